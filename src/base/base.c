@@ -1,0 +1,273 @@
+/* base: memory, strings, files, UTF-8 and diagnostics. */
+#include "base.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void oom(void) {
+    fputs("rotative: out of memory\n", stderr);
+    abort();
+}
+
+void *rt_xmalloc(size_t n) {
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *rt_xcalloc(size_t count, size_t size) {
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *rt_xrealloc(void *p, size_t n) {
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+char *rt_xstrdup(const char *s) {
+    return rt_xstrndup(s, strlen(s));
+}
+
+char *rt_xstrndup(const char *s, size_t n) {
+    char *p = rt_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *rt_xasprintf(const char *fmt, ...) {
+    rt_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = rt_xmalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    (void)b;
+    return s;
+}
+
+void rt_buf_add(rt_buf *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        b->data = rt_xrealloc(b->data, cap);
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void rt_buf_adds(rt_buf *b, const char *s) {
+    rt_buf_add(b, s, strlen(s));
+}
+
+void rt_buf_addf(rt_buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *tmp = rt_xmalloc((size_t)n + 1);
+    vsnprintf(tmp, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    rt_buf_add(b, tmp, (size_t)n);
+    free(tmp);
+}
+
+char *rt_buf_steal(rt_buf *b) {
+    char *s = b->data ? b->data : rt_xstrdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+void rt_buf_free(rt_buf *b) {
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+char *rt_read_file(const char *path, size_t max, size_t *len_out) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    rt_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (max && b.len + n > max) {
+            rt_buf_free(&b);
+            fclose(f);
+            errno = EFBIG;
+            return NULL;
+        }
+        rt_buf_add(&b, chunk, n);
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        rt_buf_free(&b);
+        errno = EIO;
+        return NULL;
+    }
+    if (len_out)
+        *len_out = b.len;
+    return rt_buf_steal(&b);
+}
+
+char *rt_path_dir(const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return rt_xstrdup(".");
+    if (slash == path)
+        return rt_xstrdup("/");
+    return rt_xstrndup(path, (size_t)(slash - path));
+}
+
+char *rt_path_join(const char *dir, const char *rel) {
+    if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
+        return rt_xstrdup(rel);
+    size_t n = strlen(dir);
+    return rt_xasprintf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", rel);
+}
+
+bool rt_file_exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool rt_dir_exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool rt_utf8_valid(const char *s, size_t n, size_t *bad) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        size_t len;
+        unsigned cp, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            len = 2, cp = c & 0x1F, min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3, cp = c & 0x0F, min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4, cp = c & 0x07, min = 0x10000;
+        } else {
+            goto fail;
+        }
+        if (i + len > n)
+            goto fail;
+        for (size_t k = 1; k < len; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                goto fail;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto fail;
+        i += len;
+    }
+    return true;
+fail:
+    if (bad)
+        *bad = i;
+    return false;
+}
+
+int rt_utf8_decode(const char *s, unsigned *cp) {
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    if ((p[0] & 0xE0) == 0xC0) {
+        *cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+        return 2;
+    }
+    if ((p[0] & 0xF0) == 0xE0) {
+        *cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        return 3;
+    }
+    *cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
+          (p[3] & 0x3Fu);
+    return 4;
+}
+
+int rt_utf8_encode(unsigned cp, char out[4]) {
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+void rt_diag_init(rt_diag *d, FILE *out) {
+    d->out = out ? out : stderr;
+    d->errors = d->warnings = 0;
+    d->quiet_warnings = false;
+}
+
+void rt_diag_vreport(rt_diag *d, rt_severity sev, const char *path, int line, int col,
+                     const char *fmt, va_list ap) {
+    static const char *const names[] = {"note", "warning", "error"};
+    if (sev == RT_ERROR)
+        d->errors++;
+    else if (sev == RT_WARNING)
+        d->warnings++;
+    if (sev == RT_WARNING && d->quiet_warnings)
+        return;
+    FILE *o = d->out ? d->out : stderr;
+    if (path && line > 0 && col > 0)
+        fprintf(o, "%s:%d:%d: ", path, line, col);
+    else if (path && line > 0)
+        fprintf(o, "%s:%d: ", path, line);
+    else if (path)
+        fprintf(o, "%s: ", path);
+    else
+        fputs("rotative: ", o);
+    fprintf(o, "%s: ", names[sev]);
+    vfprintf(o, fmt, ap);
+    fputc('\n', o);
+}
+
+void rt_diag_report(rt_diag *d, rt_severity sev, const char *path, int line, int col,
+                    const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    rt_diag_vreport(d, sev, path, line, col, fmt, ap);
+    va_end(ap);
+}

@@ -1,0 +1,89 @@
+/* base: shared helpers used by every stage: memory, strings, files, paths,
+ * and diagnostics.
+ *
+ * Ownership: every function returning `char *` returns a new heap string the
+ * caller frees with free(). Allocation failure aborts the program (there is
+ * no meaningful recovery for a layout tool running out of memory).
+ */
+#ifndef RT_BASE_H
+#define RT_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define RT_VERSION "0.1.0"
+
+/* ---- memory ---- */
+void *rt_xmalloc(size_t n);
+void *rt_xcalloc(size_t count, size_t size);
+void *rt_xrealloc(void *p, size_t n);
+char *rt_xstrdup(const char *s);
+char *rt_xstrndup(const char *s, size_t n);
+char *rt_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow-by-doubling array append: RT_PUSH(arr, n, cap, value). */
+#define RT_PUSH(arr, n, cap, value)                                            \
+    do {                                                                       \
+        if ((n) == (cap)) {                                                    \
+            (cap) = (cap) ? (cap)*2 : 8;                                       \
+            (arr) = rt_xrealloc((arr), (cap) * sizeof *(arr));                 \
+        }                                                                      \
+        (arr)[(n)++] = (value);                                                \
+    } while (0)
+
+/* ---- string buffer ---- */
+typedef struct {
+    char *data; /* always NUL-terminated once anything was appended */
+    size_t len, cap;
+} rt_buf;
+void rt_buf_add(rt_buf *b, const char *s, size_t n);
+void rt_buf_adds(rt_buf *b, const char *s);
+void rt_buf_addf(rt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *rt_buf_steal(rt_buf *b); /* returns data ("" if empty), resets b */
+void rt_buf_free(rt_buf *b);
+
+/* ---- files and paths ---- */
+/* Reads a whole file. Returns NULL and sets errno on failure. `max` > 0
+ * limits the size: a larger file fails with errno = EFBIG. */
+char *rt_read_file(const char *path, size_t max, size_t *len_out);
+char *rt_path_dir(const char *path);                       /* "a/b.yaml" -> "a" ; "b" -> "." */
+char *rt_path_join(const char *dir, const char *rel);      /* rel if absolute */
+bool rt_file_exists(const char *path);                     /* regular file */
+bool rt_dir_exists(const char *path);
+
+/* ---- UTF-8 ---- */
+/* Returns true if s[0..n) is valid UTF-8; on failure *bad is the byte offset
+ * of the first invalid sequence. */
+bool rt_utf8_valid(const char *s, size_t n, size_t *bad);
+/* Decodes one code point at s (valid UTF-8 assumed); returns its length. */
+int rt_utf8_decode(const char *s, unsigned *cp);
+int rt_utf8_encode(unsigned cp, char out[4]);
+
+/* ---- diagnostics ----
+ * gcc-style messages: `path:line:col: error: message`. Line and column are
+ * 1-based; 0 omits them (`path: error: message`). Every problem is reported;
+ * callers keep going after an error when they can.
+ */
+typedef enum { RT_NOTE, RT_WARNING, RT_ERROR } rt_severity;
+
+typedef struct rt_diag {
+    FILE *out;       /* where messages go (stderr by default) */
+    int errors;      /* count of RT_ERROR reported */
+    int warnings;    /* count of RT_WARNING reported */
+    bool quiet_warnings;
+} rt_diag;
+
+void rt_diag_init(rt_diag *d, FILE *out);
+void rt_diag_report(rt_diag *d, rt_severity sev, const char *path, int line, int col,
+                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void rt_diag_vreport(rt_diag *d, rt_severity sev, const char *path, int line, int col,
+                     const char *fmt, va_list ap);
+#define rt_error(d, path, line, col, ...) rt_diag_report((d), RT_ERROR, (path), (line), (col), __VA_ARGS__)
+#define rt_warning(d, path, line, col, ...) rt_diag_report((d), RT_WARNING, (path), (line), (col), __VA_ARGS__)
+
+/* Lengths are in PostScript points everywhere inside the program. */
+#define RT_MM (72.0 / 25.4)
+
+#endif

@@ -1,0 +1,52 @@
+/* break: a shaped paragraph -> lines (the choice of line breaks).
+ *
+ * The algorithm is Knuth and Plass's total fit: it picks the breaks that
+ * minimise the demerits of the whole paragraph (badness of each line's
+ * spacing, penalties, consecutive hyphens, abrupt changes of spacing, a
+ * hyphen before the last line). It runs up to three passes: a strict
+ * tolerance, a looser one, and an emergency pass that accepts overfull lines
+ * rather than lose text.
+ *
+ * Ownership: rt_lines_free() frees what rt_break_para() allocated; the
+ * paragraph is only read.
+ */
+#ifndef RT_BREAK_H
+#define RT_BREAK_H
+
+#include "../shape/shape.h"
+
+typedef struct {
+    size_t start;   /* first item of the line (discardables after a break skipped) */
+    size_t end;     /* the break item (exclusive end of the line's content) */
+    double natural; /* natural width of the content, hyphen included */
+    double ratio;   /* adjustment: >0 stretch, <0 shrink (fraction of available) */
+    double width;   /* the measure this line was set to */
+    bool hyphen;    /* ends at a hyphenation break (draws the penalty's run) */
+    bool overfull;  /* could not be shrunk enough */
+    bool last;      /* last line of the paragraph */
+} rt_line;
+
+typedef struct {
+    rt_line *lines;
+    size_t n;
+    int pass; /* 1, 2 or 3 (emergency) */
+} rt_lines;
+
+typedef struct {
+    double tolerance;      /* max ratio accepted in pass 1 (default 1.5) */
+    double tolerance2;     /* pass 2 (default 4) */
+    int line_penalty;      /* default 10 */
+    int double_hyphen;     /* demerits for consecutive hyphenated lines (3000) */
+    int final_hyphen;      /* demerits for a hyphen on the penultimate line (5000) */
+    int fitness_demerits;  /* demerits for adjacent lines of very different spacing (3000) */
+} rt_break_params;
+
+void rt_break_params_default(rt_break_params *bp);
+
+/* Breaks `p` into lines whose measures are widths[0], widths[1], ... (the
+ * last width repeats). Returns false only for an empty paragraph. */
+bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
+                   const rt_break_params *bp, rt_lines *out);
+void rt_lines_free(rt_lines *l);
+
+#endif

@@ -1,0 +1,267 @@
+/* break: Knuth-Plass total-fit line breaking. */
+#include "break.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rt_break_params_default(rt_break_params *bp) {
+    bp->tolerance = 1.5;
+    bp->tolerance2 = 4.0;
+    bp->line_penalty = 10;
+    bp->double_hyphen = 3000;
+    bp->final_hyphen = 5000;
+    bp->fitness_demerits = 3000;
+}
+
+typedef struct node {
+    size_t pos;  /* index of the break item (or SIZE_MAX for the start) */
+    size_t line; /* lines before this break */
+    int fitness;
+    double w, st, sh; /* totals after the break (discardables skipped) */
+    double demerits;
+    double ratio;
+    bool flagged;
+    bool overfull;
+    struct node *prev;
+    struct node *next_all; /* every node ever made, for freeing */
+} node;
+
+typedef struct {
+    node *all;
+    node **active;
+    size_t n_active, cap_active;
+} state;
+
+static node *new_node(state *s) {
+    node *n = rt_xcalloc(1, sizeof *n);
+    n->next_all = s->all;
+    s->all = n;
+    return n;
+}
+
+static double width_at(const double *widths, size_t n, size_t line) {
+    return widths[line < n ? line : n - 1];
+}
+
+static int fitness_class(double r) {
+    if (r < -0.5)
+        return 0; /* tight */
+    if (r <= 0.5)
+        return 1; /* decent */
+    if (r <= 1.0)
+        return 2; /* loose */
+    return 3;     /* very loose */
+}
+
+static bool is_legal(const rt_para *p, size_t i) {
+    const rt_item *it = &p->items[i];
+    if (it->kind == RT_ITEM_PENALTY)
+        return it->penalty < RT_INF_PENALTY;
+    if (it->kind == RT_ITEM_GLUE)
+        return i > 0 && p->items[i - 1].kind == RT_ITEM_BOX;
+    return false;
+}
+
+/* Totals after a break at b: skip glue and non-forced penalties up to the
+ * next box. */
+static void totals_after(const rt_para *p, size_t b, const double *cw, const double *cst,
+                         const double *csh, double *w, double *st, double *sh) {
+    size_t i = b;
+    if (b != SIZE_MAX) {
+        for (i = b; i < p->n_items; i++) {
+            const rt_item *it = &p->items[i];
+            if (it->kind == RT_ITEM_BOX)
+                break;
+            if (it->kind == RT_ITEM_PENALTY && it->penalty <= -RT_INF_PENALTY && i > b)
+                break;
+        }
+    } else {
+        i = 0;
+    }
+    *w = cw[i];
+    *st = cst[i];
+    *sh = csh[i];
+}
+
+static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt_break_params *bp,
+                     double tol, bool emergency, const double *cw, const double *cst,
+                     const double *csh, node **best_out, state *s) {
+    s->n_active = 0;
+    node *start = new_node(s);
+    start->pos = SIZE_MAX;
+    start->fitness = 1;
+    RT_PUSH(s->active, s->n_active, s->cap_active, start);
+
+    for (size_t b = 0; b < p->n_items; b++) {
+        if (!is_legal(p, b))
+            continue;
+        const rt_item *it = &p->items[b];
+        bool forced = it->kind == RT_ITEM_PENALTY && it->penalty <= -RT_INF_PENALTY;
+        double pw = it->kind == RT_ITEM_PENALTY ? it->width : 0;
+        bool flagged = it->kind == RT_ITEM_PENALTY && it->flagged;
+        /* best new node per fitness class */
+        node *cand[4] = {0};
+        for (size_t ai = 0; ai < s->n_active;) {
+            node *a = s->active[ai];
+            double L = cw[b] - a->w + pw;
+            double W = width_at(widths, nw, a->line);
+            double r;
+            if (L < W) {
+                double st = cst[b] - a->st;
+                r = st > 0 ? (W - L) / st : 1e9;
+            } else if (L > W) {
+                double sh = csh[b] - a->sh;
+                r = sh > 0 ? (W - L) / sh : -1e9;
+            } else {
+                r = 0;
+            }
+            bool deactivate = r < -1 || forced;
+            bool feasible = r >= -1 && r <= tol;
+            bool overfull = false;
+            if (emergency && r < -1) {
+                feasible = true;
+                overfull = true;
+            }
+            if (emergency && r > tol)
+                feasible = true; /* very loose is better than nothing */
+            if (feasible) {
+                double rr = fabs(r) > 10 ? 10 : fabs(r);
+                double bad = overfull ? 1e6 : 100.0 * rr * rr * rr;
+                double d = bp->line_penalty + bad;
+                d = d * d;
+                if (it->kind == RT_ITEM_PENALTY) {
+                    double pen = it->penalty;
+                    if (pen > 0)
+                        d += pen * pen;
+                    else if (pen > -RT_INF_PENALTY)
+                        d -= pen * pen;
+                }
+                if (flagged && a->flagged)
+                    d += bp->double_hyphen;
+                if (forced && a->flagged)
+                    d += bp->final_hyphen;
+                int fc = fitness_class(r > 1e8 ? 10 : r);
+                if (abs(fc - a->fitness) > 1)
+                    d += bp->fitness_demerits;
+                if (overfull)
+                    d += 1e12;
+                d += a->demerits;
+                if (!cand[fc] || d < cand[fc]->demerits) {
+                    if (!cand[fc])
+                        cand[fc] = new_node(s);
+                    node *c = cand[fc];
+                    c->pos = b;
+                    c->line = a->line + 1;
+                    c->fitness = fc;
+                    c->demerits = d;
+                    c->ratio = r;
+                    c->flagged = flagged;
+                    c->overfull = overfull;
+                    c->prev = a;
+                }
+            }
+            if (deactivate) {
+                s->active[ai] = s->active[--s->n_active];
+                continue;
+            }
+            ai++;
+        }
+        for (int fc = 0; fc < 4; fc++) {
+            if (!cand[fc])
+                continue;
+            totals_after(p, b, cw, cst, csh, &cand[fc]->w, &cand[fc]->st, &cand[fc]->sh);
+            RT_PUSH(s->active, s->n_active, s->cap_active, cand[fc]);
+        }
+        if (s->n_active == 0)
+            return false;
+    }
+    node *best = NULL;
+    for (size_t i = 0; i < s->n_active; i++) {
+        node *a = s->active[i];
+        if (a->pos == p->n_items - 1 && (!best || a->demerits < best->demerits))
+            best = a;
+    }
+    *best_out = best;
+    return best != NULL;
+}
+
+bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
+                   const rt_break_params *bp_in, rt_lines *out) {
+    memset(out, 0, sizeof *out);
+    if (!p || p->n_items == 0 || n_widths == 0)
+        return false;
+    rt_break_params defaults;
+    rt_break_params_default(&defaults);
+    const rt_break_params *bp = bp_in ? bp_in : &defaults;
+    size_t n = p->n_items;
+    double *cw = rt_xmalloc((n + 1) * sizeof *cw);
+    double *cst = rt_xmalloc((n + 1) * sizeof *cst);
+    double *csh = rt_xmalloc((n + 1) * sizeof *csh);
+    cw[0] = cst[0] = csh[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rt_item *it = &p->items[i];
+        double w = it->kind == RT_ITEM_PENALTY ? 0 : it->width;
+        cw[i + 1] = cw[i] + w;
+        cst[i + 1] = cst[i] + (it->kind == RT_ITEM_GLUE ? it->stretch : 0);
+        csh[i + 1] = csh[i] + (it->kind == RT_ITEM_GLUE ? it->shrink : 0);
+    }
+    /* cw[b] = width of items [0, b): a break at b excludes item b itself. */
+    state s = {0};
+    node *best = NULL;
+    int pass = 1;
+    if (!run_pass(p, widths, n_widths, bp, bp->tolerance, false, cw, cst, csh, &best, &s)) {
+        pass = 2;
+        if (!run_pass(p, widths, n_widths, bp, bp->tolerance2, false, cw, cst, csh, &best, &s)) {
+            pass = 3;
+            run_pass(p, widths, n_widths, bp, bp->tolerance2, true, cw, cst, csh, &best, &s);
+        }
+    }
+    out->pass = pass;
+    if (best) {
+        size_t count = 0;
+        for (node *x = best; x->prev; x = x->prev)
+            count++;
+        out->lines = rt_xcalloc(count, sizeof *out->lines);
+        out->n = count;
+        size_t k = count;
+        for (node *x = best; x->prev; x = x->prev) {
+            rt_line *ln = &out->lines[--k];
+            const node *a = x->prev;
+            size_t st = a->pos == SIZE_MAX ? 0 : a->pos;
+            /* skip discardables after the previous break */
+            if (a->pos != SIZE_MAX) {
+                while (st < n && p->items[st].kind != RT_ITEM_BOX)
+                    st++;
+            }
+            ln->start = st;
+            ln->end = x->pos;
+            const rt_item *bi = &p->items[x->pos];
+            ln->hyphen = bi->kind == RT_ITEM_PENALTY && bi->flagged && bi->run;
+            ln->natural = cw[x->pos] - cw[st] + (bi->kind == RT_ITEM_PENALTY ? bi->width : 0);
+            ln->width = width_at(widths, n_widths, a->line);
+            ln->ratio = x->ratio;
+            if (ln->ratio > 1e8)
+                ln->ratio = 0;
+            ln->overfull = x->overfull;
+            ln->last = x == best;
+        }
+    }
+    for (node *x = s.all; x;) {
+        node *nx = x->next_all;
+        free(x);
+        x = nx;
+    }
+    free(s.active);
+    free(cw);
+    free(cst);
+    free(csh);
+    return best != NULL;
+}
+
+void rt_lines_free(rt_lines *l) {
+    free(l->lines);
+    l->lines = NULL;
+    l->n = 0;
+}

@@ -1,0 +1,148 @@
+/* build: the pipeline driver. */
+#include "build.h"
+
+#include "../compose/compose.h"
+#include "../finish/finish.h"
+#include "../load/load.h"
+#include "../parse/parse.h"
+#include "../render/render.h"
+#include "../shape/shape.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef RT_DATADIR
+#define RT_DATADIR "/usr/local/share/rotative"
+#endif
+
+static bool has_data(const char *dir) {
+    char *l = rt_path_join(dir, "layouts");
+    char *f = rt_path_join(dir, "fonts");
+    bool ok = rt_dir_exists(l) && rt_dir_exists(f);
+    free(l);
+    free(f);
+    return ok;
+}
+
+char *rt_find_data_dir(const char *argv0) {
+    const char *env = getenv("ROTATIVE_DATA");
+    if (env && *env)
+        return rt_xstrdup(env);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 && argv0) {
+        if (!realpath(argv0, exe))
+            n = 0;
+        else
+            n = (ssize_t)strlen(exe);
+    }
+    if (n > 0) {
+        exe[n] = '\0';
+        char *dir = rt_path_dir(exe);
+        static const char *const rel[] = {"../share/rotative", "../..", ".."};
+        for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+            char *cand = rt_path_join(dir, rel[i]);
+            if (has_data(cand)) {
+                free(dir);
+                return cand;
+            }
+            free(cand);
+        }
+        free(dir);
+    }
+    if (has_data(RT_DATADIR))
+        return rt_xstrdup(RT_DATADIR);
+    return NULL;
+}
+
+int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *d) {
+    if (!rt_file_exists(edition_path)) {
+        rt_error(d, edition_path, 0, 0, "cannot read edition file: %s",
+                 errno ? strerror(errno) : "not a file");
+        return 2;
+    }
+    char *layouts = rt_path_join(o->data_dir, "layouts");
+    char *fonts_dir = rt_path_join(o->data_dir, "fonts");
+    rt_edition *e = rt_edition_load(edition_path, layouts, d);
+    int status = 0;
+    rt_doc **docs = NULL, **msg_docs = NULL;
+    rt_fonts *fonts = NULL;
+    rt_shaper *shaper = NULL;
+    rt_composition *comp = NULL;
+    if (!e) {
+        status = 1;
+        goto done;
+    }
+    docs = rt_xcalloc(e->n_entries + 1, sizeof *docs);
+    for (size_t i = 0; i < e->n_entries; i++) {
+        rt_article *a = e->entries[i].article;
+        if (a && a->body)
+            docs[i] = rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line,
+                                        RT_MD_ARTICLE, d);
+    }
+    msg_docs = rt_xcalloc(e->n_messages + 1, sizeof *msg_docs);
+    for (size_t i = 0; i < e->n_messages; i++) {
+        rt_message *m = &e->messages[i];
+        if (m->text)
+            msg_docs[i] = rt_markdown_parse(m->text, strlen(m->text), m->path,
+                                            m->text_mark.line, RT_MD_MESSAGE, d);
+    }
+    for (size_t i = 0; i < e->n_entries; i++)
+        if (!e->entries[i].article)
+            status = 1;
+    if (d->errors || !e->layout) {
+        status = 1;
+        goto done;
+    }
+    fonts = rt_fonts_new(fonts_dir, d);
+    if (!fonts) {
+        status = 2;
+        goto done;
+    }
+    shaper = rt_shaper_new(fonts, o->hyphen_dir, d);
+    rt_compose_ctx ctx = {shaper, fonts, o->report};
+    comp = rt_compose(e, docs, msg_docs, &ctx, d);
+    if (!comp || d->errors) {
+        status = 1;
+        goto done;
+    }
+    if (o->output) {
+        rt_output *out = rt_output_begin(o->output, d);
+        if (!out) {
+            status = 2;
+            goto done;
+        }
+        char date[32];
+        snprintf(date, sizeof date, "%04d-%02d-%02dT00:00:00Z", e->year, e->month, e->day);
+        char *title = rt_xasprintf("%s %d", e->paper, e->number);
+        rt_render_opts ro = {title, date};
+        bool ok = rt_render_pdf(comp, e->layout, rt_output_file(out), &ro, d);
+        free(title);
+        if (!ok) {
+            rt_output_abort(out);
+            status = 2;
+            goto done;
+        }
+        if (!rt_output_commit(out, d))
+            status = 2;
+    }
+done:
+    rt_composition_free(comp);
+    if (e) {
+        for (size_t i = 0; docs && i < e->n_entries; i++)
+            rt_doc_free(docs[i]);
+        for (size_t i = 0; msg_docs && i < e->n_messages; i++)
+            rt_doc_free(msg_docs[i]);
+    }
+    free(docs);
+    free(msg_docs);
+    rt_shaper_free(shaper);
+    rt_fonts_free(fonts);
+    rt_edition_free(e);
+    free(layouts);
+    free(fonts_dir);
+    return status;
+}

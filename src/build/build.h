@@ -1,0 +1,26 @@
+/* build: runs the pipeline for one edition (load -> parse -> shape/break/
+ * fill/compose -> render -> finish). Not a stage itself: it only calls them
+ * in order, so that main.c stays a command-line front end.
+ */
+#ifndef RT_BUILD_H
+#define RT_BUILD_H
+
+#include "../base/base.h"
+
+typedef struct {
+    const char *data_dir; /* holds layouts/ and fonts/ */
+    const char *hyphen_dir;
+    const char *output;   /* PDF path; NULL = check only */
+    FILE *report;         /* per-page report, or NULL */
+} rt_build_opts;
+
+/* Returns the exit status: 0 success, 1 errors in the input, 2 I/O. */
+int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *d);
+
+/* Finds the folder holding layouts/ and fonts/: $ROTATIVE_DATA, then next to
+ * the executable (source tree: ../.. from build/rel/; installed:
+ * ../share/rotative), then the compiled-in prefix. Returns a new string or
+ * NULL. */
+char *rt_find_data_dir(const char *argv0);
+
+#endif

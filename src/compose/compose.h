@@ -1,0 +1,77 @@
+/* compose: the edition (model + parsed articles) -> pages of drawing
+ * instructions.
+ *
+ * The composer decides where everything goes: masthead, article blocks
+ * (headline across the article's columns, body flowed through the columns
+ * on the baseline grid), continuations on later pages with jump lines,
+ * folios, supporter-message pages. It calls shape (text -> items), break
+ * (items -> lines) and fill (lines -> columns); it does not draw: render
+ * turns the pages into PDF.
+ *
+ * Ownership: rt_composition_free() frees the pages and their draw lists.
+ * Draw items point into runs owned by the rt_shaper (must outlive the
+ * composition) and to image paths owned by the edition.
+ */
+#ifndef RT_COMPOSE_H
+#define RT_COMPOSE_H
+
+#include "../load/load.h"
+#include "../parse/parse.h"
+#include "../shape/shape.h"
+
+typedef enum { RT_DRAW_RUN, RT_DRAW_RECT, RT_DRAW_LINE, RT_DRAW_IMAGE } rt_draw_kind;
+
+typedef struct {
+    rt_draw_kind kind;
+    double x, y;          /* run: origin of the baseline; rect/image: top-left; line: start */
+    double w, h;          /* rect/image: size; line: x2, y2 (end point) */
+    const rt_run *run;    /* RT_DRAW_RUN */
+    int color;            /* run/rect fill/line stroke colour (layout colour index) */
+    bool stroke;          /* rect: stroked frame instead of fill */
+    double line_width;    /* line, stroked rect */
+    const char *image;    /* RT_DRAW_IMAGE: file path (owned by the edition) */
+} rt_draw;
+
+typedef struct {
+    int number; /* 1-based */
+    rt_draw *draws;
+    size_t n_draws, cap_draws;
+    char *section;   /* running head (NULL on the front page) */
+    bool messages;   /* a supporter-message page */
+} rt_page;
+
+/* Where an article went, for the report and for tests. */
+typedef struct {
+    const rt_article *article;
+    int first_page, last_page;
+    int lines;      /* body lines set */
+    int overfull;   /* overfull lines */
+} rt_article_place;
+
+typedef struct {
+    double width, height; /* trim size, points */
+    rt_page *pages;
+    size_t n_pages;
+    rt_article_place *articles; /* one per edition entry */
+    size_t n_articles;
+    int messages_placed, messages_held;
+} rt_composition;
+
+typedef struct {
+    rt_shaper *shaper;
+    rt_fonts *fonts;
+    FILE *report; /* per-page report (NULL: none) */
+} rt_compose_ctx;
+
+/* `docs[i]` is the parsed body of edition->entries[i].article;
+ * `msg_docs[i]` the parsed text of edition->messages[i]. Problems (text that
+ * cannot be placed, a message too long for its box) are reported to `d`.
+ * Returns NULL if the layout cannot be used (fonts missing...). */
+rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *const *msg_docs,
+                           rt_compose_ctx *ctx, rt_diag *d);
+void rt_composition_free(rt_composition *c);
+
+/* Checks that every style's font exists; reports each missing one. */
+bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d);
+
+#endif

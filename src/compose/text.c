@@ -1,0 +1,157 @@
+/* compose: typesetting helpers (spans -> shaped, broken lines -> draws). */
+#include "compose_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+rt_draw *cmp_push(rt_page *pg, rt_draw d) {
+    RT_PUSH(pg->draws, pg->n_draws, pg->cap_draws, d);
+    return &pg->draws[pg->n_draws - 1];
+}
+
+void cmp_rule(rt_page *pg, double x1, double y1, double x2, double y2, double width, int color) {
+    cmp_push(pg, (rt_draw){.kind = RT_DRAW_LINE, .x = x1, .y = y1, .w = x2, .h = y2,
+                           .color = color, .line_width = width});
+}
+
+rt_font *cmp_font(composer *c, const rt_style *st, unsigned flags) {
+    bool bold = st->bold || (flags & RT_SPAN_STRONG);
+    bool italic = st->italic != !!(flags & RT_SPAN_EM);
+    rt_font *f = rt_font_get(c->ctx->fonts, st->font, bold, italic, st->size);
+    if (!f)
+        f = rt_font_get(c->ctx->fonts, st->font, st->bold, italic, st->size);
+    if (!f)
+        f = rt_font_get(c->ctx->fonts, st->font, bold, st->italic, st->size);
+    if (!f)
+        f = rt_font_get(c->ctx->fonts, st->font, st->bold, st->italic, st->size);
+    return f; /* non-NULL: rt_compose_check_fonts ran first */
+}
+
+static rt_palign palign(rt_align a) {
+    switch (a) {
+    case RT_ALIGN_LEFT: return RT_PALIGN_LEFT;
+    case RT_ALIGN_CENTER: return RT_PALIGN_CENTER;
+    case RT_ALIGN_RIGHT: return RT_PALIGN_RIGHT;
+    default: return RT_PALIGN_JUSTIFY;
+    }
+}
+
+bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
+                 int lang, double width, double first_indent) {
+    memset(tp, 0, sizeof *tp);
+    tp->style = st;
+    tp->width = width;
+    rt_text_span *ts = rt_xcalloc(n * 2 + 1, sizeof *ts);
+    char **owned = rt_xcalloc(n * 2 + 1, sizeof *owned);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        char *t = rt_typo_apply(spans[i].text, strlen(spans[i].text), lang, &len);
+        owned[m] = t;
+        ts[m++] = (rt_text_span){t, len, cmp_font(c, st, spans[i].flags), st->color};
+        if ((spans[i].flags & RT_SPAN_LINK) && spans[i].url && c->l->links == RT_LINKS_INLINE) {
+            bool last_of_link = i + 1 >= n || !(spans[i + 1].flags & RT_SPAN_LINK) ||
+                                !spans[i + 1].url || strcmp(spans[i + 1].url, spans[i].url) != 0;
+            if (last_of_link && strcmp(spans[i].url, spans[i].text) != 0) {
+                char *u = rt_xasprintf(" (%s)", spans[i].url);
+                owned[m] = u;
+                ts[m++] = (rt_text_span){u, strlen(u), cmp_font(c, st, 0), st->color};
+            }
+        }
+    }
+    rt_para_opts o = {lang, st->hyphenate, palign(st->align),
+                      first_indent >= 0 ? first_indent : st->indent, st->uppercase};
+    tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
+    for (size_t i = 0; i < m; i++)
+        free(owned[i]);
+    free(owned);
+    free(ts);
+    double w = width;
+    bool ok = rt_break_para(tp->para, &w, 1, &c->bp, &tp->lines);
+    return ok && tp->lines.n > 0;
+}
+
+bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
+                      double width) {
+    rt_span sp = {(char *)text, 0, NULL};
+    return cmp_typeset(c, tp, &sp, 1, st, lang, width, 0);
+}
+
+void cmp_tpara_free(tpara *tp) {
+    rt_para_free(tp->para);
+    rt_lines_free(&tp->lines);
+    tp->para = NULL;
+}
+
+void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double x, double y) {
+    (void)c;
+    const rt_line *ln = &tp->lines.lines[li];
+    const rt_para *p = tp->para;
+    bool justify = p->align == RT_PALIGN_JUSTIFY && !ln->last;
+    double ratio = ln->ratio < -1 ? -1 : ln->ratio;
+    double natural = ln->natural;
+    if (p->align == RT_PALIGN_CENTER)
+        x += (ln->width - natural) / 2;
+    else if (p->align == RT_PALIGN_RIGHT)
+        x += ln->width - natural;
+    for (size_t i = ln->start; i < ln->end; i++) {
+        const rt_item *it = &p->items[i];
+        if (it->kind == RT_ITEM_BOX) {
+            if (it->run && it->run->n_glyphs)
+                cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y, .run = it->run,
+                                       .color = it->run->color});
+            x += it->width;
+        } else if (it->kind == RT_ITEM_GLUE) {
+            double adj = 0;
+            if (justify || ratio < 0)
+                adj = ratio > 0 ? ratio * it->stretch : ratio * it->shrink;
+            if (it->stretch > 1e5)
+                adj = 0;
+            x += it->width + adj;
+        }
+    }
+    if (ln->hyphen)
+        cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y, .run = p->items[ln->end].run,
+                               .color = p->items[ln->end].run->color});
+}
+
+double cmp_draw_lines(composer *c, rt_page *pg, const tpara *tp, double x, double y,
+                      double leading) {
+    for (size_t i = 0; i < tp->lines.n; i++) {
+        cmp_draw_line(c, pg, tp, i, x, y);
+        if (i + 1 < tp->lines.n)
+            y += leading;
+    }
+    return y;
+}
+
+void cmp_draw_string(composer *c, rt_page *pg, const char *text, const rt_style *st, int lang,
+                     double x, double w, double baseline, rt_align align) {
+    rt_style s2 = *st;
+    s2.align = align;
+    s2.indent = 0;
+    s2.hyphenate = false;
+    tpara tp;
+    if (cmp_typeset_text(c, &tp, text, &s2, lang, 1e6)) {
+        const rt_line *ln = &tp.lines.lines[0];
+        double nat = ln->natural;
+        double dx = align == RT_ALIGN_CENTER ? (w - nat) / 2 : align == RT_ALIGN_RIGHT ? w - nat : 0;
+        /* draw as left-aligned at the computed offset */
+        tp.para->align = RT_PALIGN_LEFT;
+        tp.lines.lines[0].width = nat;
+        cmp_draw_line(c, pg, &tp, 0, x + dx, baseline);
+    }
+    cmp_tpara_free(&tp);
+}
+
+double cmp_string_width(composer *c, const char *text, const rt_style *st, int lang) {
+    rt_style s2 = *st;
+    s2.indent = 0;
+    s2.hyphenate = false;
+    tpara tp;
+    double w = 0;
+    if (cmp_typeset_text(c, &tp, text, &s2, lang, 1e6))
+        w = tp.lines.lines[0].natural;
+    cmp_tpara_free(&tp);
+    return w;
+}

@@ -1,0 +1,230 @@
+/* load: YAML files -> the model (edition, articles, layout, messages).
+ *
+ * Only this stage includes <yaml.h>. Every loader reports every problem it
+ * finds through rt_diag as `path:line:col: error: ...` and keeps going, so a
+ * user sees all mistakes at once. A loader returns NULL only when it could not
+ * produce a usable object at all; otherwise it returns the object and the
+ * caller checks `diag->errors`.
+ *
+ * Ownership: rt_edition_free() frees the edition and everything reachable
+ * from it (layout, articles, messages, every string). All strings in these
+ * structs are heap-allocated and owned by the struct that holds them. Paths
+ * stored here are already resolved (relative to the file that named them).
+ *
+ * All lengths are in points (see RT_MM); the YAML files carry units.
+ */
+#ifndef RT_LOAD_H
+#define RT_LOAD_H
+
+#include "../base/base.h"
+
+/* A position in a source file, 1-based; line 0 = unknown. */
+typedef struct {
+    int line, col;
+} rt_mark;
+
+/* ------------------------------------------------------------------ layout */
+
+typedef struct {
+    double c, m, y, k; /* 0..1 */
+} rt_cmyk;
+
+typedef enum { RT_ALIGN_JUSTIFY, RT_ALIGN_LEFT, RT_ALIGN_CENTER, RT_ALIGN_RIGHT } rt_align;
+
+/* Style names every layout must define (the loader reports missing ones). */
+typedef enum {
+    RT_ST_BODY,          /* article body text; its leading is the grid step */
+    RT_ST_HEADLINE,      /* headline of an ordinary article */
+    RT_ST_LEAD_HEADLINE, /* headline of the front-page lead */
+    RT_ST_KICKER,        /* small line above a headline */
+    RT_ST_STANDFIRST,    /* summary under the headline */
+    RT_ST_BYLINE,
+    RT_ST_SUBHEAD, /* `##` in the body */
+    RT_ST_QUOTE,   /* block quote paragraphs */
+    RT_ST_LIST,    /* list items */
+    RT_ST_CAPTION,
+    RT_ST_CREDIT,
+    RT_ST_RELATED_TITLE, /* "Pour en savoir plus" */
+    RT_ST_RELATED,       /* entries of the related box */
+    RT_ST_FOLIO,         /* running head of inside pages */
+    RT_ST_MASTHEAD,      /* paper name on the front page */
+    RT_ST_MASTHEAD_INFO, /* number, date, price line */
+    RT_ST_PAGE_TITLE,    /* heading of message pages */
+    RT_ST_MESSAGE_FROM,  /* signature of a supporter message */
+    RT_ST_MESSAGE_TEXT,  /* text of a supporter message */
+    RT_ST_COUNT
+} rt_style_id;
+
+extern const char *const rt_style_names[RT_ST_COUNT]; /* "body", "headline", ... */
+
+typedef struct {
+    char *font;   /* family name, must exist in fonts/ */
+    bool bold;    /* `weight: bold` (default regular) */
+    bool italic;  /* `italic: true` */
+    double size;  /* pt */
+    double leading;
+    int color;    /* index into rt_layout.colors */
+    rt_align align;
+    double indent;       /* first-line indent */
+    double space_before; /* extra space above (flow styles round to grid rows) */
+    double space_after;
+    bool uppercase;
+    bool hyphenate; /* default true for justified styles, false otherwise */
+    rt_mark mark;
+} rt_style;
+
+typedef struct {
+    char *name;
+    rt_cmyk cmyk;
+} rt_color;
+
+typedef struct {
+    char *name;   /* "1/16", "1/8", ... */
+    int columns;  /* width in message-grid columns */
+    int rows;     /* height in message-grid rows */
+    double price; /* euros */
+    rt_mark mark;
+} rt_rate;
+
+/* The paper's own words, per language. printf-style where noted. */
+typedef struct {
+    char *related;        /* "Pour en savoir plus" */
+    char *continued_on;   /* "Suite en page %d" */
+    char *continued_from; /* "Suite de la page %d" */
+    char *page;           /* "Page %d" (folio) */
+    char *number;         /* "N° %d" */
+    char *price;          /* "%s €"  (%s = amount formatted for the language) */
+    char *messages_title; /* "Ils nous soutiennent" */
+    char *in_this_issue;  /* "Dans ce numéro" */
+    char *support_call;   /* "Soutenez-nous : placez votre message ..." */
+} rt_words;
+
+enum { RT_LANG_FR, RT_LANG_NL, RT_LANG_EN, RT_LANG_COUNT };
+extern const char *const rt_lang_names[RT_LANG_COUNT]; /* "fr", "nl", "en" */
+int rt_lang_from_name(const char *name); /* -1 if unknown */
+
+typedef enum { RT_LINKS_INLINE, RT_LINKS_OMIT } rt_links;
+
+typedef struct {
+    char *path; /* resolved file path */
+    char *name;
+    double width, height; /* trim size */
+    double bleed;
+    double margin_top, margin_bottom, margin_inner, margin_outer;
+    int columns;
+    double gutter;
+    double baseline; /* grid step == body leading */
+    double rule_width;
+    int rule_color;
+    int accent_color;
+    rt_color *colors;
+    size_t n_colors;
+    rt_style styles[RT_ST_COUNT];
+    double masthead_height; /* front-page masthead band */
+    rt_links links;
+    rt_words words[RT_LANG_COUNT];
+    int msg_columns, msg_rows; /* message grid on a message page */
+    rt_rate *rates;
+    size_t n_rates;
+} rt_layout;
+
+/* ----------------------------------------------------------------- article */
+
+typedef struct {
+    char *file; /* resolved path */
+    char *caption;
+    char *credit;
+    int width_px, height_px; /* read from the file header by the loader */
+    rt_mark mark;
+} rt_image;
+
+typedef struct {
+    char *title;
+    char *url; /* may be NULL */
+} rt_related;
+
+typedef struct {
+    char *path; /* resolved path of the .md file */
+    char *title, *kicker, *standfirst, *byline, *section;
+    int lang; /* RT_LANG_*, defaults to the edition's */
+    rt_image *images;
+    size_t n_images;
+    rt_related *related;
+    size_t n_related;
+    char *body;    /* Markdown after the front matter */
+    int body_line; /* 1-based line of `body` in the file */
+} rt_article;
+
+/* ----------------------------------------------------------------- message */
+
+typedef enum { RT_PAY_PAID, RT_PAY_PENDING, RT_PAY_OFFERED } rt_pay_status;
+
+typedef struct {
+    char *path;
+    char *from, *text, *format, *contact;
+    double amount;
+    char *reference;
+    rt_pay_status status;
+    char *logo; /* resolved path or NULL */
+    int rate;   /* index into layout->rates, -1 if unknown */
+    rt_mark text_mark; /* where `text` starts, for Markdown diagnostics */
+} rt_message;
+
+/* ----------------------------------------------------------------- edition */
+
+typedef enum { RT_POS_ANY, RT_POS_TOP, RT_POS_BOTTOM } rt_position;
+
+typedef struct {
+    rt_article *article;
+    int page;     /* 0 = automatic */
+    int span;     /* columns, 0 = automatic */
+    rt_position position;
+    bool no_jump;
+    rt_mark mark; /* the entry in issue.yaml */
+} rt_entry;
+
+typedef struct {
+    char *path; /* the issue.yaml */
+    char *dir;  /* its folder */
+    char *paper;
+    int number;
+    int year, month, day;
+    char *date; /* "YYYY-MM-DD" as written */
+    double price;
+    int lang;
+    rt_layout *layout;
+    int pages; /* target page count, 0 = automatic */
+    int lead;  /* index into entries, -1 if none */
+    int *teasers;
+    size_t n_teasers;
+    rt_entry *entries;
+    size_t n_entries;
+    char *messages_dir; /* resolved, or NULL */
+    rt_message *messages;
+    size_t n_messages;
+} rt_edition;
+
+/* Loads the edition file and everything it references: the layout, every
+ * article and every message. `layouts_dir` is where layout names resolve.
+ * Reports every problem to `d`. */
+rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *d);
+void rt_edition_free(rt_edition *e);
+
+/* Lower-level entry points (used by the edition loader, tests and intake). */
+rt_layout *rt_layout_load(const char *path, rt_diag *d);
+void rt_layout_free(rt_layout *l);
+/* `lang` is the default language (the edition's). */
+rt_article *rt_article_load(const char *path, int lang, rt_diag *d);
+void rt_article_free(rt_article *a);
+/* `dir` is the messages folder (logo paths are confined to it); `layout`
+ * resolves the format name (may be NULL: format not checked). Returns false
+ * if the message is unusable; `out` is then freed. */
+bool rt_message_load(const char *path, const char *dir, const rt_layout *layout, rt_message *out,
+                     rt_diag *d);
+void rt_message_clear(rt_message *m);
+
+/* Reads pixel dimensions from a PNG or JPEG header. Returns false if the file
+ * is not a PNG/JPEG or cannot be read. */
+bool rt_image_probe(const char *path, int *w, int *h);
+
+#endif

@@ -1,0 +1,96 @@
+/* rotative: the command-line front end. */
+#include "base/base.h"
+#include "build/build.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f) {
+    fputs("usage: rotative build EDITION.yaml [-o OUT.pdf] [--quiet]\n"
+          "       rotative check EDITION.yaml\n"
+          "       rotative --help | --version\n"
+          "\n"
+          "  build   typeset an edition into a PDF (default OUT: the edition's folder\n"
+          "          name + .pdf in the current directory)\n"
+          "  check   validate the edition, its layout, articles and messages and\n"
+          "          report every problem, without writing a PDF\n"
+          "\n"
+          "Exit status: 0 success, 1 errors in the input, 2 usage or I/O error.\n",
+          f);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("rotative %s\n", RT_VERSION);
+        return 0;
+    }
+    const char *cmd = argv[1];
+    bool build = strcmp(cmd, "build") == 0, check = strcmp(cmd, "check") == 0;
+    if (!build && !check) {
+        fprintf(stderr, "rotative: unknown command '%s'\n", cmd);
+        usage(stderr);
+        return 2;
+    }
+    const char *edition = NULL, *output = NULL;
+    bool quiet = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "-o") == 0 && build) {
+            if (++i >= argc) {
+                fputs("rotative: -o needs a file name\n", stderr);
+                return 2;
+            }
+            output = argv[i];
+        } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+            quiet = true;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "rotative: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        } else if (!edition) {
+            edition = argv[i];
+        } else {
+            fprintf(stderr, "rotative: one edition file at a time ('%s')\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!edition) {
+        fputs("rotative: no edition file given\n", stderr);
+        usage(stderr);
+        return 2;
+    }
+    char *data = rt_find_data_dir(argv[0]);
+    if (!data) {
+        fputs("rotative: cannot find the layouts/ and fonts/ folders "
+              "(set ROTATIVE_DATA to the folder holding them)\n",
+              stderr);
+        return 2;
+    }
+    char *default_out = NULL;
+    if (build && !output) {
+        char *dir = rt_path_dir(edition);
+        const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+        default_out = rt_xasprintf("%s.pdf", strcmp(base, ".") ? base : "edition");
+        output = default_out;
+        free(dir);
+    }
+    rt_diag d;
+    rt_diag_init(&d, stderr);
+    rt_build_opts o = {data, getenv("ROTATIVE_HYPHEN_DIR"), build ? output : NULL,
+                       quiet ? NULL : stderr};
+    int status = rt_build_edition(edition, &o, &d);
+    if (d.errors)
+        fprintf(stderr, "%d error%s\n", d.errors, d.errors == 1 ? "" : "s");
+    else if (status == 0 && build && !quiet)
+        fprintf(stderr, "wrote %s\n", output);
+    free(default_out);
+    free(data);
+    return status;
+}

@@ -1,0 +1,222 @@
+/* parse: CommonMark via cmark -> flat rt_doc. */
+#include "parse.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    rt_doc *doc;
+    size_t cap;
+    const char *path;
+    int line0; /* added to cmark's 1-based lines */
+    rt_md_profile profile;
+    rt_diag *d;
+    /* the block being filled */
+    rt_block *cur;
+    size_t span_cap;
+} walker;
+
+static const char *node_what(cmark_node *n) {
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_BLOCK_QUOTE: return "a block quote";
+    case CMARK_NODE_LIST: return "a list";
+    case CMARK_NODE_CODE_BLOCK: return "a code block";
+    case CMARK_NODE_HTML_BLOCK: return "raw HTML";
+    case CMARK_NODE_HEADING: return "a heading";
+    case CMARK_NODE_THEMATIC_BREAK: return "a horizontal rule";
+    case CMARK_NODE_CODE: return "inline code";
+    case CMARK_NODE_HTML_INLINE: return "raw HTML";
+    case CMARK_NODE_LINK: return "a link";
+    case CMARK_NODE_IMAGE: return "an image";
+    case CMARK_NODE_STRONG: return "strong emphasis";
+    default: return "this construct";
+    }
+}
+
+static void reject(walker *w, cmark_node *n, const char *why) {
+    int line = cmark_node_get_start_line(n);
+    int col = cmark_node_get_start_column(n);
+    rt_error(w->d, w->path, line > 0 ? line + w->line0 : 0, col, "%s %s", node_what(n), why);
+}
+
+static void add_text(walker *w, const char *text, size_t len, unsigned flags, const char *url) {
+    rt_block *b = w->cur;
+    if (!b || len == 0)
+        return;
+    if (b->n_spans) {
+        rt_span *last = &b->spans[b->n_spans - 1];
+        bool same_url = (!last->url && !url) || (last->url && url && strcmp(last->url, url) == 0);
+        if (last->flags == flags && same_url) {
+            size_t old = strlen(last->text);
+            last->text = rt_xrealloc(last->text, old + len + 1);
+            memcpy(last->text + old, text, len);
+            last->text[old + len] = '\0';
+            return;
+        }
+    }
+    rt_span s = {rt_xstrndup(text, len), flags, url ? rt_xstrdup(url) : NULL};
+    RT_PUSH(b->spans, b->n_spans, w->span_cap, s);
+}
+
+static void walk_inlines(walker *w, cmark_node *parent, unsigned flags, const char *url) {
+    for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT: {
+            const char *t = cmark_node_get_literal(n);
+            add_text(w, t, strlen(t), flags, url);
+            break;
+        }
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            add_text(w, " ", 1, flags, url);
+            break;
+        case CMARK_NODE_EMPH:
+            walk_inlines(w, n, flags | RT_SPAN_EM, url);
+            break;
+        case CMARK_NODE_STRONG:
+            walk_inlines(w, n, flags | RT_SPAN_STRONG, url);
+            break;
+        case CMARK_NODE_CODE:
+            if (w->profile == RT_MD_MESSAGE) {
+                reject(w, n, "is not allowed in a supporter message (paragraphs and emphasis only)");
+                break;
+            }
+            {
+                const char *t = cmark_node_get_literal(n);
+                add_text(w, t, strlen(t), flags | RT_SPAN_CODE, url);
+            }
+            break;
+        case CMARK_NODE_LINK:
+            if (w->profile == RT_MD_MESSAGE) {
+                reject(w, n, "is not allowed in a supporter message (paragraphs and emphasis only)");
+                break;
+            }
+            walk_inlines(w, n, flags | RT_SPAN_LINK, cmark_node_get_url(n));
+            break;
+        case CMARK_NODE_HTML_INLINE:
+            reject(w, n, "is not supported (write plain text)");
+            break;
+        case CMARK_NODE_IMAGE:
+            reject(w, n, "in the text is not supported (list images in the front matter)");
+            break;
+        default:
+            reject(w, n, "is not supported here");
+            break;
+        }
+    }
+}
+
+static rt_block *new_block(walker *w, rt_block_kind kind, cmark_node *n) {
+    rt_block b = {0};
+    b.kind = kind;
+    b.line = cmark_node_get_start_line(n) + w->line0;
+    b.col = cmark_node_get_start_column(n);
+    RT_PUSH(w->doc->blocks, w->doc->n_blocks, w->cap, b);
+    w->span_cap = 0;
+    return &w->doc->blocks[w->doc->n_blocks - 1];
+}
+
+/* Drops a block that ended up with no visible text. */
+static void finish_block(walker *w) {
+    rt_block *b = w->cur;
+    w->cur = NULL;
+    if (!b)
+        return;
+    bool empty = true;
+    for (size_t i = 0; i < b->n_spans && empty; i++)
+        for (const char *p = b->spans[i].text; *p; p++)
+            if (*p != ' ') {
+                empty = false;
+                break;
+            }
+    if (empty && !b->marker) {
+        for (size_t i = 0; i < b->n_spans; i++) {
+            free(b->spans[i].text);
+            free(b->spans[i].url);
+        }
+        free(b->spans);
+        w->doc->n_blocks--;
+    }
+}
+
+static void walk_blocks(walker *w, cmark_node *parent, rt_block_kind para_kind, int depth);
+
+static void walk_list(walker *w, cmark_node *list, int depth) {
+    bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+    int num = cmark_node_get_list_start(list);
+    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
+        bool first = true;
+        for (cmark_node *c = cmark_node_first_child(item); c; c = cmark_node_next(c)) {
+            cmark_node_type t = cmark_node_get_type(c);
+            if (t == CMARK_NODE_PARAGRAPH) {
+                w->cur = new_block(w, first ? RT_BLOCK_ITEM : RT_BLOCK_ITEM_CONT, c);
+                if (first)
+                    w->cur->marker = ordered ? rt_xasprintf("%d.", num) : rt_xstrdup("•");
+                w->cur->depth = depth;
+                walk_inlines(w, c, 0, NULL);
+                finish_block(w);
+                first = false;
+            } else if (t == CMARK_NODE_LIST) {
+                walk_list(w, c, depth + 1);
+            } else {
+                reject(w, c, "inside a list item is not supported");
+            }
+        }
+        num++;
+    }
+}
+
+static void walk_blocks(walker *w, cmark_node *parent, rt_block_kind para_kind, int depth) {
+    for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_PARAGRAPH) {
+            w->cur = new_block(w, para_kind, n);
+            walk_inlines(w, n, 0, NULL);
+            finish_block(w);
+        } else if (w->profile == RT_MD_MESSAGE) {
+            reject(w, n, "is not allowed in a supporter message (paragraphs and emphasis only)");
+        } else if (t == CMARK_NODE_HEADING && para_kind == RT_BLOCK_PARA) {
+            w->cur = new_block(w, RT_BLOCK_SUBHEAD, n);
+            walk_inlines(w, n, 0, NULL);
+            finish_block(w);
+        } else if (t == CMARK_NODE_BLOCK_QUOTE && para_kind == RT_BLOCK_PARA) {
+            walk_blocks(w, n, RT_BLOCK_QUOTE, depth);
+        } else if (t == CMARK_NODE_LIST && para_kind == RT_BLOCK_PARA) {
+            walk_list(w, n, depth + 1);
+        } else if (t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK ||
+                   t == CMARK_NODE_THEMATIC_BREAK) {
+            reject(w, n, "is not supported in an article");
+        } else {
+            reject(w, n, "is not supported inside a block quote");
+        }
+    }
+}
+
+rt_doc *rt_markdown_parse(const char *text, size_t len, const char *path, int first_line,
+                          rt_md_profile profile, rt_diag *d) {
+    rt_doc *doc = rt_xcalloc(1, sizeof *doc);
+    cmark_node *root = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+    if (!root)
+        return doc;
+    walker w = {doc, 0, path, first_line > 0 ? first_line - 1 : 0, profile, d, NULL, 0};
+    walk_blocks(&w, root, RT_BLOCK_PARA, 0);
+    cmark_node_free(root);
+    return doc;
+}
+
+void rt_doc_free(rt_doc *doc) {
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        rt_block *b = &doc->blocks[i];
+        for (size_t k = 0; k < b->n_spans; k++) {
+            free(b->spans[k].text);
+            free(b->spans[k].url);
+        }
+        free(b->spans);
+        free(b->marker);
+    }
+    free(doc->blocks);
+    free(doc);
+}

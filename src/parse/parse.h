@@ -1,0 +1,60 @@
+/* parse: Markdown (CommonMark, via cmark) -> a flat list of text blocks.
+ *
+ * Only this stage includes <cmark.h>. The output is deliberately flat: the
+ * composer needs paragraphs with a kind, not a tree.
+ *
+ * Ownership: rt_doc_free() frees the doc, its blocks, spans and strings.
+ */
+#ifndef RT_PARSE_H
+#define RT_PARSE_H
+
+#include "../base/base.h"
+
+enum {
+    RT_SPAN_EM = 1,     /* *emphasis* -> italic */
+    RT_SPAN_STRONG = 2, /* **strong** -> bold */
+    RT_SPAN_CODE = 4,   /* `code` (printed as plain text) */
+    RT_SPAN_LINK = 8,   /* link text; `url` is set */
+};
+
+typedef struct {
+    char *text;     /* UTF-8, never NULL; soft breaks are already spaces */
+    unsigned flags; /* RT_SPAN_* */
+    char *url;      /* for RT_SPAN_LINK, else NULL */
+} rt_span;
+
+typedef enum {
+    RT_BLOCK_PARA,    /* ordinary paragraph */
+    RT_BLOCK_SUBHEAD, /* heading (any level; `##` in articles) */
+    RT_BLOCK_QUOTE,   /* paragraph inside a block quote */
+    RT_BLOCK_ITEM,    /* first paragraph of a list item (`marker` set) */
+    RT_BLOCK_ITEM_CONT, /* further paragraph of a list item */
+} rt_block_kind;
+
+typedef struct {
+    rt_block_kind kind;
+    rt_span *spans;
+    size_t n_spans;
+    char *marker; /* list items: "•" or "3." ; else NULL */
+    int depth;    /* list nesting depth, 1 for a top-level item; 0 otherwise */
+    int line, col; /* position in the source file (1-based) */
+} rt_block;
+
+typedef struct {
+    rt_block *blocks;
+    size_t n_blocks;
+} rt_doc;
+
+/* What a caller allows. Supporter messages allow paragraphs and emphasis
+ * only; anything else is reported as an error at its position. */
+typedef enum { RT_MD_ARTICLE, RT_MD_MESSAGE } rt_md_profile;
+
+/* Parses `text` (UTF-8) that starts at line `first_line` of `path`.
+ * Constructs the profile does not allow (and raw HTML, images, code blocks,
+ * thematic breaks, which no profile prints) are reported to `d` with their
+ * position. Always returns a doc (possibly empty). */
+rt_doc *rt_markdown_parse(const char *text, size_t len, const char *path, int first_line,
+                          rt_md_profile profile, rt_diag *d);
+void rt_doc_free(rt_doc *doc);
+
+#endif

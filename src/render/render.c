@@ -1,0 +1,256 @@
+/* render: Cairo PDF output. */
+#include "render.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <jpeglib.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+#include <strings.h>
+
+void rt_cmyk_to_rgb8(rt_cmyk c, unsigned char rgb[3]) {
+    double r = (1 - c.c) * (1 - c.k), g = (1 - c.m) * (1 - c.k), b = (1 - c.y) * (1 - c.k);
+    rgb[0] = (unsigned char)lround(r * 255);
+    rgb[1] = (unsigned char)lround(g * 255);
+    rgb[2] = (unsigned char)lround(b * 255);
+}
+
+static void set_color(cairo_t *cr, const rt_layout *l, int idx) {
+    unsigned char rgb[3] = {0, 0, 0};
+    if (idx >= 0 && (size_t)idx < l->n_colors)
+        rt_cmyk_to_rgb8(l->colors[idx].cmyk, rgb);
+    cairo_set_source_rgb(cr, rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0);
+}
+
+/* ---------------------------------------------------------------- images */
+
+typedef struct {
+    const char *path;
+    cairo_surface_t *surface;
+} image_slot;
+
+typedef struct {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jmp;
+} jpeg_err;
+
+static void jpeg_fail(j_common_ptr cinfo) {
+    longjmp(((jpeg_err *)cinfo->err)->jmp, 1);
+}
+
+static void free_blob(void *p) {
+    free(p);
+}
+
+static cairo_surface_t *load_jpeg(const char *path) {
+    size_t len;
+    unsigned char *data = (unsigned char *)rt_read_file(path, 0, &len);
+    if (!data)
+        return NULL;
+    struct jpeg_decompress_struct ci;
+    jpeg_err err;
+    ci.err = jpeg_std_error(&err.mgr);
+    err.mgr.error_exit = jpeg_fail;
+    cairo_surface_t *s = NULL;
+    unsigned char *row = NULL;
+    if (setjmp(err.jmp)) {
+        jpeg_destroy_decompress(&ci);
+        free(row);
+        if (s)
+            cairo_surface_destroy(s);
+        free(data);
+        return NULL;
+    }
+    jpeg_create_decompress(&ci);
+    jpeg_mem_src(&ci, data, (unsigned long)len);
+    jpeg_read_header(&ci, TRUE);
+    ci.out_color_space = JCS_RGB;
+    jpeg_start_decompress(&ci);
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ci.output_width,
+                                   (int)ci.output_height);
+    unsigned char *px = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    row = malloc(ci.output_width * 3);
+    while (ci.output_scanline < ci.output_height) {
+        unsigned y = ci.output_scanline;
+        JSAMPROW rp = row;
+        jpeg_read_scanlines(&ci, &rp, 1);
+        uint32_t *dst = (uint32_t *)(px + (size_t)y * (size_t)stride);
+        for (unsigned x = 0; x < ci.output_width; x++)
+            dst[x] = 0xFF000000u | ((uint32_t)row[3 * x] << 16) | ((uint32_t)row[3 * x + 1] << 8) |
+                     row[3 * x + 2];
+    }
+    jpeg_finish_decompress(&ci);
+    jpeg_destroy_decompress(&ci);
+    free(row);
+    cairo_surface_mark_dirty(s);
+    /* embed the original JPEG bytes, not a re-encoding */
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data, len, free_blob, data);
+    return s;
+}
+
+static cairo_surface_t *get_image(image_slot **slots, size_t *n, size_t *cap, const char *path,
+                                  rt_diag *d) {
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*slots)[i].path, path) == 0)
+            return (*slots)[i].surface;
+    cairo_surface_t *s = NULL;
+    size_t len = strlen(path);
+    if (len > 4 && strcasecmp(path + len - 4, ".png") == 0) {
+        s = cairo_image_surface_create_from_png(path);
+        if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+            cairo_surface_destroy(s);
+            s = NULL;
+        }
+    } else {
+        s = load_jpeg(path);
+    }
+    if (!s)
+        rt_error(d, path, 0, 0, "cannot decode image");
+    image_slot slot = {path, s};
+    RT_PUSH(*slots, *n, *cap, slot);
+    return s;
+}
+
+static void draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr) {
+    int iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
+    if (iw <= 0 || ih <= 0)
+        return;
+    /* cover the box, centred, cropped */
+    double sx = dr->w / iw, sy = dr->h / ih;
+    double s = sx > sy ? sx : sy;
+    cairo_save(cr);
+    cairo_rectangle(cr, dr->x, dr->y, dr->w, dr->h);
+    cairo_clip(cr);
+    cairo_translate(cr, dr->x + (dr->w - iw * s) / 2, dr->y + (dr->h - ih * s) / 2);
+    cairo_scale(cr, s, s);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
+/* ------------------------------------------------------------------ text */
+
+static void draw_run(cairo_t *cr, const rt_draw *dr, cairo_glyph_t **gbuf, size_t *gcap,
+                     cairo_text_cluster_t **cbuf, size_t *ccap) {
+    const rt_run *r = dr->run;
+    if (r->n_glyphs > *gcap) {
+        *gcap = r->n_glyphs * 2;
+        *gbuf = rt_xrealloc(*gbuf, *gcap * sizeof **gbuf);
+        *cbuf = rt_xrealloc(*cbuf, *gcap * sizeof **cbuf);
+        *ccap = *gcap;
+    }
+    cairo_glyph_t *g = *gbuf;
+    cairo_text_cluster_t *cl = *cbuf;
+    size_t nc = 0;
+    for (size_t i = 0; i < r->n_glyphs; i++) {
+        g[i].index = r->glyphs[i];
+        g[i].x = dr->x + r->x[i];
+        g[i].y = dr->y + r->y[i];
+    }
+    /* clusters: glyphs sharing a cluster value map to the bytes up to the next value */
+    size_t i = 0;
+    bool ok = true;
+    while (i < r->n_glyphs) {
+        size_t j = i;
+        while (j < r->n_glyphs && r->cluster[j] == r->cluster[i])
+            j++;
+        int start = r->cluster[i];
+        int end = j < r->n_glyphs ? r->cluster[j] : (int)r->len;
+        if (end <= start) {
+            ok = false;
+            break;
+        }
+        if (i == 0 && start != 0) {
+            ok = false;
+            break;
+        }
+        cl[nc].num_bytes = end - start;
+        cl[nc].num_glyphs = (int)(j - i);
+        nc++;
+        i = j;
+    }
+    cairo_set_scaled_font(cr, rt_font_cairo(r->font));
+    if (ok && nc > 0)
+        cairo_show_text_glyphs(cr, r->utf8, (int)r->len, g, (int)r->n_glyphs, cl, (int)nc, 0);
+    else
+        cairo_show_glyphs(cr, g, (int)r->n_glyphs);
+}
+
+static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len) {
+    return fwrite(data, 1, len, (FILE *)closure) == len ? CAIRO_STATUS_SUCCESS
+                                                        : CAIRO_STATUS_WRITE_ERROR;
+}
+
+bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
+                   const rt_render_opts *o, rt_diag *d) {
+    cairo_surface_t *surf =
+        cairo_pdf_surface_create_for_stream(write_out, out, c->width, c->height);
+    if (o && o->title)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, o->title);
+    if (o && o->create_date) {
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, o->create_date);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, o->create_date);
+    }
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "rotative " RT_VERSION);
+    cairo_t *cr = cairo_create(surf);
+    image_slot *slots = NULL;
+    size_t n_slots = 0, cap_slots = 0;
+    cairo_glyph_t *gbuf = NULL;
+    cairo_text_cluster_t *cbuf = NULL;
+    size_t gcap = 0, ccap = 0;
+    for (size_t p = 0; p < c->n_pages; p++) {
+        const rt_page *pg = &c->pages[p];
+        for (size_t i = 0; i < pg->n_draws; i++) {
+            const rt_draw *dr = &pg->draws[i];
+            switch (dr->kind) {
+            case RT_DRAW_RUN:
+                set_color(cr, l, dr->color);
+                draw_run(cr, dr, &gbuf, &gcap, &cbuf, &ccap);
+                break;
+            case RT_DRAW_RECT:
+                set_color(cr, l, dr->color);
+                cairo_rectangle(cr, dr->x, dr->y, dr->w, dr->h);
+                if (dr->stroke) {
+                    cairo_set_line_width(cr, dr->line_width);
+                    cairo_stroke(cr);
+                } else {
+                    cairo_fill(cr);
+                }
+                break;
+            case RT_DRAW_LINE:
+                set_color(cr, l, dr->color);
+                cairo_set_line_width(cr, dr->line_width);
+                cairo_move_to(cr, dr->x, dr->y);
+                cairo_line_to(cr, dr->w, dr->h);
+                cairo_stroke(cr);
+                break;
+            case RT_DRAW_IMAGE: {
+                cairo_surface_t *img = get_image(&slots, &n_slots, &cap_slots, dr->image, d);
+                if (img)
+                    draw_image(cr, img, dr);
+                break;
+            }
+            }
+        }
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(surf);
+    cairo_status_t st = cairo_surface_status(surf);
+    cairo_surface_destroy(surf);
+    for (size_t i = 0; i < n_slots; i++)
+        if (slots[i].surface)
+            cairo_surface_destroy(slots[i].surface);
+    free(slots);
+    free(gbuf);
+    free(cbuf);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        rt_error(d, NULL, 0, 0, "PDF output failed: %s", cairo_status_to_string(st));
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,419 @@
+/* shape: paragraphs -> boxes, glue and penalties; HarfBuzz shaping with a
+ * cache of shaped fragments; hyphenation points from libhyphen. */
+#include "shape_internal.h"
+#include "../load/load.h"
+
+#include <hyphen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HYPHEN_PENALTY 50
+#define EXPLICIT_HYPHEN_PENALTY 50
+#define MAX_WORD 256 /* longer tokens are never hyphenated */
+
+typedef struct {
+    const rt_font *font;
+    int color;
+    char *text;
+    size_t len;
+    rt_run *run;
+} cache_slot;
+
+struct rt_shaper {
+    rt_fonts *fonts;
+    HyphenDict *dict[RT_LANG_COUNT];
+    bool dict_tried[RT_LANG_COUNT];
+    char *hyphen_dir;
+    rt_diag *diag;
+    hb_buffer_t *buf;
+    cache_slot *slots;
+    size_t n_slots, used;
+};
+
+static const char *const dict_names[RT_LANG_COUNT] = {"hyph_fr.dic", "hyph_nl.dic",
+                                                      "hyph_en_US.dic"};
+
+rt_shaper *rt_shaper_new(rt_fonts *fonts, const char *hyphen_dir, rt_diag *d) {
+    rt_shaper *s = rt_xcalloc(1, sizeof *s);
+    s->fonts = fonts;
+    s->hyphen_dir = rt_xstrdup(hyphen_dir ? hyphen_dir : "/usr/share/hyphen");
+    s->diag = d;
+    s->buf = hb_buffer_create();
+    s->n_slots = 4096;
+    s->slots = rt_xcalloc(s->n_slots, sizeof *s->slots);
+    return s;
+}
+
+void rt_run_free(rt_run *r) {
+    if (!r)
+        return;
+    free(r->glyphs);
+    free(r->x);
+    free(r->y);
+    free(r->cluster);
+    free(r->utf8);
+    free(r);
+}
+
+void rt_shaper_free(rt_shaper *s) {
+    if (!s)
+        return;
+    for (int i = 0; i < RT_LANG_COUNT; i++)
+        if (s->dict[i])
+            hnj_hyphen_free(s->dict[i]);
+    for (size_t i = 0; i < s->n_slots; i++) {
+        free(s->slots[i].text);
+        rt_run_free(s->slots[i].run);
+    }
+    free(s->slots);
+    hb_buffer_destroy(s->buf);
+    free(s->hyphen_dir);
+    free(s);
+}
+
+static rt_run *shape_uncached(rt_shaper *s, const char *text, size_t len, const rt_font *font,
+                              int color) {
+    rt_run *r = rt_xcalloc(1, sizeof *r);
+    r->font = font;
+    r->color = color;
+    r->utf8 = rt_xstrndup(text, len);
+    r->len = len;
+    hb_buffer_t *b = s->buf;
+    hb_buffer_clear_contents(b);
+    hb_buffer_add_utf8(b, text, (int)len, 0, (int)len);
+    hb_buffer_set_direction(b, HB_DIRECTION_LTR);
+    hb_buffer_set_script(b, HB_SCRIPT_LATIN);
+    hb_buffer_set_cluster_level(b, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+    hb_shape(font->hb, b, NULL, 0);
+    unsigned n;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
+    r->n_glyphs = n;
+    r->glyphs = rt_xmalloc(n * sizeof *r->glyphs);
+    r->x = rt_xmalloc(n * sizeof *r->x);
+    r->y = rt_xmalloc(n * sizeof *r->y);
+    r->cluster = rt_xmalloc(n * sizeof *r->cluster);
+    double pen = 0;
+    for (unsigned i = 0; i < n; i++) {
+        r->glyphs[i] = info[i].codepoint;
+        r->x[i] = pen + pos[i].x_offset * font->hb_scale;
+        r->y[i] = -pos[i].y_offset * font->hb_scale;
+        r->cluster[i] = (int)info[i].cluster;
+        pen += pos[i].x_advance * font->hb_scale;
+    }
+    r->width = pen;
+    return r;
+}
+
+static uint64_t hash_key(const rt_font *font, int color, const char *text, size_t len) {
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)font ^ ((uint64_t)color << 32);
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)text[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* Returns a cached run (owned by the shaper). */
+static rt_run *shape_cached(rt_shaper *s, const char *text, size_t len, const rt_font *font,
+                            int color) {
+    if (s->used * 2 >= s->n_slots) {
+        cache_slot *old = s->slots;
+        size_t n_old = s->n_slots;
+        s->n_slots *= 2;
+        s->slots = rt_xcalloc(s->n_slots, sizeof *s->slots);
+        for (size_t i = 0; i < n_old; i++) {
+            if (!old[i].run)
+                continue;
+            uint64_t h = hash_key(old[i].font, old[i].color, old[i].text, old[i].len);
+            size_t k = h & (s->n_slots - 1);
+            while (s->slots[k].run)
+                k = (k + 1) & (s->n_slots - 1);
+            s->slots[k] = old[i];
+        }
+        free(old);
+    }
+    uint64_t h = hash_key(font, color, text, len);
+    size_t k = h & (s->n_slots - 1);
+    while (s->slots[k].run) {
+        cache_slot *c = &s->slots[k];
+        if (c->font == font && c->color == color && c->len == len && memcmp(c->text, text, len) == 0)
+            return c->run;
+        k = (k + 1) & (s->n_slots - 1);
+    }
+    cache_slot *c = &s->slots[k];
+    c->font = font;
+    c->color = color;
+    c->text = rt_xstrndup(text, len);
+    c->len = len;
+    c->run = shape_uncached(s, text, len, font, color);
+    s->used++;
+    return c->run;
+}
+
+rt_run *rt_shape_run(rt_shaper *s, const char *text, size_t len, rt_font *font, int color) {
+    return shape_uncached(s, text, len, font, color);
+}
+
+/* ------------------------------------------------------------ hyphenation */
+
+static HyphenDict *dict_for(rt_shaper *s, int lang) {
+    if (lang < 0 || lang >= RT_LANG_COUNT)
+        return NULL;
+    if (!s->dict_tried[lang]) {
+        s->dict_tried[lang] = true;
+        char *path = rt_path_join(s->hyphen_dir, dict_names[lang]);
+        s->dict[lang] = hnj_hyphen_load(path);
+        if (!s->dict[lang])
+            rt_warning(s->diag, path, 0, 0,
+                       "hyphenation dictionary not found; words will not be hyphenated");
+        free(path);
+    }
+    return s->dict[lang];
+}
+
+static bool is_letter_cp(unsigned cp) {
+    return g_unichar_isalpha(cp);
+}
+
+void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, bool *ok) {
+    memset(ok, 0, len + 1);
+    if (len == 0 || len > MAX_WORD)
+        return;
+    /* The core: the longest run of letters (apostrophes split it: break
+     * never right after one, the part after it is hyphenated alone). */
+    size_t i = 0;
+    while (i < len) {
+        /* find a run of letters */
+        unsigned cp;
+        int l = rt_utf8_decode(word + i, &cp);
+        if (!is_letter_cp(cp)) {
+            if (g_unichar_isdigit(cp) || cp == '@' || cp == '/' || cp == ':' || cp == '_' ||
+                (cp == '.' && i + 1 < len && g_unichar_isalpha((gunichar)(unsigned char)word[i + 1])))
+                return; /* numbers, URLs, e-mail addresses: never */
+            i += (size_t)l;
+            continue;
+        }
+        size_t start = i, nchars = 0;
+        bool capital = false;
+        while (i < len) {
+            l = rt_utf8_decode(word + i, &cp);
+            if (!is_letter_cp(cp))
+                break;
+            if (g_unichar_isupper(cp))
+                capital = true;
+            i += (size_t)l;
+            nchars++;
+        }
+        if (i < len) {
+            unsigned next;
+            rt_utf8_decode(word + i, &next);
+            if (g_unichar_isdigit(next))
+                return;
+        }
+        if (capital || nchars < 5)
+            continue;
+        HyphenDict *dict = dict_for(s, lang);
+        if (!dict)
+            return;
+        size_t blen = i - start;
+        char *lower = g_utf8_strdown(word + start, (gssize)blen);
+        size_t llen = strlen(lower);
+        if (llen != blen) { /* case mapping changed the length: positions would drift */
+            g_free(lower);
+            continue;
+        }
+        char *hy = rt_xcalloc(llen + 5, 1);
+        char **rep = NULL;
+        int *pos = NULL, *cut = NULL;
+        if (hnj_hyphen_hyphenate2(dict, lower, (int)llen, hy, NULL, &rep, &pos, &cut) == 0) {
+            /* hy[k] odd: break after character k (characters for UTF-8 dicts) */
+            size_t byte = start, ci = 0;
+            int lmin = 2, rmin = 3;
+            while (byte < i) {
+                unsigned c2;
+                int cl = rt_utf8_decode(word + byte, &c2);
+                size_t after = byte + (size_t)cl;
+                size_t idx = dict->utf8 ? ci : (size_t)(byte - start);
+                if ((hy[idx] & 1) && !(rep && rep[idx]) && (int)(ci + 1) >= lmin &&
+                    (int)(nchars - ci - 1) >= rmin)
+                    ok[after] = true;
+                byte = after;
+                ci++;
+            }
+        }
+        if (rep) {
+            for (size_t k = 0; k < llen; k++)
+                free(rep[k]);
+            free(rep);
+        }
+        free(pos);
+        free(cut);
+        free(hy);
+        g_free(lower);
+    }
+}
+
+/* ------------------------------------------------------------- paragraphs */
+
+typedef struct {
+    rt_item *items;
+    size_t n, cap;
+} item_list;
+
+static void push_item(item_list *l, rt_item it) {
+    RT_PUSH(l->items, l->n, l->cap, it);
+}
+
+static void push_box(rt_shaper *s, item_list *l, const char *t, size_t n, const rt_font *f,
+                     int color) {
+    if (n == 0)
+        return;
+    rt_run *r = shape_cached(s, t, n, f, color);
+    push_item(l, (rt_item){RT_ITEM_BOX, r->width, 0, 0, 0, false, r});
+}
+
+static void push_hyphen(rt_shaper *s, item_list *l, const rt_font *f, int color, bool explicit_) {
+    if (explicit_) {
+        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, EXPLICIT_HYPHEN_PENALTY, true, NULL});
+        return;
+    }
+    rt_run *r = shape_cached(s, "-", 1, f, color);
+    push_item(l, (rt_item){RT_ITEM_PENALTY, r->width, 0, 0, HYPHEN_PENALTY, true, r});
+}
+
+static void push_space(item_list *l, const rt_font *f, bool breakable, double width) {
+    if (!breakable)
+        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL});
+    double w = width > 0 ? width : f->space;
+    double st = width > 0 ? 0 : f->space * 0.5, sh = width > 0 ? 0 : f->space * 0.33;
+    push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL});
+}
+
+/* Per-byte span index of the concatenated text. */
+typedef struct {
+    char *text;
+    size_t len;
+    int *span; /* per byte */
+} flat_text;
+
+static void flatten(const rt_text_span *spans, size_t n, bool upper, flat_text *ft) {
+    rt_buf b = {0};
+    size_t cap = 0, m = 0;
+    int *map = NULL;
+    for (size_t i = 0; i < n; i++) {
+        char *t = upper ? g_utf8_strup(spans[i].text, (gssize)spans[i].len) : NULL;
+        const char *src = t ? t : spans[i].text;
+        size_t len = t ? strlen(t) : spans[i].len;
+        rt_buf_add(&b, src, len);
+        for (size_t k = 0; k < len; k++)
+            RT_PUSH(map, m, cap, (int)i);
+        g_free(t);
+    }
+    ft->len = b.len;
+    ft->text = rt_buf_steal(&b);
+    ft->span = map;
+}
+
+static bool is_break_space(const char *p) {
+    return *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+}
+
+/* U+00A0 no-break space -> 2 ; U+202F narrow no-break space -> 3 ; else 0 */
+static int nbsp_len(const char *p, size_t rest, bool *narrow) {
+    if (rest >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) {
+        *narrow = false;
+        return 2;
+    }
+    if (rest >= 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+        (unsigned char)p[2] == 0xAF) {
+        *narrow = true;
+        return 3;
+    }
+    return 0;
+}
+
+/* Emits one word (no spaces inside) from ft->text[a..b). */
+static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *spans,
+                      size_t a, size_t b, const rt_para_opts *o) {
+    size_t len = b - a;
+    bool *ok = rt_xcalloc(len + 1, 1);
+    if (o->hyphenate)
+        rt_hyphenate_word(s, o->lang, ft->text + a, len, ok);
+    /* explicit hyphens: a break after '-' between letters */
+    for (size_t i = 1; i + 1 < len; i++)
+        if (ft->text[a + i] == '-' && ft->text[a + i - 1] != '-' && ft->text[a + i + 1] != '-')
+            ok[i + 1] = true;
+    size_t seg = a;
+    for (size_t i = a + 1; i <= b; i++) {
+        bool at_end = i == b;
+        bool span_change = !at_end && ft->span[i] != ft->span[seg];
+        bool hyph = !at_end && ok[i - a];
+        if (at_end || span_change || hyph) {
+            const rt_text_span *sp = &spans[ft->span[seg]];
+            push_box(s, l, ft->text + seg, i - seg, sp->font, sp->color);
+            if (hyph)
+                push_hyphen(s, l, sp->font, sp->color, ft->text[i - 1] == '-');
+            seg = i;
+        }
+    }
+    free(ok);
+}
+
+rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const rt_para_opts *o) {
+    rt_para *p = rt_xcalloc(1, sizeof *p);
+    p->align = o->align;
+    p->indent = o->indent;
+    item_list l = {0};
+    if (n == 0) {
+        p->items = NULL;
+        return p;
+    }
+    flat_text ft;
+    flatten(spans, n, o->uppercase, &ft);
+    if (o->indent > 0)
+        push_item(&l, (rt_item){RT_ITEM_BOX, o->indent, 0, 0, 0, false, NULL});
+    size_t i = 0;
+    /* skip leading spaces */
+    while (i < ft.len && is_break_space(ft.text + i))
+        i++;
+    while (i < ft.len) {
+        size_t w0 = i;
+        bool narrow;
+        int nb;
+        while (i < ft.len && !is_break_space(ft.text + i) &&
+               !(nb = nbsp_len(ft.text + i, ft.len - i, &narrow)))
+            i++;
+        if (i > w0)
+            emit_word(s, &l, &ft, spans, w0, i, o);
+        if (i >= ft.len)
+            break;
+        const rt_font *f = spans[ft.span[i > 0 ? i - 1 : 0]].font;
+        nb = nbsp_len(ft.text + i, ft.len - i, &narrow);
+        if (nb) {
+            push_space(&l, f, false, narrow ? rt_font_size(f) * 0.16 : 0);
+            i += (size_t)nb;
+            continue;
+        }
+        while (i < ft.len && is_break_space(ft.text + i))
+            i++;
+        if (i < ft.len)
+            push_space(&l, f, true, 0);
+    }
+    /* paragraph end: infinite stretch, forced break */
+    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL});
+    push_item(&l, (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL});
+    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL});
+    free(ft.text);
+    free(ft.span);
+    p->items = l.items;
+    p->n_items = l.n;
+    return p;
+}
+
+void rt_para_free(rt_para *p) {
+    if (!p)
+        return;
+    free(p->items); /* runs belong to the shaper's cache */
+    free(p);
+}

@@ -1,0 +1,121 @@
+/* shape: styled text -> shaped paragraph (boxes, glue and penalties).
+ *
+ * Only this stage includes Pango and HarfBuzz (and libhyphen). Fonts come
+ * only from the program's fonts/ folder, registered with a private
+ * fontconfig configuration: system fonts are never seen.
+ *
+ * The paragraph model is Knuth and Plass's: a box is an unbreakable piece of
+ * shaped text (a word, or a fragment of one between hyphenation points), glue
+ * is an inter-word space that can stretch and shrink, and a penalty is a
+ * possible break with a cost (a hyphenation point carries the hyphen's run,
+ * drawn only if the line breaks there).
+ *
+ * Ownership: rt_fonts owns every rt_font it hands out (valid until
+ * rt_fonts_free). rt_para_free frees the paragraph, its items and runs.
+ */
+#ifndef RT_SHAPE_H
+#define RT_SHAPE_H
+
+#include "../base/base.h"
+
+typedef struct rt_fonts rt_fonts;
+typedef struct rt_font rt_font;
+
+/* Registers every font below `dir`. Returns NULL (with an error reported) if
+ * the folder has no usable fonts. */
+rt_fonts *rt_fonts_new(const char *dir, rt_diag *d);
+void rt_fonts_free(rt_fonts *f);
+
+/* True if `family` has a real (not synthesized) face of that weight/style. */
+bool rt_fonts_has(const rt_fonts *f, const char *family, bool bold, bool italic);
+/* Comma-separated list of the families available, for error messages.
+ * Owned by `f`. */
+const char *rt_fonts_families(const rt_fonts *f);
+/* A font at `size` points. NULL if the face is not available. */
+rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, double size);
+
+double rt_font_size(const rt_font *font);
+double rt_font_ascent(const rt_font *font);  /* points above the baseline */
+double rt_font_descent(const rt_font *font); /* points below, positive */
+double rt_font_cap_height(const rt_font *font);
+/* The font as a cairo_scaled_font_t, for render (Cairo's own type). */
+struct _cairo_scaled_font *rt_font_cairo(const rt_font *font);
+
+/* A run of glyphs in one font and colour; positions relative to its origin. */
+typedef struct {
+    const rt_font *font;
+    int color;
+    size_t n_glyphs;
+    unsigned *glyphs;
+    double *x, *y;      /* glyph origins */
+    int *cluster;       /* byte offset in utf8 of each glyph's cluster */
+    char *utf8;         /* the text the glyphs show */
+    size_t len;
+    double width;       /* advance of the whole run */
+} rt_run;
+
+typedef enum { RT_ITEM_BOX, RT_ITEM_GLUE, RT_ITEM_PENALTY } rt_item_kind;
+
+#define RT_INF_PENALTY 10000
+
+typedef struct {
+    rt_item_kind kind;
+    double width;   /* natural width (penalty: width of the hyphen if broken here) */
+    double stretch; /* glue */
+    double shrink;  /* glue */
+    int penalty;    /* penalty: cost; >= RT_INF_PENALTY forbids, <= -RT_INF_PENALTY forces */
+    bool flagged;   /* penalty: a hyphenation break */
+    rt_run *run;    /* box: its glyphs (NULL for an empty box); penalty: the hyphen */
+} rt_item;
+
+typedef enum { RT_PALIGN_JUSTIFY, RT_PALIGN_LEFT, RT_PALIGN_CENTER, RT_PALIGN_RIGHT } rt_palign;
+
+typedef struct {
+    rt_item *items;
+    size_t n_items;
+    rt_palign align;
+    double indent; /* first line */
+} rt_para;
+
+/* One stretch of text in one font and colour. */
+typedef struct {
+    const char *text; /* UTF-8 (validated by the loader) */
+    size_t len;
+    rt_font *font;
+    int color;
+} rt_text_span;
+
+typedef struct {
+    int lang;        /* RT_LANG_* from load.h: hyphenation dictionary and typography */
+    bool hyphenate;
+    rt_palign align;
+    double indent;
+    bool uppercase;
+} rt_para_opts;
+
+typedef struct rt_shaper rt_shaper;
+/* Hyphenation dictionaries are looked up in `hyphen_dir` (Debian's
+ * /usr/share/hyphen); a missing one disables hyphenation for that language
+ * with a warning. */
+rt_shaper *rt_shaper_new(rt_fonts *fonts, const char *hyphen_dir, rt_diag *d);
+void rt_shaper_free(rt_shaper *s);
+
+/* Shapes a paragraph. Text is typeset as given (typographic rules applied
+ * first by rt_typo_apply). */
+rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const rt_para_opts *o);
+void rt_para_free(rt_para *p);
+
+/* Shapes a single run with no breaks (headlines are broken by shaping words). */
+rt_run *rt_shape_run(rt_shaper *s, const char *text, size_t len, rt_font *font, int color);
+void rt_run_free(rt_run *r);
+
+/* Hyphenation points of one word: sets ok[i] = true where a break is allowed
+ * before byte i of `word` (applying the language's rules). Exposed for tests. */
+void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, bool *ok);
+
+/* Typography: returns a new string with the language's rules applied
+ * (French: narrow no-break spaces before ; ! ? and inside « », no-break
+ * space before :, straight quotes to « », apostrophe ’ ...). `lang` RT_LANG_*. */
+char *rt_typo_apply(const char *text, size_t len, int lang, size_t *len_out);
+
+#endif

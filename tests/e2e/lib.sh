@@ -1,0 +1,12 @@
+# Helpers for end-to-end tests. Each check appends one line to $RESULTS.
+ROT=${ROTATIVE_BIN:?run through tests/run.sh}
+TOOLS=${ROTATIVE_TOOLS:?}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+pass() { echo "pass 1 $*" >> "$RESULTS"; echo "  ok   $*"; }
+fail() { echo "fail 1 $*" >> "$RESULTS"; echo "  FAIL $*"; }
+check() { # check "name" command...
+  local name=$1; shift
+  if "$@" > "$TMP/check.out" 2>&1; then pass "$name"; else fail "$name"; sed 's/^/       /' "$TMP/check.out" | head -15; fi
+}
