@@ -6,7 +6,7 @@
 #include <string.h>
 
 static void usage(FILE *f) {
-    fputs("usage: rotative build EDITION.yaml [-o OUT.pdf] [--quiet]\n"
+    fputs("usage: rotative build EDITION.yaml [-o OUT.pdf] [--marks] [--stats] [--quiet]\n"
           "       rotative check EDITION.yaml\n"
           "       rotative --help | --version\n"
           "\n"
@@ -14,6 +14,12 @@ static void usage(FILE *f) {
           "          name + .pdf in the current directory)\n"
           "  check   validate the edition, its layout, articles and messages and\n"
           "          report every problem, without writing a PDF\n"
+          "\n"
+          "  -o FILE   output PDF\n"
+          "  --marks   print variant: bleed, crop marks and a slug line outside the trim\n"
+          "  --stats   print typographic statistics per article (space ratios, hyphens,\n"
+          "            widows and orphans) to standard output\n"
+          "  --quiet   no report on standard error\n"
           "\n"
           "Exit status: 0 success, 1 errors in the input, 2 usage or I/O error.\n",
           f);
@@ -40,7 +46,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     const char *edition = NULL, *output = NULL;
-    bool quiet = false;
+    bool quiet = false, stats = false, marks = false;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 && build) {
             if (++i >= argc) {
@@ -50,6 +56,10 @@ int main(int argc, char **argv) {
             output = argv[i];
         } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
             quiet = true;
+        } else if (strcmp(argv[i], "--stats") == 0) {
+            stats = true;
+        } else if (strcmp(argv[i], "--marks") == 0 && build) {
+            marks = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "rotative: unknown option '%s'\n", argv[i]);
             usage(stderr);
@@ -83,8 +93,8 @@ int main(int argc, char **argv) {
     }
     rt_diag d;
     rt_diag_init(&d, stderr);
-    rt_build_opts o = {data, getenv("ROTATIVE_HYPHEN_DIR"), build ? output : NULL,
-                       quiet ? NULL : stderr};
+    rt_build_opts o = {data,  getenv("ROTATIVE_HYPHEN_DIR"), build ? output : NULL,
+                       quiet ? NULL : stderr, stats ? stdout : NULL, marks};
     int status = rt_build_edition(edition, &o, &d);
     if (d.errors)
         fprintf(stderr, "%d error%s\n", d.errors, d.errors == 1 ? "" : "s");

@@ -24,6 +24,8 @@ typedef struct {
     bool hyphen;    /* ends at a hyphenation break (draws the penalty's run) */
     bool overfull;  /* could not be shrunk enough */
     bool last;      /* last line of the paragraph */
+    double lp, rp;  /* margin kerning: protrusion into the left and right margins;
+                       the content spans [-lp, width + rp] */
 } rt_line;
 
 typedef struct {

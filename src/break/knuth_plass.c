@@ -22,6 +22,7 @@ typedef struct node {
     double w, st, sh; /* totals after the break (discardables skipped) */
     double demerits;
     double ratio;
+    double lp; /* left protrusion of the line that starts after this break */
     bool flagged;
     bool overfull;
     struct node *prev;
@@ -85,6 +86,28 @@ static void totals_after(const rt_para *p, size_t b, const double *cw, const dou
     *sh = csh[i];
 }
 
+/* Right protrusion of a line ending at break b. */
+static double right_protrusion(const rt_para *p, size_t b) {
+    const rt_item *it = &p->items[b];
+    if (it->kind == RT_ITEM_PENALTY && it->flagged)
+        return it->rp;
+    for (size_t j = b; j-- > 0;) {
+        const rt_item *x = &p->items[j];
+        if (x->kind == RT_ITEM_BOX)
+            return x->rp;
+        if (x->kind == RT_ITEM_GLUE)
+            return 0;
+    }
+    return 0;
+}
+
+static double first_box_lp(const rt_para *p, size_t b) {
+    for (size_t i = b == SIZE_MAX ? 0 : b; i < p->n_items; i++)
+        if (p->items[i].kind == RT_ITEM_BOX)
+            return p->items[i].lp;
+    return 0;
+}
+
 static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt_break_params *bp,
                      double tol, bool emergency, const double *cw, const double *cst,
                      const double *csh, node **best_out, state *s) {
@@ -92,6 +115,7 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
     node *start = new_node(s);
     start->pos = SIZE_MAX;
     start->fitness = 1;
+    start->lp = first_box_lp(p, SIZE_MAX);
     RT_PUSH(s->active, s->n_active, s->cap_active, start);
 
     for (size_t b = 0; b < p->n_items; b++) {
@@ -101,11 +125,12 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
         bool forced = it->kind == RT_ITEM_PENALTY && it->penalty <= -RT_INF_PENALTY;
         double pw = it->kind == RT_ITEM_PENALTY ? it->width : 0;
         bool flagged = it->kind == RT_ITEM_PENALTY && it->flagged;
+        double rp = right_protrusion(p, b);
         /* best new node per fitness class */
         node *cand[4] = {0};
         for (size_t ai = 0; ai < s->n_active;) {
             node *a = s->active[ai];
-            double L = cw[b] - a->w + pw;
+            double L = cw[b] - a->w + pw - a->lp - rp;
             double W = width_at(widths, nw, a->line);
             double r;
             if (L < W) {
@@ -172,6 +197,7 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
             if (!cand[fc])
                 continue;
             totals_after(p, b, cw, cst, csh, &cand[fc]->w, &cand[fc]->st, &cand[fc]->sh);
+            cand[fc]->lp = first_box_lp(p, b);
             RT_PUSH(s->active, s->n_active, s->cap_active, cand[fc]);
         }
         if (s->n_active == 0)
@@ -204,8 +230,9 @@ bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
         const rt_item *it = &p->items[i];
         double w = it->kind == RT_ITEM_PENALTY ? 0 : it->width;
         cw[i + 1] = cw[i] + w;
-        cst[i + 1] = cst[i] + (it->kind == RT_ITEM_GLUE ? it->stretch : 0);
-        csh[i + 1] = csh[i] + (it->kind == RT_ITEM_GLUE ? it->shrink : 0);
+        /* glue stretches; boxes too when font expansion is on */
+        cst[i + 1] = cst[i] + (it->kind != RT_ITEM_PENALTY ? it->stretch : 0);
+        csh[i + 1] = csh[i] + (it->kind != RT_ITEM_PENALTY ? it->shrink : 0);
     }
     /* cw[b] = width of items [0, b): a break at b excludes item b itself. */
     state s = {0};
@@ -245,6 +272,8 @@ bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
             if (ln->ratio > 1e8)
                 ln->ratio = 0;
             ln->overfull = x->overfull;
+            ln->lp = a->lp;
+            ln->rp = right_protrusion(p, x->pos);
             ln->last = x == best;
         }
     }

@@ -58,6 +58,23 @@ char *rt_find_data_dir(const char *argv0) {
     return NULL;
 }
 
+static void print_stats(FILE *f, const rt_composition *c) {
+    rt_text_stats all = {0};
+    rt_stats_print_header(f);
+    for (size_t i = 0; i < c->n_articles; i++) {
+        const rt_article_place *ap = &c->articles[i];
+        if (!ap->article)
+            continue;
+        rt_stats_print(f, ap->article->title, &ap->stats);
+        rt_stats_merge(&all, &ap->stats);
+    }
+    rt_stats_print(f, "ALL", &all);
+    if (all.infeasible)
+        fprintf(f, "%d paragraph(s) had no feasible breaks and were set by the emergency pass\n",
+                all.infeasible);
+    rt_stats_free(&all);
+}
+
 int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *d) {
     if (!rt_file_exists(edition_path)) {
         rt_error(d, edition_path, 0, 0, "cannot read edition file: %s",
@@ -103,8 +120,10 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         goto done;
     }
     shaper = rt_shaper_new(fonts, o->hyphen_dir, d);
-    rt_compose_ctx ctx = {shaper, fonts, o->report};
+    rt_compose_ctx ctx = {shaper, fonts, o->report, o->marks};
     comp = rt_compose(e, docs, msg_docs, &ctx, d);
+    if (comp && o->stats)
+        print_stats(o->stats, comp);
     if (!comp || d->errors) {
         status = 1;
         goto done;

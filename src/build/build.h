@@ -12,6 +12,8 @@ typedef struct {
     const char *hyphen_dir;
     const char *output;   /* PDF path; NULL = check only */
     FILE *report;         /* per-page report, or NULL */
+    FILE *stats;          /* typographic statistics (--stats), or NULL */
+    bool marks;           /* print variant: bleed, crop marks, slug */
 } rt_build_opts;
 
 /* Returns the exit status: 0 success, 1 errors in the input, 2 I/O. */

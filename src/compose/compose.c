@@ -81,6 +81,21 @@ static void draw_folio(composer *c, rt_page *pg) {
     free(left);
 }
 
+/* Slug line outside the trim, below the bleed (print variant only). */
+static void draw_slug(composer *c, rt_page *pg) {
+    const rt_style *st = &c->l->styles[RT_ST_FOLIO];
+    char *date = cmp_format_date(c->e);
+    char *num = rt_xasprintf(c->l->words[c->e->lang].number, c->e->number);
+    char *pageno = rt_xasprintf(c->l->words[c->e->lang].page, pg->number);
+    char *s = rt_xasprintf("%s — %s — %s — %s", c->e->paper, num, pageno, date);
+    double y = c->l->height + c->l->bleed + (RT_MARKS_OFFSET - c->l->bleed) * 0.6;
+    cmp_draw_string(c, pg, s, st, c->e->lang, 0, c->l->width, y, RT_ALIGN_LEFT);
+    free(date);
+    free(num);
+    free(pageno);
+    free(s);
+}
+
 /* Front-page masthead band; returns the first free row below it. */
 static int draw_masthead(composer *c, rt_page *pg) {
     const rt_layout *l = c->l;
@@ -134,6 +149,7 @@ typedef struct {
     size_t n_paras, cap_paras;
     flow_item *items;
     rt_flow_el *els;
+    int *where; /* page * 1000 + column of each placed element, for widow/orphan counts */
     size_t n, cap;
 } article_flow;
 
@@ -142,9 +158,11 @@ static void flow_push(article_flow *f, flow_item it, rt_flow_el el) {
         f->cap = f->cap ? f->cap * 2 : 64;
         f->items = rt_xrealloc(f->items, f->cap * sizeof *f->items);
         f->els = rt_xrealloc(f->els, f->cap * sizeof *f->els);
+        f->where = rt_xrealloc(f->where, f->cap * sizeof *f->where);
     }
     f->items[f->n] = it;
     f->els[f->n] = el;
+    f->where[f->n] = -1;
     f->n++;
 }
 
@@ -257,15 +275,17 @@ static void flow_free(article_flow *f) {
     free(f->paras);
     free(f->items);
     free(f->els);
+    free(f->where);
 }
 
 /* Draws the placed flow items [from, to). */
-static void draw_flow(composer *c, rt_page *pg, const article_flow *f, const rt_flow_pos *pos,
+static void draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos *pos,
                       size_t from, size_t to, const int *col_map) {
     for (size_t i = from; i < to; i++) {
         if (pos[i].col < 0)
             continue;
         const flow_item *it = &f->items[i];
+        f->where[i] = pg->number * 1000 + pos[i].col;
         double x = col_x(c, pg, col_map[pos[i].col]);
         if (it->kind == FI_LINE) {
             const tpara *tp = &f->paras[it->para];
@@ -496,6 +516,18 @@ static void place_article(composer *c, cursor *cur, size_t idx, const rt_doc *do
         ap->lines += (int)f.paras[i].lines.n;
         for (size_t k = 0; k < f.paras[i].lines.n; k++)
             ap->overfull += f.paras[i].lines.lines[k].overfull;
+        cmp_stats_para(&ap->stats, &f.paras[i]);
+    }
+    /* a column break after a paragraph's first line leaves an orphan, one
+     * before its last line a widow */
+    for (size_t i = 1; i < f.n; i++) {
+        const rt_flow_el *el = &f.els[i];
+        if (f.items[i].kind != FI_LINE || el->line == 0 || f.where[i] == f.where[i - 1])
+            continue;
+        if (el->line == 1)
+            ap->stats.orphans++;
+        if (el->line == el->para_lines - 1)
+            ap->stats.widows++;
     }
     ap->last_page = cur->page->number;
     flow_free(&f);
@@ -527,6 +559,8 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     rt_composition *out = rt_xcalloc(1, sizeof *out);
     out->width = l->width;
     out->height = l->height;
+    out->bleed = l->bleed;
+    out->offset = ctx->marks ? RT_MARKS_OFFSET : 0;
     out->n_articles = e->n_entries;
     out->articles = rt_xcalloc(e->n_entries + 1, sizeof *out->articles);
     composer c = {0};
@@ -560,6 +594,9 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     cmp_messages(&c, msg_docs);
     for (size_t i = 1; i < out->n_pages; i++)
         draw_folio(&c, &out->pages[i]);
+    if (ctx->marks)
+        for (size_t i = 0; i < out->n_pages; i++)
+            draw_slug(&c, &out->pages[i]);
     if (ctx->report) {
         fprintf(ctx->report, "%zu pages\n", out->n_pages);
         for (size_t i = 0; i < out->n_articles; i++) {
@@ -583,6 +620,8 @@ void rt_composition_free(rt_composition *c) {
         free(c->pages[i].section);
     }
     free(c->pages);
+    for (size_t i = 0; i < c->n_articles; i++)
+        rt_stats_free(&c->articles[i].stats);
     free(c->articles);
     free(c);
 }

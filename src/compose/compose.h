@@ -26,6 +26,7 @@ typedef struct {
     double x, y;          /* run: origin of the baseline; rect/image: top-left; line: start */
     double w, h;          /* rect/image: size; line: x2, y2 (end point) */
     const rt_run *run;    /* RT_DRAW_RUN */
+    double sx;            /* RT_DRAW_RUN: horizontal glyph scale (font expansion); 0 = 1 */
     int color;            /* run/rect fill/line stroke colour (layout colour index) */
     bool stroke;          /* rect: stroked frame instead of fill */
     double line_width;    /* line, stroked rect */
@@ -40,16 +41,42 @@ typedef struct {
     bool messages;   /* a supporter-message page */
 } rt_page;
 
+/* Quality of the set text, measured from the engine's own line data. The
+ * space ratio of a justified line is the set width of its inter-word spaces
+ * divided by their natural width (1 = natural, 2 = twice as wide);
+ * paragraph-final lines are set at natural width and not counted. */
+typedef struct {
+    int lines;          /* lines set */
+    double *ratios;     /* space ratio of each justified, non-final line */
+    size_t n_ratios, cap_ratios;
+    int over15, over2;  /* justified lines with ratio > 1.5, > 2 */
+    int overfull;       /* lines wider than their measure */
+    int hyphenated;     /* lines ending in a hyphen */
+    int max_hyph_run;   /* longest run of consecutive hyphenated lines */
+    int widows, orphans;
+    int infeasible;     /* paragraphs set by the emergency pass */
+} rt_text_stats;
+
+void rt_stats_merge(rt_text_stats *into, const rt_text_stats *from);
+/* max, 95th percentile and mean of the ratios (1 when there are none). */
+void rt_stats_ratios(const rt_text_stats *s, double *max, double *p95, double *mean);
+void rt_stats_print_header(FILE *f);
+void rt_stats_print(FILE *f, const char *name, const rt_text_stats *s);
+void rt_stats_free(rt_text_stats *s);
+
 /* Where an article went, for the report and for tests. */
 typedef struct {
     const rt_article *article;
     int first_page, last_page;
     int lines;      /* body lines set */
     int overfull;   /* overfull lines */
+    rt_text_stats stats;
 } rt_article_place;
 
 typedef struct {
     double width, height; /* trim size, points */
+    double offset;        /* MediaBox edge to trim edge (0: no marks) */
+    double bleed;
     rt_page *pages;
     size_t n_pages;
     rt_article_place *articles; /* one per edition entry */
@@ -61,7 +88,11 @@ typedef struct {
     rt_shaper *shaper;
     rt_fonts *fonts;
     FILE *report; /* per-page report (NULL: none) */
+    bool marks;   /* print variant: bleed, crop marks and a slug line outside the trim */
 } rt_compose_ctx;
+
+/* Distance from the MediaBox edge to the trim in the print variant. */
+#define RT_MARKS_OFFSET (12.0 * RT_MM)
 
 /* `docs[i]` is the parsed body of edition->entries[i].article;
  * `msg_docs[i]` the parsed text of edition->messages[i]. Problems (text that

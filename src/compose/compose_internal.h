@@ -6,6 +6,10 @@
 #include "../break/break.h"
 #include "../fill/fill.h"
 
+/* Font expansion for justified text: glyphs may be scaled horizontally by
+ * up to ±2 % while choosing breaks (pdfTeX microtype's default range). */
+#define RT_EXPANSION 0.02
+
 /* A paragraph shaped and broken for one measure. */
 typedef struct {
     rt_para *para;
@@ -50,6 +54,9 @@ double cmp_string_width(composer *c, const char *text, const rt_style *st, int l
 
 rt_draw *cmp_push(rt_page *pg, rt_draw d);
 void cmp_rule(rt_page *pg, double x1, double y1, double x2, double y2, double width, int color);
+
+/* stats.c */
+void cmp_stats_para(rt_text_stats *s, const tpara *tp);
 
 /* messages.c */
 void cmp_messages(composer *c, rt_doc *const *msg_docs);

@@ -60,7 +60,9 @@ bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const r
         }
     }
     rt_para_opts o = {lang, st->hyphenate, palign(st->align),
-                      first_indent >= 0 ? first_indent : st->indent, st->uppercase};
+                      first_indent >= 0 ? first_indent : st->indent, st->uppercase,
+                      st->align == RT_ALIGN_JUSTIFY ? RT_EXPANSION : 0,
+                      st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT};
     tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
     for (size_t i = 0; i < m; i++)
         free(owned[i]);
@@ -94,13 +96,19 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
         x += (ln->width - natural) / 2;
     else if (p->align == RT_PALIGN_RIGHT)
         x += ln->width - natural;
+    else
+        x -= ln->lp; /* margin kerning */
     for (size_t i = ln->start; i < ln->end; i++) {
         const rt_item *it = &p->items[i];
         if (it->kind == RT_ITEM_BOX) {
+            double adj = 0;
+            if ((justify || ratio < 0) && it->width > 0)
+                adj = ratio > 0 ? ratio * it->stretch : ratio * it->shrink;
             if (it->run && it->run->n_glyphs)
                 cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y, .run = it->run,
-                                       .color = it->run->color});
-            x += it->width;
+                                       .color = it->run->color,
+                                       .sx = adj != 0 ? (it->width + adj) / it->width : 1});
+            x += it->width + adj;
         } else if (it->kind == RT_ITEM_GLUE) {
             double adj = 0;
             if (justify || ratio < 0)

@@ -21,4 +21,40 @@ bool rt_output_commit(rt_output *o, rt_diag *d);
 /* Removes the temporary file. */
 void rt_output_abort(rt_output *o);
 
+/* ------------------------------------------------------------- PDF/X
+ * Cairo writes RGB only. Render draws every authored CMYK colour with an
+ * 8-bit sRGB stand-in; the finishing pass (libqpdf) rewrites each colour
+ * operator back to the exact CMYK (or Gray for neutral greys and black),
+ * makes black text and rules overprint, and adds what PDF/X needs. */
+
+typedef enum { RT_PDFX_NONE, RT_PDFX_1A, RT_PDFX_4 } rt_pdfx_standard;
+
+typedef struct {
+    unsigned char rgb[3]; /* the stand-in Cairo wrote (round(v*255) of its operands) */
+    double c, m, y, k;    /* 0..1, the colour to write */
+} rt_color_map;
+
+typedef struct {
+    rt_pdfx_standard standard;
+    const rt_color_map *colors;
+    size_t n_colors;
+    double trim_w, trim_h; /* points */
+    double bleed;          /* points; the BleedBox extends the TrimBox by this */
+    double offset;         /* distance from the MediaBox edge to the TrimBox edge */
+    const char *title;
+    const char *date;      /* "YYYY-MM-DD": CreationDate/ModDate (reproducible) */
+    const char *output_condition; /* e.g. "IFRA26"; NULL: a default newsprint condition */
+    const char *icc_profile;      /* path of a CMYK ICC profile to embed, or NULL */
+} rt_pdfx_opts;
+
+/* Rewrites the PDF at `in` into `out` (both paths) as the standard asks.
+ * A colour with no entry in the table is an error, never a guess. Returns
+ * false on error (reported). */
+bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_diag *d);
+
+/* Checks any PDF against PDF/X-1a or PDF/X-4 and writes a readable report to
+ * `report`. `tac` is the total ink limit in percent (e.g. 240). Returns 0 if
+ * it passes, 1 if it fails, 2 if the file cannot be read. */
+int rt_preflight(const char *pdf, rt_pdfx_standard standard, double tac, FILE *report);
+
 #endif

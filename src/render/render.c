@@ -146,10 +146,17 @@ static void draw_run(cairo_t *cr, const rt_draw *dr, cairo_glyph_t **gbuf, size_
     cairo_glyph_t *g = *gbuf;
     cairo_text_cluster_t *cl = *cbuf;
     size_t nc = 0;
+    double sx = dr->sx > 0 ? dr->sx : 1;
+    bool scaled = sx < 0.9999 || sx > 1.0001;
     for (size_t i = 0; i < r->n_glyphs; i++) {
         g[i].index = r->glyphs[i];
-        g[i].x = dr->x + r->x[i];
-        g[i].y = dr->y + r->y[i];
+        g[i].x = scaled ? r->x[i] : dr->x + r->x[i];
+        g[i].y = scaled ? r->y[i] : dr->y + r->y[i];
+    }
+    if (scaled) { /* font expansion: scale the glyphs horizontally about the run's origin */
+        cairo_save(cr);
+        cairo_translate(cr, dr->x, dr->y);
+        cairo_scale(cr, sx, 1);
     }
     /* clusters: glyphs sharing a cluster value map to the bytes up to the next value */
     size_t i = 0;
@@ -178,6 +185,27 @@ static void draw_run(cairo_t *cr, const rt_draw *dr, cairo_glyph_t **gbuf, size_
         cairo_show_text_glyphs(cr, r->utf8, (int)r->len, g, (int)r->n_glyphs, cl, (int)nc, 0);
     else
         cairo_show_glyphs(cr, g, (int)r->n_glyphs);
+    if (scaled)
+        cairo_restore(cr);
+}
+
+/* Crop marks at the trim corners, outside the bleed, in the layout's black. */
+static void draw_crop_marks(cairo_t *cr, const rt_layout *l, const rt_composition *c) {
+    double gap = c->bleed + 1.0 * RT_MM, len = 6.0 * RT_MM;
+    double W = c->width, H = c->height;
+    set_color(cr, l, l->rule_color);
+    cairo_set_line_width(cr, 0.25);
+    double xs[2] = {0, W}, ys[2] = {0, H};
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < 2; k++) {
+            double x = xs[i], y = ys[k];
+            double dx = i ? 1 : -1, dy = k ? 1 : -1;
+            cairo_move_to(cr, x + dx * gap, y);
+            cairo_line_to(cr, x + dx * (gap + len), y);
+            cairo_move_to(cr, x, y + dy * gap);
+            cairo_line_to(cr, x, y + dy * (gap + len));
+        }
+    cairo_stroke(cr);
 }
 
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len) {
@@ -187,8 +215,9 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
 
 bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
                    const rt_render_opts *o, rt_diag *d) {
-    cairo_surface_t *surf =
-        cairo_pdf_surface_create_for_stream(write_out, out, c->width, c->height);
+    double off = c->offset;
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_out, out, c->width + 2 * off,
+                                                                c->height + 2 * off);
     if (o && o->title)
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, o->title);
     if (o && o->create_date) {
@@ -204,6 +233,10 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
     size_t gcap = 0, ccap = 0;
     for (size_t p = 0; p < c->n_pages; p++) {
         const rt_page *pg = &c->pages[p];
+        cairo_save(cr);
+        cairo_translate(cr, off, off);
+        if (off > 0)
+            draw_crop_marks(cr, l, c);
         for (size_t i = 0; i < pg->n_draws; i++) {
             const rt_draw *dr = &pg->draws[i];
             switch (dr->kind) {
@@ -236,6 +269,7 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
             }
             }
         }
+        cairo_restore(cr);
         cairo_show_page(cr);
     }
     cairo_destroy(cr);

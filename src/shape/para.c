@@ -265,29 +265,88 @@ static void push_item(item_list *l, rt_item it) {
     RT_PUSH(l->items, l->n, l->cap, it);
 }
 
+double rt_protrusion(unsigned cp, bool right) {
+    if (right) {
+        switch (cp) {
+        case '.': case ',': case '-': case 0x2010: case 0x2011: return 0.7;
+        case 0x2019: case 0x201D: case 0x00BB: case '\'': case '"': return 0.5; /* ’ ” » */
+        case ':': case ';': return 0.5;
+        case 0x2026: return 0.3;                                  /* … */
+        case '!': case '?': return 0.2;
+        case 0x2013: case 0x2014: return 0.3;                     /* – — */
+        case ')': return 0.1;
+        default: return 0;
+        }
+    }
+    switch (cp) {
+    case 0x00AB: case 0x201C: case 0x2018: case '"': case '\'': return 0.5; /* « “ ‘ */
+    case 0x2013: case 0x2014: return 0.3;
+    case '(': return 0.1;
+    default: return 0;
+    }
+}
+
+/* Advance of the glyphs of the first (or last) character of a run. */
+static void edge_advance(const rt_run *r, bool last, unsigned *cp, double *adv) {
+    *cp = 0;
+    *adv = 0;
+    if (!r->n_glyphs || !r->len)
+        return;
+    if (!last) {
+        rt_utf8_decode(r->utf8, cp);
+        size_t k = 1;
+        while (k < r->n_glyphs && r->cluster[k] == r->cluster[0])
+            k++;
+        *adv = k < r->n_glyphs ? r->x[k] - r->x[0] : r->width;
+        return;
+    }
+    size_t i = r->len - 1;
+    while (i > 0 && ((unsigned char)r->utf8[i] & 0xC0) == 0x80)
+        i--;
+    rt_utf8_decode(r->utf8 + i, cp);
+    size_t g = r->n_glyphs - 1;
+    int cl = r->cluster[g];
+    while (g > 0 && r->cluster[g - 1] == cl)
+        g--;
+    *adv = r->width - r->x[g];
+}
+
+static void set_protrusion(rt_item *it) {
+    unsigned cp;
+    double adv;
+    edge_advance(it->run, false, &cp, &adv);
+    it->lp = rt_protrusion(cp, false) * adv;
+    edge_advance(it->run, true, &cp, &adv);
+    it->rp = rt_protrusion(cp, true) * adv;
+}
+
 static void push_box(rt_shaper *s, item_list *l, const char *t, size_t n, const rt_font *f,
-                     int color) {
+                     int color, const rt_para_opts *o) {
     if (n == 0)
         return;
     rt_run *r = shape_cached(s, t, n, f, color);
-    push_item(l, (rt_item){RT_ITEM_BOX, r->width, 0, 0, 0, false, r});
+    double e = r->width * o->expand;
+    rt_item it = {RT_ITEM_BOX, r->width, e, e, 0, false, r, 0, 0};
+    if (o->protrude)
+        set_protrusion(&it);
+    push_item(l, it);
 }
 
 static void push_hyphen(rt_shaper *s, item_list *l, const rt_font *f, int color, bool explicit_) {
     if (explicit_) {
-        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, EXPLICIT_HYPHEN_PENALTY, true, NULL});
+        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, EXPLICIT_HYPHEN_PENALTY, true, NULL, 0, 0});
         return;
     }
     rt_run *r = shape_cached(s, "-", 1, f, color);
-    push_item(l, (rt_item){RT_ITEM_PENALTY, r->width, 0, 0, HYPHEN_PENALTY, true, r});
+    push_item(l, (rt_item){RT_ITEM_PENALTY, r->width, 0, 0, HYPHEN_PENALTY, true, r, 0, 0});
 }
 
 static void push_space(item_list *l, const rt_font *f, bool breakable, double width) {
     if (!breakable)
-        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL});
+        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0});
     double w = width > 0 ? width : f->space;
     double st = width > 0 ? 0 : f->space * 0.5, sh = width > 0 ? 0 : f->space * 0.33;
-    push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL});
+    push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0});
 }
 
 /* Per-byte span index of the concatenated text. */
@@ -351,9 +410,14 @@ static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_
         bool hyph = !at_end && ok[i - a];
         if (at_end || span_change || hyph) {
             const rt_text_span *sp = &spans[ft->span[seg]];
-            push_box(s, l, ft->text + seg, i - seg, sp->font, sp->color);
-            if (hyph)
+            push_box(s, l, ft->text + seg, i - seg, sp->font, sp->color, o);
+            if (hyph) {
                 push_hyphen(s, l, sp->font, sp->color, ft->text[i - 1] == '-');
+                rt_item *h = &l->items[l->n - 1];
+                if (o->protrude)
+                    h->rp = h->run ? rt_protrusion('-', true) * h->run->width
+                                   : l->items[l->n - 2].rp; /* explicit: the box's own '-' */
+            }
             seg = i;
         }
     }
@@ -372,7 +436,7 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
     flat_text ft;
     flatten(spans, n, o->uppercase, &ft);
     if (o->indent > 0)
-        push_item(&l, (rt_item){RT_ITEM_BOX, o->indent, 0, 0, 0, false, NULL});
+        push_item(&l, (rt_item){RT_ITEM_BOX, o->indent, 0, 0, 0, false, NULL, 0, 0});
     size_t i = 0;
     /* skip leading spaces */
     while (i < ft.len && is_break_space(ft.text + i))
@@ -401,9 +465,9 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
             push_space(&l, f, true, 0);
     }
     /* paragraph end: infinite stretch, forced break */
-    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL});
-    push_item(&l, (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL});
-    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL});
+    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0});
+    push_item(&l, (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0});
+    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0});
     free(ft.text);
     free(ft.span);
     p->items = l.items;

@@ -61,11 +61,14 @@ typedef enum { RT_ITEM_BOX, RT_ITEM_GLUE, RT_ITEM_PENALTY } rt_item_kind;
 typedef struct {
     rt_item_kind kind;
     double width;   /* natural width (penalty: width of the hyphen if broken here) */
-    double stretch; /* glue */
-    double shrink;  /* glue */
+    double stretch; /* glue: how much it may grow; box: font expansion */
+    double shrink;  /* glue: how much it may shrink; box: font expansion */
     int penalty;    /* penalty: cost; >= RT_INF_PENALTY forbids, <= -RT_INF_PENALTY forces */
     bool flagged;   /* penalty: a hyphenation break */
     rt_run *run;    /* box: its glyphs (NULL for an empty box); penalty: the hyphen */
+    double lp, rp;  /* margin kerning: how far the item may protrude into the left
+                       margin when it starts a line (lp) and into the right margin
+                       when it ends one (rp), in points */
 } rt_item;
 
 typedef enum { RT_PALIGN_JUSTIFY, RT_PALIGN_LEFT, RT_PALIGN_CENTER, RT_PALIGN_RIGHT } rt_palign;
@@ -91,6 +94,9 @@ typedef struct {
     rt_palign align;
     double indent;
     bool uppercase;
+    double expand; /* font expansion: each glyph box may stretch or shrink by this
+                      fraction of its width (0.02 = ±2 %, as microtype); 0 = none */
+    bool protrude; /* margin kerning (see rt_protrusion) */
 } rt_para_opts;
 
 typedef struct rt_shaper rt_shaper;
@@ -112,6 +118,10 @@ void rt_run_free(rt_run *r);
 /* Hyphenation points of one word: sets ok[i] = true where a break is allowed
  * before byte i of `word` (applying the language's rules). Exposed for tests. */
 void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, bool *ok);
+
+/* Margin kerning: the fraction of a character's advance that protrudes into
+ * the margin at the start (left) or end (right) of a line. 0 for most. */
+double rt_protrusion(unsigned cp, bool right);
 
 /* Typography: returns a new string with the language's rules applied
  * (French: narrow no-break spaces before ; ! ? and inside « », no-break

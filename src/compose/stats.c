@@ -1,0 +1,99 @@
+/* compose: text quality statistics (--stats). */
+#include "compose_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void cmp_stats_para(rt_text_stats *s, const tpara *tp) {
+    const rt_para *p = tp->para;
+    int run = 0;
+    if (tp->lines.pass == 3)
+        s->infeasible++;
+    for (size_t i = 0; i < tp->lines.n; i++) {
+        const rt_line *ln = &tp->lines.lines[i];
+        s->lines++;
+        s->overfull += ln->overfull;
+        const rt_item *e = &p->items[ln->end];
+        bool hy = e->kind == RT_ITEM_PENALTY && e->flagged;
+        if (hy) {
+            s->hyphenated++;
+            if (++run > s->max_hyph_run)
+                s->max_hyph_run = run;
+        } else {
+            run = 0;
+        }
+        if (p->align != RT_PALIGN_JUSTIFY || ln->last)
+            continue;
+        double nat = 0, set = 0, r = ln->ratio < -1 ? -1 : ln->ratio;
+        for (size_t k = ln->start; k < ln->end; k++) {
+            const rt_item *it = &p->items[k];
+            if (it->kind != RT_ITEM_GLUE || it->stretch > 1e5)
+                continue;
+            nat += it->width;
+            set += it->width + (r > 0 ? r * it->stretch : r * it->shrink);
+        }
+        if (nat <= 0)
+            continue;
+        double ratio = set / nat;
+        RT_PUSH(s->ratios, s->n_ratios, s->cap_ratios, ratio);
+        s->over15 += ratio > 1.5;
+        s->over2 += ratio > 2.0;
+    }
+}
+
+void rt_stats_merge(rt_text_stats *into, const rt_text_stats *from) {
+    for (size_t i = 0; i < from->n_ratios; i++)
+        RT_PUSH(into->ratios, into->n_ratios, into->cap_ratios, from->ratios[i]);
+    into->lines += from->lines;
+    into->over15 += from->over15;
+    into->over2 += from->over2;
+    into->overfull += from->overfull;
+    into->hyphenated += from->hyphenated;
+    if (from->max_hyph_run > into->max_hyph_run)
+        into->max_hyph_run = from->max_hyph_run;
+    into->widows += from->widows;
+    into->orphans += from->orphans;
+    into->infeasible += from->infeasible;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+void rt_stats_ratios(const rt_text_stats *s, double *max, double *p95, double *mean) {
+    *max = *p95 = *mean = 1;
+    if (!s->n_ratios)
+        return;
+    double *v = rt_xmalloc(s->n_ratios * sizeof *v);
+    memcpy(v, s->ratios, s->n_ratios * sizeof *v);
+    qsort(v, s->n_ratios, sizeof *v, cmp_double);
+    double sum = 0;
+    for (size_t i = 0; i < s->n_ratios; i++)
+        sum += v[i];
+    *max = v[s->n_ratios - 1];
+    /* nearest-rank percentile */
+    size_t rank = (size_t)((95 * s->n_ratios + 99) / 100);
+    *p95 = v[rank ? rank - 1 : 0];
+    *mean = sum / (double)s->n_ratios;
+    free(v);
+}
+
+void rt_stats_print_header(FILE *f) {
+    fprintf(f, "%-34s %6s %6s %6s %6s %5s %5s %5s %7s %5s %5s %5s\n", "article", "lines", "max",
+            "p95", "mean", ">1.5", ">2", "over", "hyph%", "run", "widow", "orph");
+}
+
+void rt_stats_print(FILE *f, const char *name, const rt_text_stats *s) {
+    double mx, p95, mean;
+    rt_stats_ratios(s, &mx, &p95, &mean);
+    fprintf(f, "%-34.34s %6d %6.2f %6.2f %6.2f %5d %5d %5d %7.1f %5d %5d %5d\n", name, s->lines,
+            mx, p95, mean, s->over15, s->over2, s->overfull,
+            s->lines ? 100.0 * s->hyphenated / s->lines : 0.0, s->max_hyph_run, s->widows,
+            s->orphans);
+}
+
+void rt_stats_free(rt_text_stats *s) {
+    free(s->ratios);
+    memset(s, 0, sizeof *s);
+}
