@@ -1,0 +1,251 @@
+/* load: the edition file (issues/<edition>/issue.yaml) and everything it
+ * references. */
+#include "tree.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool valid_date(int y, int m, int d) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)
+        return false;
+    int max = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return d <= max;
+}
+
+static void load_date(yctx *c, rt_edition *e, const ynode *v) {
+    if (!yn_expect(c, v, YN_SCALAR, "date"))
+        return;
+    int y, m, d, n = 0;
+    if (strlen(v->value) != 10 || sscanf(v->value, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
+        n != 10 || !valid_date(y, m, d)) {
+        yn_error(c, v, "date must be a real date written YYYY-MM-DD, not '%s'", v->value);
+        return;
+    }
+    e->year = y;
+    e->month = m;
+    e->day = d;
+    e->date = rt_xstrdup(v->value);
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void load_messages(yctx *c, rt_edition *e, const ynode *v, rt_diag *d) {
+    char *rel = NULL;
+    if (!yn_string(c, v, "messages", &rel))
+        return;
+    e->messages_dir = rt_path_join(e->dir, rel);
+    free(rel);
+    DIR *dp = opendir(e->messages_dir);
+    if (!dp) {
+        yn_error(c, v, "messages folder not found: '%s'", v->value);
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(dp))) {
+        size_t l = strlen(de->d_name);
+        if (de->d_name[0] != '.' && l > 5 && strcmp(de->d_name + l - 5, ".yaml") == 0) {
+            char *s = rt_xstrdup(de->d_name);
+            RT_PUSH(names, n, cap, s);
+        }
+    }
+    closedir(dp);
+    qsort(names, n, sizeof *names, cmp_str); /* deterministic order */
+    e->messages = rt_xcalloc(n + 1, sizeof *e->messages);
+    for (size_t i = 0; i < n; i++) {
+        char *p = rt_path_join(e->messages_dir, names[i]);
+        if (rt_message_load(p, e->messages_dir, e->layout, &e->messages[e->n_messages], d))
+            e->n_messages++;
+        free(p);
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* Index of the entry whose file is written exactly `name`, or -1. */
+static int entry_named(const rt_edition *e, char **written, const char *name) {
+    for (size_t i = 0; i < e->n_entries; i++)
+        if (written[i] && strcmp(written[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *d) {
+    size_t len;
+    char *text = rt_read_file(path, 8u << 20, &len);
+    if (!text) {
+        rt_error(d, path, 0, 0, "cannot read edition file");
+        return NULL;
+    }
+    yctx c = {path, 0, d, 32};
+    ynode *root = yn_parse(&c, text, len);
+    free(text);
+    if (!root)
+        return NULL;
+    if (!yn_expect(&c, root, YN_MAP, "an edition")) {
+        yn_free(root);
+        return NULL;
+    }
+    rt_edition *e = rt_xcalloc(1, sizeof *e);
+    e->path = rt_xstrdup(path);
+    e->dir = rt_path_dir(path);
+    e->lead = -1;
+    static const char *const keys[] = {"paper",  "number", "date",     "price",   "language",
+                                       "layout", "pages",  "front",    "articles", "messages",
+                                       NULL};
+    yn_check_keys(&c, root, keys, "the edition");
+    ynode *v;
+    if ((v = yn_require(&c, root, "paper", "the edition")))
+        yn_string(&c, v, "paper", &e->paper);
+    if ((v = yn_require(&c, root, "number", "the edition")))
+        yn_int(&c, v, "number", 1, 1000000, &e->number);
+    if ((v = yn_require(&c, root, "date", "the edition")))
+        load_date(&c, e, v);
+    if ((v = yn_require(&c, root, "price", "the edition")))
+        yn_number(&c, v, "price", 0, 1000, &e->price);
+    e->lang = RT_LANG_FR;
+    if ((v = yn_require(&c, root, "language", "the edition")) &&
+        yn_expect(&c, v, YN_SCALAR, "language")) {
+        int l = rt_lang_from_name(v->value);
+        if (l < 0)
+            yn_error(&c, v, "language must be fr, nl or en, not '%s'", v->value);
+        else
+            e->lang = l;
+    }
+    if ((v = yn_require(&c, root, "layout", "the edition")) && yn_expect(&c, v, YN_SCALAR, "layout")) {
+        size_t l = strlen(v->value);
+        char *lp;
+        if (strchr(v->value, '/') || (l > 5 && strcmp(v->value + l - 5, ".yaml") == 0))
+            lp = rt_path_join(e->dir, v->value);
+        else {
+            char *file = rt_xasprintf("%s.yaml", v->value);
+            lp = rt_path_join(layouts_dir, file);
+            free(file);
+        }
+        if (!rt_file_exists(lp))
+            yn_error(&c, v, "layout not found: '%s' (looked for %s)", v->value, lp);
+        else
+            e->layout = rt_layout_load(lp, d);
+        free(lp);
+    }
+    if ((v = yn_get(root, "pages")) && yn_int(&c, v, "pages", 4, 256, &e->pages) &&
+        e->pages % 4 != 0) {
+        yn_error(&c, v, "pages must be a multiple of 4 (the press prints sheets of 4 pages)");
+        e->pages = 0;
+    }
+    /* articles */
+    char **written = NULL;
+    ynode *arts = yn_require(&c, root, "articles", "the edition");
+    if (arts && yn_expect(&c, arts, YN_SEQ, "'articles'")) {
+        if (arts->n == 0)
+            yn_error(&c, arts, "'articles' is empty");
+        e->entries = rt_xcalloc(arts->n + 1, sizeof *e->entries);
+        written = rt_xcalloc(arts->n + 1, sizeof *written);
+        for (size_t i = 0; i < arts->n; i++) {
+            const ynode *a = arts->items[i];
+            rt_entry en = {0};
+            en.mark = a->mark;
+            const ynode *file = a;
+            if (a->kind == YN_MAP) {
+                static const char *const ak[] = {"file", "page", "span", "position", "no_jump",
+                                                 NULL};
+                yn_check_keys(&c, a, ak, "an article entry");
+                file = yn_require(&c, a, "file", "an article entry");
+                const ynode *x;
+                if ((x = yn_get(a, "page")))
+                    yn_int(&c, x, "page", 1, 256, &en.page);
+                if ((x = yn_get(a, "span")) &&
+                    yn_int(&c, x, "span", 1, 12, &en.span) && e->layout &&
+                    en.span > e->layout->columns) {
+                    yn_error(&c, x, "span %d is wider than the layout's %d columns", en.span,
+                             e->layout->columns);
+                }
+                if ((x = yn_get(a, "position")) && yn_expect(&c, x, YN_SCALAR, "position")) {
+                    if (strcmp(x->value, "top") == 0)
+                        en.position = RT_POS_TOP;
+                    else if (strcmp(x->value, "bottom") == 0)
+                        en.position = RT_POS_BOTTOM;
+                    else
+                        yn_error(&c, x, "position must be top or bottom, not '%s'", x->value);
+                }
+                if ((x = yn_get(a, "no_jump")))
+                    yn_bool(&c, x, "no_jump", &en.no_jump);
+            } else if (a->kind != YN_SCALAR) {
+                yn_error(&c, a, "an article entry must be a file name or a mapping with 'file'");
+                file = NULL;
+            }
+            char *name = NULL;
+            if (file && yn_string(&c, file, "file", &name)) {
+                if (entry_named(e, written, name) >= 0) {
+                    yn_error(&c, file, "article '%s' is listed twice", name);
+                } else {
+                    char *ap = rt_path_join(e->dir, name);
+                    if (!rt_file_exists(ap))
+                        yn_error(&c, file, "file not found: '%s'", name);
+                    else
+                        en.article = rt_article_load(ap, e->lang, d);
+                    free(ap);
+                }
+            }
+            written[e->n_entries] = name;
+            e->entries[e->n_entries++] = en;
+        }
+    }
+    /* front page */
+    if ((v = yn_get(root, "front")) && yn_expect(&c, v, YN_MAP, "'front'")) {
+        static const char *const fk[] = {"lead", "teasers", NULL};
+        yn_check_keys(&c, v, fk, "'front'");
+        ynode *x;
+        if ((x = yn_get(v, "lead")) && yn_expect(&c, x, YN_SCALAR, "lead")) {
+            e->lead = written ? entry_named(e, written, x->value) : -1;
+            if (e->lead < 0)
+                yn_error(&c, x, "lead '%s' is not one of the edition's articles", x->value);
+        }
+        if ((x = yn_get(v, "teasers")) && yn_expect(&c, x, YN_SEQ, "teasers")) {
+            e->teasers = rt_xcalloc(x->n + 1, sizeof *e->teasers);
+            for (size_t i = 0; i < x->n; i++) {
+                const ynode *t = x->items[i];
+                if (!yn_expect(&c, t, YN_SCALAR, "a teaser"))
+                    continue;
+                int k = written ? entry_named(e, written, t->value) : -1;
+                if (k < 0)
+                    yn_error(&c, t, "teaser '%s' is not one of the edition's articles", t->value);
+                else
+                    e->teasers[e->n_teasers++] = k;
+            }
+        }
+    }
+    if (e->lead < 0 && e->n_entries)
+        e->lead = 0;
+    if ((v = yn_get(root, "messages")))
+        load_messages(&c, e, v, d);
+    for (size_t i = 0; written && i < e->n_entries; i++)
+        free(written[i]);
+    free(written);
+    yn_free(root);
+    return e;
+}
+
+void rt_edition_free(rt_edition *e) {
+    if (!e)
+        return;
+    free(e->path);
+    free(e->dir);
+    free(e->paper);
+    free(e->date);
+    rt_layout_free(e->layout);
+    free(e->teasers);
+    for (size_t i = 0; i < e->n_entries; i++)
+        rt_article_free(e->entries[i].article);
+    free(e->entries);
+    free(e->messages_dir);
+    for (size_t i = 0; i < e->n_messages; i++)
+        rt_message_clear(&e->messages[i]);
+    free(e->messages);
+    free(e);
+}

@@ -1,0 +1,393 @@
+/* load: layout files (layouts/<name>.yaml). */
+#include "tree.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const rt_style_names[RT_ST_COUNT] = {
+    "body",         "headline",  "lead_headline", "kicker",        "standfirst",
+    "byline",       "subhead",   "quote",         "list",          "caption",
+    "credit",       "related_title", "related",   "folio",         "masthead",
+    "masthead_info", "page_title", "message_from", "message_text"};
+
+const char *const rt_lang_names[RT_LANG_COUNT] = {"fr", "nl", "en"};
+
+int rt_lang_from_name(const char *name) {
+    for (int i = 0; i < RT_LANG_COUNT; i++)
+        if (strcmp(name, rt_lang_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int find_color(const rt_layout *l, const char *name) {
+    for (size_t i = 0; i < l->n_colors; i++)
+        if (strcmp(l->colors[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static bool color_ref(yctx *c, const rt_layout *l, const ynode *n, const char *what, int *out) {
+    if (!yn_expect(c, n, YN_SCALAR, what))
+        return false;
+    int i = find_color(l, n->value);
+    if (i < 0) {
+        yn_error(c, n, "%s: unknown colour '%s' (define it under 'colors')", what, n->value);
+        return false;
+    }
+    *out = i;
+    return true;
+}
+
+static void load_colors(yctx *c, rt_layout *l, const ynode *n) {
+    if (!yn_expect(c, n, YN_MAP, "'colors'"))
+        return;
+    l->colors = rt_xcalloc(n->n / 2 + 1, sizeof *l->colors);
+    for (size_t i = 0; i + 1 < n->n; i += 2) {
+        const ynode *k = n->items[i], *v = n->items[i + 1];
+        if (k->kind != YN_SCALAR)
+            continue;
+        if (v->kind != YN_SEQ || v->n != 4) {
+            yn_error(c, v, "colour '%s' must be a list of 4 CMYK percentages, e.g. [0, 0, 0, 100]",
+                     k->value);
+            continue;
+        }
+        double cmyk[4];
+        bool ok = true;
+        for (int j = 0; j < 4; j++)
+            ok &= yn_number(c, v->items[j], "a CMYK percentage", 0, 100, &cmyk[j]);
+        if (!ok)
+            continue;
+        if (find_color(l, k->value) >= 0) {
+            yn_error(c, k, "colour '%s' defined twice", k->value);
+            continue;
+        }
+        rt_color *col = &l->colors[l->n_colors++];
+        col->name = rt_xstrdup(k->value);
+        col->cmyk = (rt_cmyk){cmyk[0] / 100, cmyk[1] / 100, cmyk[2] / 100, cmyk[3] / 100};
+    }
+}
+
+static void load_style(yctx *c, rt_layout *l, rt_style *st, const ynode *n, const char *name) {
+    static const char *const keys[] = {"font",   "weight",       "italic",      "size",
+                                       "leading", "color",       "align",       "indent",
+                                       "space_before", "space_after", "uppercase", "hyphenate",
+                                       NULL};
+    char what[64];
+    snprintf(what, sizeof what, "style '%s'", name);
+    st->mark = n->mark;
+    if (!yn_expect(c, n, YN_MAP, what))
+        return;
+    yn_check_keys(c, n, keys, what);
+    ynode *v;
+    if ((v = yn_require(c, n, "font", what)))
+        yn_string(c, v, "font", &st->font);
+    if ((v = yn_get(n, "weight")) && yn_expect(c, v, YN_SCALAR, "weight")) {
+        if (strcmp(v->value, "bold") == 0)
+            st->bold = true;
+        else if (strcmp(v->value, "regular") != 0)
+            yn_error(c, v, "weight must be regular or bold, not '%s'", v->value);
+    }
+    if ((v = yn_get(n, "italic")))
+        yn_bool(c, v, "italic", &st->italic);
+    if ((v = yn_require(c, n, "size", what)) && yn_length(c, v, "size", &st->size) &&
+        (st->size < 3 || st->size > 400))
+        yn_error(c, v, "size must be between 3pt and 400pt");
+    if ((v = yn_require(c, n, "leading", what)) && yn_length(c, v, "leading", &st->leading) &&
+        st->leading < st->size * 0.7)
+        yn_error(c, v, "leading is less than 70%% of the size");
+    st->color = find_color(l, "black");
+    if ((v = yn_get(n, "color")))
+        color_ref(c, l, v, "color", &st->color);
+    st->align = RT_ALIGN_LEFT;
+    if ((v = yn_get(n, "align")) && yn_expect(c, v, YN_SCALAR, "align")) {
+        static const char *const names[] = {"justify", "left", "center", "right"};
+        bool found = false;
+        for (int i = 0; i < 4; i++)
+            if (strcmp(v->value, names[i]) == 0) {
+                st->align = (rt_align)i;
+                found = true;
+            }
+        if (!found)
+            yn_error(c, v, "align must be justify, left, center or right, not '%s'", v->value);
+    }
+    if ((v = yn_get(n, "indent")))
+        yn_length(c, v, "indent", &st->indent);
+    if ((v = yn_get(n, "space_before")))
+        yn_length(c, v, "space_before", &st->space_before);
+    if ((v = yn_get(n, "space_after")))
+        yn_length(c, v, "space_after", &st->space_after);
+    if ((v = yn_get(n, "uppercase")))
+        yn_bool(c, v, "uppercase", &st->uppercase);
+    st->hyphenate = st->align == RT_ALIGN_JUSTIFY;
+    if ((v = yn_get(n, "hyphenate")))
+        yn_bool(c, v, "hyphenate", &st->hyphenate);
+}
+
+/* printf formats of the paper's words: exactly one conversion of the kind
+ * expected, nothing else (they go to printf). */
+static bool check_format(const char *s, char conv) {
+    int count = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p != '%')
+            continue;
+        if (p[1] == '%') {
+            p++;
+            continue;
+        }
+        if (p[1] != conv)
+            return false;
+        count++;
+        p++;
+    }
+    return conv ? count == 1 : count == 0;
+}
+
+static void load_words(yctx *c, rt_words *w, const ynode *n, const char *lang) {
+    static const char *const keys[] = {"related", "continued_on", "continued_from", "page",
+                                       "number",  "price",        "messages_title", "in_this_issue",
+                                       "support_call", NULL};
+    static const char convs[] = {0, 'd', 'd', 'd', 'd', 's', 0, 0, 0};
+    char what[48];
+    snprintf(what, sizeof what, "words for '%s'", lang);
+    if (!yn_expect(c, n, YN_MAP, what))
+        return;
+    yn_check_keys(c, n, keys, what);
+    char **fields[] = {&w->related,        &w->continued_on,  &w->continued_from,
+                       &w->page,           &w->number,        &w->price,
+                       &w->messages_title, &w->in_this_issue, &w->support_call};
+    for (int i = 0; keys[i]; i++) {
+        ynode *v = yn_require(c, n, keys[i], what);
+        if (!v || !yn_string(c, v, keys[i], fields[i]))
+            continue;
+        if (!check_format(*fields[i], convs[i])) {
+            if (convs[i])
+                yn_error(c, v, "'%s' must contain exactly one %%%c and no other %% conversion",
+                         keys[i], convs[i]);
+            else
+                yn_error(c, v, "'%s' must not contain %% conversions (write %%%% for a %% sign)",
+                         keys[i]);
+            free(*fields[i]);
+            *fields[i] = NULL;
+        }
+    }
+}
+
+static void load_messages(yctx *c, rt_layout *l, const ynode *n) {
+    static const char *const keys[] = {"grid", "rates", NULL};
+    if (!yn_expect(c, n, YN_MAP, "'messages'"))
+        return;
+    yn_check_keys(c, n, keys, "'messages'");
+    ynode *g = yn_require(c, n, "grid", "'messages'");
+    if (g && yn_expect(c, g, YN_MAP, "'grid'")) {
+        static const char *const gk[] = {"columns", "rows", NULL};
+        yn_check_keys(c, g, gk, "'grid'");
+        ynode *v;
+        if ((v = yn_require(c, g, "columns", "'grid'")))
+            yn_int(c, v, "grid columns", 1, 12, &l->msg_columns);
+        if ((v = yn_require(c, g, "rows", "'grid'")))
+            yn_int(c, v, "grid rows", 1, 24, &l->msg_rows);
+    }
+    ynode *r = yn_require(c, n, "rates", "'messages'");
+    if (!r || !yn_expect(c, r, YN_MAP, "'rates'"))
+        return;
+    l->rates = rt_xcalloc(r->n / 2 + 1, sizeof *l->rates);
+    for (size_t i = 0; i + 1 < r->n; i += 2) {
+        const ynode *k = r->items[i], *v = r->items[i + 1];
+        if (k->kind != YN_SCALAR || !yn_expect(c, v, YN_MAP, "a rate"))
+            continue;
+        static const char *const rk[] = {"columns", "rows", "price", NULL};
+        char what[64];
+        snprintf(what, sizeof what, "rate '%s'", k->value);
+        yn_check_keys(c, v, rk, what);
+        rt_rate rate = {rt_xstrdup(k->value), 0, 0, 0, k->mark};
+        ynode *x;
+        bool ok = true;
+        if ((x = yn_require(c, v, "columns", what)))
+            ok &= yn_int(c, x, "columns", 1, 12, &rate.columns);
+        else
+            ok = false;
+        if ((x = yn_require(c, v, "rows", what)))
+            ok &= yn_int(c, x, "rows", 1, 24, &rate.rows);
+        else
+            ok = false;
+        if ((x = yn_require(c, v, "price", what)))
+            ok &= yn_number(c, x, "price", 0, 1e6, &rate.price);
+        else
+            ok = false;
+        if (ok && l->msg_columns && l->msg_rows &&
+            (rate.columns > l->msg_columns || rate.rows > l->msg_rows)) {
+            yn_error(c, k, "rate '%s' (%d x %d) does not fit the message grid (%d x %d)",
+                     rate.name, rate.columns, rate.rows, l->msg_columns, l->msg_rows);
+            ok = false;
+        }
+        for (size_t j = 0; j < l->n_rates; j++)
+            if (strcmp(l->rates[j].name, rate.name) == 0) {
+                yn_error(c, k, "rate '%s' defined twice", rate.name);
+                ok = false;
+            }
+        if (ok)
+            l->rates[l->n_rates++] = rate;
+        else
+            free(rate.name);
+    }
+}
+
+static void load_pair(yctx *c, const ynode *m, const char *what, const char *const *keys,
+                      double **outs, int n_req) {
+    if (!yn_expect(c, m, YN_MAP, what))
+        return;
+    yn_check_keys(c, m, keys, what);
+    for (int i = 0; keys[i]; i++) {
+        ynode *v = i < n_req ? yn_require(c, m, keys[i], what) : yn_get(m, keys[i]);
+        if (v)
+            yn_length(c, v, keys[i], outs[i]);
+    }
+}
+
+rt_layout *rt_layout_load(const char *path, rt_diag *d) {
+    size_t len;
+    char *text = rt_read_file(path, 1 << 20, &len);
+    if (!text) {
+        rt_error(d, path, 0, 0, "cannot read layout file");
+        return NULL;
+    }
+    yctx c = {path, 0, d, 64};
+    int errors0 = d->errors;
+    ynode *root = yn_parse(&c, text, len);
+    free(text);
+    if (!root)
+        return NULL;
+    rt_layout *l = rt_xcalloc(1, sizeof *l);
+    l->path = rt_xstrdup(path);
+    l->rule_width = 0.5;
+    l->bleed = 3 * RT_MM;
+    l->links = RT_LINKS_INLINE;
+    if (!yn_expect(&c, root, YN_MAP, "a layout")) {
+        yn_free(root);
+        rt_layout_free(l);
+        return NULL;
+    }
+    static const char *const keys[] = {"name",   "page",   "margins", "columns", "baseline",
+                                       "rules",  "accent", "colors",  "masthead", "links",
+                                       "styles", "words",  "messages", NULL};
+    yn_check_keys(&c, root, keys, "the layout");
+    ynode *v;
+    if ((v = yn_require(&c, root, "name", "the layout")))
+        yn_string(&c, v, "name", &l->name);
+    if ((v = yn_require(&c, root, "page", "the layout"))) {
+        static const char *const pk[] = {"width", "height", "bleed", NULL};
+        double *outs[] = {&l->width, &l->height, &l->bleed};
+        load_pair(&c, v, "'page'", pk, outs, 2);
+    }
+    if ((v = yn_require(&c, root, "margins", "the layout"))) {
+        static const char *const mk[] = {"top", "bottom", "inner", "outer", NULL};
+        double *outs[] = {&l->margin_top, &l->margin_bottom, &l->margin_inner, &l->margin_outer};
+        load_pair(&c, v, "'margins'", mk, outs, 4);
+    }
+    if ((v = yn_require(&c, root, "columns", "the layout")) && yn_expect(&c, v, YN_MAP, "'columns'")) {
+        static const char *const ck[] = {"count", "gutter", NULL};
+        yn_check_keys(&c, v, ck, "'columns'");
+        ynode *x;
+        if ((x = yn_require(&c, v, "count", "'columns'")))
+            yn_int(&c, x, "column count", 1, 12, &l->columns);
+        if ((x = yn_require(&c, v, "gutter", "'columns'")))
+            yn_length(&c, x, "gutter", &l->gutter);
+    }
+    if ((v = yn_require(&c, root, "baseline", "the layout")))
+        yn_length(&c, v, "baseline", &l->baseline);
+    if ((v = yn_require(&c, root, "colors", "the layout")))
+        load_colors(&c, l, v);
+    if (find_color(l, "black") < 0 && v)
+        yn_error(&c, v, "the colours must define 'black'");
+    l->rule_color = l->accent_color = find_color(l, "black");
+    if ((v = yn_get(root, "rules")) && yn_expect(&c, v, YN_MAP, "'rules'")) {
+        static const char *const rk[] = {"width", "color", NULL};
+        yn_check_keys(&c, v, rk, "'rules'");
+        ynode *x;
+        if ((x = yn_get(v, "width")))
+            yn_length(&c, x, "rule width", &l->rule_width);
+        if ((x = yn_get(v, "color")))
+            color_ref(&c, l, x, "rule colour", &l->rule_color);
+    }
+    if ((v = yn_get(root, "accent")))
+        color_ref(&c, l, v, "accent", &l->accent_color);
+    l->masthead_height = 40 * RT_MM;
+    if ((v = yn_get(root, "masthead")) && yn_expect(&c, v, YN_MAP, "'masthead'")) {
+        static const char *const mk[] = {"height", NULL};
+        yn_check_keys(&c, v, mk, "'masthead'");
+        ynode *x;
+        if ((x = yn_get(v, "height")))
+            yn_length(&c, x, "masthead height", &l->masthead_height);
+    }
+    if ((v = yn_get(root, "links")) && yn_expect(&c, v, YN_SCALAR, "'links'")) {
+        if (strcmp(v->value, "inline") == 0)
+            l->links = RT_LINKS_INLINE;
+        else if (strcmp(v->value, "omit") == 0)
+            l->links = RT_LINKS_OMIT;
+        else
+            yn_error(&c, v, "links must be inline or omit, not '%s'", v->value);
+    }
+    if ((v = yn_require(&c, root, "styles", "the layout")) && yn_expect(&c, v, YN_MAP, "'styles'")) {
+        yn_check_keys(&c, v, rt_style_names, "'styles'");
+        for (int i = 0; i < RT_ST_COUNT; i++) {
+            ynode *s = yn_get(v, rt_style_names[i]);
+            if (s)
+                load_style(&c, l, &l->styles[i], s, rt_style_names[i]);
+            else
+                yn_error(&c, v, "missing style '%s'", rt_style_names[i]);
+        }
+    }
+    if ((v = yn_require(&c, root, "words", "the layout")) && yn_expect(&c, v, YN_MAP, "'words'")) {
+        yn_check_keys(&c, v, rt_lang_names, "'words'");
+        for (int i = 0; i < RT_LANG_COUNT; i++) {
+            ynode *w = yn_get(v, rt_lang_names[i]);
+            if (w)
+                load_words(&c, &l->words[i], w, rt_lang_names[i]);
+            else
+                yn_error(&c, v, "missing words for language '%s'", rt_lang_names[i]);
+        }
+    }
+    if ((v = yn_get(root, "messages")))
+        load_messages(&c, l, v);
+    /* geometry checks */
+    if (d->errors == errors0) {
+        const rt_style *body = &l->styles[RT_ST_BODY];
+        ynode *b = yn_get(root, "baseline");
+        if (body->leading > 0 && l->baseline > 0 && (body->leading - l->baseline > 0.001 ||
+                                                     l->baseline - body->leading > 0.001))
+            yn_error(&c, b, "baseline (%.2fpt) must equal the body leading (%.2fpt)",
+                     l->baseline, body->leading);
+        double area_w = l->width - l->margin_inner - l->margin_outer;
+        double area_h = l->height - l->margin_top - l->margin_bottom;
+        if (area_w <= 0 || area_h < 20 * l->baseline)
+            yn_error(&c, yn_get(root, "margins"), "the margins leave no room for text");
+        else if ((area_w - (l->columns - 1) * l->gutter) / l->columns < 20 * RT_MM)
+            yn_error(&c, yn_get(root, "columns"), "columns would be narrower than 20mm");
+    }
+    yn_free(root);
+    return l;
+}
+
+void rt_layout_free(rt_layout *l) {
+    if (!l)
+        return;
+    free(l->path);
+    free(l->name);
+    for (size_t i = 0; i < l->n_colors; i++)
+        free(l->colors[i].name);
+    free(l->colors);
+    for (int i = 0; i < RT_ST_COUNT; i++)
+        free(l->styles[i].font);
+    for (int i = 0; i < RT_LANG_COUNT; i++) {
+        rt_words *w = &l->words[i];
+        char *fields[] = {w->related, w->continued_on, w->continued_from,
+                          w->page,    w->number,       w->price,
+                          w->messages_title, w->in_this_issue, w->support_call};
+        for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+            free(fields[k]);
+    }
+    for (size_t i = 0; i < l->n_rates; i++)
+        free(l->rates[i].name);
+    free(l->rates);
+    free(l);
+}

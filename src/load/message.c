@@ -1,0 +1,180 @@
+/* load: supporter messages (one YAML file each). These files come from the
+ * public: every limit is checked and reported, nothing is trusted. */
+#include "tree.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_MESSAGE_FILE (64u << 10)
+#define MAX_FROM 200
+#define MAX_TEXT 2000
+
+static size_t utf8_chars(const char *s) {
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* A logo path must stay inside the messages folder. */
+static char *confined_path(yctx *c, const ynode *n, const char *dir, const char *rel) {
+    if (rel[0] == '/') {
+        yn_error(c, n, "logo must be a path inside the messages folder, not an absolute path");
+        return NULL;
+    }
+    for (const char *p = rel; *p;) {
+        const char *slash = strchr(p, '/');
+        size_t len = slash ? (size_t)(slash - p) : strlen(p);
+        if (len == 2 && p[0] == '.' && p[1] == '.') {
+            yn_error(c, n, "logo must not leave the messages folder ('..')");
+            return NULL;
+        }
+        p += len + (slash ? 1 : 0);
+    }
+    char *full = rt_path_join(dir, rel);
+    char real_dir[PATH_MAX], real_file[PATH_MAX];
+    if (!realpath(dir, real_dir) || !realpath(full, real_file)) {
+        yn_error(c, n, "file not found: '%s'", rel);
+        free(full);
+        return NULL;
+    }
+    size_t dl = strlen(real_dir);
+    if (strncmp(real_file, real_dir, dl) != 0 || real_file[dl] != '/') {
+        yn_error(c, n, "logo '%s' resolves outside the messages folder (symbolic link?)", rel);
+        free(full);
+        return NULL;
+    }
+    return full;
+}
+
+static bool message_load(const char *path, const char *dir, const rt_layout *layout,
+                         rt_message *m, rt_diag *d) {
+    memset(m, 0, sizeof *m);
+    m->path = rt_xstrdup(path);
+    m->rate = -1;
+    struct stat st;
+    if (stat(path, &st) == 0 && st.st_size > (off_t)MAX_MESSAGE_FILE) {
+        rt_error(d, path, 0, 0, "file too large (%lld bytes; a message file may have at most %u)",
+                 (long long)st.st_size, MAX_MESSAGE_FILE);
+        return false;
+    }
+    size_t len;
+    char *text = rt_read_file(path, MAX_MESSAGE_FILE, &len);
+    if (!text) {
+        rt_error(d, path, 0, 0, "cannot read message file");
+        return false;
+    }
+    if (memchr(text, '\0', len)) {
+        rt_error(d, path, 0, 0, "not a text file (contains NUL bytes)");
+        free(text);
+        return false;
+    }
+    yctx c = {path, 0, d, 8};
+    int errors0 = d->errors;
+    ynode *root = yn_parse(&c, text, len);
+    free(text);
+    if (!root) {
+        if (d->errors == errors0)
+            rt_error(d, path, 0, 0, "message file is empty");
+        return false;
+    }
+    if (!yn_expect(&c, root, YN_MAP, "a message")) {
+        yn_free(root);
+        return false;
+    }
+    static const char *const keys[] = {"from", "text", "format", "contact", "payment", "logo",
+                                       NULL};
+    yn_check_keys(&c, root, keys, "a message");
+    ynode *v;
+    if ((v = yn_require(&c, root, "from", "a message")) && yn_string(&c, v, "from", &m->from) &&
+        utf8_chars(m->from) > MAX_FROM)
+        yn_error(&c, v, "'from' is too long (%zu characters; at most %d)", utf8_chars(m->from),
+                 MAX_FROM);
+    if ((v = yn_require(&c, root, "text", "a message"))) {
+        m->text_mark = v->mark;
+        if (v->kind == YN_SCALAR && !v->plain)
+            m->text_mark.line++; /* block scalars start on the next line */
+        if (yn_string(&c, v, "text", &m->text) && utf8_chars(m->text) > MAX_TEXT)
+            yn_error(&c, v, "text is too long (%zu characters; at most %d)",
+                     utf8_chars(m->text), MAX_TEXT);
+    }
+    if ((v = yn_require(&c, root, "format", "a message")) &&
+        yn_string(&c, v, "format", &m->format) && layout) {
+        for (size_t i = 0; i < layout->n_rates; i++)
+            if (strcmp(layout->rates[i].name, m->format) == 0)
+                m->rate = (int)i;
+        if (m->rate < 0) {
+            rt_buf names = {0};
+            for (size_t i = 0; i < layout->n_rates; i++)
+                rt_buf_addf(&names, "%s'%s'", i ? ", " : "", layout->rates[i].name);
+            yn_error(&c, v, "unknown format '%s' (the rate card has %s)", m->format,
+                     names.data ? names.data : "no formats");
+            rt_buf_free(&names);
+        }
+    }
+    if ((v = yn_require(&c, root, "contact", "a message")))
+        yn_string(&c, v, "contact", &m->contact);
+    ynode *pay = yn_require(&c, root, "payment", "a message");
+    if (pay && yn_expect(&c, pay, YN_MAP, "'payment'")) {
+        static const char *const pk[] = {"amount", "reference", "status", NULL};
+        yn_check_keys(&c, pay, pk, "'payment'");
+        ynode *amount = yn_require(&c, pay, "amount", "'payment'");
+        bool have_amount = amount && yn_number(&c, amount, "amount", 0, 1e6, &m->amount);
+        if ((v = yn_require(&c, pay, "reference", "'payment'")))
+            yn_string(&c, v, "reference", &m->reference);
+        if ((v = yn_require(&c, pay, "status", "'payment'")) &&
+            yn_expect(&c, v, YN_SCALAR, "status")) {
+            if (strcmp(v->value, "paid") == 0)
+                m->status = RT_PAY_PAID;
+            else if (strcmp(v->value, "pending") == 0)
+                m->status = RT_PAY_PENDING;
+            else if (strcmp(v->value, "offered") == 0)
+                m->status = RT_PAY_OFFERED;
+            else
+                yn_error(&c, v, "status must be paid, pending or offered, not '%s'", v->value);
+            if (have_amount && m->rate >= 0 && m->status == RT_PAY_PAID) {
+                double price = layout->rates[m->rate].price;
+                if (m->amount < price - 0.005 || m->amount > price + 0.005)
+                    yn_error(&c, amount,
+                             "amount %.2f does not match the price of format '%s' (%.2f)",
+                             m->amount, m->format, price);
+            }
+        }
+    }
+    if ((v = yn_get(root, "logo"))) {
+        char *rel = NULL;
+        if (yn_string(&c, v, "logo", &rel)) {
+            m->logo = confined_path(&c, v, dir, rel);
+            int w, h;
+            if (m->logo && !rt_load_image_file(&c, v, m->logo, &w, &h)) {
+                free(m->logo);
+                m->logo = NULL;
+            }
+        }
+        free(rel);
+    }
+    yn_free(root);
+    bool usable = m->from && m->text && m->format && m->contact;
+    return usable && d->errors == errors0;
+}
+
+bool rt_message_load(const char *path, const char *dir, const rt_layout *layout, rt_message *m,
+                     rt_diag *d) {
+    if (message_load(path, dir, layout, m, d))
+        return true;
+    rt_message_clear(m);
+    return false;
+}
+
+void rt_message_clear(rt_message *m) {
+    free(m->path);
+    free(m->from);
+    free(m->text);
+    free(m->format);
+    free(m->contact);
+    free(m->reference);
+    free(m->logo);
+    memset(m, 0, sizeof *m);
+}

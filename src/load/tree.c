@@ -1,0 +1,325 @@
+/* load: YAML -> node tree (libyaml events), typed accessors. */
+#include "tree.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+void yn_error(yctx *c, const ynode *n, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    rt_diag_vreport(c->d, RT_ERROR, c->path, n ? n->mark.line : 0, n ? n->mark.col : 0, fmt, ap);
+    va_end(ap);
+}
+
+static ynode *new_node(yctx *c, yn_kind k, yaml_mark_t m) {
+    ynode *n = rt_xcalloc(1, sizeof *n);
+    n->kind = k;
+    n->mark.line = (int)m.line + 1 + c->line_offset;
+    n->mark.col = (int)m.column + 1;
+    return n;
+}
+
+static void add_child(ynode *p, ynode *ch) {
+    p->items = rt_xrealloc(p->items, (p->n + 1) * sizeof *p->items);
+    p->items[p->n++] = ch;
+}
+
+void yn_free(ynode *n) {
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->n; i++)
+        yn_free(n->items[i]);
+    free(n->items);
+    free(n->value);
+    free(n);
+}
+
+ynode *yn_parse(yctx *c, const char *text, size_t len) {
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p)) {
+        rt_error(c->d, c->path, 0, 0, "cannot initialise the YAML parser");
+        return NULL;
+    }
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    ynode *stack[80];
+    size_t depth = 0;
+    size_t max_depth = c->max_depth ? c->max_depth : 64;
+    ynode *root = NULL;
+    bool done = false, failed = false;
+    while (!done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev)) {
+            rt_error(c->d, c->path, (int)p.problem_mark.line + 1 + c->line_offset,
+                     (int)p.problem_mark.column + 1, "YAML syntax: %s%s%s",
+                     p.problem ? p.problem : "error", p.context ? " " : "",
+                     p.context ? p.context : "");
+            failed = true;
+            break;
+        }
+        ynode *n = NULL;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (root) {
+                rt_error(c->d, c->path, (int)ev.start_mark.line + 1 + c->line_offset,
+                         (int)ev.start_mark.column + 1, "only one YAML document is allowed");
+                failed = true;
+                done = true;
+            }
+            break;
+        case YAML_ALIAS_EVENT:
+            rt_error(c->d, c->path, (int)ev.start_mark.line + 1 + c->line_offset,
+                     (int)ev.start_mark.column + 1, "YAML aliases are not allowed");
+            failed = true;
+            done = true;
+            break;
+        case YAML_SCALAR_EVENT:
+            n = new_node(c, YN_SCALAR, ev.start_mark);
+            n->value = rt_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+            n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            if (ev.data.scalar.anchor) {
+                /* anchors alone are harmless, but only aliases use them */
+            }
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            n = new_node(c, ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP, ev.start_mark);
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            if (depth)
+                depth--;
+            break;
+        default:
+            break;
+        }
+        if (n) {
+            if (depth == 0) {
+                if (root)
+                    yn_free(root);
+                root = n;
+            } else {
+                add_child(stack[depth - 1], n);
+            }
+            if (n->kind != YN_SCALAR) {
+                if (depth >= max_depth) {
+                    rt_error(c->d, c->path, n->mark.line, n->mark.col,
+                             "YAML nested too deeply (more than %zu levels)", max_depth);
+                    failed = true;
+                    done = true;
+                } else {
+                    stack[depth++] = n;
+                }
+            }
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    if (failed) {
+        yn_free(root);
+        return NULL;
+    }
+    return root;
+}
+
+const char *yn_kind_name(yn_kind k) {
+    return k == YN_SCALAR ? "a value" : k == YN_MAP ? "a mapping" : "a list";
+}
+
+ynode *yn_get(const ynode *map, const char *key) {
+    if (!map || map->kind != YN_MAP)
+        return NULL;
+    for (size_t i = 0; i + 1 < map->n; i += 2)
+        if (map->items[i]->kind == YN_SCALAR && strcmp(map->items[i]->value, key) == 0)
+            return map->items[i + 1];
+    return NULL;
+}
+
+/* Levenshtein distance, for "did you mean". */
+static size_t edit_distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return 99;
+    size_t d[41][41];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+    return d[la][lb];
+}
+
+void yn_check_keys(yctx *c, const ynode *map, const char *const *allowed, const char *what) {
+    if (!map || map->kind != YN_MAP)
+        return;
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        const ynode *k = map->items[i];
+        if (k->kind != YN_SCALAR) {
+            yn_error(c, k, "keys in %s must be plain names", what);
+            continue;
+        }
+        for (size_t j = 0; j < i; j += 2)
+            if (map->items[j]->kind == YN_SCALAR && strcmp(map->items[j]->value, k->value) == 0)
+                yn_error(c, k, "duplicate key '%s' in %s", k->value, what);
+        bool ok = false;
+        const char *best = NULL;
+        size_t best_d = 3;
+        for (size_t a = 0; allowed[a]; a++) {
+            if (strcmp(allowed[a], k->value) == 0) {
+                ok = true;
+                break;
+            }
+            size_t dd = edit_distance(allowed[a], k->value);
+            if (dd < best_d) {
+                best_d = dd;
+                best = allowed[a];
+            }
+        }
+        if (!ok) {
+            if (best)
+                yn_error(c, k, "unknown key '%s' in %s (did you mean '%s'?)", k->value, what,
+                         best);
+            else
+                yn_error(c, k, "unknown key '%s' in %s", k->value, what);
+        }
+    }
+}
+
+bool yn_expect(yctx *c, const ynode *n, yn_kind kind, const char *what) {
+    if (n->kind == kind)
+        return true;
+    yn_error(c, n, "%s must be %s, not %s", what, yn_kind_name(kind), yn_kind_name(n->kind));
+    return false;
+}
+
+ynode *yn_require(yctx *c, const ynode *map, const char *key, const char *what) {
+    ynode *v = yn_get(map, key);
+    if (!v)
+        yn_error(c, map, "missing required key '%s' in %s", key, what);
+    return v;
+}
+
+bool yn_text_ok(yctx *c, const ynode *n, const char *s) {
+    size_t bad;
+    size_t len = strlen(s);
+    if (!rt_utf8_valid(s, len, &bad)) {
+        yn_error(c, n, "invalid UTF-8 (byte %zu of the value)", bad + 1);
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7F) {
+            yn_error(c, n, "control character U+%04X in text", ch);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool yn_string(yctx *c, const ynode *n, const char *what, char **out) {
+    if (!yn_expect(c, n, YN_SCALAR, what))
+        return false;
+    if (!yn_text_ok(c, n, n->value))
+        return false;
+    free(*out);
+    *out = rt_xstrdup(n->value);
+    return true;
+}
+
+bool yn_number(yctx *c, const ynode *n, const char *what, double min, double max, double *out) {
+    if (!yn_expect(c, n, YN_SCALAR, what))
+        return false;
+    char *end;
+    errno = 0;
+    double v = strtod(n->value, &end);
+    if (!n->value[0] || *end || errno || !isfinite(v)) {
+        yn_error(c, n, "%s must be a number, not '%s'", what, n->value);
+        return false;
+    }
+    if (v < min || v > max) {
+        yn_error(c, n, "%s must be between %g and %g, not %g", what, min, max, v);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool yn_int(yctx *c, const ynode *n, const char *what, long min, long max, int *out) {
+    if (!yn_expect(c, n, YN_SCALAR, what))
+        return false;
+    char *end;
+    errno = 0;
+    long v = strtol(n->value, &end, 10);
+    if (!n->value[0] || *end || errno) {
+        yn_error(c, n, "%s must be a whole number, not '%s'", what, n->value);
+        return false;
+    }
+    if (v < min || v > max) {
+        yn_error(c, n, "%s must be between %ld and %ld, not %ld", what, min, max, v);
+        return false;
+    }
+    *out = (int)v;
+    return true;
+}
+
+bool yn_bool(yctx *c, const ynode *n, const char *what, bool *out) {
+    if (!yn_expect(c, n, YN_SCALAR, what))
+        return false;
+    if (strcmp(n->value, "true") == 0 || strcmp(n->value, "yes") == 0) {
+        *out = true;
+        return true;
+    }
+    if (strcmp(n->value, "false") == 0 || strcmp(n->value, "no") == 0) {
+        *out = false;
+        return true;
+    }
+    yn_error(c, n, "%s must be true or false, not '%s'", what, n->value);
+    return false;
+}
+
+bool yn_length(yctx *c, const ynode *n, const char *what, double *out) {
+    if (!yn_expect(c, n, YN_SCALAR, what))
+        return false;
+    char *end;
+    errno = 0;
+    double v = strtod(n->value, &end);
+    if (end == n->value || errno || !isfinite(v)) {
+        yn_error(c, n, "%s must be a length such as 12mm or 9pt, not '%s'", what, n->value);
+        return false;
+    }
+    while (*end == ' ')
+        end++;
+    double unit;
+    if (strcmp(end, "mm") == 0)
+        unit = RT_MM;
+    else if (strcmp(end, "cm") == 0)
+        unit = 10 * RT_MM;
+    else if (strcmp(end, "pt") == 0)
+        unit = 1;
+    else if (strcmp(end, "in") == 0)
+        unit = 72;
+    else if (!*end) {
+        yn_error(c, n, "%s: length needs a unit (mm, pt, cm, in): '%s'", what, n->value);
+        return false;
+    } else {
+        yn_error(c, n, "%s: unknown unit '%s' (use mm, pt, cm or in)", what, end);
+        return false;
+    }
+    if (v < 0) {
+        yn_error(c, n, "%s must not be negative", what);
+        return false;
+    }
+    *out = v * unit;
+    return true;
+}
