@@ -53,8 +53,25 @@ ynode *yn_parse(yctx *c, const char *text, size_t len) {
     while (!done) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&p, &ev)) {
-            rt_error(c->d, c->path, (int)p.problem_mark.line + 1 + c->line_offset,
-                     (int)p.problem_mark.column + 1, "YAML syntax: %s%s%s",
+            int line = (int)p.problem_mark.line + 1, col = (int)p.problem_mark.column + 1;
+            if (p.error == YAML_READER_ERROR) {
+                /* the reader gives a byte offset, not a mark */
+                line = 1;
+                col = 1;
+                for (size_t i = 0; i < p.problem_offset && i < len; i++) {
+                    if (text[i] == '\n') {
+                        line++;
+                        col = 1;
+                    } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+                        col++;
+                    }
+                }
+            } else if (p.context) {
+                /* point where the unfinished construct started, as a compiler would */
+                line = (int)p.context_mark.line + 1;
+                col = (int)p.context_mark.column + 1;
+            }
+            rt_error(c->d, c->path, line + c->line_offset, col, "YAML syntax: %s%s%s",
                      p.problem ? p.problem : "error", p.context ? " " : "",
                      p.context ? p.context : "");
             failed = true;

@@ -10,6 +10,7 @@
 #include "parse/parse.h"
 
 #include <glib.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
