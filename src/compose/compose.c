@@ -481,6 +481,15 @@ static void place_article(composer *c, cursor *cur, size_t idx, const rt_doc *do
         /* does not fit: fill this page, keep a row for the jump line */
         cols[ncols - 1].bottom = c->rows - 1;
         size_t stop = rt_fill(f.els, f.n, next, cols, (size_t)ncols, &fo, pos, NULL);
+        /* a word hyphenated across a jump is unreadable: end the page on a
+         * line that does not end in a hyphen */
+        for (int tries = 0; tries < 4 && stop > next && stop < f.n; tries++) {
+            const flow_item *last = &f.items[stop - 1];
+            if (last->kind != FI_LINE || !f.paras[last->para].lines.lines[last->line].hyphen)
+                break;
+            cols[ncols - 1].bottom--;
+            stop = rt_fill(f.els, f.n, next, cols, (size_t)ncols, &fo, pos, NULL);
+        }
         if (stop == next && cols[0].top >= c->rows - 2) {
             /* nothing fits at all on a fresh page: give up rather than loop */
             rt_error(c->d, a->path, 0, 0, "article cannot be placed: a line is taller than a page");

@@ -53,12 +53,18 @@ static msg_page new_msg_page(composer *c) {
     return mp;
 }
 
-/* Typesets a message in a box of inner width w; returns its height. */
+/* Typesets a message in a box of inner width w with its styles scaled by
+ * `scale`; returns its height. */
 static double message_height(composer *c, const rt_message *m, const rt_doc *doc, double w,
-                             tpara **paras, size_t *n_paras, tpara *from) {
+                             double scale, tpara **paras, size_t *n_paras, tpara *from,
+                             rt_style *ts, rt_style *fs) {
     const rt_layout *l = c->l;
-    const rt_style *ts = &l->styles[RT_ST_MESSAGE_TEXT];
-    const rt_style *fs = &l->styles[RT_ST_MESSAGE_FROM];
+    *ts = l->styles[RT_ST_MESSAGE_TEXT];
+    *fs = l->styles[RT_ST_MESSAGE_FROM];
+    ts->size *= scale;
+    ts->leading *= scale;
+    fs->size *= scale;
+    fs->leading *= scale;
     double h = 0;
     *n_paras = 0;
     *paras = rt_xcalloc(doc ? doc->n_blocks + 1 : 1, sizeof **paras);
@@ -78,6 +84,13 @@ static double message_height(composer *c, const rt_message *m, const rt_doc *doc
     if (cmp_typeset_text(c, from, m->from, fs, c->e->lang, w))
         h += fs->leading * 0.5 + from->lines.n * fs->leading;
     return h;
+}
+
+static void free_paras(tpara *paras, size_t n, tpara *from) {
+    for (size_t i = 0; i < n; i++)
+        cmp_tpara_free(&paras[i]);
+    free(paras);
+    cmp_tpara_free(from);
 }
 
 void cmp_messages(composer *c, rt_doc *const *msg_docs) {
@@ -151,32 +164,44 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs) {
         tpara *paras;
         size_t np;
         tpara from;
+        rt_style ts_, fs_;
+        const rt_style *ts = &ts_, *fs = &fs_;
         double inner_w = bw - 2 * pad;
-        double h = message_height(c, m, msg_docs ? msg_docs[refs[k].idx] : NULL, inner_w, &paras,
-                                  &np, &from);
         double avail = bh - 2 * pad;
-        if (h > avail + 0.01) {
-            const rt_style *ts = &l->styles[RT_ST_MESSAGE_TEXT];
+        const rt_doc *doc = msg_docs ? msg_docs[refs[k].idx] : NULL;
+        /* a larger box gets larger type: the largest scale (up to 2.6x, in
+         * steps) whose text fills at most 80 % of the box */
+        double scale = 1.0, h = 0;
+        for (double s = 2.6; s > 1.0; s -= 0.2) {
+            h = message_height(c, m, doc, inner_w - 2 * pad * (s - 1), s, &paras, &np, &from,
+                               &ts_, &fs_);
+            free_paras(paras, np, &from);
+            if (h <= avail * 0.8) {
+                scale = s;
+                break;
+            }
+        }
+        if (scale > 1.0)
+            inner_w -= 2 * pad * (scale - 1);
+        h = message_height(c, m, doc, inner_w, scale, &paras, &np, &from, &ts_, &fs_);
+        if (h > avail + 0.01)
             rt_error(c->d, m->path, m->text_mark.line, m->text_mark.col,
                      "text does not fit a '%s' box: %.0f lines too long", r->name,
                      ceil((h - avail) / ts->leading));
-        }
-        const rt_style *ts = &l->styles[RT_ST_MESSAGE_TEXT];
-        const rt_style *fs = &l->styles[RT_ST_MESSAGE_FROM];
+        double x0 = bx + pad + (bw - 2 * pad - inner_w) / 2;
         /* centre the content vertically in the box */
         double y = by + pad + (avail > h ? (avail - h) / 2 : 0);
         for (size_t i = 0; i < np; i++) {
             if (i)
                 y += ts->leading * 0.4;
-            double last = cmp_draw_lines(c, mp->page, &paras[i], bx + pad, y + ts->size,
-                                         ts->leading);
+            double last = cmp_draw_lines(c, mp->page, &paras[i], x0, y + ts->size, ts->leading);
             y = last + (ts->leading - ts->size);
             cmp_tpara_free(&paras[i]);
         }
         free(paras);
         if (from.para) {
             y += fs->leading * 0.5;
-            cmp_draw_lines(c, mp->page, &from, bx + pad, y + fs->size, fs->leading);
+            cmp_draw_lines(c, mp->page, &from, x0, y + fs->size, fs->leading);
             cmp_tpara_free(&from);
         }
         c->out->messages_placed++;

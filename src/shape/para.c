@@ -403,6 +403,12 @@ static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_
     for (size_t i = 1; i + 1 < len; i++)
         if (ft->text[a + i] == '-' && ft->text[a + i - 1] != '-' && ft->text[a + i + 1] != '-')
             ok[i + 1] = true;
+    /* URLs and paths: a break after a single '/', with no hyphen added */
+    bool *slash = rt_xcalloc(len + 1, 1);
+    if (memmem(ft->text + a, len, "://", 3) || memmem(ft->text + a, len, "www.", 4))
+        for (size_t i = 1; i + 2 < len; i++)
+            if (ft->text[a + i] == '/' && ft->text[a + i - 1] != '/' && ft->text[a + i + 1] != '/')
+                slash[i + 1] = ok[i + 1] = true;
     size_t seg = a;
     for (size_t i = a + 1; i <= b; i++) {
         bool at_end = i == b;
@@ -412,9 +418,11 @@ static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_
             const rt_text_span *sp = &spans[ft->span[seg]];
             push_box(s, l, ft->text + seg, i - seg, sp->font, sp->color, o);
             if (hyph) {
-                push_hyphen(s, l, sp->font, sp->color, ft->text[i - 1] == '-');
+                push_hyphen(s, l, sp->font, sp->color, ft->text[i - 1] == '-' || slash[i - a]);
                 rt_item *h = &l->items[l->n - 1];
-                if (o->protrude)
+                if (slash[i - a])
+                    h->flagged = false; /* a line break in a URL, not a hyphen */
+                else if (o->protrude)
                     h->rp = h->run ? rt_protrusion('-', true) * h->run->width
                                    : l->items[l->n - 2].rp; /* explicit: the box's own '-' */
             }
@@ -422,6 +430,7 @@ static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_
         }
     }
     free(ok);
+    free(slash);
 }
 
 rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const rt_para_opts *o) {
