@@ -1,0 +1,22 @@
+# Memory: the sample build and a check full of errors run clean under
+# valgrind (no invalid access, no uninitialised use, no definite leak of
+# rotative's own; tests/valgrind.supp lists the libraries' one-time
+# allocations).
+. "$(dirname "$0")/lib.sh"
+if ! command -v valgrind >/dev/null; then
+  fail "valgrind is not installed (.ci/deps installs it)"; exit 0
+fi
+VG="valgrind -q --num-callers=50 --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --suppressions=tests/valgrind.supp"
+$VG "$ROT" build issues/2026-05/issue.yaml -o "$TMP/vg.pdf" --quiet > "$TMP/vg1.log" 2>&1
+code=$?
+check "valgrind: sample build is clean (exit $code)" test "$code" = 0
+[ "$code" = 0 ] || grep -A8 '==[0-9]*==' "$TMP/vg1.log" | head -30
+$VG "$ROT" check /tmp/nonexistent-rotative-edition.yaml > "$TMP/vg2.log" 2>&1
+check "valgrind: I/O error path is clean" test "$?" = 2
+dir="$TMP/bad"; cp -r tests/e2e/fixtures/mini "$dir"
+printf 'paper: 1\nnumber: x\ndate: 2026-02-30\nprice: -1\nlanguage: xx\nlayout: nope\narticles: [articles/a.md, articles/zz.md]\nmessages: messages\nextra: 1\n' > "$dir/issue.yaml"
+printf 'from: "x"\ntext: |\n  # titre\nformat: "1/3"\ncontact: 1\npayment: {amount: 1, reference: r, status: maybe}\nlogo: /etc/passwd\n' > "$dir/messages/m1.yaml"
+$VG "$ROT" check "$dir/issue.yaml" > "$TMP/vg3.log" 2>&1
+code=$?
+check "valgrind: input with many errors is clean (exit $code)" test "$code" = 1
+[ "$code" = 1 ] || grep -A8 '==[0-9]*==' "$TMP/vg3.log" | head -30
