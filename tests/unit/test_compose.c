@@ -1,0 +1,121 @@
+/* Unit tests: compose (the small fixture edition -> pages of draws). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "compose/compose.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static rt_diag diag;
+static rt_edition *ed;
+static rt_doc **docs, **mdocs;
+static rt_fonts *fonts;
+static rt_shaper *shaper;
+
+static int setup(void **state) {
+    (void)state;
+    rt_diag_init(&diag, stderr);
+    ed = rt_edition_load("tests/e2e/fixtures/mini/issue.yaml", "layouts", &diag);
+    if (!ed || diag.errors)
+        return -1;
+    docs = rt_xcalloc(ed->n_entries, sizeof *docs);
+    for (size_t i = 0; i < ed->n_entries; i++) {
+        rt_article *a = ed->entries[i].article;
+        docs[i] = rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line,
+                                    RT_MD_ARTICLE, &diag);
+    }
+    mdocs = rt_xcalloc(ed->n_messages, sizeof *mdocs);
+    for (size_t i = 0; i < ed->n_messages; i++)
+        mdocs[i] = rt_markdown_parse(ed->messages[i].text, strlen(ed->messages[i].text),
+                                     ed->messages[i].path, 1, RT_MD_MESSAGE, &diag);
+    fonts = rt_fonts_new("fonts", &diag);
+    shaper = rt_shaper_new(fonts, NULL, &diag);
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    for (size_t i = 0; i < ed->n_entries; i++)
+        rt_doc_free(docs[i]);
+    for (size_t i = 0; i < ed->n_messages; i++)
+        rt_doc_free(mdocs[i]);
+    free(docs);
+    free(mdocs);
+    rt_edition_free(ed);
+    rt_shaper_free(shaper);
+    rt_fonts_free(fonts);
+    return 0;
+}
+
+static void test_pages_and_placement(void **state) {
+    (void)state;
+    rt_compose_ctx ctx = {shaper, fonts, NULL, false};
+    rt_composition *c = rt_compose(ed, docs, mdocs, &ctx, &diag);
+    assert_non_null(c);
+    assert_int_equal(diag.errors, 0);
+    /* front page with the lead, an inside page, a message page */
+    assert_int_equal(c->n_pages, 3);
+    assert_int_equal(c->articles[0].first_page, 1);
+    assert_int_equal(c->articles[1].first_page, 2);
+    assert_true(c->pages[2].messages);
+    assert_int_equal(c->messages_placed, 1);
+    assert_null(c->pages[0].section);
+    assert_string_equal(c->pages[1].section, "Agenda");
+    /* every draw within the trim; runs have glyphs; the lead's image is drawn */
+    int images = 0;
+    for (size_t p = 0; p < c->n_pages; p++)
+        for (size_t i = 0; i < c->pages[p].n_draws; i++) {
+            const rt_draw *d = &c->pages[p].draws[i];
+            assert_true(d->x >= 0 && d->x <= c->width);
+            assert_true(d->y >= 0 && d->y <= c->height);
+            if (d->kind == RT_DRAW_RUN)
+                assert_true(d->run->n_glyphs > 0);
+            images += d->kind == RT_DRAW_IMAGE;
+        }
+    assert_int_equal(images, 1);
+    rt_composition_free(c);
+}
+
+static void test_marks_variant(void **state) {
+    (void)state;
+    rt_compose_ctx ctx = {shaper, fonts, NULL, true};
+    rt_composition *c = rt_compose(ed, docs, mdocs, &ctx, &diag);
+    assert_true(c->offset > 0);
+    /* the slug line sits below the trim, outside the bleed */
+    bool slug = false;
+    for (size_t i = 0; i < c->pages[0].n_draws; i++) {
+        const rt_draw *d = &c->pages[0].draws[i];
+        if (d->kind == RT_DRAW_RUN && d->y > c->height + c->bleed)
+            slug = true;
+    }
+    assert_true(slug);
+    rt_composition_free(c);
+}
+
+static void test_missing_font_is_an_error(void **state) {
+    (void)state;
+    char *saved = ed->layout->styles[RT_ST_CAPTION].font;
+    ed->layout->styles[RT_ST_CAPTION].font = "Helvetica";
+    char buf[1024] = {0};
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    rt_diag d;
+    rt_diag_init(&d, f);
+    assert_false(rt_compose_check_fonts(ed->layout, fonts, &d));
+    fclose(f);
+    ed->layout->styles[RT_ST_CAPTION].font = saved;
+    assert_int_equal(d.errors, 1);
+    assert_non_null(strstr(buf, "style 'caption': font 'Helvetica' is not in the fonts folder"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pages_and_placement),
+        cmocka_unit_test(test_marks_variant),
+        cmocka_unit_test(test_missing_font_is_an_error),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
