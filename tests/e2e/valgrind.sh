@@ -3,6 +3,9 @@
 # rotative's own; tests/valgrind.supp lists the libraries' one-time
 # allocations).
 . "$(dirname "$0")/lib.sh"
+if ldd "$ROT" 2>/dev/null | grep -q libasan; then
+  echo "  skip valgrind: this is a sanitizer build (valgrind cannot run it)"; exit 0
+fi
 if ! command -v valgrind >/dev/null; then
   fail "valgrind is not installed (.ci/deps installs it)"; exit 0
 fi
