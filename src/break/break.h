@@ -3,9 +3,11 @@
  * The algorithm is Knuth and Plass's total fit: it picks the breaks that
  * minimise the demerits of the whole paragraph (badness of each line's
  * spacing, penalties, consecutive hyphens, abrupt changes of spacing, a
- * hyphen before the last line). It runs up to three passes: a strict
- * tolerance, a looser one, and an emergency pass that accepts overfull lines
- * rather than lose text.
+ * hyphen before the last line), with at most `max_hyphen_run` hyphenated
+ * lines in a row. It runs up to three passes: adjustment ratio up to
+ * `tolerance`, then `tolerance2`, then an emergency pass that accepts any
+ * spacing, even overfull lines, rather than lose text (rt_lines.pass says
+ * which was needed).
  *
  * Ownership: rt_lines_free() frees what rt_break_para() allocated; the
  * paragraph is only read.
@@ -41,6 +43,8 @@ typedef struct {
     int double_hyphen;     /* demerits for consecutive hyphenated lines (3000) */
     int final_hyphen;      /* demerits for a hyphen on the penultimate line (5000) */
     int fitness_demerits;  /* demerits for adjacent lines of very different spacing (3000) */
+    int max_hyphen_run;    /* at most this many consecutive hyphenated lines (2), except in
+                              the emergency pass */
 } rt_break_params;
 
 void rt_break_params_default(rt_break_params *bp);

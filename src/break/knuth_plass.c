@@ -7,8 +7,9 @@
 #include <string.h>
 
 void rt_break_params_default(rt_break_params *bp) {
-    bp->tolerance = 1.5;
-    bp->tolerance2 = 4.0;
+    bp->tolerance = 1.0;  /* spaces at most 1.5x their natural width */
+    bp->tolerance2 = 2.0; /* at most 2x */
+    bp->max_hyphen_run = 2;
     bp->line_penalty = 10;
     bp->double_hyphen = 3000;
     bp->final_hyphen = 5000;
@@ -19,6 +20,7 @@ typedef struct node {
     size_t pos;  /* index of the break item (or SIZE_MAX for the start) */
     size_t line; /* lines before this break */
     int fitness;
+    int hyph_run; /* consecutive hyphenated lines ending here */
     double w, st, sh; /* totals after the break (discardables skipped) */
     double demerits;
     double ratio;
@@ -86,6 +88,15 @@ static void totals_after(const rt_para *p, size_t b, const double *cw, const dou
     *sh = csh[i];
 }
 
+/* Three times the widest inter-word space: a font-size proxy for 3 em. */
+static double rag_stretch(const rt_para *p) {
+    double w = 0;
+    for (size_t i = 0; i < p->n_items; i++)
+        if (p->items[i].kind == RT_ITEM_GLUE && p->items[i].stretch < 1e5 && p->items[i].width > w)
+            w = p->items[i].width;
+    return (w > 0 ? w : 3) * 12; /* a space is about a quarter em */
+}
+
 /* Right protrusion of a line ending at break b. */
 static double right_protrusion(const rt_para *p, size_t b) {
     const rt_item *it = &p->items[b];
@@ -111,6 +122,10 @@ static double first_box_lp(const rt_para *p, size_t b) {
 static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt_break_params *bp,
                      double tol, bool emergency, const double *cw, const double *cst,
                      const double *csh, node **best_out, state *s) {
+    /* Ragged text (not justified) is set like TeX's \raggedright: the right
+     * margin is a glue that may stretch by about three ems, so short lines
+     * are fine but very short ones still cost something. */
+    double rag = p->align == RT_PALIGN_JUSTIFY ? 0 : rag_stretch(p);
     s->n_active = 0;
     node *start = new_node(s);
     start->pos = SIZE_MAX;
@@ -126,15 +141,16 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
         double pw = it->kind == RT_ITEM_PENALTY ? it->width : 0;
         bool flagged = it->kind == RT_ITEM_PENALTY && it->flagged;
         double rp = right_protrusion(p, b);
-        /* best new node per fitness class */
-        node *cand[4] = {0};
+        /* best new node per fitness class and hyphen run (0..2): the run is
+         * part of the state, so the limit on consecutive hyphens is exact */
+        node *cand[4][3] = {{0}};
         for (size_t ai = 0; ai < s->n_active;) {
             node *a = s->active[ai];
             double L = cw[b] - a->w + pw - a->lp - rp;
             double W = width_at(widths, nw, a->line);
             double r;
             if (L < W) {
-                double st = cst[b] - a->st;
+                double st = cst[b] - a->st + rag;
                 r = st > 0 ? (W - L) / st : 1e9;
             } else if (L > W) {
                 double sh = csh[b] - a->sh;
@@ -143,14 +159,20 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
                 r = 0;
             }
             bool deactivate = r < -1 || forced;
-            bool feasible = r >= -1 && r <= tol;
+            int run = flagged ? a->hyph_run + 1 : 0;
+            bool run_ok = run <= bp->max_hyphen_run;
+            bool feasible = r >= -1 && r <= tol && run_ok;
             bool overfull = false;
-            if (emergency && r < -1) {
-                feasible = true;
-                overfull = true;
+            if (emergency && run_ok) {
+                if (r < -1) {
+                    feasible = true;
+                    overfull = true;
+                } else if (r > tol) {
+                    feasible = true; /* very loose is better than nothing */
+                }
             }
-            if (emergency && r > tol)
-                feasible = true; /* very loose is better than nothing */
+            if (run > 2)
+                run = 2; /* the state only needs to know 0, 1 or 2 */
             if (feasible) {
                 double rr = fabs(r) > 10 ? 10 : fabs(r);
                 double bad = overfull ? 1e6 : 100.0 * rr * rr * rr;
@@ -173,10 +195,11 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
                 if (overfull)
                     d += 1e12;
                 d += a->demerits;
-                if (!cand[fc] || d < cand[fc]->demerits) {
-                    if (!cand[fc])
-                        cand[fc] = new_node(s);
-                    node *c = cand[fc];
+                if (!cand[fc][run] || d < cand[fc][run]->demerits) {
+                    if (!cand[fc][run])
+                        cand[fc][run] = new_node(s);
+                    node *c = cand[fc][run];
+                    c->hyph_run = run;
                     c->pos = b;
                     c->line = a->line + 1;
                     c->fitness = fc;
@@ -193,13 +216,15 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
             }
             ai++;
         }
-        for (int fc = 0; fc < 4; fc++) {
-            if (!cand[fc])
-                continue;
-            totals_after(p, b, cw, cst, csh, &cand[fc]->w, &cand[fc]->st, &cand[fc]->sh);
-            cand[fc]->lp = first_box_lp(p, b);
-            RT_PUSH(s->active, s->n_active, s->cap_active, cand[fc]);
-        }
+        for (int fc = 0; fc < 4; fc++)
+            for (int hr = 0; hr < 3; hr++) {
+                node *x = cand[fc][hr];
+                if (!x)
+                    continue;
+                totals_after(p, b, cw, cst, csh, &x->w, &x->st, &x->sh);
+                x->lp = first_box_lp(p, b);
+                RT_PUSH(s->active, s->n_active, s->cap_active, x);
+            }
         if (s->n_active == 0)
             return false;
     }

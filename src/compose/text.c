@@ -86,7 +86,6 @@ void cmp_tpara_free(tpara *tp) {
 }
 
 void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double x, double y) {
-    (void)c;
     const rt_line *ln = &tp->lines.lines[li];
     const rt_para *p = tp->para;
     bool justify = p->align == RT_PALIGN_JUSTIFY && !ln->last;
@@ -98,9 +97,12 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
         x += ln->width - natural;
     else
         x -= ln->lp; /* margin kerning */
+    const rt_run *prev = NULL;
     for (size_t i = ln->start; i < ln->end; i++) {
         const rt_item *it = &p->items[i];
         if (it->kind == RT_ITEM_BOX) {
+            if (it->run)
+                prev = it->run;
             double adj = 0;
             if ((justify || ratio < 0) && it->width > 0)
                 adj = ratio > 0 ? ratio * it->stretch : ratio * it->shrink;
@@ -110,6 +112,10 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
                                        .sx = adj != 0 ? (it->width + adj) / it->width : 1});
             x += it->width + adj;
         } else if (it->kind == RT_ITEM_GLUE) {
+            if (prev && it->stretch < 1e5) /* a real space character for text extraction */
+                cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y,
+                                       .run = rt_space_run(c->ctx->shaper, prev->font, prev->color),
+                                       .color = prev->color});
             double adj = 0;
             if (justify || ratio < 0)
                 adj = ratio > 0 ? ratio * it->stretch : ratio * it->shrink;

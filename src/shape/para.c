@@ -10,6 +10,10 @@
 #define HYPHEN_PENALTY 50
 #define EXPLICIT_HYPHEN_PENALTY 50
 #define MAX_WORD 256 /* longer tokens are never hyphenated */
+/* Inter-word glue, as fractions of the font's space: it may grow by half
+ * (1.5x, the target for justified text) and shrink to 0.6x. */
+#define RT_SPACE_STRETCH 0.5
+#define RT_SPACE_SHRINK 0.4
 
 typedef struct {
     const rt_font *font;
@@ -151,6 +155,10 @@ static rt_run *shape_cached(rt_shaper *s, const char *text, size_t len, const rt
     return c->run;
 }
 
+const rt_run *rt_space_run(rt_shaper *s, const rt_font *font, int color) {
+    return shape_cached(s, " ", 1, font, color);
+}
+
 rt_run *rt_shape_run(rt_shaper *s, const char *text, size_t len, rt_font *font, int color) {
     return shape_uncached(s, text, len, font, color);
 }
@@ -176,7 +184,8 @@ static bool is_letter_cp(unsigned cp) {
     return g_unichar_isalpha(cp);
 }
 
-void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, bool *ok) {
+void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, bool sentence_start,
+                       bool *ok) {
     memset(ok, 0, len + 1);
     if (len == 0 || len > MAX_WORD)
         return;
@@ -195,12 +204,13 @@ void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, boo
             continue;
         }
         size_t start = i, nchars = 0;
-        bool capital = false;
+        bool capital = false; /* a capital other than an allowed initial one */
+        bool first_run = start == 0 || (start > 0 && !g_unichar_isalpha(word[0]));
         while (i < len) {
             l = rt_utf8_decode(word + i, &cp);
             if (!is_letter_cp(cp))
                 break;
-            if (g_unichar_isupper(cp))
+            if (g_unichar_isupper(cp) && !(nchars == 0 && sentence_start && first_run))
                 capital = true;
             i += (size_t)l;
             nchars++;
@@ -217,7 +227,7 @@ void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, boo
         if (!dict)
             return;
         size_t blen = i - start;
-        char *lower = g_utf8_strdown(word + start, (gssize)blen);
+        char *lower = g_utf8_strdown(word + start, (gssize)blen); /* patterns are lower case */
         size_t llen = strlen(lower);
         if (llen != blen) { /* case mapping changed the length: positions would drift */
             g_free(lower);
@@ -345,7 +355,7 @@ static void push_space(item_list *l, const rt_font *f, bool breakable, double wi
     if (!breakable)
         push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0});
     double w = width > 0 ? width : f->space;
-    double st = width > 0 ? 0 : f->space * 0.5, sh = width > 0 ? 0 : f->space * 0.33;
+    double st = width > 0 ? 0 : f->space * RT_SPACE_STRETCH, sh = width > 0 ? 0 : f->space * RT_SPACE_SHRINK;
     push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0});
 }
 
@@ -392,13 +402,32 @@ static int nbsp_len(const char *p, size_t rest, bool *narrow) {
     return 0;
 }
 
+/* Does a word end a sentence (. ! ? or …, possibly followed by a closing
+ * parenthesis or quote)? Then the next word starts one. */
+static bool ends_sentence(const char *w, size_t n) {
+    for (;;) {
+        if (n >= 1 && w[n - 1] == ')')
+            n--;
+        else if (n >= 2 && memcmp(w + n - 2, "»", 2) == 0)
+            n -= 2;
+        else if (n >= 3 && memcmp(w + n - 3, "”", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
+    if (n == 0)
+        return false;
+    char c = w[n - 1];
+    return c == '.' || c == '!' || c == '?' || (n >= 3 && memcmp(w + n - 3, "…", 3) == 0);
+}
+
 /* Emits one word (no spaces inside) from ft->text[a..b). */
 static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *spans,
-                      size_t a, size_t b, const rt_para_opts *o) {
+                      size_t a, size_t b, const rt_para_opts *o, bool sentence_start) {
     size_t len = b - a;
     bool *ok = rt_xcalloc(len + 1, 1);
     if (o->hyphenate)
-        rt_hyphenate_word(s, o->lang, ft->text + a, len, ok);
+        rt_hyphenate_word(s, o->lang, ft->text + a, len, sentence_start, ok);
     /* explicit hyphens: a break after '-' between letters */
     for (size_t i = 1; i + 1 < len; i++)
         if (ft->text[a + i] == '-' && ft->text[a + i - 1] != '-' && ft->text[a + i + 1] != '-')
@@ -447,6 +476,7 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
     if (o->indent > 0)
         push_item(&l, (rt_item){RT_ITEM_BOX, o->indent, 0, 0, 0, false, NULL, 0, 0});
     size_t i = 0;
+    bool sentence_start = true; /* a paragraph starts a sentence */
     /* skip leading spaces */
     while (i < ft.len && is_break_space(ft.text + i))
         i++;
@@ -457,8 +487,10 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
         while (i < ft.len && !is_break_space(ft.text + i) &&
                !(nb = nbsp_len(ft.text + i, ft.len - i, &narrow)))
             i++;
-        if (i > w0)
-            emit_word(s, &l, &ft, spans, w0, i, o);
+        if (i > w0) {
+            emit_word(s, &l, &ft, spans, w0, i, o, sentence_start);
+            sentence_start = ends_sentence(ft.text + w0, i - w0);
+        }
         if (i >= ft.len)
             break;
         const rt_font *f = spans[ft.span[i > 0 ? i - 1 : 0]].font;

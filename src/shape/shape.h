@@ -111,13 +111,23 @@ void rt_shaper_free(rt_shaper *s);
 rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const rt_para_opts *o);
 void rt_para_free(rt_para *p);
 
+/* The space character in `font`, shaped once and cached (owned by the
+ * shaper). Drawn at word spaces so that text extraction and copy-paste see
+ * real spaces whatever the justification did to the gap. */
+const rt_run *rt_space_run(rt_shaper *s, const rt_font *font, int color);
+
 /* Shapes a single run with no breaks (headlines are broken by shaping words). */
 rt_run *rt_shape_run(rt_shaper *s, const char *text, size_t len, rt_font *font, int color);
 void rt_run_free(rt_run *r);
 
 /* Hyphenation points of one word: sets ok[i] = true where a break is allowed
- * before byte i of `word` (applying the language's rules). Exposed for tests. */
-void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, bool *ok);
+ * before byte i of `word` (applying the language's rules: at least 2 letters
+ * before and 3 after, never in numbers, URLs or e-mail addresses, never right
+ * after an apostrophe, never in a word with capitals — names, acronyms —
+ * except a word whose only capital is its first letter when it starts a
+ * sentence). Exposed for tests. */
+void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, bool sentence_start,
+                       bool *ok);
 
 /* Margin kerning: the fraction of a character's advance that protrudes into
  * the margin at the start (left) or end (right) of a line. 0 for most. */

@@ -61,7 +61,7 @@ static void test_layout_tabloid(void **state) {
     assert_true(fabs(l->height - 380 * RT_MM) < 1e-9);
     assert_int_equal(l->columns, 5);
     assert_true(fabs(l->baseline - 11) < 1e-9);
-    assert_string_equal(l->styles[RT_ST_BODY].font, "PT Serif");
+    assert_string_equal(l->styles[RT_ST_BODY].font, "Liberation Serif");
     assert_true(l->styles[RT_ST_HEADLINE].bold);
     assert_int_equal(l->styles[RT_ST_BODY].align, RT_ALIGN_JUSTIFY);
     assert_true(l->styles[RT_ST_BODY].hyphenate);
