@@ -21,7 +21,10 @@ typedef struct {
     size_t start;   /* first item of the line (discardables after a break skipped) */
     size_t end;     /* the break item (exclusive end of the line's content) */
     double natural; /* natural width of the content, hyphen included */
-    double ratio;   /* adjustment: >0 stretch, <0 shrink (fraction of available) */
+    double ratio;   /* adjustment: < 0 shrink (spaces and glyphs alike, fraction of
+                       what they may give); 0..1 stretch shared by spaces and
+                       glyph expansion; > 1 glyphs at their limit and the spaces'
+                       stretch ratio alone */
     double width;   /* the measure this line was set to */
     bool hyphen;    /* ends at a hyphenation break (draws the penalty's run) */
     bool overfull;  /* could not be shrunk enough */

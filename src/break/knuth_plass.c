@@ -21,7 +21,8 @@ typedef struct node {
     size_t line; /* lines before this break */
     int fitness;
     int hyph_run; /* consecutive hyphenated lines ending here */
-    double w, st, sh; /* totals after the break (discardables skipped) */
+    double w, stg, stb, sh; /* totals after the break (discardables skipped):
+                               width, glue stretch, box stretch, shrink */
     double demerits;
     double ratio;
     double lp; /* left protrusion of the line that starts after this break */
@@ -69,8 +70,9 @@ static bool is_legal(const rt_para *p, size_t i) {
 
 /* Totals after a break at b: skip glue and non-forced penalties up to the
  * next box. */
-static void totals_after(const rt_para *p, size_t b, const double *cw, const double *cst,
-                         const double *csh, double *w, double *st, double *sh) {
+static void totals_after(const rt_para *p, size_t b, const double *cw, const double *cstg,
+                         const double *cstb, const double *csh, double *w, double *stg,
+                         double *stb, double *sh) {
     size_t i = b;
     if (b != SIZE_MAX) {
         for (i = b; i < p->n_items; i++) {
@@ -84,7 +86,8 @@ static void totals_after(const rt_para *p, size_t b, const double *cw, const dou
         i = 0;
     }
     *w = cw[i];
-    *st = cst[i];
+    *stg = cstg[i];
+    *stb = cstb[i];
     *sh = csh[i];
 }
 
@@ -120,8 +123,8 @@ static double first_box_lp(const rt_para *p, size_t b) {
 }
 
 static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt_break_params *bp,
-                     double tol, bool emergency, const double *cw, const double *cst,
-                     const double *csh, node **best_out, state *s) {
+                     double tol, bool emergency, const double *cw, const double *cstg,
+                     const double *cstb, const double *csh, node **best_out, state *s) {
     /* Ragged text (not justified) is set like TeX's \raggedright: the right
      * margin is a glue that may stretch by about three ems, so short lines
      * are fine but very short ones still cost something. */
@@ -150,8 +153,16 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
             double W = width_at(widths, nw, a->line);
             double r;
             if (L < W) {
-                double st = cst[b] - a->st + rag;
-                r = st > 0 ? (W - L) / st : 1e9;
+                /* glyphs (font expansion) and spaces share the stretch up to
+                 * ratio 1; past it the glyphs stay at their limit and the
+                 * spaces take the rest, so r is always the spaces' ratio */
+                double sg = cstg[b] - a->stg + rag, sb = cstb[b] - a->stb, need = W - L;
+                if (sg + sb <= 0)
+                    r = 1e9;
+                else if (need <= sg + sb)
+                    r = need / (sg + sb);
+                else
+                    r = sg > 0 ? (need - sb) / sg : 1e9;
             } else if (L > W) {
                 double sh = csh[b] - a->sh;
                 r = sh > 0 ? (W - L) / sh : -1e9;
@@ -221,7 +232,7 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
                 node *x = cand[fc][hr];
                 if (!x)
                     continue;
-                totals_after(p, b, cw, cst, csh, &x->w, &x->st, &x->sh);
+                totals_after(p, b, cw, cstg, cstb, csh, &x->w, &x->stg, &x->stb, &x->sh);
                 x->lp = first_box_lp(p, b);
                 RT_PUSH(s->active, s->n_active, s->cap_active, x);
             }
@@ -248,26 +259,28 @@ bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
     const rt_break_params *bp = bp_in ? bp_in : &defaults;
     size_t n = p->n_items;
     double *cw = rt_xmalloc((n + 1) * sizeof *cw);
-    double *cst = rt_xmalloc((n + 1) * sizeof *cst);
+    double *cstg = rt_xmalloc((n + 1) * sizeof *cstg);
+    double *cstb = rt_xmalloc((n + 1) * sizeof *cstb);
     double *csh = rt_xmalloc((n + 1) * sizeof *csh);
-    cw[0] = cst[0] = csh[0] = 0;
+    cw[0] = cstg[0] = cstb[0] = csh[0] = 0;
     for (size_t i = 0; i < n; i++) {
         const rt_item *it = &p->items[i];
         double w = it->kind == RT_ITEM_PENALTY ? 0 : it->width;
         cw[i + 1] = cw[i] + w;
         /* glue stretches; boxes too when font expansion is on */
-        cst[i + 1] = cst[i] + (it->kind != RT_ITEM_PENALTY ? it->stretch : 0);
+        cstg[i + 1] = cstg[i] + (it->kind == RT_ITEM_GLUE ? it->stretch : 0);
+        cstb[i + 1] = cstb[i] + (it->kind == RT_ITEM_BOX ? it->stretch : 0);
         csh[i + 1] = csh[i] + (it->kind != RT_ITEM_PENALTY ? it->shrink : 0);
     }
     /* cw[b] = width of items [0, b): a break at b excludes item b itself. */
     state s = {0};
     node *best = NULL;
     int pass = 1;
-    if (!run_pass(p, widths, n_widths, bp, bp->tolerance, false, cw, cst, csh, &best, &s)) {
+    if (!run_pass(p, widths, n_widths, bp, bp->tolerance, false, cw, cstg, cstb, csh, &best, &s)) {
         pass = 2;
-        if (!run_pass(p, widths, n_widths, bp, bp->tolerance2, false, cw, cst, csh, &best, &s)) {
+        if (!run_pass(p, widths, n_widths, bp, bp->tolerance2, false, cw, cstg, cstb, csh, &best, &s)) {
             pass = 3;
-            run_pass(p, widths, n_widths, bp, bp->tolerance2, true, cw, cst, csh, &best, &s);
+            run_pass(p, widths, n_widths, bp, bp->tolerance2, true, cw, cstg, cstb, csh, &best, &s);
         }
     }
     out->pass = pass;
@@ -309,7 +322,8 @@ bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
     }
     free(s.active);
     free(cw);
-    free(cst);
+    free(cstg);
+    free(cstb);
     free(csh);
     return best != NULL;
 }

@@ -27,6 +27,7 @@ typedef struct {
     double w, h;          /* rect/image: size; line: x2, y2 (end point) */
     const rt_run *run;    /* RT_DRAW_RUN */
     double sx;            /* RT_DRAW_RUN: horizontal glyph scale (font expansion); 0 = 1 */
+    double tracking;      /* RT_DRAW_RUN: extra advance after each character */
     int color;            /* run/rect fill/line stroke colour (layout colour index) */
     bool stroke;          /* rect: stroked frame instead of fill */
     double line_width;    /* line, stroked rect */

@@ -9,6 +9,11 @@
 /* Font expansion for justified text: glyphs may be scaled horizontally by
  * up to ±2 % while choosing breaks (pdfTeX microtype's default range). */
 #define RT_EXPANSION 0.02
+/* Letter-spacing for justified text: a gap between two letters may widen by
+ * up to 1.5 % of the em (0.135 pt in 9 pt type), only on lines whose spaces
+ * widen too. It spreads a loose line's white space over the letters instead
+ * of pooling it between words. */
+#define RT_TRACKING 0.015
 
 /* A paragraph shaped and broken for one measure. */
 typedef struct {
@@ -41,6 +46,10 @@ bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const r
 bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
                       double width);
 void cmp_tpara_free(tpara *tp);
+/* How line `li` is set: the adjustment applied to its glue and to its glyph
+ * boxes (font expansion). Glyphs never go past their ±2 % range; when a line
+ * needs more, the spaces take the rest. Shared by drawing and statistics. */
+void cmp_line_adjust(const tpara *tp, size_t li, double *glue_r, double *box_r);
 /* Draws line `i` of tp with its left edge at x and its baseline at y. */
 void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t i, double x, double y);
 /* Draws every line, first baseline at y, `leading` apart. Returns the y of

@@ -24,7 +24,8 @@ void cmp_stats_para(rt_text_stats *s, const tpara *tp) {
         }
         if (p->align != RT_PALIGN_JUSTIFY || ln->last)
             continue;
-        double nat = 0, set = 0, r = ln->ratio < -1 ? -1 : ln->ratio;
+        double nat = 0, set = 0, r, box_r;
+        cmp_line_adjust(tp, i, &r, &box_r);
         for (size_t k = ln->start; k < ln->end; k++) {
             const rt_item *it = &p->items[k];
             if (it->kind != RT_ITEM_GLUE || it->stretch > 1e5)

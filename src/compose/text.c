@@ -62,7 +62,8 @@ bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const r
     rt_para_opts o = {lang, st->hyphenate, palign(st->align),
                       first_indent >= 0 ? first_indent : st->indent, st->uppercase,
                       st->align == RT_ALIGN_JUSTIFY ? RT_EXPANSION : 0,
-                      st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT};
+                      st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT,
+                      st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0};
     tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
     for (size_t i = 0; i < m; i++)
         free(owned[i]);
@@ -85,11 +86,24 @@ void cmp_tpara_free(tpara *tp) {
     tp->para = NULL;
 }
 
+void cmp_line_adjust(const tpara *tp, size_t li, double *glue_r, double *box_r) {
+    const rt_line *ln = &tp->lines.lines[li];
+    bool justify = tp->para->align == RT_PALIGN_JUSTIFY && !ln->last;
+    double r = ln->ratio < -1 ? -1 : ln->ratio;
+    *glue_r = *box_r = 0;
+    if (r < 0) { /* shrinking: spaces and glyphs alike */
+        *glue_r = *box_r = r;
+    } else if (justify) { /* see rt_line.ratio */
+        *glue_r = r;
+        *box_r = r < 1 ? r : 1;
+    }
+}
+
 void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double x, double y) {
     const rt_line *ln = &tp->lines.lines[li];
     const rt_para *p = tp->para;
-    bool justify = p->align == RT_PALIGN_JUSTIFY && !ln->last;
-    double ratio = ln->ratio < -1 ? -1 : ln->ratio;
+    double glue_r, box_r;
+    cmp_line_adjust(tp, li, &glue_r, &box_r);
     double natural = ln->natural;
     if (p->align == RT_PALIGN_CENTER)
         x += (ln->width - natural) / 2;
@@ -103,24 +117,25 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
         if (it->kind == RT_ITEM_BOX) {
             if (it->run)
                 prev = it->run;
-            double adj = 0;
-            if ((justify || ratio < 0) && it->width > 0)
-                adj = ratio > 0 ? ratio * it->stretch : ratio * it->shrink;
+            /* a box's stretch is its font expansion plus its letter-spacing;
+             * it shrinks by expansion only */
+            double expand = it->width * RT_EXPANSION;
+            double sx = 1, track = 0;
+            if (it->width > 0 && it->shrink > 0) {
+                sx = 1 + (box_r > 0 ? box_r * expand : box_r * it->shrink) / it->width;
+                if (box_r > 0 && it->run && it->run->gaps > 0)
+                    track = box_r * (it->stretch - expand) / it->run->gaps;
+            }
             if (it->run && it->run->n_glyphs)
                 cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y, .run = it->run,
-                                       .color = it->run->color,
-                                       .sx = adj != 0 ? (it->width + adj) / it->width : 1});
-            x += it->width + adj;
+                                       .color = it->run->color, .sx = sx, .tracking = track});
+            x += it->width * sx + (it->run ? it->run->gaps : 0) * track;
         } else if (it->kind == RT_ITEM_GLUE) {
             if (prev && it->stretch < 1e5) /* a real space character for text extraction */
                 cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y,
                                        .run = rt_space_run(c->ctx->shaper, prev->font, prev->color),
                                        .color = prev->color});
-            double adj = 0;
-            if (justify || ratio < 0)
-                adj = ratio > 0 ? ratio * it->stretch : ratio * it->shrink;
-            if (it->stretch > 1e5)
-                adj = 0;
+            double adj = it->stretch > 1e5 ? 0 : glue_r > 0 ? glue_r * it->stretch : glue_r * it->shrink;
             x += it->width + adj;
         }
     }

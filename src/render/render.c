@@ -148,9 +148,13 @@ static void draw_run(cairo_t *cr, const rt_draw *dr, cairo_glyph_t **gbuf, size_
     size_t nc = 0;
     double sx = dr->sx > 0 ? dr->sx : 1;
     bool scaled = sx < 0.9999 || sx > 1.0001;
+    int k = 0; /* characters (clusters) before this glyph: letter-spacing */
     for (size_t i = 0; i < r->n_glyphs; i++) {
+        if (i > 0 && r->cluster[i] != r->cluster[i - 1])
+            k++;
+        double tx = k * dr->tracking / sx;
         g[i].index = r->glyphs[i];
-        g[i].x = scaled ? r->x[i] : dr->x + r->x[i];
+        g[i].x = (scaled ? r->x[i] : dr->x + r->x[i]) + tx;
         g[i].y = scaled ? r->y[i] : dr->y + r->y[i];
     }
     if (scaled) { /* font expansion: scale the glyphs horizontally about the run's origin */

@@ -106,6 +106,8 @@ static rt_run *shape_uncached(rt_shaper *s, const char *text, size_t len, const 
         pen += pos[i].x_advance * font->hb_scale;
     }
     r->width = pen;
+    for (size_t i = 1; i < n; i++)
+        r->gaps += r->cluster[i] != r->cluster[i - 1];
     return r;
 }
 
@@ -336,7 +338,8 @@ static void push_box(rt_shaper *s, item_list *l, const char *t, size_t n, const 
         return;
     rt_run *r = shape_cached(s, t, n, f, color);
     double e = r->width * o->expand;
-    rt_item it = {RT_ITEM_BOX, r->width, e, e, 0, false, r, 0, 0};
+    double ls = r->gaps * o->tracking * rt_font_size(f);
+    rt_item it = {RT_ITEM_BOX, r->width, e + ls, e, 0, false, r, 0, 0};
     if (o->protrude)
         set_protrusion(&it);
     push_item(l, it);

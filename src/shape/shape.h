@@ -52,6 +52,7 @@ typedef struct {
     char *utf8;         /* the text the glyphs show */
     size_t len;
     double width;       /* advance of the whole run */
+    int gaps;           /* gaps between characters (clusters) inside the run */
 } rt_run;
 
 typedef enum { RT_ITEM_BOX, RT_ITEM_GLUE, RT_ITEM_PENALTY } rt_item_kind;
@@ -97,6 +98,9 @@ typedef struct {
     double expand; /* font expansion: each glyph box may stretch or shrink by this
                       fraction of its width (0.02 = ±2 %, as microtype); 0 = none */
     bool protrude; /* margin kerning (see rt_protrusion) */
+    double tracking; /* letter-spacing: each gap between characters of a word may
+                        widen by up to this fraction of the em while justifying
+                        (never narrows); 0 = none */
 } rt_para_opts;
 
 typedef struct rt_shaper rt_shaper;
