@@ -34,7 +34,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/%)
 
 DEMO_EDITION := issues/2026-05/issue.yaml
 
-.PHONY: all deps demo check unit e2e install uninstall clean format bench fuzz
+.PHONY: all deps demo check unit e2e install uninstall clean format bench fuzz typo-bench
 all: $(BIN) build/rotative
 
 deps:
@@ -72,6 +72,17 @@ demo: deps
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(TOOL_BINS)
 	@bash tests/run.sh $(BIN) $(UNIT_BINS)
+
+# Typography: rotative's --stats next to Pango's greedy justification of the
+# same paragraphs (50 mm column, 9/11 pt French prose; then the sample).
+typo-bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/pango_greedy
+	@for ed in tests/typo/issue.yaml $(DEMO_EDITION); do \
+	  echo "== $$ed"; \
+	  $(BIN) build $$ed -o $(BUILD)/typo-bench.pdf --stats --quiet 2>/dev/null \
+	    | sed -n '1p;s/^ALL   /rotative/p;/emergency/p'; \
+	  $(BUILD)/tests/pango_greedy $$ed | tail -1; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/rotative

@@ -72,6 +72,7 @@ static void print_stats(FILE *f, const rt_composition *c) {
     if (all.infeasible)
         fprintf(f, "%d paragraph(s) had no feasible breaks and were set by the emergency pass\n",
                 all.infeasible);
+    fprintf(f, "lines above 2x outside those paragraphs: %d\n", all.over2_elsewhere);
     rt_stats_free(&all);
 }
 

@@ -234,10 +234,16 @@ static void build_flow(composer *c, const rt_article *a, const rt_doc *doc, doub
                 first_indent = 0;
             break;
         }
-        if (cmp_typeset(c, &tp, b->spans, b->n_spans, st, a->lang, width - indent, first_indent))
+        if (cmp_typeset(c, &tp, b->spans, b->n_spans, st, a->lang, width - indent, first_indent)) {
+            if (tp.lines.pass == 3)
+                rt_warning(c->d, a->path, b->line, b->col,
+                           "no line breaks keep this paragraph's spaces under 2x (widest %.2fx); "
+                           "rewording it, or a soft hyphen (U+00AD) in a long name, would help",
+                           cmp_widest_space(&tp));
             flow_para(c, f, &tp, indent, marker, kwn);
-        else
+        } else {
             cmp_tpara_free(&tp);
+        }
         first_para = b->kind == RT_BLOCK_SUBHEAD;
     }
     if (a->n_related) {

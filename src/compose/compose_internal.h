@@ -66,6 +66,8 @@ void cmp_rule(rt_page *pg, double x1, double y1, double x2, double y2, double wi
 
 /* stats.c */
 void cmp_stats_para(rt_text_stats *s, const tpara *tp);
+/* The widest space ratio of a paragraph's justified lines (1 if none). */
+double cmp_widest_space(const tpara *tp);
 
 /* messages.c */
 void cmp_messages(composer *c, rt_doc *const *msg_docs);

@@ -39,7 +39,19 @@ void cmp_stats_para(rt_text_stats *s, const tpara *tp) {
         RT_PUSH(s->ratios, s->n_ratios, s->cap_ratios, ratio);
         s->over15 += ratio > 1.5;
         s->over2 += ratio > 2.0;
+        s->over2_elsewhere += ratio > 2.0 && tp->lines.pass != 3;
     }
+}
+
+double cmp_widest_space(const tpara *tp) {
+    rt_text_stats s = {0};
+    cmp_stats_para(&s, tp);
+    double mx = 1;
+    for (size_t i = 0; i < s.n_ratios; i++)
+        if (s.ratios[i] > mx)
+            mx = s.ratios[i];
+    rt_stats_free(&s);
+    return mx;
 }
 
 void rt_stats_merge(rt_text_stats *into, const rt_text_stats *from) {
@@ -55,6 +67,7 @@ void rt_stats_merge(rt_text_stats *into, const rt_text_stats *from) {
     into->widows += from->widows;
     into->orphans += from->orphans;
     into->infeasible += from->infeasible;
+    into->over2_elsewhere += from->over2_elsewhere;
 }
 
 static int cmp_double(const void *a, const void *b) {

@@ -34,12 +34,17 @@ static size_t fit_column(const rt_flow_el *els, size_t n, size_t i, int avail, b
         if (nx->para >= 0 && pv->para == nx->para) {
             int before = nx->line;                     /* lines of it in this column or earlier */
             int after = nx->para_lines - nx->line;     /* lines carried over */
-            if (before < min) {                        /* orphan: move the whole start over */
+            if (before < min) { /* orphan: move the paragraph's start over */
+                if (brk - (size_t)before <= start)
+                    return start; /* it would be alone in this column: leave the column empty */
                 brk -= (size_t)before;
                 continue;
             }
-            if (after < min && nx->para_lines >= 2 * min) { /* widow: carry more lines */
-                brk -= (size_t)(min - after);
+            if (after < min) {
+                if (nx->para_lines - min >= min) /* widow: carry more lines over */
+                    brk -= (size_t)(min - after);
+                else /* too short to split legally: move it whole */
+                    brk -= (size_t)before;
                 continue;
             }
         }

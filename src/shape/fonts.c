@@ -143,6 +143,10 @@ bool rt_fonts_has(const rt_fonts *f, const char *family, bool bold, bool italic)
     return false;
 }
 
+struct _PangoFontMap *rt_fonts_pango_map(rt_fonts *f) {
+    return f->map;
+}
+
 const char *rt_fonts_families(const rt_fonts *f) {
     return f->families;
 }

@@ -277,7 +277,7 @@ static void push_item(item_list *l, rt_item it) {
     RT_PUSH(l->items, l->n, l->cap, it);
 }
 
-double rt_protrusion(unsigned cp, bool right) {
+double rt_protrusion(unsigned cp, bool right) { /* fractions after microtype's defaults */
     if (right) {
         switch (cp) {
         case '.': case ',': case '-': case 0x2010: case 0x2011: return 0.7;
@@ -367,24 +367,45 @@ typedef struct {
     char *text;
     size_t len;
     int *span; /* per byte */
+    bool *shy; /* per byte: a soft hyphen (U+00AD, removed from text) stood before it */
 } flat_text;
 
 static void flatten(const rt_text_span *spans, size_t n, bool upper, flat_text *ft) {
     rt_buf b = {0};
-    size_t cap = 0, m = 0;
+    size_t cap = 0, m = 0, shy_cap = 0;
     int *map = NULL;
+    bool *shy = NULL;
     for (size_t i = 0; i < n; i++) {
         char *t = upper ? g_utf8_strup(spans[i].text, (gssize)spans[i].len) : NULL;
         const char *src = t ? t : spans[i].text;
         size_t len = t ? strlen(t) : spans[i].len;
-        rt_buf_add(&b, src, len);
-        for (size_t k = 0; k < len; k++)
+        for (size_t k = 0; k < len; k++) {
+            if (k + 1 < len && (unsigned char)src[k] == 0xC2 && (unsigned char)src[k + 1] == 0xAD) {
+                /* soft hyphen: a break the writer allows; not printed */
+                if (b.len + 1 > shy_cap) {
+                    size_t old = shy_cap;
+                    shy_cap = (b.len + 1) * 2;
+                    shy = rt_xrealloc(shy, shy_cap);
+                    memset(shy + old, 0, shy_cap - old);
+                }
+                shy[b.len] = true;
+                k++;
+                continue;
+            }
+            rt_buf_add(&b, src + k, 1);
             RT_PUSH(map, m, cap, (int)i);
+        }
         g_free(t);
     }
     ft->len = b.len;
     ft->text = rt_buf_steal(&b);
     ft->span = map;
+    if (shy_cap < ft->len + 1) {
+        size_t old = shy_cap;
+        shy = rt_xrealloc(shy, ft->len + 1);
+        memset(shy + old, 0, ft->len + 1 - old);
+    }
+    ft->shy = shy;
 }
 
 static bool is_break_space(const char *p) {
@@ -431,6 +452,9 @@ static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_
     bool *ok = rt_xcalloc(len + 1, 1);
     if (o->hyphenate)
         rt_hyphenate_word(s, o->lang, ft->text + a, len, sentence_start, ok);
+    for (size_t i = 1; i < len; i++)
+        if (ft->shy[a + i])
+            ok[i] = true; /* the writer's soft hyphens always count */
     /* explicit hyphens: a break after '-' between letters */
     for (size_t i = 1; i + 1 < len; i++)
         if (ft->text[a + i] == '-' && ft->text[a + i - 1] != '-' && ft->text[a + i + 1] != '-')
@@ -514,6 +538,7 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
     push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0});
     free(ft.text);
     free(ft.span);
+    free(ft.shy);
     p->items = l.items;
     p->n_items = l.n;
     return p;

@@ -38,6 +38,9 @@ double rt_font_size(const rt_font *font);
 double rt_font_ascent(const rt_font *font);  /* points above the baseline */
 double rt_font_descent(const rt_font *font); /* points below, positive */
 double rt_font_cap_height(const rt_font *font);
+/* The Pango font map over the fonts folder (for tools that compare with
+ * Pango's own layout). Owned by `f`. */
+struct _PangoFontMap *rt_fonts_pango_map(rt_fonts *f);
 /* The font as a cairo_scaled_font_t, for render (Cairo's own type). */
 struct _cairo_scaled_font *rt_font_cairo(const rt_font *font);
 

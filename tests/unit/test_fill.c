@@ -58,6 +58,33 @@ static void test_orphan_moves_paragraph_start(void **state) {
     assert_int_equal(pos[3].row, 0);
 }
 
+static void test_short_paragraph_moves_whole(void **state) {
+    (void)state;
+    /* para A: 2 lines, para B: 3 lines; a column of 4 rows would split B 2/1
+     * (a widow) and 3 lines cannot split 2/2: B moves whole */
+    rt_flow_el els[5] = {line(0, 0, 2), line(0, 1, 2), line(1, 0, 3), line(1, 1, 3),
+                         line(1, 2, 3)};
+    rt_col cols[2] = {{0, 4}, {0, 10}};
+    rt_flow_pos pos[5];
+    rt_fill_opts o = {2};
+    assert_int_equal(rt_fill(els, 5, 0, cols, 2, &o, pos, NULL), 5);
+    assert_int_equal(pos[2].col, 1);
+    assert_int_equal(pos[2].row, 0);
+}
+
+static void test_sliver_left_empty(void **state) {
+    (void)state;
+    /* one row left under an image: a lone first line would be an orphan */
+    rt_flow_el els[4] = {line(0, 0, 4), line(0, 1, 4), line(0, 2, 4), line(0, 3, 4)};
+    rt_col cols[2] = {{9, 10}, {0, 10}};
+    rt_flow_pos pos[4];
+    rt_fill_opts o = {2};
+    int used[2];
+    assert_int_equal(rt_fill(els, 4, 0, cols, 2, &o, pos, used), 4);
+    assert_int_equal(pos[0].col, 1);
+    assert_int_equal(used[0], 9);
+}
+
 static void test_keep_with_next_and_space_at_top(void **state) {
     (void)state;
     rt_flow_el els[6] = {line(0, 0, 2), line(0, 1, 2), {1, true, false, -1, 0, 0},
@@ -103,6 +130,8 @@ int main(void) {
         cmocka_unit_test(test_all_fit_in_order),
         cmocka_unit_test(test_widow_moves_a_line_over),
         cmocka_unit_test(test_orphan_moves_paragraph_start),
+        cmocka_unit_test(test_short_paragraph_moves_whole),
+        cmocka_unit_test(test_sliver_left_empty),
         cmocka_unit_test(test_keep_with_next_and_space_at_top),
         cmocka_unit_test(test_stops_when_full),
         cmocka_unit_test(test_balanced),

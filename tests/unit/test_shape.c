@@ -8,6 +8,7 @@
 #include "load/load.h"
 #include "shape/shape.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,6 +167,34 @@ static void test_paragraph_items(void **state) {
     rt_para_free(p);
 }
 
+static void test_protrusion(void **state) {
+    (void)state;
+    /* amounts: fractions of the character's advance */
+    assert_true(rt_protrusion(',', true) == 0.7);
+    assert_true(rt_protrusion('.', true) == 0.7);
+    assert_true(rt_protrusion('-', true) == 0.7);
+    assert_true(rt_protrusion(0x00BB, true) == 0.5); /* » */
+    assert_true(rt_protrusion(':', true) == 0.5);
+    assert_true(rt_protrusion(0x00AB, false) == 0.5); /* « */
+    assert_true(rt_protrusion('a', true) == 0);
+    assert_true(rt_protrusion(',', false) == 0);
+    /* the items carry them: a word ending in a comma may hang by 70 % of it */
+    rt_font *f = rt_font_get(fonts, "PT Serif", false, false, 10);
+    const char *t = "mot, « fin";
+    rt_text_span sp = {t, strlen(t), f, 0};
+    rt_para_opts o = {RT_LANG_FR, false, RT_PALIGN_JUSTIFY, 0, false, 0, true, 0};
+    rt_para *p = rt_shape_para(shaper, &sp, 1, &o);
+    const rt_item *mot = &p->items[0];
+    assert_int_equal(mot->kind, RT_ITEM_BOX);
+    rt_run *c = rt_shape_run(shaper, ",", 1, f, 0);
+    assert_true(fabs(mot->rp - 0.7 * c->width) < 1e-6);
+    rt_run_free(c);
+    const rt_item *guill = &p->items[2];
+    assert_int_equal(guill->kind, RT_ITEM_BOX);
+    assert_true(guill->lp > 0);
+    rt_para_free(p);
+}
+
 static void test_nbsp_binds(void **state) {
     (void)state;
     rt_font *f = rt_font_get(fonts, "PT Serif", false, false, 10);
@@ -191,6 +220,7 @@ int main(void) {
         cmocka_unit_test(test_typography_french),
         cmocka_unit_test(test_typography_english_dutch),
         cmocka_unit_test(test_paragraph_items),
+        cmocka_unit_test(test_protrusion),
         cmocka_unit_test(test_nbsp_binds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
