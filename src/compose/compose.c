@@ -191,8 +191,10 @@ static void flow_para(composer *c, article_flow *f, tpara *tp, double indent, co
         flow_space(c, f, st->space_before);
     size_t nl = tp->lines.n;
     for (size_t i = 0; i < nl; i++) {
-        bool kwn = keep_with_next || (i + 1 < nl && false);
-        flow_push(f, (flow_item){FI_LINE, pid, i, indent, i == 0 ? marker : NULL, st},
+        /* the lines beside a drop cap stay together */
+        bool kwn = keep_with_next || (int)i + 1 < tp->drop_lines;
+        double ind = indent + ((int)i < tp->drop_lines ? tp->drop_w : 0);
+        flow_push(f, (flow_item){FI_LINE, pid, i, ind, i == 0 ? marker : NULL, st},
                   (rt_flow_el){rpl, false, kwn, pid, (int)i, (int)nl});
     }
     if (st->space_after > 0)
@@ -204,6 +206,13 @@ static void build_flow(composer *c, const rt_article *a, const rt_doc *doc, doub
     const rt_layout *l = c->l;
     memset(f, 0, sizeof *f);
     bool first_para = true;
+    /* drop caps go to articles long enough for the layout */
+    size_t words = 0;
+    for (size_t i = 0; doc && i < doc->n_blocks; i++)
+        for (size_t k = 0; k < doc->blocks[i].n_spans; k++)
+            for (const char *s = doc->blocks[i].spans[k].text; *s; s++)
+                words += *s == ' ';
+    bool drop = l->drop_cap_lines > 0 && words >= (size_t)l->drop_cap_min_words;
     for (size_t i = 0; doc && i < doc->n_blocks; i++) {
         const rt_block *b = &doc->blocks[i];
         tpara tp;
@@ -234,7 +243,10 @@ static void build_flow(composer *c, const rt_article *a, const rt_doc *doc, doub
                 first_indent = 0;
             break;
         }
-        if (cmp_typeset(c, &tp, b->spans, b->n_spans, st, a->lang, width - indent, first_indent)) {
+        bool typeset = drop && i == 0 && b->kind == RT_BLOCK_PARA &&
+                       cmp_typeset_drop(c, &tp, b->spans, b->n_spans, st, a->lang, width);
+        if (typeset ||
+            cmp_typeset(c, &tp, b->spans, b->n_spans, st, a->lang, width - indent, first_indent)) {
             if (tp.lines.pass == 3)
                 rt_warning(c->d, a->path, b->line, b->col,
                            "no line breaks keep this paragraph's spaces under 2x (widest %.2fx); "
@@ -297,6 +309,10 @@ static void draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_p
             const tpara *tp = &f->paras[it->para];
             double y = cmp_row_baseline(c, pos[i].row);
             cmp_draw_line(c, pg, tp, it->line, x + it->indent, y);
+            if (it->line == 0 && tp->drop) /* the initial sits on the last line it spans */
+                cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x,
+                                       .y = cmp_row_baseline(c, pos[i].row + tp->drop_lines - 1),
+                                       .run = tp->drop, .color = tp->drop->color});
             if (it->marker) {
                 double mw = cmp_string_width(c, it->marker, it->marker_style, c->e->lang);
                 cmp_draw_string(c, pg, it->marker, it->marker_style, c->e->lang,
@@ -551,6 +567,13 @@ static void place_article(composer *c, cursor *cur, size_t idx, const rt_doc *do
 
 bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d) {
     bool ok = true;
+    if (l->drop_cap_lines && l->drop_cap.font &&
+        !rt_fonts_has(fonts, l->drop_cap.font, l->drop_cap.bold, l->drop_cap.italic)) {
+        rt_error(d, l->path, l->drop_cap.mark.line, l->drop_cap.mark.col,
+                 "drop_cap: font '%s' is not in the fonts folder (available: %s)",
+                 l->drop_cap.font, rt_fonts_families(fonts));
+        ok = false;
+    }
     for (int i = 0; i < RT_ST_COUNT; i++) {
         const rt_style *st = &l->styles[i];
         if (!st->font)
@@ -560,6 +583,13 @@ bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d) {
                      "style '%s': font '%s'%s%s is not in the fonts folder (available: %s)",
                      rt_style_names[i], st->font, st->bold ? " bold" : "",
                      st->italic ? " italic" : "", rt_fonts_families(fonts));
+            ok = false;
+        } else if (st->small_caps &&
+                   !rt_font_small_caps(fonts, rt_font_get(fonts, st->font, st->bold, st->italic,
+                                                          st->size))) {
+            rt_error(d, l->path, st->mark.line, st->mark.col,
+                     "style '%s': font '%s' has no small capitals (OpenType smcp)",
+                     rt_style_names[i], st->font);
             ok = false;
         }
     }
@@ -637,6 +667,9 @@ void rt_composition_free(rt_composition *c) {
     free(c->pages);
     for (size_t i = 0; i < c->n_articles; i++)
         rt_stats_free(&c->articles[i].stats);
+    for (size_t i = 0; i < c->n_runs; i++)
+        rt_run_free(c->runs[i]);
+    free(c->runs);
     free(c->articles);
     free(c);
 }

@@ -8,9 +8,10 @@
  * (items -> lines) and fill (lines -> columns); it does not draw: render
  * turns the pages into PDF.
  *
- * Ownership: rt_composition_free() frees the pages and their draw lists.
- * Draw items point into runs owned by the rt_shaper (must outlive the
- * composition) and to image paths owned by the edition.
+ * Ownership: rt_composition_free() frees the pages, their draw lists and the
+ * few runs made for them alone (rt_composition.runs). Other draw items point
+ * into runs owned by the rt_shaper (which must outlive the composition) and
+ * to image paths owned by the edition.
  */
 #ifndef RT_COMPOSE_H
 #define RT_COMPOSE_H
@@ -84,6 +85,8 @@ typedef struct {
     rt_article_place *articles; /* one per edition entry */
     size_t n_articles;
     int messages_placed, messages_held;
+    rt_run **runs; /* runs made for these pages alone (drop caps), owned here */
+    size_t n_runs, cap_runs;
 } rt_composition;
 
 typedef struct {

@@ -21,6 +21,11 @@ typedef struct {
     rt_lines lines;
     const rt_style *style;
     double width;
+    /* drop cap (first paragraph of an article, when the layout asks); its
+     * runs belong to the composition */
+    const rt_run *drop; /* the initial, drawn with no text of its own */
+    int drop_lines;
+    double drop_w;      /* indent of the first drop_lines lines */
 } tpara;
 
 typedef struct {
@@ -42,6 +47,14 @@ rt_font *cmp_font(composer *c, const rt_style *st, unsigned span_flags);
  * < 0 means the style's indent. Returns false if there is no text. */
 bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                  int lang, double width, double first_indent);
+/* The same with a measure per line (the last repeats). */
+bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n,
+                        const rt_style *st, int lang, const double *widths, size_t n_widths,
+                        double first_indent);
+/* Typesets a body paragraph with a drop cap; false if it cannot have one
+ * (the text does not start with a letter). */
+bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
+                      int lang, double width);
 /* Typesets a plain string. */
 bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
                       double width);

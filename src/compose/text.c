@@ -24,6 +24,11 @@ rt_font *cmp_font(composer *c, const rt_style *st, unsigned flags) {
         f = rt_font_get(c->ctx->fonts, st->font, bold, st->italic, st->size);
     if (!f)
         f = rt_font_get(c->ctx->fonts, st->font, st->bold, st->italic, st->size);
+    if (st->small_caps) {
+        rt_font *sc = rt_font_small_caps(c->ctx->fonts, f);
+        if (sc)
+            f = sc;
+    }
     return f; /* non-NULL: rt_compose_check_fonts ran first */
 }
 
@@ -38,9 +43,15 @@ static rt_palign palign(rt_align a) {
 
 bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                  int lang, double width, double first_indent) {
+    return cmp_typeset_widths(c, tp, spans, n, st, lang, &width, 1, first_indent);
+}
+
+bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n,
+                        const rt_style *st, int lang, const double *widths, size_t n_widths,
+                        double first_indent) {
     memset(tp, 0, sizeof *tp);
     tp->style = st;
-    tp->width = width;
+    tp->width = widths[n_widths - 1];
     rt_text_span *ts = rt_xcalloc(n * 2 + 1, sizeof *ts);
     char **owned = rt_xcalloc(n * 2 + 1, sizeof *owned);
     size_t m = 0;
@@ -60,7 +71,8 @@ bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const r
         }
     }
     rt_para_opts o = {lang, st->hyphenate, palign(st->align),
-                      first_indent >= 0 ? first_indent : st->indent, st->uppercase,
+                      first_indent >= 0 ? first_indent : st->indent,
+                      st->uppercase,
                       st->align == RT_ALIGN_JUSTIFY ? RT_EXPANSION : 0,
                       st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT,
                       st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0};
@@ -69,8 +81,7 @@ bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const r
         free(owned[i]);
     free(owned);
     free(ts);
-    double w = width;
-    bool ok = rt_break_para(tp->para, &w, 1, &c->bp, &tp->lines);
+    bool ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
     return ok && tp->lines.n > 0;
 }
 
@@ -84,6 +95,80 @@ void cmp_tpara_free(tpara *tp) {
     rt_para_free(tp->para);
     rt_lines_free(&tp->lines);
     tp->para = NULL;
+    tp->drop = NULL;
+}
+
+bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
+                      int lang, double width) {
+    const rt_layout *l = c->l;
+    int lines = l->drop_cap_lines;
+    if (!lines || n == 0 || !spans[0].text[0])
+        return false;
+    unsigned cp;
+    int clen = rt_utf8_decode(spans[0].text, &cp);
+    if (!rt_is_letter(cp))
+        return false;
+    /* the initial's cap height spans `lines` lines: from the cap height of
+     * the first line to the baseline of the last */
+    rt_font *body = cmp_font(c, st, 0);
+    rt_font *probe = rt_font_get(c->ctx->fonts, l->drop_cap.font, l->drop_cap.bold,
+                                 l->drop_cap.italic, 100);
+    double cap = (lines - 1) * c->B + rt_font_cap_height(body);
+    double size = cap / (rt_font_cap_height(probe) / 100);
+    rt_font *df = rt_font_get(c->ctx->fonts, l->drop_cap.font, l->drop_cap.bold,
+                              l->drop_cap.italic, size);
+    char letter[8] = {0};
+    memcpy(letter, spans[0].text, (size_t)clen);
+    rt_run *drop = rt_shape_run(c->ctx->shaper, letter, (size_t)clen, df, l->drop_cap.color);
+    double dw = drop->width + c->B * 0.35;
+    /* the rest of the paragraph, set around it */
+    rt_span *rest = rt_xcalloc(n, sizeof *rest);
+    memcpy(rest, spans, n * sizeof *rest);
+    rest[0].text = (char *)spans[0].text + clen;
+    double *widths = rt_xcalloc((size_t)lines + 1, sizeof *widths);
+    for (int i = 0; i < lines; i++)
+        widths[i] = width - dw;
+    widths[lines] = width;
+    bool ok = cmp_typeset_widths(c, tp, rest, n, st, lang, widths, (size_t)lines + 1, 0);
+    free(widths);
+    free(rest);
+    if (!ok || tp->lines.n < (size_t)lines) { /* too short for a drop cap */
+        rt_run_free(drop);
+        cmp_tpara_free(tp);
+        return false;
+    }
+    /* text extraction reads the initial with the first word: the big glyph
+     * carries no text, the first word's first glyph carries both letters */
+    free(drop->utf8);
+    drop->utf8 = rt_xstrdup("");
+    drop->len = 0;
+    rt_item *first = NULL;
+    for (size_t i = 0; i < tp->para->n_items && !first; i++)
+        if (tp->para->items[i].kind == RT_ITEM_BOX && tp->para->items[i].run)
+            first = &tp->para->items[i];
+    if (first) {
+        const rt_run *o = first->run;
+        rt_run *r = rt_xcalloc(1, sizeof *r);
+        *r = *o;
+        r->glyphs = rt_xmalloc(o->n_glyphs * sizeof *r->glyphs);
+        r->x = rt_xmalloc(o->n_glyphs * sizeof *r->x);
+        r->y = rt_xmalloc(o->n_glyphs * sizeof *r->y);
+        r->cluster = rt_xmalloc(o->n_glyphs * sizeof *r->cluster);
+        memcpy(r->glyphs, o->glyphs, o->n_glyphs * sizeof *r->glyphs);
+        memcpy(r->x, o->x, o->n_glyphs * sizeof *r->x);
+        memcpy(r->y, o->y, o->n_glyphs * sizeof *r->y);
+        for (size_t g = 0; g < o->n_glyphs; g++)
+            r->cluster[g] = o->cluster[g] == 0 ? 0 : o->cluster[g] + clen;
+        r->utf8 = rt_xasprintf("%s%s", letter, o->utf8);
+        r->len = o->len + (size_t)clen;
+        first->run = r;
+        RT_PUSH(c->out->runs, c->out->n_runs, c->out->cap_runs, r);
+    }
+    RT_PUSH(c->out->runs, c->out->n_runs, c->out->cap_runs, drop);
+    tp->drop = drop;
+    tp->drop_lines = lines;
+    tp->drop_w = dw;
+    return true;
 }
 
 void cmp_line_adjust(const tpara *tp, size_t li, double *glue_r, double *box_r) {

@@ -71,7 +71,7 @@ static void load_style(yctx *c, rt_layout *l, rt_style *st, const ynode *n, cons
     static const char *const keys[] = {"font",   "weight",       "italic",      "size",
                                        "leading", "color",       "align",       "indent",
                                        "space_before", "space_after", "uppercase", "hyphenate",
-                                       NULL};
+                                       "small_caps",   NULL};
     char what[64];
     snprintf(what, sizeof what, "style '%s'", name);
     st->mark = n->mark;
@@ -121,6 +121,8 @@ static void load_style(yctx *c, rt_layout *l, rt_style *st, const ynode *n, cons
     st->hyphenate = st->align == RT_ALIGN_JUSTIFY;
     if ((v = yn_get(n, "hyphenate")))
         yn_bool(c, v, "hyphenate", &st->hyphenate);
+    if ((v = yn_get(n, "small_caps")))
+        yn_bool(c, v, "small_caps", &st->small_caps);
 }
 
 /* printf formats of the paper's words: exactly one conversion of the kind
@@ -232,6 +234,35 @@ static void load_messages(yctx *c, rt_layout *l, const ynode *n) {
     }
 }
 
+/* drop_cap: {lines: 3, font: PT Serif, weight: bold, italic: false, color: red} */
+static void load_drop_cap(yctx *c, rt_layout *l, const ynode *n) {
+    static const char *const keys[] = {"lines", "font", "weight", "italic", "color", "min_words",
+                                       NULL};
+    if (!yn_expect(c, n, YN_MAP, "'drop_cap'"))
+        return;
+    yn_check_keys(c, n, keys, "'drop_cap'");
+    rt_style *st = &l->drop_cap;
+    st->mark = n->mark;
+    st->color = find_color(l, "black");
+    ynode *v;
+    if ((v = yn_require(c, n, "lines", "'drop_cap'")))
+        yn_int(c, v, "lines", 2, 6, &l->drop_cap_lines);
+    if ((v = yn_require(c, n, "font", "'drop_cap'")))
+        yn_string(c, v, "font", &st->font);
+    if ((v = yn_get(n, "weight")) && yn_expect(c, v, YN_SCALAR, "weight")) {
+        if (strcmp(v->value, "bold") == 0)
+            st->bold = true;
+        else if (strcmp(v->value, "regular") != 0)
+            yn_error(c, v, "weight must be regular or bold, not '%s'", v->value);
+    }
+    if ((v = yn_get(n, "italic")))
+        yn_bool(c, v, "italic", &st->italic);
+    if ((v = yn_get(n, "color")))
+        color_ref(c, l, v, "color", &st->color);
+    if ((v = yn_get(n, "min_words")))
+        yn_int(c, v, "min_words", 0, 100000, &l->drop_cap_min_words);
+}
+
 static void load_pair(yctx *c, const ynode *m, const char *what, const char *const *keys,
                       double **outs, int n_req) {
     if (!yn_expect(c, m, YN_MAP, what))
@@ -269,7 +300,7 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     }
     static const char *const keys[] = {"name",   "page",   "margins", "columns", "baseline",
                                        "rules",  "accent", "colors",  "masthead", "links",
-                                       "styles", "words",  "messages", NULL};
+                                       "styles", "words",  "messages", "drop_cap", NULL};
     yn_check_keys(&c, root, keys, "the layout");
     ynode *v;
     if ((v = yn_require(&c, root, "name", "the layout")))
@@ -349,6 +380,8 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     }
     if ((v = yn_get(root, "messages")))
         load_messages(&c, l, v);
+    if ((v = yn_get(root, "drop_cap")))
+        load_drop_cap(&c, l, v);
     /* geometry checks */
     if (d->errors == errors0) {
         const rt_style *body = &l->styles[RT_ST_BODY];
@@ -378,6 +411,7 @@ void rt_layout_free(rt_layout *l) {
     free(l->colors);
     for (int i = 0; i < RT_ST_COUNT; i++)
         free(l->styles[i].font);
+    free(l->drop_cap.font);
     for (int i = 0; i < RT_LANG_COUNT; i++) {
         rt_words *w = &l->words[i];
         char *fields[] = {w->related, w->continued_on, w->continued_from,

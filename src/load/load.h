@@ -70,6 +70,7 @@ typedef struct {
     double space_after;
     bool uppercase;
     bool hyphenate; /* default true for justified styles, false otherwise */
+    bool small_caps; /* set in small capitals (the font's OpenType c2sc/smcp) */
     rt_mark mark;
 } rt_style;
 
@@ -123,6 +124,9 @@ typedef struct {
     double masthead_height; /* front-page masthead band */
     rt_links links;
     rt_words words[RT_LANG_COUNT];
+    int drop_cap_lines; /* 0: no drop caps; else the initial spans this many lines */
+    int drop_cap_min_words; /* only articles with at least this many words get one */
+    rt_style drop_cap;  /* its font, weight, colour (size follows from the lines) */
     int msg_columns, msg_rows; /* message grid on a message page */
     rt_rate *rates;
     size_t n_rates;

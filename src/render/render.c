@@ -165,7 +165,7 @@ static void draw_run(cairo_t *cr, const rt_draw *dr, cairo_glyph_t **gbuf, size_
     /* clusters: glyphs sharing a cluster value map to the bytes up to the next value */
     size_t i = 0;
     bool ok = true;
-    while (i < r->n_glyphs) {
+    while (r->len > 0 && i < r->n_glyphs) {
         size_t j = i;
         while (j < r->n_glyphs && r->cluster[j] == r->cluster[i])
             j++;
@@ -185,7 +185,12 @@ static void draw_run(cairo_t *cr, const rt_draw *dr, cairo_glyph_t **gbuf, size_
         i = j;
     }
     cairo_set_scaled_font(cr, rt_font_cairo(r->font));
-    if (ok && nc > 0)
+    if (r->len == 0) { /* glyphs that stand for no text (a drop cap: its letter is read
+                          with the word it begins) */
+        cl[0].num_bytes = 0;
+        cl[0].num_glyphs = (int)r->n_glyphs;
+        cairo_show_text_glyphs(cr, "", 0, g, (int)r->n_glyphs, cl, 1, 0);
+    } else if (ok && nc > 0)
         cairo_show_text_glyphs(cr, r->utf8, (int)r->len, g, (int)r->n_glyphs, cl, (int)nc, 0);
     else
         cairo_show_glyphs(cr, g, (int)r->n_glyphs);

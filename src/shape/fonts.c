@@ -154,7 +154,7 @@ const char *rt_fonts_families(const rt_fonts *f) {
 rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, double size) {
     for (size_t i = 0; i < f->n_fonts; i++) {
         rt_font *x = f->fonts[i];
-        if (x->bold == bold && x->italic == italic && x->size == size &&
+        if (!x->small_caps && x->bold == bold && x->italic == italic && x->size == size &&
             strcasecmp(x->family, family) == 0)
             return x;
     }
@@ -194,6 +194,50 @@ rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, do
         adv = hb_font_get_glyph_h_advance(x->hb, g);
         x->space = adv * x->hb_scale;
     }
+    RT_PUSH(f->fonts, f->n_fonts, f->cap_fonts, x);
+    return x;
+}
+
+/* Does the font really have small capitals? An smcp feature in its tables
+ * is not enough: shaping lower-case letters with it must change their glyphs. */
+static bool has_small_caps(hb_font_t *font) {
+    static const hb_feature_t feats[1] = {
+        {HB_TAG('s', 'm', 'c', 'p'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END}};
+    hb_codepoint_t plain[8], sc[8];
+    for (int pass = 0; pass < 2; pass++) {
+        hb_buffer_t *b = hb_buffer_create();
+        hb_buffer_add_utf8(b, "aeirst", -1, 0, -1);
+        hb_buffer_set_direction(b, HB_DIRECTION_LTR);
+        hb_buffer_set_script(b, HB_SCRIPT_LATIN);
+        hb_shape(font, b, pass ? feats : NULL, pass ? 1 : 0);
+        unsigned n;
+        hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(b, &n);
+        for (unsigned i = 0; i < n && i < 8; i++)
+            (pass ? sc : plain)[i] = gi[i].codepoint;
+        hb_buffer_destroy(b);
+        if (n != 6)
+            return false;
+    }
+    for (int i = 0; i < 6; i++)
+        if (plain[i] == sc[i])
+            return false;
+    return true;
+}
+
+rt_font *rt_font_small_caps(rt_fonts *f, rt_font *base) {
+    if (base->small_caps)
+        return base;
+    if (base->sc)
+        return base->sc;
+    if (!has_small_caps(base->hb))
+        return NULL;
+    rt_font *x = rt_xcalloc(1, sizeof *x);
+    *x = *base;
+    x->pango = g_object_ref(base->pango);
+    x->family = rt_xstrdup(base->family);
+    x->small_caps = true;
+    x->sc = NULL;
+    base->sc = x;
     RT_PUSH(f->fonts, f->n_fonts, f->cap_fonts, x);
     return x;
 }

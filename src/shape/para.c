@@ -88,7 +88,9 @@ static rt_run *shape_uncached(rt_shaper *s, const char *text, size_t len, const 
     hb_buffer_set_direction(b, HB_DIRECTION_LTR);
     hb_buffer_set_script(b, HB_SCRIPT_LATIN);
     hb_buffer_set_cluster_level(b, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
-    hb_shape(font->hb, b, NULL, 0);
+    static const hb_feature_t small_caps[1] = {
+        {HB_TAG('s', 'm', 'c', 'p'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END}};
+    hb_shape(font->hb, b, font->small_caps ? small_caps : NULL, font->small_caps ? 1 : 0);
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
@@ -184,6 +186,10 @@ static HyphenDict *dict_for(rt_shaper *s, int lang) {
 
 static bool is_letter_cp(unsigned cp) {
     return g_unichar_isalpha(cp);
+}
+
+bool rt_is_letter(unsigned cp) {
+    return is_letter_cp(cp);
 }
 
 void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, bool sentence_start,

@@ -34,6 +34,11 @@ const char *rt_fonts_families(const rt_fonts *f);
 /* A font at `size` points. NULL if the face is not available. */
 rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, double size);
 
+/* The small-capitals variant of a font (shaped with the OpenType feature
+ * smcp: lower-case letters become small capitals, capitals stay), or NULL if
+ * the font has no real small capitals. Owned by the registry. */
+rt_font *rt_font_small_caps(rt_fonts *f, rt_font *base);
+
 double rt_font_size(const rt_font *font);
 double rt_font_ascent(const rt_font *font);  /* points above the baseline */
 double rt_font_descent(const rt_font *font); /* points below, positive */
@@ -135,6 +140,9 @@ void rt_run_free(rt_run *r);
  * sentence). Exposed for tests. */
 void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, bool sentence_start,
                        bool *ok);
+
+/* True for a letter (any script). */
+bool rt_is_letter(unsigned cp);
 
 /* Margin kerning: the fraction of a character's advance that protrudes into
  * the margin at the start (left) or end (right) of a line. 0 for most. */

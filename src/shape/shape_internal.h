@@ -6,6 +6,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
+#include <hb-ot.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
@@ -16,6 +17,8 @@ struct rt_font {
     char *family;
     bool bold, italic;
     double size, ascent, descent, cap_height, space;
+    bool small_caps;          /* shape with c2sc + smcp */
+    struct rt_font *sc;       /* the small-caps variant, once made */
 };
 
 #endif

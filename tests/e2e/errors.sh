@@ -254,8 +254,11 @@ EOF
 printf 'from: "Section \x01"\ntext: "Merci."\nformat: "1/16"\ncontact: "x@example.org"\npayment: {amount: 30, reference: "R", status: paid}\n' > "$TMP/ctrl.yaml"
 err "message with a control character" messages/m1.yaml "messages/m1.yaml:1:16: error: YAML syntax: control characters are not allowed" < "$TMP/ctrl.yaml"
 err "layout length without a unit" mylayout.yaml "mylayout.yaml:7:11: error: baseline: length needs a unit (mm, pt, cm, in): '11'" < <(sed 's/^baseline: 11pt/baseline: 11/' layouts/tabloid.yaml)
-err "layout style naming a missing font" mylayout.yaml "mylayout.yaml:18:18: error: style 'body': font 'Comic Sans' is not in the fonts folder (available: Liberation Serif, PT Sans Narrow, PT Sans, PT Serif)" < <(sed 's/body:          {font: Liberation Serif,/body:          {font: Comic Sans,/' layouts/tabloid.yaml)
+err "layout style naming a missing font" mylayout.yaml "mylayout.yaml:18:18: error: style 'body': font 'Comic Sans' is not in the fonts folder (available: EB Garamond, Liberation Serif, PT Sans Narrow, PT Sans, PT Serif)" < <(sed 's/body:          {font: Liberation Serif,/body:          {font: Comic Sans,/' layouts/tabloid.yaml)
 err "layout style with an unknown colour" mylayout.yaml "mylayout.yaml:21:89: error: color: unknown colour 'blue'" < <(sed '/^  kicker:/s/color: red/color: blue/' layouts/tabloid.yaml)
+err "small capitals in a face without them" mylayout.yaml "mylayout.yaml:18:18: error: style 'body': font 'Liberation Serif' has no small capitals (OpenType smcp)" < <(sed 's/align: justify, indent: 3mm}/align: justify, indent: 3mm, small_caps: true}/' layouts/tabloid.yaml)
+err "drop cap in a font that is not there" mylayout.yaml "error: drop_cap: font 'Futura' is not in the fonts folder" < <(sed 's/^drop_cap: {lines: 3, font: PT Serif,/drop_cap: {lines: 3, font: Futura,/' layouts/tabloid.yaml)
+err "drop cap spanning too many lines" mylayout.yaml "error: lines must be between 2 and 6, not 9" < <(sed 's/^drop_cap: {lines: 3,/drop_cap: {lines: 9,/' layouts/tabloid.yaml)
 err "layout words with a bad printf format" mylayout.yaml "must contain exactly one %d" < <(sed 's/continued_on: "Suite en page %d"/continued_on: "Suite en page %s"/' layouts/tabloid.yaml)
 
 # ten mistakes at once: ten located errors, exit 1

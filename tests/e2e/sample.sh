@@ -12,7 +12,7 @@ check "at least 12 pages ($pages)" test "$pages" -ge 12
 size=$(pdfinfo "$PDF" | awk '/^Page size:/{printf "%.1f x %.1f", $3, $5}')
 check "tabloid trim size 289 x 380 mm ($size pt)" test "$size" = "819.2 x 1077.2"
 check "every font embedded" bash -c "pdffonts '$PDF' | awk 'NR>2 && \$(NF-4)!=\"yes\"{bad=1; print} END{exit bad}'"
-check "only the vendored fonts" bash -c "pdffonts '$PDF' | awk 'NR>2 && \$1 !~ /(PT(Serif|Sans)|LiberationSerif)/{bad=1; print} END{exit bad}'"
+check "only the vendored fonts" bash -c "pdffonts '$PDF' | awk 'NR>2 && \$1 !~ /(PT(Serif|Sans)|LiberationSerif|EBGaramond)/{bad=1; print} END{exit bad}'"
 pdftotext -raw -enc UTF-8 "$PDF" "$TMP/sample.txt"
 check "every word of every article and message, in order" "$TOOLS/wordcheck" "$ED" "$TMP/sample.txt"
 check "no text outside the page" bash -c "pdftotext -bbox '$PDF' - | awk -F'\"' '/<page /{w=\$2; h=\$4} /<word /{if (\$2<0||\$4<0||\$6>w||\$8>h){print; bad=1}} END{exit bad}'"

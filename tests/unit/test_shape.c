@@ -195,6 +195,27 @@ static void test_protrusion(void **state) {
     rt_para_free(p);
 }
 
+static void test_small_caps(void **state) {
+    (void)state;
+    rt_font *f = rt_font_get(fonts, "EB Garamond", false, false, 10);
+    rt_font *sc = rt_font_small_caps(fonts, f);
+    assert_non_null(sc);
+    assert_ptr_equal(rt_font_small_caps(fonts, f), sc); /* made once */
+    rt_run *plain = rt_shape_run(shaper, "Par", 3, f, 0);
+    rt_run *small = rt_shape_run(shaper, "Par", 3, sc, 0);
+    assert_int_equal(plain->n_glyphs, small->n_glyphs);
+    assert_true(plain->glyphs[0] == small->glyphs[0]); /* the capital stays */
+    assert_true(plain->glyphs[1] != small->glyphs[1]); /* smcp: a -> small capital */
+    assert_true(plain->glyphs[2] != small->glyphs[2]);
+    rt_run *caps = plain;
+    rt_run_free(caps);
+    rt_run_free(small);
+    (void)0;
+    /* Liberation Serif has none; PT Sans declares c2sc but it covers no letter */
+    assert_null(rt_font_small_caps(fonts, rt_font_get(fonts, "Liberation Serif", false, false, 9)));
+    assert_null(rt_font_small_caps(fonts, rt_font_get(fonts, "PT Sans", false, false, 9)));
+}
+
 static void test_nbsp_binds(void **state) {
     (void)state;
     rt_font *f = rt_font_get(fonts, "PT Serif", false, false, 10);
@@ -221,6 +242,7 @@ int main(void) {
         cmocka_unit_test(test_typography_english_dutch),
         cmocka_unit_test(test_paragraph_items),
         cmocka_unit_test(test_protrusion),
+        cmocka_unit_test(test_small_caps),
         cmocka_unit_test(test_nbsp_binds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
