@@ -31,6 +31,7 @@ typedef struct {
     bool last;      /* last line of the paragraph */
     double lp, rp;  /* margin kerning: protrusion into the left and right margins;
                        the content spans [-lp, width + rp] */
+    size_t prev_break; /* the break item before the line (SIZE_MAX for the first) */
 } rt_line;
 
 typedef struct {

@@ -86,6 +86,10 @@ static void totals_after(const rt_para *p, size_t b, const double *cw, const dou
         i = 0;
     }
     *w = cw[i];
+    /* a reshaped piece after an unsafe hyphenation point is wider or
+     * narrower than its share of the word */
+    if (b != SIZE_MAX && p->items[b].kind == RT_ITEM_PENALTY)
+        *w -= p->items[b].post_delta;
     *stg = cstg[i];
     *stb = cstb[i];
     *sh = csh[i];
@@ -302,9 +306,12 @@ bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
             }
             ln->start = st;
             ln->end = x->pos;
+            ln->prev_break = a->pos;
             const rt_item *bi = &p->items[x->pos];
-            ln->hyphen = bi->kind == RT_ITEM_PENALTY && bi->flagged && bi->run;
+            ln->hyphen = bi->kind == RT_ITEM_PENALTY && bi->flagged && (bi->run || bi->pre);
             ln->natural = cw[x->pos] - cw[st] + (bi->kind == RT_ITEM_PENALTY ? bi->width : 0);
+            if (a->pos != SIZE_MAX && p->items[a->pos].kind == RT_ITEM_PENALTY)
+                ln->natural += p->items[a->pos].post_delta;
             ln->width = width_at(widths, n_widths, a->line);
             ln->ratio = x->ratio;
             if (ln->ratio > 1e8)

@@ -1,6 +1,7 @@
 /* compose: typesetting helpers (spans -> shaped, broken lines -> draws). */
 #include "compose_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,6 +155,10 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
         r->x = rt_xmalloc(o->n_glyphs * sizeof *r->x);
         r->y = rt_xmalloc(o->n_glyphs * sizeof *r->y);
         r->cluster = rt_xmalloc(o->n_glyphs * sizeof *r->cluster);
+        r->unsafe = rt_xcalloc(o->n_glyphs + 1, 1);
+        r->pen = rt_xmalloc((o->n_glyphs + 1) * sizeof *r->pen);
+        memcpy(r->unsafe, o->unsafe, o->n_glyphs);
+        memcpy(r->pen, o->pen, (o->n_glyphs + 1) * sizeof *r->pen);
         memcpy(r->glyphs, o->glyphs, o->n_glyphs * sizeof *r->glyphs);
         memcpy(r->x, o->x, o->n_glyphs * sizeof *r->x);
         memcpy(r->y, o->y, o->n_glyphs * sizeof *r->y);
@@ -197,11 +202,25 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
     else
         x -= ln->lp; /* margin kerning */
     const rt_run *prev = NULL;
+    /* pieces reshaped around an unsafe hyphenation point (rt_item.pre/post) */
+    const rt_item *after = ln->prev_break != SIZE_MAX ? &p->items[ln->prev_break] : NULL;
+    const rt_item *brk = &p->items[ln->end];
+    const rt_run *first_sub = after && after->kind == RT_ITEM_PENALTY ? after->post : NULL;
+    const rt_run *last_sub = brk->kind == RT_ITEM_PENALTY ? brk->pre : NULL;
     for (size_t i = ln->start; i < ln->end; i++) {
         const rt_item *it = &p->items[i];
         if (it->kind == RT_ITEM_BOX) {
-            if (it->run)
-                prev = it->run;
+            const rt_run *run = it->run;
+            double w = it->width;
+            if (i == ln->start && first_sub) {
+                run = first_sub;
+                w = first_sub->width;
+            } else if (i + 1 == ln->end && last_sub) {
+                run = last_sub; /* the hyphen is part of it */
+                w = last_sub->width;
+            }
+            if (run)
+                prev = run;
             /* a box's stretch is its font expansion plus its letter-spacing;
              * it shrinks by expansion only */
             double expand = it->width * RT_EXPANSION;
@@ -211,10 +230,10 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
                 if (box_r > 0 && it->run && it->run->gaps > 0)
                     track = box_r * (it->stretch - expand) / it->run->gaps;
             }
-            if (it->run && it->run->n_glyphs)
-                cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y, .run = it->run,
-                                       .color = it->run->color, .sx = sx, .tracking = track});
-            x += it->width * sx + (it->run ? it->run->gaps : 0) * track;
+            if (run && run->n_glyphs)
+                cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y, .run = run,
+                                       .color = run->color, .sx = sx, .tracking = track});
+            x += w * sx + (run ? run->gaps : 0) * track;
         } else if (it->kind == RT_ITEM_GLUE) {
             if (prev && it->stretch < 1e5) /* a real space character for text extraction */
                 cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y,
@@ -224,9 +243,9 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             x += it->width + adj;
         }
     }
-    if (ln->hyphen)
-        cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y, .run = p->items[ln->end].run,
-                               .color = p->items[ln->end].run->color});
+    if (ln->hyphen && !last_sub && brk->run)
+        cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y, .run = brk->run,
+                               .color = brk->run->color});
 }
 
 double cmp_draw_lines(composer *c, rt_page *pg, const tpara *tp, double x, double y,

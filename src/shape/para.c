@@ -55,6 +55,8 @@ void rt_run_free(rt_run *r) {
     free(r->x);
     free(r->y);
     free(r->cluster);
+    free(r->unsafe);
+    free(r->pen);
     free(r->utf8);
     free(r);
 }
@@ -99,15 +101,20 @@ static rt_run *shape_uncached(rt_shaper *s, const char *text, size_t len, const 
     r->x = rt_xmalloc(n * sizeof *r->x);
     r->y = rt_xmalloc(n * sizeof *r->y);
     r->cluster = rt_xmalloc(n * sizeof *r->cluster);
+    r->unsafe = rt_xcalloc(n + 1, 1);
+    r->pen = rt_xmalloc((n + 1) * sizeof *r->pen);
     double pen = 0;
     for (unsigned i = 0; i < n; i++) {
         r->glyphs[i] = info[i].codepoint;
         r->x[i] = pen + pos[i].x_offset * font->hb_scale;
         r->y[i] = -pos[i].y_offset * font->hb_scale;
         r->cluster[i] = (int)info[i].cluster;
+        r->unsafe[i] = (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0;
+        r->pen[i] = pen;
         pen += pos[i].x_advance * font->hb_scale;
     }
     r->width = pen;
+    r->pen[n] = pen;
     for (size_t i = 1; i < n; i++)
         r->gaps += r->cluster[i] != r->cluster[i - 1];
     return r;
@@ -122,45 +129,110 @@ static uint64_t hash_key(const rt_font *font, int color, const char *text, size_
     return h;
 }
 
-/* Returns a cached run (owned by the shaper). */
-static rt_run *shape_cached(rt_shaper *s, const char *text, size_t len, const rt_font *font,
-                            int color) {
-    if (s->used * 2 >= s->n_slots) {
-        cache_slot *old = s->slots;
-        size_t n_old = s->n_slots;
-        s->n_slots *= 2;
-        s->slots = rt_xcalloc(s->n_slots, sizeof *s->slots);
-        for (size_t i = 0; i < n_old; i++) {
-            if (!old[i].run)
-                continue;
-            uint64_t h = hash_key(old[i].font, old[i].color, old[i].text, old[i].len);
-            size_t k = h & (s->n_slots - 1);
-            while (s->slots[k].run)
-                k = (k + 1) & (s->n_slots - 1);
-            s->slots[k] = old[i];
-        }
-        free(old);
+static void cache_grow(rt_shaper *s) {
+    cache_slot *old = s->slots;
+    size_t n_old = s->n_slots;
+    s->n_slots *= 2;
+    s->slots = rt_xcalloc(s->n_slots, sizeof *s->slots);
+    for (size_t i = 0; i < n_old; i++) {
+        if (!old[i].run)
+            continue;
+        uint64_t h = hash_key(old[i].font, old[i].color, old[i].text, old[i].len);
+        size_t k = h & (s->n_slots - 1);
+        while (s->slots[k].run)
+            k = (k + 1) & (s->n_slots - 1);
+        s->slots[k] = old[i];
     }
-    uint64_t h = hash_key(font, color, text, len);
-    size_t k = h & (s->n_slots - 1);
-    while (s->slots[k].run) {
+    free(old);
+}
+
+static rt_run *cache_find(rt_shaper *s, const char *key, size_t len, const rt_font *font,
+                          int color) {
+    uint64_t h = hash_key(font, color, key, len);
+    for (size_t k = h & (s->n_slots - 1); s->slots[k].run; k = (k + 1) & (s->n_slots - 1)) {
         cache_slot *c = &s->slots[k];
-        if (c->font == font && c->color == color && c->len == len && memcmp(c->text, text, len) == 0)
+        if (c->font == font && c->color == color && c->len == len && memcmp(c->text, key, len) == 0)
             return c->run;
-        k = (k + 1) & (s->n_slots - 1);
     }
+    return NULL;
+}
+
+/* Stores a run under a key; the cache owns it from then on. */
+static rt_run *cache_put(rt_shaper *s, const char *key, size_t len, const rt_font *font, int color,
+                         rt_run *run) {
+    if (s->used * 2 >= s->n_slots)
+        cache_grow(s);
+    uint64_t h = hash_key(font, color, key, len);
+    size_t k = h & (s->n_slots - 1);
+    while (s->slots[k].run)
+        k = (k + 1) & (s->n_slots - 1);
     cache_slot *c = &s->slots[k];
     c->font = font;
     c->color = color;
-    c->text = rt_xstrndup(text, len);
+    c->text = rt_xstrndup(key, len);
     c->len = len;
-    c->run = shape_uncached(s, text, len, font, color);
+    c->run = run;
     s->used++;
-    return c->run;
+    return run;
+}
+
+/* Returns a cached run (owned by the shaper). */
+static rt_run *shape_cached(rt_shaper *s, const char *text, size_t len, const rt_font *font,
+                            int color) {
+    rt_run *r = cache_find(s, text, len, font, color);
+    return r ? r : cache_put(s, text, len, font, color, shape_uncached(s, text, len, font, color));
 }
 
 const rt_run *rt_space_run(rt_shaper *s, const rt_font *font, int color) {
     return shape_cached(s, " ", 1, font, color);
+}
+
+/* Glyphs [g0, g1) of a run, as a run of their own (positions re-based):
+ * drawn one after another, the slices of a word look exactly like the word. */
+static rt_run *slice_run(const rt_run *w, size_t g0, size_t g1) {
+    rt_run *r = rt_xcalloc(1, sizeof *r);
+    size_t n = g1 - g0;
+    r->font = w->font;
+    r->color = w->color;
+    r->n_glyphs = n;
+    r->glyphs = rt_xmalloc((n ? n : 1) * sizeof *r->glyphs);
+    r->x = rt_xmalloc((n ? n : 1) * sizeof *r->x);
+    r->y = rt_xmalloc((n ? n : 1) * sizeof *r->y);
+    r->cluster = rt_xmalloc((n ? n : 1) * sizeof *r->cluster);
+    r->unsafe = rt_xcalloc(n + 1, 1);
+    r->pen = rt_xmalloc((n + 1) * sizeof *r->pen);
+    int c0 = w->cluster[g0];
+    int c1 = g1 < w->n_glyphs ? w->cluster[g1] : (int)w->len;
+    double p0 = w->pen[g0];
+    for (size_t i = 0; i < n; i++) {
+        r->glyphs[i] = w->glyphs[g0 + i];
+        r->x[i] = w->x[g0 + i] - p0;
+        r->y[i] = w->y[g0 + i];
+        r->cluster[i] = w->cluster[g0 + i] - c0;
+        r->unsafe[i] = w->unsafe[g0 + i];
+        r->pen[i] = w->pen[g0 + i] - p0;
+    }
+    r->width = w->pen[g1] - p0;
+    r->pen[n] = r->width;
+    r->utf8 = rt_xstrndup(w->utf8 + c0, (size_t)(c1 - c0));
+    r->len = (size_t)(c1 - c0);
+    for (size_t i = 1; i < n; i++)
+        r->gaps += r->cluster[i] != r->cluster[i - 1];
+    return r;
+}
+
+/* A cached slice of the shaping of `whole` (glyphs [g0, g1) of it). */
+static rt_run *slice_cached(rt_shaper *s, const rt_run *whole, size_t g0, size_t g1) {
+    char prefix[48];
+    int pl = snprintf(prefix, sizeof prefix, "\x01%zu:%zu:", g0, g1);
+    rt_buf key = {0};
+    rt_buf_add(&key, prefix, (size_t)pl);
+    rt_buf_add(&key, whole->utf8, whole->len);
+    rt_run *r = cache_find(s, key.data, key.len, whole->font, whole->color);
+    if (!r)
+        r = cache_put(s, key.data, key.len, whole->font, whole->color, slice_run(whole, g0, g1));
+    rt_buf_free(&key);
+    return r;
 }
 
 rt_run *rt_shape_run(rt_shaper *s, const char *text, size_t len, rt_font *font, int color) {
@@ -338,34 +410,38 @@ static void set_protrusion(rt_item *it) {
     it->rp = rt_protrusion(cp, true) * adv;
 }
 
-static void push_box(rt_shaper *s, item_list *l, const char *t, size_t n, const rt_font *f,
-                     int color, const rt_para_opts *o) {
-    if (n == 0)
-        return;
-    rt_run *r = shape_cached(s, t, n, f, color);
+static void push_run_box(item_list *l, rt_run *r, const rt_para_opts *o) {
     double e = r->width * o->expand;
-    double ls = r->gaps * o->tracking * rt_font_size(f);
-    rt_item it = {RT_ITEM_BOX, r->width, e + ls, e, 0, false, r, 0, 0};
+    double ls = r->gaps * o->tracking * rt_font_size(r->font);
+    rt_item it = {RT_ITEM_BOX, r->width, e + ls, e, 0, false, r, 0, 0, NULL, NULL, 0};
     if (o->protrude)
         set_protrusion(&it);
     push_item(l, it);
 }
 
+static void push_box(rt_shaper *s, item_list *l, const char *t, size_t n, const rt_font *f,
+                     int color, const rt_para_opts *o) {
+    if (n > 0)
+        push_run_box(l, shape_cached(s, t, n, f, color), o);
+}
+
 static void push_hyphen(rt_shaper *s, item_list *l, const rt_font *f, int color, bool explicit_) {
     if (explicit_) {
-        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, EXPLICIT_HYPHEN_PENALTY, true, NULL, 0, 0});
+        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, EXPLICIT_HYPHEN_PENALTY, true, NULL, 0, 0,
+                               NULL, NULL, 0});
         return;
     }
     rt_run *r = shape_cached(s, "-", 1, f, color);
-    push_item(l, (rt_item){RT_ITEM_PENALTY, r->width, 0, 0, HYPHEN_PENALTY, true, r, 0, 0});
+    push_item(l, (rt_item){RT_ITEM_PENALTY, r->width, 0, 0, HYPHEN_PENALTY, true, r, 0, 0, NULL,
+                           NULL, 0});
 }
 
 static void push_space(item_list *l, const rt_font *f, bool breakable, double width) {
     if (!breakable)
-        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0});
+        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
     double w = width > 0 ? width : f->space;
     double st = width > 0 ? 0 : f->space * RT_SPACE_STRETCH, sh = width > 0 ? 0 : f->space * RT_SPACE_SHRINK;
-    push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0});
+    push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0, NULL, NULL, 0});
 }
 
 /* Per-byte span index of the concatenated text. */
@@ -451,6 +527,94 @@ static bool ends_sentence(const char *w, size_t n) {
     return c == '.' || c == '!' || c == '?' || (n >= 3 && memcmp(w + n - 3, "…", 3) == 0);
 }
 
+/* The penalty at a break point `pt` (a byte offset into `text`) after the
+ * piece starting at `piece`: a hyphen (or nothing after '-' or '/'). When
+ * HarfBuzz marks the point unsafe, the pieces on both sides are reshaped for
+ * the broken case (see rt_item.pre/post): `shown` is the slice drawn when
+ * the word is not broken, `next_end` where the following piece ends. */
+static void emit_point(rt_shaper *s, item_list *l, const rt_text_span *sp, const char *text,
+                       size_t piece, size_t pt, bool slash, const rt_para_opts *o,
+                       const rt_run *shown, size_t next_end, const rt_run *next_shown) {
+    bool explicit_ = text[pt - 1] == '-' || slash;
+    push_hyphen(s, l, sp->font, sp->color, explicit_);
+    rt_item *h = &l->items[l->n - 1];
+    if (shown && next_shown) {
+        rt_buf pre = {0};
+        rt_buf_add(&pre, text + piece, pt - piece);
+        if (!explicit_)
+            rt_buf_adds(&pre, "-");
+        h->pre = shape_cached(s, pre.data, pre.len, sp->font, sp->color);
+        rt_buf_free(&pre);
+        h->width = h->pre->width - shown->width;
+        h->post = shape_cached(s, text + pt, next_end - pt, sp->font, sp->color);
+        h->post_delta = h->post->width - next_shown->width;
+    }
+    if (slash)
+        h->flagged = false; /* a line break in a URL, not a hyphen */
+    else if (o->protrude)
+        h->rp = h->run ? rt_protrusion('-', true) * h->run->width
+                       : l->items[l->n - 2].rp; /* explicit: the box's own '-' */
+}
+
+/* A piece of a word in one font, [seg, end) of the flat text, with its
+ * break points (ok[] relative to the word's start `wa`). The whole piece is
+ * shaped once and cut into slices at the break points, so that kerning and
+ * ligatures across them survive when the word is not broken there. */
+static void emit_segment(rt_shaper *s, item_list *l, const flat_text *ft,
+                         const rt_text_span *spans, size_t seg, size_t end, size_t wa,
+                         const bool *ok, const bool *slash, const rt_para_opts *o) {
+    const rt_text_span *sp = &spans[ft->span[seg]];
+    size_t pts[MAX_WORD + 2];
+    size_t np = 0;
+    for (size_t j = seg + 1; j < end && np < MAX_WORD; j++)
+        if (ok[j - wa])
+            pts[np++] = j;
+    if (np == 0) {
+        push_box(s, l, ft->text + seg, end - seg, sp->font, sp->color, o);
+        return;
+    }
+    rt_run *whole = shape_cached(s, ft->text + seg, end - seg, sp->font, sp->color);
+    /* glyph boundaries at the points: a point inside a cluster (a ligature
+     * spanning it) cannot be cut from the whole shaping */
+    size_t gb[MAX_WORD + 2];
+    bool cuttable = true;
+    gb[0] = 0;
+    for (size_t k = 0; k < np && cuttable; k++) {
+        int off = (int)(pts[k] - seg);
+        size_t g = 0;
+        while (g < whole->n_glyphs && whole->cluster[g] < off)
+            g++;
+        cuttable = g < whole->n_glyphs && whole->cluster[g] == off && g > gb[k];
+        gb[k + 1] = g;
+    }
+    gb[np + 1] = whole->n_glyphs;
+    if (!cuttable) { /* shape each piece alone */
+        size_t from = seg;
+        for (size_t k = 0; k <= np; k++) {
+            size_t to = k < np ? pts[k] : end;
+            push_box(s, l, ft->text + from, to - from, sp->font, sp->color, o);
+            if (k < np)
+                emit_point(s, l, sp, ft->text, from, to, slash[to - wa], o, NULL, 0, NULL);
+            from = to;
+        }
+        return;
+    }
+    rt_run *slices[MAX_WORD + 2];
+    for (size_t k = 0; k <= np; k++)
+        slices[k] = slice_cached(s, whole, gb[k], gb[k + 1]);
+    size_t from = seg;
+    for (size_t k = 0; k <= np; k++) {
+        push_run_box(l, slices[k], o);
+        if (k == np)
+            break;
+        size_t to = pts[k], next_end = k + 1 < np ? pts[k + 1] : end;
+        bool unsafe = whole->unsafe[gb[k + 1]];
+        emit_point(s, l, sp, ft->text, from, to, slash[to - wa], o, unsafe ? slices[k] : NULL,
+                   next_end, unsafe ? slices[k + 1] : NULL);
+        from = to;
+    }
+}
+
 /* Emits one word (no spaces inside) from ft->text[a..b). */
 static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *spans,
                       size_t a, size_t b, const rt_para_opts *o, bool sentence_start) {
@@ -474,22 +638,14 @@ static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_
     size_t seg = a;
     for (size_t i = a + 1; i <= b; i++) {
         bool at_end = i == b;
-        bool span_change = !at_end && ft->span[i] != ft->span[seg];
-        bool hyph = !at_end && ok[i - a];
-        if (at_end || span_change || hyph) {
-            const rt_text_span *sp = &spans[ft->span[seg]];
-            push_box(s, l, ft->text + seg, i - seg, sp->font, sp->color, o);
-            if (hyph) {
-                push_hyphen(s, l, sp->font, sp->color, ft->text[i - 1] == '-' || slash[i - a]);
-                rt_item *h = &l->items[l->n - 1];
-                if (slash[i - a])
-                    h->flagged = false; /* a line break in a URL, not a hyphen */
-                else if (o->protrude)
-                    h->rp = h->run ? rt_protrusion('-', true) * h->run->width
-                                   : l->items[l->n - 2].rp; /* explicit: the box's own '-' */
-            }
-            seg = i;
-        }
+        if (!at_end && ft->span[i] == ft->span[seg])
+            continue;
+        /* [seg, i) is in one span: one font */
+        emit_segment(s, l, ft, spans, seg, i, a, ok, slash, o);
+        if (!at_end && ok[i - a]) /* a break exactly where the font changes */
+            emit_point(s, l, &spans[ft->span[seg]], ft->text, seg, i, slash[i - a], o, NULL, 0,
+                       NULL);
+        seg = i;
     }
     free(ok);
     free(slash);
@@ -507,7 +663,7 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
     flat_text ft;
     flatten(spans, n, o->uppercase, &ft);
     if (o->indent > 0)
-        push_item(&l, (rt_item){RT_ITEM_BOX, o->indent, 0, 0, 0, false, NULL, 0, 0});
+        push_item(&l, (rt_item){RT_ITEM_BOX, o->indent, 0, 0, 0, false, NULL, 0, 0, NULL, NULL, 0});
     size_t i = 0;
     bool sentence_start = true; /* a paragraph starts a sentence */
     /* skip leading spaces */
@@ -539,9 +695,9 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
             push_space(&l, f, true, 0);
     }
     /* paragraph end: infinite stretch, forced break */
-    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0});
-    push_item(&l, (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0});
-    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0});
+    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
+    push_item(&l, (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0, NULL, NULL, 0});
+    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
     free(ft.text);
     free(ft.span);
     free(ft.shy);

@@ -61,6 +61,8 @@ typedef struct {
     size_t len;
     double width;       /* advance of the whole run */
     int gaps;           /* gaps between characters (clusters) inside the run */
+    unsigned char *unsafe; /* per glyph: HarfBuzz says breaking before it changes shaping */
+    double *pen;           /* pen position before each glyph; pen[n_glyphs] == width */
 } rt_run;
 
 typedef enum { RT_ITEM_BOX, RT_ITEM_GLUE, RT_ITEM_PENALTY } rt_item_kind;
@@ -78,6 +80,13 @@ typedef struct {
     double lp, rp;  /* margin kerning: how far the item may protrude into the left
                        margin when it starts a line (lp) and into the right margin
                        when it ends one (rp), in points */
+    /* A hyphenation point HarfBuzz marks unsafe to break (kerning or a
+     * ligature across it): if the line breaks here, the piece before is drawn
+     * as `pre` (reshaped, hyphen included; `width` already accounts for it)
+     * and the piece after as `post` (reshaped; it is `post_delta` wider than
+     * its share of the word). NULL when the word's own shaping can be cut. */
+    const rt_run *pre, *post;
+    double post_delta;
 } rt_item;
 
 typedef enum { RT_PALIGN_JUSTIFY, RT_PALIGN_LEFT, RT_PALIGN_CENTER, RT_PALIGN_RIGHT } rt_palign;

@@ -195,6 +195,55 @@ static void test_protrusion(void **state) {
     rt_para_free(p);
 }
 
+static void test_unsafe_to_break(void **state) {
+    (void)state;
+    /* "ef·fec·tif": shaped once and cut at the hyphenation points, so the
+     * pieces together are exactly the word (kerning across the points kept) */
+    rt_font *f = rt_font_get(fonts, "Liberation Serif", false, false, 9);
+    const char *t = "effectif";
+    rt_text_span sp = {t, strlen(t), f, 0};
+    rt_para_opts o = {RT_LANG_FR, true, RT_PALIGN_JUSTIFY, 0, false, 0, false, 0};
+    rt_para *p = rt_shape_para(shaper, &sp, 1, &o);
+    rt_run *whole = rt_shape_run(shaper, t, strlen(t), f, 0);
+    double sum = 0;
+    int boxes = 0, unsafe = 0;
+    for (size_t i = 0; i < p->n_items; i++) {
+        const rt_item *it = &p->items[i];
+        if (it->kind == RT_ITEM_BOX) {
+            sum += it->width;
+            boxes++;
+        } else if (it->kind == RT_ITEM_PENALTY && it->flagged) {
+            if (it->pre) {
+                /* broken here: "ef-" and "fec" are reshaped alone */
+                unsafe++;
+                assert_string_equal(it->pre->utf8, "ef-");
+                assert_non_null(it->post);
+                assert_string_equal(it->post->utf8, "fec");
+                assert_true(fabs(it->width - (it->pre->width - p->items[i - 1].width)) < 1e-9);
+            }
+        }
+    }
+    assert_int_equal(boxes, 3);
+    assert_true(fabs(sum - whole->width) < 1e-9);
+    assert_true(unsafe >= 1); /* HarfBuzz flags the f|f point (kerning) */
+    rt_run_free(whole);
+    rt_para_free(p);
+    /* a point inside a ligature (PT Serif "ffi" in of·fi·cielle) cannot be cut
+     * from the word's shaping: the pieces are shaped alone */
+    f = rt_font_get(fonts, "PT Serif", false, false, 9);
+    t = "officielle";
+    rt_text_span sp2 = {t, strlen(t), f, 0};
+    p = rt_shape_para(shaper, &sp2, 1, &o);
+    boxes = 0;
+    for (size_t i = 0; i < p->n_items; i++)
+        if (p->items[i].kind == RT_ITEM_BOX) {
+            boxes++;
+            assert_true(p->items[i].run->len > 0);
+        }
+    assert_true(boxes >= 3);
+    rt_para_free(p);
+}
+
 static void test_small_caps(void **state) {
     (void)state;
     rt_font *f = rt_font_get(fonts, "EB Garamond", false, false, 10);
@@ -242,6 +291,7 @@ int main(void) {
         cmocka_unit_test(test_typography_english_dutch),
         cmocka_unit_test(test_paragraph_items),
         cmocka_unit_test(test_protrusion),
+        cmocka_unit_test(test_unsafe_to_break),
         cmocka_unit_test(test_small_caps),
         cmocka_unit_test(test_nbsp_binds),
     };
