@@ -6,7 +6,8 @@
 #include <string.h>
 
 static void usage(FILE *f) {
-    fputs("usage: rotative build EDITION.yaml [-o OUT.pdf] [--marks] [--stats] [--quiet]\n"
+    fputs("usage: rotative build EDITION.yaml [-o OUT.pdf] [--pdfx x1a|x4|none] [--marks]\n"
+          "                      [--stats] [--quiet]\n"
           "       rotative check EDITION.yaml\n"
           "       rotative --help | --version\n"
           "\n"
@@ -17,6 +18,8 @@ static void usage(FILE *f) {
           "\n"
           "  -o FILE   output PDF\n"
           "  --marks   print variant: bleed, crop marks and a slug line outside the trim\n"
+          "  --pdfx S  x1a (default: PDF/X-1a:2001), x4 (PDF/X-4) or none (CMYK, boxes,\n"
+          "            no PDF/X keys)\n"
           "  --stats   print typographic statistics per article (space ratios, hyphens,\n"
           "            widows and orphans) to standard output\n"
           "  --quiet   no report on standard error\n"
@@ -47,6 +50,7 @@ int main(int argc, char **argv) {
     }
     const char *edition = NULL, *output = NULL;
     bool quiet = false, stats = false, marks = false;
+    int pdfx = 1; /* RT_PDFX_1A */
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 && build) {
             if (++i >= argc) {
@@ -60,6 +64,18 @@ int main(int argc, char **argv) {
             stats = true;
         } else if (strcmp(argv[i], "--marks") == 0 && build) {
             marks = true;
+        } else if (strcmp(argv[i], "--pdfx") == 0 && build) {
+            const char *v = ++i < argc ? argv[i] : "";
+            if (strcmp(v, "x1a") == 0)
+                pdfx = 1;
+            else if (strcmp(v, "x4") == 0)
+                pdfx = 2;
+            else if (strcmp(v, "none") == 0)
+                pdfx = 0;
+            else {
+                fprintf(stderr, "rotative: --pdfx takes x1a, x4 or none, not '%s'\n", v);
+                return 2;
+            }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "rotative: unknown option '%s'\n", argv[i]);
             usage(stderr);
@@ -94,7 +110,7 @@ int main(int argc, char **argv) {
     rt_diag d;
     rt_diag_init(&d, stderr);
     rt_build_opts o = {data,  getenv("ROTATIVE_HYPHEN_DIR"), build ? output : NULL,
-                       quiet ? NULL : stderr, stats ? stdout : NULL, marks};
+                       quiet ? NULL : stderr, stats ? stdout : NULL, marks, pdfx};
     int status = rt_build_edition(edition, &o, &d);
     if (d.errors)
         fprintf(stderr, "%d error%s\n", d.errors, d.errors == 1 ? "" : "s");

@@ -9,6 +9,7 @@
 #include "../shape/shape.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,67 @@ char *rt_find_data_dir(const char *argv0) {
     if (has_data(RT_DATADIR))
         return rt_xstrdup(RT_DATADIR);
     return NULL;
+}
+
+/* The colour table of the finishing pass: each layout colour's RGB stand-in
+ * and its CMYK. Two colours with the same stand-in could not be told apart:
+ * an error. */
+static rt_color_map *color_map(const rt_layout *l, rt_diag *d) {
+    rt_color_map *m = rt_xcalloc(l->n_colors + 1, sizeof *m);
+    for (size_t i = 0; i < l->n_colors; i++) {
+        rt_cmyk_to_rgb8(l->colors[i].cmyk, m[i].rgb);
+        m[i].c = l->colors[i].cmyk.c;
+        m[i].m = l->colors[i].cmyk.m;
+        m[i].y = l->colors[i].cmyk.y;
+        m[i].k = l->colors[i].cmyk.k;
+        for (size_t k = 0; k < i; k++)
+            if (memcmp(m[k].rgb, m[i].rgb, 3) == 0)
+                rt_error(d, l->path, 0, 0,
+                         "colours '%s' and '%s' are too close to tell apart in the PDF; "
+                         "make them differ by at least 1%% in one ink",
+                         l->colors[k].name, l->colors[i].name);
+    }
+    return m;
+}
+
+/* Renders, finishes (PDF/X) and writes the output atomically. */
+static int write_pdf(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
+                     rt_diag *d) {
+    rt_output *out = rt_output_begin(o->output, d);
+    if (!out)
+        return 2;
+    char date[32];
+    snprintf(date, sizeof date, "%04d-%02d-%02dT00:00:00Z", e->year, e->month, e->day);
+    char *title = rt_xasprintf("%s %d", e->paper, e->number);
+    rt_render_opts ro = {title, date};
+    int status = 0;
+    /* Cairo writes to a scratch file; the finishing pass writes the output */
+    rt_output *raw = rt_output_begin(o->output, d);
+    if (!raw) {
+        rt_output_abort(out);
+        free(title);
+        return 2;
+    }
+    bool ok = rt_render_pdf(comp, e->layout, rt_output_file(raw), &ro, d);
+    fflush(rt_output_file(raw));
+    if (ok) {
+        rt_color_map *map = color_map(e->layout, d);
+        rt_pdfx_opts px = {(rt_pdfx_standard)o->pdfx, map, e->layout->n_colors, comp->width,
+                           comp->height, comp->bleed, comp->offset, title, e->date, NULL, NULL,
+                           0};
+        ok = !d->errors && rt_pdfx_finish(rt_output_tmp_path(raw), rt_output_tmp_path(out), &px, d);
+        free(map);
+        status = ok ? 0 : 1;
+    } else {
+        status = 2;
+    }
+    rt_output_abort(raw);
+    if (ok && !rt_output_commit(out, d))
+        status = 2;
+    else if (!ok)
+        rt_output_abort(out);
+    free(title);
+    return status;
 }
 
 static void print_stats(FILE *f, const rt_composition *c) {
@@ -129,26 +191,8 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         status = 1;
         goto done;
     }
-    if (o->output) {
-        rt_output *out = rt_output_begin(o->output, d);
-        if (!out) {
-            status = 2;
-            goto done;
-        }
-        char date[32];
-        snprintf(date, sizeof date, "%04d-%02d-%02dT00:00:00Z", e->year, e->month, e->day);
-        char *title = rt_xasprintf("%s %d", e->paper, e->number);
-        rt_render_opts ro = {title, date};
-        bool ok = rt_render_pdf(comp, e->layout, rt_output_file(out), &ro, d);
-        free(title);
-        if (!ok) {
-            rt_output_abort(out);
-            status = 2;
-            goto done;
-        }
-        if (!rt_output_commit(out, d))
-            status = 2;
-    }
+    if (o->output)
+        status = write_pdf(e, comp, o, d);
 done:
     rt_composition_free(comp);
     if (e) {

@@ -14,6 +14,7 @@ typedef struct {
     FILE *report;         /* per-page report, or NULL */
     FILE *stats;          /* typographic statistics (--stats), or NULL */
     bool marks;           /* print variant: bleed, crop marks, slug */
+    int pdfx;             /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
 } rt_build_opts;
 
 /* Returns the exit status: 0 success, 1 errors in the input, 2 I/O. */

@@ -20,6 +20,8 @@ FILE *rt_output_file(rt_output *o);
 bool rt_output_commit(rt_output *o, rt_diag *d);
 /* Removes the temporary file. */
 void rt_output_abort(rt_output *o);
+/* The temporary file's path (to write it by name, e.g. with qpdf). */
+const char *rt_output_tmp_path(const rt_output *o);
 
 /* ------------------------------------------------------------- PDF/X
  * Cairo writes RGB only. Render draws every authored CMYK colour with an
@@ -44,7 +46,10 @@ typedef struct {
     const char *title;
     const char *date;      /* "YYYY-MM-DD": CreationDate/ModDate (reproducible) */
     const char *output_condition; /* e.g. "IFRA26"; NULL: a default newsprint condition */
-    const char *icc_profile;      /* path of a CMYK ICC profile to embed, or NULL */
+    const char *icc_profile;      /* CMYK ICC profile: image conversion, and embedded as the
+                                     output profile (X-4 always; X-1a when given); NULL:
+                                     Ghostscript's default_cmyk.icc */
+    double tac;                   /* total ink limit for images, percent (0: 240) */
 } rt_pdfx_opts;
 
 /* Rewrites the PDF at `in` into `out` (both paths) as the standard asks.

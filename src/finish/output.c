@@ -35,6 +35,10 @@ rt_output *rt_output_begin(const char *path, rt_diag *d) {
     return o;
 }
 
+const char *rt_output_tmp_path(const rt_output *o) {
+    return o->tmp;
+}
+
 FILE *rt_output_file(rt_output *o) {
     return o->f;
 }

@@ -1,0 +1,319 @@
+/* finish: PDF/X-1a and PDF/X-4 from Cairo's output, with libqpdf.
+ *
+ * Only this stage includes qpdf-c.h. The pass: every page's content stream
+ * gets its colours rewritten to the authored CMYK (content.c); DeviceRGB
+ * images are converted to CMYK (images.c); Cairo's transparency groups and
+ * /CA /ca entries go (X-1a); TrimBox and BleedBox are set; the Info
+ * dictionary, the OutputIntent (and XMP metadata for X-4) are written; the
+ * file is written deterministically (the /ID derived from the content). */
+#include "finish_internal.h"
+
+#include <qpdf/qpdf-c.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IFRA26 "IFRA26"
+
+static bool qpdf_failed(qpdf_data q, rt_diag *d, const char *path) {
+    if (!qpdf_has_error(q))
+        return false;
+    qpdf_error e = qpdf_get_error(q);
+    rt_error(d, path, 0, 0, "PDF finishing: %s", qpdf_get_error_full_text(q, e));
+    return true;
+}
+
+/* The ExtGStates the rewritten content uses: /RtOP<n>, bit 0 = fill
+ * overprint, bit 1 = stroke overprint (OPM 1: CMYK zero components leave the
+ * plates below untouched). */
+static void add_overprint_states(qpdf_data q, qpdf_oh resources, unsigned used) {
+    qpdf_oh gs = qpdf_oh_get_key(q, resources, "/ExtGState");
+    if (!qpdf_oh_is_dictionary(q, gs)) {
+        gs = qpdf_oh_new_dictionary(q);
+        qpdf_oh_replace_key(q, resources, "/ExtGState", gs);
+    }
+    for (unsigned n = 0; n < 4; n++) {
+        if (!(used & (1u << n)))
+            continue;
+        char key[16], val[96];
+        snprintf(key, sizeof key, "/RtOP%u", n);
+        snprintf(val, sizeof val, "<< /Type /ExtGState /op %s /OP %s /OPM 1 >>",
+                 n & 1 ? "true" : "false", n & 2 ? "true" : "false");
+        qpdf_oh_replace_key(q, gs, key, qpdf_oh_parse(q, val));
+    }
+}
+
+/* X-1a: no transparency keys in graphics states (Cairo writes /CA 1 /ca 1). */
+static void strip_transparency(qpdf_data q, qpdf_oh resources) {
+    qpdf_oh gs = qpdf_oh_get_key(q, resources, "/ExtGState");
+    if (!qpdf_oh_is_dictionary(q, gs))
+        return;
+    qpdf_oh_begin_dict_key_iter(q, gs);
+    char *keys[64];
+    int nk = 0;
+    while (qpdf_oh_dict_more_keys(q) && nk < 64)
+        keys[nk++] = rt_xstrdup(qpdf_oh_dict_next_key(q));
+    for (int i = 0; i < nk; i++) {
+        qpdf_oh g = qpdf_oh_get_key(q, gs, keys[i]);
+        static const char *const drop[] = {"/CA", "/ca", "/SMask", "/BM", "/AIS"};
+        for (size_t k = 0; k < sizeof drop / sizeof *drop; k++)
+            if (qpdf_oh_has_key(q, g, drop[k]))
+                qpdf_oh_remove_key(q, g, drop[k]);
+        free(keys[i]);
+    }
+}
+
+static bool convert_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o, rt_diag *d,
+                           const char *path) {
+    qpdf_oh xo = qpdf_oh_get_key(q, resources, "/XObject");
+    if (!qpdf_oh_is_dictionary(q, xo))
+        return true;
+    qpdf_oh_begin_dict_key_iter(q, xo);
+    char *keys[256];
+    int nk = 0;
+    while (qpdf_oh_dict_more_keys(q) && nk < 256)
+        keys[nk++] = rt_xstrdup(qpdf_oh_dict_next_key(q));
+    bool ok = true;
+    for (int i = 0; i < nk; i++) {
+        qpdf_oh im = qpdf_oh_get_key(q, xo, keys[i]);
+        free(keys[i]);
+        qpdf_oh dict = qpdf_oh_get_dict(q, im);
+        if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Image"))
+            continue;
+        if (qpdf_oh_has_key(q, dict, "/SMask") && o->standard == RT_PDFX_1A) {
+            rt_error(d, path, 0, 0, "an image has a soft mask (transparency), not allowed in PDF/X-1a");
+            ok = false;
+            continue;
+        }
+        if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/ColorSpace"), "/DeviceRGB"))
+            continue;
+        if (qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/BitsPerComponent")) != 8) {
+            rt_error(d, path, 0, 0, "an RGB image with other than 8 bits per component");
+            ok = false;
+            continue;
+        }
+        int w = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/Width"));
+        int h = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/Height"));
+        unsigned char *buf = NULL;
+        size_t len = 0;
+        QPDF_BOOL filtered = QPDF_FALSE;
+        if (qpdf_oh_get_stream_data(q, im, qpdf_dl_all, &filtered, &buf, &len) != QPDF_SUCCESS ||
+            !filtered || len < (size_t)w * (size_t)h * 3) {
+            rt_error(d, path, 0, 0, "cannot decode an RGB image to convert it to CMYK");
+            free(buf);
+            ok = false;
+            continue;
+        }
+        unsigned char *cmyk = fin_rgb_to_cmyk(buf, (size_t)w * (size_t)h,
+                                              o->icc_profile ? o->icc_profile
+                                                             : RT_DEFAULT_CMYK_PROFILE,
+                                              o->tac > 0 ? o->tac : 240, d);
+        free(buf);
+        if (!cmyk) {
+            ok = false;
+            continue;
+        }
+        qpdf_oh_replace_stream_data(q, im, cmyk, (size_t)w * (size_t)h * 4, qpdf_oh_new_null(q),
+                                    qpdf_oh_new_null(q));
+        free(cmyk);
+        qpdf_oh_replace_key(q, dict, "/ColorSpace", qpdf_oh_new_name(q, "/DeviceCMYK"));
+        qpdf_oh_remove_key(q, dict, "/Decode");
+    }
+    return ok;
+}
+
+static qpdf_oh box(qpdf_data q, double x0, double y0, double x1, double y1) {
+    char s[160];
+    snprintf(s, sizeof s, "[%.4f %.4f %.4f %.4f]", x0, y0, x1, y1);
+    return qpdf_oh_parse(q, s);
+}
+
+static void pdf_date(const char *date, char out[32]) {
+    int y = 2026, m = 1, dd = 1;
+    if (date)
+        sscanf(date, "%d-%d-%d", &y, &m, &dd);
+    snprintf(out, 32, "D:%04d%02d%02d000000Z", y, m, dd);
+}
+
+static char *xmp_packet(const rt_pdfx_opts *o) {
+    int y = 2026, m = 1, dd = 1;
+    if (o->date)
+        sscanf(o->date, "%d-%d-%d", &y, &m, &dd);
+    rt_buf b = {0};
+    rt_buf_adds(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                    " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                    "  <rdf:Description rdf:about=\"\"\n"
+                    "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                    "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+                    "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+                    "    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\">\n");
+    rt_buf_adds(&b, "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    for (const char *p = o->title ? o->title : ""; *p; p++) {
+        if (*p == '<')
+            rt_buf_adds(&b, "&lt;");
+        else if (*p == '&')
+            rt_buf_adds(&b, "&amp;");
+        else
+            rt_buf_add(&b, p, 1);
+    }
+    rt_buf_adds(&b, "</rdf:li></rdf:Alt></dc:title>\n");
+    rt_buf_addf(&b, "   <xmp:CreateDate>%04d-%02d-%02dT00:00:00Z</xmp:CreateDate>\n", y, m, dd);
+    rt_buf_addf(&b, "   <xmp:ModifyDate>%04d-%02d-%02dT00:00:00Z</xmp:ModifyDate>\n", y, m, dd);
+    rt_buf_addf(&b, "   <xmp:MetadataDate>%04d-%02d-%02dT00:00:00Z</xmp:MetadataDate>\n", y, m, dd);
+    rt_buf_adds(&b, "   <xmp:CreatorTool>rotative " RT_VERSION "</xmp:CreatorTool>\n"
+                    "   <pdf:Trapped>False</pdf:Trapped>\n"
+                    "   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
+                    "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+    return rt_buf_steal(&b);
+}
+
+static bool set_output_intent(qpdf_data q, qpdf_oh root, const rt_pdfx_opts *o, rt_diag *d) {
+    const char *cond = o->output_condition ? o->output_condition : IFRA26;
+    char s[512];
+    snprintf(s, sizeof s,
+             "<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier (%s) "
+             "/OutputCondition (%s) /RegistryName (http://www.color.org) "
+             "/Info (Newsprint, coldset offset) >>",
+             cond, cond);
+    qpdf_oh intent = qpdf_oh_parse(q, s);
+    /* X-4 requires an embedded output profile; X-1a takes one when given */
+    const char *profile = o->icc_profile;
+    if (!profile && o->standard == RT_PDFX_4)
+        profile = RT_DEFAULT_CMYK_PROFILE;
+    if (profile) {
+        size_t len;
+        char *icc = rt_read_file(profile, 64u << 20, &len);
+        if (!icc) {
+            rt_error(d, profile, 0, 0, "cannot read the output profile");
+            return false;
+        }
+        qpdf_oh st = qpdf_oh_new_stream(q);
+        qpdf_oh_replace_stream_data(q, st, (const unsigned char *)icc, len, qpdf_oh_new_null(q),
+                                    qpdf_oh_new_null(q));
+        qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, st), "/N", qpdf_oh_new_integer(q, 4));
+        free(icc);
+        qpdf_oh_replace_key(q, intent, "/DestOutputProfile", st);
+    }
+    qpdf_oh arr = qpdf_oh_new_array(q);
+    qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, intent));
+    qpdf_oh_replace_key(q, root, "/OutputIntents", arr);
+    return true;
+}
+
+bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_diag *d) {
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    bool ok = true;
+    if (qpdf_read(q, in, NULL) & QPDF_ERRORS) {
+        qpdf_failed(q, d, in);
+        qpdf_cleanup(&q);
+        return false;
+    }
+    int n = qpdf_get_num_pages(q);
+    for (int i = 0; i < n && ok; i++) {
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+        unsigned char *buf = NULL;
+        size_t len = 0;
+        if (qpdf_oh_get_page_content_data(q, page, &buf, &len) != QPDF_SUCCESS) {
+            qpdf_failed(q, d, in);
+            ok = false;
+            break;
+        }
+        rt_buf nb = {0};
+        fin_report rep = {0};
+        if (!fin_rewrite_content(buf, len, o, &nb, &rep)) {
+            rt_error(d, in, 0, 0,
+                     "page %d: colour rgb(%d,%d,%d) is not in the layout's colour table", i + 1,
+                     rep.bad_rgb[0], rep.bad_rgb[1], rep.bad_rgb[2]);
+            ok = false;
+        }
+        free(buf);
+        qpdf_oh contents = qpdf_oh_new_stream(q);
+        qpdf_oh_replace_stream_data(q, contents, (const unsigned char *)(nb.data ? nb.data : ""),
+                                    nb.len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+        rt_buf_free(&nb);
+        qpdf_oh_replace_key(q, page, "/Contents", qpdf_make_indirect_object(q, contents));
+        qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
+        if (!qpdf_oh_is_dictionary(q, res)) {
+            res = qpdf_oh_new_dictionary(q);
+            qpdf_oh_replace_key(q, page, "/Resources", res);
+        }
+        add_overprint_states(q, res, rep.gs_used);
+        if (!convert_images(q, res, o, d, in))
+            ok = false;
+        if (o->standard == RT_PDFX_1A) {
+            if (qpdf_oh_has_key(q, page, "/Group"))
+                qpdf_oh_remove_key(q, page, "/Group");
+            strip_transparency(q, res);
+        }
+        /* boxes: trim at the offset, bleed around it, within the MediaBox */
+        qpdf_oh mb = qpdf_oh_get_key(q, page, "/MediaBox");
+        double mw = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 2));
+        double mh = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 3));
+        double off = o->offset, bl = o->bleed < off ? o->bleed : off;
+        qpdf_oh_replace_key(q, page, "/TrimBox",
+                            box(q, off, off, off + o->trim_w, off + o->trim_h));
+        double bx0 = off - bl, by0 = off - bl, bx1 = off + o->trim_w + bl,
+               by1 = off + o->trim_h + bl;
+        qpdf_oh_replace_key(q, page, "/BleedBox",
+                            box(q, bx0 < 0 ? 0 : bx0, by0 < 0 ? 0 : by0, bx1 > mw ? mw : bx1,
+                                by1 > mh ? mh : by1));
+        qpdf_oh_release_all(q);
+    }
+    if (ok) {
+        char date[32];
+        pdf_date(o->date, date);
+        qpdf_oh info = qpdf_oh_new_dictionary(q);
+        qpdf_oh_replace_key(q, info, "/Title", qpdf_oh_new_unicode_string(q, o->title ? o->title : ""));
+        qpdf_oh_replace_key(q, info, "/Creator", qpdf_oh_new_string(q, "rotative " RT_VERSION));
+        qpdf_oh_replace_key(q, info, "/Producer", qpdf_oh_new_string(q, "rotative " RT_VERSION " (cairo, qpdf)"));
+        qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_string(q, date));
+        qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, date));
+        qpdf_oh_replace_key(q, info, "/Trapped", qpdf_oh_new_name(q, "/False"));
+        qpdf_oh root = qpdf_get_root(q);
+        if (o->standard == RT_PDFX_1A) {
+            qpdf_oh_replace_key(q, info, "/GTS_PDFXVersion", qpdf_oh_new_string(q, "PDF/X-1:2001"));
+            qpdf_oh_replace_key(q, info, "/GTS_PDFXConformance",
+                                qpdf_oh_new_string(q, "PDF/X-1a:2001"));
+        } else if (o->standard == RT_PDFX_4) {
+            qpdf_oh_replace_key(q, info, "/GTS_PDFXVersion", qpdf_oh_new_string(q, "PDF/X-4"));
+            char *x = xmp_packet(o);
+            qpdf_oh md = qpdf_oh_new_stream(q);
+            qpdf_oh_replace_stream_data(q, md, (const unsigned char *)x, strlen(x),
+                                        qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+            free(x);
+            qpdf_oh mdd = qpdf_oh_get_dict(q, md);
+            qpdf_oh_replace_key(q, mdd, "/Type", qpdf_oh_new_name(q, "/Metadata"));
+            qpdf_oh_replace_key(q, mdd, "/Subtype", qpdf_oh_new_name(q, "/XML"));
+            qpdf_oh_replace_key(q, root, "/Metadata", qpdf_make_indirect_object(q, md));
+        }
+        if (o->standard != RT_PDFX_NONE && !set_output_intent(q, root, o, d))
+            ok = false;
+        qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", qpdf_make_indirect_object(q, info));
+    }
+    if (ok) {
+        if (qpdf_init_write(q, out) & QPDF_ERRORS) {
+            qpdf_failed(q, d, out);
+            ok = false;
+        } else {
+            qpdf_set_deterministic_ID(q, QPDF_TRUE);
+            qpdf_set_compress_streams(q, QPDF_TRUE);
+            qpdf_set_preserve_unreferenced_objects(q, QPDF_FALSE);
+            if (o->standard == RT_PDFX_1A) {
+                /* PDF 1.3: no object streams, no cross-reference streams */
+                qpdf_set_object_stream_mode(q, qpdf_o_disable);
+                qpdf_force_pdf_version(q, "1.3");
+            } else if (o->standard == RT_PDFX_4) {
+                qpdf_set_object_stream_mode(q, qpdf_o_disable);
+                qpdf_force_pdf_version(q, "1.6");
+            }
+            if (qpdf_write(q) & QPDF_ERRORS) {
+                qpdf_failed(q, d, out);
+                ok = false;
+            }
+        }
+    }
+    qpdf_cleanup(&q);
+    return ok;
+}
