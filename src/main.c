@@ -1,6 +1,7 @@
 /* rotative: the command-line front end. */
 #include "base/base.h"
 #include "build/build.h"
+#include "finish/finish.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,16 @@ static void usage(FILE *f) {
     fputs("usage: rotative build EDITION.yaml [-o OUT.pdf] [--pdfx x1a|x4|none] [--marks]\n"
           "                      [--stats] [--quiet]\n"
           "       rotative check EDITION.yaml\n"
+          "       rotative preflight FILE.pdf [--standard x1a|x4] [--tac PERCENT]\n"
           "       rotative --help | --version\n"
           "\n"
           "  build   typeset an edition into a PDF (default OUT: the edition's folder\n"
           "          name + .pdf in the current directory)\n"
           "  check   validate the edition, its layout, articles and messages and\n"
           "          report every problem, without writing a PDF\n"
+          "  preflight  check any PDF against PDF/X-1a (default) or PDF/X-4: version,\n"
+          "          Info/XMP, output intent, boxes, fonts, colour spaces, transparency,\n"
+          "          total ink (default limit 240%), image resolution\n"
           "\n"
           "  -o FILE   output PDF\n"
           "  --marks   print variant: bleed, crop marks and a slug line outside the trim\n"
@@ -26,6 +31,46 @@ static void usage(FILE *f) {
           "\n"
           "Exit status: 0 success, 1 errors in the input, 2 usage or I/O error.\n",
           f);
+}
+
+static int preflight_main(int argc, char **argv) {
+    const char *file = NULL;
+    rt_pdfx_standard std = RT_PDFX_1A;
+    double tac = 240;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--standard") == 0 && i + 1 < argc) {
+            const char *v = argv[++i];
+            if (strcmp(v, "x1a") == 0)
+                std = RT_PDFX_1A;
+            else if (strcmp(v, "x4") == 0)
+                std = RT_PDFX_4;
+            else {
+                fprintf(stderr, "rotative: --standard takes x1a or x4, not '%s'\n", v);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--tac") == 0 && i + 1 < argc) {
+            char *end;
+            tac = strtod(argv[++i], &end);
+            if (*end || tac < 100 || tac > 400) {
+                fprintf(stderr, "rotative: --tac takes a percentage from 100 to 400\n");
+                return 2;
+            }
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "rotative: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        } else if (!file) {
+            file = argv[i];
+        } else {
+            fprintf(stderr, "rotative: one PDF at a time ('%s')\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!file) {
+        fputs("rotative: preflight needs a PDF file\n", stderr);
+        return 2;
+    }
+    return rt_preflight(file, std, tac, stdout);
 }
 
 int main(int argc, char **argv) {
@@ -42,6 +87,8 @@ int main(int argc, char **argv) {
         return 0;
     }
     const char *cmd = argv[1];
+    if (strcmp(cmd, "preflight") == 0)
+        return preflight_main(argc, argv);
     bool build = strcmp(cmd, "build") == 0, check = strcmp(cmd, "check") == 0;
     if (!build && !check) {
         fprintf(stderr, "rotative: unknown command '%s'\n", cmd);

@@ -125,6 +125,37 @@ const rt_color_map *fin_lookup(const rt_pdfx_opts *o, int r, int g, int b) {
     return NULL;
 }
 
+void fin_walk_content(const unsigned char *s, size_t n, fin_op_fn fn, void *user) {
+    size_t pos = 0;
+    char *args[16];
+    int na = 0;
+    for (;;) {
+        token t = next_token(s, n, &pos);
+        if (t.kind == TK_END)
+            break;
+        if (t.kind != TK_OPERATOR) {
+            if (na < 16)
+                args[na++] = rt_xstrndup((const char *)s + t.start, t.end - t.start);
+            continue;
+        }
+        char *op = rt_xstrndup((const char *)s + t.start, t.end - t.start);
+        if (strcmp(op, "BI") == 0) { /* inline image: skip to EI */
+            size_t j = pos;
+            while (j + 2 < n && !(is_ws(s[j - 1]) && s[j] == 'E' && s[j + 1] == 'I' &&
+                                  (j + 2 >= n || is_ws(s[j + 2]))))
+                j++;
+            pos = j + 2 < n ? j + 2 : n;
+        }
+        fn(op, args, na, user);
+        free(op);
+        for (int i = 0; i < na; i++)
+            free(args[i]);
+        na = 0;
+    }
+    for (int i = 0; i < na; i++)
+        free(args[i]);
+}
+
 bool fin_rewrite_content(const unsigned char *s, size_t n, const rt_pdfx_opts *o, rt_buf *out,
                          fin_report *rep) {
     size_t pos = 0, flush = 0;

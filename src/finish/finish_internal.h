@@ -19,6 +19,11 @@ bool fin_rewrite_content(const unsigned char *s, size_t n, const rt_pdfx_opts *o
                          fin_report *rep);
 const rt_color_map *fin_lookup(const rt_pdfx_opts *o, int r, int g, int b);
 
+/* Walks a content stream: calls `op` for every operator with its operands
+ * (as text: numbers, names with their slash, other tokens verbatim). */
+typedef void (*fin_op_fn)(const char *op, char **args, int n_args, void *user);
+void fin_walk_content(const unsigned char *s, size_t n, fin_op_fn op, void *user);
+
 /* RGB (8-bit, interleaved) -> CMYK under a total ink limit, through lcms2
  * and the CMYK output profile (images.c). Returns NULL on failure. */
 unsigned char *fin_rgb_to_cmyk(const unsigned char *rgb, size_t pixels, const char *profile,

@@ -96,7 +96,7 @@ static bool convert_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
         unsigned char *buf = NULL;
         size_t len = 0;
         QPDF_BOOL filtered = QPDF_FALSE;
-        if (qpdf_oh_get_stream_data(q, im, qpdf_dl_all, &filtered, &buf, &len) != QPDF_SUCCESS ||
+        if ((qpdf_oh_get_stream_data(q, im, qpdf_dl_all, &filtered, &buf, &len) & QPDF_ERRORS) ||
             !filtered || len < (size_t)w * (size_t)h * 3) {
             rt_error(d, path, 0, 0, "cannot decode an RGB image to convert it to CMYK");
             free(buf);
@@ -215,7 +215,7 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
         qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
         unsigned char *buf = NULL;
         size_t len = 0;
-        if (qpdf_oh_get_page_content_data(q, page, &buf, &len) != QPDF_SUCCESS) {
+        if ((qpdf_oh_get_page_content_data(q, page, &buf, &len) & QPDF_ERRORS)) {
             qpdf_failed(q, d, in);
             ok = false;
             break;

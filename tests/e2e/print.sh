@@ -1,0 +1,64 @@
+# Print-ready output: PDF/X-1a by default and PDF/X-4 on request pass
+# rotative's preflight and qpdf --check; crafted bad PDFs fail preflight with
+# the right messages; Ghostscript's separations show text and rules on the
+# black plate only and total ink within the limit; crop marks sit outside
+# the bleed.
+. "$(dirname "$0")/lib.sh"
+ED=issues/2026-05/issue.yaml
+
+"$ROT" build "$ED" -o "$TMP/x1a.pdf" --quiet 2>/dev/null
+"$ROT" preflight "$TMP/x1a.pdf" > "$TMP/pf1.txt"
+check "sample as PDF/X-1a passes preflight" test $? = 0
+check "  ... version 1.3, PDF/X-1:2001" bash -c "pdfinfo '$TMP/x1a.pdf' | grep -q 'PDF version: *1.3' && pdfinfo '$TMP/x1a.pdf' | grep -q 'PDF subtype: *PDF/X-1:2001'"
+check "  ... qpdf --check is clean" qpdf --check "$TMP/x1a.pdf"
+"$ROT" build "$ED" -o "$TMP/x4.pdf" --pdfx x4 --quiet 2>/dev/null
+check "sample as PDF/X-4 passes preflight" "$ROT" preflight "$TMP/x4.pdf" --standard x4
+check "  ... qpdf --check is clean" qpdf --check "$TMP/x4.pdf"
+check "a PDF/X-4 file is not PDF/X-1a (version, XMP only)" bash -c "! '$ROT' preflight '$TMP/x4.pdf' --standard x1a >/dev/null"
+
+# crafted files: one good, one per fault
+bash tests/pdf/make-bad-pdfs.sh "$TMP/bad"
+check "crafted: a conforming file passes" "$ROT" preflight "$TMP/bad/good.pdf"
+expect_fail() { # expect_fail FILE 'text in the report'
+  "$ROT" preflight "$TMP/bad/$1.pdf" > "$TMP/$1.txt"
+  local code=$?
+  if [ "$code" = 1 ] && grep -qF -- "$2" "$TMP/$1.txt"; then pass "crafted: $1 fails: $2"
+  else fail "crafted: $1 (exit $code; expected: $2)"; sed 's/^/       /' "$TMP/$1.txt"; fi
+}
+expect_fail rgb-text "page 1: DeviceRGB fill colour (rg) in a content stream"
+expect_fail no-trimbox "page 1: no TrimBox"
+expect_fail font-not-embedded "page 1: font /F1 (/Helvetica) is not embedded"
+expect_fail transparency "page 1: graphics state /G1 has /ca 0.50 (transparency)"
+expect_fail ink-over-limit "page 1: fill colour 1 1 1 1 is 400% total ink"
+check "an unreadable file: exit 2" bash -c "'$ROT' preflight '$ED' >/dev/null; test \$? = 2"
+
+# separations: total ink within 240 % on every page of the sample
+pages=$(pdfinfo "$TMP/x1a.pdf" | awk '/^Pages:/{print $2}')
+gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 \
+   -sOutputFile="$TMP/sep%02d.tif" "$TMP/x1a.pdf" 2>/dev/null
+worst=0
+for i in $(seq -w 1 "$pages"); do
+  t=$("$TOOLS/sepcheck" "$TMP/sep$i" | awk '{print $NF}')
+  [ "${t:-999}" -gt "$worst" ] && worst=$t
+done
+check "separations: total ink at most 240% on every page (worst $worst%)" test "$worst" -le 240
+
+# text and rules print on the black plate only: an edition with no colour
+mkdir -p "$TMP/k"
+sed -e 's/^accent: red/accent: black/' -e 's/color: red/color: black/g' layouts/tabloid.yaml > "$TMP/k/k.yaml"
+cp issues/2026-05/articles/03-sncb.md issues/2026-05/articles/05-bref-greve.md "$TMP/k/"
+printf 'paper: "K"\nnumber: 1\ndate: 2026-05-01\nprice: 1\nlanguage: fr\nlayout: k.yaml\narticles: [03-sncb.md, 05-bref-greve.md]\n' > "$TMP/k/issue.yaml"
+"$ROT" build "$TMP/k/issue.yaml" -o "$TMP/k.pdf" --quiet 2>/dev/null
+gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r50 -dFirstPage=2 -dLastPage=2 \
+   -sOutputFile="$TMP/ksep.tif" "$TMP/k.pdf" 2>/dev/null
+read -r _ c _ _ m _ _ y _ _ k _ _ _ < <("$TOOLS/sepcheck" "$TMP/ksep")
+check "separations: body text on the black plate only (C $c% M $m% Y $y% of pixels, K $k%)" \
+  awk -v c="$c" -v m="$m" -v y="$y" -v k="$k" 'BEGIN{exit !(c == 0 && m == 0 && y == 0 && k > 1)}'
+check "black text overprints (ExtGState /OP true)" bash -c "qpdf --qdf --object-streams=disable '$TMP/k.pdf' - 2>/dev/null | grep -aq '/OP true'"
+
+# the print variant: crop marks and slug outside the bleed, boxes nested
+"$ROT" build "$ED" -o "$TMP/marks.pdf" --marks --quiet 2>/dev/null
+check "--marks: passes preflight (TrimBox in BleedBox in MediaBox)" "$ROT" preflight "$TMP/marks.pdf"
+size=$(pdfinfo "$TMP/marks.pdf" | awk '/^Page size:/{printf "%.1f x %.1f", $3, $5}')
+check "--marks: the MediaBox is the trim plus 12 mm a side ($size pt)" test "$size" = "887.2 x 1145.2"
+check "--marks: slug line outside the trim" bash -c "pdftotext -f 1 -l 1 -y 1120 -H 30 -W 900 -x 0 '$TMP/marks.pdf' - | grep -q 'Le Drapeau Rouge — N° 412 — Page 1'"
