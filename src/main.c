@@ -7,8 +7,8 @@
 #include <string.h>
 
 static void usage(FILE *f) {
-    fputs("usage: rotative build EDITION.yaml [-o OUT.pdf] [--pdfx x1a|x4|none] [--marks]\n"
-          "                      [--stats] [--quiet]\n"
+    fputs("usage: rotative build EDITION.yaml [-o OUT.pdf | --split DIR] [--pdfx x1a|x4|none]\n"
+          "                      [--marks] [--stats] [--quiet]\n"
           "       rotative check EDITION.yaml\n"
           "       rotative preflight FILE.pdf [--standard x1a|x4] [--tac PERCENT]\n"
           "       rotative --help | --version\n"
@@ -25,6 +25,7 @@ static void usage(FILE *f) {
           "  --marks   print variant: bleed, crop marks and a slug line outside the trim\n"
           "  --pdfx S  x1a (default: PDF/X-1a:2001), x4 (PDF/X-4) or none (CMYK, boxes,\n"
           "            no PDF/X keys)\n"
+          "  --split DIR  one PDF per page in DIR: <paper>-<number>-p01.pdf, ...\n"
           "  --stats   print typographic statistics per article (space ratios, hyphens,\n"
           "            widows and orphans) to standard output\n"
           "  --quiet   no report on standard error\n"
@@ -98,6 +99,7 @@ int main(int argc, char **argv) {
     const char *edition = NULL, *output = NULL;
     bool quiet = false, stats = false, marks = false;
     int pdfx = 1; /* RT_PDFX_1A */
+    const char *split = NULL;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 && build) {
             if (++i >= argc) {
@@ -111,6 +113,12 @@ int main(int argc, char **argv) {
             stats = true;
         } else if (strcmp(argv[i], "--marks") == 0 && build) {
             marks = true;
+        } else if (strcmp(argv[i], "--split") == 0 && build) {
+            if (++i >= argc) {
+                fputs("rotative: --split needs a folder\n", stderr);
+                return 2;
+            }
+            split = argv[i];
         } else if (strcmp(argv[i], "--pdfx") == 0 && build) {
             const char *v = ++i < argc ? argv[i] : "";
             if (strcmp(v, "x1a") == 0)
@@ -147,7 +155,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     char *default_out = NULL;
-    if (build && !output) {
+    if (build && !output && !split) {
         char *dir = rt_path_dir(edition);
         const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
         default_out = rt_xasprintf("%s.pdf", strcmp(base, ".") ? base : "edition");
@@ -157,12 +165,12 @@ int main(int argc, char **argv) {
     rt_diag d;
     rt_diag_init(&d, stderr);
     rt_build_opts o = {data,  getenv("ROTATIVE_HYPHEN_DIR"), build ? output : NULL,
-                       quiet ? NULL : stderr, stats ? stdout : NULL, marks, pdfx};
+                       quiet ? NULL : stderr, stats ? stdout : NULL, marks, pdfx, split};
     int status = rt_build_edition(edition, &o, &d);
     if (d.errors)
         fprintf(stderr, "%d error%s\n", d.errors, d.errors == 1 ? "" : "s");
     else if (status == 0 && build && !quiet)
-        fprintf(stderr, "wrote %s\n", output);
+        fprintf(stderr, "wrote %s\n", split ? split : output);
     free(default_out);
     free(data);
     return status;

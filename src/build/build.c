@@ -9,6 +9,7 @@
 #include "../shape/shape.h"
 
 #include <errno.h>
+#include <time.h>
 #include <stdint.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -80,19 +81,40 @@ static rt_color_map *color_map(const rt_layout *l, rt_diag *d) {
     return m;
 }
 
-/* Renders, finishes (PDF/X) and writes the output atomically. */
-static int write_pdf(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
-                     rt_diag *d) {
-    rt_output *out = rt_output_begin(o->output, d);
+/* The dates written into the PDF: the edition's, or SOURCE_DATE_EPOCH's
+ * when it is set (reproducible builds). */
+static void pdf_dates(const rt_edition *e, char iso[32], char ymd[16]) {
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    int y = e->year, m = e->month, dd = e->day;
+    if (sde && *sde) {
+        time_t t = (time_t)strtoll(sde, NULL, 10);
+        struct tm tm;
+        if (gmtime_r(&t, &tm)) {
+            y = tm.tm_year + 1900;
+            m = tm.tm_mon + 1;
+            dd = tm.tm_mday;
+        }
+    }
+    snprintf(iso, 32, "%04d-%02d-%02dT00:00:00Z", y, m, dd);
+    snprintf(ymd, 16, "%04d-%02d-%02d", y, m, dd);
+}
+
+/* Renders pages [first, last] (0, 0: all), finishes them (PDF/X) and writes
+ * `path` atomically. */
+static int write_pdf_range(const rt_edition *e, const rt_composition *comp,
+                           const rt_build_opts *o, const char *path, int first, int last,
+                           rt_diag *d) {
+    rt_output *out = rt_output_begin(path, d);
     if (!out)
         return 2;
-    char date[32];
-    snprintf(date, sizeof date, "%04d-%02d-%02dT00:00:00Z", e->year, e->month, e->day);
-    char *title = rt_xasprintf("%s %d", e->paper, e->number);
-    rt_render_opts ro = {title, date};
+    char date[32], ymd[16];
+    pdf_dates(e, date, ymd);
+    char *title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
+                        : rt_xasprintf("%s %d", e->paper, e->number);
+    rt_render_opts ro = {title, date, first, last};
     int status = 0;
     /* Cairo writes to a scratch file; the finishing pass writes the output */
-    rt_output *raw = rt_output_begin(o->output, d);
+    rt_output *raw = rt_output_begin(path, d);
     if (!raw) {
         rt_output_abort(out);
         free(title);
@@ -103,7 +125,7 @@ static int write_pdf(const rt_edition *e, const rt_composition *comp, const rt_b
     if (ok) {
         rt_color_map *map = color_map(e->layout, d);
         rt_pdfx_opts px = {(rt_pdfx_standard)o->pdfx, map, e->layout->n_colors, comp->width,
-                           comp->height, comp->bleed, comp->offset, title, e->date, NULL, NULL,
+                           comp->height, comp->bleed, comp->offset, title, ymd, NULL, NULL,
                            0};
         ok = !d->errors && rt_pdfx_finish(rt_output_tmp_path(raw), rt_output_tmp_path(out), &px, d);
         free(map);
@@ -117,6 +139,58 @@ static int write_pdf(const rt_edition *e, const rt_composition *comp, const rt_b
     else if (!ok)
         rt_output_abort(out);
     free(title);
+    return status;
+}
+
+/* "Le Drapeau Rouge" -> "le-drapeau-rouge": ASCII letters and digits. */
+static char *slug(const char *s) {
+    rt_buf b = {0};
+    bool dash = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        unsigned cp;
+        int l = rt_utf8_decode((const char *)p, &cp);
+        p += l;
+        static const char *const from[] = {"àâä", "éèêë", "îï", "ôö", "ùûü", "ç"};
+        static const char to[] = "aeiouc";
+        char c = 0;
+        if (cp < 128 && ((cp | 32) >= 'a' && (cp | 32) <= 'z'))
+            c = (char)(cp | 32);
+        else if (cp >= '0' && cp <= '9')
+            c = (char)cp;
+        else
+            for (int k = 0; k < 6 && !c; k++) {
+                char enc[5] = {0};
+                rt_utf8_encode(cp, enc);
+                if (cp >= 128 && strstr(from[k], enc))
+                    c = to[k];
+            }
+        if (c) {
+            if (dash && b.len)
+                rt_buf_adds(&b, "-");
+            rt_buf_add(&b, &c, 1);
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    return rt_buf_steal(&b);
+}
+
+static int write_pdf(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
+                     rt_diag *d) {
+    if (!o->split_dir)
+        return write_pdf_range(e, comp, o, o->output, 0, 0, d);
+    /* one file per page, as many presses ask: <paper>-<number>-p01.pdf */
+    char *name = slug(e->paper);
+    int status = 0;
+    for (size_t i = 0; i < comp->n_pages && status == 0; i++) {
+        char *file = rt_xasprintf("%s-%d-p%02zu.pdf", name, e->number, i + 1);
+        char *path = rt_path_join(o->split_dir, file);
+        status = write_pdf_range(e, comp, o, path, (int)i + 1, (int)i + 1, d);
+        free(path);
+        free(file);
+    }
+    free(name);
     return status;
 }
 
@@ -191,7 +265,7 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         status = 1;
         goto done;
     }
-    if (o->output)
+    if (o->output || o->split_dir)
         status = write_pdf(e, comp, o, d);
 done:
     rt_composition_free(comp);

@@ -15,6 +15,7 @@ typedef struct {
     FILE *stats;          /* typographic statistics (--stats), or NULL */
     bool marks;           /* print variant: bleed, crop marks, slug */
     int pdfx;             /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
+    const char *split_dir; /* one PDF per page in this folder (NULL: one file) */
 } rt_build_opts;
 
 /* Returns the exit status: 0 success, 1 errors in the input, 2 I/O. */

@@ -401,6 +401,14 @@ static int draw_image(composer *c, rt_page *pg, const rt_article *a, const rt_im
     }
     double top = cmp_row_top(c, row);
     double h = img_rows * c->B - c->B * 0.2;
+    /* the image covers the box (cropped to fit): its effective resolution */
+    double scale = fmax(w / im->width_px, h / im->height_px);
+    double ppi = 72.0 / scale;
+    if (ppi < 200)
+        rt_warning(c->d, a->path, im->mark.line, im->mark.col,
+                   "image '%s' prints at %.0f ppi (under 200): it will look soft; "
+                   "a file at least %.0f pixels wide would do",
+                   im->file, ppi, ceil(w / 72.0 * 200 * (scale * im->width_px / w)));
     cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE, .x = x, .y = top, .w = w, .h = h,
                            .image = im->file});
     double y = top + h + c->B * 0.2;

@@ -62,6 +62,34 @@ static void strip_transparency(qpdf_data q, qpdf_oh resources) {
     }
 }
 
+/* A CMYK JPEG passed through by Cairo: Adobe's (APP14 "Adobe" marker) stores
+ * the inks inverted, which the image dictionary must say with /Decode. */
+static void fix_adobe_cmyk_jpeg(qpdf_data q, qpdf_oh im, qpdf_oh dict) {
+    if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Filter"), "/DCTDecode") ||
+        qpdf_oh_has_key(q, dict, "/Decode"))
+        return;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    if (qpdf_oh_get_stream_data(q, im, qpdf_dl_none, NULL, &buf, &len) & QPDF_ERRORS)
+        return;
+    bool adobe = false;
+    /* walk the markers before the scan */
+    for (size_t i = 2; i + 4 < len && !adobe;) {
+        if (buf[i] != 0xFF)
+            break;
+        unsigned marker = buf[i + 1];
+        size_t seg = ((size_t)buf[i + 2] << 8) | buf[i + 3];
+        if (marker == 0xDA)
+            break;
+        if (marker == 0xEE && i + 9 < len && memcmp(buf + i + 4, "Adobe", 5) == 0)
+            adobe = true;
+        i += 2 + seg;
+    }
+    free(buf);
+    if (adobe)
+        qpdf_oh_replace_key(q, dict, "/Decode", qpdf_oh_parse(q, "[1 0 1 0 1 0 1 0]"));
+}
+
 static bool convert_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o, rt_diag *d,
                            const char *path) {
     qpdf_oh xo = qpdf_oh_get_key(q, resources, "/XObject");
@@ -82,6 +110,10 @@ static bool convert_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
         if (qpdf_oh_has_key(q, dict, "/SMask") && o->standard == RT_PDFX_1A) {
             rt_error(d, path, 0, 0, "an image has a soft mask (transparency), not allowed in PDF/X-1a");
             ok = false;
+            continue;
+        }
+        if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/ColorSpace"), "/DeviceCMYK")) {
+            fix_adobe_cmyk_jpeg(q, im, dict);
             continue;
         }
         if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/ColorSpace"), "/DeviceRGB"))

@@ -67,21 +67,44 @@ static cairo_surface_t *load_jpeg(const char *path) {
     jpeg_create_decompress(&ci);
     jpeg_mem_src(&ci, data, (unsigned long)len);
     jpeg_read_header(&ci, TRUE);
-    ci.out_color_space = JCS_RGB;
+    /* CMYK (and YCCK) JPEGs: decoded as CMYK for the preview; Cairo embeds
+     * the original bytes as DeviceCMYK and the finishing pass adds the /Decode
+     * that Adobe's inverted CMYK needs */
+    bool cmyk = ci.jpeg_color_space == JCS_CMYK || ci.jpeg_color_space == JCS_YCCK;
+    bool inverted = cmyk && ci.saw_Adobe_marker;
+    ci.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
     jpeg_start_decompress(&ci);
     s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ci.output_width,
                                    (int)ci.output_height);
     unsigned char *px = cairo_image_surface_get_data(s);
     int stride = cairo_image_surface_get_stride(s);
-    row = malloc(ci.output_width * 3);
+    row = malloc(ci.output_width * (cmyk ? 4 : 3));
     while (ci.output_scanline < ci.output_height) {
         unsigned y = ci.output_scanline;
         JSAMPROW rp = row;
         jpeg_read_scanlines(&ci, &rp, 1);
         uint32_t *dst = (uint32_t *)(px + (size_t)y * (size_t)stride);
-        for (unsigned x = 0; x < ci.output_width; x++)
-            dst[x] = 0xFF000000u | ((uint32_t)row[3 * x] << 16) | ((uint32_t)row[3 * x + 1] << 8) |
-                     row[3 * x + 2];
+        for (unsigned x = 0; x < ci.output_width; x++) {
+            unsigned r, g, b;
+            if (cmyk) {
+                unsigned char *q = row + 4 * x;
+                double c = q[0] / 255.0, m = q[1] / 255.0, ye = q[2] / 255.0, k = q[3] / 255.0;
+                if (inverted) { /* Adobe: 255 means no ink */
+                    c = 1 - c;
+                    m = 1 - m;
+                    ye = 1 - ye;
+                    k = 1 - k;
+                }
+                r = (unsigned)lround(255 * (1 - c) * (1 - k));
+                g = (unsigned)lround(255 * (1 - m) * (1 - k));
+                b = (unsigned)lround(255 * (1 - ye) * (1 - k));
+            } else {
+                r = row[3 * x];
+                g = row[3 * x + 1];
+                b = row[3 * x + 2];
+            }
+            dst[x] = 0xFF000000u | (r << 16) | (g << 8) | b;
+        }
     }
     jpeg_finish_decompress(&ci);
     jpeg_destroy_decompress(&ci);
@@ -242,6 +265,8 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
     size_t gcap = 0, ccap = 0;
     for (size_t p = 0; p < c->n_pages; p++) {
         const rt_page *pg = &c->pages[p];
+        if (o && o->first > 0 && (pg->number < o->first || pg->number > o->last))
+            continue;
         cairo_save(cr);
         cairo_translate(cr, off, off);
         if (off > 0)

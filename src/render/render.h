@@ -15,6 +15,7 @@
 typedef struct {
     const char *title;       /* PDF Info /Title */
     const char *create_date; /* ISO 8601, for reproducible output */
+    int first, last;         /* 1-based page range; 0, 0 = every page */
 } rt_render_opts;
 
 /* Writes the composition as PDF to `out` (an open file). Returns false on

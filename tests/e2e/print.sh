@@ -62,3 +62,21 @@ check "--marks: passes preflight (TrimBox in BleedBox in MediaBox)" "$ROT" prefl
 size=$(pdfinfo "$TMP/marks.pdf" | awk '/^Page size:/{printf "%.1f x %.1f", $3, $5}')
 check "--marks: the MediaBox is the trim plus 12 mm a side ($size pt)" test "$size" = "887.2 x 1145.2"
 check "--marks: slug line outside the trim" bash -c "pdftotext -f 1 -l 1 -y 1120 -H 30 -W 900 -x 0 '$TMP/marks.pdf' - | grep -q 'Le Drapeau Rouge — N° 412 — Page 1'"
+
+# an Adobe CMYK JPEG (inverted inks) prints with its true colours: /Decode
+mkdir -p "$TMP/j/images"
+"$TOOLS/mkcmykjpeg" "$TMP/j/images/cyan.jpg" 1600 1000 100 0 0 0
+printf -- '---\ntitle: "Image CMJN"\nimages:\n  - file: images/cyan.jpg\n    caption: "Cyan pur."\n---\nUn texte court pour accompagner une image en quadrichromie.\n' > "$TMP/j/a.md"
+sed -e 's/^accent: red/accent: black/' -e 's/color: red/color: black/g' layouts/tabloid.yaml > "$TMP/j/k.yaml"
+printf 'paper: "J"\nnumber: 1\ndate: 2026-05-01\nprice: 1\nlanguage: fr\nlayout: k.yaml\narticles: [a.md, a2.md]\n' > "$TMP/j/issue.yaml"
+printf -- '---\ntitle: "Suite"\n---\nTexte.\n' > "$TMP/j/a2.md"
+"$ROT" build "$TMP/j/issue.yaml" -o "$TMP/j.pdf" --quiet 2>/dev/null
+check "CMYK JPEG: built and passes preflight" "$ROT" preflight "$TMP/j.pdf"
+check "CMYK JPEG: the Adobe inversion is declared (/Decode)" bash -c "qpdf --qdf --object-streams=disable '$TMP/j.pdf' - 2>/dev/null | grep -aB15 -A15 '/DCTDecode' | tr -s ' \n' ' ' | grep -q '/Decode \[ 1 0 1 0 1 0 1 0 \]'"
+gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -dLastPage=1 \
+   -sOutputFile="$TMP/jsep.tif" "$TMP/j.pdf" 2>/dev/null
+read -r _ _ cmax _ _ mmax _ _ ymax _ _ _ _ _ < <("$TOOLS/sepcheck" "$TMP/jsep")
+check "CMYK JPEG: prints cyan (C max $cmax%, M max $mmax%, Y max $ymax%)" \
+  awk -v c="$cmax" -v m="$mmax" -v y="$ymax" 'BEGIN{exit !(c >= 95 && m == 0 && y == 0)}'
+"$ROT" build tests/e2e/fixtures/mini/issue.yaml -o "$TMP/lowres.pdf" 2> "$TMP/lowres.txt"
+check "a low-resolution image is reported at its line" grep -q "articles/a.md:8:5: warning: image .* prints at [0-9]* ppi (under 200)" "$TMP/lowres.txt"
