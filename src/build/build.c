@@ -126,7 +126,7 @@ static int write_pdf_range(const rt_edition *e, const rt_composition *comp,
         rt_color_map *map = color_map(e->layout, d);
         rt_pdfx_opts px = {(rt_pdfx_standard)o->pdfx, map, e->layout->n_colors, comp->width,
                            comp->height, comp->bleed, comp->offset, title, ymd, NULL, NULL,
-                           0};
+                           e->layout->ink_limit, e->layout->grey_images};
         ok = !d->errors && rt_pdfx_finish(rt_output_tmp_path(raw), rt_output_tmp_path(out), &px, d);
         free(map);
         status = ok ? 0 : 1;

@@ -50,6 +50,7 @@ typedef struct {
                                      output profile (X-4 always; X-1a when given); NULL:
                                      Ghostscript's default_cmyk.icc */
     double tac;                   /* total ink limit for images, percent (0: 240) */
+    bool grey_images;             /* RGB images become DeviceGray instead of CMYK */
 } rt_pdfx_opts;
 
 /* Rewrites the PDF at `in` into `out` (both paths) as the standard asks.

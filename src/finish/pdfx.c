@@ -135,6 +135,19 @@ static bool convert_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
             ok = false;
             continue;
         }
+        if (o->grey_images) { /* luminance (Rec. 709), printed with black ink alone */
+            size_t np = (size_t)w * (size_t)h;
+            unsigned char *grey = rt_xmalloc(np + 1);
+            for (size_t k = 0; k < np; k++)
+                grey[k] = (unsigned char)((2126 * buf[3 * k] + 7152 * buf[3 * k + 1] +
+                                           722 * buf[3 * k + 2] + 5000) / 10000);
+            free(buf);
+            qpdf_oh_replace_stream_data(q, im, grey, np, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+            free(grey);
+            qpdf_oh_replace_key(q, dict, "/ColorSpace", qpdf_oh_new_name(q, "/DeviceGray"));
+            qpdf_oh_remove_key(q, dict, "/Decode");
+            continue;
+        }
         unsigned char *cmyk = fin_rgb_to_cmyk(buf, (size_t)w * (size_t)h,
                                               o->icc_profile ? o->icc_profile
                                                              : RT_DEFAULT_CMYK_PROFILE,

@@ -300,7 +300,8 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     }
     static const char *const keys[] = {"name",   "page",   "margins", "columns", "baseline",
                                        "rules",  "accent", "colors",  "masthead", "links",
-                                       "styles", "words",  "messages", "drop_cap", NULL};
+                                       "styles", "words",  "messages", "drop_cap", "print",
+                                       NULL};
     yn_check_keys(&c, root, keys, "the layout");
     ynode *v;
     if ((v = yn_require(&c, root, "name", "the layout")))
@@ -382,6 +383,20 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         load_messages(&c, l, v);
     if ((v = yn_get(root, "drop_cap")))
         load_drop_cap(&c, l, v);
+    l->ink_limit = 240;
+    if ((v = yn_get(root, "print")) && yn_expect(&c, v, YN_MAP, "'print'")) {
+        static const char *const pk[] = {"ink_limit", "images", NULL};
+        yn_check_keys(&c, v, pk, "'print'");
+        ynode *x;
+        if ((x = yn_get(v, "ink_limit")))
+            yn_number(&c, x, "ink_limit", 100, 400, &l->ink_limit);
+        if ((x = yn_get(v, "images")) && yn_expect(&c, x, YN_SCALAR, "images")) {
+            if (strcmp(x->value, "grey") == 0 || strcmp(x->value, "gray") == 0)
+                l->grey_images = true;
+            else if (strcmp(x->value, "cmyk") != 0)
+                yn_error(&c, x, "images must be cmyk or grey, not '%s'", x->value);
+        }
+    }
     /* geometry checks */
     if (d->errors == errors0) {
         const rt_style *body = &l->styles[RT_ST_BODY];

@@ -124,6 +124,8 @@ typedef struct {
     double masthead_height; /* front-page masthead band */
     rt_links links;
     rt_words words[RT_LANG_COUNT];
+    double ink_limit;   /* total ink limit for images, percent (240 for newsprint) */
+    bool grey_images;   /* print images in grey (K only) rather than CMYK */
     int drop_cap_lines; /* 0: no drop caps; else the initial spans this many lines */
     int drop_cap_min_words; /* only articles with at least this many words get one */
     rt_style drop_cap;  /* its font, weight, colour (size follows from the lines) */

@@ -80,3 +80,13 @@ check "CMYK JPEG: prints cyan (C max $cmax%, M max $mmax%, Y max $ymax%)" \
   awk -v c="$cmax" -v m="$mmax" -v y="$ymax" 'BEGIN{exit !(c >= 95 && m == 0 && y == 0)}'
 "$ROT" build tests/e2e/fixtures/mini/issue.yaml -o "$TMP/lowres.pdf" 2> "$TMP/lowres.txt"
 check "a low-resolution image is reported at its line" grep -q "articles/a.md:8:5: warning: image .* prints at [0-9]* ppi (under 200)" "$TMP/lowres.txt"
+
+# layout choice: images in grey print on the black plate alone
+sed -e 's/^print: {ink_limit: 240, images: cmyk}/print: {ink_limit: 240, images: grey}/' layouts/tabloid.yaml > "$TMP/grey.yaml"
+sed -e 's/^layout: tabloid/layout: grey.yaml/' issues/2026-05/issue.yaml | sed -e 's#articles/#'"$PWD"'/issues/2026-05/articles/#; s#^messages: messages#messages: '"$PWD"'/issues/2026-05/messages#' > "$TMP/grey-issue.yaml"
+"$ROT" build "$TMP/grey-issue.yaml" -o "$TMP/grey.pdf" --quiet 2>/dev/null
+gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -dLastPage=1 \
+   -sOutputFile="$TMP/gsep.tif" "$TMP/grey.pdf" 2>/dev/null
+read -r _ c _ _ _ _ _ _ _ _ k _ _ _ < <("$TOOLS/sepcheck" "$TMP/gsep")
+check "print: {images: grey}: the front-page photo uses no cyan (C $c%, K $k%)" \
+  awk -v c="$c" -v k="$k" 'BEGIN{exit !(c == 0 && k > 5)}'
