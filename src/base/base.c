@@ -236,9 +236,18 @@ int rt_utf8_encode(unsigned cp, char out[4]) {
 }
 
 void rt_diag_init(rt_diag *d, FILE *out) {
+    memset(d, 0, sizeof *d);
     d->out = out ? out : stderr;
-    d->errors = d->warnings = 0;
-    d->quiet_warnings = false;
+}
+
+void rt_diag_clear(rt_diag *d) {
+    for (size_t i = 0; i < d->n_items; i++) {
+        free(d->items[i].path);
+        free(d->items[i].message);
+    }
+    free(d->items);
+    d->items = NULL;
+    d->n_items = d->cap_items = 0;
 }
 
 void rt_diag_vreport(rt_diag *d, rt_severity sev, const char *path, int line, int col,
@@ -248,6 +257,20 @@ void rt_diag_vreport(rt_diag *d, rt_severity sev, const char *path, int line, in
         d->errors++;
     else if (sev == RT_WARNING)
         d->warnings++;
+    if (d->keep) {
+        va_list ap2;
+        va_copy(ap2, ap);
+        rt_buf b = {0};
+        int n = vsnprintf(NULL, 0, fmt, ap2);
+        va_end(ap2);
+        char *msg = rt_xmalloc((size_t)n + 1);
+        va_copy(ap2, ap);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+        va_end(ap2);
+        (void)b;
+        rt_diag_item it = {sev, path ? rt_xstrdup(path) : NULL, line, col, msg};
+        RT_PUSH(d->items, d->n_items, d->cap_items, it);
+    }
     if (sev == RT_WARNING && d->quiet_warnings)
         return;
     FILE *o = d->out ? d->out : stderr;

@@ -68,12 +68,25 @@ int rt_utf8_encode(unsigned cp, char out[4]);
  */
 typedef enum { RT_NOTE, RT_WARNING, RT_ERROR } rt_severity;
 
+typedef struct {
+    rt_severity severity;
+    char *path; /* may be NULL */
+    int line, col;
+    char *message;
+} rt_diag_item;
+
 typedef struct rt_diag {
     FILE *out;       /* where messages go (stderr by default) */
     int errors;      /* count of RT_ERROR reported */
     int warnings;    /* count of RT_WARNING reported */
     bool quiet_warnings;
+    bool keep;       /* also keep every message in `items` (for the JSON report) */
+    rt_diag_item *items;
+    size_t n_items, cap_items;
 } rt_diag;
+
+/* Frees the kept items. */
+void rt_diag_clear(rt_diag *d);
 
 void rt_diag_init(rt_diag *d, FILE *out);
 void rt_diag_report(rt_diag *d, rt_severity sev, const char *path, int line, int col,

@@ -476,6 +476,7 @@ static void place_article(composer *c, cursor *cur, size_t idx, const rt_doc *do
     if (!cur->page->section && a->section && cur->page->number > 1)
         cur->page->section = rt_xstrdup(a->section);
     ap->first_page = cur->page->number;
+    int seg_top = cur->row;
     int hrows = draw_header(c, cur->page, a, cur->row, 0, ncols, lead);
     int body_top = cur->row + hrows;
     rt_col cols[64];
@@ -500,6 +501,8 @@ static void place_article(composer *c, cursor *cur, size_t idx, const rt_doc *do
         int bottom = rt_fill_balanced(f.els, f.n, next, cols, (size_t)ncols, &fo, pos);
         if (bottom >= 0) {
             draw_flow(c, cur->page, &f, pos, next, f.n, col_map);
+            rt_segment sg = {cur->page->number, seg_top, bottom, ncols, 0};
+            RT_PUSH(ap->segments, ap->n_segments, ap->cap_segments, sg);
             /* rule under the article, across the page */
             cur->row = bottom + 1;
             double y = cmp_row_top(c, bottom) + c->B * 0.45;
@@ -527,11 +530,14 @@ static void place_article(composer *c, cursor *cur, size_t idx, const rt_doc *do
         }
         draw_flow(c, cur->page, &f, pos, next, stop, col_map);
         int from_page = cur->page->number;
+        rt_segment sg = {from_page, seg_top, c->rows, ncols, from_page + 1};
+        RT_PUSH(ap->segments, ap->n_segments, ap->cap_segments, sg);
         draw_jump(c, cur->page, ncols - 1, c->rows - 1, l->words[a->lang].continued_on,
                   from_page + 1, a->lang, RT_ALIGN_RIGHT);
         next = stop;
         cur->page = inside_page(c, a->section);
         cur->row = page_first_row(c, cur->page);
+        seg_top = cur->row;
         /* continuation head */
         const rt_style *ks = &l->styles[RT_ST_BYLINE];
         char *from = rt_xasprintf(l->words[a->lang].continued_from, from_page);
@@ -616,6 +622,10 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     out->offset = ctx->marks ? RT_MARKS_OFFSET : 0;
     out->n_articles = e->n_entries;
     out->articles = rt_xcalloc(e->n_entries + 1, sizeof *out->articles);
+    out->n_messages = e->n_messages;
+    out->messages = rt_xcalloc(e->n_messages + 1, sizeof *out->messages);
+    for (size_t i = 0; i < e->n_messages; i++)
+        out->messages[i].message = (int)i;
     composer c = {0};
     c.e = e;
     c.l = l;
@@ -673,8 +683,11 @@ void rt_composition_free(rt_composition *c) {
         free(c->pages[i].section);
     }
     free(c->pages);
-    for (size_t i = 0; i < c->n_articles; i++)
+    for (size_t i = 0; i < c->n_articles; i++) {
         rt_stats_free(&c->articles[i].stats);
+        free(c->articles[i].segments);
+    }
+    free(c->messages);
     for (size_t i = 0; i < c->n_runs; i++)
         rt_run_free(c->runs[i]);
     free(c->runs);

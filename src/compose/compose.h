@@ -67,6 +67,15 @@ void rt_stats_print_header(FILE *f);
 void rt_stats_print(FILE *f, const char *name, const rt_text_stats *s);
 void rt_stats_free(rt_text_stats *s);
 
+/* One piece of an article on one page: its block, in grid rows, across
+ * `columns` columns from the left of the text area. */
+typedef struct {
+    int page;
+    int top, bottom; /* rows [top, bottom) of the text area */
+    int columns;
+    int jump_to;     /* page the text continues on, 0 if it ends here */
+} rt_segment;
+
 /* Where an article went, for the report and for tests. */
 typedef struct {
     const rt_article *article;
@@ -74,7 +83,17 @@ typedef struct {
     int lines;      /* body lines set */
     int overfull;   /* overfull lines */
     rt_text_stats stats;
+    rt_segment *segments;
+    size_t n_segments, cap_segments;
 } rt_article_place;
+
+/* Where a supporter message went. */
+typedef struct {
+    int message;     /* index into edition->messages */
+    int page;        /* 0: held (not printed) */
+    double x, y, w, h; /* its box on the page, points from the trim's top left */
+    const char *held; /* why it is held, or NULL */
+} rt_message_place;
 
 typedef struct {
     double width, height; /* trim size, points */
@@ -85,6 +104,8 @@ typedef struct {
     rt_article_place *articles; /* one per edition entry */
     size_t n_articles;
     int messages_placed, messages_held;
+    rt_message_place *messages; /* one per edition message, in edition order */
+    size_t n_messages;
     rt_run **runs; /* runs made for these pages alone (drop caps), owned here */
     size_t n_runs, cap_runs;
 } rt_composition;

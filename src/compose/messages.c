@@ -106,6 +106,7 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs) {
             continue;
         if (m->status == RT_PAY_PENDING) {
             c->out->messages_held++;
+            c->out->messages[i].held = "payment pending";
             rt_warning(c->d, m->path, 0, 0, "payment pending: message held, not printed");
             continue;
         }
@@ -205,6 +206,12 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs) {
             cmp_tpara_free(&from);
         }
         c->out->messages_placed++;
+        rt_message_place *mpl = &c->out->messages[refs[k].idx];
+        mpl->page = mp->page->number;
+        mpl->x = bx;
+        mpl->y = by;
+        mpl->w = bw;
+        mpl->h = bh;
     }
     for (size_t p = 0; p < n_pages; p++)
         free(pages[p].used);
