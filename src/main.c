@@ -8,8 +8,11 @@
 
 static void usage(FILE *f) {
     fputs("usage: rotative build EDITION.yaml [-o OUT.pdf | --split DIR] [--pdfx x1a|x4|none]\n"
-          "                      [--marks] [--stats] [--quiet]\n"
-          "       rotative check EDITION.yaml\n"
+          "                      [--marks] [--stats] [--quiet] [--report FILE.json]\n"
+          "                      [--png DIR [--dpi N]]\n"
+          "       rotative check EDITION.yaml [--report FILE.json]\n"
+          "       rotative flatplan EDITION.yaml -o FLATPLAN.png|.pdf [--dpi N]\n"
+          "       rotative watch EDITION.yaml [build options] [--builds N]\n"
           "       rotative preflight FILE.pdf [--standard x1a|x4] [--tac PERCENT]\n"
           "       rotative --help | --version\n"
           "\n"
@@ -17,6 +20,10 @@ static void usage(FILE *f) {
           "          name + .pdf in the current directory)\n"
           "  check   validate the edition, its layout, articles and messages and\n"
           "          report every problem, without writing a PDF\n"
+          "  flatplan  every page as a thumbnail in reading spreads (1, 2-3, ...), article\n"
+          "          blocks tinted by section and titled, message pages marked\n"
+          "  watch   build, then rebuild whenever a file of the edition changes; a broken\n"
+          "          input keeps the last good PDF\n"
           "  preflight  check any PDF against PDF/X-1a (default) or PDF/X-4: version,\n"
           "          Info/XMP, output intent, boxes, fonts, colour spaces, transparency,\n"
           "          total ink (default limit 240%), image resolution\n"
@@ -29,6 +36,11 @@ static void usage(FILE *f) {
           "  --stats   print typographic statistics per article (space ratios, hyphens,\n"
           "            widows and orphans) to standard output\n"
           "  --quiet   no report on standard error\n"
+          "  --report FILE.json  everything per page, article and message, and every\n"
+          "            diagnostic, as JSON (schema in README.md); written even on failure\n"
+          "  --png DIR one preview PNG per page in DIR: <paper>-<number>-p01.png, ...\n"
+          "  --dpi N   resolution of --png previews (default 100) and flatplans (144)\n"
+          "  --builds N  watch: stop after N builds\n"
           "\n"
           "Exit status: 0 success, 1 errors in the input, 2 usage or I/O error.\n",
           f);
@@ -91,60 +103,94 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "preflight") == 0)
         return preflight_main(argc, argv);
     bool build = strcmp(cmd, "build") == 0, check = strcmp(cmd, "check") == 0;
-    if (!build && !check) {
+    bool flatplan = strcmp(cmd, "flatplan") == 0, watch = strcmp(cmd, "watch") == 0;
+    if (!build && !check && !flatplan && !watch) {
         fprintf(stderr, "rotative: unknown command '%s'\n", cmd);
         usage(stderr);
         return 2;
     }
-    const char *edition = NULL, *output = NULL;
+    bool writes = build || watch; /* the options of `build` */
+    const char *edition = NULL, *output = NULL, *json = NULL, *png = NULL;
     bool quiet = false, stats = false, marks = false;
     int pdfx = 1; /* RT_PDFX_1A */
+    double dpi = 0;
+    int max_builds = 0;
     const char *split = NULL;
     for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "-o") == 0 && build) {
-            if (++i >= argc) {
-                fputs("rotative: -o needs a file name\n", stderr);
-                return 2;
-            }
-            output = argv[i];
-        } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEEDS(what)                                                                        \
+    do {                                                                                   \
+        if (!val) {                                                                        \
+            fprintf(stderr, "rotative: %s needs %s\n", a, what);                           \
+            return 2;                                                                      \
+        }                                                                                  \
+        i++;                                                                               \
+    } while (0)
+        if (strcmp(a, "-o") == 0 && (writes || flatplan)) {
+            NEEDS("a file name");
+            output = val;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             quiet = true;
-        } else if (strcmp(argv[i], "--stats") == 0) {
+        } else if (strcmp(a, "--stats") == 0 && !flatplan) {
             stats = true;
-        } else if (strcmp(argv[i], "--marks") == 0 && build) {
+        } else if (strcmp(a, "--marks") == 0 && writes) {
             marks = true;
-        } else if (strcmp(argv[i], "--split") == 0 && build) {
-            if (++i >= argc) {
-                fputs("rotative: --split needs a folder\n", stderr);
+        } else if (strcmp(a, "--split") == 0 && writes) {
+            NEEDS("a folder");
+            split = val;
+        } else if (strcmp(a, "--report") == 0 && !flatplan) {
+            NEEDS("a file name");
+            json = val;
+        } else if (strcmp(a, "--png") == 0 && writes) {
+            NEEDS("a folder");
+            png = val;
+        } else if (strcmp(a, "--dpi") == 0 && (writes || flatplan)) {
+            NEEDS("a number");
+            char *end;
+            dpi = strtod(val, &end);
+            if (*end || !(dpi >= 10 && dpi <= 1200)) {
+                fprintf(stderr, "rotative: --dpi takes a number from 10 to 1200, not '%s'\n", val);
                 return 2;
             }
-            split = argv[i];
-        } else if (strcmp(argv[i], "--pdfx") == 0 && build) {
-            const char *v = ++i < argc ? argv[i] : "";
-            if (strcmp(v, "x1a") == 0)
+        } else if (strcmp(a, "--builds") == 0 && watch) {
+            NEEDS("a number");
+            max_builds = atoi(val);
+            if (max_builds < 1) {
+                fprintf(stderr, "rotative: --builds takes a positive number, not '%s'\n", val);
+                return 2;
+            }
+        } else if (strcmp(a, "--pdfx") == 0 && writes) {
+            NEEDS("x1a, x4 or none");
+            if (strcmp(val, "x1a") == 0)
                 pdfx = 1;
-            else if (strcmp(v, "x4") == 0)
+            else if (strcmp(val, "x4") == 0)
                 pdfx = 2;
-            else if (strcmp(v, "none") == 0)
+            else if (strcmp(val, "none") == 0)
                 pdfx = 0;
             else {
-                fprintf(stderr, "rotative: --pdfx takes x1a, x4 or none, not '%s'\n", v);
+                fprintf(stderr, "rotative: --pdfx takes x1a, x4 or none, not '%s'\n", val);
                 return 2;
             }
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "rotative: unknown option '%s'\n", argv[i]);
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "rotative: unknown option '%s' for %s\n", a, cmd);
             usage(stderr);
             return 2;
         } else if (!edition) {
-            edition = argv[i];
+            edition = a;
         } else {
-            fprintf(stderr, "rotative: one edition file at a time ('%s')\n", argv[i]);
+            fprintf(stderr, "rotative: one edition file at a time ('%s')\n", a);
             return 2;
         }
+#undef NEEDS
     }
     if (!edition) {
         fputs("rotative: no edition file given\n", stderr);
         usage(stderr);
+        return 2;
+    }
+    if (flatplan && !output) {
+        fputs("rotative: flatplan needs -o FILE.png or FILE.pdf\n", stderr);
         return 2;
     }
     char *data = rt_find_data_dir(argv[0]);
@@ -155,22 +201,39 @@ int main(int argc, char **argv) {
         return 2;
     }
     char *default_out = NULL;
-    if (build && !output && !split) {
+    if (writes && !output && !split) {
         char *dir = rt_path_dir(edition);
         const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
         default_out = rt_xasprintf("%s.pdf", strcmp(base, ".") ? base : "edition");
         output = default_out;
         free(dir);
     }
-    rt_diag d;
-    rt_diag_init(&d, stderr);
-    rt_build_opts o = {data,  getenv("ROTATIVE_HYPHEN_DIR"), build ? output : NULL,
-                       quiet ? NULL : stderr, stats ? stdout : NULL, marks, pdfx, split};
-    int status = rt_build_edition(edition, &o, &d);
-    if (d.errors)
-        fprintf(stderr, "%d error%s\n", d.errors, d.errors == 1 ? "" : "s");
-    else if (status == 0 && build && !quiet)
-        fprintf(stderr, "wrote %s\n", split ? split : output);
+    rt_build_opts o = {data,
+                       getenv("ROTATIVE_HYPHEN_DIR"),
+                       writes ? output : NULL,
+                       quiet ? NULL : stderr,
+                       stats ? stdout : NULL,
+                       marks,
+                       pdfx,
+                       split,
+                       json,
+                       png,
+                       dpi,
+                       flatplan ? output : NULL};
+    int status;
+    if (watch) {
+        status = rt_watch_edition(edition, &o, max_builds, stderr);
+    } else {
+        rt_diag d;
+        rt_diag_init(&d, stderr);
+        d.keep = json != NULL;
+        status = rt_build_edition(edition, &o, &d);
+        if (d.errors)
+            fprintf(stderr, "%d error%s\n", d.errors, d.errors == 1 ? "" : "s");
+        else if (status == 0 && !quiet && (build || flatplan))
+            fprintf(stderr, "wrote %s\n", split ? split : output);
+        rt_diag_clear(&d);
+    }
     free(default_out);
     free(data);
     return status;

@@ -260,14 +260,12 @@ void rt_diag_vreport(rt_diag *d, rt_severity sev, const char *path, int line, in
     if (d->keep) {
         va_list ap2;
         va_copy(ap2, ap);
-        rt_buf b = {0};
         int n = vsnprintf(NULL, 0, fmt, ap2);
         va_end(ap2);
         char *msg = rt_xmalloc((size_t)n + 1);
         va_copy(ap2, ap);
         vsnprintf(msg, (size_t)n + 1, fmt, ap2);
         va_end(ap2);
-        (void)b;
         rt_diag_item it = {sev, path ? rt_xstrdup(path) : NULL, line, col, msg};
         RT_PUSH(d->items, d->n_items, d->cap_items, it);
     }

@@ -1,5 +1,6 @@
 /* build: the pipeline driver. */
 #include "build.h"
+#include "report.h"
 
 #include "../compose/compose.h"
 #include "../finish/finish.h"
@@ -9,11 +10,13 @@
 #include "../shape/shape.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <stdint.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #ifndef RT_DATADIR
@@ -194,6 +197,87 @@ static int write_pdf(const rt_edition *e, const rt_composition *comp, const rt_b
     return status;
 }
 
+/* Writes one file atomically with `emit`; returns the exit status part. */
+typedef bool (*emit_fn)(FILE *f, void *arg, rt_diag *d);
+
+static int write_atomic(const char *path, emit_fn emit, void *arg, rt_diag *d) {
+    rt_output *out = rt_output_begin(path, d);
+    if (!out)
+        return 2;
+    if (!emit(rt_output_file(out), arg, d)) {
+        rt_output_abort(out);
+        return d->errors ? 1 : 2;
+    }
+    return rt_output_commit(out, d) ? 0 : 2;
+}
+
+typedef struct {
+    const rt_composition *comp;
+    const rt_layout *l;
+    int page;
+    double dpi;
+} png_job;
+
+static bool emit_png(FILE *f, void *arg, rt_diag *d) {
+    png_job *j = arg;
+    return rt_render_png(j->comp, j->l, j->page, j->dpi, f, d);
+}
+
+static bool emit_pdf_plain(FILE *f, void *arg, rt_diag *d) {
+    png_job *j = arg;
+    return rt_render_pdf(j->comp, j->l, f, NULL, d);
+}
+
+static bool emit_json(FILE *f, void *arg, rt_diag *d) {
+    (void)d;
+    rt_report_json(f, arg);
+    return true;
+}
+
+static bool make_dir(const char *dir, rt_diag *d) {
+    if (mkdir(dir, 0777) == 0 || (errno == EEXIST && rt_dir_exists(dir)))
+        return true;
+    rt_error(d, dir, 0, 0, "cannot create folder: %s", strerror(errno));
+    return false;
+}
+
+/* One preview per page: <dir>/<paper>-<number>-p01.png ... */
+static int write_pngs(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
+                      rt_diag *d) {
+    if (!make_dir(o->png_dir, d))
+        return 2;
+    char *name = slug(e->paper);
+    int status = 0;
+    for (size_t i = 0; i < comp->n_pages && status == 0; i++) {
+        char *file = rt_xasprintf("%s-%d-p%02zu.png", name, e->number, i + 1);
+        char *path = rt_path_join(o->png_dir, file);
+        png_job j = {comp, e->layout, (int)i + 1, o->dpi > 0 ? o->dpi : 100};
+        status = write_atomic(path, emit_png, &j, d);
+        free(path);
+        free(file);
+    }
+    free(name);
+    return status;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static int write_flatplan(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
+                          rt_compose_ctx *ctx, rt_diag *d) {
+    rt_composition *fp = rt_flatplan(comp, e, ctx, d);
+    if (!fp)
+        return 1;
+    png_job j = {fp, e->layout, 1, o->dpi > 0 ? o->dpi : 144};
+    int status = write_atomic(o->flatplan, ends_with(o->flatplan, ".pdf") ? emit_pdf_plain
+                                                                          : emit_png,
+                              &j, d);
+    rt_composition_free(fp);
+    return status;
+}
+
 static void print_stats(FILE *f, const rt_composition *c) {
     rt_text_stats all = {0};
     rt_stats_print_header(f);
@@ -257,17 +341,32 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         goto done;
     }
     shaper = rt_shaper_new(fonts, o->hyphen_dir, d);
-    rt_compose_ctx ctx = {shaper, fonts, o->report, o->marks};
+    rt_compose_ctx ctx = {shaper, fonts, o->marks};
     comp = rt_compose(e, docs, msg_docs, &ctx, d);
     if (comp && o->stats)
         print_stats(o->stats, comp);
+    if (comp && o->flatplan && !d->errors)
+        status = write_flatplan(e, comp, o, &ctx, d);
     if (!comp || d->errors) {
         status = 1;
         goto done;
     }
-    if (o->output || o->split_dir)
+    if (status == 0 && (o->output || o->split_dir))
         status = write_pdf(e, comp, o, d);
+    if (status == 0 && o->png_dir)
+        status = write_pngs(e, comp, o, d);
 done:
+    if (status == 0 && e && comp && o->report) {
+        rt_report_input in = {edition_path, o->output, status, e, docs, comp, d};
+        rt_report_summary(o->report, &in);
+    }
+    if (o->json) {
+        /* written whatever happened: it says what went wrong */
+        rt_report_input in = {edition_path, status == 0 ? o->output : NULL, status ? status : (d->errors ? 1 : 0), e, docs, comp, d};
+        int js = write_atomic(o->json, emit_json, &in, d);
+        if (status == 0)
+            status = js;
+    }
     rt_composition_free(comp);
     if (e) {
         for (size_t i = 0; docs && i < e->n_entries; i++)

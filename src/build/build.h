@@ -11,15 +11,27 @@ typedef struct {
     const char *data_dir; /* holds layouts/ and fonts/ */
     const char *hyphen_dir;
     const char *output;   /* PDF path; NULL = check only */
-    FILE *report;         /* per-page report, or NULL */
+    FILE *report;         /* the human summary (page by page, then problems), or NULL */
     FILE *stats;          /* typographic statistics (--stats), or NULL */
     bool marks;           /* print variant: bleed, crop marks, slug */
     int pdfx;             /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
     const char *split_dir; /* one PDF per page in this folder (NULL: one file) */
+    const char *json;      /* --report: the JSON report's path, or NULL */
+    const char *png_dir;   /* --png: one preview PNG per page in this folder, or NULL */
+    double dpi;            /* of the previews (0: 100) */
+    const char *flatplan;  /* `flatplan`: the flatplan's path (.png or .pdf), or NULL */
 } rt_build_opts;
 
 /* Returns the exit status: 0 success, 1 errors in the input, 2 I/O. */
 int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *d);
+
+/* Watch mode: builds, then rebuilds whenever a file of the edition, its
+ * layout, articles, images or messages changes (inotify). A failed build
+ * leaves the last good output in place. Progress goes to `log`. Stops after
+ * `max_builds` builds when > 0 (scripts, tests); otherwise runs until
+ * killed. Returns the last build's status. */
+int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_builds,
+                     FILE *log);
 
 /* Finds the folder holding layouts/ and fonts/: $ROTATIVE_DATA, then next to
  * the executable (source tree: ../.. from build/rel/; installed:

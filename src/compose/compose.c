@@ -453,6 +453,16 @@ static void draw_jump(composer *c, rt_page *pg, int col, int row, const char *fm
 }
 
 /* Places one article at the cursor; continues on new pages as needed. */
+/* Records a piece of an article: rows [top, bottom) across the first ncols
+ * columns of the page's text area. */
+static void push_segment(composer *c, rt_article_place *ap, int page, int top, int bottom,
+                         int ncols, int jump_to) {
+    rt_segment sg = {page, top, bottom, ncols, jump_to, cmp_area_left(c, page),
+                     cmp_row_top(c, top), ncols * c->col_w + (ncols - 1) * c->l->gutter,
+                     (bottom - top) * c->B};
+    RT_PUSH(ap->segments, ap->n_segments, ap->cap_segments, sg);
+}
+
 static void place_article(composer *c, cursor *cur, size_t idx, const rt_doc *doc, bool lead) {
     const rt_edition *e = c->e;
     const rt_layout *l = c->l;
@@ -501,8 +511,7 @@ static void place_article(composer *c, cursor *cur, size_t idx, const rt_doc *do
         int bottom = rt_fill_balanced(f.els, f.n, next, cols, (size_t)ncols, &fo, pos);
         if (bottom >= 0) {
             draw_flow(c, cur->page, &f, pos, next, f.n, col_map);
-            rt_segment sg = {cur->page->number, seg_top, bottom, ncols, 0};
-            RT_PUSH(ap->segments, ap->n_segments, ap->cap_segments, sg);
+            push_segment(c, ap, cur->page->number, seg_top, bottom, ncols, 0);
             /* rule under the article, across the page */
             cur->row = bottom + 1;
             double y = cmp_row_top(c, bottom) + c->B * 0.45;
@@ -530,8 +539,7 @@ static void place_article(composer *c, cursor *cur, size_t idx, const rt_doc *do
         }
         draw_flow(c, cur->page, &f, pos, next, stop, col_map);
         int from_page = cur->page->number;
-        rt_segment sg = {from_page, seg_top, c->rows, ncols, from_page + 1};
-        RT_PUSH(ap->segments, ap->n_segments, ap->cap_segments, sg);
+        push_segment(c, ap, from_page, seg_top, c->rows, ncols, from_page + 1);
         draw_jump(c, cur->page, ncols - 1, c->rows - 1, l->words[a->lang].continued_on,
                   from_page + 1, a->lang, RT_ALIGN_RIGHT);
         next = stop;
@@ -660,18 +668,6 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     if (ctx->marks)
         for (size_t i = 0; i < out->n_pages; i++)
             draw_slug(&c, &out->pages[i]);
-    if (ctx->report) {
-        fprintf(ctx->report, "%zu pages\n", out->n_pages);
-        for (size_t i = 0; i < out->n_articles; i++) {
-            const rt_article_place *ap = &out->articles[i];
-            if (!ap->article)
-                continue;
-            fprintf(ctx->report, "  %-40.40s pages %d-%d, %d lines%s\n", ap->article->title,
-                    ap->first_page, ap->last_page, ap->lines, ap->overfull ? " (overfull)" : "");
-        }
-        fprintf(ctx->report, "  messages: %d placed, %d held\n", out->messages_placed,
-                out->messages_held);
-    }
     return out;
 }
 

@@ -20,7 +20,9 @@
 #include "../parse/parse.h"
 #include "../shape/shape.h"
 
-typedef enum { RT_DRAW_RUN, RT_DRAW_RECT, RT_DRAW_LINE, RT_DRAW_IMAGE } rt_draw_kind;
+typedef enum { RT_DRAW_RUN, RT_DRAW_RECT, RT_DRAW_LINE, RT_DRAW_IMAGE, RT_DRAW_PAGE } rt_draw_kind;
+
+struct rt_page;
 
 typedef struct {
     rt_draw_kind kind;
@@ -33,9 +35,12 @@ typedef struct {
     bool stroke;          /* rect: stroked frame instead of fill */
     double line_width;    /* line, stroked rect */
     const char *image;    /* RT_DRAW_IMAGE: file path (owned by the edition) */
+    const struct rt_page *page; /* RT_DRAW_PAGE: a page drawn at (x, y) scaled by sx,
+                                   clipped to w x h (flatplan thumbnails) */
+    unsigned rgba;        /* previews only: 0xRRGGBBAA instead of `color` (0: unused) */
 } rt_draw;
 
-typedef struct {
+typedef struct rt_page {
     int number; /* 1-based */
     rt_draw *draws;
     size_t n_draws, cap_draws;
@@ -74,6 +79,7 @@ typedef struct {
     int top, bottom; /* rows [top, bottom) of the text area */
     int columns;
     int jump_to;     /* page the text continues on, 0 if it ends here */
+    double x, y, w, h; /* the block, points from the trim's top left */
 } rt_segment;
 
 /* Where an article went, for the report and for tests. */
@@ -113,7 +119,6 @@ typedef struct {
 typedef struct {
     rt_shaper *shaper;
     rt_fonts *fonts;
-    FILE *report; /* per-page report (NULL: none) */
     bool marks;   /* print variant: bleed, crop marks and a slug line outside the trim */
 } rt_compose_ctx;
 
@@ -127,6 +132,13 @@ typedef struct {
 rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *const *msg_docs,
                            rt_compose_ctx *ctx, rt_diag *d);
 void rt_composition_free(rt_composition *c);
+
+/* A flatplan ("chemin de fer"): one page showing every page of `c` as a
+ * thumbnail in reading spreads (1, 2-3, 4-5, ..., last), with page numbers,
+ * article blocks tinted by section and titled, and message pages marked.
+ * The result draws c's pages (RT_DRAW_PAGE): free it before c. */
+rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_compose_ctx *ctx,
+                            rt_diag *d);
 
 /* Checks that every style's font exists; reports each missing one. */
 bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d);

@@ -245,6 +245,82 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
                                                         : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* What drawing many pages shares: decoded images and glyph buffers. */
+typedef struct {
+    const rt_layout *l;
+    rt_diag *d;
+    image_slot *slots;
+    size_t n_slots, cap_slots;
+    cairo_glyph_t *gbuf;
+    cairo_text_cluster_t *cbuf;
+    size_t gcap, ccap;
+} painter;
+
+static void painter_done(painter *pt) {
+    for (size_t i = 0; i < pt->n_slots; i++)
+        if (pt->slots[i].surface)
+            cairo_surface_destroy(pt->slots[i].surface);
+    free(pt->slots);
+    free(pt->gbuf);
+    free(pt->cbuf);
+}
+
+static void set_draw_color(cairo_t *cr, const rt_layout *l, const rt_draw *dr) {
+    if (dr->rgba)
+        cairo_set_source_rgba(cr, (dr->rgba >> 24) / 255.0, ((dr->rgba >> 16) & 255) / 255.0,
+                              ((dr->rgba >> 8) & 255) / 255.0, (dr->rgba & 255) / 255.0);
+    else
+        set_color(cr, l, dr->color);
+}
+
+/* Draws a page's items in the current user space (trim at the origin). */
+static void paint_page(painter *pt, cairo_t *cr, const rt_page *pg, int depth) {
+    for (size_t i = 0; i < pg->n_draws; i++) {
+        const rt_draw *dr = &pg->draws[i];
+        switch (dr->kind) {
+        case RT_DRAW_RUN:
+            set_draw_color(cr, pt->l, dr);
+            draw_run(cr, dr, &pt->gbuf, &pt->gcap, &pt->cbuf, &pt->ccap);
+            break;
+        case RT_DRAW_RECT:
+            set_draw_color(cr, pt->l, dr);
+            cairo_rectangle(cr, dr->x, dr->y, dr->w, dr->h);
+            if (dr->stroke) {
+                cairo_set_line_width(cr, dr->line_width);
+                cairo_stroke(cr);
+            } else {
+                cairo_fill(cr);
+            }
+            break;
+        case RT_DRAW_LINE:
+            set_draw_color(cr, pt->l, dr);
+            cairo_set_line_width(cr, dr->line_width);
+            cairo_move_to(cr, dr->x, dr->y);
+            cairo_line_to(cr, dr->w, dr->h);
+            cairo_stroke(cr);
+            break;
+        case RT_DRAW_IMAGE: {
+            cairo_surface_t *img =
+                get_image(&pt->slots, &pt->n_slots, &pt->cap_slots, dr->image, pt->d);
+            if (img)
+                draw_image(cr, img, dr);
+            break;
+        }
+        case RT_DRAW_PAGE:
+            if (depth > 0 || !dr->page)
+                break; /* pages are drawn one level deep */
+            cairo_save(cr);
+            cairo_rectangle(cr, dr->x, dr->y, dr->w, dr->h);
+            cairo_clip(cr);
+            cairo_translate(cr, dr->x, dr->y);
+            cairo_scale(cr, dr->sx, dr->sx);
+            paint_page(pt, cr, dr->page, depth + 1);
+            cairo_restore(cr);
+            break;
+        }
+    }
+}
+
 bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
                    const rt_render_opts *o, rt_diag *d) {
     double off = c->offset;
@@ -258,11 +334,7 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
     }
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "rotative " RT_VERSION);
     cairo_t *cr = cairo_create(surf);
-    image_slot *slots = NULL;
-    size_t n_slots = 0, cap_slots = 0;
-    cairo_glyph_t *gbuf = NULL;
-    cairo_text_cluster_t *cbuf = NULL;
-    size_t gcap = 0, ccap = 0;
+    painter pt = {.l = l, .d = d};
     for (size_t p = 0; p < c->n_pages; p++) {
         const rt_page *pg = &c->pages[p];
         if (o && o->first > 0 && (pg->number < o->first || pg->number > o->last))
@@ -271,38 +343,7 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
         cairo_translate(cr, off, off);
         if (off > 0)
             draw_crop_marks(cr, l, c);
-        for (size_t i = 0; i < pg->n_draws; i++) {
-            const rt_draw *dr = &pg->draws[i];
-            switch (dr->kind) {
-            case RT_DRAW_RUN:
-                set_color(cr, l, dr->color);
-                draw_run(cr, dr, &gbuf, &gcap, &cbuf, &ccap);
-                break;
-            case RT_DRAW_RECT:
-                set_color(cr, l, dr->color);
-                cairo_rectangle(cr, dr->x, dr->y, dr->w, dr->h);
-                if (dr->stroke) {
-                    cairo_set_line_width(cr, dr->line_width);
-                    cairo_stroke(cr);
-                } else {
-                    cairo_fill(cr);
-                }
-                break;
-            case RT_DRAW_LINE:
-                set_color(cr, l, dr->color);
-                cairo_set_line_width(cr, dr->line_width);
-                cairo_move_to(cr, dr->x, dr->y);
-                cairo_line_to(cr, dr->w, dr->h);
-                cairo_stroke(cr);
-                break;
-            case RT_DRAW_IMAGE: {
-                cairo_surface_t *img = get_image(&slots, &n_slots, &cap_slots, dr->image, d);
-                if (img)
-                    draw_image(cr, img, dr);
-                break;
-            }
-            }
-        }
+        paint_page(&pt, cr, pg, 0);
         cairo_restore(cr);
         cairo_show_page(cr);
     }
@@ -310,14 +351,38 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
     cairo_surface_finish(surf);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
-    for (size_t i = 0; i < n_slots; i++)
-        if (slots[i].surface)
-            cairo_surface_destroy(slots[i].surface);
-    free(slots);
-    free(gbuf);
-    free(cbuf);
+    painter_done(&pt);
     if (st != CAIRO_STATUS_SUCCESS) {
         rt_error(d, NULL, 0, 0, "PDF output failed: %s", cairo_status_to_string(st));
+        return false;
+    }
+    return true;
+}
+
+bool rt_render_png(const rt_composition *c, const rt_layout *l, int page, double dpi, FILE *out,
+                   rt_diag *d) {
+    if (page < 1 || (size_t)page > c->n_pages)
+        return false;
+    double scale = dpi / 72.0;
+    int w = (int)ceil(c->width * scale), h = (int)ceil(c->height * scale);
+    if (w < 1 || h < 1 || (double)w * h > 400e6) {
+        rt_error(d, NULL, 0, 0, "preview of %dx%d pixels is too large; lower --dpi", w, h);
+        return false;
+    }
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(surf);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    painter pt = {.l = l, .d = d};
+    paint_page(&pt, cr, &c->pages[page - 1], 0);
+    cairo_destroy(cr);
+    cairo_surface_flush(surf);
+    cairo_status_t st = cairo_surface_write_to_png_stream(surf, write_out, out);
+    cairo_surface_destroy(surf);
+    painter_done(&pt);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        rt_error(d, NULL, 0, 0, "PNG output failed: %s", cairo_status_to_string(st));
         return false;
     }
     return true;

@@ -23,6 +23,11 @@ typedef struct {
 bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
                    const rt_render_opts *o, rt_diag *d);
 
+/* Writes page `page` (1-based) as a PNG image at `dpi` to `out`: a preview
+ * in the RGB stand-in colours, trim size, no marks. */
+bool rt_render_png(const rt_composition *c, const rt_layout *l, int page, double dpi, FILE *out,
+                   rt_diag *d);
+
 /* The 8-bit sRGB stand-in of a CMYK colour. */
 void rt_cmyk_to_rgb8(rt_cmyk c, unsigned char rgb[3]);
 

@@ -1,0 +1,144 @@
+/* build: watch mode. Rebuilds an edition whenever one of its files changes,
+ * using inotify on the folders that hold them (editors save by writing a new
+ * file and renaming it, which a watch on the file itself would lose). */
+#include "build.h"
+
+#include "../load/load.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WATCH_MASK                                                                         \
+    (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB |    \
+     IN_DELETE_SELF | IN_MOVE_SELF)
+#define QUIET_MS 150 /* a save is often several events: wait until they stop */
+
+typedef struct {
+    char **dirs;
+    size_t n, cap;
+} dir_set;
+
+static void add_dir_of(dir_set *s, const char *file, bool is_dir) {
+    if (!file)
+        return;
+    char *dir = is_dir ? rt_xstrdup(file) : rt_path_dir(file);
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->dirs[i], dir) == 0) {
+            free(dir);
+            return;
+        }
+    RT_PUSH(s->dirs, s->n, s->cap, dir);
+}
+
+static void dir_set_free(dir_set *s) {
+    for (size_t i = 0; i < s->n; i++)
+        free(s->dirs[i]);
+    free(s->dirs);
+    memset(s, 0, sizeof *s);
+}
+
+/* The folders holding the edition, its layout, articles, images, messages
+ * and logos. When the edition cannot be loaded, its own folder and the
+ * layouts still are watched, so that fixing it triggers a build. */
+static void collect_dirs(const char *edition_path, const char *layouts, dir_set *s) {
+    add_dir_of(s, edition_path, false);
+    add_dir_of(s, layouts, true);
+    rt_diag quiet;
+    rt_diag_init(&quiet, NULL);
+    FILE *null = fopen("/dev/null", "w");
+    quiet.out = null;
+    rt_edition *e = rt_edition_load(edition_path, layouts, &quiet);
+    for (size_t i = 0; e && i < e->n_entries; i++) {
+        const rt_article *a = e->entries[i].article;
+        if (!a)
+            continue;
+        add_dir_of(s, a->path, false);
+        for (size_t k = 0; k < a->n_images; k++)
+            add_dir_of(s, a->images[k].file, false);
+    }
+    if (e && e->messages_dir)
+        add_dir_of(s, e->messages_dir, true);
+    for (size_t i = 0; e && i < e->n_messages; i++)
+        add_dir_of(s, e->messages[i].logo, false);
+    rt_edition_free(e);
+    rt_diag_clear(&quiet);
+    if (null)
+        fclose(null);
+}
+
+static long now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Drains pending events; true if there were any. */
+static bool drain(int fd) {
+    char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+    bool any = false;
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0)
+            return any;
+        any = true;
+    }
+}
+
+int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_builds,
+                     FILE *log) {
+    char *layouts = rt_path_join(o->data_dir, "layouts");
+    int builds = 0, last = 0;
+    for (;;) {
+        int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (fd < 0) {
+            fprintf(log, "rotative: cannot watch files: %s\n", strerror(errno));
+            free(layouts);
+            return 2;
+        }
+        /* watch first, then build: a change made during the build is not lost */
+        dir_set dirs = {0};
+        collect_dirs(edition_path, layouts, &dirs);
+        for (size_t i = 0; i < dirs.n; i++)
+            if (inotify_add_watch(fd, dirs.dirs[i], WATCH_MASK) < 0)
+                fprintf(log, "rotative: cannot watch %s: %s\n", dirs.dirs[i], strerror(errno));
+        dir_set_free(&dirs);
+
+        rt_diag d;
+        rt_diag_init(&d, log);
+        d.keep = o->json != NULL;
+        last = rt_build_edition(edition_path, o, &d);
+        builds++;
+        if (d.errors)
+            fprintf(log, "%d error%s; %s\n", d.errors, d.errors == 1 ? "" : "s",
+                    o->output ? "the last good PDF is kept" : "nothing written");
+        else if (last == 0)
+            fprintf(log, "wrote %s\n", o->output ? o->output : o->split_dir);
+        rt_diag_clear(&d);
+        fprintf(log, "watching for changes (build %d)\n", builds);
+        fflush(log);
+        if (max_builds > 0 && builds >= max_builds) {
+            close(fd);
+            break;
+        }
+        /* wait for a change, then for the events to stop */
+        struct pollfd p = {fd, POLLIN, 0};
+        while (poll(&p, 1, -1) < 0 && errno == EINTR)
+            ;
+        long quiet_since = now_ms();
+        drain(fd);
+        while (now_ms() - quiet_since < QUIET_MS) {
+            int r = poll(&p, 1, QUIET_MS);
+            if (r > 0 && drain(fd))
+                quiet_since = now_ms();
+        }
+        close(fd);
+        fprintf(log, "change seen: rebuilding\n");
+    }
+    free(layouts);
+    return last;
+}

@@ -1,0 +1,86 @@
+# The editor's workbench: the JSON build report (checked against the PDF it
+# describes), page previews, the flatplan, and watch mode (a file changed
+# on disk gives a rebuilt PDF; a broken file keeps the last good one).
+. "$(dirname "$0")/lib.sh"
+ED=issues/2026-05/issue.yaml
+
+png_size() { # width x height from the PNG header
+  od -An -tu1 -j16 -N8 "$1" | awk '{printf "%dx%d\n", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}'
+}
+
+"$ROT" build "$ED" -o "$TMP/s.pdf" --report "$TMP/r.json" --png "$TMP/png" --dpi 30 2> "$TMP/err.txt"
+check "build with --report and --png succeeds" test $? = 0
+J="$TMP/r.json"
+check "report: valid JSON with the schema name" jq -e '.schema == "rotative-report/1" and .status == 0' "$J"
+pages=$(pdfinfo "$TMP/s.pdf" | awk '/^Pages:/ {print $2}')
+check "report: one entry per PDF page ($pages)" jq -e "(.pages | length) == $pages and .totals.pages == $pages" "$J"
+check "report: pages numbered 1..N, the first is the front page" jq -e '[.pages[].number] == [range(1; (.pages|length)+1)] and .pages[0].kind == "front"' "$J"
+check "report: every article placed, with its first and last page" jq -e '.articles | all(.placed and .first_page >= 1 and .last_page >= .first_page)' "$J"
+check "report: each article's segments are listed on their pages" jq -e '([.articles[] | .index as $i | .segments[] | {a: $i, p: .page}] | sort) == ([.pages[] | .number as $p | .blocks[] | {a: .article, p: $p}] | sort)' "$J"
+check "report: a jump's target page holds the continuation" jq -e '[.pages[].blocks[] | select(.continues_on) as $b | $b] | length > 0' "$J"
+check "report: jumps point to the page where the next segment is" jq -e '[.articles[] | .segments as $s | range(0; ($s|length)-1) as $k | $s[$k].continues_on == $s[$k+1].page] | all' "$J"
+check "report: word counts add up" jq -e '([.articles[].words] | add) == .totals.words and .totals.words > 5000' "$J"
+# words: the report's count for one article against pdftotext of its pages
+check "report: every message placed once or held with a reason" jq -e '.messages | all((.page != null and .held == null and (.box_mm|length) == 4) or (.page == null and (.held|type) == "string"))' "$J"
+check "report: placed messages are listed on their page" jq -e '([.messages[] | select(.page) | .index] | sort) == ([.pages[].messages[]] | sort)' "$J"
+check "report: held and placed counts match the messages" jq -e '.totals.messages_held == ([.messages[] | select(.held)] | length) and .totals.messages_placed == ([.messages[] | select(.page)] | length)' "$J"
+check "report: the pending message is held for its payment" jq -e '[.messages[] | select(.status == "pending") | .held] | all(. == "payment pending")' "$J"
+check "report: paid total is the sum of paid amounts" jq -e '.totals.amount_paid == ([.messages[] | select(.status == "paid") | .amount] | add)' "$J"
+check "report: warnings kept with file, line and column" jq -e '.totals.warnings as $w | [.diagnostics[] | select(.severity == "warning" and .line > 0)] | length > 0 and length <= $w' "$J"
+check "summary: page by page on stderr" grep -q '^page  2 ' "$TMP/err.txt"
+check "summary: the held message named under problems" grep -q '^held: .*m20-garage-martin.yaml.*payment pending' "$TMP/err.txt"
+
+# previews
+n=$(ls "$TMP/png" | grep -c '^le-drapeau-rouge-412-p[0-9][0-9].png$')
+check "--png: one PNG per page ($n)" test "$n" = "$pages"
+# 289 x 380 mm at 30 dpi
+check "--png: size follows --dpi (342x449)" test "$(png_size "$TMP/png/le-drapeau-rouge-412-p01.png")" = 342x449
+check "--png: previews are not blank" bash -c "test \$(stat -c %s '$TMP/png/le-drapeau-rouge-412-p02.png') -gt 20000"
+
+# a failed build still writes the report, and no PDF/PNG
+cp -r tests/e2e/fixtures/mini "$TMP/mini"
+printf 'from: "x"\n' > "$TMP/mini/messages/zz-broken.yaml"
+"$ROT" build "$TMP/mini/issue.yaml" -o "$TMP/bad.pdf" --report "$TMP/bad.json" 2>/dev/null
+check "failed build: exit 1" test $? = 1
+check "failed build: report written, status 1, errors located" jq -e '.status == 1 and .totals.errors > 0 and ([.diagnostics[] | select(.severity == "error" and (.file|endswith("zz-broken.yaml")))] | length) > 0' "$TMP/bad.json"
+check "failed build: no PDF" test ! -e "$TMP/bad.pdf"
+rm "$TMP/mini/messages/zz-broken.yaml"
+
+# flatplan
+"$ROT" flatplan "$ED" -o "$TMP/fp.png" --quiet
+check "flatplan PNG written" test -s "$TMP/fp.png"
+check "flatplan PNG is wide (spreads side by side)" bash -c "s=\$(od -An -tu1 -j16 -N8 '$TMP/fp.png' | awk '{print ((\$3*256+\$4) > (\$7*256+\$8))}'); test \"\$s\" = 1"
+"$ROT" flatplan "$ED" -o "$TMP/fp.pdf" --quiet
+check "flatplan PDF: one page" bash -c "pdfinfo '$TMP/fp.pdf' | grep -q '^Pages: *1$'"
+pdftotext -layout "$TMP/fp.pdf" "$TMP/fp.txt"
+check "flatplan: titles on their blocks" grep -q "Le cordon sanitaire" "$TMP/fp.txt"
+check "flatplan: message pages marked with their count" grep -q "MESSAGES (\?13" "$TMP/fp.txt"
+check "flatplan: sections in the legend" grep -q "International" "$TMP/fp.txt"
+check "flatplan: jumps shown" grep -q "cont. p. 3" "$TMP/fp.txt"
+check "flatplan without -o is a usage error" bash -c "'$ROT' flatplan '$ED' 2>/dev/null; test \$? = 2"
+
+# watch mode: a change on disk rebuilds; a broken input keeps the last good PDF
+W="$TMP/mini"
+"$ROT" watch "$W/issue.yaml" -o "$TMP/w.pdf" --builds 3 2> "$TMP/watch.txt" &
+wpid=$!
+wait_for() { # wait_for 'pattern' count: until the log shows it count times
+  for _ in $(seq 1 100); do
+    [ "$(grep -c "$1" "$TMP/watch.txt")" -ge "$2" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+check "watch: first build" wait_for 'watching for changes (build 1)' 1
+check "watch: first PDF written" test -s "$TMP/w.pdf"
+sleep 0.3
+sed -i 's/^Le /Zyxwvu le /' "$W/articles/b.md"
+grep -q Zyxwvu "$W/articles/b.md" || sed -i '0,/^[A-Z]/s/^\([A-Z]\)/Zyxwvu \1/' "$W/articles/b.md"
+check "watch: a saved article triggers a rebuild" wait_for 'watching for changes (build 2)' 1
+check "watch: the rebuilt PDF has the new text" bash -c "pdftotext '$TMP/w.pdf' - | grep -q Zyxwvu"
+cp "$TMP/w.pdf" "$TMP/w-good.pdf"
+sleep 0.3
+printf 'title: [unclosed\n' > "$W/articles/b.md.new" && mv "$W/articles/b.md.new" "$W/articles/b.md"
+check "watch: a broken file is reported" wait_for 'the last good PDF is kept' 1
+check "watch: the last good PDF is kept" cmp -s "$TMP/w.pdf" "$TMP/w-good.pdf"
+wait $wpid
+check "watch: --builds 3 stops after three builds" test $? = 1
