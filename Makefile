@@ -6,7 +6,7 @@ DESTDIR ?=
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS := pangocairo pangoft2 cairo harfbuzz fontconfig yaml-0.1 libcmark libqpdf lcms2 libjpeg
+PKGS := pangocairo pangoft2 cairo harfbuzz fontconfig yaml-0.1 libcmark libqpdf lcms2 libjpeg zlib
 
 ifeq ($(SANITIZE),1)
 BUILD   := build/san
@@ -18,9 +18,9 @@ endif
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -DRT_DATADIR=\"$(PREFIX)/share/rotative\"
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP $(SANFLAGS)
+CFLAGS  += -pthread -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP $(SANFLAGS)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lm
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lm -pthread
 LDFLAGS += $(SANFLAGS)
 
 SRCS     := $(sort $(wildcard src/*/*.c))

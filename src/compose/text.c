@@ -207,6 +207,7 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
     const rt_item *brk = &p->items[ln->end];
     const rt_run *first_sub = after && after->kind == RT_ITEM_PENALTY ? after->post : NULL;
     const rt_run *last_sub = brk->kind == RT_ITEM_PENALTY ? brk->pre : NULL;
+    double prev_sx = 1, prev_track = 0;
     for (size_t i = ln->start; i < ln->end; i++) {
         const rt_item *it = &p->items[i];
         if (it->kind == RT_ITEM_BOX) {
@@ -233,12 +234,17 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             if (run && run->n_glyphs)
                 cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y, .run = run,
                                        .color = run->color, .sx = sx, .tracking = track});
+            prev_sx = sx;
+            prev_track = track;
             x += w * sx + (run ? run->gaps : 0) * track;
         } else if (it->kind == RT_ITEM_GLUE) {
             if (prev && it->stretch < 1e5) /* a real space character for text extraction */
+                /* set like the word before it, so that render can draw the
+                 * line's words and spaces in one call */
                 cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y,
                                        .run = rt_space_run(c->ctx->shaper, prev->font, prev->color),
-                                       .color = prev->color});
+                                       .color = prev->color, .sx = prev_sx,
+                                       .tracking = prev_track});
             double adj = it->stretch > 1e5 ? 0 : glue_r > 0 ? glue_r * it->stretch : glue_r * it->shrink;
             x += it->width + adj;
         }

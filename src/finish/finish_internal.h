@@ -24,10 +24,26 @@ const rt_color_map *fin_lookup(const rt_pdfx_opts *o, int r, int g, int b);
 typedef void (*fin_op_fn)(const char *op, char **args, int n_args, void *user);
 void fin_walk_content(const unsigned char *s, size_t n, fin_op_fn op, void *user);
 
-/* RGB (8-bit, interleaved) -> CMYK under a total ink limit, through lcms2
- * and the CMYK output profile (images.c). Returns NULL on failure. */
-unsigned char *fin_rgb_to_cmyk(const unsigned char *rgb, size_t pixels, const char *profile,
-                               double tac, rt_diag *d);
+/* Images converted at a time: enough for the threads, few enough that the
+ * decoded pixels of a whole edition are never in memory at once. */
+#define FIN_IMAGE_BATCH 4
+
+/* One RGB image of the PDF to convert (images.c). */
+typedef struct {
+    int id, gen;        /* the image XObject */
+    unsigned char *rgb; /* 8-bit interleaved RGB, owned by the job */
+    size_t pixels;
+    bool grey;          /* to DeviceGray (luminance) rather than CMYK */
+    unsigned char *out; /* result: the converted pixels, Flate-compressed */
+    size_t out_len;
+} fin_image_job;
+
+/* Converts every job: RGB -> CMYK through lcms2 and the CMYK output profile
+ * under the total ink limit `tac` (percent), or -> grey; then compresses.
+ * Runs on up to as many threads as there are processors. False on failure
+ * (reported). */
+bool fin_convert_images(fin_image_job *jobs, size_t n, const char *profile, double tac,
+                        rt_diag *d);
 
 #define RT_DEFAULT_CMYK_PROFILE "/usr/share/color/icc/ghostscript/default_cmyk.icc"
 

@@ -5,43 +5,126 @@
 #include "finish_internal.h"
 
 #include <lcms2.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
+#include <zlib.h>
 
-unsigned char *fin_rgb_to_cmyk(const unsigned char *rgb, size_t pixels, const char *profile,
-                               double tac, rt_diag *d) {
-    cmsHPROFILE in = cmsCreate_sRGBProfile();
-    cmsHPROFILE out = cmsOpenProfileFromFile(profile, "r");
-    if (!in || !out) {
-        rt_error(d, profile, 0, 0, "cannot open the CMYK output profile");
-        if (in)
-            cmsCloseProfile(in);
-        if (out)
-            cmsCloseProfile(out);
-        return NULL;
-    }
-    cmsHTRANSFORM x = cmsCreateTransform(in, TYPE_RGB_8, out, TYPE_CMYK_8,
-                                         INTENT_RELATIVE_COLORIMETRIC,
-                                         cmsFLAGS_BLACKPOINTCOMPENSATION);
-    cmsCloseProfile(in);
-    cmsCloseProfile(out);
-    if (!x) {
-        rt_error(d, profile, 0, 0, "cannot make an sRGB to CMYK transform with this profile");
-        return NULL;
-    }
-    unsigned char *cmyk = rt_xmalloc(pixels * 4 + 1);
-    cmsDoTransform(x, rgb, cmyk, (cmsUInt32Number)pixels);
-    cmsDeleteTransform(x);
-    double limit = tac / 100.0 * 255.0;
+typedef struct {
+    fin_image_job *jobs;
+    size_t n;
+    cmsHTRANSFORM x;
+    double tac;
+    pthread_mutex_t lock;
+    size_t next;
+    bool failed;
+} pool;
+
+/* Where C+M+Y+K exceeds the limit, the chromatic inks are reduced (grey
+ * component replacement already put the neutral part in K). */
+static void limit_ink(unsigned char *cmyk, size_t pixels, double tac) {
+    int limit = (int)(tac / 100.0 * 255.0);
     for (size_t i = 0; i < pixels; i++) {
         unsigned char *p = cmyk + 4 * i;
-        double sum = (double)p[0] + p[1] + p[2] + p[3];
+        int sum = p[0] + p[1] + p[2] + p[3];
         if (sum > limit) {
-            double cmy = (double)p[0] + p[1] + p[2];
+            int cmy = p[0] + p[1] + p[2];
             double keep = limit - p[3];
             double f = cmy > 0 && keep > 0 ? keep / cmy : 0;
             for (int k = 0; k < 3; k++)
                 p[k] = (unsigned char)(p[k] * f);
         }
     }
-    return cmyk;
+}
+
+static bool convert_one(fin_image_job *j, cmsHTRANSFORM x, double tac) {
+    size_t np = j->pixels, bytes = np * (j->grey ? 1 : 4);
+    unsigned char *px = malloc(bytes + 1);
+    if (!px)
+        return false;
+    if (j->grey) { /* luminance (Rec. 709), printed with black ink alone */
+        const unsigned char *rgb = j->rgb;
+        for (size_t k = 0; k < np; k++)
+            px[k] = (unsigned char)((2126 * rgb[3 * k] + 7152 * rgb[3 * k + 1] +
+                                     722 * rgb[3 * k + 2] + 5000) / 10000);
+    } else {
+        /* in slices: lcms2 takes a 32-bit pixel count */
+        for (size_t done = 0; done < np;) {
+            size_t n = np - done > (1u << 24) ? (1u << 24) : np - done;
+            cmsDoTransform(x, j->rgb + 3 * done, px + 4 * done, (cmsUInt32Number)n);
+            done += n;
+        }
+        limit_ink(px, np, tac);
+    }
+    uLongf len = compressBound((uLong)bytes);
+    j->out = malloc(len);
+    bool ok = j->out && compress2(j->out, &len, px, (uLong)bytes, Z_DEFAULT_COMPRESSION) == Z_OK;
+    free(px);
+    j->out_len = len;
+    free(j->rgb); /* the source pixels are no longer needed */
+    j->rgb = NULL;
+    return ok;
+}
+
+static void *worker(void *arg) {
+    pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->n)
+            return NULL;
+        if (!convert_one(&p->jobs[i], p->x, p->tac)) {
+            pthread_mutex_lock(&p->lock);
+            p->failed = true;
+            pthread_mutex_unlock(&p->lock);
+        }
+    }
+}
+
+bool fin_convert_images(fin_image_job *jobs, size_t n, const char *profile, double tac,
+                        rt_diag *d) {
+    cmsHTRANSFORM x = NULL;
+    bool any_cmyk = false;
+    for (size_t i = 0; i < n; i++)
+        any_cmyk |= !jobs[i].grey;
+    if (any_cmyk) {
+        cmsHPROFILE in = cmsCreate_sRGBProfile();
+        cmsHPROFILE out = cmsOpenProfileFromFile(profile, "r");
+        if (!in || !out) {
+            rt_error(d, profile, 0, 0, "cannot open the CMYK output profile");
+            if (in)
+                cmsCloseProfile(in);
+            if (out)
+                cmsCloseProfile(out);
+            return false;
+        }
+        /* NOCACHE: one transform shared by the threads */
+        x = cmsCreateTransform(in, TYPE_RGB_8, out, TYPE_CMYK_8, INTENT_RELATIVE_COLORIMETRIC,
+                               cmsFLAGS_BLACKPOINTCOMPENSATION | cmsFLAGS_NOCACHE);
+        cmsCloseProfile(in);
+        cmsCloseProfile(out);
+        if (!x) {
+            rt_error(d, profile, 0, 0, "cannot make an sRGB to CMYK transform with this profile");
+            return false;
+        }
+    }
+    pool p = {jobs, n, x, tac, PTHREAD_MUTEX_INITIALIZER, 0, false};
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = cpus < 1 ? 1 : cpus > 8 ? 8 : (size_t)cpus;
+    if (nt > n)
+        nt = n;
+    pthread_t th[8];
+    size_t started = 0;
+    for (size_t i = 1; i < nt; i++)
+        if (pthread_create(&th[started], NULL, worker, &p) == 0)
+            started++;
+    worker(&p); /* this thread works too */
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    if (x)
+        cmsDeleteTransform(x);
+    if (p.failed)
+        rt_error(d, NULL, 0, 0, "out of memory converting images");
+    return !p.failed;
 }

@@ -90,8 +90,15 @@ static void fix_adobe_cmyk_jpeg(qpdf_data q, qpdf_oh im, qpdf_oh dict) {
         qpdf_oh_replace_key(q, dict, "/Decode", qpdf_oh_parse(q, "[1 0 1 0 1 0 1 0]"));
 }
 
-static bool convert_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o, rt_diag *d,
-                           const char *path) {
+typedef struct {
+    fin_image_job *items;
+    size_t n, cap;
+} job_list;
+
+/* Collects the page's RGB images for conversion (done for all pages at
+ * once, in parallel, by fin_convert_images). */
+static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o, rt_diag *d,
+                           const char *path, job_list *jobs) {
     qpdf_oh xo = qpdf_oh_get_key(q, resources, "/XObject");
     if (!qpdf_oh_is_dictionary(q, xo))
         return true;
@@ -125,43 +132,18 @@ static bool convert_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
         }
         int w = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/Width"));
         int h = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/Height"));
-        unsigned char *buf = NULL;
-        size_t len = 0;
-        QPDF_BOOL filtered = QPDF_FALSE;
-        if ((qpdf_oh_get_stream_data(q, im, qpdf_dl_all, &filtered, &buf, &len) & QPDF_ERRORS) ||
-            !filtered || len < (size_t)w * (size_t)h * 3) {
-            rt_error(d, path, 0, 0, "cannot decode an RGB image to convert it to CMYK");
-            free(buf);
-            ok = false;
-            continue;
-        }
-        if (o->grey_images) { /* luminance (Rec. 709), printed with black ink alone */
-            size_t np = (size_t)w * (size_t)h;
-            unsigned char *grey = rt_xmalloc(np + 1);
-            for (size_t k = 0; k < np; k++)
-                grey[k] = (unsigned char)((2126 * buf[3 * k] + 7152 * buf[3 * k + 1] +
-                                           722 * buf[3 * k + 2] + 5000) / 10000);
-            free(buf);
-            qpdf_oh_replace_stream_data(q, im, grey, np, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-            free(grey);
-            qpdf_oh_replace_key(q, dict, "/ColorSpace", qpdf_oh_new_name(q, "/DeviceGray"));
-            qpdf_oh_remove_key(q, dict, "/Decode");
-            continue;
-        }
-        unsigned char *cmyk = fin_rgb_to_cmyk(buf, (size_t)w * (size_t)h,
-                                              o->icc_profile ? o->icc_profile
-                                                             : RT_DEFAULT_CMYK_PROFILE,
-                                              o->tac > 0 ? o->tac : 240, d);
-        free(buf);
-        if (!cmyk) {
-            ok = false;
-            continue;
-        }
-        qpdf_oh_replace_stream_data(q, im, cmyk, (size_t)w * (size_t)h * 4, qpdf_oh_new_null(q),
-                                    qpdf_oh_new_null(q));
-        free(cmyk);
-        qpdf_oh_replace_key(q, dict, "/ColorSpace", qpdf_oh_new_name(q, "/DeviceCMYK"));
-        qpdf_oh_remove_key(q, dict, "/Decode");
+        int id = qpdf_oh_get_object_id(q, im);
+        bool seen = false;
+        for (size_t k = 0; k < jobs->n && id > 0; k++)
+            seen |= jobs->items[k].id == id;
+        if (seen)
+            continue; /* the same image on another page */
+        fin_image_job job = {0};
+        job.id = id;
+        job.gen = qpdf_oh_get_generation(q, im);
+        job.pixels = (size_t)w * (size_t)h;
+        job.grey = o->grey_images;
+        RT_PUSH(jobs->items, jobs->n, jobs->cap, job);
     }
     return ok;
 }
@@ -256,6 +238,7 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
         return false;
     }
     int n = qpdf_get_num_pages(q);
+    job_list jobs = {0};
     for (int i = 0; i < n && ok; i++) {
         qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
         unsigned char *buf = NULL;
@@ -285,7 +268,7 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
             qpdf_oh_replace_key(q, page, "/Resources", res);
         }
         add_overprint_states(q, res, rep.gs_used);
-        if (!convert_images(q, res, o, d, in))
+        if (!collect_images(q, res, o, d, in, &jobs))
             ok = false;
         if (o->standard == RT_PDFX_1A) {
             if (qpdf_oh_has_key(q, page, "/Group"))
@@ -306,6 +289,48 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
                                 by1 > mh ? mh : by1));
         qpdf_oh_release_all(q);
     }
+    /* the images, a few at a time (bounded memory): decoded by qpdf, converted
+     * in parallel threads, put back (qpdf is not thread-safe: only the pixel
+     * work runs in threads) */
+    const char *profile = o->icc_profile ? o->icc_profile : RT_DEFAULT_CMYK_PROFILE;
+    for (size_t k0 = 0; ok && k0 < jobs.n; k0 += FIN_IMAGE_BATCH) {
+        size_t k1 = k0 + FIN_IMAGE_BATCH < jobs.n ? k0 + FIN_IMAGE_BATCH : jobs.n;
+        for (size_t k = k0; ok && k < k1; k++) {
+            fin_image_job *j = &jobs.items[k];
+            qpdf_oh im = qpdf_get_object_by_id(q, j->id, j->gen);
+            size_t len = 0;
+            QPDF_BOOL filtered = QPDF_FALSE;
+            if ((qpdf_oh_get_stream_data(q, im, qpdf_dl_all, &filtered, &j->rgb, &len) &
+                 QPDF_ERRORS) ||
+                !filtered || len < j->pixels * 3) {
+                rt_error(d, in, 0, 0, "cannot decode an RGB image to convert it to CMYK");
+                ok = false;
+            }
+            qpdf_oh_release_all(q);
+        }
+        if (ok && !fin_convert_images(jobs.items + k0, k1 - k0, profile,
+                                      o->tac > 0 ? o->tac : 240, d))
+            ok = false;
+        for (size_t k = k0; ok && k < k1; k++) {
+            fin_image_job *j = &jobs.items[k];
+            qpdf_oh im = qpdf_get_object_by_id(q, j->id, j->gen);
+            qpdf_oh dict = qpdf_oh_get_dict(q, im);
+            qpdf_oh_replace_stream_data(q, im, j->out, j->out_len,
+                                        qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
+            qpdf_oh_replace_key(q, dict, "/ColorSpace",
+                                qpdf_oh_new_name(q, j->grey ? "/DeviceGray" : "/DeviceCMYK"));
+            qpdf_oh_remove_key(q, dict, "/Decode");
+            qpdf_oh_remove_key(q, dict, "/DecodeParms");
+            qpdf_oh_release_all(q);
+            free(j->out);
+            j->out = NULL;
+        }
+    }
+    for (size_t k = 0; k < jobs.n; k++) {
+        free(jobs.items[k].rgb);
+        free(jobs.items[k].out);
+    }
+    free(jobs.items);
     if (ok) {
         char date[32];
         pdf_date(o->date, date);
@@ -344,6 +369,9 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
         } else {
             qpdf_set_deterministic_ID(q, QPDF_TRUE);
             qpdf_set_compress_streams(q, QPDF_TRUE);
+            /* streams Cairo already compressed are copied, not inflated and
+             * deflated again; the streams replaced here are compressed once */
+            qpdf_set_decode_level(q, qpdf_dl_none);
             qpdf_set_preserve_unreferenced_objects(q, QPDF_FALSE);
             if (o->standard == RT_PDFX_1A) {
                 /* PDF 1.3: no object streams, no cross-reference streams */

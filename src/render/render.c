@@ -133,6 +133,9 @@ static cairo_surface_t *get_image(image_slot **slots, size_t *n, size_t *cap, co
     }
     if (!s)
         rt_error(d, path, 0, 0, "cannot decode image");
+    else
+        cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)path,
+                                    len, NULL, NULL);
     image_slot slot = {path, s};
     RT_PUSH(*slots, *n, *cap, slot);
     return s;
@@ -157,66 +160,105 @@ static void draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr) {
 
 /* ------------------------------------------------------------------ text */
 
-static void draw_run(cairo_t *cr, const rt_draw *dr, cairo_glyph_t **gbuf, size_t *gcap,
-                     cairo_text_cluster_t **cbuf, size_t *ccap) {
-    const rt_run *r = dr->run;
-    if (r->n_glyphs > *gcap) {
-        *gcap = r->n_glyphs * 2;
-        *gbuf = rt_xrealloc(*gbuf, *gcap * sizeof **gbuf);
-        *cbuf = rt_xrealloc(*cbuf, *gcap * sizeof **cbuf);
-        *ccap = *gcap;
+/* Glyph clusters of a run are usable for text mapping when they start at 0
+ * and only increase (left-to-right text). */
+static bool clusters_ok(const rt_run *r) {
+    if (r->len == 0 || r->n_glyphs == 0 || r->cluster[0] != 0)
+        return false;
+    for (size_t i = 1; i < r->n_glyphs; i++)
+        if (r->cluster[i] < r->cluster[i - 1])
+            return false;
+    return r->cluster[r->n_glyphs - 1] < (int)r->len;
+}
+
+/* Runs drawn with one cairo_show_text_glyphs call: same font, colour,
+ * baseline, scale and letter-spacing (the words and spaces of one line).
+ * Cairo's PDF backend has a cost per call that grows with the page's
+ * operations, so a line costs one call rather than one per word. */
+static bool same_batch(const rt_draw *a, const rt_draw *b) {
+    return b->kind == RT_DRAW_RUN && a->run->font == b->run->font && a->color == b->color &&
+           a->rgba == b->rgba && a->y == b->y && (a->sx > 0 ? a->sx : 1) == (b->sx > 0 ? b->sx : 1) &&
+           a->tracking == b->tracking &&
+           clusters_ok(b->run);
+}
+
+typedef struct {
+    cairo_glyph_t *g;
+    cairo_text_cluster_t *cl;
+    char *text;
+    size_t gcap, ccap, tcap;
+} glyph_bufs;
+
+/* Draws runs d[0..n) (one run, or a batch for which same_batch holds). */
+static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b) {
+    size_t ng = 0, nt = 0;
+    for (size_t k = 0; k < n; k++) {
+        ng += d[k].run->n_glyphs;
+        nt += d[k].run->len;
     }
-    cairo_glyph_t *g = *gbuf;
-    cairo_text_cluster_t *cl = *cbuf;
-    size_t nc = 0;
-    double sx = dr->sx > 0 ? dr->sx : 1;
+    if (ng > b->gcap) {
+        b->gcap = ng * 2;
+        b->g = rt_xrealloc(b->g, b->gcap * sizeof *b->g);
+    }
+    if (ng > b->ccap) {
+        b->ccap = ng * 2;
+        b->cl = rt_xrealloc(b->cl, b->ccap * sizeof *b->cl);
+    }
+    if (nt + 1 > b->tcap) {
+        b->tcap = nt * 2 + 1;
+        b->text = rt_xrealloc(b->text, b->tcap);
+    }
+    double sx = d->sx > 0 ? d->sx : 1;
     bool scaled = sx < 0.9999 || sx > 1.0001;
-    int k = 0; /* characters (clusters) before this glyph: letter-spacing */
-    for (size_t i = 0; i < r->n_glyphs; i++) {
-        if (i > 0 && r->cluster[i] != r->cluster[i - 1])
-            k++;
-        double tx = k * dr->tracking / sx;
-        g[i].index = r->glyphs[i];
-        g[i].x = (scaled ? r->x[i] : dr->x + r->x[i]) + tx;
-        g[i].y = scaled ? r->y[i] : dr->y + r->y[i];
+    double ox = scaled ? d->x : 0, oy = scaled ? d->y : 0;
+    size_t gi = 0, nc = 0, ti = 0;
+    bool ok = true;
+    for (size_t k = 0; k < n; k++) {
+        const rt_run *r = d[k].run;
+        int ch = 0; /* characters (clusters) before this glyph: letter-spacing */
+        for (size_t i = 0; i < r->n_glyphs; i++) {
+            if (i > 0 && r->cluster[i] != r->cluster[i - 1])
+                ch++;
+            /* positions in the (possibly horizontally scaled) space of the first run */
+            b->g[gi + i].index = r->glyphs[i];
+            b->g[gi + i].x = (d[k].x - ox) / (scaled ? sx : 1) + r->x[i] + ch * d[k].tracking / sx;
+            b->g[gi + i].y = d[k].y - oy + r->y[i];
+        }
+        /* glyphs sharing a cluster value map to the bytes up to the next value */
+        if (ok && clusters_ok(r)) {
+            for (size_t i = 0; i < r->n_glyphs;) {
+                size_t j = i;
+                while (j < r->n_glyphs && r->cluster[j] == r->cluster[i])
+                    j++;
+                int end = j < r->n_glyphs ? r->cluster[j] : (int)r->len;
+                b->cl[nc].num_bytes = end - r->cluster[i];
+                b->cl[nc].num_glyphs = (int)(j - i);
+                nc++;
+                i = j;
+            }
+            memcpy(b->text + ti, r->utf8, r->len);
+            ti += r->len;
+        } else {
+            ok = false;
+        }
+        gi += r->n_glyphs;
     }
-    if (scaled) { /* font expansion: scale the glyphs horizontally about the run's origin */
+    if (scaled) { /* font expansion: scale the glyphs horizontally about the first origin */
         cairo_save(cr);
-        cairo_translate(cr, dr->x, dr->y);
+        cairo_translate(cr, ox, oy);
         cairo_scale(cr, sx, 1);
     }
-    /* clusters: glyphs sharing a cluster value map to the bytes up to the next value */
-    size_t i = 0;
-    bool ok = true;
-    while (r->len > 0 && i < r->n_glyphs) {
-        size_t j = i;
-        while (j < r->n_glyphs && r->cluster[j] == r->cluster[i])
-            j++;
-        int start = r->cluster[i];
-        int end = j < r->n_glyphs ? r->cluster[j] : (int)r->len;
-        if (end <= start) {
-            ok = false;
-            break;
-        }
-        if (i == 0 && start != 0) {
-            ok = false;
-            break;
-        }
-        cl[nc].num_bytes = end - start;
-        cl[nc].num_glyphs = (int)(j - i);
-        nc++;
-        i = j;
+    cairo_set_scaled_font(cr, rt_font_cairo(d->run->font));
+    if (n == 1 && d->run->len == 0) { /* glyphs that stand for no text (a drop cap: its
+                                         letter is read with the word it begins) */
+        b->cl[0].num_bytes = 0;
+        b->cl[0].num_glyphs = (int)ng;
+        cairo_show_text_glyphs(cr, "", 0, b->g, (int)ng, b->cl, 1, 0);
+    } else if (ok && nc > 0) {
+        cairo_show_text_glyphs(cr, b->text, (int)ti, b->g, (int)ng, b->cl, (int)nc, 0);
+    } else {
+        cairo_show_glyphs(cr, b->g, (int)ng);
     }
-    cairo_set_scaled_font(cr, rt_font_cairo(r->font));
-    if (r->len == 0) { /* glyphs that stand for no text (a drop cap: its letter is read
-                          with the word it begins) */
-        cl[0].num_bytes = 0;
-        cl[0].num_glyphs = (int)r->n_glyphs;
-        cairo_show_text_glyphs(cr, "", 0, g, (int)r->n_glyphs, cl, 1, 0);
-    } else if (ok && nc > 0)
-        cairo_show_text_glyphs(cr, r->utf8, (int)r->len, g, (int)r->n_glyphs, cl, (int)nc, 0);
-    else
-        cairo_show_glyphs(cr, g, (int)r->n_glyphs);
     if (scaled)
         cairo_restore(cr);
 }
@@ -251,18 +293,22 @@ typedef struct {
     rt_diag *d;
     image_slot *slots;
     size_t n_slots, cap_slots;
-    cairo_glyph_t *gbuf;
-    cairo_text_cluster_t *cbuf;
-    size_t gcap, ccap;
+    glyph_bufs bufs;
 } painter;
 
-static void painter_done(painter *pt) {
+static void painter_drop_images(painter *pt) {
     for (size_t i = 0; i < pt->n_slots; i++)
         if (pt->slots[i].surface)
             cairo_surface_destroy(pt->slots[i].surface);
+    pt->n_slots = 0;
+}
+
+static void painter_done(painter *pt) {
+    painter_drop_images(pt);
     free(pt->slots);
-    free(pt->gbuf);
-    free(pt->cbuf);
+    free(pt->bufs.g);
+    free(pt->bufs.cl);
+    free(pt->bufs.text);
 }
 
 static void set_draw_color(cairo_t *cr, const rt_layout *l, const rt_draw *dr) {
@@ -278,10 +324,16 @@ static void paint_page(painter *pt, cairo_t *cr, const rt_page *pg, int depth) {
     for (size_t i = 0; i < pg->n_draws; i++) {
         const rt_draw *dr = &pg->draws[i];
         switch (dr->kind) {
-        case RT_DRAW_RUN:
+        case RT_DRAW_RUN: {
+            size_t j = i + 1;
+            if (clusters_ok(dr->run))
+                while (j < pg->n_draws && same_batch(dr, &pg->draws[j]))
+                    j++;
             set_draw_color(cr, pt->l, dr);
-            draw_run(cr, dr, &pt->gbuf, &pt->gcap, &pt->cbuf, &pt->ccap);
+            draw_runs(cr, dr, j - i, &pt->bufs);
+            i = j - 1;
             break;
+        }
         case RT_DRAW_RECT:
             set_draw_color(cr, pt->l, dr);
             cairo_rectangle(cr, dr->x, dr->y, dr->w, dr->h);
@@ -346,6 +398,10 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
         paint_page(&pt, cr, pg, 0);
         cairo_restore(cr);
         cairo_show_page(cr);
+        /* Cairo has written this page's images: free the decoded pixels (an
+         * image used again later is decoded again, and its unique ID keeps
+         * it embedded once) */
+        painter_drop_images(&pt);
     }
     cairo_destroy(cr);
     cairo_surface_finish(surf);

@@ -53,7 +53,7 @@ static int teardown(void **state) {
 
 static void test_pages_and_placement(void **state) {
     (void)state;
-    rt_compose_ctx ctx = {shaper, fonts, NULL, false};
+    rt_compose_ctx ctx = {shaper, fonts, false};
     rt_composition *c = rt_compose(ed, docs, mdocs, &ctx, &diag);
     assert_non_null(c);
     assert_int_equal(diag.errors, 0);
@@ -82,7 +82,7 @@ static void test_pages_and_placement(void **state) {
 
 static void test_marks_variant(void **state) {
     (void)state;
-    rt_compose_ctx ctx = {shaper, fonts, NULL, true};
+    rt_compose_ctx ctx = {shaper, fonts, true};
     rt_composition *c = rt_compose(ed, docs, mdocs, &ctx, &diag);
     assert_true(c->offset > 0);
     /* the slug line sits below the trim, outside the bleed */
