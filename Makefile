@@ -84,6 +84,12 @@ typo-bench: deps
 	  $(BUILD)/tests/pango_greedy $$ed | tail -1; \
 	done
 
+# Speed and memory on generated editions, next to Pango's greedy layout of
+# the same text (the floor) and pdflatex (when installed). See README.md.
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/runstat $(BUILD)/tests/pango_greedy
+	@bash tests/bench/bench.sh $(BIN) $(BUILD)/tests
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/rotative
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rotative
