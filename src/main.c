@@ -13,6 +13,9 @@ static void usage(FILE *f) {
           "       rotative check EDITION.yaml [--report FILE.json]\n"
           "       rotative flatplan EDITION.yaml -o FLATPLAN.png|.pdf [--dpi N]\n"
           "       rotative watch EDITION.yaml [build options] [--builds N]\n"
+          "       rotative intake check FILE|DIR... [--layout NAME] [--lang fr|nl|en]\n"
+          "       rotative intake proof FILE -o PROOF.pdf|.png [--dpi N] [--layout NAME]\n"
+          "       rotative intake report DIR [--csv] [--layout NAME]\n"
           "       rotative preflight FILE.pdf [--standard x1a|x4] [--tac PERCENT]\n"
           "       rotative --help | --version\n"
           "\n"
@@ -24,6 +27,8 @@ static void usage(FILE *f) {
           "          blocks tinted by section and titled, message pages marked\n"
           "  watch   build, then rebuild whenever a file of the edition changes; a broken\n"
           "          input keeps the last good PDF\n"
+          "  intake  supporter messages: check files (limits, payment, fit in the box),\n"
+          "          make a proof for the supporter, or report a folder with totals\n"
           "  preflight  check any PDF against PDF/X-1a (default) or PDF/X-4: version,\n"
           "          Info/XMP, output intent, boxes, fonts, colour spaces, transparency,\n"
           "          total ink (default limit 240%), image resolution\n"
@@ -86,6 +91,81 @@ static int preflight_main(int argc, char **argv) {
     return rt_preflight(file, std, tac, stdout);
 }
 
+static int intake_main(int argc, char **argv) {
+    if (argc < 3) {
+        fputs("rotative: intake needs check, proof or report\n", stderr);
+        return 2;
+    }
+    const char *sub = argv[2];
+    bool check = strcmp(sub, "check") == 0, proof = strcmp(sub, "proof") == 0,
+         report = strcmp(sub, "report") == 0;
+    if (!check && !proof && !report) {
+        fprintf(stderr, "rotative: unknown intake command '%s' (check, proof or report)\n", sub);
+        return 2;
+    }
+    rt_intake_opts o = {NULL, getenv("ROTATIVE_HYPHEN_DIR"), NULL, NULL};
+    const char *output = NULL;
+    bool csv = false;
+    double dpi = 0;
+    char **files = calloc((size_t)argc, sizeof *files);
+    int n_files = 0;
+    for (int i = 3; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_val = i + 1 < argc;
+        if (strcmp(a, "--layout") == 0 && has_val)
+            o.layout = argv[++i];
+        else if (strcmp(a, "--lang") == 0 && has_val)
+            o.lang = argv[++i];
+        else if (strcmp(a, "-o") == 0 && has_val && proof)
+            output = argv[++i];
+        else if (strcmp(a, "--dpi") == 0 && has_val && proof) {
+            char *end;
+            dpi = strtod(argv[++i], &end);
+            if (*end || !(dpi >= 10 && dpi <= 1200)) {
+                fprintf(stderr, "rotative: --dpi takes a number from 10 to 1200\n");
+                free(files);
+                return 2;
+            }
+        } else if (strcmp(a, "--csv") == 0 && report)
+            csv = true;
+        else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "rotative: unknown option '%s' for intake %s\n", a, sub);
+            free(files);
+            return 2;
+        } else
+            files[n_files++] = argv[i];
+    }
+    int status = 2;
+    if (n_files == 0 || ((proof || report) && n_files != 1))
+        fprintf(stderr, "rotative: intake %s needs %s\n", sub,
+                check ? "message files or folders" : proof ? "one message file" : "one folder");
+    else if (proof && !output)
+        fputs("rotative: intake proof needs -o PROOF.pdf or PROOF.png\n", stderr);
+    else {
+        char *data = rt_find_data_dir(argv[0]);
+        if (!data) {
+            fputs("rotative: cannot find the layouts/ and fonts/ folders "
+                  "(set ROTATIVE_DATA to the folder holding them)\n",
+                  stderr);
+        } else {
+            o.data_dir = data;
+            rt_diag d;
+            rt_diag_init(&d, stderr);
+            status = check    ? rt_intake_check(files, n_files, &o, stdout, &d)
+                     : proof  ? rt_intake_proof(files[0], output, dpi, &o, &d)
+                              : rt_intake_report(files[0], csv, &o, stdout, &d);
+            if (d.errors)
+                fprintf(stderr, "%d error%s\n", d.errors, d.errors == 1 ? "" : "s");
+            else if (proof && status == 0)
+                fprintf(stderr, "wrote %s\n", output);
+            rt_diag_clear(&d);
+            free(data);
+        }
+    }
+    free(files);
+    return status;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         usage(stderr);
@@ -102,6 +182,8 @@ int main(int argc, char **argv) {
     const char *cmd = argv[1];
     if (strcmp(cmd, "preflight") == 0)
         return preflight_main(argc, argv);
+    if (strcmp(cmd, "intake") == 0)
+        return intake_main(argc, argv);
     bool build = strcmp(cmd, "build") == 0, check = strcmp(cmd, "check") == 0;
     bool flatplan = strcmp(cmd, "flatplan") == 0, watch = strcmp(cmd, "watch") == 0;
     if (!build && !check && !flatplan && !watch) {

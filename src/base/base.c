@@ -146,6 +146,11 @@ char *rt_path_join(const char *dir, const char *rel) {
     return rt_xasprintf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", rel);
 }
 
+long long rt_file_size(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+}
+
 bool rt_file_exists(const char *path) {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);

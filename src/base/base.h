@@ -50,6 +50,8 @@ void rt_buf_free(rt_buf *b);
 char *rt_read_file(const char *path, size_t max, size_t *len_out);
 char *rt_path_dir(const char *path);                       /* "a/b.yaml" -> "a" ; "b" -> "." */
 char *rt_path_join(const char *dir, const char *rel);      /* rel if absolute */
+/* Size in bytes of a regular file, -1 if it cannot be read. */
+long long rt_file_size(const char *path);
 bool rt_file_exists(const char *path);                     /* regular file */
 bool rt_dir_exists(const char *path);
 

@@ -127,7 +127,7 @@ static double first_box_lp(const rt_para *p, size_t b) {
 }
 
 static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt_break_params *bp,
-                     double tol, bool emergency, const double *cw, const double *cstg,
+                     double tol, int emergency, const double *cw, const double *cstg,
                      const double *cstb, const double *csh, node **best_out, state *s) {
     /* Ragged text (not justified) is set like TeX's \raggedright: the right
      * margin is a glue that may stretch by about three ems, so short lines
@@ -175,7 +175,7 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
             }
             bool deactivate = r < -1 || forced;
             int run = flagged ? a->hyph_run + 1 : 0;
-            bool run_ok = run <= bp->max_hyphen_run;
+            bool run_ok = run <= bp->max_hyphen_run || emergency > 1; /* last resort: any run */
             bool feasible = r >= -1 && r <= tol && run_ok;
             bool overfull = false;
             if (emergency && run_ok) {
@@ -280,11 +280,16 @@ bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
     state s = {0};
     node *best = NULL;
     int pass = 1;
-    if (!run_pass(p, widths, n_widths, bp, bp->tolerance, false, cw, cstg, cstb, csh, &best, &s)) {
+    if (!run_pass(p, widths, n_widths, bp, bp->tolerance, 0, cw, cstg, cstb, csh, &best, &s)) {
         pass = 2;
-        if (!run_pass(p, widths, n_widths, bp, bp->tolerance2, false, cw, cstg, cstb, csh, &best, &s)) {
+        if (!run_pass(p, widths, n_widths, bp, bp->tolerance2, 0, cw, cstg, cstb, csh, &best, &s)) {
             pass = 3;
-            run_pass(p, widths, n_widths, bp, bp->tolerance2, true, cw, cstg, cstb, csh, &best, &s);
+            if (!run_pass(p, widths, n_widths, bp, bp->tolerance2, 1, cw, cstg, cstb, csh, &best,
+                          &s))
+                /* only when hyphens are the only breaks (a long compound
+                 * in a narrow box): set it rather than lose it */
+                run_pass(p, widths, n_widths, bp, bp->tolerance2, 2, cw, cstg, cstb, csh, &best,
+                         &s);
         }
     }
     out->pass = pass;

@@ -618,6 +618,22 @@ bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d) {
     return ok;
 }
 
+void cmp_init(composer *c, const rt_edition *e, rt_compose_ctx *ctx, rt_diag *d,
+              rt_composition *out) {
+    const rt_layout *l = e->layout;
+    memset(c, 0, sizeof *c);
+    c->e = e;
+    c->l = l;
+    c->ctx = ctx;
+    c->d = d;
+    c->out = out;
+    c->B = l->baseline;
+    c->area_w = l->width - l->margin_inner - l->margin_outer;
+    c->col_w = (c->area_w - (l->columns - 1) * l->gutter) / l->columns;
+    c->rows = (int)floor((l->height - l->margin_top - l->margin_bottom) / c->B + 1e-6);
+    rt_break_params_default(&c->bp);
+}
+
 rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *const *msg_docs,
                            rt_compose_ctx *ctx, rt_diag *d) {
     const rt_layout *l = e->layout;
@@ -634,17 +650,8 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     out->messages = rt_xcalloc(e->n_messages + 1, sizeof *out->messages);
     for (size_t i = 0; i < e->n_messages; i++)
         out->messages[i].message = (int)i;
-    composer c = {0};
-    c.e = e;
-    c.l = l;
-    c.ctx = ctx;
-    c.d = d;
-    c.out = out;
-    c.B = l->baseline;
-    c.area_w = l->width - l->margin_inner - l->margin_outer;
-    c.col_w = (c.area_w - (l->columns - 1) * l->gutter) / l->columns;
-    c.rows = (int)floor((l->height - l->margin_top - l->margin_bottom) / c.B + 1e-6);
-    rt_break_params_default(&c.bp);
+    composer c;
+    cmp_init(&c, e, ctx, d, out);
 
     cursor cur = {0};
     rt_page *front = cmp_new_page(&c);

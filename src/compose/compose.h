@@ -133,6 +133,26 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
                            rt_compose_ctx *ctx, rt_diag *d);
 void rt_composition_free(rt_composition *c);
 
+/* How a supporter message fits the box of a format, set as it will print. */
+typedef struct {
+    bool fits;       /* in the box, every word within the measure */
+    int lines_over;  /* lines past the box's bottom (0: fits in height) */
+    bool too_wide;   /* a word wider than the box's measure */
+    double scale;    /* type scale the box gets (1 to 2.6) */
+    double height, room; /* the text's height and the box's inner height, points */
+} rt_message_fit;
+
+/* Typesets message m (doc: its parsed text) in the box of format `rate` of
+ * e->layout (e gives the layout and the language) and says how it fits. */
+void rt_fit_message(const rt_edition *e, const rt_message *m, const rt_doc *doc, int rate,
+                    rt_compose_ctx *ctx, rt_message_fit *fit);
+
+/* A proof of message m in its format's box, exactly as it will print, on a
+ * page just larger than the box with the format and size above it. Returns
+ * NULL if m has no valid format. Free with rt_composition_free(). */
+rt_composition *rt_message_proof(const rt_edition *e, const rt_message *m, const rt_doc *doc,
+                                 rt_compose_ctx *ctx, rt_diag *d);
+
 /* A flatplan ("chemin de fer"): one page showing every page of `c` as a
  * thumbnail in reading spreads (1, 2-3, 4-5, ..., last), with page numbers,
  * article blocks tinted by section and titled, and message pages marked.

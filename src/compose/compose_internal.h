@@ -86,6 +86,8 @@ double cmp_widest_space(const tpara *tp);
 void cmp_messages(composer *c, rt_doc *const *msg_docs);
 
 /* compose.c */
+void cmp_init(composer *c, const rt_edition *e, rt_compose_ctx *ctx, rt_diag *d,
+              rt_composition *out);
 rt_page *cmp_new_page(composer *c);
 double cmp_area_left(const composer *c, int page_number);
 double cmp_row_top(const composer *c, int row);

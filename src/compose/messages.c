@@ -32,32 +32,58 @@ typedef struct {
     double grid_top;     /* y of the grid's top edge */
 } msg_page;
 
+/* The heading of a message page: baselines of the title and the call, and
+ * the rule under them; the grid starts one grid step below the rule. */
+static void msg_head(const composer *c, double *title_y, double *call_y, double *rule_y) {
+    const rt_style *ts = &c->l->styles[RT_ST_PAGE_TITLE];
+    const rt_style *ss = &c->l->styles[RT_ST_STANDFIRST];
+    *title_y = cmp_row_top(c, 2) + ts->size;
+    *call_y = *title_y + ts->leading * 0.3 + ss->size + ss->leading * 0.4;
+    *rule_y = *call_y + ss->leading * 0.6;
+}
+
+/* Size of the box of format r on the message grid. */
+static void msg_box_size(const composer *c, const rt_rate *r, double *bw, double *bh) {
+    const rt_layout *l = c->l;
+    double ty, cy, ry;
+    msg_head(c, &ty, &cy, &ry);
+    double gh = cmp_row_top(c, c->rows) - (ry + c->B);
+    double cw = (c->area_w - (l->msg_columns - 1) * l->gutter) / l->msg_columns;
+    double ch = (gh - (l->msg_rows - 1) * l->gutter) / l->msg_rows;
+    *bw = r->columns * cw + (r->columns - 1) * l->gutter;
+    *bh = r->rows * ch + (r->rows - 1) * l->gutter;
+}
+
 static msg_page new_msg_page(composer *c) {
     const rt_layout *l = c->l;
     rt_page *pg = cmp_new_page(c);
     pg->messages = true;
     pg->section = rt_xstrdup(l->words[c->e->lang].messages_title);
     double x = cmp_area_left(c, pg->number);
-    const rt_style *ts = &l->styles[RT_ST_PAGE_TITLE];
-    const rt_style *ss = &l->styles[RT_ST_STANDFIRST];
-    int row = 2;
-    double y = cmp_row_top(c, row) + ts->size;
-    cmp_draw_string(c, pg, l->words[c->e->lang].messages_title, ts, c->e->lang, x, c->area_w, y,
-                    RT_ALIGN_LEFT);
-    y += ts->leading * 0.3 + ss->size + ss->leading * 0.4;
-    cmp_draw_string(c, pg, l->words[c->e->lang].support_call, ss, c->e->lang, x, c->area_w, y,
-                    RT_ALIGN_LEFT);
-    y += ss->leading * 0.6;
-    cmp_rule(pg, x, y, x + c->area_w, y, 2.5, l->accent_color);
-    msg_page mp = {pg, rt_xcalloc((size_t)(l->msg_rows * l->msg_columns), 1), y + c->B};
+    double ty, cy, ry;
+    msg_head(c, &ty, &cy, &ry);
+    cmp_draw_string(c, pg, l->words[c->e->lang].messages_title, &l->styles[RT_ST_PAGE_TITLE],
+                    c->e->lang, x, c->area_w, ty, RT_ALIGN_LEFT);
+    cmp_draw_string(c, pg, l->words[c->e->lang].support_call, &l->styles[RT_ST_STANDFIRST],
+                    c->e->lang, x, c->area_w, cy, RT_ALIGN_LEFT);
+    cmp_rule(pg, x, ry, x + c->area_w, ry, 2.5, l->accent_color);
+    msg_page mp = {pg, rt_xcalloc((size_t)(l->msg_rows * l->msg_columns), 1), ry + c->B};
     return mp;
 }
 
 /* Typesets a message in a box of inner width w with its styles scaled by
  * `scale`; returns its height. */
+static bool has_overfull(const tpara *tp) {
+    for (size_t i = 0; i < tp->lines.n; i++)
+        if (tp->lines.lines[i].overfull)
+            return true;
+    return false;
+}
+
 static double message_height(composer *c, const rt_message *m, const rt_doc *doc, double w,
                              double scale, tpara **paras, size_t *n_paras, tpara *from,
-                             rt_style *ts, rt_style *fs) {
+                             rt_style *ts, rt_style *fs, bool *overfull) {
+    *overfull = false;
     const rt_layout *l = c->l;
     *ts = l->styles[RT_ST_MESSAGE_TEXT];
     *fs = l->styles[RT_ST_MESSAGE_FROM];
@@ -75,14 +101,17 @@ static double message_height(composer *c, const rt_message *m, const rt_doc *doc
             if (*n_paras)
                 h += ts->leading * 0.4;
             h += tp.lines.n * ts->leading;
+            *overfull |= has_overfull(&tp);
             (*paras)[(*n_paras)++] = tp;
         } else {
             cmp_tpara_free(&tp);
         }
     }
     memset(from, 0, sizeof *from);
-    if (cmp_typeset_text(c, from, m->from, fs, c->e->lang, w))
+    if (cmp_typeset_text(c, from, m->from, fs, c->e->lang, w)) {
         h += fs->leading * 0.5 + from->lines.n * fs->leading;
+        *overfull |= has_overfull(from);
+    }
     return h;
 }
 
@@ -91,6 +120,79 @@ static void free_paras(tpara *paras, size_t n, tpara *from) {
         cmp_tpara_free(&paras[i]);
     free(paras);
     cmp_tpara_free(from);
+}
+
+#define MSG_PAD (2.2 * RT_MM)
+
+/* Sets message m in the box (bx, by, bw, bh): the frame, the
+ * text and the signature, in the largest type (up to 2.6x, in steps) that
+ * fills at most 80 % of the box, centred vertically. With pg NULL nothing
+ * is drawn: only `fit` is filled. */
+static void set_message(composer *c, rt_page *pg, const rt_message *m, const rt_doc *doc,
+                        double bx, double by, double bw, double bh, rt_message_fit *fit) {
+    const rt_layout *l = c->l;
+    double pad = MSG_PAD;
+    if (pg)
+        cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT, .x = bx, .y = by, .w = bw, .h = bh,
+                               .color = l->rule_color, .stroke = true, .line_width = 0.75});
+    tpara *paras;
+    size_t np;
+    tpara from;
+    rt_style ts_, fs_;
+    const rt_style *ts = &ts_, *fs = &fs_;
+    double inner_w = bw - 2 * pad;
+    double avail = bh - 2 * pad;
+    double scale = 1.0, h = 0;
+    bool overfull;
+    for (double s = 2.6; s > 1.0; s -= 0.2) {
+        h = message_height(c, m, doc, inner_w - 2 * pad * (s - 1), s, &paras, &np, &from, &ts_,
+                           &fs_, &overfull);
+        free_paras(paras, np, &from);
+        if (h <= avail * 0.8 && !overfull) {
+            scale = s;
+            break;
+        }
+    }
+    if (scale > 1.0)
+        inner_w -= 2 * pad * (scale - 1);
+    h = message_height(c, m, doc, inner_w, scale, &paras, &np, &from, &ts_, &fs_, &overfull);
+    fit->scale = scale;
+    fit->height = h;
+    fit->room = avail;
+    fit->lines_over = h > avail + 0.01 ? (int)ceil((h - avail) / ts->leading) : 0;
+    fit->too_wide = overfull;
+    fit->fits = !fit->lines_over && !overfull;
+    double x0 = bx + pad + (bw - 2 * pad - inner_w) / 2;
+    double y = by + pad + (avail > h ? (avail - h) / 2 : 0);
+    for (size_t i = 0; i < np; i++) {
+        if (i)
+            y += ts->leading * 0.4;
+        if (pg) {
+            double last = cmp_draw_lines(c, pg, &paras[i], x0, y + ts->size, ts->leading);
+            y = last + (ts->leading - ts->size);
+        }
+        cmp_tpara_free(&paras[i]);
+    }
+    free(paras);
+    if (from.para) {
+        y += fs->leading * 0.5;
+        if (pg)
+            cmp_draw_lines(c, pg, &from, x0, y + fs->size, fs->leading);
+        cmp_tpara_free(&from);
+    }
+}
+
+static void report_fit(rt_diag *d, const rt_message *m, const rt_rate *r,
+                       const rt_message_fit *fit) {
+    if (fit->too_wide)
+        rt_error(d, m->path, m->text_mark.line, m->text_mark.col,
+                 "a word is too wide for a '%s' box (a long address? break it with spaces or "
+                 "choose a wider format)",
+                 r->name);
+    if (fit->lines_over)
+        rt_error(d, m->path, m->text_mark.line, m->text_mark.col,
+                 "text does not fit a '%s' box: %d line%s too long", r->name, fit->lines_over,
+                 fit->lines_over == 1 ? "" : "s");
 }
 
 void cmp_messages(composer *c, rt_doc *const *msg_docs) {
@@ -120,7 +222,8 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs) {
     msg_page *pages = NULL;
     size_t n_pages = 0, cap_pages = 0;
     int gc = l->msg_columns, gr = l->msg_rows;
-    double pad = 2.2 * RT_MM;
+    double cw, ch; /* one grid cell */
+    msg_box_size(c, &(rt_rate){.columns = 1, .rows = 1}, &cw, &ch);
     for (size_t k = 0; k < n; k++) {
         const rt_message *m = &e->messages[refs[k].idx];
         const rt_rate *r = &l->rates[m->rate];
@@ -150,61 +253,15 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs) {
         for (int yy = py; yy < py + r->rows; yy++)
             for (int xx = px; xx < px + r->columns; xx++)
                 mp->used[yy * gc + xx] = 1;
-        /* geometry */
-        double gut = l->gutter;
-        double gx = cmp_area_left(c, mp->page->number);
-        double gh = cmp_row_top(c, c->rows) - mp->grid_top;
-        double cw = (c->area_w - (gc - 1) * gut) / gc;
-        double ch = (gh - (gr - 1) * gut) / gr;
-        double bx = gx + px * (cw + gut), by = mp->grid_top + py * (ch + gut);
-        double bw = r->columns * cw + (r->columns - 1) * gut;
-        double bh = r->rows * ch + (r->rows - 1) * gut;
-        cmp_push(mp->page, (rt_draw){.kind = RT_DRAW_RECT, .x = bx, .y = by, .w = bw, .h = bh,
-                                     .color = l->rule_color, .stroke = true,
-                                     .line_width = 0.75});
-        tpara *paras;
-        size_t np;
-        tpara from;
-        rt_style ts_, fs_;
-        const rt_style *ts = &ts_, *fs = &fs_;
-        double inner_w = bw - 2 * pad;
-        double avail = bh - 2 * pad;
-        const rt_doc *doc = msg_docs ? msg_docs[refs[k].idx] : NULL;
-        /* a larger box gets larger type: the largest scale (up to 2.6x, in
-         * steps) whose text fills at most 80 % of the box */
-        double scale = 1.0, h = 0;
-        for (double s = 2.6; s > 1.0; s -= 0.2) {
-            h = message_height(c, m, doc, inner_w - 2 * pad * (s - 1), s, &paras, &np, &from,
-                               &ts_, &fs_);
-            free_paras(paras, np, &from);
-            if (h <= avail * 0.8) {
-                scale = s;
-                break;
-            }
-        }
-        if (scale > 1.0)
-            inner_w -= 2 * pad * (scale - 1);
-        h = message_height(c, m, doc, inner_w, scale, &paras, &np, &from, &ts_, &fs_);
-        if (h > avail + 0.01)
-            rt_error(c->d, m->path, m->text_mark.line, m->text_mark.col,
-                     "text does not fit a '%s' box: %.0f lines too long", r->name,
-                     ceil((h - avail) / ts->leading));
-        double x0 = bx + pad + (bw - 2 * pad - inner_w) / 2;
-        /* centre the content vertically in the box */
-        double y = by + pad + (avail > h ? (avail - h) / 2 : 0);
-        for (size_t i = 0; i < np; i++) {
-            if (i)
-                y += ts->leading * 0.4;
-            double last = cmp_draw_lines(c, mp->page, &paras[i], x0, y + ts->size, ts->leading);
-            y = last + (ts->leading - ts->size);
-            cmp_tpara_free(&paras[i]);
-        }
-        free(paras);
-        if (from.para) {
-            y += fs->leading * 0.5;
-            cmp_draw_lines(c, mp->page, &from, x0, y + fs->size, fs->leading);
-            cmp_tpara_free(&from);
-        }
+        double bw, bh;
+        msg_box_size(c, r, &bw, &bh);
+        double bx = cmp_area_left(c, mp->page->number) + px * (cw + l->gutter);
+        double by = mp->grid_top + py * (ch + l->gutter);
+        rt_message_fit fit;
+        set_message(c, mp->page, m, msg_docs ? msg_docs[refs[k].idx] : NULL, bx, by, bw, bh,
+                    &fit);
+        if (!fit.fits)
+            report_fit(c->d, m, r, &fit);
         c->out->messages_placed++;
         rt_message_place *mpl = &c->out->messages[refs[k].idx];
         mpl->page = mp->page->number;
@@ -217,4 +274,43 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs) {
         free(pages[p].used);
     free(pages);
     free(refs);
+}
+
+void rt_fit_message(const rt_edition *e, const rt_message *m, const rt_doc *doc, int rate,
+                    rt_compose_ctx *ctx, rt_message_fit *fit) {
+    composer c;
+    cmp_init(&c, e, ctx, NULL, NULL);
+    const rt_rate *r = &e->layout->rates[rate];
+    double bw, bh;
+    msg_box_size(&c, r, &bw, &bh);
+    set_message(&c, NULL, m, doc, 0, 0, bw, bh, fit);
+}
+
+rt_composition *rt_message_proof(const rt_edition *e, const rt_message *m, const rt_doc *doc,
+                                 rt_compose_ctx *ctx, rt_diag *d) {
+    const rt_layout *l = e->layout;
+    if (m->rate < 0 || (size_t)m->rate >= l->n_rates)
+        return NULL;
+    const rt_rate *r = &l->rates[m->rate];
+    rt_composition *out = rt_xcalloc(1, sizeof *out);
+    composer c;
+    cmp_init(&c, e, ctx, d, out);
+    double bw, bh, margin = 8 * RT_MM, head = 9 * RT_MM;
+    msg_box_size(&c, r, &bw, &bh);
+    out->width = bw + 2 * margin;
+    out->height = bh + 2 * margin + head;
+    out->pages = rt_xcalloc(1, sizeof *out->pages);
+    out->n_pages = 1;
+    rt_page *pg = &out->pages[0];
+    pg->number = 1;
+    rt_style cap = l->styles[RT_ST_CAPTION];
+    char *t = rt_xasprintf("%s \xe2\x80\x94 %d \xc3\x97 %d \xe2\x80\x94 %.0f \xc3\x97 %.0f mm",
+                           r->name, r->columns, r->rows, bw / RT_MM, bh / RT_MM);
+    cmp_draw_string(&c, pg, t, &cap, e->lang, margin, bw, margin + cap.size, RT_ALIGN_LEFT);
+    free(t);
+    rt_message_fit fit;
+    set_message(&c, pg, m, doc, margin, margin + head, bw, bh, &fit);
+    if (!fit.fits)
+        report_fit(d, m, r, &fit);
+    return out;
 }

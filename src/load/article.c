@@ -7,9 +7,14 @@
 #define MAX_ARTICLE (4u << 20)
 #define MAX_IMAGE_SIDE 20000
 #define MAX_IMAGE_PIXELS 100000000.0
+#define MAX_IMAGE_BYTES (200 << 20)
 
 /* Checks an image file referenced at node n; fills w/h. */
 bool rt_load_image_file(yctx *c, const ynode *n, const char *path, int *w, int *h) {
+    if (rt_dir_exists(path)) {
+        yn_error(c, n, "'%s' is a folder, not an image file", n->value);
+        return false;
+    }
     if (!rt_file_exists(path)) {
         yn_error(c, n, "file not found: '%s'", n->value);
         return false;
@@ -18,11 +23,20 @@ bool rt_load_image_file(yctx *c, const ynode *n, const char *path, int *w, int *
         yn_error(c, n, "'%s' is not a PNG or JPEG image", n->value);
         return false;
     }
-    if (*w <= 0 || *h <= 0 || *w > MAX_IMAGE_SIDE || *h > MAX_IMAGE_SIDE ||
+    if (*w <= 0 || *h <= 0) {
+        yn_error(c, n, "image '%s' is %d x %d pixels: empty", n->value, *w, *h);
+        return false;
+    }
+    if (*w > MAX_IMAGE_SIDE || *h > MAX_IMAGE_SIDE ||
         (double)*w * (double)*h > MAX_IMAGE_PIXELS) {
         yn_error(c, n, "image '%s' is %d x %d pixels: over the limit (%d per side, %.0f million "
                        "pixels)",
                  n->value, *w, *h, MAX_IMAGE_SIDE, MAX_IMAGE_PIXELS / 1e6);
+        return false;
+    }
+    if (!rt_image_complete(path, MAX_IMAGE_BYTES)) {
+        yn_error(c, n, "image '%s' is truncated or damaged (or over %d MB)", n->value,
+                 MAX_IMAGE_BYTES >> 20);
         return false;
     }
     return true;
@@ -134,7 +148,7 @@ rt_article *rt_article_load(const char *path, int lang, rt_diag *d) {
         free(text);
         return NULL;
     }
-    yctx c = {path, 1, d, 32};
+    yctx c = {.path = path, .line_offset = 1, .d = d, .max_depth = 32};
     ynode *root = yn_parse(&c, fm, (size_t)(end - fm));
     rt_article *a = rt_xcalloc(1, sizeof *a);
     a->path = rt_xstrdup(path);

@@ -29,10 +29,6 @@ static void load_date(yctx *c, rt_edition *e, const ynode *v) {
     e->date = rt_xstrdup(v->value);
 }
 
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void load_messages(yctx *c, rt_edition *e, const ynode *v, rt_diag *d) {
     char *rel = NULL;
     if (!yn_string(c, v, "messages", &rel))
@@ -44,24 +40,13 @@ static void load_messages(yctx *c, rt_edition *e, const ynode *v, rt_diag *d) {
         yn_error(c, v, "messages folder not found: '%s'", v->value);
         return;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(dp))) {
-        size_t l = strlen(de->d_name);
-        if (de->d_name[0] != '.' && l > 5 && strcmp(de->d_name + l - 5, ".yaml") == 0) {
-            char *s = rt_xstrdup(de->d_name);
-            RT_PUSH(names, n, cap, s);
-        }
-    }
     closedir(dp);
-    qsort(names, n, sizeof *names, cmp_str); /* deterministic order */
+    size_t n;
+    char **names = rt_message_files(e->messages_dir, &n, d);
     e->messages = rt_xcalloc(n + 1, sizeof *e->messages);
     for (size_t i = 0; i < n; i++) {
-        char *p = rt_path_join(e->messages_dir, names[i]);
-        if (rt_message_load(p, e->messages_dir, e->layout, &e->messages[e->n_messages], d))
+        if (rt_message_load(names[i], e->messages_dir, e->layout, &e->messages[e->n_messages], d))
             e->n_messages++;
-        free(p);
         free(names[i]);
     }
     free(names);
@@ -82,7 +67,7 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
         rt_error(d, path, 0, 0, "cannot read edition file");
         return NULL;
     }
-    yctx c = {path, 0, d, 32};
+    yctx c = {.path = path, .line_offset = 0, .d = d, .max_depth = 32};
     ynode *root = yn_parse(&c, text, len);
     free(text);
     if (!root)

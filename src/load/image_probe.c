@@ -1,7 +1,9 @@
 /* load: pixel size from a PNG or JPEG header, without decoding. */
 #include "load.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 static unsigned be16(const unsigned char *p) {
     return (unsigned)p[0] << 8 | p[1];
@@ -54,5 +56,43 @@ bool rt_image_probe(const char *path, int *w, int *h) {
         }
     }
     fclose(f);
+    return ok;
+}
+
+/* PNG: every chunk whole with a correct CRC, IHDR first, IDAT present, IEND
+ * last. JPEG: starts with SOI, ends with EOI (trailing zero padding
+ * allowed). */
+bool rt_image_complete(const char *path, size_t max_bytes) {
+    size_t len;
+    char *data = rt_read_file(path, max_bytes, &len);
+    if (!data)
+        return false;
+    const unsigned char *b = (const unsigned char *)data;
+    bool ok = false;
+    if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        size_t pos = 8;
+        bool ihdr = false, idat = false, iend = false;
+        while (pos + 12 <= len && !iend) {
+            unsigned long n = be32(b + pos);
+            if (n > len - pos - 12)
+                break;
+            const unsigned char *type = b + pos + 4;
+            unsigned long crc = crc32(0L, type, (uInt)(n + 4));
+            if (crc != be32(b + pos + 8 + n))
+                break;
+            if (pos == 8)
+                ihdr = memcmp(type, "IHDR", 4) == 0;
+            idat |= memcmp(type, "IDAT", 4) == 0;
+            iend = memcmp(type, "IEND", 4) == 0;
+            pos += 12 + n;
+        }
+        ok = ihdr && idat && iend;
+    } else if (len >= 4 && b[0] == 0xFF && b[1] == 0xD8) {
+        size_t end = len;
+        while (end > 2 && b[end - 1] == 0)
+            end--;
+        ok = end >= 4 && b[end - 2] == 0xFF && b[end - 1] == 0xD9;
+    }
+    free(data);
     return ok;
 }

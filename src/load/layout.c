@@ -282,7 +282,7 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         rt_error(d, path, 0, 0, "cannot read layout file");
         return NULL;
     }
-    yctx c = {path, 0, d, 64};
+    yctx c = {.path = path, .line_offset = 0, .d = d, .max_depth = 64};
     int errors0 = d->errors;
     ynode *root = yn_parse(&c, text, len);
     free(text);

@@ -227,10 +227,22 @@ void rt_article_free(rt_article *a);
  * if the message is unusable; `out` is then freed. */
 bool rt_message_load(const char *path, const char *dir, const rt_layout *layout, rt_message *out,
                      rt_diag *d);
+/* The same, but what could be read stays in `out` even when the message is
+ * unusable (for reports); the caller always calls rt_message_clear(). */
+bool rt_message_load_partial(const char *path, const char *dir, const rt_layout *layout,
+                             rt_message *out, rt_diag *d);
 void rt_message_clear(rt_message *m);
+/* "name.yaml" or "name.yml", not hidden. */
+bool rt_is_message_file(const char *name);
+/* The message files of a folder (full paths, sorted; the caller frees each
+ * and the array). Other files are reported as ignored (warnings). */
+char **rt_message_files(const char *dir, size_t *n, rt_diag *d);
 
 /* Reads pixel dimensions from a PNG or JPEG header. Returns false if the file
  * is not a PNG/JPEG or cannot be read. */
 bool rt_image_probe(const char *path, int *w, int *h);
+/* True if the file is a whole PNG (chunks and CRCs to IEND) or JPEG (SOI to
+ * EOI) of at most max_bytes: a truncated or damaged file fails. */
+bool rt_image_complete(const char *path, size_t max_bytes);
 
 #endif

@@ -5,11 +5,19 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #define MAX_MESSAGE_FILE (64u << 10)
 #define MAX_FROM 200
 #define MAX_TEXT 2000
+#define MAX_CONTACT 200
+#define MAX_REFERENCE 64
+/* a logo prints a few centimetres wide: anything bigger is a mistake or an
+ * attack on the decoder */
+#define MAX_LOGO_SIDE 4000
+#define MAX_LOGO_PIXELS 8000000.0
+#define MAX_LOGO_BYTES (5u << 20)
 
 static size_t utf8_chars(const char *s) {
     size_t n = 0;
@@ -18,8 +26,21 @@ static size_t utf8_chars(const char *s) {
     return n;
 }
 
+/* Non-empty (not only spaces) and at most `max` characters. */
+static void check_length(yctx *c, const ynode *n, const char *what, const char *s, size_t max) {
+    size_t chars = utf8_chars(s);
+    if (strspn(s, " \t\n") == strlen(s))
+        yn_error(c, n, "%s is empty", what);
+    else if (chars > max)
+        yn_error(c, n, "%s is too long (%zu characters; at most %zu)", what, chars, max);
+}
+
 /* A logo path must stay inside the messages folder. */
 static char *confined_path(yctx *c, const ynode *n, const char *dir, const char *rel) {
+    if (!*rel) {
+        yn_error(c, n, "'logo' is empty");
+        return NULL;
+    }
     if (rel[0] == '/') {
         yn_error(c, n, "logo must be a path inside the messages folder, not an absolute path");
         return NULL;
@@ -49,12 +70,59 @@ static char *confined_path(yctx *c, const ynode *n, const char *dir, const char 
     return full;
 }
 
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool rt_is_message_file(const char *name) {
+    size_t l = strlen(name);
+    return name[0] != '.' && ((l > 5 && strcmp(name + l - 5, ".yaml") == 0) ||
+                              (l > 4 && strcmp(name + l - 4, ".yml") == 0));
+}
+
+char **rt_message_files(const char *dir, size_t *n_out, rt_diag *d) {
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    DIR *dp = opendir(dir);
+    struct dirent *de;
+    while (dp && (de = readdir(dp))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char *p = rt_path_join(dir, de->d_name);
+        if (rt_is_message_file(de->d_name)) {
+            RT_PUSH(names, n, cap, p);
+            continue;
+        }
+        /* a message saved with another extension would be lost: say so */
+        if (!rt_dir_exists(p) && strcmp(de->d_name, "README.md") != 0)
+            rt_warning(d, p, 0, 0, "ignored: not a message file (.yaml or .yml)");
+        free(p);
+    }
+    if (dp)
+        closedir(dp);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str); /* deterministic order */
+    *n_out = n;
+    return names;
+}
+
 static bool message_load(const char *path, const char *dir, const rt_layout *layout,
                          rt_message *m, rt_diag *d) {
     memset(m, 0, sizeof *m);
     m->path = rt_xstrdup(path);
     m->rate = -1;
     struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        /* a link may only point to another file of the same folder */
+        char real_dir[PATH_MAX], real_file[PATH_MAX];
+        size_t dl = realpath(dir, real_dir) ? strlen(real_dir) : 0;
+        if (!dl || !realpath(path, real_file) || strncmp(real_file, real_dir, dl) != 0 ||
+            real_file[dl] != '/' || strchr(real_file + dl + 1, '/')) {
+            rt_error(d, path, 0, 0,
+                     "message file is a symbolic link to a file outside the messages folder");
+            return false;
+        }
+    }
     if (stat(path, &st) == 0 && st.st_size > (off_t)MAX_MESSAGE_FILE) {
         rt_error(d, path, 0, 0, "file too large (%lld bytes; a message file may have at most %u)",
                  (long long)st.st_size, MAX_MESSAGE_FILE);
@@ -71,13 +139,14 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
         free(text);
         return false;
     }
-    yctx c = {path, 0, d, 8};
+    yctx c = {.path = path, .line_offset = 0, .d = d, .max_depth = 8};
     int errors0 = d->errors;
     ynode *root = yn_parse(&c, text, len);
     free(text);
-    if (!root) {
+    if (!root || (root->kind == YN_SCALAR && root->plain && !*root->value)) {
         if (d->errors == errors0)
             rt_error(d, path, 0, 0, "message file is empty");
+        yn_free(root);
         return false;
     }
     if (!yn_expect(&c, root, YN_MAP, "a message")) {
@@ -88,17 +157,14 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
                                        NULL};
     yn_check_keys(&c, root, keys, "a message");
     ynode *v;
-    if ((v = yn_require(&c, root, "from", "a message")) && yn_string(&c, v, "from", &m->from) &&
-        utf8_chars(m->from) > MAX_FROM)
-        yn_error(&c, v, "'from' is too long (%zu characters; at most %d)", utf8_chars(m->from),
-                 MAX_FROM);
+    if ((v = yn_require(&c, root, "from", "a message")) && yn_string(&c, v, "from", &m->from))
+        check_length(&c, v, "'from'", m->from, MAX_FROM);
     if ((v = yn_require(&c, root, "text", "a message"))) {
         m->text_mark = v->mark;
         if (v->kind == YN_SCALAR && !v->plain)
             m->text_mark.line++; /* block scalars start on the next line */
-        if (yn_string(&c, v, "text", &m->text) && utf8_chars(m->text) > MAX_TEXT)
-            yn_error(&c, v, "text is too long (%zu characters; at most %d)",
-                     utf8_chars(m->text), MAX_TEXT);
+        if (yn_string(&c, v, "text", &m->text))
+            check_length(&c, v, "text", m->text, MAX_TEXT);
     }
     if ((v = yn_require(&c, root, "format", "a message")) &&
         yn_string(&c, v, "format", &m->format) && layout) {
@@ -114,16 +180,18 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
             rt_buf_free(&names);
         }
     }
-    if ((v = yn_require(&c, root, "contact", "a message")))
-        yn_string(&c, v, "contact", &m->contact);
+    if ((v = yn_require(&c, root, "contact", "a message")) &&
+        yn_string(&c, v, "contact", &m->contact))
+        check_length(&c, v, "'contact'", m->contact, MAX_CONTACT);
     ynode *pay = yn_require(&c, root, "payment", "a message");
     if (pay && yn_expect(&c, pay, YN_MAP, "'payment'")) {
         static const char *const pk[] = {"amount", "reference", "status", NULL};
         yn_check_keys(&c, pay, pk, "'payment'");
         ynode *amount = yn_require(&c, pay, "amount", "'payment'");
         bool have_amount = amount && yn_number(&c, amount, "amount", 0, 1e6, &m->amount);
-        if ((v = yn_require(&c, pay, "reference", "'payment'")))
-            yn_string(&c, v, "reference", &m->reference);
+        if ((v = yn_require(&c, pay, "reference", "'payment'")) &&
+            yn_string(&c, v, "reference", &m->reference))
+            check_length(&c, v, "'reference'", m->reference, MAX_REFERENCE);
         if ((v = yn_require(&c, pay, "status", "'payment'")) &&
             yn_expect(&c, v, YN_SCALAR, "status")) {
             if (strcmp(v->value, "paid") == 0)
@@ -151,6 +219,15 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
             if (m->logo && !rt_load_image_file(&c, v, m->logo, &w, &h)) {
                 free(m->logo);
                 m->logo = NULL;
+            } else if (m->logo && (w > MAX_LOGO_SIDE || h > MAX_LOGO_SIDE ||
+                                   (double)w * h > MAX_LOGO_PIXELS ||
+                                   rt_file_size(m->logo) > (long long)MAX_LOGO_BYTES)) {
+                yn_error(&c, v,
+                         "logo '%s' is too large for a logo (%d x %d pixels; at most %d per "
+                         "side, %.0f million pixels, %u MB)",
+                         rel, w, h, MAX_LOGO_SIDE, MAX_LOGO_PIXELS / 1e6, MAX_LOGO_BYTES >> 20);
+                free(m->logo);
+                m->logo = NULL;
             }
         }
         free(rel);
@@ -166,6 +243,11 @@ bool rt_message_load(const char *path, const char *dir, const rt_layout *layout,
         return true;
     rt_message_clear(m);
     return false;
+}
+
+bool rt_message_load_partial(const char *path, const char *dir, const rt_layout *layout,
+                             rt_message *m, rt_diag *d) {
+    return message_load(path, dir, layout, m, d);
 }
 
 void rt_message_clear(rt_message *m) {

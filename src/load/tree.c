@@ -9,6 +9,12 @@
 #include <yaml.h>
 
 void yn_error(yctx *c, const ynode *n, const char *fmt, ...) {
+    int cap = c->max_errors > 0 ? c->max_errors : 25;
+    if (c->errors++ >= cap) {
+        if (c->errors == cap + 1) /* itself an error: the file stays unusable */
+            rt_error(c->d, c->path, 0, 0, "too many errors in this file; the rest are not reported");
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
     rt_diag_vreport(c->d, RT_ERROR, c->path, n ? n->mark.line : 0, n ? n->mark.col : 0, fmt, ap);
@@ -66,14 +72,25 @@ ynode *yn_parse(yctx *c, const char *text, size_t len) {
                         col++;
                     }
                 }
-            } else if (p.context) {
-                /* point where the unfinished construct started, as a compiler would */
+            }
+            bool at_end = p.problem && strstr(p.problem, "end of stream");
+            if (p.context && at_end) {
+                /* the file ended inside something (a quote): point where it started */
                 line = (int)p.context_mark.line + 1;
                 col = (int)p.context_mark.column + 1;
             }
-            rt_error(c->d, c->path, line + c->line_offset, col, "YAML syntax: %s%s%s",
-                     p.problem ? p.problem : "error", p.context ? " " : "",
-                     p.context ? p.context : "");
+            if (p.context && !at_end)
+                rt_error(c->d, c->path, line + c->line_offset, col,
+                         "YAML syntax: %s %s that starts at line %d%s",
+                         p.problem ? p.problem : "error", p.context,
+                         (int)p.context_mark.line + 1 + c->line_offset,
+                         strstr(p.context, "block") ? " (check the indentation, and that "
+                                                      "quotes are closed)"
+                                                    : "");
+            else
+                rt_error(c->d, c->path, line + c->line_offset, col, "YAML syntax: %s%s%s",
+                         p.problem ? p.problem : "error", p.context ? " " : "",
+                         p.context ? p.context : "");
             failed = true;
             break;
         }
@@ -99,7 +116,11 @@ ynode *yn_parse(yctx *c, const char *text, size_t len) {
         case YAML_SCALAR_EVENT:
             n = new_node(c, YN_SCALAR, ev.start_mark);
             n->value = rt_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+            if (memchr(ev.data.scalar.value, 0, ev.data.scalar.length))
+                yn_error(c, n, "control character U+0000 in text");
             n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            n->block = ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+                       ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
             if (ev.data.scalar.anchor) {
                 /* anchors alone are harmless, but only aliases use them */
             }
@@ -108,6 +129,22 @@ ynode *yn_parse(yctx *c, const char *text, size_t len) {
         case YAML_MAPPING_START_EVENT:
             n = new_node(c, ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP, ev.start_mark);
             break;
+        default:
+            break;
+        }
+        /* explicit tags (!!binary, !!python/object...) change what a value
+         * means; nothing here needs them */
+        {
+            const yaml_char_t *tag = ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.tag
+                                     : ev.type == YAML_SEQUENCE_START_EVENT
+                                         ? ev.data.sequence_start.tag
+                                     : ev.type == YAML_MAPPING_START_EVENT
+                                         ? ev.data.mapping_start.tag
+                                         : NULL;
+            if (tag && n)
+                yn_error(c, n, "YAML tags are not allowed ('%s')", (const char *)tag);
+        }
+        switch (ev.type) {
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
             if (depth)
@@ -227,6 +264,23 @@ ynode *yn_require(yctx *c, const ynode *map, const char *key, const char *what) 
     return v;
 }
 
+/* An error about the character at byte `at` of a scalar's value: in a
+ * block scalar, on the line where it is (a literal block keeps lines). */
+static void text_error(yctx *c, const ynode *n, const char *s, size_t at, const char *fmt,
+                       unsigned cp) {
+    if (!n->block) {
+        yn_error(c, n, fmt, cp);
+        return;
+    }
+    ynode at_node = *n;
+    at_node.mark.line = n->mark.line + 1;
+    at_node.mark.col = 1;
+    for (size_t i = 0; i < at; i++)
+        if (s[i] == '\n')
+            at_node.mark.line++;
+    yn_error(c, &at_node, fmt, cp);
+}
+
 bool yn_text_ok(yctx *c, const ynode *n, const char *s) {
     size_t bad;
     size_t len = strlen(s);
@@ -234,10 +288,22 @@ bool yn_text_ok(yctx *c, const ynode *n, const char *s) {
         yn_error(c, n, "invalid UTF-8 (byte %zu of the value)", bad + 1);
         return false;
     }
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7F) {
-            yn_error(c, n, "control character U+%04X in text", ch);
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t at = i;
+        i += (size_t)rt_utf8_decode(s + i, &cp);
+        /* C0 and C1 controls, and the invisible bidirectional overrides
+         * that make text display in another order than it is stored */
+        if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F)) {
+            text_error(c, n, s, at, "control character U+%04X in text", cp);
+            return false;
+        }
+        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+            cp == 0x2028 || cp == 0x2029) {
+            text_error(c, n, s, at,
+                       "invisible formatting character U+%04X in text (bidirectional override "
+                       "or line separator) is not allowed",
+                       cp);
             return false;
         }
     }

@@ -12,6 +12,7 @@ typedef struct ynode {
     yn_kind kind;
     char *value;      /* scalar */
     bool plain;       /* scalar written without quotes */
+    bool block;       /* scalar written as a block (| or >): its text starts a line below */
     rt_mark mark;
     struct ynode **items; /* seq: items; map: key, value, key, value... */
     size_t n;
@@ -22,6 +23,8 @@ typedef struct {
     int line_offset; /* added to every line (front matter inside a .md file) */
     rt_diag *d;
     size_t max_depth;
+    int errors;     /* reported through yn_error so far */
+    int max_errors; /* stop reporting after this many (0: 25) */
 } yctx;
 
 /* Parses YAML text. Returns the document's root or NULL (errors reported).

@@ -40,6 +40,27 @@ static void reject(walker *w, cmark_node *n, const char *why) {
     rt_error(w->d, w->path, line > 0 ? line + w->line0 : 0, col, "%s %s", node_what(n), why);
 }
 
+/* Character references (&#27;) can make characters the loaders refuse in
+ * the file itself: controls and invisible bidirectional overrides. */
+static void check_chars(walker *w, cmark_node *n, const char *t) {
+    for (const char *p = t; *p;) {
+        unsigned cp;
+        p += rt_utf8_decode(p, &cp);
+        bool control = (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
+        bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+                    cp == 0x2028 || cp == 0x2029;
+        if (control || bidi) {
+            int line = cmark_node_get_start_line(n);
+            rt_error(w->d, w->path,
+                     line > 0 ? line + w->line0 : w->cur ? w->cur->line : 0,
+                     line > 0 ? cmark_node_get_start_column(n) : w->cur ? w->cur->col : 0,
+                     "%s character U+%04X in the text (written as a character reference?)",
+                     control ? "control" : "invisible formatting", cp);
+            return;
+        }
+    }
+}
+
 static void add_text(walker *w, const char *text, size_t len, unsigned flags, const char *url) {
     rt_block *b = w->cur;
     if (!b || len == 0)
@@ -64,6 +85,7 @@ static void walk_inlines(walker *w, cmark_node *parent, unsigned flags, const ch
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_TEXT: {
             const char *t = cmark_node_get_literal(n);
+            check_chars(w, n, t);
             add_text(w, t, strlen(t), flags, url);
             break;
         }
@@ -95,10 +117,20 @@ static void walk_inlines(walker *w, cmark_node *parent, unsigned flags, const ch
             walk_inlines(w, n, flags | RT_SPAN_LINK, cmark_node_get_url(n));
             break;
         case CMARK_NODE_HTML_INLINE:
+            if (w->profile == RT_MD_MESSAGE) {
+                /* a supporter's text prints as written: "<b>" stays "<b>" */
+                const char *t = cmark_node_get_literal(n);
+                check_chars(w, n, t);
+                add_text(w, t, strlen(t), flags, url);
+                break;
+            }
             reject(w, n, "is not supported (write plain text)");
             break;
         case CMARK_NODE_IMAGE:
-            reject(w, n, "in the text is not supported (list images in the front matter)");
+            reject(w, n, w->profile == RT_MD_MESSAGE
+                             ? "is not allowed in a supporter message (paragraphs and emphasis "
+                               "only; a logo goes in 'logo')"
+                             : "in the text is not supported (list images in the front matter)");
             break;
         default:
             reject(w, n, "is not supported here");

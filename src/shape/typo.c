@@ -81,6 +81,11 @@ char *rt_typo_apply(const char *s, size_t len, int lang, size_t *len_out) {
                 open = false;
             else if (opening_context(&b))
                 open = true;
+            else if (i + 1 < len && !is_space_byte(s[i + 1]) && b.len &&
+                     !isalnum((unsigned char)b.data[b.len - 1]) &&
+                     ((unsigned char)b.data[b.len - 1] < 0x80) &&
+                     !strchr(".,;:!?)]", b.data[b.len - 1]))
+                open = true; /* after a symbol, before a word: name="red" */
             if (fr) {
                 if (open) {
                     rt_buf_adds(&b, "«" NNBSP);

@@ -1,0 +1,443 @@
+/* build: the supporter-message intake (rotative intake check | proof |
+ * report). Each message file is loaded with every limit of the loader,
+ * its text parsed with the message profile, then typeset in its format's
+ * box exactly as the edition will print it. */
+#include "build.h"
+
+#include "../compose/compose.h"
+#include "../finish/finish.h"
+#include "../load/load.h"
+#include "../parse/parse.h"
+#include "../render/render.h"
+#include "../shape/shape.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+    rt_layout *layout;
+    rt_fonts *fonts;
+    rt_shaper *shaper;
+    rt_edition ed; /* a stand-in edition: the layout and the language */
+    rt_compose_ctx ctx;
+} intake_env;
+
+static void env_done(intake_env *v) {
+    rt_shaper_free(v->shaper);
+    rt_fonts_free(v->fonts);
+    rt_layout_free(v->layout);
+    memset(v, 0, sizeof *v);
+}
+
+/* Returns 0, or the exit status (1 bad layout, 2 I/O). */
+static int env_init(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
+    memset(v, 0, sizeof *v);
+    const char *name = o->layout ? o->layout : "tabloid";
+    char *path;
+    if (strchr(name, '/') || (strlen(name) > 5 && strcmp(name + strlen(name) - 5, ".yaml") == 0))
+        path = rt_xstrdup(name);
+    else {
+        char *file = rt_xasprintf("layouts/%s.yaml", name);
+        path = rt_path_join(o->data_dir, file);
+        free(file);
+    }
+    if (!rt_file_exists(path)) {
+        rt_error(d, path, 0, 0, "layout not found");
+        free(path);
+        return 2;
+    }
+    v->layout = rt_layout_load(path, d);
+    free(path);
+    if (!v->layout)
+        return 1;
+    if (!v->layout->n_rates) {
+        rt_error(d, v->layout->path, 0, 0, "this layout has no message rate card ('messages')");
+        return 1;
+    }
+    int lang = rt_lang_from_name(o->lang ? o->lang : "fr");
+    if (lang < 0) {
+        rt_error(d, NULL, 0, 0, "unknown language '%s' (fr, nl or en)", o->lang);
+        return 2;
+    }
+    char *fonts_dir = rt_path_join(o->data_dir, "fonts");
+    v->fonts = rt_fonts_new(fonts_dir, d);
+    free(fonts_dir);
+    if (!v->fonts || !rt_compose_check_fonts(v->layout, v->fonts, d))
+        return v->fonts ? 1 : 2;
+    v->shaper = rt_shaper_new(v->fonts, o->hyphen_dir, d);
+    v->ed.layout = v->layout;
+    v->ed.lang = lang;
+    v->ed.paper = "";
+    v->ctx = (rt_compose_ctx){v->shaper, v->fonts, false};
+    return 0;
+}
+
+/* One message file, checked completely. */
+typedef struct {
+    char *path;
+    rt_message m;
+    bool loaded;
+    bool valid;
+    char *reason; /* first error, for the report */
+    rt_message_fit fit;
+} intake_item;
+
+/* Formats from the smallest box to the largest (then by price). */
+static const rt_layout *sort_layout;
+static int cmp_rate(const void *pa, const void *pb) {
+    const rt_rate *a = &sort_layout->rates[*(const int *)pa],
+                  *b = &sort_layout->rates[*(const int *)pb];
+    int aa = a->columns * a->rows, ab = b->columns * b->rows;
+    if (aa != ab)
+        return aa - ab;
+    return a->price < b->price ? -1 : a->price > b->price;
+}
+
+static void check_one(intake_env *v, intake_item *it, rt_diag *d) {
+    int errors0 = d->errors;
+    size_t items0 = d->n_items;
+    char *dir = rt_path_dir(it->path);
+    it->loaded = rt_message_load_partial(it->path, dir, v->layout, &it->m, d);
+    free(dir);
+    if (it->loaded && it->m.text) {
+        rt_doc *doc = rt_markdown_parse(it->m.text, strlen(it->m.text), it->m.path,
+                                        it->m.text_mark.line, RT_MD_MESSAGE, d);
+        if (d->errors == errors0 && it->m.rate >= 0) {
+            rt_fit_message(&v->ed, &it->m, doc, it->m.rate, &v->ctx, &it->fit);
+            if (!it->fit.fits) {
+                const rt_rate *r = &v->layout->rates[it->m.rate];
+                /* the smallest format it fits, by actually setting it */
+                int order[64], n = 0;
+                for (size_t k = 0; k < v->layout->n_rates && n < 64; k++)
+                    order[n++] = (int)k;
+                sort_layout = v->layout;
+                qsort(order, (size_t)n, sizeof *order, cmp_rate);
+                int best = -1;
+                for (int k = 0; k < n && best < 0; k++) {
+                    const rt_rate *o = &v->layout->rates[order[k]];
+                    if (o->columns * o->rows <= r->columns * r->rows)
+                        continue;
+                    rt_message_fit f;
+                    rt_fit_message(&v->ed, &it->m, doc, order[k], &v->ctx, &f);
+                    if (f.fits)
+                        best = order[k];
+                }
+                char *hint = best >= 0 ? rt_xasprintf("; the smallest format it fits is '%s' "
+                                                      "(%.2f)",
+                                                      v->layout->rates[best].name,
+                                                      v->layout->rates[best].price)
+                                       : rt_xstrdup("; it fits no format: shorten it");
+                if (it->fit.too_wide)
+                    rt_error(d, it->m.path, it->m.text_mark.line, it->m.text_mark.col,
+                             "a word is too wide for a '%s' box (a long address? break it with "
+                             "spaces or choose a wider format)",
+                             r->name);
+                else
+                    rt_error(d, it->m.path, it->m.text_mark.line, it->m.text_mark.col,
+                             "text does not fit a '%s' box: %d line%s too long%s", r->name,
+                             it->fit.lines_over, it->fit.lines_over == 1 ? "" : "s", hint);
+                free(hint);
+            }
+        }
+        rt_doc_free(doc);
+    }
+    it->valid = it->loaded && d->errors == errors0;
+    for (size_t k = items0; k < d->n_items && !it->reason; k++)
+        if (d->items[k].severity == RT_ERROR)
+            it->reason = rt_xstrdup(d->items[k].message);
+    if (!it->valid && !it->reason)
+        it->reason = rt_xstrdup("invalid");
+}
+
+/* Expands the command line into message files; reports what is not one. */
+static intake_item *collect(char **paths, int n_paths, size_t *n_out, int *status, rt_diag *d) {
+    intake_item *items = NULL;
+    size_t n = 0, cap = 0;
+    for (int i = 0; i < n_paths; i++) {
+        if (rt_dir_exists(paths[i])) {
+            size_t k;
+            char **files = rt_message_files(paths[i], &k, d);
+            for (size_t j = 0; j < k; j++) {
+                intake_item it = {files[j], {0}, false, false, NULL, {0}};
+                RT_PUSH(items, n, cap, it);
+            }
+            free(files);
+        } else if (!rt_file_exists(paths[i])) {
+            rt_error(d, paths[i], 0, 0, "cannot read: %s", errno ? strerror(errno) : "not found");
+            *status = 2;
+        } else if (!rt_is_message_file(strrchr(paths[i], '/') ? strrchr(paths[i], '/') + 1
+                                                                : paths[i])) {
+            rt_error(d, paths[i], 0, 0, "not a message file (.yaml or .yml)");
+            if (*status == 0)
+                *status = 1;
+        } else {
+            intake_item it = {rt_xstrdup(paths[i]), {0}, false, false, NULL, {0}};
+            RT_PUSH(items, n, cap, it);
+        }
+    }
+    *n_out = n;
+    return items;
+}
+
+/* Two files with the same payment reference: one payment, two messages. */
+static void check_references(intake_item *items, size_t n, rt_diag *d) {
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i].loaded || !items[i].m.reference)
+            continue;
+        for (size_t j = 0; j < i; j++)
+            if (items[j].loaded && items[j].m.reference &&
+                strcmp(items[i].m.reference, items[j].m.reference) == 0) {
+                rt_error(d, items[i].path, 0, 0,
+                         "payment reference '%s' is also the reference of %s (a message sent "
+                         "twice?)",
+                         items[i].m.reference, items[j].path);
+                items[i].valid = false;
+                if (!items[i].reason)
+                    items[i].reason = rt_xstrdup("duplicate payment reference");
+                break;
+            }
+    }
+}
+
+static void free_items(intake_item *items, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].path);
+        free(items[i].reason);
+        rt_message_clear(&items[i].m);
+    }
+    free(items);
+}
+
+static const char *const status_names[] = {"paid", "pending", "offered"};
+
+int rt_intake_check(char **paths, int n_paths, const rt_intake_opts *o, FILE *out, rt_diag *d) {
+    intake_env v;
+    int status = env_init(&v, o, d);
+    if (status) {
+        env_done(&v);
+        return status;
+    }
+    size_t n;
+    intake_item *items = collect(paths, n_paths, &n, &status, d);
+    size_t valid = 0;
+    for (size_t i = 0; i < n; i++)
+        check_one(&v, &items[i], d);
+    check_references(items, n, d);
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i].valid)
+            continue;
+        valid++;
+        const rt_message *m = &items[i].m;
+        fprintf(out, "%s: ok: '%s', %s, %s %.2f, reference %s\n", items[i].path, m->from,
+                m->format, status_names[m->status % 3], m->amount, m->reference);
+    }
+    fprintf(stderr, "%zu message file%s: %zu valid, %zu invalid\n", n, n == 1 ? "" : "s", valid,
+            n - valid);
+    if (status == 0 && valid < n)
+        status = 1;
+    if (status == 0 && n == 0) {
+        rt_error(d, NULL, 0, 0, "no message files given");
+        status = 1;
+    }
+    free_items(items, n);
+    env_done(&v);
+    return status;
+}
+
+static void csv_field(FILE *f, const char *s) {
+    fputc('"', f);
+    for (; s && *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s == '\n' ? ' ' : *s, f);
+    }
+    fputc('"', f);
+}
+
+int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *out, rt_diag *d) {
+    intake_env v;
+    int status = env_init(&v, o, d);
+    if (status) {
+        env_done(&v);
+        return status;
+    }
+    if (!rt_dir_exists(dir)) {
+        rt_error(d, dir, 0, 0, "not a folder of messages");
+        env_done(&v);
+        return 2;
+    }
+    size_t n;
+    char *dirs[1] = {(char *)dir};
+    FILE *quiet = fopen("/dev/null", "w");
+    FILE *saved = d->out;
+    d->out = quiet ? quiet : saved; /* problems go in the report, not on stderr */
+    bool keep = d->keep;
+    d->keep = true;
+    int errors0 = d->errors;
+    intake_item *items = collect(dirs, 1, &n, &status, d);
+    for (size_t i = 0; i < n; i++)
+        check_one(&v, &items[i], d);
+    /* files that are not messages are listed too: a message saved as .txt
+     * must not be forgotten */
+    size_t cap = n;
+    for (size_t i = 0; i < d->n_items; i++) {
+        const rt_diag_item *w = &d->items[i];
+        if (w->severity == RT_WARNING && w->path && strstr(w->message, "not a message file")) {
+            intake_item it = {rt_xstrdup(w->path), {.rate = -1}, false, false,
+                              rt_xstrdup("not a message file (.yaml or .yml)"), {0}};
+            RT_PUSH(items, n, cap, it);
+        }
+    }
+    check_references(items, n, d);
+    d->errors = errors0; /* rejected files are the report's content, not a failure */
+    d->out = saved;
+    d->keep = keep;
+    if (quiet)
+        fclose(quiet);
+    const rt_layout *l = v.layout;
+    double received = 0, pending = 0, offered = 0;
+    int n_print = 0, n_held = 0, n_rejected = 0;
+    int *per_format = rt_xcalloc(l->n_rates + 1, sizeof *per_format);
+    if (csv)
+        fputs("file,from,format,columns,rows,price,amount,status,state,reason,reference,contact\n",
+              out);
+    int fw = 4; /* file names in full: the report is how a file is found again */
+    for (size_t i = 0; i < n; i++) {
+        const char *name = strrchr(items[i].path, '/') ? strrchr(items[i].path, '/') + 1
+                                                       : items[i].path;
+        if ((int)strlen(name) > fw)
+            fw = (int)strlen(name);
+    }
+    if (!csv)
+        fprintf(out, "%-*s %-30s %-6s %8s %8s %-8s %s\n", fw, "file", "from", "format", "price",
+                "amount", "status", "state");
+    for (size_t i = 0; i < n; i++) {
+        intake_item *it = &items[i];
+        const rt_message *m = &it->m;
+        const rt_rate *r = m->rate >= 0 ? &l->rates[m->rate] : NULL;
+        bool has_pay = m->reference != NULL || m->amount > 0;
+        const char *state, *reason = "";
+        if (!it->valid) {
+            state = "rejected";
+            reason = it->reason;
+            n_rejected++;
+        } else if (m->status == RT_PAY_PENDING) {
+            state = "held";
+            reason = "payment pending";
+            n_held++;
+            pending += r->price;
+        } else {
+            state = "to print";
+            n_print++;
+            per_format[m->rate]++;
+            if (m->status == RT_PAY_PAID)
+                received += m->amount;
+            else
+                offered += r->price;
+        }
+        const char *name = strrchr(it->path, '/') ? strrchr(it->path, '/') + 1 : it->path;
+        if (csv) {
+            csv_field(out, it->path);
+            fputc(',', out);
+            csv_field(out, m->from);
+            fputc(',', out);
+            csv_field(out, m->format);
+            if (r)
+                fprintf(out, ",%d,%d,%.2f", r->columns, r->rows, r->price);
+            else
+                fputs(",,,", out);
+            if (has_pay)
+                fprintf(out, ",%.2f,%s,", m->amount, status_names[m->status % 3]);
+            else
+                fputs(",,,", out);
+            csv_field(out, state);
+            fputc(',', out);
+            csv_field(out, reason);
+            fputc(',', out);
+            csv_field(out, m->reference);
+            fputc(',', out);
+            csv_field(out, m->contact);
+            fputc('\n', out);
+        } else {
+            char price[32] = "", amount[32] = "";
+            if (r)
+                snprintf(price, sizeof price, "%.2f", r->price);
+            if (has_pay)
+                snprintf(amount, sizeof amount, "%.2f", m->amount);
+            fprintf(out, "%-*s %-30.30s %-6s %8s %8s %-8s %s%s%s\n", fw, name,
+                    m->from ? m->from : "", m->format ? m->format : "", price, amount,
+                    has_pay ? status_names[m->status % 3] : "", state,
+                    *reason ? ": " : "", reason);
+        }
+    }
+    if (!csv) {
+        fprintf(out, "\n%zu messages: %d to print, %d held (payment pending), %d rejected\n", n,
+                n_print, n_held, n_rejected);
+        for (size_t k = 0; k < l->n_rates; k++)
+            if (per_format[k])
+                fprintf(out, "  %-6s x %-3d (%d x %d modules)\n", l->rates[k].name, per_format[k],
+                        l->rates[k].columns, l->rates[k].rows);
+        fprintf(out, "received (paid, to print): %.2f\n", received);
+        fprintf(out, "offered (printed free, at the rate card): %.2f\n", offered);
+        fprintf(out, "expected (held, payment pending): %.2f\n", pending);
+    }
+    free(per_format);
+    free_items(items, n);
+    env_done(&v);
+    return status;
+}
+
+typedef struct {
+    rt_composition *comp;
+    const rt_layout *l;
+    double dpi;
+    bool png;
+} proof_job;
+
+int rt_intake_proof(const char *file, const char *output, double dpi, const rt_intake_opts *o,
+                    rt_diag *d) {
+    intake_env v;
+    int status = env_init(&v, o, d);
+    if (status) {
+        env_done(&v);
+        return status;
+    }
+    size_t n;
+    char *paths[1] = {(char *)file};
+    intake_item *items = collect(paths, 1, &n, &status, d);
+    if (n != 1) {
+        free_items(items, n);
+        env_done(&v);
+        return status ? status : 1;
+    }
+    check_one(&v, &items[0], d);
+    if (!items[0].valid) {
+        free_items(items, n);
+        env_done(&v);
+        return 1;
+    }
+    const rt_message *m = &items[0].m;
+    rt_doc *doc = rt_markdown_parse(m->text, strlen(m->text), m->path, m->text_mark.line,
+                                    RT_MD_MESSAGE, d);
+    rt_composition *comp = rt_message_proof(&v.ed, m, doc, &v.ctx, d);
+    rt_output *out = comp ? rt_output_begin(output, d) : NULL;
+    status = comp ? 2 : 1;
+    if (out) {
+        size_t len = strlen(output);
+        bool png = len > 4 && strcasecmp(output + len - 4, ".png") == 0;
+        bool ok = png ? rt_render_png(comp, v.layout, 1, dpi > 0 ? dpi : 150, rt_output_file(out),
+                                      d)
+                      : rt_render_pdf(comp, v.layout, rt_output_file(out), NULL, d);
+        if (ok && rt_output_commit(out, d))
+            status = 0;
+        else if (!ok)
+            rt_output_abort(out);
+    }
+    rt_composition_free(comp);
+    rt_doc_free(doc);
+    free_items(items, n);
+    env_done(&v);
+    return status;
+}
