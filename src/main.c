@@ -34,6 +34,8 @@ static void usage(FILE *f) {
           "          total ink (default limit 240%), image resolution\n"
           "\n"
           "  -o FILE   output PDF\n"
+          "  --allow-overset  text that does not fit the pages is a warning (it is\n"
+          "            left out, and the report says how much); by default an error\n"
           "  --marks   print variant: bleed, crop marks and a slug line outside the trim\n"
           "  --pdfx S  x1a (default: PDF/X-1a:2001), x4 (PDF/X-4) or none (CMYK, boxes,\n"
           "            no PDF/X keys)\n"
@@ -193,7 +195,7 @@ int main(int argc, char **argv) {
     }
     bool writes = build || watch; /* the options of `build` */
     const char *edition = NULL, *output = NULL, *json = NULL, *png = NULL;
-    bool quiet = false, stats = false, marks = false;
+    bool quiet = false, stats = false, marks = false, allow_overset = false;
     int pdfx = 1; /* RT_PDFX_1A */
     double dpi = 0;
     int max_builds = 0;
@@ -216,6 +218,8 @@ int main(int argc, char **argv) {
             quiet = true;
         } else if (strcmp(a, "--stats") == 0 && !flatplan) {
             stats = true;
+        } else if (strcmp(a, "--allow-overset") == 0 && !flatplan) {
+            allow_overset = true;
         } else if (strcmp(a, "--marks") == 0 && writes) {
             marks = true;
         } else if (strcmp(a, "--split") == 0 && writes) {
@@ -301,7 +305,8 @@ int main(int argc, char **argv) {
                        json,
                        png,
                        dpi,
-                       flatplan ? output : NULL};
+                       flatplan ? output : NULL,
+                       allow_overset};
     int status;
     if (watch) {
         status = rt_watch_edition(edition, &o, max_builds, stderr);

@@ -341,7 +341,7 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         goto done;
     }
     shaper = rt_shaper_new(fonts, o->hyphen_dir, d);
-    rt_compose_ctx ctx = {shaper, fonts, o->marks};
+    rt_compose_ctx ctx = {shaper, fonts, o->marks, o->allow_overset};
     comp = rt_compose(e, docs, msg_docs, &ctx, d);
     if (comp && o->stats)
         print_stats(o->stats, comp);

@@ -20,6 +20,7 @@ typedef struct {
     const char *png_dir;   /* --png: one preview PNG per page in this folder, or NULL */
     double dpi;            /* of the previews (0: 100) */
     const char *flatplan;  /* `flatplan`: the flatplan's path (.png or .pdf), or NULL */
+    bool allow_overset;    /* text that does not fit the pages is a warning, not an error */
 } rt_build_opts;
 
 /* Returns the exit status: 0 success, 1 errors in the input, 2 I/O. */

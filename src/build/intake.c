@@ -70,7 +70,7 @@ static int env_init(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
     v->ed.layout = v->layout;
     v->ed.lang = lang;
     v->ed.paper = "";
-    v->ctx = (rt_compose_ctx){v->shaper, v->fonts, false};
+    v->ctx = (rt_compose_ctx){v->shaper, v->fonts, false, false};
     return 0;
 }
 

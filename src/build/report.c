@@ -98,6 +98,12 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
         jstr(f, e->layout ? e->layout->name : NULL);
     }
     fputs("},\n", f);
+    if (e && e->layout) {
+        const rt_layout *l = e->layout;
+        int rows = (int)floor((l->height - l->margin_top - l->margin_bottom) / l->baseline + 1e-6);
+        fprintf(f, "  \"grid\": {\"columns\": %d, \"rows\": %d, \"first_row\": 2},\n", l->columns,
+                rows);
+    }
     fputs("  \"output\": ", f);
     jstr(f, in->output);
     fputs(",\n", f);
@@ -107,7 +113,11 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
     for (size_t p = 0; c && p < c->n_pages; p++) {
         const rt_page *pg = &c->pages[p];
         fprintf(f, "%s\n    {\"number\": %d, \"kind\": \"%s\", \"section\": ", p ? "," : "",
-                pg->number, pg->number == 1 ? "front" : pg->messages ? "messages" : "articles");
+                pg->number,
+                pg->number == 1 ? "front"
+                : pg->messages  ? "messages"
+                : pg->house     ? "house"
+                                : "articles");
         jstr(f, pg->section);
         fputs(", \"blocks\": [", f);
         int nb = 0;
@@ -119,8 +129,10 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
                     continue;
                 fprintf(f, "%s\n      {\"article\": %zu, \"title\": ", nb++ ? "," : "", a);
                 jstr(f, ap->article->title);
-                fprintf(f, ", \"columns\": %d, \"top_row\": %d, \"rows\": %d, \"box_mm\": ",
-                        sg->columns, sg->top, sg->bottom - sg->top);
+                fprintf(f,
+                        ", \"col0\": %d, \"columns\": %d, \"top_row\": %d, \"rows\": %d, "
+                        "\"box_mm\": ",
+                        sg->col0, sg->columns, sg->top, sg->bottom - sg->top);
                 jbox_mm(f, sg->x, sg->y, sg->w, sg->h);
                 fputs(", \"continued_from\": ", f);
                 jint_or_null(f, k > 0 ? ap->segments[k - 1].page : 0);
@@ -129,7 +141,14 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
                 fputc('}', f);
             }
         }
-        fputs(nb ? "\n    ], \"messages\": [" : "], \"messages\": [", f);
+        fputs(nb ? "\n    ], \"house_boxes\": [" : "], \"house_boxes\": [", f);
+        int nh = 0;
+        for (size_t h = 0; h < c->n_house; h++)
+            if (c->house[h].page == pg->number)
+                fprintf(f, "%s{\"col0\": %d, \"columns\": %d, \"top_row\": %d, \"rows\": %d}",
+                        nh++ ? ", " : "", c->house[h].col0, c->house[h].columns, c->house[h].top,
+                        c->house[h].bottom - c->house[h].top);
+        fputs("], \"messages\": [", f);
         int nm = 0;
         for (size_t m = 0; m < c->n_messages; m++)
             if (c->messages[m].page == pg->number)
@@ -219,8 +238,10 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
 
     fprintf(f,
             "  \"totals\": {\"pages\": %zu, \"articles\": %zu, \"words\": %zu, "
-            "\"messages_placed\": %d, \"messages_held\": %d, \"amount_paid\": ",
-            c ? c->n_pages : 0, e ? e->n_entries : 0, total_words, placed, held);
+            "\"messages_placed\": %d, \"messages_held\": %d, \"house_pages\": %d, "
+            "\"overset_lines\": %d, \"amount_paid\": ",
+            c ? c->n_pages : 0, e ? e->n_entries : 0, total_words, placed, held,
+            c ? c->house_pages : 0, c ? c->overset_lines : 0);
     jnum(f, paid);
     fprintf(f, ", \"errors\": %d, \"warnings\": %d},\n", d->errors, d->warnings);
 
@@ -261,7 +282,11 @@ void rt_report_summary(FILE *f, const rt_report_input *in) {
     for (size_t p = 0; p < c->n_pages; p++) {
         const rt_page *pg = &c->pages[p];
         fprintf(f, "page %2d %-10.10s", pg->number,
-                pg->number == 1 ? "front" : pg->messages ? "messages" : pg->section ? pg->section : "");
+                pg->number == 1 ? "front"
+                : pg->messages  ? "messages"
+                : pg->house     ? "house"
+                : pg->section   ? pg->section
+                                : "");
         int nb = 0;
         for (size_t a = 0; a < c->n_articles; a++) {
             const rt_article_place *ap = &c->articles[a];
@@ -283,6 +308,10 @@ void rt_report_summary(FILE *f, const rt_report_input *in) {
             nm += c->messages[m].page == pg->number;
         if (nm)
             fprintf(f, "%s%d message%s", nb ? "\n                    " : " ", nm, nm == 1 ? "" : "s");
+        for (size_t h = 0; h < c->n_house; h++)
+            if (c->house[h].page == pg->number)
+                fprintf(f, "\n                   house box  %d col x %d rows", c->house[h].columns,
+                        c->house[h].bottom - c->house[h].top);
         fputc('\n', f);
     }
     /* problems, most urgent first */

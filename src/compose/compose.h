@@ -46,6 +46,7 @@ typedef struct rt_page {
     size_t n_draws, cap_draws;
     char *section;   /* running head (NULL on the front page) */
     bool messages;   /* a supporter-message page */
+    bool house;      /* a house page (added to reach a multiple of 4 pages) */
 } rt_page;
 
 /* Quality of the set text, measured from the engine's own line data. The
@@ -73,13 +74,14 @@ void rt_stats_print(FILE *f, const char *name, const rt_text_stats *s);
 void rt_stats_free(rt_text_stats *s);
 
 /* One piece of an article on one page: its block, in grid rows, across
- * `columns` columns from the left of the text area. */
+ * `columns` columns from column col0 of the text area. */
 typedef struct {
     int page;
     int top, bottom; /* rows [top, bottom) of the text area */
     int columns;
     int jump_to;     /* page the text continues on, 0 if it ends here */
     double x, y, w, h; /* the block, points from the trim's top left */
+    int col0;          /* first column of the block */
 } rt_segment;
 
 /* Where an article went, for the report and for tests. */
@@ -101,6 +103,12 @@ typedef struct {
     const char *held; /* why it is held, or NULL */
 } rt_message_place;
 
+/* A house box (the call for supporter messages) filling a gap. */
+typedef struct {
+    int page;
+    int col0, columns, top, bottom; /* grid columns and rows [top, bottom) */
+} rt_house_box;
+
 typedef struct {
     double width, height; /* trim size, points */
     double offset;        /* MediaBox edge to trim edge (0: no marks) */
@@ -110,6 +118,10 @@ typedef struct {
     rt_article_place *articles; /* one per edition entry */
     size_t n_articles;
     int messages_placed, messages_held;
+    int overset_lines;   /* body lines that found no room (reported) */
+    int house_pages;     /* pages added to reach a multiple of 4 or `pages` */
+    rt_house_box *house; /* gaps filled with house boxes */
+    size_t n_house, cap_house;
     rt_message_place *messages; /* one per edition message, in edition order */
     size_t n_messages;
     rt_run **runs; /* runs made for these pages alone (drop caps), owned here */
@@ -120,6 +132,7 @@ typedef struct {
     rt_shaper *shaper;
     rt_fonts *fonts;
     bool marks;   /* print variant: bleed, crop marks and a slug line outside the trim */
+    bool allow_overset; /* text that does not fit is a warning, not an error */
 } rt_compose_ctx;
 
 /* Distance from the MediaBox edge to the trim in the print variant. */

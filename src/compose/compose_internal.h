@@ -84,8 +84,67 @@ double cmp_widest_space(const tpara *tp);
 
 /* messages.c */
 void cmp_messages(composer *c, rt_doc *const *msg_docs);
+/* How many message pages the edition's messages need. */
+int cmp_message_pages(composer *c);
+
+/* block.c: an article's body as a flow of grid rows */
+typedef enum { FI_LINE, FI_SPACE, FI_RULE } fi_kind;
+
+typedef struct {
+    fi_kind kind;
+    int para;       /* index into the article's tparas */
+    size_t line;
+    double indent;  /* left indent (lists, quotes) */
+    const char *marker; /* list marker on the first line of an item */
+    const rt_style *marker_style;
+} flow_item;
+
+typedef struct {
+    tpara *paras;
+    size_t n_paras, cap_paras;
+    flow_item *items;
+    rt_flow_el *els;
+    int *where; /* page * 1000 + column of each placed element, for widow/orphan counts */
+    size_t n, cap;
+} article_flow;
+
+int cmp_rows_for(const composer *c, double h);
+/* Typesets the article's body (and related box) at `width`. */
+void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double width,
+                    article_flow *f);
+void cmp_flow_free(article_flow *f);
+/* Draws the placed flow items [from, to); col_map maps fill columns to
+ * page columns. */
+void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos *pos,
+                   size_t from, size_t to, const int *col_map);
+/* Header of an article (kicker, headline, standfirst, byline) across
+ * `span` columns from `col0`, starting at `row`. Returns the rows used. */
+int cmp_draw_header(composer *c, rt_page *pg, const rt_article *a, int row, int col0, int span,
+                    bool lead);
+/* An image across `span` columns at `row`, at most max_rows with its
+ * caption; returns the rows it takes (0: no room). extra_rows makes it
+ * taller than its proportions (it is cropped at the sides). `quiet`: no
+ * warnings (measuring). */
+int cmp_draw_image(composer *c, rt_page *pg, const rt_article *a, const rt_image *im, int row,
+                   int col0, int span, int max_rows, int extra_rows, bool quiet);
+
+/* plan.c: the page planner */
+typedef struct planner planner;
+/* Builds every article's flow; the lead first, then sections in order. */
+planner *cmp_planner_new(composer *c, rt_doc *const *docs);
+/* Tiles the region [col0, col0+ncols) x [top, bottom) of pg with blocks
+ * of the waiting articles; returns the first row it left empty. */
+int cmp_planner_fill(planner *P, rt_page *pg, int col0, int ncols, int top, int bottom);
+bool cmp_planner_done(const planner *P);
+/* Reports what was not placed (overset, impossible pins). */
+void cmp_planner_report(planner *P, int last_page, bool allow_overset);
+/* Adds each article's statistics to the composition, frees. */
+void cmp_planner_free(planner *P);
+/* A framed house box (the call for supporter messages) in an empty area. */
+void cmp_house_box(composer *c, rt_page *pg, int col0, int span, int top, int bottom);
 
 /* compose.c */
+double cmp_col_x(const composer *c, const rt_page *pg, int col);
 void cmp_init(composer *c, const rt_edition *e, rt_compose_ctx *ctx, rt_diag *d,
               rt_composition *out);
 rt_page *cmp_new_page(composer *c);

@@ -195,21 +195,25 @@ static void report_fit(rt_diag *d, const rt_message *m, const rt_rate *r,
                  fit->lines_over == 1 ? "" : "s");
 }
 
-void cmp_messages(composer *c, rt_doc *const *msg_docs) {
+typedef struct {
+    int page, x, y; /* message page (0-based), grid cell */
+} msg_cell;
+
+/* The messages to print, larger formats first, then by sender and file. */
+static size_t msg_refs(const composer *c, msg_ref *refs, bool report_held) {
     const rt_edition *e = c->e;
     const rt_layout *l = c->l;
-    if (!e->n_messages || !l->n_rates || l->msg_columns <= 0 || l->msg_rows <= 0)
-        return;
-    msg_ref *refs = rt_xcalloc(e->n_messages, sizeof *refs);
     size_t n = 0;
     for (size_t i = 0; i < e->n_messages; i++) {
         const rt_message *m = &e->messages[i];
         if (m->rate < 0 || (size_t)m->rate >= l->n_rates)
             continue;
         if (m->status == RT_PAY_PENDING) {
-            c->out->messages_held++;
-            c->out->messages[i].held = "payment pending";
-            rt_warning(c->d, m->path, 0, 0, "payment pending: message held, not printed");
+            if (report_held) {
+                c->out->messages_held++;
+                c->out->messages[i].held = "payment pending";
+                rt_warning(c->d, m->path, 0, 0, "payment pending: message held, not printed");
+            }
             continue;
         }
         refs[n].idx = i;
@@ -218,27 +222,31 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs) {
     }
     sort_edition = e;
     qsort(refs, n, sizeof *refs, cmp_msg);
+    return n;
+}
 
-    msg_page *pages = NULL;
-    size_t n_pages = 0, cap_pages = 0;
+/* First fit on the message grid, page after page; returns the pages used. */
+static size_t msg_pack(const composer *c, const msg_ref *refs, size_t n, msg_cell *cells) {
+    const rt_layout *l = c->l;
     int gc = l->msg_columns, gr = l->msg_rows;
-    double cw, ch; /* one grid cell */
-    msg_box_size(c, &(rt_rate){.columns = 1, .rows = 1}, &cw, &ch);
+    unsigned char *used = NULL; /* n_pages grids of gr x gc */
+    size_t n_pages = 0;
     for (size_t k = 0; k < n; k++) {
-        const rt_message *m = &e->messages[refs[k].idx];
-        const rt_rate *r = &l->rates[m->rate];
+        const rt_rate *r = &l->rates[c->e->messages[refs[k].idx].rate];
         int pi = -1, px = 0, py = 0;
         for (size_t p = 0; p < n_pages + 1 && pi < 0; p++) {
             if (p == n_pages) {
-                msg_page mp = new_msg_page(c);
-                RT_PUSH(pages, n_pages, cap_pages, mp);
+                used = rt_xrealloc(used, (n_pages + 1) * (size_t)(gc * gr));
+                memset(used + n_pages * (size_t)(gc * gr), 0, (size_t)(gc * gr));
+                n_pages++;
             }
+            const unsigned char *g = used + p * (size_t)(gc * gr);
             for (int y = 0; y + r->rows <= gr && pi < 0; y++)
                 for (int x = 0; x + r->columns <= gc && pi < 0; x++) {
                     bool free_ = true;
                     for (int yy = y; yy < y + r->rows && free_; yy++)
                         for (int xx = x; xx < x + r->columns; xx++)
-                            if (pages[p].used[yy * gc + xx]) {
+                            if (g[yy * gc + xx]) {
                                 free_ = false;
                                 break;
                             }
@@ -249,14 +257,61 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs) {
                     }
                 }
         }
-        msg_page *mp = &pages[pi];
+        if (pi < 0) { /* a format larger than the grid: the loader refuses those */
+            cells[k] = (msg_cell){-1, 0, 0};
+            continue;
+        }
+        unsigned char *g = used + (size_t)pi * (size_t)(gc * gr);
         for (int yy = py; yy < py + r->rows; yy++)
             for (int xx = px; xx < px + r->columns; xx++)
-                mp->used[yy * gc + xx] = 1;
+                g[yy * gc + xx] = 1;
+        cells[k] = (msg_cell){pi, px, py};
+    }
+    free(used);
+    return n_pages;
+}
+
+int cmp_message_pages(composer *c) {
+    const rt_edition *e = c->e;
+    const rt_layout *l = c->l;
+    if (!e->n_messages || !l->n_rates || l->msg_columns <= 0 || l->msg_rows <= 0)
+        return 0;
+    msg_ref *refs = rt_xcalloc(e->n_messages, sizeof *refs);
+    msg_cell *cells = rt_xcalloc(e->n_messages, sizeof *cells);
+    size_t n = msg_refs(c, refs, false);
+    size_t pages = msg_pack(c, refs, n, cells);
+    free(refs);
+    free(cells);
+    return (int)pages;
+}
+
+void cmp_messages(composer *c, rt_doc *const *msg_docs) {
+    const rt_edition *e = c->e;
+    const rt_layout *l = c->l;
+    if (!e->n_messages || !l->n_rates || l->msg_columns <= 0 || l->msg_rows <= 0)
+        return;
+    msg_ref *refs = rt_xcalloc(e->n_messages, sizeof *refs);
+    msg_cell *cells = rt_xcalloc(e->n_messages, sizeof *cells);
+    size_t n = msg_refs(c, refs, true);
+    size_t n_pages = msg_pack(c, refs, n, cells);
+    msg_page *pages = rt_xcalloc(n_pages + 1, sizeof *pages);
+    for (size_t p = 0; p < n_pages; p++)
+        pages[p] = new_msg_page(c);
+    /* creating pages moves the page array: point into it now */
+    for (size_t p = 0; p < n_pages; p++)
+        pages[p].page = &c->out->pages[c->out->n_pages - n_pages + p];
+    double cw, ch; /* one grid cell */
+    msg_box_size(c, &(rt_rate){.columns = 1, .rows = 1}, &cw, &ch);
+    for (size_t k = 0; k < n; k++) {
+        if (cells[k].page < 0)
+            continue;
+        const rt_message *m = &e->messages[refs[k].idx];
+        const rt_rate *r = &l->rates[m->rate];
+        msg_page *mp = &pages[cells[k].page];
         double bw, bh;
         msg_box_size(c, r, &bw, &bh);
-        double bx = cmp_area_left(c, mp->page->number) + px * (cw + l->gutter);
-        double by = mp->grid_top + py * (ch + l->gutter);
+        double bx = cmp_area_left(c, mp->page->number) + cells[k].x * (cw + l->gutter);
+        double by = mp->grid_top + cells[k].y * (ch + l->gutter);
         rt_message_fit fit;
         set_message(c, mp->page, m, msg_docs ? msg_docs[refs[k].idx] : NULL, bx, by, bw, bh,
                     &fit);
@@ -274,6 +329,7 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs) {
         free(pages[p].used);
     free(pages);
     free(refs);
+    free(cells);
 }
 
 void rt_fit_message(const rt_edition *e, const rt_message *m, const rt_doc *doc, int rate,

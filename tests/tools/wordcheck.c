@@ -1,4 +1,4 @@
-/* wordcheck EDITION.yaml TEXT.txt
+/* wordcheck [--once] EDITION.yaml TEXT.txt
  *
  * Test tool: checks that every word of every article (title, kicker,
  * standfirst, byline, captions, credits, body, related box) and of every
@@ -8,8 +8,11 @@
  * lower-case letters and digits; hyphens are ignored (so a word hyphenated
  * at a line end matches). pdftotext -raw joins two words when the space
  * between them is under its threshold (0.1-0.15 em, met by tightly set
- * lines); a PDF word equal to two consecutive source words matches both
- * and is counted as glued. Exit 0 if all are found, 1 otherwise. */
+ * lines and narrow bold subheads); a PDF word equal to 2-6 consecutive
+ * source words matches them and is counted as glued. With --once, every run of six words of an
+ * article body must also occur at most once in the PDF text: no line
+ * printed twice (bodies must not repeat themselves for this to hold).
+ * Exit 0 if all are found, 1 otherwise. */
 #include "load/load.h"
 #include "parse/parse.h"
 
@@ -62,26 +65,42 @@ static void free_words(words *ws) {
 
 static size_t glued;
 
-static bool is_glued(const char *pdfw, const char *a, const char *b) {
-    size_t la = strlen(a);
-    return strncmp(pdfw, a, la) == 0 && strcmp(pdfw + la, b) == 0;
+/* How many source words from i the PDF word is made of (2 to 6), glued
+ * together; 0 if it is not such a concatenation. */
+static size_t glued_words(const char *pdfw, const words *src, size_t i) {
+    size_t off = 0;
+    for (size_t k = 0; k < 6 && i + k < src->n; k++) {
+        size_t l = strlen(src->w[i + k]);
+        if (strncmp(pdfw + off, src->w[i + k], l) != 0)
+            return 0;
+        off += l;
+        if (!pdfw[off])
+            return k >= 1 ? k + 1 : 0;
+    }
+    return 0;
 }
 
 /* Greedy subsequence match of src in pdf starting at `from`; returns the
- * number of words not found, and the span of the PDF stream covered. */
+ * number of words not found, and the span of the PDF stream covered, less
+ * up to MAX_JUMPS gaps of more than JUMP_GAP words (an article continued
+ * on a later page has other text between its pieces). */
+#define MAX_JUMPS 4
+#define JUMP_GAP 80
 static size_t match_from(const words *src, const words *pdf, size_t from, size_t *span,
                          bool verbose) {
-    size_t j = from, missing = 0, first = SIZE_MAX, last = 0;
+    size_t j = from, missing = 0, first = SIZE_MAX, last = 0, gaps = 0;
+    int jumps = 0;
     for (size_t i = 0; i < src->n; i++) {
         size_t k = j;
-        if (k < pdf->n && i + 1 < src->n && is_glued(pdf->w[k], src->w[i], src->w[i + 1])) {
+        size_t g = k < pdf->n ? glued_words(pdf->w[k], src, i) : 0;
+        if (g) {
             if (verbose)
                 glued++;
             if (first == SIZE_MAX)
                 first = k;
             last = k;
             j = k + 1;
-            i++;
+            i += g - 1;
             continue;
         }
         while (k < pdf->n && strcmp(pdf->w[k], src->w[i]) != 0)
@@ -94,10 +113,14 @@ static size_t match_from(const words *src, const words *pdf, size_t from, size_t
         }
         if (first == SIZE_MAX)
             first = k;
+        else if (k - j > JUMP_GAP && jumps < MAX_JUMPS) {
+            jumps++;
+            gaps += k - j;
+        }
         last = k;
         j = k + 1;
     }
-    *span = first == SIZE_MAX ? 0 : last - first + 1;
+    *span = first == SIZE_MAX ? 0 : last - first + 1 - gaps;
     return missing;
 }
 
@@ -128,7 +151,7 @@ static size_t match(const words *src, const words *pdf, size_t *span) {
 
 /* One field of an article or message: its words must all be found, in
  * order, close together (slack for folios, jump lines and captions that
- * interrupt a column). */
+ * interrupt a column; up to MAX_JUMPS jumps to another page). */
 static int check_field(const char *path, const char *what, const char *text, const rt_doc *doc,
                        const words *pdf, size_t *total) {
     words ws = {0};
@@ -147,9 +170,42 @@ static int check_field(const char *path, const char *what, const char *text, con
     return bad;
 }
 
+#define NGRAM 6
+
+static char *ngram(const words *ws, size_t i) {
+    rt_buf b = {0};
+    for (size_t k = 0; k < NGRAM; k++)
+        rt_buf_addf(&b, "%s%s", k ? " " : "", ws->w[i + k]);
+    return rt_buf_steal(&b);
+}
+
+/* Six-word runs of a body that occur more than once in the PDF text. */
+static int check_once(const char *path, const rt_doc *doc, GHashTable *counts) {
+    words ws = {0};
+    add_doc(&ws, doc);
+    int dup = 0;
+    for (size_t i = 0; i + NGRAM <= ws.n; i++) {
+        char *g = ngram(&ws, i);
+        int n = GPOINTER_TO_INT(g_hash_table_lookup(counts, g));
+        if (n > 1) {
+            if (dup < 3)
+                fprintf(stderr, "  %s: '%s' printed %d times\n", path, g, n);
+            dup++;
+        }
+        free(g);
+    }
+    free_words(&ws);
+    return dup > 0;
+}
+
 int main(int argc, char **argv) {
+    bool once = argc > 1 && strcmp(argv[1], "--once") == 0;
+    if (once) {
+        argc--;
+        argv++;
+    }
     if (argc != 3) {
-        fputs("usage: wordcheck EDITION.yaml TEXT.txt\n", stderr);
+        fputs("usage: wordcheck [--once] EDITION.yaml TEXT.txt\n", stderr);
         return 2;
     }
     rt_diag d;
@@ -180,6 +236,12 @@ int main(int argc, char **argv) {
     free(joined);
     int bad = 0;
     size_t total = 0;
+    GHashTable *counts = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+    for (size_t i = 0; once && i + NGRAM <= pdf.n; i++) {
+        char *g = ngram(&pdf, i);
+        int n = GPOINTER_TO_INT(g_hash_table_lookup(counts, g));
+        g_hash_table_replace(counts, g, GINT_TO_POINTER(n + 1));
+    }
     for (size_t i = 0; i < e->n_entries; i++) {
         const rt_article *a = e->entries[i].article;
         rt_doc *doc = rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line,
@@ -198,6 +260,8 @@ int main(int argc, char **argv) {
             bad |= check_field(a->path, "credit", a->images[k].credit, NULL, &pdf, &total);
         }
         bad |= check_field(a->path, "body", NULL, doc, &pdf, &total);
+        if (once)
+            bad |= check_once(a->path, doc, counts);
         for (size_t k = 0; k < a->n_related; k++) {
             bad |= check_field(a->path, "related", a->related[k].title, NULL, &pdf, &total);
             if (a->related[k].url)
@@ -214,8 +278,9 @@ int main(int argc, char **argv) {
         bad |= check_field(m->path, "from", m->from, NULL, &pdf, &total);
         rt_doc_free(doc);
     }
-    printf("%zu words checked against %zu words of PDF text (%zu pairs glued by pdftotext)\n", total, pdf.n, glued);
+    printf("%zu words checked against %zu words of PDF text (%zu runs of words glued by pdftotext -raw)\n", total, pdf.n, glued);
     free_words(&pdf);
+    g_hash_table_destroy(counts);
     rt_edition_free(e);
     return bad;
 }

@@ -53,18 +53,22 @@ static int teardown(void **state) {
 
 static void test_pages_and_placement(void **state) {
     (void)state;
-    rt_compose_ctx ctx = {shaper, fonts, false};
+    rt_compose_ctx ctx = {shaper, fonts, false, false};
     rt_composition *c = rt_compose(ed, docs, mdocs, &ctx, &diag);
     assert_non_null(c);
     assert_int_equal(diag.errors, 0);
-    /* front page with the lead, an inside page, a message page */
-    assert_int_equal(c->n_pages, 3);
+    /* both articles fit the front page under the masthead, then a message
+     * page and two house pages make the four pages of a sheet */
+    assert_int_equal(c->n_pages, 4);
     assert_int_equal(c->articles[0].first_page, 1);
-    assert_int_equal(c->articles[1].first_page, 2);
-    assert_true(c->pages[2].messages);
+    assert_int_equal(c->articles[1].first_page, 1);
+    assert_int_equal(c->articles[0].segments[0].columns, 4); /* the lead, beside the rail */
+    assert_true(c->articles[1].segments[0].top >= c->articles[0].segments[0].bottom);
+    assert_true(c->pages[1].messages);
+    assert_true(c->pages[2].house && c->pages[3].house);
+    assert_int_equal(c->house_pages, 2);
     assert_int_equal(c->messages_placed, 1);
     assert_null(c->pages[0].section);
-    assert_string_equal(c->pages[1].section, "Agenda");
     /* every draw within the trim; runs have glyphs; the lead's image is drawn */
     int images = 0;
     for (size_t p = 0; p < c->n_pages; p++)
@@ -82,7 +86,7 @@ static void test_pages_and_placement(void **state) {
 
 static void test_marks_variant(void **state) {
     (void)state;
-    rt_compose_ctx ctx = {shaper, fonts, true};
+    rt_compose_ctx ctx = {shaper, fonts, true, false};
     rt_composition *c = rt_compose(ed, docs, mdocs, &ctx, &diag);
     assert_true(c->offset > 0);
     /* the slug line sits below the trim, outside the bleed */
