@@ -79,3 +79,5 @@ check "report: counts per format add up" bash -c "awk '/^  1\\// {s += \$3} END 
 "$ROT" intake report $B > "$TMP/repbad.txt"
 check "report of bad files: each rejected with its reason" test "$(grep -c 'rejected: ' "$TMP/repbad.txt")" -ge "$nbad"
 check "report: totals line" grep -q "^[0-9]* messages: 0 to print, 0 held (payment pending), [0-9]* rejected" "$TMP/repbad.txt"
+"$ROT" intake check issues/message-example.yaml > /dev/null 2>&1
+check "the commented example for supporters is a valid message" test $? = 0
