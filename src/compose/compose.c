@@ -365,7 +365,11 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     cmp_planner_report(P, (int)out->n_pages, ctx->allow_overset);
     if (rail)
         draw_front_rail(&c, &out->pages[0], main_cols, top, c.rows);
-    cmp_messages(&c, msg_docs);
+    /* gaps: small messages where they fit, the call for messages elsewhere */
+    bool *taken = rt_xcalloc(e->n_messages + 1, sizeof *taken);
+    cmp_fill_gaps(&c, msg_docs, taken);
+    cmp_messages(&c, msg_docs, taken);
+    free(taken);
     /* the press prints sheets of 4 pages: house pages at the back */
     int target = e->pages ? e->pages : ((int)out->n_pages + 3) / 4 * 4;
     if ((int)out->n_pages > target)

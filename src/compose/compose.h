@@ -103,10 +103,12 @@ typedef struct {
     const char *held; /* why it is held, or NULL */
 } rt_message_place;
 
-/* A house box (the call for supporter messages) filling a gap. */
+/* A gap on an article page, filled with a house box (the call for
+ * supporter messages) or with small supporter messages. */
 typedef struct {
     int page;
     int col0, columns, top, bottom; /* grid columns and rows [top, bottom) */
+    int messages;                   /* messages placed in it (0: a house box) */
 } rt_house_box;
 
 typedef struct {

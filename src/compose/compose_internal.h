@@ -83,7 +83,11 @@ void cmp_stats_para(rt_text_stats *s, const tpara *tp);
 double cmp_widest_space(const tpara *tp);
 
 /* messages.c */
-void cmp_messages(composer *c, rt_doc *const *msg_docs);
+/* Packs the messages not `taken` (may be NULL) on message pages. */
+void cmp_messages(composer *c, rt_doc *const *msg_docs, const bool *taken);
+/* Fills the recorded gaps of article pages: small messages where they fit
+ * (marked in `taken`, may be NULL: none), the call for messages elsewhere. */
+void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, bool *taken);
 /* How many message pages the edition's messages need. */
 int cmp_message_pages(composer *c);
 
@@ -140,7 +144,7 @@ bool cmp_planner_done(const planner *P);
 void cmp_planner_report(planner *P, int last_page, bool allow_overset);
 /* Adds each article's statistics to the composition, frees. */
 void cmp_planner_free(planner *P);
-/* A framed house box (the call for supporter messages) in an empty area. */
+/* Records a gap of an article page (filled by cmp_fill_gaps). */
 void cmp_house_box(composer *c, rt_page *pg, int col0, int span, int top, int bottom);
 
 /* compose.c */

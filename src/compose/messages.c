@@ -285,7 +285,119 @@ int cmp_message_pages(composer *c) {
     return (int)pages;
 }
 
-void cmp_messages(composer *c, rt_doc *const *msg_docs) {
+/* The call for supporter messages in a framed box (gaps on article pages). */
+static void draw_house_box(composer *c, rt_page *pg, double x, double y, double w, double h) {
+    const rt_layout *l = c->l;
+    if (h < c->B * 1.5)
+        return;
+    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT, .x = x, .y = y, .w = w, .h = h,
+                           .color = l->accent_color, .stroke = true, .line_width = 1});
+    rt_style st = l->styles[RT_ST_STANDFIRST];
+    st.align = RT_ALIGN_CENTER;
+    st.bold = true;
+    st.hyphenate = false;
+    const char *text = l->words[c->e->lang].support_call;
+    /* the largest size (8 to 20 pt) whose lines fit the box */
+    for (double size = 20; size >= 7.9; size -= 1) {
+        st.size = size;
+        st.leading = size * 1.15;
+        tpara tp;
+        double pad = 2 * RT_MM;
+        if (cmp_typeset_text(c, &tp, text, &st, c->e->lang, w - 2 * pad)) {
+            double th = tp.lines.n * st.leading;
+            if (th <= h - 2 * pad || size < 8.5) {
+                if (th <= h - 2 * pad)
+                    cmp_draw_lines(c, pg, &tp, x + pad, y + (h - th) / 2 + size * 0.85,
+                                   st.leading);
+                cmp_tpara_free(&tp);
+                return;
+            }
+        }
+        cmp_tpara_free(&tp);
+    }
+}
+
+static void place_message(composer *c, rt_page *pg, size_t idx, const rt_doc *doc, double bx,
+                          double by, double bw, double bh) {
+    const rt_message *m = &c->e->messages[idx];
+    rt_message_fit fit;
+    set_message(c, pg, m, doc, bx, by, bw, bh, &fit);
+    if (!fit.fits)
+        report_fit(c->d, m, &c->l->rates[m->rate], &fit);
+    c->out->messages_placed++;
+    rt_message_place *mpl = &c->out->messages[idx];
+    mpl->page = pg->number;
+    mpl->x = bx;
+    mpl->y = by;
+    mpl->w = bw;
+    mpl->h = bh;
+}
+
+void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, bool *taken) {
+    const rt_edition *e = c->e;
+    const rt_layout *l = c->l;
+    msg_ref *refs = rt_xcalloc(e->n_messages + 1, sizeof *refs);
+    size_t n = msg_refs(c, refs, false);
+    /* the smallest format of the rate card: the one that fits gaps */
+    int small = -1;
+    for (size_t k = 0; k < l->n_rates; k++)
+        if (small < 0 || l->rates[k].columns * l->rates[k].rows <
+                             l->rates[small].columns * l->rates[small].rows)
+            small = (int)k;
+    double mw = 0, mh = 0;
+    if (small >= 0)
+        msg_box_size(c, &l->rates[small], &mw, &mh);
+    const rt_style *ks = &l->styles[RT_ST_KICKER];
+    double label = ks->leading + c->B;
+    /* messages of that format, from the end of the order (the last to be
+     * packed on message pages) */
+    size_t next = n;
+    for (size_t h = 0; h < c->out->n_house; h++) {
+        rt_house_box *hb = &c->out->house[h];
+        rt_page *pg = &c->out->pages[hb->page - 1];
+        double x = cmp_col_x(c, pg, hb->col0);
+        double w = hb->columns * c->col_w + (hb->columns - 1) * l->gutter;
+        double y = cmp_row_top(c, hb->top) + c->B * 0.3;
+        double hh = (hb->bottom - hb->top) * c->B - c->B * 0.6;
+        int nx = small >= 0 ? (int)((w + l->gutter) / (mw + l->gutter)) : 0;
+        int ny = small >= 0 ? (int)((hh - label + l->gutter) / (mh + l->gutter)) : 0;
+        int placed = 0;
+        if (nx > 0 && ny > 0 && taken) {
+            /* how many are left to place here */
+            int want = 0;
+            for (size_t k = next; k-- > 0 && want < nx * ny;)
+                if (e->messages[refs[k].idx].rate == small && !taken[refs[k].idx])
+                    want++;
+            if (want > 0) {
+                int cols = want < nx ? want : nx, rows = (want + cols - 1) / cols;
+                double gx = x + (w - (cols * mw + (cols - 1) * l->gutter)) / 2;
+                cmp_draw_string(c, pg, l->words[e->lang].messages_title, ks, e->lang, x, w,
+                                y + ks->size, RT_ALIGN_LEFT);
+                double gy = y + label;
+                for (size_t k = next; k-- > 0 && placed < want;) {
+                    size_t idx = refs[k].idx;
+                    if (e->messages[idx].rate != small || taken[idx])
+                        continue;
+                    int cx = placed % cols, cy = placed / cols;
+                    place_message(c, pg, idx, msg_docs ? msg_docs[idx] : NULL,
+                                  gx + cx * (mw + l->gutter), gy + cy * (mh + l->gutter), mw,
+                                  mh);
+                    taken[idx] = true;
+                    placed++;
+                }
+                hb->messages = placed;
+                /* what is left under them: the call for messages */
+                double used = label + rows * mh + (rows - 1) * l->gutter + c->B;
+                draw_house_box(c, pg, x, y + used, w, hh - used);
+                continue;
+            }
+        }
+        draw_house_box(c, pg, x, y, w, hh);
+    }
+    free(refs);
+}
+
+void cmp_messages(composer *c, rt_doc *const *msg_docs, const bool *taken) {
     const rt_edition *e = c->e;
     const rt_layout *l = c->l;
     if (!e->n_messages || !l->n_rates || l->msg_columns <= 0 || l->msg_rows <= 0)
@@ -293,6 +405,13 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs) {
     msg_ref *refs = rt_xcalloc(e->n_messages, sizeof *refs);
     msg_cell *cells = rt_xcalloc(e->n_messages, sizeof *cells);
     size_t n = msg_refs(c, refs, true);
+    if (taken) { /* placed in gaps of article pages already */
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!taken[refs[i].idx])
+                refs[k++] = refs[i];
+        n = k;
+    }
     size_t n_pages = msg_pack(c, refs, n, cells);
     msg_page *pages = rt_xcalloc(n_pages + 1, sizeof *pages);
     for (size_t p = 0; p < n_pages; p++)
@@ -312,18 +431,8 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs) {
         msg_box_size(c, r, &bw, &bh);
         double bx = cmp_area_left(c, mp->page->number) + cells[k].x * (cw + l->gutter);
         double by = mp->grid_top + cells[k].y * (ch + l->gutter);
-        rt_message_fit fit;
-        set_message(c, mp->page, m, msg_docs ? msg_docs[refs[k].idx] : NULL, bx, by, bw, bh,
-                    &fit);
-        if (!fit.fits)
-            report_fit(c->d, m, r, &fit);
-        c->out->messages_placed++;
-        rt_message_place *mpl = &c->out->messages[refs[k].idx];
-        mpl->page = mp->page->number;
-        mpl->x = bx;
-        mpl->y = by;
-        mpl->w = bw;
-        mpl->h = bh;
+        place_message(c, mp->page, refs[k].idx, msg_docs ? msg_docs[refs[k].idx] : NULL, bx,
+                      by, bw, bh);
     }
     for (size_t p = 0; p < n_pages; p++)
         free(pages[p].used);

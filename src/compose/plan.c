@@ -450,40 +450,13 @@ static void push_segment(composer *c, rt_article_place *ap, const rt_page *pg, i
     RT_PUSH(ap->segments, ap->n_segments, ap->cap_segments, sg);
 }
 
-/* A framed house box in an empty area: the call for supporter messages. */
+/* A gap on an article page: filled at the end, with small supporter
+ * messages when it can take them, else with a house box. */
 void cmp_house_box(composer *c, rt_page *pg, int col0, int span, int top, int bottom) {
-    const rt_layout *l = c->l;
-    double x = cmp_col_x(c, pg, col0), w = span * c->col_w + (span - 1) * l->gutter;
-    double y = cmp_row_top(c, top) + c->B * 0.3, h = (bottom - top) * c->B - c->B * 0.6;
-    if (h < c->B * 1.5)
+    if ((bottom - top) * c->B - c->B * 0.6 < c->B * 1.5)
         return;
-    rt_house_box hb = {pg->number, col0, span, top, bottom};
+    rt_house_box hb = {pg->number, col0, span, top, bottom, 0};
     RT_PUSH(c->out->house, c->out->n_house, c->out->cap_house, hb);
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT, .x = x, .y = y, .w = w, .h = h,
-                           .color = l->accent_color, .stroke = true, .line_width = 1});
-    rt_style st = l->styles[RT_ST_STANDFIRST];
-    st.align = RT_ALIGN_CENTER;
-    st.bold = true;
-    st.hyphenate = false;
-    const char *text = l->words[c->e->lang].support_call;
-    /* the largest size (8 to 20 pt) whose lines fit the box */
-    for (double size = 20; size >= 7.9; size -= 1) {
-        st.size = size;
-        st.leading = size * 1.15;
-        tpara tp;
-        double pad = 2 * RT_MM;
-        if (cmp_typeset_text(c, &tp, text, &st, c->e->lang, w - 2 * pad)) {
-            double th = tp.lines.n * st.leading;
-            if (th <= h - 2 * pad || size < 8.5) {
-                if (th <= h - 2 * pad)
-                    cmp_draw_lines(c, pg, &tp, x + pad, y + (h - th) / 2 + size * 0.85,
-                                   st.leading);
-                cmp_tpara_free(&tp);
-                return;
-            }
-        }
-        cmp_tpara_free(&tp);
-    }
 }
 
 /* Places a piece of the article in the block [col0, col0+span) x [top,

@@ -57,16 +57,19 @@ static void test_pages_and_placement(void **state) {
     rt_composition *c = rt_compose(ed, docs, mdocs, &ctx, &diag);
     assert_non_null(c);
     assert_int_equal(diag.errors, 0);
-    /* both articles fit the front page under the masthead, then a message
-     * page and two house pages make the four pages of a sheet */
+    /* both articles fit the front page under the masthead; the message
+     * (1/16) goes in the gap under them; three house pages make the four
+     * pages of a sheet */
     assert_int_equal(c->n_pages, 4);
     assert_int_equal(c->articles[0].first_page, 1);
     assert_int_equal(c->articles[1].first_page, 1);
     assert_int_equal(c->articles[0].segments[0].columns, 4); /* the lead, beside the rail */
     assert_true(c->articles[1].segments[0].top >= c->articles[0].segments[0].bottom);
-    assert_true(c->pages[1].messages);
-    assert_true(c->pages[2].house && c->pages[3].house);
-    assert_int_equal(c->house_pages, 2);
+    assert_int_equal(c->messages[0].page, 1);
+    assert_int_equal(c->n_house, 1);
+    assert_int_equal(c->house[0].messages, 1);
+    assert_true(c->pages[1].house && c->pages[2].house && c->pages[3].house);
+    assert_int_equal(c->house_pages, 3);
     assert_int_equal(c->messages_placed, 1);
     assert_null(c->pages[0].section);
     /* every draw within the trim; runs have glyphs; the lead's image is drawn */
