@@ -38,6 +38,8 @@ typedef struct {
     const struct rt_page *page; /* RT_DRAW_PAGE: a page drawn at (x, y) scaled by sx,
                                    clipped to w x h (flatplan thumbnails) */
     unsigned rgba;        /* previews only: 0xRRGGBBAA instead of `color` (0: unused) */
+    bool contain;         /* RT_DRAW_IMAGE: fit whole inside the box (logos) instead of
+                             covering it (photos, cropped) */
 } rt_draw;
 
 typedef struct rt_page {

@@ -142,6 +142,23 @@ static void set_message(composer *c, rt_page *pg, const rt_message *m, const rt_
     const rt_style *ts = &ts_, *fs = &fs_;
     double inner_w = bw - 2 * pad;
     double avail = bh - 2 * pad;
+    /* a logo on top, whole (never cropped), at most a third of the box */
+    double logo_h = 0, logo_w = 0;
+    if (m->logo && m->logo_w > 0 && m->logo_h > 0) {
+        logo_h = avail / 3;
+        logo_w = logo_h * m->logo_w / m->logo_h;
+        if (logo_w > inner_w) {
+            logo_w = inner_w;
+            logo_h = logo_w * m->logo_h / m->logo_w;
+        }
+        if (pg)
+            cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE, .x = bx + (bw - logo_w) / 2,
+                                   .y = by + pad, .w = logo_w, .h = logo_h, .image = m->logo,
+                                   .contain = true});
+        by += logo_h + pad;
+        bh -= logo_h + pad;
+        avail -= logo_h + pad;
+    }
     double scale = 1.0, h = 0;
     bool overfull;
     for (double s = 2.6; s > 1.0; s -= 0.2) {

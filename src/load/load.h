@@ -172,6 +172,7 @@ typedef struct {
     char *reference;
     rt_pay_status status;
     char *logo; /* resolved path or NULL */
+    int logo_w, logo_h; /* its size in pixels */
     int rate;   /* index into layout->rates, -1 if unknown */
     rt_mark text_mark; /* where `text` starts, for Markdown diagnostics */
 } rt_message;

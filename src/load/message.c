@@ -229,6 +229,10 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
                 free(m->logo);
                 m->logo = NULL;
             }
+            if (m->logo) {
+                m->logo_w = w;
+                m->logo_h = h;
+            }
         }
         free(rel);
     }

@@ -145,9 +145,9 @@ static void draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr) {
     int iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
     if (iw <= 0 || ih <= 0)
         return;
-    /* cover the box, centred, cropped */
+    /* cover the box, centred, cropped; or (logos) fit whole inside it */
     double sx = dr->w / iw, sy = dr->h / ih;
-    double s = sx > sy ? sx : sy;
+    double s = dr->contain ? (sx < sy ? sx : sy) : (sx > sy ? sx : sy);
     cairo_save(cr);
     cairo_rectangle(cr, dr->x, dr->y, dr->w, dr->h);
     cairo_clip(cr);

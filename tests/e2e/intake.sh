@@ -81,3 +81,5 @@ check "report of bad files: each rejected with its reason" test "$(grep -c 'reje
 check "report: totals line" grep -q "^[0-9]* messages: 0 to print, 0 held (payment pending), [0-9]* rejected" "$TMP/repbad.txt"
 "$ROT" intake check issues/message-example.yaml > /dev/null 2>&1
 check "the commented example for supporters is a valid message" test $? = 0
+nlogos=$(grep -l '^logo:' $G/*.y*ml | wc -l)
+check "every logo is printed (images in the PDF: $nlogos)" test "$(pdfimages -list "$TMP/good.pdf" | tail -n +3 | wc -l)" = "$nlogos"
