@@ -127,6 +127,20 @@ static cairo_surface_t *get_image(image_slot **slots, size_t *n, size_t *cap, co
         if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
             cairo_surface_destroy(s);
             s = NULL;
+        } else if (cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32) {
+            /* transparency (a logo's): flattened on the paper, white, since
+             * PDF/X-1a has no soft masks and the page is white there */
+            cairo_surface_t *flat = cairo_image_surface_create(
+                CAIRO_FORMAT_RGB24, cairo_image_surface_get_width(s),
+                cairo_image_surface_get_height(s));
+            cairo_t *cr = cairo_create(flat);
+            cairo_set_source_rgb(cr, 1, 1, 1);
+            cairo_paint(cr);
+            cairo_set_source_surface(cr, s, 0, 0);
+            cairo_paint(cr);
+            cairo_destroy(cr);
+            cairo_surface_destroy(s);
+            s = flat;
         }
     } else {
         s = load_jpeg(path);
