@@ -114,7 +114,8 @@ static int write_pdf_range(const rt_edition *e, const rt_composition *comp,
     pdf_dates(e, date, ymd);
     char *title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
                         : rt_xasprintf("%s %d", e->paper, e->number);
-    rt_render_opts ro = {title, date, first, last};
+    rt_image_table placeholders = {0};
+    rt_render_opts ro = {title, date, first, last, &placeholders};
     int status = 0;
     /* Cairo writes to a scratch file; the finishing pass writes the output */
     rt_output *raw = rt_output_begin(path, d);
@@ -129,7 +130,8 @@ static int write_pdf_range(const rt_edition *e, const rt_composition *comp,
         rt_color_map *map = color_map(e->layout, d);
         rt_pdfx_opts px = {(rt_pdfx_standard)o->pdfx, map, e->layout->n_colors, comp->width,
                            comp->height, comp->bleed, comp->offset, title, ymd, NULL, NULL,
-                           e->layout->ink_limit, e->layout->grey_images};
+                           e->layout->ink_limit, e->layout->grey_images, placeholders.paths,
+                           placeholders.n, rt_render_decode_rgb};
         ok = !d->errors && rt_pdfx_finish(rt_output_tmp_path(raw), rt_output_tmp_path(out), &px, d);
         free(map);
         status = ok ? 0 : 1;
@@ -137,6 +139,7 @@ static int write_pdf_range(const rt_edition *e, const rt_composition *comp,
         status = 2;
     }
     rt_output_abort(raw);
+    free(placeholders.paths);
     if (ok && !rt_output_commit(out, d))
         status = 2;
     else if (!ok)

@@ -274,7 +274,7 @@ int cmp_draw_image(composer *c, rt_page *pg, const rt_article *a, const rt_image
                    "a file at least %.0f pixels wide would do",
                    im->file, ppi, ceil(w / 72.0 * 200 * (scale * im->width_px / w)));
     cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE, .x = x, .y = top, .w = w, .h = h,
-                           .image = im->file});
+                           .image = im->file, .img_w = im->width_px, .img_h = im->height_px});
     double y = top + h + c->B * 0.2;
     if (has_cred) {
         double b = y + rs->size;

@@ -40,6 +40,7 @@ typedef struct {
     unsigned rgba;        /* previews only: 0xRRGGBBAA instead of `color` (0: unused) */
     bool contain;         /* RT_DRAW_IMAGE: fit whole inside the box (logos) instead of
                              covering it (photos, cropped) */
+    int img_w, img_h;     /* RT_DRAW_IMAGE: the file's size in pixels (from the loader) */
 } rt_draw;
 
 typedef struct rt_page {

@@ -154,7 +154,7 @@ static void set_message(composer *c, rt_page *pg, const rt_message *m, const rt_
         if (pg)
             cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE, .x = bx + (bw - logo_w) / 2,
                                    .y = by + pad, .w = logo_w, .h = logo_h, .image = m->logo,
-                                   .contain = true});
+                                   .contain = true, .img_w = m->logo_w, .img_h = m->logo_h});
         by += logo_h + pad;
         bh -= logo_h + pad;
         avail -= logo_h + pad;

@@ -51,6 +51,12 @@ typedef struct {
                                      Ghostscript's default_cmyk.icc */
     double tac;                   /* total ink limit for images, percent (0: 240) */
     bool grey_images;             /* RGB images become DeviceGray instead of CMYK */
+    /* images drawn as 2 x 2 placeholders by render (see rt_image_table):
+     * the file of each index, and how to decode one to 8-bit RGB (called
+     * from several threads at once) */
+    const char *const *placeholders;
+    size_t n_placeholders;
+    bool (*decode_rgb)(const char *path, unsigned char **rgb, int *w, int *h);
 } rt_pdfx_opts;
 
 /* Rewrites the PDF at `in` into `out` (both paths) as the standard asks.

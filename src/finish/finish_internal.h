@@ -33,6 +33,9 @@ typedef struct {
     int id, gen;        /* the image XObject */
     unsigned char *rgb; /* 8-bit interleaved RGB, owned by the job */
     size_t pixels;
+    const char *source; /* a placeholder: the file to decode (NULL: the PDF's pixels) */
+    bool (*decode_rgb)(const char *path, unsigned char **rgb, int *w, int *h);
+    int width, height;  /* of a decoded source */
     bool grey;          /* to DeviceGray (luminance) rather than CMYK */
     unsigned char *out; /* result: the converted pixels, Flate-compressed */
     size_t out_len;

@@ -42,6 +42,11 @@ static void limit_ink(unsigned char *cmyk, size_t pixels, double tac) {
 #define FIN_IMAGE_ZLEVEL 3
 
 static bool convert_one(fin_image_job *j, cmsHTRANSFORM x, double tac) {
+    if (j->source) {
+        if (!j->decode_rgb || !j->decode_rgb(j->source, &j->rgb, &j->width, &j->height))
+            return false;
+        j->pixels = (size_t)j->width * (size_t)j->height;
+    }
     size_t np = j->pixels, bytes = np * (j->grey ? 1 : 4);
     unsigned char *px = malloc(bytes + 1);
     if (!px)
@@ -140,6 +145,10 @@ bool fin_convert_images(fin_image_job *jobs, size_t n, const char *profile, doub
     if (out)
         cmsCloseProfile(out);
     if (p.failed)
-        rt_error(d, NULL, 0, 0, "out of memory converting images");
+        for (size_t i = 0; i < n; i++)
+            if (!jobs[i].out)
+                rt_error(d, jobs[i].source, 0, 0, "%s",
+                         jobs[i].source ? "cannot decode this image"
+                                        : "out of memory converting an image");
     return !p.failed;
 }

@@ -143,6 +143,24 @@ static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
         job.gen = qpdf_oh_get_generation(q, im);
         job.pixels = (size_t)w * (size_t)h;
         job.grey = o->grey_images;
+        if (w == 2 && h == 2 && o->n_placeholders) {
+            /* a placeholder: the pixels come from the file it names */
+            unsigned char *buf = NULL;
+            size_t len = 0;
+            QPDF_BOOL filtered = QPDF_FALSE;
+            if (!(qpdf_oh_get_stream_data(q, im, qpdf_dl_all, &filtered, &buf, &len) &
+                  QPDF_ERRORS) &&
+                filtered && len >= 12 && memcmp(buf + 3, "RTIMG!", 6) == 0 &&
+                (unsigned char)~buf[0] == buf[9] && (unsigned char)~buf[1] == buf[10] &&
+                (unsigned char)~buf[2] == buf[11]) {
+                size_t index = (size_t)buf[0] << 16 | (size_t)buf[1] << 8 | buf[2];
+                if (index < o->n_placeholders) {
+                    job.source = o->placeholders[index];
+                    job.decode_rgb = o->decode_rgb;
+                }
+            }
+            free(buf);
+        }
         RT_PUSH(jobs->items, jobs->n, jobs->cap, job);
     }
     return ok;
@@ -297,6 +315,8 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
         size_t k1 = k0 + FIN_IMAGE_BATCH < jobs.n ? k0 + FIN_IMAGE_BATCH : jobs.n;
         for (size_t k = k0; ok && k < k1; k++) {
             fin_image_job *j = &jobs.items[k];
+            if (j->source)
+                continue; /* decoded from its file by the threads */
             qpdf_oh im = qpdf_get_object_by_id(q, j->id, j->gen);
             size_t len = 0;
             QPDF_BOOL filtered = QPDF_FALSE;
@@ -321,6 +341,10 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
                                 qpdf_oh_new_name(q, j->grey ? "/DeviceGray" : "/DeviceCMYK"));
             qpdf_oh_remove_key(q, dict, "/Decode");
             qpdf_oh_remove_key(q, dict, "/DecodeParms");
+            if (j->source) {
+                qpdf_oh_replace_key(q, dict, "/Width", qpdf_oh_new_integer(q, j->width));
+                qpdf_oh_replace_key(q, dict, "/Height", qpdf_oh_new_integer(q, j->height));
+            }
             qpdf_oh_release_all(q);
             free(j->out);
             j->out = NULL;

@@ -115,6 +115,24 @@ static cairo_surface_t *load_jpeg(const char *path) {
     return s;
 }
 
+/* Transparency (a logo's) flattened on the paper, white: PDF/X-1a has no
+ * soft masks, and the page is white there. Takes s, returns an RGB24
+ * surface. */
+static cairo_surface_t *flatten(cairo_surface_t *s) {
+    if (cairo_image_surface_get_format(s) != CAIRO_FORMAT_ARGB32)
+        return s;
+    cairo_surface_t *flat = cairo_image_surface_create(
+        CAIRO_FORMAT_RGB24, cairo_image_surface_get_width(s), cairo_image_surface_get_height(s));
+    cairo_t *cr = cairo_create(flat);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return flat;
+}
+
 static cairo_surface_t *get_image(image_slot **slots, size_t *n, size_t *cap, const char *path,
                                   rt_diag *d) {
     for (size_t i = 0; i < *n; i++)
@@ -127,20 +145,8 @@ static cairo_surface_t *get_image(image_slot **slots, size_t *n, size_t *cap, co
         if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
             cairo_surface_destroy(s);
             s = NULL;
-        } else if (cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32) {
-            /* transparency (a logo's): flattened on the paper, white, since
-             * PDF/X-1a has no soft masks and the page is white there */
-            cairo_surface_t *flat = cairo_image_surface_create(
-                CAIRO_FORMAT_RGB24, cairo_image_surface_get_width(s),
-                cairo_image_surface_get_height(s));
-            cairo_t *cr = cairo_create(flat);
-            cairo_set_source_rgb(cr, 1, 1, 1);
-            cairo_paint(cr);
-            cairo_set_source_surface(cr, s, 0, 0);
-            cairo_paint(cr);
-            cairo_destroy(cr);
-            cairo_surface_destroy(s);
-            s = flat;
+        } else {
+            s = flatten(s);
         }
     } else {
         s = load_jpeg(path);
@@ -156,8 +162,10 @@ static cairo_surface_t *get_image(image_slot **slots, size_t *n, size_t *cap, co
 }
 
 static void draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr) {
-    int iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
-    if (iw <= 0 || ih <= 0)
+    int sw = cairo_image_surface_get_width(img), sh = cairo_image_surface_get_height(img);
+    /* the geometry of the file's pixels (a placeholder is smaller) */
+    int iw = dr->img_w > 0 ? dr->img_w : sw, ih = dr->img_h > 0 ? dr->img_h : sh;
+    if (iw <= 0 || ih <= 0 || sw <= 0 || sh <= 0)
         return;
     /* cover the box, centred, cropped; or (logos) fit whole inside it */
     double sx = dr->w / iw, sy = dr->h / ih;
@@ -166,10 +174,56 @@ static void draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr) {
     cairo_rectangle(cr, dr->x, dr->y, dr->w, dr->h);
     cairo_clip(cr);
     cairo_translate(cr, dr->x + (dr->w - iw * s) / 2, dr->y + (dr->h - ih * s) / 2);
-    cairo_scale(cr, s, s);
+    cairo_scale(cr, s * iw / sw, s * ih / sh);
     cairo_set_source_surface(cr, img, 0, 0);
     cairo_paint(cr);
     cairo_restore(cr);
+}
+
+void rt_placeholder_pixels(unsigned index, unsigned char rgb[12]) {
+    static const unsigned char magic[6] = {'R', 'T', 'I', 'M', 'G', '!'};
+    rgb[0] = (unsigned char)(index >> 16);
+    rgb[1] = (unsigned char)(index >> 8);
+    rgb[2] = (unsigned char)index;
+    memcpy(rgb + 3, magic, 6);
+    rgb[9] = (unsigned char)~rgb[0];
+    rgb[10] = (unsigned char)~rgb[1];
+    rgb[11] = (unsigned char)~rgb[2];
+}
+
+static cairo_surface_t *flatten(cairo_surface_t *s);
+
+bool rt_render_decode_rgb(const char *path, unsigned char **rgb, int *w, int *h) {
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        return false;
+    }
+    s = flatten(s);
+    cairo_surface_flush(s);
+    int iw = cairo_image_surface_get_width(s), ih = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    unsigned char *out = malloc((size_t)iw * (size_t)ih * 3 + 1);
+    if (!out) {
+        cairo_surface_destroy(s);
+        return false;
+    }
+    for (int y = 0; y < ih; y++) {
+        const uint32_t *row = (const uint32_t *)(data + (size_t)y * (size_t)stride);
+        unsigned char *o = out + (size_t)y * (size_t)iw * 3;
+        for (int x = 0; x < iw; x++) {
+            uint32_t p = row[x]; /* xRGB, native endian */
+            o[3 * x] = (unsigned char)(p >> 16);
+            o[3 * x + 1] = (unsigned char)(p >> 8);
+            o[3 * x + 2] = (unsigned char)p;
+        }
+    }
+    cairo_surface_destroy(s);
+    *rgb = out;
+    *w = iw;
+    *h = ih;
+    return true;
 }
 
 /* ------------------------------------------------------------------ text */
@@ -308,7 +362,53 @@ typedef struct {
     image_slot *slots;
     size_t n_slots, cap_slots;
     glyph_bufs bufs;
+    rt_image_table *placeholders; /* PNG images as markers (PDF output only) */
+    image_slot *marks;            /* their marker surfaces, kept for the whole file */
+    size_t n_marks, cap_marks;
 } painter;
+
+static bool is_png(const char *path) {
+    size_t len = strlen(path);
+    return len > 4 && strcasecmp(path + len - 4, ".png") == 0;
+}
+
+static void free_marker(void *p) {
+    free(p);
+}
+
+/* The marker surface of a PNG drawn as a placeholder. */
+static cairo_surface_t *get_marker(painter *pt, const char *path) {
+    for (size_t i = 0; i < pt->n_marks; i++)
+        if (strcmp(pt->marks[i].path, path) == 0)
+            return pt->marks[i].surface;
+    rt_image_table *t = pt->placeholders;
+    size_t index = t->n;
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->paths[i], path) == 0)
+            index = i;
+    if (index == t->n)
+        RT_PUSH(t->paths, t->n, t->cap, path);
+    unsigned char px[12];
+    rt_placeholder_pixels((unsigned)index, px);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, RT_PLACEHOLDER_SIZE,
+                                                    RT_PLACEHOLDER_SIZE);
+    unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    for (int y = 0; y < 2; y++)
+        for (int x = 0; x < 2; x++) {
+            const unsigned char *p = px + 3 * (y * 2 + x);
+            ((uint32_t *)(data + y * stride))[x] =
+                (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+        }
+    cairo_surface_mark_dirty(s);
+    /* one image in the PDF per file, however often it is drawn */
+    char *uid = rt_xasprintf("rotative-placeholder-%zu", index);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)uid,
+                                strlen(uid), free_marker, uid);
+    image_slot slot = {path, s};
+    RT_PUSH(pt->marks, pt->n_marks, pt->cap_marks, slot);
+    return s;
+}
 
 static void painter_drop_images(painter *pt) {
     for (size_t i = 0; i < pt->n_slots; i++)
@@ -319,6 +419,9 @@ static void painter_drop_images(painter *pt) {
 
 static void painter_done(painter *pt) {
     painter_drop_images(pt);
+    for (size_t i = 0; i < pt->n_marks; i++)
+        cairo_surface_destroy(pt->marks[i].surface);
+    free(pt->marks);
     free(pt->slots);
     free(pt->bufs.g);
     free(pt->bufs.cl);
@@ -367,7 +470,9 @@ static void paint_page(painter *pt, cairo_t *cr, const rt_page *pg, int depth) {
             break;
         case RT_DRAW_IMAGE: {
             cairo_surface_t *img =
-                get_image(&pt->slots, &pt->n_slots, &pt->cap_slots, dr->image, pt->d);
+                pt->placeholders && is_png(dr->image) && dr->img_w > 0 && dr->img_h > 0
+                    ? get_marker(pt, dr->image)
+                    : get_image(&pt->slots, &pt->n_slots, &pt->cap_slots, dr->image, pt->d);
             if (img)
                 draw_image(cr, img, dr);
             break;
@@ -400,7 +505,7 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
     }
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "rotative " RT_VERSION);
     cairo_t *cr = cairo_create(surf);
-    painter pt = {.l = l, .d = d};
+    painter pt = {.l = l, .d = d, .placeholders = o ? o->placeholders : NULL};
     for (size_t p = 0; p < c->n_pages; p++) {
         const rt_page *pg = &c->pages[p];
         if (o && o->first > 0 && (pg->number < o->first || pg->number > o->last))

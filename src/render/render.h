@@ -12,11 +12,30 @@
 
 #include "../compose/compose.h"
 
+/* PNG images drawn as placeholders: Cairo would compress their pixels only
+ * for the finishing pass to decompress, convert and compress them again.
+ * Instead each is drawn as a 2 x 2 marker image holding its index in
+ * `paths`; the finishing pass decodes the file itself (rt_render_decode_rgb)
+ * and puts the converted pixels in its place. The caller frees `paths`
+ * (not the strings: they belong to the edition). */
+typedef struct {
+    const char **paths;
+    size_t n, cap;
+} rt_image_table;
+
 typedef struct {
     const char *title;       /* PDF Info /Title */
     const char *create_date; /* ISO 8601, for reproducible output */
     int first, last;         /* 1-based page range; 0, 0 = every page */
+    rt_image_table *placeholders; /* non-NULL: PNG images as markers, listed here */
 } rt_render_opts;
+
+/* The marker image of placeholder `index`: 2 x 2 RGB pixels. */
+#define RT_PLACEHOLDER_SIZE 2
+void rt_placeholder_pixels(unsigned index, unsigned char rgb[12]);
+/* Decodes a PNG (transparency flattened on white) to 8-bit RGB; the caller
+ * frees *rgb. Thread-safe. */
+bool rt_render_decode_rgb(const char *path, unsigned char **rgb, int *w, int *h);
 
 /* Writes the composition as PDF to `out` (an open file). Returns false on
  * an error (reported to d). */

@@ -47,7 +47,7 @@ static void test_render_empty_page(void **state) {
     FILE *f = open_memstream(&buf, &len);
     rt_diag d;
     rt_diag_init(&d, stderr);
-    rt_render_opts o = {"t", "2026-05-01T00:00:00Z", 0, 0};
+    rt_render_opts o = {"t", "2026-05-01T00:00:00Z", 0, 0, NULL};
     assert_true(rt_render_pdf(&c, &l, f, &o, &d));
     fclose(f);
     assert_true(len > 200);
