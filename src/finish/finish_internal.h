@@ -41,12 +41,18 @@ typedef struct {
     size_t out_len;
 } fin_image_job;
 
-/* Converts every job: RGB -> CMYK through lcms2 and the CMYK output profile
- * under the total ink limit `tac` (percent), or -> grey; then compresses.
- * Runs on up to as many threads as there are processors. False on failure
+/* What converting images needs, made once per file: a colour transform
+ * per thread (RGB -> the CMYK output profile), the total ink limit. */
+typedef struct fin_converter fin_converter;
+/* `cmyk` false: only grey conversions will be asked. NULL on failure
  * (reported). */
-bool fin_convert_images(fin_image_job *jobs, size_t n, const char *profile, double tac,
-                        rt_diag *d);
+fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, rt_diag *d);
+void fin_converter_free(fin_converter *cv);
+/* Converts every job: decodes a placeholder's file, RGB -> CMYK through the
+ * output profile under the ink limit (percent), or -> grey; then
+ * compresses. Runs on up to as many threads as there are processors.
+ * False on failure (reported). */
+bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n, rt_diag *d);
 
 #define RT_DEFAULT_CMYK_PROFILE "/usr/share/color/icc/ghostscript/default_cmyk.icc"
 

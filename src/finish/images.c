@@ -10,13 +10,20 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#define MAX_THREADS 8
+
+struct fin_converter {
+    cmsHTRANSFORM x[MAX_THREADS]; /* one per thread: each keeps lcms2's cache */
+    size_t nt;
+    double tac;
+};
+
 typedef struct {
+    fin_converter *cv;
     fin_image_job *jobs;
     size_t n;
-    cmsHPROFILE in, out; /* sRGB and the CMYK output profile (NULL: grey only) */
-    double tac;
     pthread_mutex_t lock;
-    size_t next;
+    size_t next, started;
     bool failed;
 } pool;
 
@@ -47,6 +54,8 @@ static bool convert_one(fin_image_job *j, cmsHTRANSFORM x, double tac) {
             return false;
         j->pixels = (size_t)j->width * (size_t)j->height;
     }
+    if (!j->grey && !x)
+        return false;
     size_t np = j->pixels, bytes = np * (j->grey ? 1 : 4);
     unsigned char *px = malloc(bytes + 1);
     if (!px)
@@ -77,62 +86,65 @@ static bool convert_one(fin_image_job *j, cmsHTRANSFORM x, double tac) {
 
 static void *worker(void *arg) {
     pool *p = arg;
-    /* a transform per thread keeps lcms2's cache of the last colour, which
-     * makes flat areas cheap (a shared transform must run without it) */
-    cmsHTRANSFORM x = NULL;
-    if (p->out) {
-        pthread_mutex_lock(&p->lock);
-        x = cmsCreateTransform(p->in, TYPE_RGB_8, p->out, TYPE_CMYK_8,
-                               INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_BLACKPOINTCOMPENSATION);
-        pthread_mutex_unlock(&p->lock);
-    }
+    pthread_mutex_lock(&p->lock);
+    cmsHTRANSFORM x = p->cv->x[p->started++ % p->cv->nt];
+    pthread_mutex_unlock(&p->lock);
     for (;;) {
         pthread_mutex_lock(&p->lock);
         size_t i = p->next++;
         pthread_mutex_unlock(&p->lock);
         if (i >= p->n)
             break;
-        if ((!x && !p->jobs[i].grey) || !convert_one(&p->jobs[i], x, p->tac)) {
+        if (!convert_one(&p->jobs[i], x, p->cv->tac)) {
             pthread_mutex_lock(&p->lock);
             p->failed = true;
             pthread_mutex_unlock(&p->lock);
         }
     }
-    if (x)
-        cmsDeleteTransform(x);
     return NULL;
 }
 
-bool fin_convert_images(fin_image_job *jobs, size_t n, const char *profile, double tac,
-                        rt_diag *d) {
-    cmsHPROFILE in = NULL, out = NULL;
-    bool any_cmyk = false;
-    for (size_t i = 0; i < n; i++)
-        any_cmyk |= !jobs[i].grey;
-    if (any_cmyk) {
-        in = cmsCreate_sRGBProfile();
-        out = cmsOpenProfileFromFile(profile, "r");
-        cmsHTRANSFORM probe = in && out ? cmsCreateTransform(in, TYPE_RGB_8, out, TYPE_CMYK_8,
-                                                             INTENT_RELATIVE_COLORIMETRIC, 0)
-                                        : NULL;
-        if (!probe) {
-            rt_error(d, profile, 0, 0,
-                     in && out ? "cannot make an sRGB to CMYK transform with this profile"
-                               : "cannot open the CMYK output profile");
-            if (in)
-                cmsCloseProfile(in);
-            if (out)
-                cmsCloseProfile(out);
-            return false;
-        }
-        cmsDeleteTransform(probe);
-    }
-    pool p = {jobs, n, in, out, tac, PTHREAD_MUTEX_INITIALIZER, 0, false};
+fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, rt_diag *d) {
+    fin_converter *cv = rt_xcalloc(1, sizeof *cv);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = cpus < 1 ? 1 : cpus > 8 ? 8 : (size_t)cpus;
-    if (nt > n)
-        nt = n;
-    pthread_t th[8];
+    cv->nt = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
+    cv->tac = tac;
+    if (!cmyk)
+        return cv;
+    cmsHPROFILE in = cmsCreate_sRGBProfile();
+    cmsHPROFILE out = cmsOpenProfileFromFile(profile, "r");
+    for (size_t i = 0; in && out && i < cv->nt; i++)
+        cv->x[i] = cmsCreateTransform(in, TYPE_RGB_8, out, TYPE_CMYK_8,
+                                      INTENT_RELATIVE_COLORIMETRIC,
+                                      cmsFLAGS_BLACKPOINTCOMPENSATION);
+    if (!cv->x[0])
+        rt_error(d, profile, 0, 0,
+                 in && out ? "cannot make an sRGB to CMYK transform with this profile"
+                           : "cannot open the CMYK output profile");
+    if (in)
+        cmsCloseProfile(in);
+    if (out)
+        cmsCloseProfile(out);
+    if (!cv->x[0]) {
+        fin_converter_free(cv);
+        return NULL;
+    }
+    return cv;
+}
+
+void fin_converter_free(fin_converter *cv) {
+    if (!cv)
+        return;
+    for (size_t i = 0; i < cv->nt; i++)
+        if (cv->x[i])
+            cmsDeleteTransform(cv->x[i]);
+    free(cv);
+}
+
+bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n, rt_diag *d) {
+    pool p = {cv, jobs, n, PTHREAD_MUTEX_INITIALIZER, 0, 0, false};
+    size_t nt = cv->nt < n ? cv->nt : n;
+    pthread_t th[MAX_THREADS];
     size_t started = 0;
     for (size_t i = 1; i < nt; i++)
         if (pthread_create(&th[started], NULL, worker, &p) == 0)
@@ -140,10 +152,6 @@ bool fin_convert_images(fin_image_job *jobs, size_t n, const char *profile, doub
     worker(&p); /* this thread works too */
     for (size_t i = 0; i < started; i++)
         pthread_join(th[i], NULL);
-    if (in)
-        cmsCloseProfile(in);
-    if (out)
-        cmsCloseProfile(out);
     if (p.failed)
         for (size_t i = 0; i < n; i++)
             if (!jobs[i].out)

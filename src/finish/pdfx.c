@@ -311,6 +311,11 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
      * in parallel threads, put back (qpdf is not thread-safe: only the pixel
      * work runs in threads) */
     const char *profile = o->icc_profile ? o->icc_profile : RT_DEFAULT_CMYK_PROFILE;
+    fin_converter *cv =
+        ok && jobs.n ? fin_converter_new(profile, o->tac > 0 ? o->tac : 240, !o->grey_images, d)
+                     : NULL;
+    if (jobs.n && !cv)
+        ok = false;
     for (size_t k0 = 0; ok && k0 < jobs.n; k0 += FIN_IMAGE_BATCH) {
         size_t k1 = k0 + FIN_IMAGE_BATCH < jobs.n ? k0 + FIN_IMAGE_BATCH : jobs.n;
         for (size_t k = k0; ok && k < k1; k++) {
@@ -328,8 +333,7 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
             }
             qpdf_oh_release_all(q);
         }
-        if (ok && !fin_convert_images(jobs.items + k0, k1 - k0, profile,
-                                      o->tac > 0 ? o->tac : 240, d))
+        if (ok && !fin_convert_images(cv, jobs.items + k0, k1 - k0, d))
             ok = false;
         for (size_t k = k0; ok && k < k1; k++) {
             fin_image_job *j = &jobs.items[k];
@@ -350,6 +354,7 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
             j->out = NULL;
         }
     }
+    fin_converter_free(cv);
     for (size_t k = 0; k < jobs.n; k++) {
         free(jobs.items[k].rgb);
         free(jobs.items[k].out);

@@ -2,8 +2,8 @@
  * both as an article body (RT_MD_ARTICLE, starting at line 7 as after a
  * front matter) and as a supporter message (RT_MD_MESSAGE, line 2).
  *
- * Inputs that are not valid UTF-8 are skipped: the text's documented
- * precondition, which every caller checks.
+ * Inputs that are not valid UTF-8 are first made so (invalid bytes become
+ * U+FFFD): UTF-8 is the documented precondition, and every caller checks it.
  *
  * Beyond crashes, leaks and undefined behaviour, the documented shape of the
  * result (parse.h) is checked: a doc is always returned, span texts are never
@@ -78,14 +78,37 @@ static void run(const uint8_t *data, size_t size, rt_md_profile profile, int fir
     rt_diag_clear(&d);
 }
 
+/* parse.h takes UTF-8, and every caller passes validated text (the article
+ * loader checks the whole file, yn_text_ok each message text), so an input
+ * that is not UTF-8 is made so: each invalid byte becomes U+FFFD. Returns a
+ * heap copy of exactly *len bytes (so ASan sees reads past the end). */
+static char *as_utf8(const uint8_t *data, size_t size, size_t *len) {
+    rt_buf b = {0};
+    const char *s = (const char *)data;
+    size_t i = 0, bad;
+    while (i < size && !rt_utf8_valid(s + i, size - i, &bad)) {
+        rt_buf_add(&b, s + i, bad);
+        rt_buf_add(&b, "\xEF\xBF\xBD", 3);
+        i += bad + 1;
+    }
+    rt_buf_add(&b, s + i, size - i);
+    *len = b.len;
+    char *text = rt_xmalloc(b.len ? b.len : 1);
+    if (b.len)
+        memcpy(text, b.data, b.len);
+    rt_buf_free(&b);
+    return text;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     LLVMFuzzerInitialize(NULL, NULL);
-    /* parse.h takes UTF-8, and every caller passes validated text (the
-     * article loader checks the whole file, yn_text_ok each message text):
-     * other bytes are outside the contract. */
-    if (!rt_utf8_valid((const char *)data, size, NULL))
-        return 0;
+    char *copy = NULL;
+    if (!rt_utf8_valid((const char *)data, size, NULL)) {
+        copy = as_utf8(data, size, &size);
+        data = (const uint8_t *)copy;
+    }
     run(data, size, RT_MD_ARTICLE, 7);
     run(data, size, RT_MD_MESSAGE, 2);
+    free(copy);
     return 0;
 }
