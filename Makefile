@@ -34,6 +34,9 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/%)
 
 DEMO_EDITION := issues/2026-05/issue.yaml
 
+# make fuzz (libFuzzer, clang-14) and the replay binaries make check uses
+include tests/fuzz/fuzz.mk
+
 .PHONY: all deps demo check unit e2e install uninstall clean format bench fuzz typo-bench
 all: $(BIN) build/rotative
 
@@ -70,7 +73,7 @@ demo: deps
 	@echo "demo: wrote out/demo.pdf"
 
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(TOOL_BINS)
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY_BINS)
 	@bash tests/run.sh $(BIN) $(UNIT_BINS)
 
 # Typography: rotative's --stats next to Pango's greedy justification of the

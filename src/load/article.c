@@ -127,7 +127,14 @@ rt_article *rt_article_load(const char *path, int lang, rt_diag *d) {
         free(text);
         return NULL;
     }
-    const char *fm = strchr(text, '\n') + 1;
+    if (text[3] == '\r' && text[4] != '\n') {
+        rt_error(d, path, 1, 4,
+                 "lines end with a lone carriage return (old Mac format); save the file with "
+                 "LF or CRLF line endings");
+        free(text);
+        return NULL;
+    }
+    const char *fm = text + (text[3] == '\r' ? 5 : 4);
     const char *end = NULL;
     int line = 2, end_line = 0;
     for (const char *p = fm; *p;) {

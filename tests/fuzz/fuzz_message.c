@@ -75,6 +75,8 @@ static void check(bool ok, const rt_message *m, const rt_diag *d, const rt_layou
             abort();
         if (m->text_mark.line < 1)
             abort();
+        if (m->logo && (m->logo_w <= 0 || m->logo_h <= 0))
+            abort();
     } else {
         /* "Returns false if the message is unusable; `out` is then freed." */
         if (m->path || m->from || m->text || m->format || m->contact || m->reference ||
