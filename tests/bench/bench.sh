@@ -6,6 +6,8 @@
 #     the same columns (tests/tools/pango_greedy --time), text only;
 #   - pdflatex with multicol and microtype on the same article text (no
 #     images, no messages), when pdflatex is installed.
+# A third edition, ed16t, is the first without images and messages: the
+# same work as the pdflatex reference.
 # Machines are noisy: compare the ratios, not the milliseconds.
 set -euo pipefail
 BIN=${1:?usage: bench.sh ROTATIVE TOOLS_DIR}
@@ -19,7 +21,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 declare -A med
 printf '%-10s %6s %7s %6s %8s %10s %9s %12s %14s\n' edition words pages msgs images median_ms peak_mb pango_floor_ms pdflatex_ms
-for spec in "16:20000:40:10" "64:80000:160:40"; do
+for spec in "16:20000:40:10" "16t:20000:0:0" "64:80000:160:40"; do
   IFS=: read -r name words msgs imgs <<< "$spec"
   ed="$W/ed$name"
   bash tests/bench/gen.sh "$ed" "$words" "$msgs" "$imgs" 2> /dev/null
