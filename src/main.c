@@ -140,7 +140,9 @@ static int intake_main(int argc, char **argv) {
     int status = 2;
     if (n_files == 0 || ((proof || report) && n_files != 1))
         fprintf(stderr, "rotative: intake %s needs %s\n", sub,
-                check ? "message files or folders" : proof ? "one message file" : "one folder");
+                check   ? "message files or folders"
+                : proof ? "one message file"
+                        : "one folder");
     else if (proof && !output)
         fputs("rotative: intake proof needs -o PROOF.pdf or PROOF.png\n", stderr);
     else {
@@ -153,9 +155,9 @@ static int intake_main(int argc, char **argv) {
             o.data_dir = data;
             rt_diag d;
             rt_diag_init(&d, stderr);
-            status = check    ? rt_intake_check(files, n_files, &o, stdout, &d)
-                     : proof  ? rt_intake_proof(files[0], output, dpi, &o, &d)
-                              : rt_intake_report(files[0], csv, &o, stdout, &d);
+            status = check   ? rt_intake_check(files, n_files, &o, stdout, &d)
+                     : proof ? rt_intake_proof(files[0], output, dpi, &o, &d)
+                             : rt_intake_report(files[0], csv, &o, stdout, &d);
             if (d.errors)
                 fprintf(stderr, "%d error%s\n", d.errors, d.errors == 1 ? "" : "s");
             else if (proof && status == 0)
@@ -203,13 +205,13 @@ int main(int argc, char **argv) {
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEEDS(what)                                                                        \
-    do {                                                                                   \
-        if (!val) {                                                                        \
-            fprintf(stderr, "rotative: %s needs %s\n", a, what);                           \
-            return 2;                                                                      \
-        }                                                                                  \
-        i++;                                                                               \
+#define NEEDS(what)                                                                                \
+    do {                                                                                           \
+        if (!val) {                                                                                \
+            fprintf(stderr, "rotative: %s needs %s\n", a, what);                                   \
+            return 2;                                                                              \
+        }                                                                                          \
+        i++;                                                                                       \
     } while (0)
         if (strcmp(a, "-o") == 0 && (writes || flatplan)) {
             NEEDS("a file name");

@@ -24,13 +24,13 @@ char *rt_xstrndup(const char *s, size_t n);
 char *rt_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow-by-doubling array append: RT_PUSH(arr, n, cap, value). */
-#define RT_PUSH(arr, n, cap, value)                                            \
-    do {                                                                       \
-        if ((n) == (cap)) {                                                    \
-            (cap) = (cap) ? (cap)*2 : 8;                                       \
-            (arr) = rt_xrealloc((arr), (cap) * sizeof *(arr));                 \
-        }                                                                      \
-        (arr)[(n)++] = (value);                                                \
+#define RT_PUSH(arr, n, cap, value)                                                                \
+    do {                                                                                           \
+        if ((n) == (cap)) {                                                                        \
+            (cap) = (cap) ? (cap)*2 : 8;                                                           \
+            (arr) = rt_xrealloc((arr), (cap) * sizeof *(arr));                                     \
+        }                                                                                          \
+        (arr)[(n)++] = (value);                                                                    \
     } while (0)
 
 /* ---- string buffer ---- */
@@ -48,11 +48,11 @@ void rt_buf_free(rt_buf *b);
 /* Reads a whole file. Returns NULL and sets errno on failure. `max` > 0
  * limits the size: a larger file fails with errno = EFBIG. */
 char *rt_read_file(const char *path, size_t max, size_t *len_out);
-char *rt_path_dir(const char *path);                       /* "a/b.yaml" -> "a" ; "b" -> "." */
-char *rt_path_join(const char *dir, const char *rel);      /* rel if absolute */
+char *rt_path_dir(const char *path);                  /* "a/b.yaml" -> "a" ; "b" -> "." */
+char *rt_path_join(const char *dir, const char *rel); /* rel if absolute */
 /* Size in bytes of a regular file, -1 if it cannot be read. */
 long long rt_file_size(const char *path);
-bool rt_file_exists(const char *path);                     /* regular file */
+bool rt_file_exists(const char *path); /* regular file */
 bool rt_dir_exists(const char *path);
 
 /* ---- UTF-8 ---- */
@@ -78,11 +78,11 @@ typedef struct {
 } rt_diag_item;
 
 typedef struct rt_diag {
-    FILE *out;       /* where messages go (stderr by default) */
-    int errors;      /* count of RT_ERROR reported */
-    int warnings;    /* count of RT_WARNING reported */
+    FILE *out;    /* where messages go (stderr by default) */
+    int errors;   /* count of RT_ERROR reported */
+    int warnings; /* count of RT_WARNING reported */
     bool quiet_warnings;
-    bool keep;       /* also keep every message in `items` (for the JSON report) */
+    bool keep; /* also keep every message in `items` (for the JSON report) */
     rt_diag_item *items;
     size_t n_items, cap_items;
 } rt_diag;
@@ -95,8 +95,10 @@ void rt_diag_report(rt_diag *d, rt_severity sev, const char *path, int line, int
                     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void rt_diag_vreport(rt_diag *d, rt_severity sev, const char *path, int line, int col,
                      const char *fmt, va_list ap);
-#define rt_error(d, path, line, col, ...) rt_diag_report((d), RT_ERROR, (path), (line), (col), __VA_ARGS__)
-#define rt_warning(d, path, line, col, ...) rt_diag_report((d), RT_WARNING, (path), (line), (col), __VA_ARGS__)
+#define rt_error(d, path, line, col, ...)                                                          \
+    rt_diag_report((d), RT_ERROR, (path), (line), (col), __VA_ARGS__)
+#define rt_warning(d, path, line, col, ...)                                                        \
+    rt_diag_report((d), RT_WARNING, (path), (line), (col), __VA_ARGS__)
 
 /* Lengths are in PostScript points everywhere inside the program. */
 #define RT_MM (72.0 / 25.4)

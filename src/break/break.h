@@ -18,19 +18,19 @@
 #include "../shape/shape.h"
 
 typedef struct {
-    size_t start;   /* first item of the line (discardables after a break skipped) */
-    size_t end;     /* the break item (exclusive end of the line's content) */
-    double natural; /* natural width of the content, hyphen included */
-    double ratio;   /* adjustment: < 0 shrink (spaces and glyphs alike, fraction of
-                       what they may give); 0..1 stretch shared by spaces and
-                       glyph expansion; > 1 glyphs at their limit and the spaces'
-                       stretch ratio alone */
-    double width;   /* the measure this line was set to */
-    bool hyphen;    /* ends at a hyphenation break (draws the penalty's run) */
-    bool overfull;  /* could not be shrunk enough */
-    bool last;      /* last line of the paragraph */
-    double lp, rp;  /* margin kerning: protrusion into the left and right margins;
-                       the content spans [-lp, width + rp] */
+    size_t start;      /* first item of the line (discardables after a break skipped) */
+    size_t end;        /* the break item (exclusive end of the line's content) */
+    double natural;    /* natural width of the content, hyphen included */
+    double ratio;      /* adjustment: < 0 shrink (spaces and glyphs alike, fraction of
+                          what they may give); 0..1 stretch shared by spaces and
+                          glyph expansion; > 1 glyphs at their limit and the spaces'
+                          stretch ratio alone */
+    double width;      /* the measure this line was set to */
+    bool hyphen;       /* ends at a hyphenation break (draws the penalty's run) */
+    bool overfull;     /* could not be shrunk enough */
+    bool last;         /* last line of the paragraph */
+    double lp, rp;     /* margin kerning: protrusion into the left and right margins;
+                          the content spans [-lp, width + rp] */
     size_t prev_break; /* the break item before the line (SIZE_MAX for the first) */
 } rt_line;
 
@@ -41,14 +41,14 @@ typedef struct {
 } rt_lines;
 
 typedef struct {
-    double tolerance;      /* max ratio accepted in pass 1 (default 1.5) */
-    double tolerance2;     /* pass 2 (default 4) */
-    int line_penalty;      /* default 10 */
-    int double_hyphen;     /* demerits for consecutive hyphenated lines (3000) */
-    int final_hyphen;      /* demerits for a hyphen on the penultimate line (5000) */
-    int fitness_demerits;  /* demerits for adjacent lines of very different spacing (3000) */
-    int max_hyphen_run;    /* at most this many consecutive hyphenated lines (2), except in
-                              the emergency pass */
+    double tolerance;     /* max ratio accepted in pass 1 (default 1.5) */
+    double tolerance2;    /* pass 2 (default 4) */
+    int line_penalty;     /* default 10 */
+    int double_hyphen;    /* demerits for consecutive hyphenated lines (3000) */
+    int final_hyphen;     /* demerits for a hyphen on the penultimate line (5000) */
+    int fitness_demerits; /* demerits for adjacent lines of very different spacing (3000) */
+    int max_hyphen_run;   /* at most this many consecutive hyphenated lines (2), except in
+                             the emergency pass */
 } rt_break_params;
 
 void rt_break_params_default(rt_break_params *bp);

@@ -20,7 +20,7 @@ typedef struct node {
     size_t pos;  /* index of the break item (or SIZE_MAX for the start) */
     size_t line; /* lines before this break */
     int fitness;
-    int hyph_run; /* consecutive hyphenated lines ending here */
+    int hyph_run;           /* consecutive hyphenated lines ending here */
     double w, stg, stb, sh; /* totals after the break (discardables skipped):
                                width, glue stretch, box stretch, shrink */
     double demerits;
@@ -71,8 +71,8 @@ static bool is_legal(const rt_para *p, size_t i) {
 /* Totals after a break at b: skip glue and non-forced penalties up to the
  * next box. */
 static void totals_after(const rt_para *p, size_t b, const double *cw, const double *cstg,
-                         const double *cstb, const double *csh, double *w, double *stg,
-                         double *stb, double *sh) {
+                         const double *cstb, const double *csh, double *w, double *stg, double *stb,
+                         double *sh) {
     size_t i = b;
     if (b != SIZE_MAX) {
         for (i = b; i < p->n_items; i++) {

@@ -104,9 +104,8 @@ static void pdf_dates(const rt_edition *e, char iso[32], char ymd[16]) {
 
 /* Renders pages [first, last] (0, 0: all), finishes them (PDF/X) and writes
  * `path` atomically. */
-static int write_pdf_range(const rt_edition *e, const rt_composition *comp,
-                           const rt_build_opts *o, const char *path, int first, int last,
-                           rt_diag *d) {
+static int write_pdf_range(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
+                           const char *path, int first, int last, rt_diag *d) {
     rt_output *out = rt_output_begin(path, d);
     if (!out)
         return 2;
@@ -128,10 +127,22 @@ static int write_pdf_range(const rt_edition *e, const rt_composition *comp,
     fflush(rt_output_file(raw));
     if (ok) {
         rt_color_map *map = color_map(e->layout, d);
-        rt_pdfx_opts px = {(rt_pdfx_standard)o->pdfx, map, e->layout->n_colors, comp->width,
-                           comp->height, comp->bleed, comp->offset, title, ymd, NULL, NULL,
-                           e->layout->ink_limit, e->layout->grey_images, placeholders.paths,
-                           placeholders.n, rt_render_decode_rgb};
+        rt_pdfx_opts px = {(rt_pdfx_standard)o->pdfx,
+                           map,
+                           e->layout->n_colors,
+                           comp->width,
+                           comp->height,
+                           comp->bleed,
+                           comp->offset,
+                           title,
+                           ymd,
+                           NULL,
+                           NULL,
+                           e->layout->ink_limit,
+                           e->layout->grey_images,
+                           placeholders.paths,
+                           placeholders.n,
+                           rt_render_decode_rgb};
         ok = !d->errors && rt_pdfx_finish(rt_output_tmp_path(raw), rt_output_tmp_path(out), &px, d);
         free(map);
         status = ok ? 0 : 1;
@@ -274,9 +285,8 @@ static int write_flatplan(const rt_edition *e, const rt_composition *comp, const
     if (!fp)
         return 1;
     png_job j = {fp, e->layout, 1, o->dpi > 0 ? o->dpi : 144};
-    int status = write_atomic(o->flatplan, ends_with(o->flatplan, ".pdf") ? emit_pdf_plain
-                                                                          : emit_png,
-                              &j, d);
+    int status = write_atomic(o->flatplan,
+                              ends_with(o->flatplan, ".pdf") ? emit_pdf_plain : emit_png, &j, d);
     rt_composition_free(fp);
     return status;
 }
@@ -328,8 +338,8 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     for (size_t i = 0; i < e->n_messages; i++) {
         rt_message *m = &e->messages[i];
         if (m->text)
-            msg_docs[i] = rt_markdown_parse(m->text, strlen(m->text), m->path,
-                                            m->text_mark.line, RT_MD_MESSAGE, d);
+            msg_docs[i] = rt_markdown_parse(m->text, strlen(m->text), m->path, m->text_mark.line,
+                                            RT_MD_MESSAGE, d);
     }
     for (size_t i = 0; i < e->n_entries; i++)
         if (!e->entries[i].article)
@@ -365,7 +375,13 @@ done:
     }
     if (o->json) {
         /* written whatever happened: it says what went wrong */
-        rt_report_input in = {edition_path, status == 0 ? o->output : NULL, status ? status : (d->errors ? 1 : 0), e, docs, comp, d};
+        rt_report_input in = {edition_path,
+                              status == 0 ? o->output : NULL,
+                              status ? status : (d->errors ? 1 : 0),
+                              e,
+                              docs,
+                              comp,
+                              d};
         int js = write_atomic(o->json, emit_json, &in, d);
         if (status == 0)
             status = js;

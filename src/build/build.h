@@ -10,11 +10,11 @@
 typedef struct {
     const char *data_dir; /* holds layouts/ and fonts/ */
     const char *hyphen_dir;
-    const char *output;   /* PDF path; NULL = check only */
-    FILE *report;         /* the human summary (page by page, then problems), or NULL */
-    FILE *stats;          /* typographic statistics (--stats), or NULL */
-    bool marks;           /* print variant: bleed, crop marks, slug */
-    int pdfx;             /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
+    const char *output;    /* PDF path; NULL = check only */
+    FILE *report;          /* the human summary (page by page, then problems), or NULL */
+    FILE *stats;           /* typographic statistics (--stats), or NULL */
+    bool marks;            /* print variant: bleed, crop marks, slug */
+    int pdfx;              /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
     const char *split_dir; /* one PDF per page in this folder (NULL: one file) */
     const char *json;      /* --report: the JSON report's path, or NULL */
     const char *png_dir;   /* --png: one preview PNG per page in this folder, or NULL */
@@ -31,8 +31,7 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
  * leaves the last good output in place. Progress goes to `log`. Stops after
  * `max_builds` builds when > 0 (scripts, tests); otherwise runs until
  * killed. Returns the last build's status. */
-int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_builds,
-                     FILE *log);
+int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_builds, FILE *log);
 
 /* ------------------------------------------------------------ intake */
 

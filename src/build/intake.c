@@ -168,7 +168,7 @@ static intake_item *collect(char **paths, int n_paths, size_t *n_out, int *statu
             rt_error(d, paths[i], 0, 0, "cannot read: %s", errno ? strerror(errno) : "not found");
             *status = 2;
         } else if (!rt_is_message_file(strrchr(paths[i], '/') ? strrchr(paths[i], '/') + 1
-                                                                : paths[i])) {
+                                                              : paths[i])) {
             rt_error(d, paths[i], 0, 0, "not a message file (.yaml or .yml)");
             if (*status == 0)
                 *status = 1;
@@ -230,8 +230,8 @@ int rt_intake_check(char **paths, int n_paths, const rt_intake_opts *o, FILE *ou
             continue;
         valid++;
         const rt_message *m = &items[i].m;
-        fprintf(out, "%s: ok: '%s', %s, %s %.2f, reference %s\n", items[i].path, m->from,
-                m->format, status_names[m->status % 3], m->amount, m->reference);
+        fprintf(out, "%s: ok: '%s', %s, %s %.2f, reference %s\n", items[i].path, m->from, m->format,
+                status_names[m->status % 3], m->amount, m->reference);
     }
     fprintf(stderr, "%zu message file%s: %zu valid, %zu invalid\n", n, n == 1 ? "" : "s", valid,
             n - valid);
@@ -285,8 +285,12 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
     for (size_t i = 0; i < d->n_items; i++) {
         const rt_diag_item *w = &d->items[i];
         if (w->severity == RT_WARNING && w->path && strstr(w->message, "not a message file")) {
-            intake_item it = {rt_xstrdup(w->path), {.rate = -1}, false, false,
-                              rt_xstrdup("not a message file (.yaml or .yml)"), {0}};
+            intake_item it = {rt_xstrdup(w->path),
+                              {.rate = -1},
+                              false,
+                              false,
+                              rt_xstrdup("not a message file (.yaml or .yml)"),
+                              {0}};
             RT_PUSH(items, n, cap, it);
         }
     }
@@ -305,8 +309,8 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
               out);
     int fw = 4; /* file names in full: the report is how a file is found again */
     for (size_t i = 0; i < n; i++) {
-        const char *name = strrchr(items[i].path, '/') ? strrchr(items[i].path, '/') + 1
-                                                       : items[i].path;
+        const char *name =
+            strrchr(items[i].path, '/') ? strrchr(items[i].path, '/') + 1 : items[i].path;
         if ((int)strlen(name) > fw)
             fw = (int)strlen(name);
     }
@@ -368,8 +372,7 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
                 snprintf(amount, sizeof amount, "%.2f", m->amount);
             fprintf(out, "%-*s %-30.30s %-6s %8s %8s %-8s %s%s%s\n", fw, name,
                     m->from ? m->from : "", m->format ? m->format : "", price, amount,
-                    has_pay ? status_names[m->status % 3] : "", state,
-                    *reason ? ": " : "", reason);
+                    has_pay ? status_names[m->status % 3] : "", state, *reason ? ": " : "", reason);
         }
     }
     if (!csv) {
@@ -419,17 +422,17 @@ int rt_intake_proof(const char *file, const char *output, double dpi, const rt_i
         return 1;
     }
     const rt_message *m = &items[0].m;
-    rt_doc *doc = rt_markdown_parse(m->text, strlen(m->text), m->path, m->text_mark.line,
-                                    RT_MD_MESSAGE, d);
+    rt_doc *doc =
+        rt_markdown_parse(m->text, strlen(m->text), m->path, m->text_mark.line, RT_MD_MESSAGE, d);
     rt_composition *comp = rt_message_proof(&v.ed, m, doc, &v.ctx, d);
     rt_output *out = comp ? rt_output_begin(output, d) : NULL;
     status = comp ? 2 : 1;
     if (out) {
         size_t len = strlen(output);
         bool png = len > 4 && strcasecmp(output + len - 4, ".png") == 0;
-        bool ok = png ? rt_render_png(comp, v.layout, 1, dpi > 0 ? dpi : 150, rt_output_file(out),
-                                      d)
-                      : rt_render_pdf(comp, v.layout, rt_output_file(out), NULL, d);
+        bool ok =
+            png ? rt_render_png(comp, v.layout, 1, dpi > 0 ? dpi : 150, rt_output_file(out), d)
+                : rt_render_pdf(comp, v.layout, rt_output_file(out), NULL, d);
         if (ok && rt_output_commit(out, d))
             status = 0;
         else if (!ok)

@@ -79,6 +79,10 @@ size_t rt_doc_words(const rt_doc *doc) {
 }
 
 static const char *const lang_names[] = {"fr", "nl", "en"};
+
+static const char *page_kind(const rt_page *pg) {
+    return pg->number == 1 ? "front" : pg->messages ? "messages" : pg->house ? "house" : "articles";
+}
 static const char *const pay_names[] = {"paid", "pending", "offered"};
 static const char *const sev_names[] = {"note", "warning", "error"};
 
@@ -113,11 +117,7 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
     for (size_t p = 0; c && p < c->n_pages; p++) {
         const rt_page *pg = &c->pages[p];
         fprintf(f, "%s\n    {\"number\": %d, \"kind\": \"%s\", \"section\": ", p ? "," : "",
-                pg->number,
-                pg->number == 1 ? "front"
-                : pg->messages  ? "messages"
-                : pg->house     ? "house"
-                                : "articles");
+                pg->number, page_kind(pg));
         jstr(f, pg->section);
         fputs(", \"blocks\": [", f);
         int nb = 0;
@@ -282,11 +282,8 @@ void rt_report_summary(FILE *f, const rt_report_input *in) {
     for (size_t p = 0; p < c->n_pages; p++) {
         const rt_page *pg = &c->pages[p];
         fprintf(f, "page %2d %-10.10s", pg->number,
-                pg->number == 1 ? "front"
-                : pg->messages  ? "messages"
-                : pg->house     ? "house"
-                : pg->section   ? pg->section
-                                : "");
+                pg->number > 1 && !pg->messages && !pg->house ? (pg->section ? pg->section : "")
+                                                              : page_kind(pg));
         int nb = 0;
         for (size_t a = 0; a < c->n_articles; a++) {
             const rt_article_place *ap = &c->articles[a];
@@ -307,7 +304,8 @@ void rt_report_summary(FILE *f, const rt_report_input *in) {
         for (size_t m = 0; m < c->n_messages; m++)
             nm += c->messages[m].page == pg->number;
         if (nm)
-            fprintf(f, "%s%d message%s", nb ? "\n                    " : " ", nm, nm == 1 ? "" : "s");
+            fprintf(f, "%s%d message%s", nb ? "\n                    " : " ", nm,
+                    nm == 1 ? "" : "s");
         for (size_t h = 0; h < c->n_house; h++)
             if (c->house[h].page == pg->number)
                 fprintf(f, "\n                   house box  %d col x %d rows", c->house[h].columns,
@@ -321,7 +319,8 @@ void rt_report_summary(FILE *f, const rt_report_input *in) {
             continue;
         const rt_message *ms = &e->messages[c->messages[m].message];
         fprintf(f, "%sheld: %s (%s, %s)\n", problems++ ? "" : "problems:\n", ms->path,
-                ms->from ? ms->from : "?", c->messages[m].held ? c->messages[m].held : "not placed");
+                ms->from ? ms->from : "?",
+                c->messages[m].held ? c->messages[m].held : "not placed");
     }
     int loose = 0, very = 0, widows = 0, orphans = 0, overfull = 0;
     for (size_t a = 0; a < c->n_articles; a++) {
@@ -335,9 +334,12 @@ void rt_report_summary(FILE *f, const rt_report_input *in) {
             fprintf(f, "%s%s: ", problems++ ? "" : "problems:\n", c->articles[a].article->path);
             const char *sep = "";
             if (s->overfull)
-                fprintf(f, "%s%d overfull line%s", sep, s->overfull, s->overfull == 1 ? "" : "s"), sep = ", ";
+                fprintf(f, "%s%d overfull line%s", sep, s->overfull, s->overfull == 1 ? "" : "s"),
+                    sep = ", ";
             if (s->over2)
-                fprintf(f, "%s%d line%s with spaces over 2x", sep, s->over2, s->over2 == 1 ? "" : "s"), sep = ", ";
+                fprintf(f, "%s%d line%s with spaces over 2x", sep, s->over2,
+                        s->over2 == 1 ? "" : "s"),
+                    sep = ", ";
             if (s->widows)
                 fprintf(f, "%s%d widow%s", sep, s->widows, s->widows == 1 ? "" : "s"), sep = ", ";
             if (s->orphans)

@@ -8,12 +8,12 @@
 
 typedef struct {
     const char *edition_path;
-    const char *output;           /* PDF written, or NULL */
-    int status;                   /* the build's exit status */
-    const rt_edition *edition;    /* NULL if it could not be loaded */
-    rt_doc *const *docs;          /* parsed article bodies, one per entry (or NULL) */
-    const rt_composition *comp;   /* NULL if composition did not happen */
-    const rt_diag *diag;          /* with keep = true, every diagnostic */
+    const char *output;         /* PDF written, or NULL */
+    int status;                 /* the build's exit status */
+    const rt_edition *edition;  /* NULL if it could not be loaded */
+    rt_doc *const *docs;        /* parsed article bodies, one per entry (or NULL) */
+    const rt_composition *comp; /* NULL if composition did not happen */
+    const rt_diag *diag;        /* with keep = true, every diagnostic */
 } rt_report_input;
 
 /* Writes the JSON report (schema "rotative-report/1", see README.md). */

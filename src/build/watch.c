@@ -13,8 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define WATCH_MASK                                                                         \
-    (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB |    \
+#define WATCH_MASK                                                                                 \
+    (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB |            \
      IN_DELETE_SELF | IN_MOVE_SELF)
 #define QUIET_MS 150 /* a save is often several events: wait until they stop */
 
@@ -89,8 +89,7 @@ static bool drain(int fd) {
     }
 }
 
-int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_builds,
-                     FILE *log) {
+int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_builds, FILE *log) {
     char *layouts = rt_path_join(o->data_dir, "layouts");
     int builds = 0, last = 0;
     for (;;) {

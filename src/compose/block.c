@@ -58,7 +58,7 @@ static void flow_para(composer *c, article_flow *f, tpara *tp, double indent, co
 }
 
 void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double width,
-                       article_flow *f) {
+                    article_flow *f) {
     const rt_layout *l = c->l;
     memset(f, 0, sizeof *f);
     bool first_para = true;
@@ -153,8 +153,8 @@ void cmp_flow_free(article_flow *f) {
 }
 
 /* Draws the placed flow items [from, to). */
-void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos *pos,
-                      size_t from, size_t to, const int *col_map) {
+void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos *pos, size_t from,
+                   size_t to, const int *col_map) {
     for (size_t i = from; i < to; i++) {
         if (pos[i].col < 0)
             continue;
@@ -166,9 +166,11 @@ void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos 
             double y = cmp_row_baseline(c, pos[i].row);
             cmp_draw_line(c, pg, tp, it->line, x + it->indent, y);
             if (it->line == 0 && tp->drop) /* the initial sits on the last line it spans */
-                cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x,
+                cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN,
+                                       .x = x,
                                        .y = cmp_row_baseline(c, pos[i].row + tp->drop_lines - 1),
-                                       .run = tp->drop, .color = tp->drop->color});
+                                       .run = tp->drop,
+                                       .color = tp->drop->color});
             if (it->marker) {
                 double mw = cmp_string_width(c, it->marker, it->marker_style, c->e->lang);
                 cmp_draw_string(c, pg, it->marker, it->marker_style, c->e->lang,
@@ -246,7 +248,8 @@ int cmp_draw_image(composer *c, rt_page *pg, const rt_article *a, const rt_image
     const rt_layout *l = c->l;
     double x = cmp_col_x(c, pg, col0);
     double w = span * c->col_w + (span - 1) * l->gutter;
-    int img_rows = cmp_rows_for(c, w * im->height_px / (double)(im->width_px > 0 ? im->width_px : 1));
+    int img_rows =
+        cmp_rows_for(c, w * im->height_px / (double)(im->width_px > 0 ? im->width_px : 1));
     img_rows += extra_rows; /* taller than its proportions: cropped at the sides */
     const rt_style *cs = &l->styles[RT_ST_CAPTION];
     const rt_style *rs = &l->styles[RT_ST_CREDIT];
@@ -273,8 +276,14 @@ int cmp_draw_image(composer *c, rt_page *pg, const rt_article *a, const rt_image
                    "image '%s' prints at %.0f ppi (under 200): it will look soft; "
                    "a file at least %.0f pixels wide would do",
                    im->file, ppi, ceil(w / 72.0 * 200 * (scale * im->width_px / w)));
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE, .x = x, .y = top, .w = w, .h = h,
-                           .image = im->file, .img_w = im->width_px, .img_h = im->height_px});
+    cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE,
+                           .x = x,
+                           .y = top,
+                           .w = w,
+                           .h = h,
+                           .image = im->file,
+                           .img_w = im->width_px,
+                           .img_h = im->height_px});
     double y = top + h + c->B * 0.2;
     if (has_cred) {
         double b = y + rs->size;

@@ -164,8 +164,7 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
             tpara tp;
             if (a->section) {
                 const rt_style *ss = &l->styles[RT_ST_CAPTION];
-                cmp_draw_string(c, pg, a->section, ss, e->lang, x, cw, y + ss->size,
-                                RT_ALIGN_LEFT);
+                cmp_draw_string(c, pg, a->section, ss, e->lang, x, cw, y + ss->size, RT_ALIGN_LEFT);
                 y += ss->leading;
             }
             if (cmp_typeset_text(c, &tp, a->title, &ts, a->lang, cw)) {
@@ -186,8 +185,9 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
     if (bottom - row < 8 || !w->support_call)
         return;
     double by = cmp_row_top(c, row), bh = cmp_row_top(c, bottom) - by - c->B * 0.3;
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT, .x = x, .y = by, .w = cw, .h = bh,
-                           .color = l->accent_color});
+    cmp_push(
+        pg, (rt_draw){
+                .kind = RT_DRAW_RECT, .x = x, .y = by, .w = cw, .h = bh, .color = l->accent_color});
     rt_style call = l->styles[RT_ST_HEADLINE];
     call.size = 17;
     call.leading = 18;
@@ -196,8 +196,8 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
     call.hyphenate = false;
     int white = -1;
     for (size_t i = 0; i < l->n_colors; i++) /* the paper: a colour with no ink */
-        if (l->colors[i].cmyk.c + l->colors[i].cmyk.m + l->colors[i].cmyk.y +
-                l->colors[i].cmyk.k < 0.001)
+        if (l->colors[i].cmyk.c + l->colors[i].cmyk.m + l->colors[i].cmyk.y + l->colors[i].cmyk.k <
+            0.001)
             white = (int)i;
     call.color = white >= 0 ? white : l->styles[RT_ST_BODY].color;
     double pad = 2 * RT_MM;
@@ -215,8 +215,8 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
     for (size_t i = 0; i < l->n_rates && ty + rs.leading < by + bh - pad; i++) {
         char *price = rt_xasprintf("%.0f", l->rates[i].price);
         char *amount = rt_xasprintf(w->price, price);
-        cmp_draw_string(c, pg, l->rates[i].name, &rs, e->lang, x + pad, cw - 2 * pad,
-                        ty + rs.size, RT_ALIGN_LEFT);
+        cmp_draw_string(c, pg, l->rates[i].name, &rs, e->lang, x + pad, cw - 2 * pad, ty + rs.size,
+                        RT_ALIGN_LEFT);
         cmp_draw_string(c, pg, amount, &rs, e->lang, x + pad, cw - 2 * pad, ty + rs.size,
                         RT_ALIGN_RIGHT);
         free(price);
@@ -234,8 +234,14 @@ static void house_page(composer *c) {
     pg->house = true;
     double x = cmp_area_left(c, pg->number);
     double top = cmp_row_top(c, 4), h = cmp_row_top(c, c->rows) - top;
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT, .x = x, .y = top, .w = c->area_w, .h = h,
-                           .color = l->accent_color, .stroke = true, .line_width = 3});
+    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT,
+                           .x = x,
+                           .y = top,
+                           .w = c->area_w,
+                           .h = h,
+                           .color = l->accent_color,
+                           .stroke = true,
+                           .line_width = 3});
     rt_style big = l->styles[RT_ST_LEAD_HEADLINE];
     big.align = RT_ALIGN_CENTER;
     big.hyphenate = false;
@@ -268,8 +274,8 @@ bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d) {
     if (l->drop_cap_lines && l->drop_cap.font &&
         !rt_fonts_has(fonts, l->drop_cap.font, l->drop_cap.bold, l->drop_cap.italic)) {
         rt_error(d, l->path, l->drop_cap.mark.line, l->drop_cap.mark.col,
-                 "drop_cap: font '%s' is not in the fonts folder (available: %s)",
-                 l->drop_cap.font, rt_fonts_families(fonts));
+                 "drop_cap: font '%s' is not in the fonts folder (available: %s)", l->drop_cap.font,
+                 rt_fonts_families(fonts));
         ok = false;
     }
     for (int i = 0; i < RT_ST_COUNT; i++) {
@@ -283,8 +289,8 @@ bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d) {
                      st->italic ? " italic" : "", rt_fonts_families(fonts));
             ok = false;
         } else if (st->small_caps &&
-                   !rt_font_small_caps(fonts, rt_font_get(fonts, st->font, st->bold, st->italic,
-                                                          st->size))) {
+                   !rt_font_small_caps(
+                       fonts, rt_font_get(fonts, st->font, st->bold, st->italic, st->size))) {
             rt_error(d, l->path, st->mark.line, st->mark.col,
                      "style '%s': font '%s' has no small capitals (OpenType smcp)",
                      rt_style_names[i], st->font);
@@ -380,9 +386,8 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         out->house_pages++;
     }
     if (out->house_pages)
-        rt_diag_report(d, RT_NOTE, e->path, 0, 0,
-                       "%d house page%s added to make %d pages (%s)", out->house_pages,
-                       out->house_pages == 1 ? "" : "s", target,
+        rt_diag_report(d, RT_NOTE, e->path, 0, 0, "%d house page%s added to make %d pages (%s)",
+                       out->house_pages, out->house_pages == 1 ? "" : "s", target,
                        e->pages ? "the edition's 'pages'" : "a multiple of 4");
     for (size_t i = 1; i < out->n_pages; i++)
         draw_folio(&c, &out->pages[i]);

@@ -26,30 +26,30 @@ struct rt_page;
 
 typedef struct {
     rt_draw_kind kind;
-    double x, y;          /* run: origin of the baseline; rect/image: top-left; line: start */
-    double w, h;          /* rect/image: size; line: x2, y2 (end point) */
-    const rt_run *run;    /* RT_DRAW_RUN */
-    double sx;            /* RT_DRAW_RUN: horizontal glyph scale (font expansion); 0 = 1 */
-    double tracking;      /* RT_DRAW_RUN: extra advance after each character */
-    int color;            /* run/rect fill/line stroke colour (layout colour index) */
-    bool stroke;          /* rect: stroked frame instead of fill */
-    double line_width;    /* line, stroked rect */
-    const char *image;    /* RT_DRAW_IMAGE: file path (owned by the edition) */
+    double x, y;                /* run: origin of the baseline; rect/image: top-left; line: start */
+    double w, h;                /* rect/image: size; line: x2, y2 (end point) */
+    const rt_run *run;          /* RT_DRAW_RUN */
+    double sx;                  /* RT_DRAW_RUN: horizontal glyph scale (font expansion); 0 = 1 */
+    double tracking;            /* RT_DRAW_RUN: extra advance after each character */
+    int color;                  /* run/rect fill/line stroke colour (layout colour index) */
+    bool stroke;                /* rect: stroked frame instead of fill */
+    double line_width;          /* line, stroked rect */
+    const char *image;          /* RT_DRAW_IMAGE: file path (owned by the edition) */
     const struct rt_page *page; /* RT_DRAW_PAGE: a page drawn at (x, y) scaled by sx,
                                    clipped to w x h (flatplan thumbnails) */
-    unsigned rgba;        /* previews only: 0xRRGGBBAA instead of `color` (0: unused) */
-    bool contain;         /* RT_DRAW_IMAGE: fit whole inside the box (logos) instead of
-                             covering it (photos, cropped) */
-    int img_w, img_h;     /* RT_DRAW_IMAGE: the file's size in pixels (from the loader) */
+    unsigned rgba;              /* previews only: 0xRRGGBBAA instead of `color` (0: unused) */
+    bool contain;               /* RT_DRAW_IMAGE: fit whole inside the box (logos) instead of
+                                   covering it (photos, cropped) */
+    int img_w, img_h;           /* RT_DRAW_IMAGE: the file's size in pixels (from the loader) */
 } rt_draw;
 
 typedef struct rt_page {
     int number; /* 1-based */
     rt_draw *draws;
     size_t n_draws, cap_draws;
-    char *section;   /* running head (NULL on the front page) */
-    bool messages;   /* a supporter-message page */
-    bool house;      /* a house page (added to reach a multiple of 4 pages) */
+    char *section; /* running head (NULL on the front page) */
+    bool messages; /* a supporter-message page */
+    bool house;    /* a house page (added to reach a multiple of 4 pages) */
 } rt_page;
 
 /* Quality of the set text, measured from the engine's own line data. The
@@ -57,15 +57,15 @@ typedef struct rt_page {
  * divided by their natural width (1 = natural, 2 = twice as wide);
  * paragraph-final lines are set at natural width and not counted. */
 typedef struct {
-    int lines;          /* lines set */
-    double *ratios;     /* space ratio of each justified, non-final line */
+    int lines;      /* lines set */
+    double *ratios; /* space ratio of each justified, non-final line */
     size_t n_ratios, cap_ratios;
-    int over15, over2;  /* justified lines with ratio > 1.5, > 2 */
-    int overfull;       /* lines wider than their measure */
-    int hyphenated;     /* lines ending in a hyphen */
-    int max_hyph_run;   /* longest run of consecutive hyphenated lines */
+    int over15, over2; /* justified lines with ratio > 1.5, > 2 */
+    int overfull;      /* lines wider than their measure */
+    int hyphenated;    /* lines ending in a hyphen */
+    int max_hyph_run;  /* longest run of consecutive hyphenated lines */
     int widows, orphans;
-    int infeasible;     /* paragraphs set by the emergency pass (reported) */
+    int infeasible;      /* paragraphs set by the emergency pass (reported) */
     int over2_elsewhere; /* lines above 2x outside those paragraphs (should be 0) */
 } rt_text_stats;
 
@@ -82,7 +82,7 @@ typedef struct {
     int page;
     int top, bottom; /* rows [top, bottom) of the text area */
     int columns;
-    int jump_to;     /* page the text continues on, 0 if it ends here */
+    int jump_to;       /* page the text continues on, 0 if it ends here */
     double x, y, w, h; /* the block, points from the trim's top left */
     int col0;          /* first column of the block */
 } rt_segment;
@@ -91,8 +91,8 @@ typedef struct {
 typedef struct {
     const rt_article *article;
     int first_page, last_page;
-    int lines;      /* body lines set */
-    int overfull;   /* overfull lines */
+    int lines;    /* body lines set */
+    int overfull; /* overfull lines */
     rt_text_stats stats;
     rt_segment *segments;
     size_t n_segments, cap_segments;
@@ -100,10 +100,10 @@ typedef struct {
 
 /* Where a supporter message went. */
 typedef struct {
-    int message;     /* index into edition->messages */
-    int page;        /* 0: held (not printed) */
+    int message;       /* index into edition->messages */
+    int page;          /* 0: held (not printed) */
     double x, y, w, h; /* its box on the page, points from the trim's top left */
-    const char *held; /* why it is held, or NULL */
+    const char *held;  /* why it is held, or NULL */
 } rt_message_place;
 
 /* A gap on an article page, filled with a house box (the call for
@@ -136,7 +136,7 @@ typedef struct {
 typedef struct {
     rt_shaper *shaper;
     rt_fonts *fonts;
-    bool marks;   /* print variant: bleed, crop marks and a slug line outside the trim */
+    bool marks;         /* print variant: bleed, crop marks and a slug line outside the trim */
     bool allow_overset; /* text that does not fit is a warning, not an error */
 } rt_compose_ctx;
 
@@ -153,10 +153,10 @@ void rt_composition_free(rt_composition *c);
 
 /* How a supporter message fits the box of a format, set as it will print. */
 typedef struct {
-    bool fits;       /* in the box, every word within the measure */
-    int lines_over;  /* lines past the box's bottom (0: fits in height) */
-    bool too_wide;   /* a word wider than the box's measure */
-    double scale;    /* type scale the box gets (1 to 2.6) */
+    bool fits;           /* in the box, every word within the measure */
+    int lines_over;      /* lines past the box's bottom (0: fits in height) */
+    bool too_wide;       /* a word wider than the box's measure */
+    double scale;        /* type scale the box gets (1 to 2.6) */
     double height, room; /* the text's height and the box's inner height, points */
 } rt_message_fit;
 

@@ -25,7 +25,7 @@ typedef struct {
      * runs belong to the composition */
     const rt_run *drop; /* the initial, drawn with no text of its own */
     int drop_lines;
-    double drop_w;      /* indent of the first drop_lines lines */
+    double drop_w; /* indent of the first drop_lines lines */
 } tpara;
 
 typedef struct {
@@ -48,9 +48,8 @@ rt_font *cmp_font(composer *c, const rt_style *st, unsigned span_flags);
 bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                  int lang, double width, double first_indent);
 /* The same with a measure per line (the last repeats). */
-bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n,
-                        const rt_style *st, int lang, const double *widths, size_t n_widths,
-                        double first_indent);
+bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
+                        int lang, const double *widths, size_t n_widths, double first_indent);
 /* Typesets a body paragraph with a drop cap; false if it cannot have one
  * (the text does not start with a letter). */
 bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
@@ -96,9 +95,9 @@ typedef enum { FI_LINE, FI_SPACE, FI_RULE } fi_kind;
 
 typedef struct {
     fi_kind kind;
-    int para;       /* index into the article's tparas */
+    int para; /* index into the article's tparas */
     size_t line;
-    double indent;  /* left indent (lists, quotes) */
+    double indent;      /* left indent (lists, quotes) */
     const char *marker; /* list marker on the first line of an item */
     const rt_style *marker_style;
 } flow_item;
@@ -119,8 +118,8 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
 void cmp_flow_free(article_flow *f);
 /* Draws the placed flow items [from, to); col_map maps fill columns to
  * page columns. */
-void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos *pos,
-                   size_t from, size_t to, const int *col_map);
+void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos *pos, size_t from,
+                   size_t to, const int *col_map);
 /* Header of an article (kicker, headline, standfirst, byline) across
  * `span` columns from `col0`, starting at `row`. Returns the rows used. */
 int cmp_draw_header(composer *c, rt_page *pg, const rt_article *a, int row, int col0, int span,

@@ -17,10 +17,16 @@ static const unsigned tints[] = {0xd6272860, 0x1f77b460, 0x2ca02c60, 0xff7f0e60,
                                  0xbcbd2260, 0x39398860, 0x7f7f7f60, 0x00806060};
 #define N_TINTS (sizeof tints / sizeof *tints)
 
-static rt_draw *push_rgba_rect(rt_page *pg, double x, double y, double w, double h,
-                               unsigned rgba, bool stroke, double lw) {
-    rt_draw d = {.kind = RT_DRAW_RECT, .x = x, .y = y, .w = w, .h = h, .rgba = rgba,
-                 .stroke = stroke, .line_width = lw};
+static rt_draw *push_rgba_rect(rt_page *pg, double x, double y, double w, double h, unsigned rgba,
+                               bool stroke, double lw) {
+    rt_draw d = {.kind = RT_DRAW_RECT,
+                 .x = x,
+                 .y = y,
+                 .w = w,
+                 .h = h,
+                 .rgba = rgba,
+                 .stroke = stroke,
+                 .line_width = lw};
     return cmp_push(pg, d);
 }
 
@@ -114,8 +120,8 @@ rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_com
     char *date = cmp_format_date(e);
     char *title = rt_xasprintf("%s n\xc2\xb0 %d \xe2\x80\x94 %s \xe2\x80\x94 %zu pages", e->paper,
                                e->number, date, n);
-    cmp_draw_string(&cp, pg, title, &head, e->lang, FP_MARGIN, W - 2 * FP_MARGIN,
-                    FP_MARGIN + 14, RT_ALIGN_LEFT);
+    cmp_draw_string(&cp, pg, title, &head, e->lang, FP_MARGIN, W - 2 * FP_MARGIN, FP_MARGIN + 14,
+                    RT_ALIGN_LEFT);
     free(title);
     free(date);
 
@@ -128,12 +134,13 @@ rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_com
         double x = FP_MARGIN + col * (spread_w + FP_SPREAD_GAP) + (right ? FP_THUMB_W : 0);
         double y = FP_MARGIN + head_h + row * (th + FP_ROW_GAP);
         const rt_page *src = &c->pages[p];
-        rt_draw thumb = {.kind = RT_DRAW_PAGE, .x = x, .y = y, .w = FP_THUMB_W, .h = th,
-                         .sx = s, .page = src};
+        rt_draw thumb = {
+            .kind = RT_DRAW_PAGE, .x = x, .y = y, .w = FP_THUMB_W, .h = th, .sx = s, .page = src};
         push_rgba_rect(pg, x, y, FP_THUMB_W, th, 0xffffffff, false, 0);
         cmp_push(pg, thumb);
         if (src->messages) {
-            double ax = x + cmp_area_left(&cp, src->number) * s, aw = FP_THUMB_W - (l->margin_inner + l->margin_outer) * s;
+            double ax = x + cmp_area_left(&cp, src->number) * s,
+                   aw = FP_THUMB_W - (l->margin_inner + l->margin_outer) * s;
             double ay = y + l->margin_top * s, ah = th - (l->margin_top + l->margin_bottom) * s;
             push_rgba_rect(pg, ax, ay, aw, ah, 0xf0c00040, false, 0);
             int count = 0;
@@ -157,13 +164,13 @@ rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_com
                 double bx = x + sg->x * s, by = y + sg->y * s, bw = sg->w * s, bh = sg->h * s;
                 push_rgba_rect(pg, bx, by, bw, bh, tint, false, 0);
                 push_rgba_rect(pg, bx, by, bw, bh, tint | 0xff, true, 0.6);
-                char *t = ap->article->title ? fit_text(&cp, ap->article->title, &label,
-                                                        ap->article->lang, bw - 4)
-                                             : NULL;
+                char *t = ap->article->title
+                              ? fit_text(&cp, ap->article->title, &label, ap->article->lang, bw - 4)
+                              : NULL;
                 if (t && bh >= 9) {
                     push_rgba_rect(pg, bx, by, bw, 9, 0xffffffd8, false, 0);
-                    cmp_draw_string(&cp, pg, t, &label, ap->article->lang, bx + 2, bw - 4,
-                                    by + 6.8, RT_ALIGN_LEFT);
+                    cmp_draw_string(&cp, pg, t, &label, ap->article->lang, bx + 2, bw - 4, by + 6.8,
+                                    RT_ALIGN_LEFT);
                 }
                 free(t);
                 if (sg->jump_to && bh >= 20) {

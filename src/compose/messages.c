@@ -128,13 +128,19 @@ static void free_paras(tpara *paras, size_t n, tpara *from) {
  * text and the signature, in the largest type (up to 2.6x, in steps) that
  * fills at most 80 % of the box, centred vertically. With pg NULL nothing
  * is drawn: only `fit` is filled. */
-static void set_message(composer *c, rt_page *pg, const rt_message *m, const rt_doc *doc,
-                        double bx, double by, double bw, double bh, rt_message_fit *fit) {
+static void set_message(composer *c, rt_page *pg, const rt_message *m, const rt_doc *doc, double bx,
+                        double by, double bw, double bh, rt_message_fit *fit) {
     const rt_layout *l = c->l;
     double pad = MSG_PAD;
     if (pg)
-        cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT, .x = bx, .y = by, .w = bw, .h = bh,
-                               .color = l->rule_color, .stroke = true, .line_width = 0.75});
+        cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT,
+                               .x = bx,
+                               .y = by,
+                               .w = bw,
+                               .h = bh,
+                               .color = l->rule_color,
+                               .stroke = true,
+                               .line_width = 0.75});
     tpara *paras;
     size_t np;
     tpara from;
@@ -152,9 +158,15 @@ static void set_message(composer *c, rt_page *pg, const rt_message *m, const rt_
             logo_h = logo_w * m->logo_h / m->logo_w;
         }
         if (pg)
-            cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE, .x = bx + (bw - logo_w) / 2,
-                                   .y = by + pad, .w = logo_w, .h = logo_h, .image = m->logo,
-                                   .contain = true, .img_w = m->logo_w, .img_h = m->logo_h});
+            cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE,
+                                   .x = bx + (bw - logo_w) / 2,
+                                   .y = by + pad,
+                                   .w = logo_w,
+                                   .h = logo_h,
+                                   .image = m->logo,
+                                   .contain = true,
+                                   .img_w = m->logo_w,
+                                   .img_h = m->logo_h});
         by += logo_h + pad;
         bh -= logo_h + pad;
         avail -= logo_h + pad;
@@ -307,8 +319,14 @@ static void draw_house_box(composer *c, rt_page *pg, double x, double y, double 
     const rt_layout *l = c->l;
     if (h < c->B * 1.5)
         return;
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT, .x = x, .y = y, .w = w, .h = h,
-                           .color = l->accent_color, .stroke = true, .line_width = 1});
+    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT,
+                           .x = x,
+                           .y = y,
+                           .w = w,
+                           .h = h,
+                           .color = l->accent_color,
+                           .stroke = true,
+                           .line_width = 1});
     rt_style st = l->styles[RT_ST_STANDFIRST];
     st.align = RT_ALIGN_CENTER;
     st.bold = true;
@@ -324,8 +342,7 @@ static void draw_house_box(composer *c, rt_page *pg, double x, double y, double 
             double th = tp.lines.n * st.leading;
             if (th <= h - 2 * pad || size < 8.5) {
                 if (th <= h - 2 * pad)
-                    cmp_draw_lines(c, pg, &tp, x + pad, y + (h - th) / 2 + size * 0.85,
-                                   st.leading);
+                    cmp_draw_lines(c, pg, &tp, x + pad, y + (h - th) / 2 + size * 0.85, st.leading);
                 cmp_tpara_free(&tp);
                 return;
             }
@@ -358,8 +375,8 @@ void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, bool *taken) {
     /* the smallest format of the rate card: the one that fits gaps */
     int small = -1;
     for (size_t k = 0; k < l->n_rates; k++)
-        if (small < 0 || l->rates[k].columns * l->rates[k].rows <
-                             l->rates[small].columns * l->rates[small].rows)
+        if (small < 0 ||
+            l->rates[k].columns * l->rates[k].rows < l->rates[small].columns * l->rates[small].rows)
             small = (int)k;
     double mw = 0, mh = 0;
     if (small >= 0)
@@ -397,8 +414,7 @@ void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, bool *taken) {
                         continue;
                     int cx = placed % cols, cy = placed / cols;
                     place_message(c, pg, idx, msg_docs ? msg_docs[idx] : NULL,
-                                  gx + cx * (mw + l->gutter), gy + cy * (mh + l->gutter), mw,
-                                  mh);
+                                  gx + cx * (mw + l->gutter), gy + cy * (mh + l->gutter), mw, mh);
                     taken[idx] = true;
                     placed++;
                 }
@@ -448,8 +464,8 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs, const bool *taken) {
         msg_box_size(c, r, &bw, &bh);
         double bx = cmp_area_left(c, mp->page->number) + cells[k].x * (cw + l->gutter);
         double by = mp->grid_top + cells[k].y * (ch + l->gutter);
-        place_message(c, mp->page, refs[k].idx, msg_docs ? msg_docs[refs[k].idx] : NULL, bx,
-                      by, bw, bh);
+        place_message(c, mp->page, refs[k].idx, msg_docs ? msg_docs[refs[k].idx] : NULL, bx, by, bw,
+                      bh);
     }
     for (size_t p = 0; p < n_pages; p++)
         free(pages[p].used);

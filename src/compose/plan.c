@@ -39,8 +39,8 @@ struct plan_art {
     const rt_entry *en;
     rt_article_place *ap;
     article_flow f;
-    size_t next;   /* first flow element not placed yet */
-    bool started;  /* its first piece (with the header) is placed */
+    size_t next;  /* first flow element not placed yet */
+    bool started; /* its first piece (with the header) is placed */
     bool done;
     bool lead;
     int prev_page; /* page of the previous piece */
@@ -74,8 +74,8 @@ static int min_head(const plan_art *pa, int span) {
  * the whole block up to 3 columns, over all but the last column from 4;
  * further images one column wide, from the last column leftwards. Sets the
  * columns' tops. Draws on pg (a scratch page when measuring). */
-static void block_images(composer *c, rt_page *pg, plan_art *pa, int col0, int span,
-                         rt_col *cols, int extra, int max_rows, bool quiet) {
+static void block_images(composer *c, rt_page *pg, plan_art *pa, int col0, int span, rt_col *cols,
+                         int extra, int max_rows, bool quiet) {
     const rt_article *a = pa->a;
     if (!a->n_images)
         return;
@@ -96,15 +96,14 @@ static void block_images(composer *c, rt_page *pg, plan_art *pa, int col0, int s
 }
 
 /* The head of a continuation: "Suite de la page N" and the headline. */
-static int continuation_head(composer *c, rt_page *pg, plan_art *pa, int row, int col0,
-                             int span) {
+static int continuation_head(composer *c, rt_page *pg, plan_art *pa, int row, int col0, int span) {
     const rt_layout *l = c->l;
     const rt_article *a = pa->a;
     double x = cmp_col_x(c, pg, col0);
     double w = span * c->col_w + (span - 1) * l->gutter;
     char *from = rt_xasprintf(l->words[a->lang].continued_from, pa->prev_page);
-    cmp_draw_string(c, pg, from, &l->styles[RT_ST_BYLINE], a->lang, x, w,
-                    cmp_row_baseline(c, row), RT_ALIGN_LEFT);
+    cmp_draw_string(c, pg, from, &l->styles[RT_ST_BYLINE], a->lang, x, w, cmp_row_baseline(c, row),
+                    RT_ALIGN_LEFT);
     free(from);
     const rt_style *hs = &l->styles[RT_ST_HEADLINE];
     tpara tp;
@@ -260,8 +259,8 @@ static double plan_cost(search *s, int qi, int rows_left) {
                 } else {
                     cost += 80 + ((piece ? sl->art2 : sl->art) > 0 ? 40 : 0);
                 }
-                int body = (h < room ? h : room) - (h <= room ? pa->head[sl->span]
-                                                                  : min_head(pa, sl->span));
+                int body = (h < room ? h : room) -
+                           (h <= room ? pa->head[sl->span] : min_head(pa, sl->span));
                 if (sl->span >= 3 && body < 8)
                     cost += 20;
                 if (sl->span == 1 && room > c->rows * 0.7)
@@ -430,13 +429,13 @@ static void draw_jump_line(composer *c, rt_page *pg, int col, int row, const cha
                            int lang) {
     const rt_style *st = &c->l->styles[RT_ST_BYLINE];
     char *s = rt_xasprintf(fmt, page);
-    cmp_draw_string(c, pg, s, st, lang, cmp_col_x(c, pg, col), c->col_w,
-                    cmp_row_baseline(c, row), RT_ALIGN_RIGHT);
+    cmp_draw_string(c, pg, s, st, lang, cmp_col_x(c, pg, col), c->col_w, cmp_row_baseline(c, row),
+                    RT_ALIGN_RIGHT);
     free(s);
 }
 
-static void push_segment(composer *c, rt_article_place *ap, const rt_page *pg, int top,
-                         int bottom, int col0, int span, int jump_to) {
+static void push_segment(composer *c, rt_article_place *ap, const rt_page *pg, int top, int bottom,
+                         int col0, int span, int jump_to) {
     rt_segment sg = {pg->number,
                      top,
                      bottom,
@@ -561,8 +560,9 @@ static void draw_plan(composer *c, rt_page *pg, search *s, const plan_t *p) {
                     down = bottom - top - h - extra;
                 if (down > HOLE_ROWS)
                     cmp_house_box(c, pg, sl->col0, sl->span, top, top + down - 1);
-                int used = set_block(c, pg, pa, sl->col0, sl->span, top + down, bottom, extra,
-                                     true) + down;
+                int used =
+                    set_block(c, pg, pa, sl->col0, sl->span, top + down, bottom, extra, true) +
+                    down;
                 if (bottom - top - used > HOLE_ROWS)
                     cmp_house_box(c, pg, sl->col0, sl->span, top + used, bottom);
                 if (sl->art2 >= 0 && !piece) { /* a rule between the stacked two */
@@ -576,8 +576,7 @@ static void draw_plan(composer *c, rt_page *pg, search *s, const plan_t *p) {
             if (k > 0) { /* a rule in the gutter between two blocks */
                 double x = cmp_col_x(c, pg, sl->col0) - l->gutter / 2;
                 cmp_rule(pg, x, cmp_row_top(c, b->top) + c->B * 0.2, x,
-                         cmp_row_top(c, b->top + room) - c->B * 0.2, l->rule_width,
-                         l->rule_color);
+                         cmp_row_top(c, b->top + room) - c->B * 0.2, l->rule_width, l->rule_color);
             }
         }
         if (!last) { /* a rule under the band */

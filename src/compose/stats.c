@@ -101,8 +101,8 @@ void rt_stats_print_header(FILE *f) {
 void rt_stats_print(FILE *f, const char *name, const rt_text_stats *s) {
     double mx, p95, mean;
     rt_stats_ratios(s, &mx, &p95, &mean);
-    fprintf(f, "%-34.34s %6d %6.2f %6.2f %6.2f %5d %5d %5d %7.1f %5d %5d %5d\n", name, s->lines,
-            mx, p95, mean, s->over15, s->over2, s->overfull,
+    fprintf(f, "%-34.34s %6d %6.2f %6.2f %6.2f %5d %5d %5d %7.1f %5d %5d %5d\n", name, s->lines, mx,
+            p95, mean, s->over15, s->over2, s->overfull,
             s->lines ? 100.0 * s->hyphenated / s->lines : 0.0, s->max_hyph_run, s->widows,
             s->orphans);
 }

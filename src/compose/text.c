@@ -11,8 +11,13 @@ rt_draw *cmp_push(rt_page *pg, rt_draw d) {
 }
 
 void cmp_rule(rt_page *pg, double x1, double y1, double x2, double y2, double width, int color) {
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_LINE, .x = x1, .y = y1, .w = x2, .h = y2,
-                           .color = color, .line_width = width});
+    cmp_push(pg, (rt_draw){.kind = RT_DRAW_LINE,
+                           .x = x1,
+                           .y = y1,
+                           .w = x2,
+                           .h = y2,
+                           .color = color,
+                           .line_width = width});
 }
 
 rt_font *cmp_font(composer *c, const rt_style *st, unsigned flags) {
@@ -35,10 +40,14 @@ rt_font *cmp_font(composer *c, const rt_style *st, unsigned flags) {
 
 static rt_palign palign(rt_align a) {
     switch (a) {
-    case RT_ALIGN_LEFT: return RT_PALIGN_LEFT;
-    case RT_ALIGN_CENTER: return RT_PALIGN_CENTER;
-    case RT_ALIGN_RIGHT: return RT_PALIGN_RIGHT;
-    default: return RT_PALIGN_JUSTIFY;
+    case RT_ALIGN_LEFT:
+        return RT_PALIGN_LEFT;
+    case RT_ALIGN_CENTER:
+        return RT_PALIGN_CENTER;
+    case RT_ALIGN_RIGHT:
+        return RT_PALIGN_RIGHT;
+    default:
+        return RT_PALIGN_JUSTIFY;
     }
 }
 
@@ -47,9 +56,8 @@ bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const r
     return cmp_typeset_widths(c, tp, spans, n, st, lang, &width, 1, first_indent);
 }
 
-bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n,
-                        const rt_style *st, int lang, const double *widths, size_t n_widths,
-                        double first_indent) {
+bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
+                        int lang, const double *widths, size_t n_widths, double first_indent) {
     memset(tp, 0, sizeof *tp);
     tp->style = st;
     tp->width = widths[n_widths - 1];
@@ -71,7 +79,9 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n,
             }
         }
     }
-    rt_para_opts o = {lang, st->hyphenate, palign(st->align),
+    rt_para_opts o = {lang,
+                      st->hyphenate,
+                      palign(st->align),
                       first_indent >= 0 ? first_indent : st->indent,
                       st->uppercase,
                       st->align == RT_ALIGN_JUSTIFY ? RT_EXPANSION : 0,
@@ -112,12 +122,12 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
     /* the initial's cap height spans `lines` lines: from the cap height of
      * the first line to the baseline of the last */
     rt_font *body = cmp_font(c, st, 0);
-    rt_font *probe = rt_font_get(c->ctx->fonts, l->drop_cap.font, l->drop_cap.bold,
-                                 l->drop_cap.italic, 100);
+    rt_font *probe =
+        rt_font_get(c->ctx->fonts, l->drop_cap.font, l->drop_cap.bold, l->drop_cap.italic, 100);
     double cap = (lines - 1) * c->B + rt_font_cap_height(body);
     double size = cap / (rt_font_cap_height(probe) / 100);
-    rt_font *df = rt_font_get(c->ctx->fonts, l->drop_cap.font, l->drop_cap.bold,
-                              l->drop_cap.italic, size);
+    rt_font *df =
+        rt_font_get(c->ctx->fonts, l->drop_cap.font, l->drop_cap.bold, l->drop_cap.italic, size);
     char letter[8] = {0};
     memcpy(letter, spans[0].text, (size_t)clen);
     rt_run *drop = rt_shape_run(c->ctx->shaper, letter, (size_t)clen, df, l->drop_cap.color);
@@ -232,8 +242,13 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
                     track = box_r * (it->stretch - expand) / it->run->gaps;
             }
             if (run && run->n_glyphs)
-                cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y, .run = run,
-                                       .color = run->color, .sx = sx, .tracking = track});
+                cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN,
+                                       .x = x,
+                                       .y = y,
+                                       .run = run,
+                                       .color = run->color,
+                                       .sx = sx,
+                                       .tracking = track});
             prev_sx = sx;
             prev_track = track;
             x += w * sx + (run ? run->gaps : 0) * track;
@@ -241,17 +256,24 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             if (prev && it->stretch < 1e5) /* a real space character for text extraction */
                 /* set like the word before it, so that render can draw the
                  * line's words and spaces in one call */
-                cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y,
+                cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN,
+                                       .x = x,
+                                       .y = y,
                                        .run = rt_space_run(c->ctx->shaper, prev->font, prev->color),
-                                       .color = prev->color, .sx = prev_sx,
+                                       .color = prev->color,
+                                       .sx = prev_sx,
                                        .tracking = prev_track});
-            double adj = it->stretch > 1e5 ? 0 : glue_r > 0 ? glue_r * it->stretch : glue_r * it->shrink;
+            double adj = it->stretch > 1e5 ? 0
+                         : glue_r > 0      ? glue_r * it->stretch
+                                           : glue_r * it->shrink;
             x += it->width + adj;
         }
     }
     if (ln->hyphen && !last_sub && brk->run)
-        cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN, .x = x, .y = y, .run = brk->run,
-                               .color = brk->run->color});
+        cmp_push(
+            pg,
+            (rt_draw){
+                .kind = RT_DRAW_RUN, .x = x, .y = y, .run = brk->run, .color = brk->run->color});
 }
 
 double cmp_draw_lines(composer *c, rt_page *pg, const tpara *tp, double x, double y,
@@ -274,7 +296,9 @@ void cmp_draw_string(composer *c, rt_page *pg, const char *text, const rt_style 
     if (cmp_typeset_text(c, &tp, text, &s2, lang, 1e6)) {
         const rt_line *ln = &tp.lines.lines[0];
         double nat = ln->natural;
-        double dx = align == RT_ALIGN_CENTER ? (w - nat) / 2 : align == RT_ALIGN_RIGHT ? w - nat : 0;
+        double dx = align == RT_ALIGN_CENTER  ? (w - nat) / 2
+                    : align == RT_ALIGN_RIGHT ? w - nat
+                                              : 0;
         /* draw as left-aligned at the computed offset */
         tp.para->align = RT_PALIGN_LEFT;
         tp.lines.lines[0].width = nat;

@@ -32,9 +32,9 @@ static size_t fit_column(const rt_flow_el *els, size_t n, size_t i, int avail, b
             continue;
         }
         if (nx->para >= 0 && pv->para == nx->para) {
-            int before = nx->line;                     /* lines of it in this column or earlier */
-            int after = nx->para_lines - nx->line;     /* lines carried over */
-            if (before < min) { /* orphan: move the paragraph's start over */
+            int before = nx->line;                 /* lines of it in this column or earlier */
+            int after = nx->para_lines - nx->line; /* lines carried over */
+            if (before < min) {                    /* orphan: move the paragraph's start over */
                 if (brk - (size_t)before <= start)
                     return start; /* it would be alone in this column: leave the column empty */
                 brk -= (size_t)before;

@@ -213,8 +213,8 @@ bool fin_rewrite_content(const unsigned char *s, size_t n, const rt_pdfx_opts *o
             } else {
                 rt_buf_add(out, (const char *)s + flush, ops[0].start - flush);
                 bool black = m->c == 0 && m->m == 0 && m->y == 0 && m->k >= 0.9999;
-                unsigned char want = (unsigned char)((state & ~(stroke ? 2 : 1)) |
-                                                     (black ? (stroke ? 2 : 1) : 0));
+                unsigned char want =
+                    (unsigned char)((state & ~(stroke ? 2 : 1)) | (black ? (stroke ? 2 : 1) : 0));
                 if (want != state || !rep->gs_used) {
                     rt_buf_addf(out, "/RtOP%u gs ", want);
                     state = want;

@@ -44,7 +44,7 @@ typedef struct {
     double bleed;          /* points; the BleedBox extends the TrimBox by this */
     double offset;         /* distance from the MediaBox edge to the TrimBox edge */
     const char *title;
-    const char *date;      /* "YYYY-MM-DD": CreationDate/ModDate (reproducible) */
+    const char *date;             /* "YYYY-MM-DD": CreationDate/ModDate (reproducible) */
     const char *output_condition; /* e.g. "IFRA26"; NULL: a default newsprint condition */
     const char *icc_profile;      /* CMYK ICC profile: image conversion, and embedded as the
                                      output profile (X-4 always; X-1a when given); NULL:

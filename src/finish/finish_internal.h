@@ -7,10 +7,10 @@
 typedef struct {
     int colors_rewritten;
     int unknown_colors;
-    int bad_rgb[3];        /* the first colour not in the table */
-    int other_color_ops;   /* cs/sc/scn... left as they are */
+    int bad_rgb[3];      /* the first colour not in the table */
+    int other_color_ops; /* cs/sc/scn... left as they are */
     int inline_images;
-    unsigned gs_used;      /* bit i: ExtGState /RtOP<i> is referenced */
+    unsigned gs_used; /* bit i: ExtGState /RtOP<i> is referenced */
 } fin_report;
 
 /* Rewrites one content stream's colours into `out` (see content.c).

@@ -64,7 +64,8 @@ static bool convert_one(fin_image_job *j, cmsHTRANSFORM x, double tac) {
         const unsigned char *rgb = j->rgb;
         for (size_t k = 0; k < np; k++)
             px[k] = (unsigned char)((2126 * rgb[3 * k] + 7152 * rgb[3 * k + 1] +
-                                     722 * rgb[3 * k + 2] + 5000) / 10000);
+                                     722 * rgb[3 * k + 2] + 5000) /
+                                    10000);
     } else {
         /* in slices: lcms2 takes a 32-bit pixel count */
         for (size_t done = 0; done < np;) {
@@ -114,9 +115,9 @@ fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, rt_
     cmsHPROFILE in = cmsCreate_sRGBProfile();
     cmsHPROFILE out = cmsOpenProfileFromFile(profile, "r");
     for (size_t i = 0; in && out && i < cv->nt; i++)
-        cv->x[i] = cmsCreateTransform(in, TYPE_RGB_8, out, TYPE_CMYK_8,
-                                      INTENT_RELATIVE_COLORIMETRIC,
-                                      cmsFLAGS_BLACKPOINTCOMPENSATION);
+        cv->x[i] =
+            cmsCreateTransform(in, TYPE_RGB_8, out, TYPE_CMYK_8, INTENT_RELATIVE_COLORIMETRIC,
+                               cmsFLAGS_BLACKPOINTCOMPENSATION);
     if (!cv->x[0])
         rt_error(d, profile, 0, 0,
                  in && out ? "cannot make an sRGB to CMYK transform with this profile"

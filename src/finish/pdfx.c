@@ -115,7 +115,8 @@ static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
         if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Image"))
             continue;
         if (qpdf_oh_has_key(q, dict, "/SMask") && o->standard == RT_PDFX_1A) {
-            rt_error(d, path, 0, 0, "an image has a soft mask (transparency), not allowed in PDF/X-1a");
+            rt_error(d, path, 0, 0,
+                     "an image has a soft mask (transparency), not allowed in PDF/X-1a");
             ok = false;
             continue;
         }
@@ -302,9 +303,9 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
                             box(q, off, off, off + o->trim_w, off + o->trim_h));
         double bx0 = off - bl, by0 = off - bl, bx1 = off + o->trim_w + bl,
                by1 = off + o->trim_h + bl;
-        qpdf_oh_replace_key(q, page, "/BleedBox",
-                            box(q, bx0 < 0 ? 0 : bx0, by0 < 0 ? 0 : by0, bx1 > mw ? mw : bx1,
-                                by1 > mh ? mh : by1));
+        qpdf_oh_replace_key(
+            q, page, "/BleedBox",
+            box(q, bx0 < 0 ? 0 : bx0, by0 < 0 ? 0 : by0, bx1 > mw ? mw : bx1, by1 > mh ? mh : by1));
         qpdf_oh_release_all(q);
     }
     /* the images, a few at a time (bounded memory): decoded by qpdf, converted
@@ -364,9 +365,11 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
         char date[32];
         pdf_date(o->date, date);
         qpdf_oh info = qpdf_oh_new_dictionary(q);
-        qpdf_oh_replace_key(q, info, "/Title", qpdf_oh_new_unicode_string(q, o->title ? o->title : ""));
+        qpdf_oh_replace_key(q, info, "/Title",
+                            qpdf_oh_new_unicode_string(q, o->title ? o->title : ""));
         qpdf_oh_replace_key(q, info, "/Creator", qpdf_oh_new_string(q, "rotative " RT_VERSION));
-        qpdf_oh_replace_key(q, info, "/Producer", qpdf_oh_new_string(q, "rotative " RT_VERSION " (cairo, qpdf)"));
+        qpdf_oh_replace_key(q, info, "/Producer",
+                            qpdf_oh_new_string(q, "rotative " RT_VERSION " (cairo, qpdf)"));
         qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_string(q, date));
         qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, date));
         qpdf_oh_replace_key(q, info, "/Trapped", qpdf_oh_new_name(q, "/False"));

@@ -20,8 +20,17 @@ typedef struct {
 } check;
 
 enum {
-    C_VERSION, C_INFO, C_INTENT, C_ID, C_BOXES, C_FONTS, C_COLOUR, C_TRANSPARENCY, C_INK,
-    C_RESOLUTION, C_COUNT
+    C_VERSION,
+    C_INFO,
+    C_INTENT,
+    C_ID,
+    C_BOXES,
+    C_FONTS,
+    C_COLOUR,
+    C_TRANSPARENCY,
+    C_INK,
+    C_RESOLUTION,
+    C_COUNT
 };
 
 typedef struct {
@@ -50,8 +59,8 @@ static void issue(pf *p, int k, const char *fmt, ...) {
 /* ------------------------------------------------------------ resources */
 
 static bool is_rgb_space(qpdf_data q, qpdf_oh cs) {
-    if (qpdf_oh_is_name_and_equals(q, cs, "/DeviceRGB") || qpdf_oh_is_name_and_equals(q, cs, "/RGB") ||
-        qpdf_oh_is_name_and_equals(q, cs, "/CalRGB"))
+    if (qpdf_oh_is_name_and_equals(q, cs, "/DeviceRGB") ||
+        qpdf_oh_is_name_and_equals(q, cs, "/RGB") || qpdf_oh_is_name_and_equals(q, cs, "/CalRGB"))
         return true;
     if (qpdf_oh_is_array(q, cs) && qpdf_oh_get_array_n_items(q, cs) >= 1) {
         qpdf_oh fam = qpdf_oh_get_array_item(q, cs, 0);
@@ -59,7 +68,8 @@ static bool is_rgb_space(qpdf_data q, qpdf_oh cs) {
             return true;
         if (qpdf_oh_is_name_and_equals(q, fam, "/ICCBased")) {
             qpdf_oh st = qpdf_oh_get_array_item(q, cs, 1);
-            return qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, qpdf_oh_get_dict(q, st), "/N")) == 3;
+            return qpdf_oh_get_int_value_as_int(
+                       q, qpdf_oh_get_key(q, qpdf_oh_get_dict(q, st), "/N")) == 3;
         }
         if (qpdf_oh_is_name_and_equals(q, fam, "/Indexed"))
             return is_rgb_space(q, qpdf_oh_get_array_item(q, cs, 1));
@@ -238,8 +248,8 @@ static void on_op(const char *op, char **a, int na, void *user) {
             if (!(qpdf_oh_get_stream_data(q, xo, qpdf_dl_generalized, NULL, &buf, &len) &
                   QPDF_ERRORS)) {
                 qpdf_oh res = qpdf_oh_get_key(q, d, "/Resources");
-                scan_stream(p, buf, len, qpdf_oh_is_dictionary(q, res) ? res : w->resources,
-                            w->cur, w->level + 1);
+                scan_stream(p, buf, len, qpdf_oh_is_dictionary(q, res) ? res : w->resources, w->cur,
+                            w->level + 1);
             }
             free(buf);
         }
@@ -313,9 +323,9 @@ int rt_preflight(const char *path, rt_pdfx_standard standard, double tac, FILE *
     p.std = standard;
     p.tac = tac > 0 ? tac : 240;
     static const char *const names[C_COUNT] = {
-        "PDF version", "Info and metadata", "output intent", "file identifier (/ID)",
-        "page boxes", "fonts embedded", "colour spaces (no RGB)", "transparency",
-        "total ink", "image resolution"};
+        "PDF version", "Info and metadata", "output intent",          "file identifier (/ID)",
+        "page boxes",  "fonts embedded",    "colour spaces (no RGB)", "transparency",
+        "total ink",   "image resolution"};
     for (int i = 0; i < C_COUNT; i++)
         p.c[i].name = names[i];
     p.c[C_RESOLUTION].warn_only = true;
@@ -326,13 +336,15 @@ int rt_preflight(const char *path, rt_pdfx_standard standard, double tac, FILE *
     const char *v = qpdf_get_pdf_version(q);
     double ver = strtod(v, NULL);
     if (ver > (x1a ? 1.3 : 1.6) + 1e-9)
-        issue(&p, C_VERSION, "PDF %s is newer than %s allows (%s)", v, std_name, x1a ? "1.3" : "1.6");
+        issue(&p, C_VERSION, "PDF %s is newer than %s allows (%s)", v, std_name,
+              x1a ? "1.3" : "1.6");
     /* Info / XMP */
     const char *gv = info_string(q, "/GTS_PDFXVersion");
     if (x1a) {
         const char *gc = info_string(q, "/GTS_PDFXConformance");
         if (!gv || strcmp(gv, "PDF/X-1:2001") != 0)
-            issue(&p, C_INFO, "Info /GTS_PDFXVersion is %s (want PDF/X-1:2001)", gv ? gv : "missing");
+            issue(&p, C_INFO, "Info /GTS_PDFXVersion is %s (want PDF/X-1:2001)",
+                  gv ? gv : "missing");
         if (!gc || strcmp(gc, "PDF/X-1a:2001") != 0)
             issue(&p, C_INFO, "Info /GTS_PDFXConformance is %s (want PDF/X-1a:2001)",
                   gc ? gc : "missing");
@@ -353,7 +365,8 @@ int rt_preflight(const char *path, rt_pdfx_standard standard, double tac, FILE *
     qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
     qpdf_oh tr = qpdf_oh_get_key(q, info, "/Trapped");
     if (!qpdf_oh_is_name_and_equals(q, tr, "/True") && !qpdf_oh_is_name_and_equals(q, tr, "/False"))
-        issue(&p, C_INFO, "Info /Trapped must be /True or /False (is %s)", trapped ? trapped : "missing");
+        issue(&p, C_INFO, "Info /Trapped must be /True or /False (is %s)",
+              trapped ? trapped : "missing");
     static const char *const needed[] = {"/Title", "/CreationDate", "/ModDate"};
     for (int i = 0; i < 3; i++)
         if (!info_string(q, needed[i]))
@@ -361,7 +374,8 @@ int rt_preflight(const char *path, rt_pdfx_standard standard, double tac, FILE *
     /* output intent */
     qpdf_oh intents = qpdf_oh_get_key(q, qpdf_get_root(q), "/OutputIntents");
     int n_x = 0;
-    for (int i = 0; qpdf_oh_is_array(q, intents) && i < qpdf_oh_get_array_n_items(q, intents); i++) {
+    for (int i = 0; qpdf_oh_is_array(q, intents) && i < qpdf_oh_get_array_n_items(q, intents);
+         i++) {
         qpdf_oh it = qpdf_oh_get_array_item(q, intents, i);
         if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, it, "/S"), "/GTS_PDFX"))
             continue;

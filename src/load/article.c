@@ -27,10 +27,10 @@ bool rt_load_image_file(yctx *c, const ynode *n, const char *path, int *w, int *
         yn_error(c, n, "image '%s' is %d x %d pixels: empty", n->value, *w, *h);
         return false;
     }
-    if (*w > MAX_IMAGE_SIDE || *h > MAX_IMAGE_SIDE ||
-        (double)*w * (double)*h > MAX_IMAGE_PIXELS) {
-        yn_error(c, n, "image '%s' is %d x %d pixels: over the limit (%d per side, %.0f million "
-                       "pixels)",
+    if (*w > MAX_IMAGE_SIDE || *h > MAX_IMAGE_SIDE || (double)*w * (double)*h > MAX_IMAGE_PIXELS) {
+        yn_error(c, n,
+                 "image '%s' is %d x %d pixels: over the limit (%d per side, %.0f million "
+                 "pixels)",
                  n->value, *w, *h, MAX_IMAGE_SIDE, MAX_IMAGE_PIXELS / 1e6);
         return false;
     }
@@ -176,8 +176,8 @@ rt_article *rt_article_load(const char *path, int lang, rt_diag *d) {
         rt_article_free(a);
         return NULL;
     }
-    static const char *const keys[] = {"title",   "kicker",   "standfirst", "byline", "section",
-                                       "language", "images",  "related",    NULL};
+    static const char *const keys[] = {"title",    "kicker", "standfirst", "byline", "section",
+                                       "language", "images", "related",    NULL};
     yn_check_keys(&c, root, keys, "article front matter");
     ynode *v;
     if ((v = yn_require(&c, root, "title", "article front matter")))

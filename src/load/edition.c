@@ -80,9 +80,9 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
     e->path = rt_xstrdup(path);
     e->dir = rt_path_dir(path);
     e->lead = -1;
-    static const char *const keys[] = {"paper",  "number", "date",     "price",   "language",
-                                       "layout", "pages",  "front",    "articles", "messages",
-                                       NULL};
+    static const char *const keys[] = {"paper",    "number",   "date",  "price",
+                                       "language", "layout",   "pages", "front",
+                                       "articles", "messages", NULL};
     yn_check_keys(&c, root, keys, "the edition");
     ynode *v;
     if ((v = yn_require(&c, root, "paper", "the edition")))
@@ -102,7 +102,8 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
         else
             e->lang = l;
     }
-    if ((v = yn_require(&c, root, "layout", "the edition")) && yn_expect(&c, v, YN_SCALAR, "layout")) {
+    if ((v = yn_require(&c, root, "layout", "the edition")) &&
+        yn_expect(&c, v, YN_SCALAR, "layout")) {
         size_t l = strlen(v->value);
         char *lp;
         if (strchr(v->value, '/') || (l > 5 && strcmp(v->value + l - 5, ".yaml") == 0))
@@ -137,16 +138,15 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
             en.mark = a->mark;
             const ynode *file = a;
             if (a->kind == YN_MAP) {
-                static const char *const ak[] = {"file", "page", "span", "position", "no_jump",
-                                                 NULL};
+                static const char *const ak[] = {"file",     "page",    "span",
+                                                 "position", "no_jump", NULL};
                 yn_check_keys(&c, a, ak, "an article entry");
                 file = yn_require(&c, a, "file", "an article entry");
                 const ynode *x;
                 if ((x = yn_get(a, "page")))
                     yn_int(&c, x, "page", 1, 256, &en.page);
-                if ((x = yn_get(a, "span")) &&
-                    yn_int(&c, x, "span", 1, 12, &en.span) && e->layout &&
-                    en.span > e->layout->columns) {
+                if ((x = yn_get(a, "span")) && yn_int(&c, x, "span", 1, 12, &en.span) &&
+                    e->layout && en.span > e->layout->columns) {
                     yn_error(&c, x, "span %d is wider than the layout's %d columns", en.span,
                              e->layout->columns);
                 }

@@ -5,10 +5,10 @@
 #include <string.h>
 
 const char *const rt_style_names[RT_ST_COUNT] = {
-    "body",         "headline",  "lead_headline", "kicker",        "standfirst",
-    "byline",       "subhead",   "quote",         "list",          "caption",
-    "credit",       "related_title", "related",   "folio",         "masthead",
-    "masthead_info", "page_title", "message_from", "message_text"};
+    "body",          "headline",      "lead_headline", "kicker",      "standfirst",
+    "byline",        "subhead",       "quote",         "list",        "caption",
+    "credit",        "related_title", "related",       "folio",       "masthead",
+    "masthead_info", "page_title",    "message_from",  "message_text"};
 
 const char *const rt_lang_names[RT_LANG_COUNT] = {"fr", "nl", "en"};
 
@@ -68,10 +68,9 @@ static void load_colors(yctx *c, rt_layout *l, const ynode *n) {
 }
 
 static void load_style(yctx *c, rt_layout *l, rt_style *st, const ynode *n, const char *name) {
-    static const char *const keys[] = {"font",   "weight",       "italic",      "size",
-                                       "leading", "color",       "align",       "indent",
-                                       "space_before", "space_after", "uppercase", "hyphenate",
-                                       "small_caps",   NULL};
+    static const char *const keys[] = {
+        "font",   "weight",       "italic",      "size",      "leading",   "color",      "align",
+        "indent", "space_before", "space_after", "uppercase", "hyphenate", "small_caps", NULL};
     char what[64];
     snprintf(what, sizeof what, "style '%s'", name);
     st->mark = n->mark;
@@ -145,9 +144,9 @@ static bool check_format(const char *s, char conv) {
 }
 
 static void load_words(yctx *c, rt_words *w, const ynode *n, const char *lang) {
-    static const char *const keys[] = {"related", "continued_on", "continued_from", "page",
-                                       "number",  "price",        "messages_title", "in_this_issue",
-                                       "support_call", NULL};
+    static const char *const keys[] = {
+        "related", "continued_on",   "continued_from", "page",         "number",
+        "price",   "messages_title", "in_this_issue",  "support_call", NULL};
     static const char convs[] = {0, 'd', 'd', 'd', 'd', 's', 0, 0, 0};
     char what[48];
     snprintf(what, sizeof what, "words for '%s'", lang);
@@ -218,8 +217,8 @@ static void load_messages(yctx *c, rt_layout *l, const ynode *n) {
             ok = false;
         if (ok && l->msg_columns && l->msg_rows &&
             (rate.columns > l->msg_columns || rate.rows > l->msg_rows)) {
-            yn_error(c, k, "rate '%s' (%d x %d) does not fit the message grid (%d x %d)",
-                     rate.name, rate.columns, rate.rows, l->msg_columns, l->msg_rows);
+            yn_error(c, k, "rate '%s' (%d x %d) does not fit the message grid (%d x %d)", rate.name,
+                     rate.columns, rate.rows, l->msg_columns, l->msg_rows);
             ok = false;
         }
         for (size_t j = 0; j < l->n_rates; j++)
@@ -236,8 +235,8 @@ static void load_messages(yctx *c, rt_layout *l, const ynode *n) {
 
 /* drop_cap: {lines: 3, font: PT Serif, weight: bold, italic: false, color: red} */
 static void load_drop_cap(yctx *c, rt_layout *l, const ynode *n) {
-    static const char *const keys[] = {"lines", "font", "weight", "italic", "color", "min_words",
-                                       NULL};
+    static const char *const keys[] = {"lines", "font",      "weight", "italic",
+                                       "color", "min_words", NULL};
     if (!yn_expect(c, n, YN_MAP, "'drop_cap'"))
         return;
     yn_check_keys(c, n, keys, "'drop_cap'");
@@ -298,10 +297,9 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         rt_layout_free(l);
         return NULL;
     }
-    static const char *const keys[] = {"name",   "page",   "margins", "columns", "baseline",
-                                       "rules",  "accent", "colors",  "masthead", "links",
-                                       "styles", "words",  "messages", "drop_cap", "print",
-                                       NULL};
+    static const char *const keys[] = {
+        "name",     "page",  "margins", "columns", "baseline", "rules",    "accent", "colors",
+        "masthead", "links", "styles",  "words",   "messages", "drop_cap", "print",  NULL};
     yn_check_keys(&c, root, keys, "the layout");
     ynode *v;
     if ((v = yn_require(&c, root, "name", "the layout")))
@@ -316,7 +314,8 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         double *outs[] = {&l->margin_top, &l->margin_bottom, &l->margin_inner, &l->margin_outer};
         load_pair(&c, v, "'margins'", mk, outs, 4);
     }
-    if ((v = yn_require(&c, root, "columns", "the layout")) && yn_expect(&c, v, YN_MAP, "'columns'")) {
+    if ((v = yn_require(&c, root, "columns", "the layout")) &&
+        yn_expect(&c, v, YN_MAP, "'columns'")) {
         static const char *const ck[] = {"count", "gutter", NULL};
         yn_check_keys(&c, v, ck, "'columns'");
         ynode *x;
@@ -359,7 +358,8 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         else
             yn_error(&c, v, "links must be inline or omit, not '%s'", v->value);
     }
-    if ((v = yn_require(&c, root, "styles", "the layout")) && yn_expect(&c, v, YN_MAP, "'styles'")) {
+    if ((v = yn_require(&c, root, "styles", "the layout")) &&
+        yn_expect(&c, v, YN_MAP, "'styles'")) {
         yn_check_keys(&c, v, rt_style_names, "'styles'");
         for (int i = 0; i < RT_ST_COUNT; i++) {
             ynode *s = yn_get(v, rt_style_names[i]);
@@ -401,10 +401,10 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     if (d->errors == errors0) {
         const rt_style *body = &l->styles[RT_ST_BODY];
         ynode *b = yn_get(root, "baseline");
-        if (body->leading > 0 && l->baseline > 0 && (body->leading - l->baseline > 0.001 ||
-                                                     l->baseline - body->leading > 0.001))
-            yn_error(&c, b, "baseline (%.2fpt) must equal the body leading (%.2fpt)",
-                     l->baseline, body->leading);
+        if (body->leading > 0 && l->baseline > 0 &&
+            (body->leading - l->baseline > 0.001 || l->baseline - body->leading > 0.001))
+            yn_error(&c, b, "baseline (%.2fpt) must equal the body leading (%.2fpt)", l->baseline,
+                     body->leading);
         double area_w = l->width - l->margin_inner - l->margin_outer;
         double area_h = l->height - l->margin_top - l->margin_bottom;
         if (area_w <= 0 || area_h < 20 * l->baseline)
@@ -429,8 +429,8 @@ void rt_layout_free(rt_layout *l) {
     free(l->drop_cap.font);
     for (int i = 0; i < RT_LANG_COUNT; i++) {
         rt_words *w = &l->words[i];
-        char *fields[] = {w->related, w->continued_on, w->continued_from,
-                          w->page,    w->number,       w->price,
+        char *fields[] = {w->related,        w->continued_on,  w->continued_from,
+                          w->page,           w->number,        w->price,
                           w->messages_title, w->in_this_issue, w->support_call};
         for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
             free(fields[k]);

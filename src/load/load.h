@@ -58,18 +58,18 @@ typedef enum {
 extern const char *const rt_style_names[RT_ST_COUNT]; /* "body", "headline", ... */
 
 typedef struct {
-    char *font;   /* family name, must exist in fonts/ */
-    bool bold;    /* `weight: bold` (default regular) */
-    bool italic;  /* `italic: true` */
-    double size;  /* pt */
+    char *font;  /* family name, must exist in fonts/ */
+    bool bold;   /* `weight: bold` (default regular) */
+    bool italic; /* `italic: true` */
+    double size; /* pt */
     double leading;
-    int color;    /* index into rt_layout.colors */
+    int color; /* index into rt_layout.colors */
     rt_align align;
     double indent;       /* first-line indent */
     double space_before; /* extra space above (flow styles round to grid rows) */
     double space_after;
     bool uppercase;
-    bool hyphenate; /* default true for justified styles, false otherwise */
+    bool hyphenate;  /* default true for justified styles, false otherwise */
     bool small_caps; /* set in small capitals (the font's OpenType c2sc/smcp) */
     rt_mark mark;
 } rt_style;
@@ -102,7 +102,7 @@ typedef struct {
 
 enum { RT_LANG_FR, RT_LANG_NL, RT_LANG_EN, RT_LANG_COUNT };
 extern const char *const rt_lang_names[RT_LANG_COUNT]; /* "fr", "nl", "en" */
-int rt_lang_from_name(const char *name); /* -1 if unknown */
+int rt_lang_from_name(const char *name);               /* -1 if unknown */
 
 typedef enum { RT_LINKS_INLINE, RT_LINKS_OMIT } rt_links;
 
@@ -124,11 +124,11 @@ typedef struct {
     double masthead_height; /* front-page masthead band */
     rt_links links;
     rt_words words[RT_LANG_COUNT];
-    double ink_limit;   /* total ink limit for images, percent (240 for newsprint) */
-    bool grey_images;   /* print images in grey (K only) rather than CMYK */
-    int drop_cap_lines; /* 0: no drop caps; else the initial spans this many lines */
-    int drop_cap_min_words; /* only articles with at least this many words get one */
-    rt_style drop_cap;  /* its font, weight, colour (size follows from the lines) */
+    double ink_limit;          /* total ink limit for images, percent (240 for newsprint) */
+    bool grey_images;          /* print images in grey (K only) rather than CMYK */
+    int drop_cap_lines;        /* 0: no drop caps; else the initial spans this many lines */
+    int drop_cap_min_words;    /* only articles with at least this many words get one */
+    rt_style drop_cap;         /* its font, weight, colour (size follows from the lines) */
     int msg_columns, msg_rows; /* message grid on a message page */
     rt_rate *rates;
     size_t n_rates;
@@ -171,10 +171,10 @@ typedef struct {
     double amount;
     char *reference;
     rt_pay_status status;
-    char *logo; /* resolved path or NULL */
+    char *logo;         /* resolved path or NULL */
     int logo_w, logo_h; /* its size in pixels */
-    int rate;   /* index into layout->rates, -1 if unknown */
-    rt_mark text_mark; /* where `text` starts, for Markdown diagnostics */
+    int rate;           /* index into layout->rates, -1 if unknown */
+    rt_mark text_mark;  /* where `text` starts, for Markdown diagnostics */
 } rt_message;
 
 /* ----------------------------------------------------------------- edition */
@@ -183,8 +183,8 @@ typedef enum { RT_POS_ANY, RT_POS_TOP, RT_POS_BOTTOM } rt_position;
 
 typedef struct {
     rt_article *article;
-    int page;     /* 0 = automatic */
-    int span;     /* columns, 0 = automatic */
+    int page; /* 0 = automatic */
+    int span; /* columns, 0 = automatic */
     rt_position position;
     bool no_jump;
     rt_mark mark; /* the entry in issue.yaml */

@@ -106,8 +106,8 @@ char **rt_message_files(const char *dir, size_t *n_out, rt_diag *d) {
     return names;
 }
 
-static bool message_load(const char *path, const char *dir, const rt_layout *layout,
-                         rt_message *m, rt_diag *d) {
+static bool message_load(const char *path, const char *dir, const rt_layout *layout, rt_message *m,
+                         rt_diag *d) {
     memset(m, 0, sizeof *m);
     m->path = rt_xstrdup(path);
     m->rate = -1;
@@ -153,8 +153,8 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
         yn_free(root);
         return false;
     }
-    static const char *const keys[] = {"from", "text", "format", "contact", "payment", "logo",
-                                       NULL};
+    static const char *const keys[] = {"from",    "text", "format", "contact",
+                                       "payment", "logo", NULL};
     yn_check_keys(&c, root, keys, "a message");
     ynode *v;
     if ((v = yn_require(&c, root, "from", "a message")) && yn_string(&c, v, "from", &m->from))
@@ -219,9 +219,9 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
             if (m->logo && !rt_load_image_file(&c, v, m->logo, &w, &h)) {
                 free(m->logo);
                 m->logo = NULL;
-            } else if (m->logo && (w > MAX_LOGO_SIDE || h > MAX_LOGO_SIDE ||
-                                   (double)w * h > MAX_LOGO_PIXELS ||
-                                   rt_file_size(m->logo) > (long long)MAX_LOGO_BYTES)) {
+            } else if (m->logo &&
+                       (w > MAX_LOGO_SIDE || h > MAX_LOGO_SIDE || (double)w * h > MAX_LOGO_PIXELS ||
+                        rt_file_size(m->logo) > (long long)MAX_LOGO_BYTES)) {
                 yn_error(&c, v,
                          "logo '%s' is too large for a logo (%d x %d pixels; at most %d per "
                          "side, %.0f million pixels, %u MB)",

@@ -12,7 +12,8 @@ void yn_error(yctx *c, const ynode *n, const char *fmt, ...) {
     int cap = c->max_errors > 0 ? c->max_errors : 25;
     if (c->errors++ >= cap) {
         if (c->errors == cap + 1) /* itself an error: the file stays unusable */
-            rt_error(c->d, c->path, 0, 0, "too many errors in this file; the rest are not reported");
+            rt_error(c->d, c->path, 0, 0,
+                     "too many errors in this file; the rest are not reported");
         return;
     }
     va_list ap;
@@ -135,12 +136,11 @@ ynode *yn_parse(yctx *c, const char *text, size_t len) {
         /* explicit tags (!!binary, !!python/object...) change what a value
          * means; nothing here needs them */
         {
-            const yaml_char_t *tag = ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.tag
-                                     : ev.type == YAML_SEQUENCE_START_EVENT
-                                         ? ev.data.sequence_start.tag
-                                     : ev.type == YAML_MAPPING_START_EVENT
-                                         ? ev.data.mapping_start.tag
-                                         : NULL;
+            const yaml_char_t *tag =
+                ev.type == YAML_SCALAR_EVENT           ? ev.data.scalar.tag
+                : ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.tag
+                : ev.type == YAML_MAPPING_START_EVENT  ? ev.data.mapping_start.tag
+                                                       : NULL;
             if (tag && n)
                 yn_error(c, n, "YAML tags are not allowed ('%s')", (const char *)tag);
         }
@@ -242,8 +242,7 @@ void yn_check_keys(yctx *c, const ynode *map, const char *const *allowed, const 
         }
         if (!ok) {
             if (best)
-                yn_error(c, k, "unknown key '%s' in %s (did you mean '%s'?)", k->value, what,
-                         best);
+                yn_error(c, k, "unknown key '%s' in %s (did you mean '%s'?)", k->value, what, best);
             else
                 yn_error(c, k, "unknown key '%s' in %s", k->value, what);
         }
@@ -298,8 +297,8 @@ bool yn_text_ok(yctx *c, const ynode *n, const char *s) {
             text_error(c, n, s, at, "control character U+%04X in text", cp);
             return false;
         }
-        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-            cp == 0x2028 || cp == 0x2029) {
+        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
+            cp == 0x2029) {
             text_error(c, n, s, at,
                        "invisible formatting character U+%04X in text (bidirectional override "
                        "or line separator) is not allowed",

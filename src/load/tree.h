@@ -10,9 +10,9 @@ typedef enum { YN_SCALAR, YN_MAP, YN_SEQ } yn_kind;
 
 typedef struct ynode {
     yn_kind kind;
-    char *value;      /* scalar */
-    bool plain;       /* scalar written without quotes */
-    bool block;       /* scalar written as a block (| or >): its text starts a line below */
+    char *value; /* scalar */
+    bool plain;  /* scalar written without quotes */
+    bool block;  /* scalar written as a block (| or >): its text starts a line below */
     rt_mark mark;
     struct ynode **items; /* seq: items; map: key, value, key, value... */
     size_t n;

@@ -19,18 +19,30 @@ typedef struct {
 
 static const char *node_what(cmark_node *n) {
     switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_BLOCK_QUOTE: return "a block quote";
-    case CMARK_NODE_LIST: return "a list";
-    case CMARK_NODE_CODE_BLOCK: return "a code block";
-    case CMARK_NODE_HTML_BLOCK: return "raw HTML";
-    case CMARK_NODE_HEADING: return "a heading";
-    case CMARK_NODE_THEMATIC_BREAK: return "a horizontal rule";
-    case CMARK_NODE_CODE: return "inline code";
-    case CMARK_NODE_HTML_INLINE: return "raw HTML";
-    case CMARK_NODE_LINK: return "a link";
-    case CMARK_NODE_IMAGE: return "an image";
-    case CMARK_NODE_STRONG: return "strong emphasis";
-    default: return "this construct";
+    case CMARK_NODE_BLOCK_QUOTE:
+        return "a block quote";
+    case CMARK_NODE_LIST:
+        return "a list";
+    case CMARK_NODE_CODE_BLOCK:
+        return "a code block";
+    case CMARK_NODE_HTML_BLOCK:
+        return "raw HTML";
+    case CMARK_NODE_HEADING:
+        return "a heading";
+    case CMARK_NODE_THEMATIC_BREAK:
+        return "a horizontal rule";
+    case CMARK_NODE_CODE:
+        return "inline code";
+    case CMARK_NODE_HTML_INLINE:
+        return "raw HTML";
+    case CMARK_NODE_LINK:
+        return "a link";
+    case CMARK_NODE_IMAGE:
+        return "an image";
+    case CMARK_NODE_STRONG:
+        return "strong emphasis";
+    default:
+        return "this construct";
     }
 }
 
@@ -52,8 +64,12 @@ static void check_chars(walker *w, cmark_node *n, const char *t) {
         if (control || bidi) {
             int line = cmark_node_get_start_line(n);
             rt_error(w->d, w->path,
-                     line > 0 ? line + w->line0 : w->cur ? w->cur->line : 0,
-                     line > 0 ? cmark_node_get_start_column(n) : w->cur ? w->cur->col : 0,
+                     line > 0 ? line + w->line0
+                     : w->cur ? w->cur->line
+                              : 0,
+                     line > 0 ? cmark_node_get_start_column(n)
+                     : w->cur ? w->cur->col
+                              : 0,
                      "%s character U+%04X in the text (written as a character reference?)",
                      control ? "control" : "invisible formatting", cp);
             return;
@@ -101,7 +117,8 @@ static void walk_inlines(walker *w, cmark_node *parent, unsigned flags, const ch
             break;
         case CMARK_NODE_CODE:
             if (w->profile == RT_MD_MESSAGE) {
-                reject(w, n, "is not allowed in a supporter message (paragraphs and emphasis only)");
+                reject(w, n,
+                       "is not allowed in a supporter message (paragraphs and emphasis only)");
                 break;
             }
             {
@@ -111,7 +128,8 @@ static void walk_inlines(walker *w, cmark_node *parent, unsigned flags, const ch
             break;
         case CMARK_NODE_LINK:
             if (w->profile == RT_MD_MESSAGE) {
-                reject(w, n, "is not allowed in a supporter message (paragraphs and emphasis only)");
+                reject(w, n,
+                       "is not allowed in a supporter message (paragraphs and emphasis only)");
                 break;
             }
             walk_inlines(w, n, flags | RT_SPAN_LINK, cmark_node_get_url(n));
@@ -127,10 +145,11 @@ static void walk_inlines(walker *w, cmark_node *parent, unsigned flags, const ch
             reject(w, n, "is not supported (write plain text)");
             break;
         case CMARK_NODE_IMAGE:
-            reject(w, n, w->profile == RT_MD_MESSAGE
-                             ? "is not allowed in a supporter message (paragraphs and emphasis "
-                               "only; a logo goes in 'logo')"
-                             : "in the text is not supported (list images in the front matter)");
+            reject(w, n,
+                   w->profile == RT_MD_MESSAGE
+                       ? "is not allowed in a supporter message (paragraphs and emphasis "
+                         "only; a logo goes in 'logo')"
+                       : "in the text is not supported (list images in the front matter)");
             break;
         default:
             reject(w, n, "is not supported here");

@@ -24,10 +24,10 @@ typedef struct {
 } rt_span;
 
 typedef enum {
-    RT_BLOCK_PARA,    /* ordinary paragraph */
-    RT_BLOCK_SUBHEAD, /* heading (any level; `##` in articles) */
-    RT_BLOCK_QUOTE,   /* paragraph inside a block quote */
-    RT_BLOCK_ITEM,    /* first paragraph of a list item (`marker` set) */
+    RT_BLOCK_PARA,      /* ordinary paragraph */
+    RT_BLOCK_SUBHEAD,   /* heading (any level; `##` in articles) */
+    RT_BLOCK_QUOTE,     /* paragraph inside a block quote */
+    RT_BLOCK_ITEM,      /* first paragraph of a list item (`marker` set) */
     RT_BLOCK_ITEM_CONT, /* further paragraph of a list item */
 } rt_block_kind;
 
@@ -35,8 +35,8 @@ typedef struct {
     rt_block_kind kind;
     rt_span *spans;
     size_t n_spans;
-    char *marker; /* list items: "•" or "3." ; else NULL */
-    int depth;    /* list nesting depth, 1 for a top-level item; 0 otherwise */
+    char *marker;  /* list items: "•" or "3." ; else NULL */
+    int depth;     /* list nesting depth, 1 for a top-level item; 0 otherwise */
     int line, col; /* position in the source file (1-based) */
 } rt_block;
 

@@ -74,8 +74,7 @@ static cairo_surface_t *load_jpeg(const char *path) {
     bool inverted = cmyk && ci.saw_Adobe_marker;
     ci.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
     jpeg_start_decompress(&ci);
-    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ci.output_width,
-                                   (int)ci.output_height);
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ci.output_width, (int)ci.output_height);
     unsigned char *px = cairo_image_surface_get_data(s);
     int stride = cairo_image_surface_get_stride(s);
     row = malloc(ci.output_width * (cmyk ? 4 : 3));
@@ -154,8 +153,8 @@ static cairo_surface_t *get_image(image_slot **slots, size_t *n, size_t *cap, co
     if (!s)
         rt_error(d, path, 0, 0, "cannot decode image");
     else
-        cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)path,
-                                    len, NULL, NULL);
+        cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)path, len,
+                                    NULL, NULL);
     image_slot slot = {path, s};
     RT_PUSH(*slots, *n, *cap, slot);
     return s;
@@ -245,8 +244,8 @@ static bool clusters_ok(const rt_run *r) {
  * operations, so a line costs one call rather than one per word. */
 static bool same_batch(const rt_draw *a, const rt_draw *b) {
     return b->kind == RT_DRAW_RUN && a->run->font == b->run->font && a->color == b->color &&
-           a->rgba == b->rgba && a->y == b->y && (a->sx > 0 ? a->sx : 1) == (b->sx > 0 ? b->sx : 1) &&
-           a->tracking == b->tracking &&
+           a->rgba == b->rgba && a->y == b->y &&
+           (a->sx > 0 ? a->sx : 1) == (b->sx > 0 ? b->sx : 1) && a->tracking == b->tracking &&
            clusters_ok(b->run);
 }
 
@@ -390,8 +389,8 @@ static cairo_surface_t *get_marker(painter *pt, const char *path) {
         RT_PUSH(t->paths, t->n, t->cap, path);
     unsigned char px[12];
     rt_placeholder_pixels((unsigned)index, px);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, RT_PLACEHOLDER_SIZE,
-                                                    RT_PLACEHOLDER_SIZE);
+    cairo_surface_t *s =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, RT_PLACEHOLDER_SIZE, RT_PLACEHOLDER_SIZE);
     unsigned char *data = cairo_image_surface_get_data(s);
     int stride = cairo_image_surface_get_stride(s);
     for (int y = 0; y < 2; y++)
@@ -492,8 +491,8 @@ static void paint_page(painter *pt, cairo_t *cr, const rt_page *pg, int depth) {
     }
 }
 
-bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
-                   const rt_render_opts *o, rt_diag *d) {
+bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out, const rt_render_opts *o,
+                   rt_diag *d) {
     double off = c->offset;
     cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_out, out, c->width + 2 * off,
                                                                 c->height + 2 * off);

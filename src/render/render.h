@@ -24,9 +24,9 @@ typedef struct {
 } rt_image_table;
 
 typedef struct {
-    const char *title;       /* PDF Info /Title */
-    const char *create_date; /* ISO 8601, for reproducible output */
-    int first, last;         /* 1-based page range; 0, 0 = every page */
+    const char *title;            /* PDF Info /Title */
+    const char *create_date;      /* ISO 8601, for reproducible output */
+    int first, last;              /* 1-based page range; 0, 0 = every page */
     rt_image_table *placeholders; /* non-NULL: PNG images as markers, listed here */
 } rt_render_opts;
 
@@ -39,8 +39,8 @@ bool rt_render_decode_rgb(const char *path, unsigned char **rgb, int *w, int *h)
 
 /* Writes the composition as PDF to `out` (an open file). Returns false on
  * an error (reported to d). */
-bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out,
-                   const rt_render_opts *o, rt_diag *d);
+bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out, const rt_render_opts *o,
+                   rt_diag *d);
 
 /* Writes page `page` (1-based) as a PNG image at `dpi` to `out`: a preview
  * in the RGB stand-in colours, trim size, no marks. */

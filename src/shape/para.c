@@ -109,7 +109,8 @@ static rt_run *shape_uncached(rt_shaper *s, const char *text, size_t len, const 
         r->x[i] = pen + pos[i].x_offset * font->hb_scale;
         r->y[i] = -pos[i].y_offset * font->hb_scale;
         r->cluster[i] = (int)info[i].cluster;
-        r->unsafe[i] = (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0;
+        r->unsafe[i] =
+            (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0;
         r->pen[i] = pen;
         pen += pos[i].x_advance * font->hb_scale;
     }
@@ -278,7 +279,8 @@ void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, boo
         int l = rt_utf8_decode(word + i, &cp);
         if (!is_letter_cp(cp)) {
             if (g_unichar_isdigit(cp) || cp == '@' || cp == '/' || cp == ':' || cp == '_' ||
-                (cp == '.' && i + 1 < len && g_unichar_isalpha((gunichar)(unsigned char)word[i + 1])))
+                (cp == '.' && i + 1 < len &&
+                 g_unichar_isalpha((gunichar)(unsigned char)word[i + 1])))
                 return; /* numbers, URLs, e-mail addresses: never */
             i += (size_t)l;
             continue;
@@ -358,21 +360,49 @@ static void push_item(item_list *l, rt_item it) {
 double rt_protrusion(unsigned cp, bool right) { /* fractions after microtype's defaults */
     if (right) {
         switch (cp) {
-        case '.': case ',': case '-': case 0x2010: case 0x2011: return 0.7;
-        case 0x2019: case 0x201D: case 0x00BB: case '\'': case '"': return 0.5; /* ’ ” » */
-        case ':': case ';': return 0.5;
-        case 0x2026: return 0.3;                                  /* … */
-        case '!': case '?': return 0.2;
-        case 0x2013: case 0x2014: return 0.3;                     /* – — */
-        case ')': return 0.1;
-        default: return 0;
+        case '.':
+        case ',':
+        case '-':
+        case 0x2010:
+        case 0x2011:
+            return 0.7;
+        case 0x2019:
+        case 0x201D:
+        case 0x00BB:
+        case '\'':
+        case '"':
+            return 0.5; /* ’ ” » */
+        case ':':
+        case ';':
+            return 0.5;
+        case 0x2026:
+            return 0.3; /* … */
+        case '!':
+        case '?':
+            return 0.2;
+        case 0x2013:
+        case 0x2014:
+            return 0.3; /* – — */
+        case ')':
+            return 0.1;
+        default:
+            return 0;
         }
     }
     switch (cp) {
-    case 0x00AB: case 0x201C: case 0x2018: case '"': case '\'': return 0.5; /* « “ ‘ */
-    case 0x2013: case 0x2014: return 0.3;
-    case '(': return 0.1;
-    default: return 0;
+    case 0x00AB:
+    case 0x201C:
+    case 0x2018:
+    case '"':
+    case '\'':
+        return 0.5; /* « “ ‘ */
+    case 0x2013:
+    case 0x2014:
+        return 0.3;
+    case '(':
+        return 0.1;
+    default:
+        return 0;
     }
 }
 
@@ -438,9 +468,11 @@ static void push_hyphen(rt_shaper *s, item_list *l, const rt_font *f, int color,
 
 static void push_space(item_list *l, const rt_font *f, bool breakable, double width) {
     if (!breakable)
-        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
+        push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL,
+                               NULL, 0});
     double w = width > 0 ? width : f->space;
-    double st = width > 0 ? 0 : f->space * RT_SPACE_STRETCH, sh = width > 0 ? 0 : f->space * RT_SPACE_SHRINK;
+    double st = width > 0 ? 0 : f->space * RT_SPACE_STRETCH,
+           sh = width > 0 ? 0 : f->space * RT_SPACE_SHRINK;
     push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0, NULL, NULL, 0});
 }
 
@@ -560,9 +592,9 @@ static void emit_point(rt_shaper *s, item_list *l, const rt_text_span *sp, const
  * break points (ok[] relative to the word's start `wa`). The whole piece is
  * shaped once and cut into slices at the break points, so that kerning and
  * ligatures across them survive when the word is not broken there. */
-static void emit_segment(rt_shaper *s, item_list *l, const flat_text *ft,
-                         const rt_text_span *spans, size_t seg, size_t end, size_t wa,
-                         const bool *ok, const bool *slash, const rt_para_opts *o) {
+static void emit_segment(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *spans,
+                         size_t seg, size_t end, size_t wa, const bool *ok, const bool *slash,
+                         const rt_para_opts *o) {
     const rt_text_span *sp = &spans[ft->span[seg]];
     size_t pts[MAX_WORD + 2];
     size_t np = 0;
@@ -695,9 +727,11 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
             push_space(&l, f, true, 0);
     }
     /* paragraph end: infinite stretch, forced break */
-    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
+    push_item(
+        &l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
     push_item(&l, (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0, NULL, NULL, 0});
-    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
+    push_item(
+        &l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
     free(ft.text);
     free(ft.span);
     free(ft.shy);

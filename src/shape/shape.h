@@ -55,12 +55,12 @@ typedef struct {
     int color;
     size_t n_glyphs;
     unsigned *glyphs;
-    double *x, *y;      /* glyph origins */
-    int *cluster;       /* byte offset in utf8 of each glyph's cluster */
-    char *utf8;         /* the text the glyphs show */
+    double *x, *y; /* glyph origins */
+    int *cluster;  /* byte offset in utf8 of each glyph's cluster */
+    char *utf8;    /* the text the glyphs show */
     size_t len;
-    double width;       /* advance of the whole run */
-    int gaps;           /* gaps between characters (clusters) inside the run */
+    double width;          /* advance of the whole run */
+    int gaps;              /* gaps between characters (clusters) inside the run */
     unsigned char *unsafe; /* per glyph: HarfBuzz says breaking before it changes shaping */
     double *pen;           /* pen position before each glyph; pen[n_glyphs] == width */
 } rt_run;
@@ -107,14 +107,14 @@ typedef struct {
 } rt_text_span;
 
 typedef struct {
-    int lang;        /* RT_LANG_* from load.h: hyphenation dictionary and typography */
+    int lang; /* RT_LANG_* from load.h: hyphenation dictionary and typography */
     bool hyphenate;
     rt_palign align;
     double indent;
     bool uppercase;
-    double expand; /* font expansion: each glyph box may stretch or shrink by this
-                      fraction of its width (0.02 = ±2 %, as microtype); 0 = none */
-    bool protrude; /* margin kerning (see rt_protrusion) */
+    double expand;   /* font expansion: each glyph box may stretch or shrink by this
+                        fraction of its width (0.02 = ±2 %, as microtype); 0 = none */
+    bool protrude;   /* margin kerning (see rt_protrusion) */
     double tracking; /* letter-spacing: each gap between characters of a word may
                         widen by up to this fraction of the em while justifying
                         (never narrows); 0 = none */

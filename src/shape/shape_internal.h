@@ -17,8 +17,8 @@ struct rt_font {
     char *family;
     bool bold, italic;
     double size, ascent, descent, cap_height, space;
-    bool small_caps;          /* shape with c2sc + smcp */
-    struct rt_font *sc;       /* the small-caps variant, once made */
+    bool small_caps;    /* shape with c2sc + smcp */
+    struct rt_font *sc; /* the small-caps variant, once made */
 };
 
 #endif

@@ -49,8 +49,8 @@ static bool opening_context(const rt_buf *b) {
 
 /* A unit after a number, kept on the same line. */
 static size_t unit_len(const char *p, size_t rest) {
-    static const char *const units[] = {"%", "€", "$", "km", "kg", "cm", "mm", "m²", "m",
-                                        "g", "h", "min", "ha", "t", "°C", "ans", NULL};
+    static const char *const units[] = {"%", "€", "$",   "km", "kg", "cm", "mm",  "m²", "m",
+                                        "g", "h", "min", "ha", "t",  "°C", "ans", NULL};
     for (int i = 0; units[i]; i++) {
         size_t n = strlen(units[i]);
         if (n <= rest && memcmp(p, units[i], n) == 0 &&
@@ -120,8 +120,8 @@ char *rt_typo_apply(const char *s, size_t len, int lang, size_t *len_out) {
         }
         if (ch == '\'') {
             /* apostrophe, or an English/Dutch single quote */
-            bool after_letter = b.len > 0 && !is_space_byte(b.data[b.len - 1]) &&
-                                !opening_context(&b);
+            bool after_letter =
+                b.len > 0 && !is_space_byte(b.data[b.len - 1]) && !opening_context(&b);
             if (!fr && !after_letter && !sq_open) {
                 rt_buf_adds(&b, "‘");
                 sq_open = true;

@@ -16,7 +16,7 @@ static void test_utf8(void **state) {
     assert_true(rt_utf8_valid("Liège « ok » €", strlen("Liège « ok » €"), &bad));
     assert_false(rt_utf8_valid("ab\xC3", 3, &bad));
     assert_int_equal(bad, 2);
-    assert_false(rt_utf8_valid("\xC0\xAF", 2, &bad)); /* overlong */
+    assert_false(rt_utf8_valid("\xC0\xAF", 2, &bad));     /* overlong */
     assert_false(rt_utf8_valid("\xED\xA0\x80", 3, &bad)); /* surrogate */
     unsigned cp;
     assert_int_equal(rt_utf8_decode("€", &cp), 3);
@@ -85,8 +85,10 @@ static void test_read_file_limit(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utf8),           cmocka_unit_test(test_paths),
-        cmocka_unit_test(test_buf_and_format), cmocka_unit_test(test_diagnostics),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_buf_and_format),
+        cmocka_unit_test(test_diagnostics),
         cmocka_unit_test(test_read_file_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,9 +23,11 @@ static void glue(builder *b) {
     b->items[b->n++] = (rt_item){RT_ITEM_GLUE, 3, 1.5, 1, 0, false, NULL, 0, 0, NULL, NULL, 0};
 }
 static void finish(builder *b) {
-    b->items[b->n++] = (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0};
+    b->items[b->n++] =
+        (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0};
     b->items[b->n++] = (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0, NULL, NULL, 0};
-    b->items[b->n++] = (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0};
+    b->items[b->n++] =
+        (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0};
 }
 
 static rt_para para_of(builder *b) {

@@ -25,8 +25,8 @@ static int setup(void **state) {
     docs = rt_xcalloc(ed->n_entries, sizeof *docs);
     for (size_t i = 0; i < ed->n_entries; i++) {
         rt_article *a = ed->entries[i].article;
-        docs[i] = rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line,
-                                    RT_MD_ARTICLE, &diag);
+        docs[i] = rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line, RT_MD_ARTICLE,
+                                    &diag);
     }
     mdocs = rt_xcalloc(ed->n_messages, sizeof *mdocs);
     for (size_t i = 0; i < ed->n_messages; i++)

@@ -62,8 +62,7 @@ static void test_short_paragraph_moves_whole(void **state) {
     (void)state;
     /* para A: 2 lines, para B: 3 lines; a column of 4 rows would split B 2/1
      * (a widow) and 3 lines cannot split 2/2: B moves whole */
-    rt_flow_el els[5] = {line(0, 0, 2), line(0, 1, 2), line(1, 0, 3), line(1, 1, 3),
-                         line(1, 2, 3)};
+    rt_flow_el els[5] = {line(0, 0, 2), line(0, 1, 2), line(1, 0, 3), line(1, 1, 3), line(1, 2, 3)};
     rt_col cols[2] = {{0, 4}, {0, 10}};
     rt_flow_pos pos[5];
     rt_fill_opts o = {2};
@@ -87,8 +86,9 @@ static void test_sliver_left_empty(void **state) {
 
 static void test_keep_with_next_and_space_at_top(void **state) {
     (void)state;
-    rt_flow_el els[6] = {line(0, 0, 2), line(0, 1, 2), {1, true, false, -1, 0, 0},
-                         {1, false, true, 1, 0, 1}, line(2, 0, 2), line(2, 1, 2)};
+    rt_flow_el els[6] = {
+        line(0, 0, 2), line(0, 1, 2), {1, true, false, -1, 0, 0}, {1, false, true, 1, 0, 1},
+        line(2, 0, 2), line(2, 1, 2)};
     rt_col cols[2] = {{0, 4}, {0, 10}};
     rt_flow_pos pos[6];
     rt_fill_opts o = {2};

@@ -179,9 +179,9 @@ static void test_image_probe(void **state) {
     assert_int_equal(w, 1800);
     assert_int_equal(h, 1200);
     /* a minimal JPEG header: SOI, APP0, SOF0 with 640 x 480 */
-    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00,
-                                        0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x01, 0xE0, 0x02,
-                                        0x80, 0x01, 0x01, 0x11, 0x00};
+    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00,
+                                        0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x01,
+                                        0xE0, 0x02, 0x80, 0x01, 0x01, 0x11, 0x00};
     char *p = rt_path_join(tmpdir, "x.jpg");
     FILE *f = fopen(p, "wb");
     fwrite(jpg, 1, sizeof jpg, f);
@@ -195,9 +195,12 @@ static void test_image_probe(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_layout_tabloid),   cmocka_unit_test(test_article_front_matter),
-        cmocka_unit_test(test_article_errors_all_reported), cmocka_unit_test(test_message),
-        cmocka_unit_test(test_lengths_and_dates), cmocka_unit_test(test_image_probe),
+        cmocka_unit_test(test_layout_tabloid),
+        cmocka_unit_test(test_article_front_matter),
+        cmocka_unit_test(test_article_errors_all_reported),
+        cmocka_unit_test(test_message),
+        cmocka_unit_test(test_lengths_and_dates),
+        cmocka_unit_test(test_image_probe),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -44,8 +44,8 @@ static void test_blocks_and_positions(void **state) {
 static void test_inline_styles(void **state) {
     (void)state;
     rt_diag d;
-    rt_doc *doc = parse("Un *mot* et **fort** et [lien](https://example.org).", RT_MD_ARTICLE,
-                        1, &d);
+    rt_doc *doc =
+        parse("Un *mot* et **fort** et [lien](https://example.org).", RT_MD_ARTICLE, 1, &d);
     assert_int_equal(d.errors, 0);
     rt_block *b = &doc->blocks[0];
     assert_int_equal(b->n_spans, 7);
@@ -60,8 +60,8 @@ static void test_inline_styles(void **state) {
 static void test_unsupported_reported_with_position(void **state) {
     (void)state;
     rt_diag d;
-    rt_doc *doc = parse("Texte.\n\n```\ncode\n```\n\n<div>x</div>\n\n![img](a.png)\n",
-                        RT_MD_ARTICLE, 5, &d);
+    rt_doc *doc =
+        parse("Texte.\n\n```\ncode\n```\n\n<div>x</div>\n\n![img](a.png)\n", RT_MD_ARTICLE, 5, &d);
     assert_int_equal(d.errors, 3);
     assert_non_null(strstr(errbuf, "a.md:7:1: error: a code block is not supported"));
     assert_non_null(strstr(errbuf, "a.md:11:1: error: raw HTML"));

@@ -46,11 +46,11 @@ static char *hyph(int lang, const char *w) {
     return rt_buf_steal(&b);
 }
 
-#define HYPH(lang, word, expect)                                                              \
-    do {                                                                                       \
-        char *h_ = hyph(lang, word);                                                           \
-        assert_string_equal(h_, expect);                                                       \
-        free(h_);                                                                              \
+#define HYPH(lang, word, expect)                                                                   \
+    do {                                                                                           \
+        char *h_ = hyph(lang, word);                                                               \
+        assert_string_equal(h_, expect);                                                           \
+        free(h_);                                                                                  \
     } while (0)
 
 static void test_fonts_only_vendored(void **state) {
@@ -118,7 +118,8 @@ static void typo_is(int lang, const char *in, const char *expect) {
 static void test_typography_french(void **state) {
     (void)state;
     typo_is(RT_LANG_FR, "Il dit : oui !", "Il dit" NBSP ": oui" NNBSP "!");
-    typo_is(RT_LANG_FR, "Vraiment? Non; jamais!", "Vraiment" NNBSP "? Non" NNBSP "; jamais" NNBSP "!");
+    typo_is(RT_LANG_FR, "Vraiment? Non; jamais!",
+            "Vraiment" NNBSP "? Non" NNBSP "; jamais" NNBSP "!");
     typo_is(RT_LANG_FR, "\"oui\"", "«" NNBSP "oui" NNBSP "»");
     typo_is(RT_LANG_FR, "« Non »", "«" NNBSP "Non" NNBSP "»");
     typo_is(RT_LANG_FR, "l'État", "l’État");
