@@ -82,3 +82,13 @@ cp -r "$TMP/ed" "$TMP/long"
 sed -i 's/^layout: tabloid$/layout: tabloid\npages: 16/' "$TMP/long/issue.yaml"
 "$ROT" build "$TMP/long/issue.yaml" -o "$TMP/long.pdf" --report "$TMP/long.json" 2>/dev/null
 check "pages: 16 is honoured with house pages" bash -c "pdfinfo '$TMP/long.pdf' | grep -q '^Pages: *16$' && jq -e '.totals.house_pages >= 1' '$TMP/long.json' >/dev/null"
+
+# the sample edition too: no overlaps, no holes beyond the limit
+"$ROT" build issues/2026-05/issue.yaml -o "$TMP/sample.pdf" --report "$TMP/sample.json" -q 2>/dev/null
+check "sample: no two blocks overlap" jq -e "[.pages[] | $RECTS | . as \$r | range(0; length) as \$i | range(\$i + 1; length) as \$j | (\$r[\$i].c0 < \$r[\$j].c1 and \$r[\$j].c0 < \$r[\$i].c1 and \$r[\$i].r0 < \$r[\$j].r1 and \$r[\$j].r0 < \$r[\$i].r1)] | any | not" "$TMP/sample.json"
+check "sample: no column with more than 3 empty rows" jq -e "
+  .grid as \$g | [.pages[] | select(.kind == \"articles\") | $RECTS as \$r |
+    range(0; \$g.columns) as \$c |
+    [range(\$g.first_row; \$g.rows) as \$row | [\$r[] | select(.c0 <= \$c and \$c < .c1 and .r0 <= \$row and \$row < .r1)] | length] |
+    reduce .[] as \$n ({run: 0, max: 0}; if \$n == 0 then {run: (.run + 1), max: ([.max, .run + 1] | max)} else {run: 0, max: .max} end) | .max <= 3] | all" "$TMP/sample.json"
+check "sample: page count a multiple of 4" jq -e '.totals.pages % 4 == 0' "$TMP/sample.json"
