@@ -57,6 +57,18 @@ static void reject(walker *w, cmark_node *n, const char *why) {
 static void check_chars(walker *w, cmark_node *n, const char *t) {
     for (const char *p = t; *p;) {
         unsigned cp;
+        /* a sequence cut short (invalid UTF-8, which callers reject before)
+         * is skipped a byte at a time: never read past the text */
+        int need = ((unsigned char)*p >= 0xF0) ? 4 : ((unsigned char)*p >= 0xE0) ? 3
+                   : ((unsigned char)*p >= 0xC0)   ? 2
+                                                   : 1;
+        int have = 1;
+        while (have < need && ((unsigned char)p[have] & 0xC0) == 0x80)
+            have++;
+        if (have < need) {
+            p++;
+            continue;
+        }
         p += rt_utf8_decode(p, &cp);
         bool control = (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
         bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||

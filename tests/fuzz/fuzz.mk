@@ -30,7 +30,6 @@ FUZZ_CFLAGS  := -O1 -g -pthread -std=c11 -D_GNU_SOURCE -Wall -Wextra -MMD -MP \
 FUZZ_LIB_OBJS := $(SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_BINS    := $(FUZZ_ALL:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_REPLAY_BINS := $(FUZZ_ALL:%=$(BUILD)/tests/replay_%)
-FUZZ_HDR     := tests/fuzz/fuzz_common.h
 
 # Dictionaries: YAML keys and syntax for the loaders, Markdown for the parser.
 FUZZ_DICT_message  := tests/fuzz/yaml.dict
@@ -63,14 +62,17 @@ $(FUZZ_BINS): $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB
 
 # Runs each harness for FUZZ_TIME seconds on its own copy of the seed corpus;
 # stops at the first crash, leak or failed check (the input is in
-# build/fuzz/artifacts-<t>/: copy it to tests/fuzz/regressions/<t>/).
+# build/fuzz/artifacts-<t>/: copy it to tests/fuzz/regressions/<t>/). The
+# harnesses' temporary folders go to build/fuzz/tmp-<t>/, so that those a
+# crash leaves behind are removed by the next run, not left in /tmp.
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  case $$t in markdown) dict=$(FUZZ_DICT_markdown);; *) dict=$(FUZZ_DICT_message);; esac; \
-	  mkdir -p $(FUZZ_DIR)/corpus-$$t $(FUZZ_DIR)/artifacts-$$t; \
+	  rm -rf $(FUZZ_DIR)/tmp-$$t; \
+	  mkdir -p $(FUZZ_DIR)/corpus-$$t $(FUZZ_DIR)/artifacts-$$t $(FUZZ_DIR)/tmp-$$t; \
 	  cp tests/fuzz/corpus/$$t/* $(FUZZ_DIR)/corpus-$$t/; \
 	  echo "== fuzz_$$t: $(FUZZ_TIME) s, corpus $(FUZZ_DIR)/corpus-$$t"; \
-	  $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+	  TMPDIR=$(CURDIR)/$(FUZZ_DIR)/tmp-$$t $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
 	    -dict=$$dict -artifact_prefix=$(FUZZ_DIR)/artifacts-$$t/ $(FUZZ_FLAGS) \
 	    $(FUZZ_DIR)/corpus-$$t || { \
 	    echo "fuzz_$$t: FAILED (input in $(FUZZ_DIR)/artifacts-$$t/)"; exit 1; }; \
