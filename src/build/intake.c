@@ -31,8 +31,18 @@ static void env_done(intake_env *v) {
     memset(v, 0, sizeof *v);
 }
 
-/* Returns 0, or the exit status (1 bad layout, 2 I/O). */
+static int env_make(intake_env *v, const rt_intake_opts *o, rt_diag *d);
+
+/* Returns 0, or the exit status (1 bad layout, 2 I/O) with nothing left to
+ * free. */
 static int env_init(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
+    int status = env_make(v, o, d);
+    if (status)
+        env_done(v);
+    return status;
+}
+
+static int env_make(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
     memset(v, 0, sizeof *v);
     const char *name = o->layout ? o->layout : "tabloid";
     char *path;
@@ -215,10 +225,8 @@ static const char *const status_names[] = {"paid", "pending", "offered"};
 int rt_intake_check(char **paths, int n_paths, const rt_intake_opts *o, FILE *out, rt_diag *d) {
     intake_env v;
     int status = env_init(&v, o, d);
-    if (status) {
-        env_done(&v);
+    if (status)
         return status;
-    }
     size_t n;
     intake_item *items = collect(paths, n_paths, &n, &status, d);
     size_t valid = 0;
@@ -259,10 +267,8 @@ static void csv_field(FILE *f, const char *s) {
 int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *out, rt_diag *d) {
     intake_env v;
     int status = env_init(&v, o, d);
-    if (status) {
-        env_done(&v);
+    if (status)
         return status;
-    }
     if (!rt_dir_exists(dir)) {
         rt_error(d, dir, 0, 0, "not a folder of messages");
         env_done(&v);
@@ -403,10 +409,8 @@ int rt_intake_proof(const char *file, const char *output, double dpi, const rt_i
                     rt_diag *d) {
     intake_env v;
     int status = env_init(&v, o, d);
-    if (status) {
-        env_done(&v);
+    if (status)
         return status;
-    }
     size_t n;
     char *paths[1] = {(char *)file};
     intake_item *items = collect(paths, 1, &n, &status, d);

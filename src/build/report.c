@@ -121,25 +121,21 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
         jstr(f, pg->section);
         fputs(", \"blocks\": [", f);
         int nb = 0;
-        for (size_t a = 0; a < c->n_articles; a++) {
-            const rt_article_place *ap = &c->articles[a];
-            for (size_t k = 0; ap->article && k < ap->n_segments; k++) {
-                const rt_segment *sg = &ap->segments[k];
-                if (sg->page != pg->number)
-                    continue;
-                fprintf(f, "%s\n      {\"article\": %zu, \"title\": ", nb++ ? "," : "", a);
-                jstr(f, ap->article->title);
-                fprintf(f,
-                        ", \"col0\": %d, \"columns\": %d, \"top_row\": %d, \"rows\": %d, "
-                        "\"box_mm\": ",
-                        sg->col0, sg->columns, sg->top, sg->bottom - sg->top);
-                jbox_mm(f, sg->x, sg->y, sg->w, sg->h);
-                fputs(", \"continued_from\": ", f);
-                jint_or_null(f, k > 0 ? ap->segments[k - 1].page : 0);
-                fputs(", \"continues_on\": ", f);
-                jint_or_null(f, sg->jump_to);
-                fputc('}', f);
-            }
+        rt_block_iter it = {0};
+        for (const rt_segment *sg; (sg = rt_page_next_block(c, pg->number, &it));) {
+            const rt_article_place *ap = &c->articles[it.article];
+            fprintf(f, "%s\n      {\"article\": %zu, \"title\": ", nb++ ? "," : "", it.article);
+            jstr(f, ap->article->title);
+            fprintf(f,
+                    ", \"col0\": %d, \"columns\": %d, \"top_row\": %d, \"rows\": %d, "
+                    "\"box_mm\": ",
+                    sg->col0, sg->columns, sg->top, sg->bottom - sg->top);
+            jbox_mm(f, sg->x, sg->y, sg->w, sg->h);
+            fputs(", \"continued_from\": ", f);
+            jint_or_null(f, it.segment > 0 ? ap->segments[it.segment - 1].page : 0);
+            fputs(", \"continues_on\": ", f);
+            jint_or_null(f, sg->jump_to);
+            fputc('}', f);
         }
         fputs(nb ? "\n    ], \"house_boxes\": [" : "], \"house_boxes\": [", f);
         int nh = 0;
@@ -285,20 +281,16 @@ void rt_report_summary(FILE *f, const rt_report_input *in) {
                 pg->number > 1 && !pg->messages && !pg->house ? (pg->section ? pg->section : "")
                                                               : page_kind(pg));
         int nb = 0;
-        for (size_t a = 0; a < c->n_articles; a++) {
-            const rt_article_place *ap = &c->articles[a];
-            for (size_t k = 0; ap->article && k < ap->n_segments; k++) {
-                const rt_segment *sg = &ap->segments[k];
-                if (sg->page != pg->number)
-                    continue;
-                fputs(nb++ ? "\n                   " : " ", f);
-                put_title(f, ap->article->title, 34);
-                fprintf(f, "  %d col x %d rows", sg->columns, sg->bottom - sg->top);
-                if (k > 0)
-                    fprintf(f, ", from p. %d", ap->segments[k - 1].page);
-                if (sg->jump_to)
-                    fprintf(f, ", continues p. %d", sg->jump_to);
-            }
+        rt_block_iter it = {0};
+        for (const rt_segment *sg; (sg = rt_page_next_block(c, pg->number, &it));) {
+            const rt_article_place *ap = &c->articles[it.article];
+            fputs(nb++ ? "\n                   " : " ", f);
+            put_title(f, ap->article->title, 34);
+            fprintf(f, "  %d col x %d rows", sg->columns, sg->bottom - sg->top);
+            if (it.segment > 0)
+                fprintf(f, ", from p. %d", ap->segments[it.segment - 1].page);
+            if (sg->jump_to)
+                fprintf(f, ", continues p. %d", sg->jump_to);
         }
         int nm = 0;
         for (size_t m = 0; m < c->n_messages; m++)

@@ -185,9 +185,7 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
     if (bottom - row < 8 || !w->support_call)
         return;
     double by = cmp_row_top(c, row), bh = cmp_row_top(c, bottom) - by - c->B * 0.3;
-    cmp_push(
-        pg, (rt_draw){
-                .kind = RT_DRAW_RECT, .x = x, .y = by, .w = cw, .h = bh, .color = l->accent_color});
+    cmp_frame(pg, x, by, cw, bh, 0, l->accent_color);
     rt_style call = l->styles[RT_ST_HEADLINE];
     call.size = 17;
     call.leading = 18;
@@ -234,14 +232,7 @@ static void house_page(composer *c) {
     pg->house = true;
     double x = cmp_area_left(c, pg->number);
     double top = cmp_row_top(c, 4), h = cmp_row_top(c, c->rows) - top;
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT,
-                           .x = x,
-                           .y = top,
-                           .w = c->area_w,
-                           .h = h,
-                           .color = l->accent_color,
-                           .stroke = true,
-                           .line_width = 3});
+    cmp_frame(pg, x, top, c->area_w, h, 3, l->accent_color);
     rt_style big = l->styles[RT_ST_LEAD_HEADLINE];
     big.align = RT_ALIGN_CENTER;
     big.hyphenate = false;
@@ -396,6 +387,19 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
             draw_slug(&c, &out->pages[i]);
     cmp_planner_free(P);
     return out;
+}
+
+const rt_segment *rt_page_next_block(const rt_composition *c, int page, rt_block_iter *it) {
+    for (; it->next_a < c->n_articles; it->next_a++, it->next_k = 0) {
+        const rt_article_place *ap = &c->articles[it->next_a];
+        for (; ap->article && it->next_k < ap->n_segments; it->next_k++)
+            if (ap->segments[it->next_k].page == page) {
+                it->article = it->next_a;
+                it->segment = it->next_k++;
+                return &ap->segments[it->segment];
+            }
+    }
+    return NULL;
 }
 
 void rt_composition_free(rt_composition *c) {

@@ -98,6 +98,18 @@ typedef struct {
     size_t n_segments, cap_segments;
 } rt_article_place;
 
+/* The article pieces on one page, in article order:
+ *   rt_block_iter it = {0};
+ *   for (const rt_segment *sg; (sg = rt_page_next_block(c, page, &it));)
+ *       ... c->articles[it.article], piece it.segment ...
+ */
+typedef struct {
+    size_t article, segment; /* of the piece returned */
+    size_t next_a, next_k;   /* where the search goes on */
+} rt_block_iter;
+struct rt_composition;
+const rt_segment *rt_page_next_block(const struct rt_composition *c, int page, rt_block_iter *it);
+
 /* Where a supporter message went. */
 typedef struct {
     int message;       /* index into edition->messages */
@@ -114,7 +126,7 @@ typedef struct {
     int messages;                   /* messages placed in it (0: a house box) */
 } rt_house_box;
 
-typedef struct {
+typedef struct rt_composition {
     double width, height; /* trim size, points */
     double offset;        /* MediaBox edge to trim edge (0: no marks) */
     double bleed;

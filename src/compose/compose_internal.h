@@ -74,6 +74,8 @@ void cmp_draw_string(composer *c, rt_page *pg, const char *text, const rt_style 
 double cmp_string_width(composer *c, const char *text, const rt_style *st, int lang);
 
 rt_draw *cmp_push(rt_page *pg, rt_draw d);
+/* A rectangle: stroked `width` wide, or filled when width is 0. */
+void cmp_frame(rt_page *pg, double x, double y, double w, double h, double width, int color);
 void cmp_rule(rt_page *pg, double x1, double y1, double x2, double y2, double width, int color);
 
 /* stats.c */

@@ -151,34 +151,28 @@ rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_com
             cmp_draw_string(&cp, pg, t, &label, e->lang, ax, aw, ay + ah / 2, RT_ALIGN_CENTER);
             free(t);
         }
-        for (size_t a = 0; a < c->n_articles; a++) {
-            const rt_article_place *ap = &c->articles[a];
-            if (!ap->article)
-                continue;
-            for (size_t k = 0; k < ap->n_segments; k++) {
-                const rt_segment *sg = &ap->segments[k];
-                if (sg->page != src->number)
-                    continue;
-                int si = section_index(sections, &n_sections, ap->article->section);
-                unsigned tint = si < 0 ? 0x80808050 : tints[(size_t)si % N_TINTS];
-                double bx = x + sg->x * s, by = y + sg->y * s, bw = sg->w * s, bh = sg->h * s;
-                push_rgba_rect(pg, bx, by, bw, bh, tint, false, 0);
-                push_rgba_rect(pg, bx, by, bw, bh, tint | 0xff, true, 0.6);
-                char *t = ap->article->title
-                              ? fit_text(&cp, ap->article->title, &label, ap->article->lang, bw - 4)
-                              : NULL;
-                if (t && bh >= 9) {
-                    push_rgba_rect(pg, bx, by, bw, 9, 0xffffffd8, false, 0);
-                    cmp_draw_string(&cp, pg, t, &label, ap->article->lang, bx + 2, bw - 4, by + 6.8,
-                                    RT_ALIGN_LEFT);
-                }
-                free(t);
-                if (sg->jump_to && bh >= 20) {
-                    char *j = rt_xasprintf("cont. p. %d", sg->jump_to);
-                    cmp_draw_string(&cp, pg, j, &label, e->lang, bx + 2, bw - 4, by + bh - 3,
-                                    RT_ALIGN_RIGHT);
-                    free(j);
-                }
+        rt_block_iter it = {0};
+        for (const rt_segment *sg; (sg = rt_page_next_block(c, src->number, &it));) {
+            const rt_article_place *ap = &c->articles[it.article];
+            int si = section_index(sections, &n_sections, ap->article->section);
+            unsigned tint = si < 0 ? 0x80808050 : tints[(size_t)si % N_TINTS];
+            double bx = x + sg->x * s, by = y + sg->y * s, bw = sg->w * s, bh = sg->h * s;
+            push_rgba_rect(pg, bx, by, bw, bh, tint, false, 0);
+            push_rgba_rect(pg, bx, by, bw, bh, tint | 0xff, true, 0.6);
+            char *t = ap->article->title
+                          ? fit_text(&cp, ap->article->title, &label, ap->article->lang, bw - 4)
+                          : NULL;
+            if (t && bh >= 9) {
+                push_rgba_rect(pg, bx, by, bw, 9, 0xffffffd8, false, 0);
+                cmp_draw_string(&cp, pg, t, &label, ap->article->lang, bx + 2, bw - 4, by + 6.8,
+                                RT_ALIGN_LEFT);
+            }
+            free(t);
+            if (sg->jump_to && bh >= 20) {
+                char *j = rt_xasprintf("cont. p. %d", sg->jump_to);
+                cmp_draw_string(&cp, pg, j, &label, e->lang, bx + 2, bw - 4, by + bh - 3,
+                                RT_ALIGN_RIGHT);
+                free(j);
             }
         }
         push_rgba_rect(pg, x, y, FP_THUMB_W, th, 0x404040ff, true, 0.5);

@@ -133,14 +133,7 @@ static void set_message(composer *c, rt_page *pg, const rt_message *m, const rt_
     const rt_layout *l = c->l;
     double pad = MSG_PAD;
     if (pg)
-        cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT,
-                               .x = bx,
-                               .y = by,
-                               .w = bw,
-                               .h = bh,
-                               .color = l->rule_color,
-                               .stroke = true,
-                               .line_width = 0.75});
+        cmp_frame(pg, bx, by, bw, bh, 0.75, l->rule_color);
     tpara *paras;
     size_t np;
     tpara from;
@@ -319,14 +312,7 @@ static void draw_house_box(composer *c, rt_page *pg, double x, double y, double 
     const rt_layout *l = c->l;
     if (h < c->B * 1.5)
         return;
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT,
-                           .x = x,
-                           .y = y,
-                           .w = w,
-                           .h = h,
-                           .color = l->accent_color,
-                           .stroke = true,
-                           .line_width = 1});
+    cmp_frame(pg, x, y, w, h, 1, l->accent_color);
     rt_style st = l->styles[RT_ST_STANDFIRST];
     st.align = RT_ALIGN_CENTER;
     st.bold = true;

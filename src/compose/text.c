@@ -10,6 +10,17 @@ rt_draw *cmp_push(rt_page *pg, rt_draw d) {
     return &pg->draws[pg->n_draws - 1];
 }
 
+void cmp_frame(rt_page *pg, double x, double y, double w, double h, double width, int color) {
+    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT,
+                           .x = x,
+                           .y = y,
+                           .w = w,
+                           .h = h,
+                           .color = color,
+                           .stroke = width > 0,
+                           .line_width = width});
+}
+
 void cmp_rule(rt_page *pg, double x1, double y1, double x2, double y2, double width, int color) {
     cmp_push(pg, (rt_draw){.kind = RT_DRAW_LINE,
                            .x = x1,
