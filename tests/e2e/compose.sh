@@ -17,14 +17,15 @@ check "every article placed" jq -e '.articles | all(.placed)' "$J"
 check "several articles side by side (modular pages)" jq -e '[.pages[].blocks[] | select(.columns < 5)] | length >= 8' "$J"
 # blocks and house boxes as grid rectangles: no two overlap
 RECTS='[(.blocks[], .house_boxes[]) | {c0: .col0, c1: (.col0 + .columns), r0: .top_row, r1: (.top_row + .rows)}]'
-check "no two blocks overlap" jq -e "[.pages[] | $RECTS | . as \$r | range(0; length) as \$i | range(\$i + 1; length) as \$j | (\$r[\$i].c0 < \$r[\$j].c1 and \$r[\$j].c0 < \$r[\$i].c1 and \$r[\$i].r0 < \$r[\$j].r1 and \$r[\$j].r0 < \$r[\$i].r1)] | any | not" "$J"
-check "blocks inside the text area" jq -e ".grid as \$g | [.pages[] | $RECTS[] | .c0 >= 0 and .c1 <= \$g.columns and .r0 >= 0 and .r1 <= \$g.rows] | all" "$J"
+OVERLAP="[.pages[] | $RECTS | . as \$r | range(0; length) as \$i | range(\$i + 1; length) as \$j | (\$r[\$i].c0 < \$r[\$j].c1 and \$r[\$j].c0 < \$r[\$i].c1 and \$r[\$i].r0 < \$r[\$j].r1 and \$r[\$j].r0 < \$r[\$i].r1)] | any | not"
 # holes: on article pages, no column has more than 3 empty rows in a row
-check "no column with more than 3 empty rows (holes filled by house boxes)" jq -e "
-  .grid as \$g | [.pages[] | select(.kind == \"articles\") | $RECTS as \$r |
+HOLES=".grid as \$g | [.pages[] | select(.kind == \"articles\") | $RECTS as \$r |
     range(0; \$g.columns) as \$c |
     [range(\$g.first_row; \$g.rows) as \$row | [\$r[] | select(.c0 <= \$c and \$c < .c1 and .r0 <= \$row and \$row < .r1)] | length] |
-    reduce .[] as \$n ({run: 0, max: 0}; if \$n == 0 then {run: (.run + 1), max: ([.max, .run + 1] | max)} else {run: 0, max: .max} end) | .max <= 3] | all" "$J"
+    reduce .[] as \$n ({run: 0, max: 0}; if \$n == 0 then {run: (.run + 1), max: ([.max, .run + 1] | max)} else {run: 0, max: .max} end) | .max <= 3] | all"
+check "no two blocks overlap" jq -e "$OVERLAP" "$J"
+check "blocks inside the text area" jq -e ".grid as \$g | [.pages[] | $RECTS[] | .c0 >= 0 and .c1 <= \$g.columns and .r0 >= 0 and .r1 <= \$g.rows] | all" "$J"
+check "no column with more than 3 empty rows (holes filled by house boxes)" jq -e "$HOLES" "$J"
 pdftotext -raw -enc UTF-8 "$TMP/ed.pdf" "$TMP/ed.txt"
 check "every word of every article, in order, and no line printed twice" "$TOOLS/wordcheck" --once "$ED" "$TMP/ed.txt"
 # jumps: "Suite en page N" on page P, "Suite de la page P" on page N
@@ -85,10 +86,6 @@ check "pages: 16 is honoured with house pages" bash -c "pdfinfo '$TMP/long.pdf' 
 
 # the sample edition too: no overlaps, no holes beyond the limit
 "$ROT" build issues/2026-05/issue.yaml -o "$TMP/sample.pdf" --report "$TMP/sample.json" -q 2>/dev/null
-check "sample: no two blocks overlap" jq -e "[.pages[] | $RECTS | . as \$r | range(0; length) as \$i | range(\$i + 1; length) as \$j | (\$r[\$i].c0 < \$r[\$j].c1 and \$r[\$j].c0 < \$r[\$i].c1 and \$r[\$i].r0 < \$r[\$j].r1 and \$r[\$j].r0 < \$r[\$i].r1)] | any | not" "$TMP/sample.json"
-check "sample: no column with more than 3 empty rows" jq -e "
-  .grid as \$g | [.pages[] | select(.kind == \"articles\") | $RECTS as \$r |
-    range(0; \$g.columns) as \$c |
-    [range(\$g.first_row; \$g.rows) as \$row | [\$r[] | select(.c0 <= \$c and \$c < .c1 and .r0 <= \$row and \$row < .r1)] | length] |
-    reduce .[] as \$n ({run: 0, max: 0}; if \$n == 0 then {run: (.run + 1), max: ([.max, .run + 1] | max)} else {run: 0, max: .max} end) | .max <= 3] | all" "$TMP/sample.json"
+check "sample: no two blocks overlap" jq -e "$OVERLAP" "$TMP/sample.json"
+check "sample: no column with more than 3 empty rows" jq -e "$HOLES" "$TMP/sample.json"
 check "sample: page count a multiple of 4" jq -e '.totals.pages % 4 == 0' "$TMP/sample.json"
