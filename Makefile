@@ -23,7 +23,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lm -pthread
 LDFLAGS += $(SANFLAGS)
 
-SRCS     := $(sort $(wildcard src/*/*.c))
+SRCS     := $(sort $(shell find src -mindepth 2 -name '*.c'))
 LIB_OBJS := $(SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 BIN      := $(BUILD)/rotative
@@ -33,6 +33,9 @@ TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/%)
 
 DEMO_EDITION := issues/2026-05/issue.yaml
+
+# plain `make` builds the program (the included fuzz rules come first otherwise)
+.DEFAULT_GOAL := all
 
 # make fuzz (libFuzzer, clang-14) and the replay binaries make check uses
 include tests/fuzz/fuzz.mk
@@ -103,7 +106,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/rotative
 
 format:
-	clang-format -i $(SRCS) src/main.c $(wildcard src/*/*.h) $(UNIT_SRCS)
+	clang-format -i $(SRCS) src/main.c $(shell find src -name '*.h') $(UNIT_SRCS)
 
 clean:
 	rm -rf build out

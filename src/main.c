@@ -1,6 +1,7 @@
 /* rotative: the command-line front end. */
 #include "base/base.h"
-#include "build/build.h"
+#include "driver/build.h"
+#include "intake/intake.h"
 #include "finish/finish.h"
 
 #include <stdlib.h>

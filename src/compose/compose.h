@@ -18,7 +18,7 @@
 
 #include "../load/load.h"
 #include "../parse/parse.h"
-#include "../shape/shape.h"
+#include "shape/shape.h"
 
 typedef enum { RT_DRAW_RUN, RT_DRAW_RECT, RT_DRAW_LINE, RT_DRAW_IMAGE, RT_DRAW_PAGE } rt_draw_kind;
 

@@ -3,8 +3,8 @@
 #define RT_COMPOSE_INTERNAL_H
 
 #include "compose.h"
-#include "../break/break.h"
-#include "../fill/fill.h"
+#include "break/break.h"
+#include "fill/fill.h"
 
 /* Font expansion for justified text: glyphs may be scaled horizontally by
  * up to ±2 % while choosing breaks (pdfTeX microtype's default range). */

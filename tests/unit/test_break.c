@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "break/break.h"
+#include "compose/break/break.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "fill/fill.h"
+#include "compose/fill/fill.h"
 
 static rt_flow_el line(int para, int i, int n) {
     return (rt_flow_el){1, false, false, para, i, n};

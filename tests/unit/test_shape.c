@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 #include "load/load.h"
-#include "shape/shape.h"
+#include "compose/shape/shape.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,9 +1,10 @@
-/* build: runs the pipeline for one edition (load -> parse -> shape/break/
- * fill/compose -> render -> finish). Not a stage itself: it only calls them
- * in order, so that main.c stays a command-line front end.
+/* driver: runs the pipeline for one edition (load -> parse -> compose ->
+ * render -> finish), writes the JSON report, and watches an edition for
+ * changes. Not a stage itself: it only calls the stages in order, so that
+ * main.c stays a command-line front end.
  */
-#ifndef RT_BUILD_H
-#define RT_BUILD_H
+#ifndef RT_DRIVER_BUILD_H
+#define RT_DRIVER_BUILD_H
 
 #include "../base/base.h"
 
@@ -32,29 +33,6 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
  * `max_builds` builds when > 0 (scripts, tests); otherwise runs until
  * killed. Returns the last build's status. */
 int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_builds, FILE *log);
-
-/* ------------------------------------------------------------ intake */
-
-typedef struct {
-    const char *data_dir, *hyphen_dir;
-    const char *layout; /* a name in layouts/ or a .yaml path (NULL: "tabloid") */
-    const char *lang;   /* language of the messages (NULL: "fr") */
-} rt_intake_opts;
-
-/* Checks message files and folders of them: every limit of the loader, the
- * text's Markdown, the payment against the rate card, and the fit of the
- * text in its box (typeset; if it does not fit, the smallest format that
- * does is named). Prints one line per valid file to `out`. Returns 0 if all
- * are valid, 1 if one is not, 2 on I/O errors. */
-int rt_intake_check(char **paths, int n_paths, const rt_intake_opts *o, FILE *out, rt_diag *d);
-/* Writes a proof of one message (PDF, or PNG when `output` ends in .png)
- * as it will print, in its box. Nothing is written for an invalid message. */
-int rt_intake_proof(const char *file, const char *output, double dpi, const rt_intake_opts *o,
-                    rt_diag *d);
-/* Lists every message of a folder with format, price, amount, payment
- * status and state (to print, held, rejected with the reason), then the
- * totals; --csv: one row per message. */
-int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *out, rt_diag *d);
 
 /* Finds the folder holding layouts/ and fonts/: $ROTATIVE_DATA, then next to
  * the executable (source tree: ../.. from build/rel/; installed:

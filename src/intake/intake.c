@@ -2,14 +2,14 @@
  * report). Each message file is loaded with every limit of the loader,
  * its text parsed with the message profile, then typeset in its format's
  * box exactly as the edition will print it. */
-#include "build.h"
+#include "intake.h"
 
 #include "../compose/compose.h"
 #include "../finish/finish.h"
 #include "../load/load.h"
 #include "../parse/parse.h"
 #include "../render/render.h"
-#include "../shape/shape.h"
+#include "../compose/shape/shape.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
 #include "../load/load.h"
 #include "../parse/parse.h"
 #include "../render/render.h"
-#include "../shape/shape.h"
+#include "../compose/shape/shape.h"
 
 #include <errno.h>
 #include <sys/stat.h>

@@ -16,7 +16,7 @@
 #ifndef RT_SHAPE_H
 #define RT_SHAPE_H
 
-#include "../base/base.h"
+#include "../../base/base.h"
 
 typedef struct rt_fonts rt_fonts;
 typedef struct rt_font rt_font;

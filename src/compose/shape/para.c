@@ -1,7 +1,7 @@
 /* shape: paragraphs -> boxes, glue and penalties; HarfBuzz shaping with a
  * cache of shaped fragments; hyphenation points from libhyphen. */
 #include "shape_internal.h"
-#include "../load/load.h"
+#include "../../load/load.h"
 
 #include <hyphen.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  * no break between a number and %.
  */
 #include "shape.h"
-#include "../load/load.h"
+#include "../../load/load.h"
 
 #include <ctype.h>
 #include <string.h>
