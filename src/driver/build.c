@@ -220,7 +220,7 @@ static int write_atomic(const char *path, emit_fn emit, void *arg, rt_diag *d) {
         return 2;
     if (!emit(rt_output_file(out), arg, d)) {
         rt_output_abort(out);
-        return d->errors ? 1 : 2;
+        return 2; /* the renderer's own failures (Cairo, the output), not the input's */
     }
     return rt_output_commit(out, d) ? 0 : 2;
 }

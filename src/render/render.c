@@ -75,6 +75,8 @@ static cairo_surface_t *load_jpeg(const char *path) {
     ci.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
     jpeg_start_decompress(&ci);
     s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ci.output_width, (int)ci.output_height);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) /* too large, out of memory */
+        longjmp(err.jmp, 1);
     unsigned char *px = cairo_image_surface_get_data(s);
     int stride = cairo_image_surface_get_stride(s);
     row = malloc(ci.output_width * (cmyk ? 4 : 3));
@@ -127,8 +129,13 @@ static cairo_surface_t *flatten(cairo_surface_t *s) {
     cairo_paint(cr);
     cairo_set_source_surface(cr, s, 0, 0);
     cairo_paint(cr);
+    cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
+    if (st != CAIRO_STATUS_SUCCESS || cairo_surface_status(flat) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(flat);
+        return NULL; /* reported by the caller as an image it cannot decode */
+    }
     return flat;
 }
 
@@ -199,6 +206,8 @@ bool rt_render_decode_rgb(const char *path, unsigned char **rgb, int *w, int *h)
         return false;
     }
     s = flatten(s);
+    if (!s)
+        return false;
     cairo_surface_flush(s);
     int iw = cairo_image_surface_get_width(s), ih = cairo_image_surface_get_height(s);
     int stride = cairo_image_surface_get_stride(s);
@@ -391,6 +400,12 @@ static cairo_surface_t *get_marker(painter *pt, const char *path) {
     rt_placeholder_pixels((unsigned)index, px);
     cairo_surface_t *s =
         cairo_image_surface_create(CAIRO_FORMAT_RGB24, RT_PLACEHOLDER_SIZE, RT_PLACEHOLDER_SIZE);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        rt_error(pt->d, path, 0, 0, "internal error: Cairo cannot make an image: %s",
+                 cairo_status_to_string(cairo_surface_status(s)));
+        cairo_surface_destroy(s);
+        return NULL;
+    }
     unsigned char *data = cairo_image_surface_get_data(s);
     int stride = cairo_image_surface_get_stride(s);
     for (int y = 0; y < 2; y++)
@@ -491,11 +506,31 @@ static void paint_page(painter *pt, cairo_t *cr, const rt_page *pg, int depth) {
     }
 }
 
+/* A Cairo context or surface in an error state draws nothing more, silently
+ * (an invalid string, a failed allocation, a write error): every one is an
+ * internal error of the build, never a shorter file. `page` 0: not drawing
+ * a page. */
+static bool cairo_failed(cairo_status_t st, const char *what, int page, rt_diag *d) {
+    if (st == CAIRO_STATUS_SUCCESS)
+        return false;
+    if (page > 0)
+        rt_error(d, NULL, 0, 0, "internal error: Cairo stopped drawing on page %d of the %s: %s",
+                 page, what, cairo_status_to_string(st));
+    else
+        rt_error(d, NULL, 0, 0, "internal error: Cairo could not write the %s: %s", what,
+                 cairo_status_to_string(st));
+    return true;
+}
+
 bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out, const rt_render_opts *o,
                    rt_diag *d) {
     double off = c->offset;
     cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_out, out, c->width + 2 * off,
                                                                 c->height + 2 * off);
+    if (cairo_failed(cairo_surface_status(surf), "PDF", 0, d)) {
+        cairo_surface_destroy(surf);
+        return false;
+    }
     if (o && o->title)
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, o->title);
     if (o && o->create_date) {
@@ -505,7 +540,8 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out, const
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "rotative " RT_VERSION);
     cairo_t *cr = cairo_create(surf);
     painter pt = {.l = l, .d = d, .placeholders = o ? o->placeholders : NULL};
-    for (size_t p = 0; p < c->n_pages; p++) {
+    bool ok = true;
+    for (size_t p = 0; p < c->n_pages && ok; p++) {
         const rt_page *pg = &c->pages[p];
         if (o && o->first > 0 && (pg->number < o->first || pg->number > o->last))
             continue;
@@ -516,21 +552,26 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out, const
         paint_page(&pt, cr, pg, 0);
         cairo_restore(cr);
         cairo_show_page(cr);
+        /* checked after each page: the page that broke is named */
+        ok = !cairo_failed(cairo_status(cr), "PDF", pg->number, d) &&
+             !cairo_failed(cairo_surface_status(surf), "PDF", pg->number, d);
         /* Cairo has written this page's images: free the decoded pixels (an
          * image used again later is decoded again, and its unique ID keeps
          * it embedded once) */
         painter_drop_images(&pt);
     }
+    if (ok)
+        ok = !cairo_failed(cairo_status(cr), "PDF", 0, d);
     cairo_destroy(cr);
     cairo_surface_finish(surf);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
     painter_done(&pt);
-    if (st != CAIRO_STATUS_SUCCESS) {
+    if (ok && st != CAIRO_STATUS_SUCCESS) {
         rt_error(d, NULL, 0, 0, "PDF output failed: %s", cairo_status_to_string(st));
-        return false;
+        ok = false;
     }
-    return true;
+    return ok;
 }
 
 bool rt_render_png(const rt_composition *c, const rt_layout *l, int page, double dpi, FILE *out,
@@ -544,20 +585,27 @@ bool rt_render_png(const rt_composition *c, const rt_layout *l, int page, double
         return false;
     }
     cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    if (cairo_failed(cairo_surface_status(surf), "PNG image", 0, d)) {
+        cairo_surface_destroy(surf);
+        return false;
+    }
     cairo_t *cr = cairo_create(surf);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
     painter pt = {.l = l, .d = d};
     paint_page(&pt, cr, &c->pages[page - 1], 0);
+    bool ok = !cairo_failed(cairo_status(cr), "PNG image", page, d);
     cairo_destroy(cr);
     cairo_surface_flush(surf);
-    cairo_status_t st = cairo_surface_write_to_png_stream(surf, write_out, out);
+    ok = ok && !cairo_failed(cairo_surface_status(surf), "PNG image", page, d);
+    cairo_status_t st =
+        ok ? cairo_surface_write_to_png_stream(surf, write_out, out) : CAIRO_STATUS_SUCCESS;
     cairo_surface_destroy(surf);
     painter_done(&pt);
-    if (st != CAIRO_STATUS_SUCCESS) {
+    if (ok && st != CAIRO_STATUS_SUCCESS) {
         rt_error(d, NULL, 0, 0, "PNG output failed: %s", cairo_status_to_string(st));
-        return false;
+        ok = false;
     }
-    return true;
+    return ok;
 }

@@ -94,8 +94,15 @@ static size_t match_from(const words *src, const words *pdf, size_t from, size_t
         size_t k = j;
         size_t g = k < pdf->n ? glued_words(pdf->w[k], src, i) : 0;
         if (g) {
-            if (verbose)
+            if (verbose) {
                 glued++;
+                if (glued <= 10) {
+                    fprintf(stderr, "    glued words #%zu-#%zu: '", i, i + g - 1);
+                    for (size_t k = 0; k < g; k++)
+                        fprintf(stderr, "%s%s", k ? " " : "", src->w[i + k]);
+                    fprintf(stderr, "' extracted as '%s'\n", pdf->w[k]);
+                }
+            }
             if (first == SIZE_MAX)
                 first = k;
             last = k;
@@ -163,8 +170,8 @@ static int check_field(const char *path, const char *what, const char *text, con
     size_t slack = ws.n / 5 + 40;
     int bad = miss > 0 || span > ws.n + slack;
     if (bad)
-        fprintf(stderr, "  %s (%s): %zu of %zu words missing, spread over %zu words\n", path,
-                what, miss, ws.n, span);
+        fprintf(stderr, "  %s (%s): %zu of %zu words missing, spread over %zu words\n", path, what,
+                miss, ws.n, span);
     *total += ws.n;
     free_words(&ws);
     return bad;
@@ -244,8 +251,8 @@ int main(int argc, char **argv) {
     }
     for (size_t i = 0; i < e->n_entries; i++) {
         const rt_article *a = e->entries[i].article;
-        rt_doc *doc = rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line,
-                                        RT_MD_ARTICLE, &d);
+        rt_doc *doc =
+            rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line, RT_MD_ARTICLE, &d);
         const char *fields[][2] = {{"title", a->title},
                                    {"kicker", a->kicker},
                                    {"standfirst", a->standfirst},
@@ -278,7 +285,9 @@ int main(int argc, char **argv) {
         bad |= check_field(m->path, "from", m->from, NULL, &pdf, &total);
         rt_doc_free(doc);
     }
-    printf("%zu words checked against %zu words of PDF text (%zu runs of words glued by pdftotext -raw)\n", total, pdf.n, glued);
+    printf("%zu words checked against %zu words of PDF text (%zu runs of words glued by pdftotext "
+           "-raw)\n",
+           total, pdf.n, glued);
     free_words(&pdf);
     g_hash_table_destroy(counts);
     rt_edition_free(e);

@@ -5,9 +5,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "compose/shape/shape.h"
 #include "finish/finish.h"
 #include "render/render.h"
 
+#include <cairo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -56,6 +58,78 @@ static void test_render_empty_page(void **state) {
     free(buf);
 }
 
+/* A page whose first run's text is a Unicode noncharacter (U+FFFE): Cairo
+ * puts the context in an error state and silently drops everything drawn
+ * after it. The render calls must fail, naming the page, not write a file
+ * with a blank page. */
+static void test_cairo_error_state_fails(void **state) {
+    (void)state;
+    rt_diag d;
+    rt_diag_init(&d, stderr);
+    rt_fonts *fonts = rt_fonts_new("fonts", &d);
+    assert_non_null(fonts);
+    rt_font *font = rt_font_get(fonts, "Liberation Serif", false, false, 9);
+    assert_non_null(font);
+    unsigned glyph = 36;
+    double zero = 0, pen[2] = {0, 5};
+    int cluster = 0;
+    unsigned char unsafe[2] = {0, 0};
+    rt_run bad = {font, 0, 1, &glyph, &zero, &zero, &cluster, "\xEF\xBF\xBE", 3, 5, 0, unsafe, pen};
+    rt_run good = bad;
+    good.utf8 = "A";
+    good.len = 1;
+    rt_color colors[1] = {{"black", {0, 0, 0, 1}}};
+    rt_layout l = {0};
+    l.colors = colors;
+    l.n_colors = 1;
+    rt_draw draws[3] = {
+        {.kind = RT_DRAW_RUN, .x = 20, .y = 40, .run = &good},
+        {.kind = RT_DRAW_RUN, .x = 20, .y = 60, .run = &bad},
+        {.kind = RT_DRAW_RECT, .x = 10, .y = 80, .w = 50, .h = 20},
+    };
+    rt_page pages[2] = {{0}, {0}};
+    pages[0].number = 1;
+    pages[1].number = 2;
+    pages[1].draws = draws;
+    pages[1].n_draws = 3;
+    rt_composition c = {0};
+    c.width = 200;
+    c.height = 300;
+    c.pages = pages;
+    c.n_pages = 2;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    FILE *msgs = tmpfile();
+    rt_diag_init(&d, msgs);
+    rt_render_opts o = {"t", "2026-05-01T00:00:00Z", 0, 0, NULL};
+    assert_false(rt_render_pdf(&c, &l, f, &o, &d));
+    assert_int_equal(d.errors, 1);
+    assert_false(rt_render_png(&c, &l, 2, 72, f, &d));
+    assert_int_equal(d.errors, 2);
+    fclose(f);
+    free(buf);
+    /* the messages name Cairo's reason and the page */
+    rewind(msgs);
+    char line[512], all[2048] = "";
+    while (fgets(line, sizeof line, msgs))
+        strncat(all, line, sizeof all - strlen(all) - 1);
+    fclose(msgs);
+    assert_non_null(strstr(all, "internal error: Cairo stopped drawing on page 2 of the PDF"));
+    assert_non_null(strstr(all, "page 2 of the PNG image"));
+    assert_non_null(strstr(all, cairo_status_to_string(CAIRO_STATUS_INVALID_CLUSTERS)) ||
+                    strstr(all, cairo_status_to_string(CAIRO_STATUS_INVALID_STRING)));
+    /* the same page without the bad run renders */
+    pages[1].n_draws = 1;
+    f = open_memstream(&buf, &len);
+    rt_diag_init(&d, stderr);
+    assert_true(rt_render_pdf(&c, &l, f, &o, &d));
+    assert_int_equal(d.errors, 0);
+    fclose(f);
+    free(buf);
+    rt_fonts_free(fonts);
+}
+
 static void test_atomic_output(void **state) {
     (void)state;
     char dir[] = "/tmp/rt-out-XXXXXX";
@@ -95,6 +169,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cmyk_stand_ins),
         cmocka_unit_test(test_render_empty_page),
+        cmocka_unit_test(test_cairo_error_state_fails),
         cmocka_unit_test(test_atomic_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
