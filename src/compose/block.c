@@ -99,11 +99,17 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
                 first_indent = 0;
             break;
         }
+        c->src = a->path; /* words cut by force are reported here */
+        c->src_line = b->line;
+        c->src_col = b->col;
         bool typeset = drop && i == 0 && b->kind == RT_BLOCK_PARA &&
                        cmp_typeset_drop(c, &tp, b->spans, b->n_spans, st, a->lang, width);
         if (typeset ||
             cmp_typeset(c, &tp, b->spans, b->n_spans, st, a->lang, width - indent, first_indent)) {
-            if (tp.lines.pass == 3)
+            bool forced = false;
+            for (size_t k = 0; k < tp.lines.n; k++)
+                forced |= tp.lines.lines[k].forced;
+            if (tp.lines.pass == 3 && !forced)
                 rt_warning(c->d, a->path, b->line, b->col,
                            "no line breaks keep this paragraph's spaces under 2x (widest %.2fx); "
                            "rewording it, or a soft hyphen (U+00AD) in a long name, would help",
@@ -114,6 +120,7 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
         }
         first_para = b->kind == RT_BLOCK_SUBHEAD;
     }
+    c->src = NULL;
     if (a->n_related) {
         const rt_style *ts = &l->styles[RT_ST_RELATED_TITLE];
         const rt_style *rs = &l->styles[RT_ST_RELATED];
@@ -193,6 +200,8 @@ int cmp_draw_header(composer *c, rt_page *pg, const rt_article *a, int row, int 
     double w = span * c->col_w + (span - 1) * l->gutter;
     double y = cmp_row_top(c, row);
     tpara tp;
+    c->src = a->path; /* words cut by force are found in the file */
+    c->src_line = c->src_col = 0;
     if (a->kicker) {
         const rt_style *st = &l->styles[RT_ST_KICKER];
         if (cmp_typeset_text(c, &tp, a->kicker, st, a->lang, w)) {
@@ -238,6 +247,7 @@ int cmp_draw_header(composer *c, rt_page *pg, const rt_article *a, int row, int 
         }
         cmp_tpara_free(&tp);
     }
+    c->src = NULL;
     return cmp_rows_for(c, y - cmp_row_top(c, row)) + 1;
 }
 

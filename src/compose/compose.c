@@ -419,6 +419,9 @@ void rt_composition_free(rt_composition *c) {
     for (size_t i = 0; i < c->n_runs; i++)
         rt_run_free(c->runs[i]);
     free(c->runs);
+    for (size_t i = 0; i < c->n_warned; i++)
+        free(c->warned[i]);
+    free(c->warned);
     free(c->articles);
     free(c);
 }

@@ -143,6 +143,8 @@ typedef struct rt_composition {
     size_t n_messages;
     rt_run **runs; /* runs made for these pages alone (drop caps), owned here */
     size_t n_runs, cap_runs;
+    char **warned; /* words cut by force already reported (once each), owned here */
+    size_t n_warned, cap_warned;
 } rt_composition;
 
 typedef struct {
@@ -189,6 +191,18 @@ rt_composition *rt_message_proof(const rt_edition *e, const rt_message *m, const
  * The result draws c's pages (RT_DRAW_PAGE): free it before c. */
 rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_compose_ctx *ctx,
                             rt_diag *d);
+
+/* Characters that no font of fonts/ has, met while shaping since the last
+ * call (they would print as empty boxes): each reported as an error at every
+ * place it is written in `files` (as itself, a character reference such as
+ * &#x1F6A9; or a YAML escape):
+ *   path:line:col: error: the character '🚩' (U+1F6A9) is in no font of this layout
+ * Returns how many characters were missing (0: nothing reported). */
+int rt_compose_report_missing(rt_compose_ctx *ctx, const char *const *files, size_t n_files,
+                              rt_diag *d);
+/* The same over every source file of an edition: its articles, messages,
+ * the edition file and the layout. */
+int rt_compose_report_edition_missing(rt_compose_ctx *ctx, const rt_edition *e, rt_diag *d);
 
 /* Checks that every style's font exists; reports each missing one. */
 bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d);

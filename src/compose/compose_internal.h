@@ -39,6 +39,11 @@ typedef struct {
     double col_w;  /* column width */
     double area_w; /* text area width */
     rt_break_params bp;
+    /* the source of the text being typeset (an article: its path and the
+     * paragraph's line and column), for warnings about words cut by force;
+     * NULL: no warnings (measuring) */
+    const char *src;
+    int src_line, src_col;
 } composer;
 
 /* text.c */
@@ -77,6 +82,14 @@ rt_draw *cmp_push(rt_page *pg, rt_draw d);
 /* A rectangle: stroked `width` wide, or filled when width is 0. */
 void cmp_frame(rt_page *pg, double x, double y, double w, double h, double width, int color);
 void cmp_rule(rt_page *pg, double x1, double y1, double x2, double y2, double width, int color);
+
+/* problems.c */
+/* Where needle[0..n) first occurs in the file at `path` (ASCII case ignored
+ * if it is not found as is). False if it is not there. */
+bool cmp_locate(const char *path, const char *needle, size_t n, int *line, int *col);
+/* A located warning for each word of tp cut between characters because it
+ * is wider than the measure (once per word and place). */
+void cmp_warn_forced(composer *c, const tpara *tp);
 
 /* stats.c */
 void cmp_stats_para(rt_text_stats *s, const tpara *tp);

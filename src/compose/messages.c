@@ -74,8 +74,8 @@ static msg_page new_msg_page(composer *c) {
 /* Typesets a message in a box of inner width w with its styles scaled by
  * `scale`; returns its height. */
 static bool has_overfull(const tpara *tp) {
-    for (size_t i = 0; i < tp->lines.n; i++)
-        if (tp->lines.lines[i].overfull)
+    for (size_t i = 0; i < tp->lines.n; i++) /* a word cut by force is too wide too */
+        if (tp->lines.lines[i].overfull || tp->lines.lines[i].forced)
             return true;
     return false;
 }

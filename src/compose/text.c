@@ -97,13 +97,18 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
                       st->uppercase,
                       st->align == RT_ALIGN_JUSTIFY ? RT_EXPANSION : 0,
                       st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT,
-                      st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0};
+                      st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0,
+                      0};
+    for (size_t i = 0; i < n_widths; i++) /* words wider than the narrowest line get cut */
+        if (widths[i] > 0 && (o.measure == 0 || widths[i] < o.measure))
+            o.measure = widths[i];
     tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
     for (size_t i = 0; i < m; i++)
         free(owned[i]);
     free(owned);
     free(ts);
     bool ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
+    cmp_warn_forced(c, tp);
     return ok && tp->lines.n > 0;
 }
 
@@ -142,6 +147,13 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
     char letter[8] = {0};
     memcpy(letter, spans[0].text, (size_t)clen);
     rt_run *drop = rt_shape_run(c->ctx->shaper, letter, (size_t)clen, df, l->drop_cap.color);
+    if (rt_run_has_notdef(drop)) { /* not in the initial's font: no drop cap */
+        rt_run_free(drop);
+        return false;
+    }
+    /* "À Charleroi": the initial is a word of its own */
+    bool alone =
+        spans[0].text[clen] == ' ' || spans[0].text[clen] == '\t' || spans[0].text[clen] == '\n';
     double dw = drop->width + c->B * 0.35;
     /* the rest of the paragraph, set around it */
     rt_span *rest = rt_xcalloc(n, sizeof *rest);
@@ -160,7 +172,8 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
         return false;
     }
     /* text extraction reads the initial with the first word: the big glyph
-     * carries no text, the first word's first glyph carries both letters */
+     * carries no text, the first word's first glyph carries both letters
+     * (and the space between them when the initial is a word of its own) */
     free(drop->utf8);
     drop->utf8 = rt_xstrdup("");
     drop->len = 0;
@@ -184,9 +197,9 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
         memcpy(r->x, o->x, o->n_glyphs * sizeof *r->x);
         memcpy(r->y, o->y, o->n_glyphs * sizeof *r->y);
         for (size_t g = 0; g < o->n_glyphs; g++)
-            r->cluster[g] = o->cluster[g] == 0 ? 0 : o->cluster[g] + clen;
-        r->utf8 = rt_xasprintf("%s%s", letter, o->utf8);
-        r->len = o->len + (size_t)clen;
+            r->cluster[g] = o->cluster[g] == 0 ? 0 : o->cluster[g] + clen + alone;
+        r->utf8 = rt_xasprintf("%s%s%s", letter, alone ? " " : "", o->utf8);
+        r->len = o->len + (size_t)clen + alone;
         first->run = r;
         RT_PUSH(c->out->runs, c->out->n_runs, c->out->cap_runs, r);
     }

@@ -356,6 +356,9 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     shaper = rt_shaper_new(fonts, o->hyphen_dir, d);
     rt_compose_ctx ctx = {shaper, fonts, o->marks, o->allow_overset};
     comp = rt_compose(e, docs, msg_docs, &ctx, d);
+    /* a character no font has would print as an empty box: an error */
+    if (comp && rt_compose_report_edition_missing(&ctx, e, d))
+        status = 1;
     if (comp && o->stats)
         print_stats(o->stats, comp);
     if (comp && o->flatplan && !d->errors)

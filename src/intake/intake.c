@@ -153,6 +153,9 @@ static void check_one(intake_env *v, intake_item *it, rt_diag *d) {
         }
         rt_doc_free(doc);
     }
+    /* a character no font has would print as an empty box */
+    const char *files[2] = {it->path, v->layout->path};
+    rt_compose_report_missing(&v->ctx, files, 2, d);
     it->valid = it->loaded && d->errors == errors0;
     for (size_t k = items0; k < d->n_items && !it->reason; k++)
         if (d->items[k].severity == RT_ERROR)

@@ -7,7 +7,9 @@
  * lines in a row. It runs up to three passes: adjustment ratio up to
  * `tolerance`, then `tolerance2`, then an emergency pass that accepts any
  * spacing, even overfull lines, rather than lose text (rt_lines.pass says
- * which was needed).
+ * which was needed); only that pass may cut a word wider than the measure
+ * between two characters (rt_item.emergency), so text never leaves its
+ * column.
  *
  * Ownership: rt_lines_free() frees what rt_break_para() allocated; the
  * paragraph is only read.
@@ -28,6 +30,7 @@ typedef struct {
     double width;      /* the measure this line was set to */
     bool hyphen;       /* ends at a hyphenation break (draws the penalty's run) */
     bool overfull;     /* could not be shrunk enough */
+    bool forced;       /* ends at a cut inside a word too wide for the measure */
     bool last;         /* last line of the paragraph */
     double lp, rp;     /* margin kerning: protrusion into the left and right margins;
                           the content spans [-lp, width + rp] */

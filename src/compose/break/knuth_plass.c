@@ -59,10 +59,12 @@ static int fitness_class(double r) {
     return 3;     /* very loose */
 }
 
-static bool is_legal(const rt_para *p, size_t i) {
+/* A cut inside a word too wide for the measure (rt_item.emergency) is a
+ * break only in the emergency pass. */
+static bool is_legal(const rt_para *p, size_t i, int emergency) {
     const rt_item *it = &p->items[i];
     if (it->kind == RT_ITEM_PENALTY)
-        return it->penalty < RT_INF_PENALTY;
+        return it->penalty < RT_INF_PENALTY && (!it->emergency || emergency);
     if (it->kind == RT_ITEM_GLUE)
         return i > 0 && p->items[i - 1].kind == RT_ITEM_BOX;
     return false;
@@ -141,7 +143,7 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
     RT_PUSH(s->active, s->n_active, s->cap_active, start);
 
     for (size_t b = 0; b < p->n_items; b++) {
-        if (!is_legal(p, b))
+        if (!is_legal(p, b, emergency))
             continue;
         const rt_item *it = &p->items[b];
         bool forced = it->kind == RT_ITEM_PENALTY && it->penalty <= -RT_INF_PENALTY;
@@ -314,6 +316,7 @@ bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
             ln->prev_break = a->pos;
             const rt_item *bi = &p->items[x->pos];
             ln->hyphen = bi->kind == RT_ITEM_PENALTY && bi->flagged && (bi->run || bi->pre);
+            ln->forced = bi->kind == RT_ITEM_PENALTY && bi->emergency;
             ln->natural = cw[x->pos] - cw[st] + (bi->kind == RT_ITEM_PENALTY ? bi->width : 0);
             if (a->pos != SIZE_MAX && p->items[a->pos].kind == RT_ITEM_PENALTY)
                 ln->natural += p->items[a->pos].post_delta;

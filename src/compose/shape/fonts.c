@@ -9,6 +9,7 @@
 typedef struct {
     char *family;
     bool bold, italic;
+    bool fallback; /* under fonts/fallback/: tried first for characters a font lacks */
 } face_entry;
 
 struct rt_fonts {
@@ -20,6 +21,7 @@ struct rt_fonts {
     char *families; /* "A, B, C" */
     rt_font **fonts;
     size_t n_fonts, cap_fonts;
+    hb_buffer_t *probe; /* shaping a cluster to see if a face has glyphs for it */
 };
 
 /* Font files below dir, sorted, so registration order never depends on
@@ -54,6 +56,12 @@ static int cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A face under <dir>/fallback/. */
+static bool is_fallback(const char *dir, const char *file) {
+    size_t n = strlen(dir);
+    return file && strncmp(file, dir, n) == 0 && strncmp(file + n, "/fallback/", 10) == 0;
+}
+
 rt_fonts *rt_fonts_new(const char *dir, rt_diag *d) {
     if (!rt_dir_exists(dir)) {
         rt_error(d, dir, 0, 0, "fonts folder not found");
@@ -75,14 +83,15 @@ rt_fonts *rt_fonts_new(const char *dir, rt_diag *d) {
     FcFontSet *set = FcConfigGetFonts(f->config, FcSetApplication);
     rt_buf names = {0};
     for (int i = 0; set && i < set->nfont; i++) {
-        FcChar8 *fam = NULL;
+        FcChar8 *fam = NULL, *file = NULL;
         int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
         if (FcPatternGetString(set->fonts[i], FC_FAMILY, 0, &fam) != FcResultMatch)
             continue;
         FcPatternGetInteger(set->fonts[i], FC_WEIGHT, 0, &weight);
         FcPatternGetInteger(set->fonts[i], FC_SLANT, 0, &slant);
+        FcPatternGetString(set->fonts[i], FC_FILE, 0, &file);
         face_entry e = {rt_xstrdup((const char *)fam), weight >= FC_WEIGHT_DEMIBOLD,
-                        slant != FC_SLANT_ROMAN};
+                        slant != FC_SLANT_ROMAN, is_fallback(dir, (const char *)file)};
         bool seen = false;
         for (size_t k = 0; k < f->n_faces; k++)
             if (strcmp(f->faces[k].family, e.family) == 0)
@@ -126,6 +135,8 @@ void rt_fonts_free(rt_fonts *f) {
         free(f->faces[i].family);
     free(f->faces);
     free(f->families);
+    if (f->probe)
+        hb_buffer_destroy(f->probe);
     if (f->ctx)
         g_object_unref(f->ctx);
     if (f->map)
@@ -196,6 +207,38 @@ rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, do
     }
     RT_PUSH(f->fonts, f->n_fonts, f->cap_fonts, x);
     return x;
+}
+
+/* Does `font` print `text` (one cluster) with real glyphs, not .notdef? */
+static bool has_glyphs(rt_fonts *f, hb_font_t *font, const char *text, size_t len) {
+    if (!f->probe)
+        f->probe = hb_buffer_create();
+    hb_buffer_t *b = f->probe;
+    hb_buffer_clear_contents(b);
+    hb_buffer_add_utf8(b, text, (int)len, 0, (int)len);
+    hb_buffer_guess_segment_properties(b);
+    hb_buffer_set_direction(b, HB_DIRECTION_LTR);
+    hb_shape(font, b, NULL, 0);
+    unsigned n;
+    hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(b, &n);
+    for (unsigned i = 0; i < n; i++)
+        if (gi[i].codepoint == 0)
+            return false;
+    return n > 0;
+}
+
+rt_font *rt_font_fallback(rt_fonts *f, const rt_font *base, const char *text, size_t len) {
+    /* the fallback faces first (in file order), then every other face */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < f->n_faces; i++) {
+            const face_entry *fe = &f->faces[i];
+            if (fe->fallback != (pass == 0) || strcasecmp(fe->family, base->family) == 0)
+                continue;
+            rt_font *x = rt_font_get(f, fe->family, fe->bold, fe->italic, base->size);
+            if (x && has_glyphs(f, x->hb, text, len))
+                return x;
+        }
+    return NULL;
 }
 
 /* Does the font really have small capitals? An smcp feature in its tables

@@ -10,6 +10,9 @@
 #define HYPHEN_PENALTY 50
 #define EXPLICIT_HYPHEN_PENALTY 50
 #define MAX_WORD 256 /* longer tokens are never hyphenated */
+/* A cut between two characters of a word too wide for its line (emergency
+ * pass only): dearer than any hyphen, cheaper than an overfull line. */
+#define FORCED_CUT_PENALTY 900
 /* Inter-word glue, as fractions of the font's space: it may grow by half
  * (1.5x, the target for justified text) and shrink to 0.6x. */
 #define RT_SPACE_STRETCH 0.5
@@ -32,6 +35,8 @@ struct rt_shaper {
     hb_buffer_t *buf;
     cache_slot *slots;
     size_t n_slots, used;
+    unsigned *missing; /* characters no font has, since rt_shaper_take_missing */
+    size_t n_missing, cap_missing;
 };
 
 static const char *const dict_names[RT_LANG_COUNT] = {"hyph_fr.dic", "hyph_nl.dic",
@@ -72,6 +77,7 @@ void rt_shaper_free(rt_shaper *s) {
         rt_run_free(s->slots[i].run);
     }
     free(s->slots);
+    free(s->missing);
     hb_buffer_destroy(s->buf);
     free(s->hyphen_dir);
     free(s);
@@ -186,6 +192,28 @@ static rt_run *shape_cached(rt_shaper *s, const char *text, size_t len, const rt
 
 const rt_run *rt_space_run(rt_shaper *s, const rt_font *font, int color) {
     return shape_cached(s, " ", 1, font, color);
+}
+
+bool rt_run_has_notdef(const rt_run *r) {
+    for (size_t i = 0; i < r->n_glyphs; i++)
+        if (r->glyphs[i] == 0)
+            return true;
+    return false;
+}
+
+unsigned *rt_shaper_take_missing(rt_shaper *s, size_t *n) {
+    unsigned *m = s->missing;
+    *n = s->n_missing;
+    s->missing = NULL;
+    s->n_missing = s->cap_missing = 0;
+    return m;
+}
+
+static void note_missing(rt_shaper *s, unsigned cp) {
+    for (size_t i = 0; i < s->n_missing; i++)
+        if (s->missing[i] == cp)
+            return;
+    RT_PUSH(s->missing, s->n_missing, s->cap_missing, cp);
 }
 
 /* Glyphs [g0, g1) of a run, as a run of their own (positions re-based):
@@ -443,7 +471,7 @@ static void set_protrusion(rt_item *it) {
 static void push_run_box(item_list *l, rt_run *r, const rt_para_opts *o) {
     double e = r->width * o->expand;
     double ls = r->gaps * o->tracking * rt_font_size(r->font);
-    rt_item it = {RT_ITEM_BOX, r->width, e + ls, e, 0, false, r, 0, 0, NULL, NULL, 0};
+    rt_item it = {RT_ITEM_BOX, r->width, e + ls, e, 0, false, r, 0, 0, NULL, NULL, 0, false};
     if (o->protrude)
         set_protrusion(&it);
     push_item(l, it);
@@ -458,22 +486,22 @@ static void push_box(rt_shaper *s, item_list *l, const char *t, size_t n, const 
 static void push_hyphen(rt_shaper *s, item_list *l, const rt_font *f, int color, bool explicit_) {
     if (explicit_) {
         push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, EXPLICIT_HYPHEN_PENALTY, true, NULL, 0, 0,
-                               NULL, NULL, 0});
+                               NULL, NULL, 0, false});
         return;
     }
     rt_run *r = shape_cached(s, "-", 1, f, color);
     push_item(l, (rt_item){RT_ITEM_PENALTY, r->width, 0, 0, HYPHEN_PENALTY, true, r, 0, 0, NULL,
-                           NULL, 0});
+                           NULL, 0, false});
 }
 
 static void push_space(item_list *l, const rt_font *f, bool breakable, double width) {
     if (!breakable)
         push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL,
-                               NULL, 0});
+                               NULL, 0, false});
     double w = width > 0 ? width : f->space;
     double st = width > 0 ? 0 : f->space * RT_SPACE_STRETCH,
            sh = width > 0 ? 0 : f->space * RT_SPACE_SHRINK;
-    push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0, NULL, NULL, 0});
+    push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0, NULL, NULL, 0, false});
 }
 
 /* Per-byte span index of the concatenated text. */
@@ -647,6 +675,197 @@ static void emit_segment(rt_shaper *s, item_list *l, const flat_text *ft, const 
     }
 }
 
+/* ---------------------------------------------- fallback, CJK, forced cuts */
+
+/* Per byte of the word [a, b): the font its character prints in: the
+ * span's, or, for a cluster the span's font has no glyph for, the font
+ * rt_font_fallback finds (no font: the span's, and the character is noted
+ * as missing). Returns true when a fallback font is used. */
+static bool word_fonts(rt_shaper *s, const flat_text *ft, const rt_text_span *spans, size_t a,
+                       size_t b, const rt_font **fnt) {
+    bool any = false;
+    for (size_t seg = a; seg < b;) {
+        size_t end = seg + 1;
+        while (end < b && ft->span[end] == ft->span[seg])
+            end++;
+        const rt_text_span *sp = &spans[ft->span[seg]];
+        for (size_t k = seg; k < end; k++)
+            fnt[k - a] = sp->font;
+        const rt_run *r = shape_cached(s, ft->text + seg, end - seg, sp->font, sp->color);
+        if (rt_run_has_notdef(r)) {
+            for (size_t g = 0; g < r->n_glyphs;) {
+                size_t j = g;
+                bool bad = false;
+                while (j < r->n_glyphs && r->cluster[j] == r->cluster[g])
+                    bad |= r->glyphs[j++] == 0;
+                size_t c0 = (size_t)r->cluster[g];
+                size_t c1 = j < r->n_glyphs ? (size_t)r->cluster[j] : end - seg;
+                g = j;
+                if (!bad || c1 <= c0)
+                    continue;
+                const char *t = ft->text + seg + c0;
+                rt_font *fb = rt_font_fallback(s->fonts, sp->font, t, c1 - c0);
+                if (fb) {
+                    for (size_t k = seg + c0; k < seg + c1; k++)
+                        fnt[k - a] = fb;
+                    any = true;
+                    continue;
+                }
+                /* no font has it: name the first character the font lacks */
+                unsigned cp = 0, first = 0;
+                for (size_t k = 0; k < c1 - c0;) {
+                    unsigned c;
+                    hb_codepoint_t gid;
+                    k += (size_t)rt_utf8_decode(t + k, &c);
+                    if (!first)
+                        first = c;
+                    if (!cp && !hb_font_get_nominal_glyph(sp->font->hb, c, &gid))
+                        cp = c;
+                }
+                note_missing(s, cp ? cp : first);
+            }
+        }
+        seg = end;
+    }
+    return any;
+}
+
+/* Line breaks inside text without spaces (Unicode's line-breaking classes,
+ * simplified): allowed between two characters when one of them is
+ * ideographic (CJK ideographs, kana, hangul syllables, emoji) and neither
+ * forbids it (closing punctuation, marks and joiners after; opening
+ * punctuation and joiners before). */
+static bool ideographic(GUnicodeBreakType t) {
+    return t == G_UNICODE_BREAK_IDEOGRAPHIC || t == G_UNICODE_BREAK_CONDITIONAL_JAPANESE_STARTER ||
+           t == G_UNICODE_BREAK_HANGUL_LV_SYLLABLE || t == G_UNICODE_BREAK_HANGUL_LVT_SYLLABLE ||
+           t == G_UNICODE_BREAK_EMOJI_BASE;
+}
+
+static bool no_break_before(GUnicodeBreakType t) {
+    switch (t) {
+    case G_UNICODE_BREAK_CLOSE_PUNCTUATION:
+    case G_UNICODE_BREAK_CLOSE_PARANTHESIS:
+    case G_UNICODE_BREAK_EXCLAMATION:
+    case G_UNICODE_BREAK_INFIX_SEPARATOR:
+    case G_UNICODE_BREAK_NON_STARTER:
+    case G_UNICODE_BREAK_COMBINING_MARK:
+    case G_UNICODE_BREAK_ZERO_WIDTH_JOINER:
+    case G_UNICODE_BREAK_EMOJI_MODIFIER:
+    case G_UNICODE_BREAK_WORD_JOINER:
+    case G_UNICODE_BREAK_NON_BREAKING_GLUE:
+    case G_UNICODE_BREAK_QUOTATION:
+    case G_UNICODE_BREAK_POSTFIX:
+    case G_UNICODE_BREAK_HYPHEN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool no_break_after(GUnicodeBreakType t) {
+    return t == G_UNICODE_BREAK_OPEN_PUNCTUATION || t == G_UNICODE_BREAK_ZERO_WIDTH_JOINER ||
+           t == G_UNICODE_BREAK_WORD_JOINER || t == G_UNICODE_BREAK_NON_BREAKING_GLUE ||
+           t == G_UNICODE_BREAK_QUOTATION || t == G_UNICODE_BREAK_PREFIX;
+}
+
+/* Sets cut[i] where a break between characters is allowed before byte i. */
+static bool ideographic_breaks(const char *w, size_t len, bool *cut) {
+    bool any = false;
+    GUnicodeBreakType prev = G_UNICODE_BREAK_UNKNOWN;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        int l = rt_utf8_decode(w + i, &cp);
+        GUnicodeBreakType t = g_unichar_break_type(cp);
+        if (i > 0 && (ideographic(prev) || ideographic(t)) && !no_break_before(t) &&
+            !no_break_after(prev)) {
+            cut[i] = true;
+            any = true;
+        }
+        prev = t;
+        i += (size_t)l;
+    }
+    return any;
+}
+
+/* How a word may break before one of its bytes. */
+enum { PT_NONE, PT_HYPHEN, PT_SLASH, PT_IDEO, PT_FORCED };
+
+/* Natural width of the word's bytes [x, y), shaped in their fonts. */
+static double piece_width(rt_shaper *s, const flat_text *ft, const rt_text_span *spans, size_t a,
+                          const rt_font **fnt, size_t x, size_t y) {
+    double w = 0;
+    for (size_t k = x; k < y;) {
+        size_t e = k + 1;
+        while (e < y && fnt[e] == fnt[k] && ft->span[a + e] == ft->span[a + k])
+            e++;
+        w += shape_cached(s, ft->text + a + k, e - k, fnt[k], spans[ft->span[a + k]].color)->width;
+        k = e;
+    }
+    return w;
+}
+
+/* A piece wider than the measure: a forced cut at each cluster boundary of
+ * its shaping (never inside a grapheme). */
+static void force_cuts(rt_shaper *s, const flat_text *ft, const rt_text_span *spans, size_t a,
+                       const rt_font **fnt, size_t x, size_t y, unsigned char *pt) {
+    for (size_t k = x; k < y;) {
+        size_t e = k + 1;
+        while (e < y && fnt[e] == fnt[k] && ft->span[a + e] == ft->span[a + k])
+            e++;
+        const rt_run *r =
+            shape_cached(s, ft->text + a + k, e - k, fnt[k], spans[ft->span[a + k]].color);
+        for (size_t g = 1; g < r->n_glyphs; g++)
+            if (r->cluster[g] != r->cluster[g - 1] && !pt[k + (size_t)r->cluster[g]])
+                pt[k + (size_t)r->cluster[g]] = PT_FORCED;
+        if (k > x && !pt[k])
+            pt[k] = PT_FORCED;
+        k = e;
+    }
+}
+
+/* Emits a word that needs more than the common path: fallback fonts, breaks
+ * between ideographs, forced cuts, or more bytes than hyphenation looks at.
+ * Each piece between two break points (or font changes) is shaped alone. */
+static void emit_pieces(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *spans,
+                        size_t a, size_t b, const bool *ok, const bool *slash, const bool *cut,
+                        const rt_font **fnt, bool wide, const rt_para_opts *o) {
+    size_t len = b - a;
+    unsigned char *pt = rt_xcalloc(len + 1, 1);
+    for (size_t i = 1; i < len; i++)
+        pt[i] = ok[i] ? (slash[i] ? PT_SLASH : PT_HYPHEN) : cut[i] ? PT_IDEO : PT_NONE;
+    if (wide) /* pieces wider than the measure get cuts between their characters */
+        for (size_t from = 0, i = 1; i <= len; i++) {
+            if (i < len && !pt[i])
+                continue;
+            if (piece_width(s, ft, spans, a, fnt, from, i) > o->measure)
+                force_cuts(s, ft, spans, a, fnt, from, i, pt);
+            from = i;
+        }
+    size_t from = 0;
+    for (size_t i = 1; i <= len; i++) {
+        if (i < len && !pt[i] && fnt[i] == fnt[i - 1] && ft->span[a + i] == ft->span[a + i - 1])
+            continue;
+        rt_text_span sp = spans[ft->span[a + from]];
+        sp.font = (rt_font *)fnt[from];
+        push_box(s, l, ft->text + a + from, i - from, sp.font, sp.color, o);
+        if (i < len && pt[i]) {
+            if (pt[i] == PT_HYPHEN || pt[i] == PT_SLASH) {
+                emit_point(s, l, &sp, ft->text, a + from, a + i, pt[i] == PT_SLASH, o, NULL, 0,
+                           NULL);
+            } else {
+                rt_item it = {RT_ITEM_PENALTY, 0, 0, 0, 0, false, NULL, 0, 0, NULL, NULL, 0, false};
+                if (pt[i] == PT_FORCED) {
+                    it.penalty = FORCED_CUT_PENALTY;
+                    it.emergency = true;
+                }
+                push_item(l, it);
+            }
+        }
+        from = i;
+    }
+    free(pt);
+}
+
 /* Emits one word (no spaces inside) from ft->text[a..b). */
 static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *spans,
                       size_t a, size_t b, const rt_para_opts *o, bool sentence_start) {
@@ -667,18 +886,29 @@ static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_
         for (size_t i = 1; i + 2 < len; i++)
             if (ft->text[a + i] == '/' && ft->text[a + i - 1] != '/' && ft->text[a + i + 1] != '/')
                 slash[i + 1] = ok[i + 1] = true;
-    size_t seg = a;
-    for (size_t i = a + 1; i <= b; i++) {
-        bool at_end = i == b;
-        if (!at_end && ft->span[i] == ft->span[seg])
-            continue;
-        /* [seg, i) is in one span: one font */
-        emit_segment(s, l, ft, spans, seg, i, a, ok, slash, o);
-        if (!at_end && ok[i - a]) /* a break exactly where the font changes */
-            emit_point(s, l, &spans[ft->span[seg]], ft->text, seg, i, slash[i - a], o, NULL, 0,
-                       NULL);
-        seg = i;
+    const rt_font **fnt = rt_xcalloc(len + 1, sizeof *fnt);
+    bool *cut = rt_xcalloc(len + 1, 1);
+    bool fallback = word_fonts(s, ft, spans, a, b, fnt);
+    bool ideo = ideographic_breaks(ft->text + a, len, cut);
+    bool wide = o->measure > 0 && piece_width(s, ft, spans, a, fnt, 0, len) > o->measure;
+    if (fallback || ideo || wide || len > MAX_WORD) {
+        emit_pieces(s, l, ft, spans, a, b, ok, slash, cut, fnt, wide, o);
+    } else { /* the common case: whole shaping cut at the break points */
+        size_t seg = a;
+        for (size_t i = a + 1; i <= b; i++) {
+            bool at_end = i == b;
+            if (!at_end && ft->span[i] == ft->span[seg])
+                continue;
+            /* [seg, i) is in one span: one font */
+            emit_segment(s, l, ft, spans, seg, i, a, ok, slash, o);
+            if (!at_end && ok[i - a]) /* a break exactly where the font changes */
+                emit_point(s, l, &spans[ft->span[seg]], ft->text, seg, i, slash[i - a], o, NULL, 0,
+                           NULL);
+            seg = i;
+        }
     }
+    free(fnt);
+    free(cut);
     free(ok);
     free(slash);
 }
@@ -695,7 +925,8 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
     flat_text ft;
     flatten(spans, n, o->uppercase, &ft);
     if (o->indent > 0)
-        push_item(&l, (rt_item){RT_ITEM_BOX, o->indent, 0, 0, 0, false, NULL, 0, 0, NULL, NULL, 0});
+        push_item(&l, (rt_item){RT_ITEM_BOX, o->indent, 0, 0, 0, false, NULL, 0, 0, NULL, NULL, 0,
+                                false});
     size_t i = 0;
     bool sentence_start = true; /* a paragraph starts a sentence */
     /* skip leading spaces */
@@ -727,11 +958,11 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
             push_space(&l, f, true, 0);
     }
     /* paragraph end: infinite stretch, forced break */
-    push_item(
-        &l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
-    push_item(&l, (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0, NULL, NULL, 0});
-    push_item(
-        &l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
+    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL,
+                            0, false});
+    push_item(&l, (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0, NULL, NULL, 0, false});
+    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL,
+                            NULL, 0, false});
     free(ft.text);
     free(ft.span);
     free(ft.shy);

@@ -34,6 +34,13 @@ const char *rt_fonts_families(const rt_fonts *f);
 /* A font at `size` points. NULL if the face is not available. */
 rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, double size);
 
+/* A font for characters `base` has no glyph for: `text` (one grapheme
+ * cluster) set at base's size in the first face that prints it with real
+ * glyphs, trying the faces under fonts/fallback/ first (symbols, emoji, CJK;
+ * in file order), then every other face of the folder. NULL when no font of
+ * the folder has them. Owned by the registry. */
+rt_font *rt_font_fallback(rt_fonts *f, const rt_font *base, const char *text, size_t len);
+
 /* The small-capitals variant of a font (shaped with the OpenType feature
  * smcp: lower-case letters become small capitals, capitals stay), or NULL if
  * the font has no real small capitals. Owned by the registry. */
@@ -87,6 +94,10 @@ typedef struct {
      * its share of the word). NULL when the word's own shaping can be cut. */
     const rt_run *pre, *post;
     double post_delta;
+    /* penalty: a cut between two characters of a word wider than the measure
+     * (no hyphen drawn); legal only in the breaker's emergency pass, so that
+     * text never leaves its column */
+    bool emergency;
 } rt_item;
 
 typedef enum { RT_PALIGN_JUSTIFY, RT_PALIGN_LEFT, RT_PALIGN_CENTER, RT_PALIGN_RIGHT } rt_palign;
@@ -118,6 +129,8 @@ typedef struct {
     double tracking; /* letter-spacing: each gap between characters of a word may
                         widen by up to this fraction of the em while justifying
                         (never narrows); 0 = none */
+    double measure;  /* the narrowest line: a word wider than this gets cuts between
+                        its characters (rt_item.emergency); 0 = no cuts */
 } rt_para_opts;
 
 typedef struct rt_shaper rt_shaper;
@@ -128,9 +141,21 @@ rt_shaper *rt_shaper_new(rt_fonts *fonts, const char *hyphen_dir, rt_diag *d);
 void rt_shaper_free(rt_shaper *s);
 
 /* Shapes a paragraph. Text is typeset as given (typographic rules applied
- * first by rt_typo_apply). */
+ * first by rt_typo_apply). A character the span's font has no glyph for is
+ * set in the font rt_font_fallback finds; one that no font of the folder
+ * has is recorded (rt_shaper_take_missing) and shaped as the font's
+ * .notdef box, for the caller to report as an error. Scripts without spaces
+ * (CJK ideographs, kana, hangul syllables, emoji) may break between any two
+ * characters, as Unicode's line-breaking rules allow. */
 rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const rt_para_opts *o);
 void rt_para_free(rt_para *p);
+
+/* The characters (code points, distinct, in order of first use) that no
+ * font of the folder has, met since the last call; the caller frees the
+ * array. */
+unsigned *rt_shaper_take_missing(rt_shaper *s, size_t *n);
+/* True when a run shows a .notdef glyph (a character its font lacks). */
+bool rt_run_has_notdef(const rt_run *r);
 
 /* The space character in `font`, shaped once and cached (owned by the
  * shaper). Drawn at word spaces so that text extraction and copy-paste see
