@@ -160,22 +160,19 @@ static void word_at(const rt_para *p, size_t cut, rt_buf *head, size_t *chars) {
 void cmp_warn_forced(composer *c, const tpara *tp) {
     if (!c->src || !c->d || !c->out)
         return;
-    size_t last_word = SIZE_MAX;
     for (size_t i = 0; i < tp->lines.n; i++) {
         const rt_line *ln = &tp->lines.lines[i];
         if (!ln->forced)
             continue;
+        /* the same word as the line before's cut: no space on this line */
+        bool glue = false;
+        for (size_t k = ln->start; k < ln->end && !glue; k++)
+            glue = tp->para->items[k].kind == RT_ITEM_GLUE;
+        if (i > 0 && tp->lines.lines[i - 1].forced && !glue)
+            continue; /* one warning per word (linear in the word's length) */
         rt_buf head = {0};
         size_t chars;
         word_at(tp->para, ln->end, &head, &chars);
-        size_t start = ln->end;
-        while (start > 0 && tp->para->items[start - 1].kind != RT_ITEM_GLUE)
-            start--;
-        if (start == last_word) { /* one warning per word */
-            rt_buf_free(&head);
-            continue;
-        }
-        last_word = start;
         /* the first characters, cut at a character boundary */
         size_t n = head.len < 24 ? head.len : 24;
         while (n > 0 && n < head.len && ((unsigned char)head.data[n] & 0xC0) == 0x80)

@@ -11,12 +11,13 @@
 #                                  libFuzzer; part of `make check`)
 #
 # Targets: message (rt_message_load), edition (rt_edition_load), markdown
-# (rt_markdown_parse). Fuzzing works on a copy of the seed corpus in
+# (rt_markdown_parse), build (the whole build of a tiny edition: load, parse,
+# compose, render, finish, and the page count read back). Fuzzing works on a copy of the seed corpus in
 # build/fuzz/corpus-<t> (new inputs accumulate there, the checked-in corpus
 # stays as it is); crashes are written to build/fuzz/artifacts-<t>/. See
 # tests/fuzz/README.md.
 
-FUZZ_ALL     := message edition markdown
+FUZZ_ALL     := message edition markdown build
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_CC      ?= clang-14
 FUZZ_TIME    ?= 60
@@ -35,6 +36,9 @@ FUZZ_REPLAY_BINS := $(FUZZ_ALL:%=$(BUILD)/tests/replay_%)
 FUZZ_DICT_message  := tests/fuzz/yaml.dict
 FUZZ_DICT_edition  := tests/fuzz/yaml.dict
 FUZZ_DICT_markdown := tests/fuzz/markdown.dict
+FUZZ_DICT_build    := tests/fuzz/markdown.dict
+# The whole-build harness writes PDFs: on tmpfs when there is one.
+FUZZ_TMP_build := $(if $(wildcard /dev/shm),/dev/shm/rotative-fuzz-build,)
 
 .PHONY: fuzz fuzz-build fuzz-replay fuzz-clean fuzz-toolchain
 
@@ -67,12 +71,14 @@ $(FUZZ_BINS): $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB
 # crash leaves behind are removed by the next run, not left in /tmp.
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	@set -e; for t in $(FUZZ_TARGETS); do \
-	  case $$t in markdown) dict=$(FUZZ_DICT_markdown);; *) dict=$(FUZZ_DICT_message);; esac; \
-	  rm -rf $(FUZZ_DIR)/tmp-$$t; \
-	  mkdir -p $(FUZZ_DIR)/corpus-$$t $(FUZZ_DIR)/artifacts-$$t $(FUZZ_DIR)/tmp-$$t; \
+	  case $$t in markdown|build) dict=$(FUZZ_DICT_markdown);; *) dict=$(FUZZ_DICT_message);; esac; \
+	  tmp=$(CURDIR)/$(FUZZ_DIR)/tmp-$$t; \
+	  if [ $$t = build ] && [ -n "$(FUZZ_TMP_build)" ]; then tmp=$(FUZZ_TMP_build); fi; \
+	  rm -rf $$tmp; \
+	  mkdir -p $(FUZZ_DIR)/corpus-$$t $(FUZZ_DIR)/artifacts-$$t $$tmp; \
 	  cp tests/fuzz/corpus/$$t/* $(FUZZ_DIR)/corpus-$$t/; \
 	  echo "== fuzz_$$t: $(FUZZ_TIME) s, corpus $(FUZZ_DIR)/corpus-$$t"; \
-	  TMPDIR=$(CURDIR)/$(FUZZ_DIR)/tmp-$$t $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+	  TMPDIR=$$tmp $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
 	    -dict=$$dict -artifact_prefix=$(FUZZ_DIR)/artifacts-$$t/ $(FUZZ_FLAGS) \
 	    $(FUZZ_DIR)/corpus-$$t || { \
 	    echo "fuzz_$$t: FAILED (input in $(FUZZ_DIR)/artifacts-$$t/)"; exit 1; }; \

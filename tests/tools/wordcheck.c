@@ -1,4 +1,4 @@
-/* wordcheck [--once] EDITION.yaml TEXT.txt
+/* wordcheck [--once | --unordered] EDITION.yaml TEXT.txt
  *
  * Test tool: checks that every word of every article (title, kicker,
  * standfirst, byline, captions, credits, body, related box) and of every
@@ -6,12 +6,14 @@
  * (pdftotext -raw: content-stream order, which is the composer's reading
  * order), each field in order and close together. Words are compared as
  * lower-case letters and digits; hyphens are ignored (so a word hyphenated
- * at a line end matches). pdftotext -raw joins two words when the space
- * between them is under its threshold (0.1-0.15 em, met by tightly set
- * lines and narrow bold subheads); a PDF word equal to 2-6 consecutive
- * source words matches them and is counted as glued. With --once, every run of six words of an
+ * at a line end matches). Every word must extract as itself: a PDF word
+ * equal to 2-6 consecutive source words glued together (pdftotext joins
+ * words closer than 0.15 em) is named and fails the check. With --once, every run of six words of an
  * article body must also occur at most once in the PDF text: no line
  * printed twice (bodies must not repeat themselves for this to hold).
+ * With --unordered (for plain pdftotext, whose reading order follows its
+ * own guess at the columns), every word must be found and none glued, in
+ * any order: each PDF word counts once.
  * Exit 0 if all are found, 1 otherwise. */
 #include "load/load.h"
 #include "parse/parse.h"
@@ -33,7 +35,22 @@ static void add_words(words *ws, const char *text) {
     GString *cur = g_string_new(NULL);
     while (*p) {
         gunichar c = g_utf8_get_char(p);
-        if (g_unichar_isalnum(c)) {
+        GUnicodeBreakType bt = g_unichar_break_type(c);
+        if (bt == G_UNICODE_BREAK_IDEOGRAPHIC || bt == G_UNICODE_BREAK_CONDITIONAL_JAPANESE_STARTER ||
+            bt == G_UNICODE_BREAK_HANGUL_LV_SYLLABLE || bt == G_UNICODE_BREAK_HANGUL_LVT_SYLLABLE) {
+            /* CJK has no spaces: each ideograph is a word (lines break between any two) */
+            if (cur->len) {
+                char *s = rt_xstrdup(cur->str);
+                RT_PUSH(ws->w, ws->n, ws->cap, s);
+                g_string_truncate(cur, 0);
+            }
+            if (g_unichar_isalnum(c)) {
+                g_string_append_unichar(cur, c);
+                char *s = rt_xstrdup(cur->str);
+                RT_PUSH(ws->w, ws->n, ws->cap, s);
+                g_string_truncate(cur, 0);
+            }
+        } else if (g_unichar_isalnum(c)) {
             g_string_append_unichar(cur, g_unichar_tolower(c));
         } else if (c != '-' && c != 0x00AD && cur->len) {
             char *s = rt_xstrdup(cur->str);
@@ -205,14 +222,51 @@ static int check_once(const char *path, const rt_doc *doc, GHashTable *counts) {
     return dup > 0;
 }
 
+/* Every word of `src` in the PDF text, in any order (each PDF word used
+ * once); PDF words that are two consecutive source words glued together. */
+static int check_unordered(const words *src, const words *pdf) {
+    GHashTable *count = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *pairs = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+    for (size_t i = 0; i < pdf->n; i++)
+        g_hash_table_replace(
+            count, pdf->w[i],
+            GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(count, pdf->w[i])) + 1));
+    for (size_t i = 0; i + 1 < src->n; i++)
+        g_hash_table_replace(pairs, rt_xasprintf("%s%s", src->w[i], src->w[i + 1]), NULL);
+    GHashTable *vocab = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t i = 0; i < src->n; i++)
+        g_hash_table_add(vocab, src->w[i]);
+    size_t missing = 0, glued_n = 0;
+    for (size_t i = 0; i < src->n; i++) {
+        int n = GPOINTER_TO_INT(g_hash_table_lookup(count, src->w[i]));
+        if (n > 0) {
+            g_hash_table_replace(count, src->w[i], GINT_TO_POINTER(n - 1));
+        } else if (++missing <= 10) {
+            fprintf(stderr, "  missing word: '%s'\n", src->w[i]);
+        }
+    }
+    for (size_t i = 0; i < pdf->n; i++)
+        if (!g_hash_table_contains(vocab, pdf->w[i]) && g_hash_table_contains(pairs, pdf->w[i]) &&
+            ++glued_n <= 10)
+            fprintf(stderr, "  two words glued together: '%s'\n", pdf->w[i]);
+    printf("%zu words checked in any order against %zu words of PDF text: %zu missing, %zu runs "
+           "of words glued together\n",
+           src->n, pdf->n, missing, glued_n);
+    g_hash_table_destroy(count);
+    g_hash_table_destroy(pairs);
+    g_hash_table_destroy(vocab);
+    return missing || glued_n;
+}
+
 int main(int argc, char **argv) {
     bool once = argc > 1 && strcmp(argv[1], "--once") == 0;
-    if (once) {
+    bool unordered = argc > 1 && strcmp(argv[1], "--unordered") == 0;
+    if (once || unordered) {
         argc--;
         argv++;
     }
     if (argc != 3) {
-        fputs("usage: wordcheck [--once] EDITION.yaml TEXT.txt\n", stderr);
+        fputs("usage: wordcheck [--once | --unordered] EDITION.yaml TEXT.txt\n", stderr);
         return 2;
     }
     rt_diag d;
@@ -243,6 +297,43 @@ int main(int argc, char **argv) {
     free(joined);
     int bad = 0;
     size_t total = 0;
+    if (unordered) {
+        words all = {0};
+        for (size_t i = 0; i < e->n_entries; i++) {
+            const rt_article *a = e->entries[i].article;
+            rt_doc *doc = rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line,
+                                            RT_MD_ARTICLE, &d);
+            const char *fields[] = {a->title, a->kicker, a->standfirst, a->byline};
+            for (size_t f = 0; f < 4; f++)
+                add_words(&all, fields[f]);
+            for (size_t k = 0; k < a->n_images; k++) {
+                add_words(&all, a->images[k].caption);
+                add_words(&all, a->images[k].credit);
+            }
+            add_doc(&all, doc);
+            for (size_t k = 0; k < a->n_related; k++) {
+                add_words(&all, a->related[k].title);
+                add_words(&all, a->related[k].url);
+            }
+            rt_doc_free(doc);
+        }
+        for (size_t i = 0; i < e->n_messages; i++) {
+            const rt_message *m = &e->messages[i];
+            if (m->status == RT_PAY_PENDING)
+                continue;
+            rt_doc *doc =
+                rt_markdown_parse(m->text, strlen(m->text), m->path, 1, RT_MD_MESSAGE, &d);
+            add_doc(&all, doc);
+            add_words(&all, m->from);
+            rt_doc_free(doc);
+        }
+        bad = check_unordered(&all, &pdf);
+        free_words(&all);
+        free_words(&pdf);
+
+        rt_edition_free(e);
+        return bad;
+    }
     GHashTable *counts = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
     for (size_t i = 0; once && i + NGRAM <= pdf.n; i++) {
         char *g = ngram(&pdf, i);
@@ -285,9 +376,10 @@ int main(int argc, char **argv) {
         bad |= check_field(m->path, "from", m->from, NULL, &pdf, &total);
         rt_doc_free(doc);
     }
-    printf("%zu words checked against %zu words of PDF text (%zu runs of words glued by pdftotext "
-           "-raw)\n",
+    printf("%zu words checked against %zu words of PDF text, %zu runs of words glued together\n",
            total, pdf.n, glued);
+    if (glued) /* a word must extract as itself: two words glued are a word lost */
+        bad = 1;
     free_words(&pdf);
     g_hash_table_destroy(counts);
     rt_edition_free(e);

@@ -17,6 +17,9 @@
  * (1.5x, the target for justified text) and shrink to 0.6x. */
 #define RT_SPACE_STRETCH 0.5
 #define RT_SPACE_SHRINK 0.4
+/* ... but never under 0.17 em: pdftotext -raw joins words closer than 0.15
+ * em (poppler's minWordSpacing) */
+#define RT_MIN_SPACE 0.17
 
 typedef struct {
     const rt_font *font;
@@ -498,9 +501,13 @@ static void push_space(item_list *l, const rt_font *f, bool breakable, double wi
     if (!breakable)
         push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL,
                                NULL, 0, false});
-    double w = width > 0 ? width : f->space;
+    /* a word space never gets narrower than RT_MIN_SPACE em: text extraction
+     * (pdftotext -raw, archives, search engines) finds words by the gaps
+     * between them, whatever space characters the PDF holds */
+    double min = rt_font_size(f) * RT_MIN_SPACE;
+    double w = width > 0 ? width : f->space > min ? f->space : min;
     double st = width > 0 ? 0 : f->space * RT_SPACE_STRETCH,
-           sh = width > 0 ? 0 : f->space * RT_SPACE_SHRINK;
+           sh = width > 0 ? 0 : w * (1 - RT_SPACE_SHRINK) > min ? w * RT_SPACE_SHRINK : w - min;
     push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0, NULL, NULL, 0, false});
 }
 
