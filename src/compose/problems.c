@@ -4,7 +4,7 @@
  * characters (warnings). The places are found by searching the source
  * files for the text, so that a character met in a headline, a caption or a
  * supporter message is reported at its own line and column. */
-#include "compose_internal.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
