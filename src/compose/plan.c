@@ -502,7 +502,10 @@ static void draw_plan(composer *c, rt_page *pg, search *s, const plan_t *p) {
                 int used =
                     set_block(c, pg, pa, sl->col0, sl->span, top + down, bottom, extra, true) +
                     down;
-                if (bottom - top - used > l->compose.hole_rows)
+                /* the rule row under the block (between two stacked, or under
+                 * the band) is empty too: a hole of hole_rows plus it is too many */
+                int rule_below = (sl->art2 >= 0 && !piece) || !last;
+                if (bottom - top - used + rule_below > l->compose.hole_rows)
                     cmp_house_box(c, pg, sl->col0, sl->span, top + used, bottom);
                 if (sl->art2 >= 0 && !piece) { /* a rule between the stacked two */
                     double x0 = cmp_col_x(c, pg, sl->col0);

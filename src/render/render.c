@@ -1,4 +1,9 @@
-/* render: Cairo PDF output. */
+/* render: Cairo PDF output.
+ *
+ * Longer than 600 lines: images (JPEG decoding, PNG placeholders), text runs
+ * batched one Cairo call per line, and the checks of every Cairo context and
+ * surface (an error state drops what is drawn after it) live together
+ * because they share the painter and its buffers. */
 #include "render.h"
 
 #include <cairo-pdf.h>

@@ -205,7 +205,7 @@ static void build(rt_edition *e, rt_diag *d) {
         if (e->messages[i].text)
             msg_docs[i] = rt_markdown_parse(e->messages[i].text, strlen(e->messages[i].text),
                                             e->messages[i].path, 1, RT_MD_MESSAGE, d);
-    rt_compose_ctx ctx = {g_shaper, g_fonts, false, false};
+    rt_compose_ctx ctx = {.shaper = g_shaper, .fonts = g_fonts};
     rt_composition *comp = d->errors ? NULL : rt_compose(e, docs, msg_docs, &ctx, d);
     if (comp)
         rt_compose_report_edition_missing(&ctx, e, d);

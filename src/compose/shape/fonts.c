@@ -96,7 +96,7 @@ rt_fonts *rt_fonts_new(const char *dir, rt_diag *d) {
         for (size_t k = 0; k < f->n_faces; k++)
             if (strcmp(f->faces[k].family, e.family) == 0)
                 seen = true;
-        if (!seen) {
+        if (!seen && !e.fallback) { /* the fallback faces are not for styles */
             if (names.len)
                 rt_buf_adds(&names, ", ");
             rt_buf_adds(&names, e.family);

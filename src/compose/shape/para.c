@@ -21,9 +21,9 @@
  * (1.5x, the target for justified text) and shrink to 0.6x. */
 #define RT_SPACE_STRETCH 0.5
 #define RT_SPACE_SHRINK 0.4
-/* ... but never under 0.17 em: pdftotext -raw joins words closer than 0.15
+/* ... but never under 0.155 em: pdftotext -raw joins words closer than 0.15
  * em (poppler's minWordSpacing) */
-#define RT_MIN_SPACE 0.17
+#define RT_MIN_SPACE 0.155
 
 typedef struct {
     const rt_font *font;
