@@ -9,7 +9,7 @@
 
 /* ------------------------------------------------------------- article flow */
 
-static void flow_push(article_flow *f, flow_item it, rt_flow_el el) {
+void cmp_flow_push(article_flow *f, flow_item it, rt_flow_el el) {
     if (f->n == f->cap) {
         f->cap = f->cap ? f->cap * 2 : 64;
         f->items = rt_xrealloc(f->items, f->cap * sizeof *f->items);
@@ -30,8 +30,8 @@ int cmp_rows_for(const composer *c, double h) {
 static void flow_space(composer *c, article_flow *f, double h) {
     int r = cmp_rows_for(c, h);
     if (r > 0)
-        flow_push(f, (flow_item){FI_SPACE, -1, 0, 0, NULL, NULL},
-                  (rt_flow_el){r, true, false, -1, 0, 0});
+        cmp_flow_push(f, (flow_item){FI_SPACE, -1, 0, 0, NULL, NULL},
+                      (rt_flow_el){r, true, false, -1, 0, 0, 0, false});
 }
 
 /* Adds a typeset paragraph's lines to the flow. */
@@ -50,8 +50,8 @@ static void flow_para(composer *c, article_flow *f, tpara *tp, double indent, co
         /* the lines beside a drop cap stay together */
         bool kwn = keep_with_next || (int)i + 1 < tp->drop_lines;
         double ind = indent + ((int)i < tp->drop_lines ? tp->drop_w : 0);
-        flow_push(f, (flow_item){FI_LINE, pid, i, ind, i == 0 ? marker : NULL, st},
-                  (rt_flow_el){rpl, false, kwn, pid, (int)i, (int)nl});
+        cmp_flow_push(f, (flow_item){FI_LINE, pid, i, ind, i == 0 ? marker : NULL, st},
+                      (rt_flow_el){rpl, false, kwn, pid, (int)i, (int)nl, 0, false});
     }
     if (st->space_after > 0)
         flow_space(c, f, st->space_after);
@@ -69,8 +69,22 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
             for (const char *s = doc->blocks[i].spans[k].text; *s; s++)
                 words += *s == ' ';
     bool drop = l->drop_cap_lines > 0 && words >= (size_t)l->drop_cap_min_words;
+    bool notes = false;
     for (size_t i = 0; doc && i < doc->n_blocks; i++) {
         const rt_block *b = &doc->blocks[i];
+        /* -- tables (table.c) -- */
+        if (b->kind == RT_BLOCK_TABLE) {
+            cmp_table_flow(c, a, b, f);
+            first_para = true;
+            continue;
+        }
+        /* -- footnotes: after a short rule at the end of the text -- */
+        if (b->kind == RT_BLOCK_NOTE && !notes) {
+            notes = true;
+            flow_space(c, f, c->B * 0.5);
+            cmp_flow_push(f, (flow_item){FI_NOTE_RULE, -1, 0, 0, NULL, NULL},
+                          (rt_flow_el){1, false, true, -1, 0, 0, 0, false});
+        }
         tpara tp;
         const rt_style *st;
         double indent = 0, first_indent = -1;
@@ -93,6 +107,12 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
             first_indent = 0;
             marker = b->kind == RT_BLOCK_ITEM ? b->marker : NULL;
             break;
+        case RT_BLOCK_NOTE: /* numbered, hanging */
+            st = &l->styles[RT_ST_NOTE];
+            indent = st->size * 1.6;
+            first_indent = 0;
+            marker = b->marker;
+            break;
         default:
             st = &l->styles[RT_ST_BODY];
             if (first_para)
@@ -103,7 +123,12 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
                        cmp_typeset_drop(c, &tp, b->spans, b->n_spans, st, a->lang, width);
         if (typeset ||
             cmp_typeset(c, &tp, b->spans, b->n_spans, st, a->lang, width - indent, first_indent)) {
-            if (tp.lines.pass == 3)
+            if (tp.lines.pass == 3 && cmp_overfull_lines(&tp))
+                rt_warning(c->d, a->path, b->line, b->col,
+                           "a word is wider than the column (%.1f mm) and sticks out of it; "
+                           "a soft hyphen (U+00AD) in it, or a shorter word, would help",
+                           (width - indent) / RT_MM);
+            else if (tp.lines.pass == 3)
                 rt_warning(c->d, a->path, b->line, b->col,
                            "no line breaks keep this paragraph's spaces under 2x (widest %.2fx); "
                            "rewording it, or a soft hyphen (U+00AD) in a long name, would help",
@@ -118,8 +143,8 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
         const rt_style *ts = &l->styles[RT_ST_RELATED_TITLE];
         const rt_style *rs = &l->styles[RT_ST_RELATED];
         flow_space(c, f, c->B);
-        flow_push(f, (flow_item){FI_RULE, -1, 0, 0, NULL, NULL},
-                  (rt_flow_el){1, false, true, -1, 0, 0});
+        cmp_flow_push(f, (flow_item){FI_RULE, -1, 0, 0, NULL, NULL},
+                      (rt_flow_el){1, false, true, -1, 0, 0, 0, false});
         tpara tp;
         if (cmp_typeset_text(c, &tp, l->words[a->lang].related, ts, a->lang, width))
             flow_para(c, f, &tp, 0, NULL, true);
@@ -147,6 +172,9 @@ void cmp_flow_free(article_flow *f) {
     for (size_t i = 0; i < f->n_paras; i++)
         cmp_tpara_free(&f->paras[i]);
     free(f->paras);
+    for (size_t i = 0; i < f->n_tables; i++)
+        cmp_table_free(f->tables[i]);
+    free(f->tables);
     free(f->items);
     free(f->els);
     free(f->where);
@@ -180,6 +208,11 @@ void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos 
         } else if (it->kind == FI_RULE) {
             double y = cmp_row_top(c, pos[i].row) + c->B * 0.5;
             cmp_rule(pg, x, y, x + c->col_w, y, c->l->rule_width, c->l->accent_color);
+        } else if (it->kind == FI_NOTE_RULE) { /* a short rule above the notes */
+            double y = cmp_row_top(c, pos[i].row) + c->B * 0.6;
+            cmp_rule(pg, x, y, x + c->col_w * 0.25, y, c->l->rule_width, c->l->rule_color);
+        } else if (it->kind == FI_TABLE_ROW) { /* table.c */
+            cmp_table_draw_row(c, pg, f, i, &pos[i], x);
         }
     }
 }

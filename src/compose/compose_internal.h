@@ -54,10 +54,14 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
  * (the text does not start with a letter). */
 bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                       int lang, double width);
+/* True when a link's text is its address (then the address is not added). */
+bool cmp_link_shows_url(const char *text, const char *url);
 /* Typesets a plain string. */
 bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
                       double width);
 void cmp_tpara_free(tpara *tp);
+/* Lines of tp wider than their measure. */
+int cmp_overfull_lines(const tpara *tp);
 /* How line `li` is set: the adjustment applied to its glue and to its glyph
  * boxes (font expansion). Glyphs never go past their ±2 % range; when a line
  * needs more, the spaces take the rest. Shared by drawing and statistics. */
@@ -93,20 +97,25 @@ void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, bool *taken);
 int cmp_message_pages(composer *c);
 
 /* block.c: an article's body as a flow of grid rows */
-typedef enum { FI_LINE, FI_SPACE, FI_RULE } fi_kind;
+typedef enum { FI_LINE, FI_SPACE, FI_RULE, FI_TABLE_ROW, FI_NOTE_RULE } fi_kind;
 
 typedef struct {
     fi_kind kind;
-    int para; /* index into the article's tparas */
-    size_t line;
+    int para;           /* index into the article's tparas (FI_TABLE_ROW: into its tables) */
+    size_t line;        /* FI_TABLE_ROW: the table's row (0: the header row) */
     double indent;      /* left indent (lists, quotes) */
     const char *marker; /* list marker on the first line of an item */
     const rt_style *marker_style;
 } flow_item;
 
+typedef struct cmp_table cmp_table;
+
 typedef struct {
     tpara *paras;
     size_t n_paras, cap_paras;
+    cmp_table **tables; /* the body's tables, in order (table.c) */
+    size_t n_tables, cap_tables;
+    int span; /* the block's columns the rows are measured for (cmp_flow_for_span) */
     flow_item *items;
     rt_flow_el *els;
     int *where; /* page * 1000 + column of each placed element, for widow/orphan counts */
@@ -114,6 +123,7 @@ typedef struct {
 } article_flow;
 
 int cmp_rows_for(const composer *c, double h);
+void cmp_flow_push(article_flow *f, flow_item it, rt_flow_el el);
 /* Typesets the article's body (and related box) at `width`. */
 void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double width,
                     article_flow *f);
@@ -122,6 +132,29 @@ void cmp_flow_free(article_flow *f);
  * page columns. */
 void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos *pos, size_t from,
                    size_t to, const int *col_map);
+/* table.c: a GFM table in an article's flow. A table is measured (its
+ * geometry: column widths, typeset cells, rows on the grid) without being
+ * drawn, then drawn from that geometry. One that fits a column flows like
+ * text, a row never split, its header row repeated at the top of each
+ * column it continues in; one that needs more lies across the whole block
+ * (rt_flow_el.span_all), measured again for each block width. */
+/* Measures the table of block b and adds its rows to the flow (and its
+ * spaces); a table too wide for the widest block is reported at its line
+ * and left out. */
+void cmp_table_flow(composer *c, const rt_article *a, const rt_block *b, article_flow *f);
+/* The columns a block needs for the tables not yet placed from flow
+ * element `from` on (1 when none is wider than a column). */
+int cmp_flow_min_span(const article_flow *f, size_t from);
+/* Sets the rows of the tables that lie across the block for a block of
+ * `span` columns (measuring them at that width once). Call before filling
+ * or drawing a block. */
+void cmp_flow_for_span(composer *c, article_flow *f, int span);
+/* Draws table row element `i` (its header repeated above it when
+ * pos->head) with the block's left edge at x. */
+void cmp_table_draw_row(composer *c, rt_page *pg, const article_flow *f, size_t i,
+                        const rt_flow_pos *pos, double x);
+void cmp_table_free(cmp_table *t);
+
 /* Header of an article (kicker, headline, standfirst, byline) across
  * `span` columns from `col0`, starting at `row`. Returns the rows used. */
 int cmp_draw_header(composer *c, rt_page *pg, const rt_article *a, int row, int col0, int span,

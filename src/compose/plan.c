@@ -154,6 +154,7 @@ static int measure(composer *c, plan_art *pa, int span) {
         return pa->meas[span];
     rt_page scratch = {.number = 2};
     rt_col cols[MAX_COLS];
+    cmp_flow_for_span(c, &pa->f, span); /* tables across the block */
     block_head(c, &scratch, pa, 0, span, 0, BIG_ROWS, cols, 0, 0, true);
     scratch_free(&scratch);
     rt_fill_opts fo = {2};
@@ -285,6 +286,8 @@ static double plan_cost(search *s, int qi, int rows_left) {
 
 static bool pin_ok(const search *s, const plan_art *pa, int span, int depth, bool last_band,
                    bool jumps) {
+    if (span < cmp_flow_min_span(&pa->f, pa->next))
+        return false; /* a table needs a wider block */
     const rt_entry *en = pa->en;
     if (!en)
         return true;
@@ -489,6 +492,7 @@ static int set_block(composer *c, rt_page *pg, plan_art *pa, int col0, int span,
     }
     block_head(c, pg, pa, col0, span, top, bottom, cols, extra, img_max, false);
     pa->started = true;
+    cmp_flow_for_span(c, &pa->f, span); /* tables across the block */
     int col_map[MAX_COLS];
     for (int i = 0; i < span; i++)
         col_map[i] = col0 + i;
@@ -615,6 +619,11 @@ planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
         pa->ap->article = pa->a;
         pa->lead = (int)i == lead;
         cmp_build_flow(c, pa->a, docs[i], c->col_w, &pa->f);
+        int need = cmp_flow_min_span(&pa->f, 0);
+        if (pa->en->span && pa->en->span < need)
+            rt_error(c->d, e->path, pa->en->mark.line, pa->en->mark.col,
+                     "'%s' is pinned to %d column%s, but a table in it needs %d", pa->a->path,
+                     pa->en->span, pa->en->span == 1 ? "" : "s", need);
     }
     /* the lead first; then sections in order of first appearance, articles
      * in edition order within each */

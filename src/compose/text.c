@@ -62,6 +62,18 @@ static rt_palign palign(rt_align a) {
     }
 }
 
+/* A link whose text is its address (an autolink: "www.example.org",
+ * "kaz@example.org", "https://example.org") prints once, not twice. */
+bool cmp_link_shows_url(const char *text, const char *url) {
+    static const char *const schemes[] = {"", "mailto:", "http://", "https://"};
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+        size_t k = strlen(schemes[i]);
+        if (strncmp(url, schemes[i], k) == 0 && strcmp(url + k, text) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                  int lang, double width, double first_indent) {
     return cmp_typeset_widths(c, tp, spans, n, st, lang, &width, 1, first_indent);
@@ -79,14 +91,22 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
         size_t len;
         char *t = rt_typo_apply(spans[i].text, strlen(spans[i].text), lang, &len);
         owned[m] = t;
-        ts[m++] = (rt_text_span){t, len, cmp_font(c, st, spans[i].flags), st->color};
+        rt_text_span ts_i = {t, len, cmp_font(c, st, spans[i].flags), st->color, 0, false};
+        if (spans[i].flags & RT_SPAN_NOTE) { /* a note's number: a superior figure */
+            rt_style sup = *st;
+            sup.size *= 0.62;
+            ts_i.font = cmp_font(c, &sup, spans[i].flags);
+            ts_i.rise = st->size * 0.36;
+        }
+        ts_i.strike = (spans[i].flags & RT_SPAN_STRIKE) != 0;
+        ts[m++] = ts_i;
         if ((spans[i].flags & RT_SPAN_LINK) && spans[i].url && c->l->links == RT_LINKS_INLINE) {
             bool last_of_link = i + 1 >= n || !(spans[i + 1].flags & RT_SPAN_LINK) ||
                                 !spans[i + 1].url || strcmp(spans[i + 1].url, spans[i].url) != 0;
-            if (last_of_link && strcmp(spans[i].url, spans[i].text) != 0) {
+            if (last_of_link && !cmp_link_shows_url(spans[i].text, spans[i].url)) {
                 char *u = rt_xasprintf(" (%s)", spans[i].url);
                 owned[m] = u;
-                ts[m++] = (rt_text_span){u, strlen(u), cmp_font(c, st, 0), st->color};
+                ts[m++] = (rt_text_span){u, strlen(u), cmp_font(c, st, 0), st->color, 0, false};
             }
         }
     }
@@ -99,12 +119,28 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
                       st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT,
                       st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0};
     tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
+    bool ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
+    if (ok && !o.hyphenate && cmp_overfull_lines(tp) > 0) {
+        /* a word wider than the measure is hyphenated even in a style that
+         * is not (a long compound in a list item) rather than stick out */
+        o.hyphenate = true;
+        rt_para_free(tp->para);
+        rt_lines_free(&tp->lines);
+        tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
+        ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
+    }
     for (size_t i = 0; i < m; i++)
         free(owned[i]);
     free(owned);
     free(ts);
-    bool ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
     return ok && tp->lines.n > 0;
+}
+
+int cmp_overfull_lines(const tpara *tp) {
+    int n = 0;
+    for (size_t i = 0; i < tp->lines.n; i++)
+        n += tp->lines.lines[i].overfull;
+    return n;
 }
 
 bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
@@ -210,6 +246,13 @@ void cmp_line_adjust(const tpara *tp, size_t li, double *glue_r, double *box_r) 
     }
 }
 
+/* A line through struck text, at about half the x-height. */
+static void draw_strike(rt_page *pg, const rt_run *run, double x0, double x1, double y) {
+    double size = rt_font_size(run->font);
+    double sy = y - rt_font_cap_height(run->font) * 0.36;
+    cmp_rule(pg, x0, sy, x1, sy, size * 0.06, run->color);
+}
+
 void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double x, double y) {
     const rt_line *ln = &tp->lines.lines[li];
     const rt_para *p = tp->para;
@@ -229,8 +272,14 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
     const rt_run *first_sub = after && after->kind == RT_ITEM_PENALTY ? after->post : NULL;
     const rt_run *last_sub = brk->kind == RT_ITEM_PENALTY ? brk->pre : NULL;
     double prev_sx = 1, prev_track = 0;
+    double strike_x = -1, strike_end = 0; /* a struck stretch being drawn */
+    const rt_run *strike_run = NULL;
     for (size_t i = ln->start; i < ln->end; i++) {
         const rt_item *it = &p->items[i];
+        if (it->kind == RT_ITEM_BOX && !it->strike && strike_x >= 0) {
+            draw_strike(pg, strike_run, strike_x, strike_end, y);
+            strike_x = -1;
+        }
         if (it->kind == RT_ITEM_BOX) {
             const rt_run *run = it->run;
             double w = it->width;
@@ -255,14 +304,21 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             if (run && run->n_glyphs)
                 cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN,
                                        .x = x,
-                                       .y = y,
+                                       .y = y - it->rise,
                                        .run = run,
                                        .color = run->color,
                                        .sx = sx,
                                        .tracking = track});
             prev_sx = sx;
             prev_track = track;
+            if (it->strike && run) {
+                if (strike_x < 0)
+                    strike_x = x;
+                strike_run = run;
+            }
             x += w * sx + (run ? run->gaps : 0) * track;
+            if (it->strike)
+                strike_end = x;
         } else if (it->kind == RT_ITEM_GLUE) {
             if (prev && it->stretch < 1e5) /* a real space character for text extraction */
                 /* set like the word before it, so that render can draw the
@@ -280,6 +336,8 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             x += it->width + adj;
         }
     }
+    if (strike_x >= 0)
+        draw_strike(pg, strike_run, strike_x, strike_end, y);
     if (ln->hyphen && !last_sub && brk->run)
         cmp_push(
             pg,

@@ -4,11 +4,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const rt_style_names[RT_ST_COUNT] = {
-    "body",          "headline",      "lead_headline", "kicker",      "standfirst",
-    "byline",        "subhead",       "quote",         "list",        "caption",
-    "credit",        "related_title", "related",       "folio",       "masthead",
-    "masthead_info", "page_title",    "message_from",  "message_text"};
+const char *const rt_style_names[RT_ST_COUNT + 1] = {"body",          "headline",
+                                                     "lead_headline", "kicker",
+                                                     "standfirst",    "byline",
+                                                     "subhead",       "quote",
+                                                     "list",          "caption",
+                                                     "credit",        "related_title",
+                                                     "related",       "folio",
+                                                     "masthead",      "masthead_info",
+                                                     "page_title",    "message_from",
+                                                     "message_text",  "table",
+                                                     "note",          NULL};
+
+/* An optional style the layout does not give: the caption's face and size
+ * on the body's grid, ranged left. */
+static void default_style(rt_layout *l, rt_style *st) {
+    const rt_style *cap = &l->styles[RT_ST_CAPTION];
+    *st = *cap;
+    st->font = rt_xstrdup(cap->font ? cap->font : "PT Sans");
+    st->leading = l->styles[RT_ST_BODY].leading;
+    st->align = RT_ALIGN_LEFT;
+    st->indent = st->space_before = st->space_after = 0;
+    st->uppercase = st->hyphenate = st->small_caps = false;
+}
 
 const char *const rt_lang_names[RT_LANG_COUNT] = {"fr", "nl", "en"};
 
@@ -365,6 +383,8 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
             ynode *s = yn_get(v, rt_style_names[i]);
             if (s)
                 load_style(&c, l, &l->styles[i], s, rt_style_names[i]);
+            else if (i >= RT_ST_FIRST_OPTIONAL)
+                default_style(l, &l->styles[i]);
             else
                 yn_error(&c, v, "missing style '%s'", rt_style_names[i]);
         }

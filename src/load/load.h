@@ -52,10 +52,14 @@ typedef enum {
     RT_ST_PAGE_TITLE,    /* heading of message pages */
     RT_ST_MESSAGE_FROM,  /* signature of a supporter message */
     RT_ST_MESSAGE_TEXT,  /* text of a supporter message */
+    /* optional styles (derived from others when the layout has none) */
+    RT_ST_TABLE, /* cells of a table in an article (the header row in bold) */
+    RT_ST_NOTE,  /* footnotes at the end of an article */
     RT_ST_COUNT
 } rt_style_id;
 
-extern const char *const rt_style_names[RT_ST_COUNT]; /* "body", "headline", ... */
+extern const char *const rt_style_names[RT_ST_COUNT + 1]; /* "body", "headline", ..., NULL */
+#define RT_ST_FIRST_OPTIONAL RT_ST_TABLE
 
 typedef struct {
     char *font;  /* family name, must exist in fonts/ */

@@ -49,10 +49,15 @@ static void add_words(words *ws, const char *text) {
     g_string_free(cur, TRUE);
 }
 
+static void add_span(const rt_span *sp, void *arg) {
+    if (!(sp->flags & RT_SPAN_NOTE)) /* a note's number is printed raised, glued to its word */
+        add_words(arg, sp->text);
+}
+
+/* Every word of the body: paragraphs, table cells row by row, notes. */
 static void add_doc(words *ws, const rt_doc *doc) {
     for (size_t i = 0; doc && i < doc->n_blocks; i++)
-        for (size_t k = 0; k < doc->blocks[i].n_spans; k++)
-            add_words(ws, doc->blocks[i].spans[k].text);
+        rt_block_each_span(&doc->blocks[i], add_span, ws);
 }
 
 static void free_words(words *ws) {
@@ -163,8 +168,8 @@ static int check_field(const char *path, const char *what, const char *text, con
     size_t slack = ws.n / 5 + 40;
     int bad = miss > 0 || span > ws.n + slack;
     if (bad)
-        fprintf(stderr, "  %s (%s): %zu of %zu words missing, spread over %zu words\n", path,
-                what, miss, ws.n, span);
+        fprintf(stderr, "  %s (%s): %zu of %zu words missing, spread over %zu words\n", path, what,
+                miss, ws.n, span);
     *total += ws.n;
     free_words(&ws);
     return bad;
@@ -244,8 +249,8 @@ int main(int argc, char **argv) {
     }
     for (size_t i = 0; i < e->n_entries; i++) {
         const rt_article *a = e->entries[i].article;
-        rt_doc *doc = rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line,
-                                        RT_MD_ARTICLE, &d);
+        rt_doc *doc =
+            rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line, RT_MD_ARTICLE, &d);
         const char *fields[][2] = {{"title", a->title},
                                    {"kicker", a->kicker},
                                    {"standfirst", a->standfirst},
@@ -278,7 +283,9 @@ int main(int argc, char **argv) {
         bad |= check_field(m->path, "from", m->from, NULL, &pdf, &total);
         rt_doc_free(doc);
     }
-    printf("%zu words checked against %zu words of PDF text (%zu runs of words glued by pdftotext -raw)\n", total, pdf.n, glued);
+    printf("%zu words checked against %zu words of PDF text (%zu runs of words glued by pdftotext "
+           "-raw)\n",
+           total, pdf.n, glued);
     free_words(&pdf);
     g_hash_table_destroy(counts);
     rt_edition_free(e);

@@ -87,6 +87,8 @@ typedef struct {
      * its share of the word). NULL when the word's own shaping can be cut. */
     const rt_run *pre, *post;
     double post_delta;
+    double rise; /* box: drawn this far above the baseline (a note's number), points */
+    bool strike; /* box: struck through (~~text~~) */
 } rt_item;
 
 typedef enum { RT_PALIGN_JUSTIFY, RT_PALIGN_LEFT, RT_PALIGN_CENTER, RT_PALIGN_RIGHT } rt_palign;
@@ -104,6 +106,8 @@ typedef struct {
     size_t len;
     rt_font *font;
     int color;
+    double rise; /* raised this far above the baseline (superior figures), points */
+    bool strike; /* struck through */
 } rt_text_span;
 
 typedef struct {
