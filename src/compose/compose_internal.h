@@ -83,6 +83,9 @@ void cmp_frame(rt_page *pg, double x, double y, double w, double h, double width
 void cmp_rule(rt_page *pg, double x1, double y1, double x2, double y2, double width, int color);
 
 /* stats.c */
+/* The space ratio of line li (set width of its spaces / natural), 0 for a
+ * line that is not justified (ragged, last) or has no spaces. */
+double cmp_space_ratio(const tpara *tp, size_t li);
 void cmp_stats_para(rt_text_stats *s, const tpara *tp);
 /* The widest space ratio of a paragraph's justified lines (1 if none). */
 double cmp_widest_space(const tpara *tp);

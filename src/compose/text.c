@@ -178,16 +178,60 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
     char letter[8] = {0};
     memcpy(letter, spans[0].text, (size_t)clen);
     rt_run *drop = rt_shape_run(c->ctx->shaper, letter, (size_t)clen, df, l->drop_cap.color);
-    double dw = drop->width + c->B * 0.35;
-    /* the rest of the paragraph, set around it */
+    /* the rest of the paragraph, set around it. The lines beside the
+     * initial are short: few spaces take all their stretch, and a word
+     * that does not fit leaves them loose. They get twice the
+     * letter-spacing of other lines, and the gap after the initial (from
+     * its ink, not its advance) is chosen between 0.3 and 0.6 of a line
+     * for the best of them. */
     rt_span *rest = rt_xcalloc(n, sizeof *rest);
     memcpy(rest, spans, n * sizeof *rest);
     rest[0].text = (char *)spans[0].text + clen;
     double *widths = rt_xcalloc((size_t)lines + 1, sizeof *widths);
-    for (int i = 0; i < lines; i++)
-        widths[i] = width - dw;
-    widths[lines] = width;
-    bool ok = cmp_typeset_widths(c, tp, rest, n, st, lang, widths, (size_t)lines + 1, 0);
+    double ink = rt_run_ink_right(drop), dw = 0, best_ratio = 1e9;
+    bool ok = false;
+    static const double gaps[] = {0.3, 0.4, 0.5, 0.6};
+    for (size_t gi = 0; gi < sizeof gaps / sizeof *gaps; gi++) {
+        double w = ink + c->B * gaps[gi];
+        for (int i = 0; i < lines; i++)
+            widths[i] = width - w;
+        widths[lines] = width;
+        tpara cand;
+        if (!cmp_typeset_widths(c, &cand, rest, n, st, lang, widths, (size_t)lines + 1, 0) ||
+            cand.lines.n < (size_t)lines) {
+            cmp_tpara_free(&cand);
+            continue;
+        }
+        size_t end = cand.lines.lines[lines - 1].end;
+        for (size_t k = 0; k < end; k++) {
+            rt_item *it = &cand.para->items[k];
+            if (it->kind == RT_ITEM_BOX && it->run && it->run->gaps &&
+                st->align == RT_ALIGN_JUSTIFY)
+                it->stretch += it->run->gaps * RT_TRACKING * rt_font_size(it->run->font);
+        }
+        rt_lines_free(&cand.lines);
+        if (!rt_break_para(cand.para, widths, (size_t)lines + 1, &c->bp, &cand.lines) ||
+            cand.lines.n < (size_t)lines) {
+            cmp_tpara_free(&cand);
+            continue;
+        }
+        double worst = 0;
+        for (int i = 0; i < lines; i++) {
+            double r = cmp_space_ratio(&cand, (size_t)i);
+            if (r > worst)
+                worst = r;
+        }
+        if (worst < best_ratio - 0.005) {
+            if (ok)
+                cmp_tpara_free(tp);
+            *tp = cand;
+            best_ratio = worst;
+            dw = w;
+            ok = true;
+        } else {
+            cmp_tpara_free(&cand);
+        }
+    }
     free(widths);
     free(rest);
     if (!ok || tp->lines.n < (size_t)lines) { /* too short for a drop cap */

@@ -206,6 +206,11 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
             jnum(f, mx);
             fputs(", \"space_ratio_p95\": ", f);
             jnum(f, p95);
+            fputs(", \"drop_cap_space_ratio_max\": ", f);
+            if (s->drop_ratio_max > 0)
+                jnum(f, s->drop_ratio_max);
+            else
+                fputs("null", f);
             fprintf(f,
                     ", \"loose_lines\": %d, \"very_loose_lines\": %d, \"overfull_lines\": %d, "
                     "\"hyphenated_lines\": %d, \"max_hyphen_run\": %d, \"widows\": %d, "

@@ -257,3 +257,16 @@ double rt_font_cap_height(const rt_font *font) {
 struct _cairo_scaled_font *rt_font_cairo(const rt_font *font) {
     return pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font->pango));
 }
+
+double rt_run_ink_right(const rt_run *r) {
+    double right = 0;
+    for (size_t i = 0; i < r->n_glyphs; i++) {
+        hb_glyph_extents_t ext;
+        if (!hb_font_get_glyph_extents(r->font->hb, r->glyphs[i], &ext))
+            continue;
+        double edge = r->x[i] + (ext.x_bearing + ext.width) * r->font->hb_scale;
+        if (edge > right)
+            right = edge;
+    }
+    return right > 0 ? right : r->width;
+}

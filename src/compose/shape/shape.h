@@ -144,6 +144,9 @@ const rt_run *rt_space_run(rt_shaper *s, const rt_font *font, int color);
 /* Shapes a single run with no breaks (headlines are broken by shaping words). */
 rt_run *rt_shape_run(rt_shaper *s, const char *text, size_t len, rt_font *font, int color);
 void rt_run_free(rt_run *r);
+/* The right edge of the run's ink (its glyphs' outlines, not their
+ * advances), from its origin; the advance when it has no ink. */
+double rt_run_ink_right(const rt_run *r);
 
 /* Hyphenation points of one word: sets ok[i] = true where a break is allowed
  * before byte i of `word` (applying the language's rules: at least 2 letters
