@@ -50,8 +50,23 @@ static void add_words(words *ws, const char *text) {
 }
 
 static void add_span(const rt_span *sp, void *arg) {
-    if (!(sp->flags & RT_SPAN_NOTE)) /* a note's number is printed raised, glued to its word */
-        add_words(arg, sp->text);
+    words *ws = arg;
+    if (!(sp->flags & RT_SPAN_NOTE) || ws->n == 0) {
+        add_words(ws, sp->text);
+        return;
+    }
+    /* a note's number is printed raised, glued to its word ("an1"); a
+     * second one follows a comma ("an1,2") */
+    const char *comma = strchr(sp->text, ',');
+    size_t k = comma ? (size_t)(comma - sp->text) : strlen(sp->text);
+    char *w = ws->w[ws->n - 1];
+    size_t l = strlen(w);
+    w = rt_xrealloc(w, l + k + 1);
+    memcpy(w + l, sp->text, k);
+    w[l + k] = '\0';
+    ws->w[ws->n - 1] = w;
+    if (comma)
+        add_words(ws, comma + 1);
 }
 
 /* Every word of the body: paragraphs, table cells row by row, notes. */
