@@ -1,25 +1,8 @@
 /* compose: text quality statistics (--stats). */
-#include "compose_internal.h"
+#include "stats.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-double cmp_space_ratio(const tpara *tp, size_t li) {
-    const rt_line *ln = &tp->lines.lines[li];
-    const rt_para *p = tp->para;
-    if (p->align != RT_PALIGN_JUSTIFY || ln->last)
-        return 0;
-    double nat = 0, set = 0, r, box_r;
-    cmp_line_adjust(tp, li, &r, &box_r);
-    for (size_t k = ln->start; k < ln->end; k++) {
-        const rt_item *it = &p->items[k];
-        if (it->kind != RT_ITEM_GLUE || it->stretch > 1e5)
-            continue;
-        nat += it->width;
-        set += it->width + (r > 0 ? r * it->stretch : r * it->shrink);
-    }
-    return nat > 0 ? set / nat : 0;
-}
 
 void cmp_stats_para(rt_text_stats *s, const tpara *tp) {
     const rt_para *p = tp->para;

@@ -9,7 +9,7 @@
  * drawn from that geometry. A table that fits the column flows with the
  * text; one that does not lies across the whole block, measured for each
  * block width the planner tries (cached). */
-#include "compose_internal.h"
+#include "table.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -377,10 +377,10 @@ static col_align column_align(cmp_table *t, int col) {
     return any ? COL_DECIMAL : COL_LEFT;
 }
 
-void cmp_table_flow(composer *c, const rt_article *a, const rt_block *b, article_flow *f) {
+cmp_table *cmp_table_measure(composer *c, const rt_article *a, const rt_block *b) {
     const rt_table *tb = b->table;
     if (!tb || tb->n_rows == 0 || tb->n_cols < 1)
-        return;
+        return NULL;
     cmp_table *t = rt_xcalloc(1, sizeof *t);
     t->b = b;
     t->a = a;
@@ -442,63 +442,36 @@ void cmp_table_flow(composer *c, const rt_article *a, const rt_block *b, article
                  "longest words or split it",
                  n, need / RT_MM, block_width(c, t->max_span) / RT_MM);
         cmp_table_free(t);
-        return;
+        return NULL;
     }
-    RT_PUSH(f->tables, f->n_tables, f->cap_tables, t);
-    int tid = (int)f->n_tables - 1;
+    return t;
+}
+
+size_t cmp_table_rows(const cmp_table *t) {
+    return t->n_rows;
+}
+
+int cmp_table_min_span(const cmp_table *t) {
+    return t->min_span;
+}
+
+rt_flow_el cmp_table_el(composer *c, cmp_table *t, size_t r, int span) {
     bool across = t->min_span > 1;
-    geom *g = geom_for(c, t, across ? t->min_span : 1);
-    /* a line of space above and below; across the block the rows carry it
-     * (a space there would not be dropped at a column top) */
-    if (!across)
-        cmp_flow_push(f, (flow_item){FI_SPACE, -1, 0, 0, NULL, NULL},
-                      (rt_flow_el){1, true, false, -1, 0, 0, 0, false});
-    t->first_el = f->n;
     size_t body = t->n_rows - 1;
-    for (size_t r = 0; r < t->n_rows; r++) {
-        /* the header and the first body row stay together, and with 4 body
-         * rows or more, the last two */
-        bool kwn = r == 0 || (body >= 4 && (r == 1 || r + 2 == t->n_rows));
-        rt_flow_el el = {g->rows[r], false, kwn, -1, 0, 0, r > 0 ? g->rows[0] : 0, across};
-        cmp_flow_push(f, (flow_item){FI_TABLE_ROW, tid, r, 0, NULL, NULL}, el);
-    }
-    if (!across)
-        cmp_flow_push(f, (flow_item){FI_SPACE, -1, 0, 0, NULL, NULL},
-                      (rt_flow_el){1, true, false, -1, 0, 0, 0, false});
-    cmp_flow_for_span(c, f, across ? t->min_span : 1);
-}
-
-int cmp_flow_min_span(const article_flow *f, size_t from) {
-    int span = 1;
-    for (size_t i = 0; i < f->n_tables; i++) {
-        const cmp_table *t = f->tables[i];
-        if (t->first_el + t->n_rows > from && t->min_span > span)
-            span = t->min_span;
-    }
-    return span;
-}
-
-void cmp_flow_for_span(composer *c, article_flow *f, int span) {
-    f->span = span;
-    for (size_t i = 0; i < f->n_tables; i++) {
-        cmp_table *t = f->tables[i];
-        if (t->min_span == 1)
-            continue; /* set at the column's width once */
-        bool fits = span >= t->min_span;
-        geom *g = fits ? geom_for(c, t, span) : NULL;
-        for (size_t r = 0; r < t->n_rows; r++) {
-            rt_flow_el *el = &f->els[t->first_el + r];
-            /* a block too narrow for it: rows no column can hold */
-            el->rows = fits ? g->rows[r] : 100000;
-            /* across the block: a line of space above the header, one under the last row */
-            if (fits && r == 0)
-                el->rows += 1;
-            if (fits && r + 1 == t->n_rows)
-                el->rows += 1;
-            el->head_rows = r > 0 && fits ? g->rows[0] : 0;
-            el->span_all = true;
-        }
-    }
+    /* the header and the first body row stay together, and with 4 body
+     * rows or more, the last two */
+    bool kwn = r == 0 || (body >= 4 && (r == 1 || r + 2 == t->n_rows));
+    rt_flow_el el = {.rows = 100000, .keep_with_next = kwn, .para = -1, .span_all = across};
+    if (across && span < t->min_span)
+        return el; /* a block too narrow: rows no column can hold */
+    geom *g = geom_for(c, t, span);
+    el.rows = g->rows[r];
+    el.head_rows = r > 0 ? g->rows[0] : 0;
+    if (across && r == 0) /* across the block: a line of space above the header */
+        el.rows += 1;
+    if (across && r + 1 == t->n_rows) /* and one under the last row */
+        el.rows += 1;
+    return el;
 }
 
 /* --------------------------------------------------------------- draw */
@@ -537,14 +510,11 @@ static void draw_row(composer *c, rt_page *pg, const cmp_table *t, const geom *g
     }
 }
 
-void cmp_table_draw_row(composer *c, rt_page *pg, const article_flow *f, size_t i,
+void cmp_table_draw_row(composer *c, rt_page *pg, cmp_table *t, size_t r, int span,
                         const rt_flow_pos *pos, double x) {
-    const flow_item *it = &f->items[i];
-    cmp_table *t = f->tables[it->para];
-    geom *g = geom_for(c, t, t->min_span > 1 ? f->span : 1);
+    geom *g = geom_for(c, t, t->min_span > 1 ? span : 1);
     if (!g->ok)
         return;
-    size_t r = it->line;
     int row = pos->row + (t->min_span > 1 && r == 0 ? 1 : 0); /* under its line of space */
     if (pos->head && r > 0)
         draw_row(c, pg, t, g, 0, row - g->rows[0], x);
