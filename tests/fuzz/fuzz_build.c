@@ -146,6 +146,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     for (size_t i = 0; i < sizeof families / sizeof *families; i++)
         layout = replace_all(layout, families[i], "font: PT Serif");
     layout = replace_all(layout, "small_caps: true", "small_caps: false");
+    layout = replace_all(layout, "weight: bold", "weight: regular");
+    layout = replace_all(layout, "italic: true", "italic: false");
     fz_write_text(g_dir, "tiny.yaml", layout);
     free(layout);
     fz_write_text(g_dir, "issue.yaml", issue_yaml);

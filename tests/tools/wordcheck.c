@@ -8,13 +8,11 @@
  * lower-case letters and digits; hyphens are ignored (so a word hyphenated
  * at a line end matches). Every word must extract as itself: a PDF word
  * equal to 2-6 consecutive source words glued together (pdftotext joins
- * words closer than 0.15 em) is named and fails the check. With --once, every run of six words of an
- * article body must also occur at most once in the PDF text: no line
- * printed twice (bodies must not repeat themselves for this to hold).
- * With --unordered (for plain pdftotext, whose reading order follows its
- * own guess at the columns), every word must be found and none glued, in
- * any order: each PDF word counts once.
- * Exit 0 if all are found, 1 otherwise. */
+ * words closer than 0.15 em) is named and fails the check. With --once, every run of six words of
+ * an article body must also occur at most once in the PDF text: no line printed twice (bodies must
+ * not repeat themselves for this to hold). With --unordered (for plain pdftotext, whose reading
+ * order follows its own guess at the columns), every word must be found and none glued, in any
+ * order: each PDF word counts once. Exit 0 if all are found, 1 otherwise. */
 #include "load/load.h"
 #include "parse/parse.h"
 
@@ -36,7 +34,8 @@ static void add_words(words *ws, const char *text) {
     while (*p) {
         gunichar c = g_utf8_get_char(p);
         GUnicodeBreakType bt = g_unichar_break_type(c);
-        if (bt == G_UNICODE_BREAK_IDEOGRAPHIC || bt == G_UNICODE_BREAK_CONDITIONAL_JAPANESE_STARTER ||
+        if (bt == G_UNICODE_BREAK_IDEOGRAPHIC ||
+            bt == G_UNICODE_BREAK_CONDITIONAL_JAPANESE_STARTER ||
             bt == G_UNICODE_BREAK_HANGUL_LV_SYLLABLE || bt == G_UNICODE_BREAK_HANGUL_LVT_SYLLABLE) {
             /* CJK has no spaces: each ideograph is a word (lines break between any two) */
             if (cur->len) {
@@ -66,10 +65,30 @@ static void add_words(words *ws, const char *text) {
     g_string_free(cur, TRUE);
 }
 
+static void add_span(const rt_span *sp, void *arg) {
+    words *ws = arg;
+    if (!(sp->flags & RT_SPAN_NOTE) || ws->n == 0) {
+        add_words(ws, sp->text);
+        return;
+    }
+    /* a note's number is printed raised, glued to its word ("an1"); a
+     * second one follows a comma ("an1,2") */
+    const char *comma = strchr(sp->text, ',');
+    size_t k = comma ? (size_t)(comma - sp->text) : strlen(sp->text);
+    char *w = ws->w[ws->n - 1];
+    size_t l = strlen(w);
+    w = rt_xrealloc(w, l + k + 1);
+    memcpy(w + l, sp->text, k);
+    w[l + k] = '\0';
+    ws->w[ws->n - 1] = w;
+    if (comma)
+        add_words(ws, comma + 1);
+}
+
+/* Every word of the body: paragraphs, table cells row by row, notes. */
 static void add_doc(words *ws, const rt_doc *doc) {
     for (size_t i = 0; doc && i < doc->n_blocks; i++)
-        for (size_t k = 0; k < doc->blocks[i].n_spans; k++)
-            add_words(ws, doc->blocks[i].spans[k].text);
+        rt_block_each_span(&doc->blocks[i], add_span, ws);
 }
 
 static void free_words(words *ws) {

@@ -305,6 +305,16 @@ void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, boo
     memset(ok, 0, len + 1);
     if (len == 0 || len > MAX_WORD)
         return;
+    /* numbers, URLs, e-mail addresses: never, not even in their first
+     * letters ("kazachstan@..." is an address before the '@' is seen) */
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        int l = rt_utf8_decode(word + i, &cp);
+        if (g_unichar_isdigit(cp) || cp == '@' || cp == '/' || cp == ':' || cp == '_' ||
+            (cp == '.' && i + 1 < len && g_unichar_isalpha((gunichar)(unsigned char)word[i + 1])))
+            return;
+        i += (size_t)l;
+    }
     /* The core: the longest run of letters (apostrophes split it: break
      * never right after one, the part after it is hyphenated alone). */
     size_t i = 0;
@@ -313,10 +323,6 @@ void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, boo
         unsigned cp;
         int l = rt_utf8_decode(word + i, &cp);
         if (!is_letter_cp(cp)) {
-            if (g_unichar_isdigit(cp) || cp == '@' || cp == '/' || cp == ':' || cp == '_' ||
-                (cp == '.' && i + 1 < len &&
-                 g_unichar_isalpha((gunichar)(unsigned char)word[i + 1])))
-                return; /* numbers, URLs, e-mail addresses: never */
             i += (size_t)l;
             continue;
         }
@@ -478,7 +484,8 @@ static void set_protrusion(rt_item *it) {
 static void push_run_box(item_list *l, rt_run *r, const rt_para_opts *o) {
     double e = r->width * o->expand;
     double ls = r->gaps * o->tracking * rt_font_size(r->font);
-    rt_item it = {RT_ITEM_BOX, r->width, e + ls, e, 0, false, r, 0, 0, NULL, NULL, 0, false};
+    rt_item it = {RT_ITEM_BOX, r->width, e + ls, e, 0, false, r,    0,
+                  0,           NULL,     NULL,   0, 0, false, false};
     if (o->protrude)
         set_protrusion(&it);
     push_item(l, it);
@@ -493,26 +500,29 @@ static void push_box(rt_shaper *s, item_list *l, const char *t, size_t n, const 
 static void push_hyphen(rt_shaper *s, item_list *l, const rt_font *f, int color, bool explicit_) {
     if (explicit_) {
         push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, EXPLICIT_HYPHEN_PENALTY, true, NULL, 0, 0,
-                               NULL, NULL, 0, false});
+                               NULL, NULL, 0, 0, false, false});
         return;
     }
     rt_run *r = shape_cached(s, "-", 1, f, color);
     push_item(l, (rt_item){RT_ITEM_PENALTY, r->width, 0, 0, HYPHEN_PENALTY, true, r, 0, 0, NULL,
-                           NULL, 0, false});
+                           NULL, 0, 0, false, false});
 }
 
 static void push_space(item_list *l, const rt_font *f, bool breakable, double width) {
     if (!breakable)
         push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL,
-                               NULL, 0, false});
+                               NULL, 0, 0, false, false});
     /* a word space never gets narrower than RT_MIN_SPACE em: text extraction
      * (pdftotext -raw, archives, search engines) finds words by the gaps
      * between them, whatever space characters the PDF holds */
     double min = rt_font_size(f) * RT_MIN_SPACE;
     double w = width > 0 ? width : f->space > min ? f->space : min;
-    double st = width > 0 ? 0 : f->space * RT_SPACE_STRETCH,
-           sh = width > 0 ? 0 : w * (1 - RT_SPACE_SHRINK) > min ? w * RT_SPACE_SHRINK : w - min;
-    push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0, NULL, NULL, 0, false});
+    double st = width > 0 ? 0 : f->space * RT_SPACE_STRETCH, sh = width > 0 ? 0
+                                                                  : w * (1 - RT_SPACE_SHRINK) > min
+                                                                      ? w * RT_SPACE_SHRINK
+                                                                      : w - min;
+    push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0, NULL, NULL, 0, 0, false,
+                           false});
 }
 
 /* Per-byte span index of the concatenated text. */
@@ -627,14 +637,36 @@ static void emit_point(rt_shaper *s, item_list *l, const rt_text_span *sp, const
                        : l->items[l->n - 2].rp; /* explicit: the box's own '-' */
 }
 
+/* The span's decoration on the boxes pushed since item `from`. */
+static void decorate(item_list *l, size_t from, const rt_text_span *sp) {
+    for (size_t i = from; i < l->n; i++)
+        if (l->items[i].kind == RT_ITEM_BOX) {
+            l->items[i].rise = sp->rise;
+            l->items[i].strike = sp->strike;
+        }
+}
+
 /* A piece of a word in one font, [seg, end) of the flat text, with its
  * break points (ok[] relative to the word's start `wa`). The whole piece is
  * shaped once and cut into slices at the break points, so that kerning and
  * ligatures across them survive when the word is not broken there. */
+static void emit_pieces(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *sp,
+                        size_t seg, size_t end, size_t wa, const bool *ok, const bool *slash,
+                        const rt_para_opts *o);
+
 static void emit_segment(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *spans,
                          size_t seg, size_t end, size_t wa, const bool *ok, const bool *slash,
                          const rt_para_opts *o) {
     const rt_text_span *sp = &spans[ft->span[seg]];
+    size_t from_item = l->n;
+    emit_pieces(s, l, ft, sp, seg, end, wa, ok, slash, o);
+    if (sp->rise != 0 || sp->strike)
+        decorate(l, from_item, sp);
+}
+
+static void emit_pieces(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *sp,
+                        size_t seg, size_t end, size_t wa, const bool *ok, const bool *slash,
+                        const rt_para_opts *o) {
     size_t pts[MAX_WORD + 2];
     size_t np = 0;
     for (size_t j = seg + 1; j < end && np < MAX_WORD; j++)
@@ -837,9 +869,10 @@ static void force_cuts(rt_shaper *s, const flat_text *ft, const rt_text_span *sp
 /* Emits a word that needs more than the common path: fallback fonts, breaks
  * between ideographs, forced cuts, or more bytes than hyphenation looks at.
  * Each piece between two break points (or font changes) is shaped alone. */
-static void emit_pieces(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *spans,
-                        size_t a, size_t b, const bool *ok, const bool *slash, const bool *cut,
-                        const rt_font **fnt, bool wide, const rt_para_opts *o) {
+static void emit_cut_word(rt_shaper *s, item_list *l, const flat_text *ft,
+                          const rt_text_span *spans, size_t a, size_t b, const bool *ok,
+                          const bool *slash, const bool *cut, const rt_font **fnt, bool wide,
+                          const rt_para_opts *o) {
     size_t len = b - a;
     unsigned char *pt = rt_xcalloc(len + 1, 1);
     for (size_t i = 1; i < len; i++)
@@ -858,13 +891,17 @@ static void emit_pieces(rt_shaper *s, item_list *l, const flat_text *ft, const r
             continue;
         rt_text_span sp = spans[ft->span[a + from]];
         sp.font = (rt_font *)fnt[from];
+        size_t box = l->n;
         push_box(s, l, ft->text + a + from, i - from, sp.font, sp.color, o);
+        if (sp.rise != 0 || sp.strike)
+            decorate(l, box, &sp);
         if (i < len && pt[i]) {
             if (pt[i] == PT_HYPHEN || pt[i] == PT_SLASH) {
                 emit_point(s, l, &sp, ft->text, a + from, a + i, pt[i] == PT_SLASH, o, NULL, 0,
                            NULL);
             } else {
-                rt_item it = {RT_ITEM_PENALTY, 0, 0, 0, 0, false, NULL, 0, 0, NULL, NULL, 0, false};
+                rt_item it = {RT_ITEM_PENALTY, 0,    0, 0, 0, false, NULL, 0, 0, NULL, NULL, 0, 0,
+                              false,           false};
                 if (pt[i] == PT_FORCED) {
                     it.penalty = FORCED_CUT_PENALTY;
                     it.emergency = true;
@@ -891,19 +928,30 @@ static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_
     for (size_t i = 1; i + 1 < len; i++)
         if (ft->text[a + i] == '-' && ft->text[a + i - 1] != '-' && ft->text[a + i + 1] != '-')
             ok[i + 1] = true;
-    /* URLs and paths: a break after a single '/', with no hyphen added */
+    /* URLs and e-mail addresses: a break after a single '/', after '@' or
+     * after '.' (two characters at least on each side), never a hyphen */
     bool *slash = rt_xcalloc(len + 1, 1);
-    if (memmem(ft->text + a, len, "://", 3) || memmem(ft->text + a, len, "www.", 4))
-        for (size_t i = 1; i + 2 < len; i++)
-            if (ft->text[a + i] == '/' && ft->text[a + i - 1] != '/' && ft->text[a + i + 1] != '/')
+    const char *w = ft->text + a;
+    bool url = memmem(w, len, "://", 3) || memmem(w, len, "www.", 4);
+    const char *at = memchr(w, '@', len);
+    bool mail = at && at > w && memchr(at, '.', len - (size_t)(at - w));
+    if (url || mail) {
+        memset(ok, 0, len + 1); /* only these breaks */
+        for (size_t i = 1; i + 2 < len; i++) {
+            char ch = w[i];
+            bool point = (ch == '/' && w[i - 1] != '/' && w[i + 1] != '/') || ch == '@' ||
+                         (ch == '.' && w[i - 1] != '.' && w[i + 1] != '.');
+            if (point)
                 slash[i + 1] = ok[i + 1] = true;
+        }
+    }
     const rt_font **fnt = rt_xcalloc(len + 1, sizeof *fnt);
     bool *cut = rt_xcalloc(len + 1, 1);
     bool fallback = word_fonts(s, ft, spans, a, b, fnt);
     bool ideo = ideographic_breaks(ft->text + a, len, cut);
     bool wide = o->measure > 0 && piece_width(s, ft, spans, a, fnt, 0, len) > o->measure;
     if (fallback || ideo || wide || len > MAX_WORD) {
-        emit_pieces(s, l, ft, spans, a, b, ok, slash, cut, fnt, wide, o);
+        emit_cut_word(s, l, ft, spans, a, b, ok, slash, cut, fnt, wide, o);
     } else { /* the common case: whole shaping cut at the break points */
         size_t seg = a;
         for (size_t i = a + 1; i <= b; i++) {
@@ -937,7 +985,7 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
     flatten(spans, n, o->uppercase, &ft);
     if (o->indent > 0)
         push_item(&l, (rt_item){RT_ITEM_BOX, o->indent, 0, 0, 0, false, NULL, 0, 0, NULL, NULL, 0,
-                                false});
+                                0, false, false});
     size_t i = 0;
     bool sentence_start = true; /* a paragraph starts a sentence */
     /* skip leading spaces */
@@ -970,10 +1018,11 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
     }
     /* paragraph end: infinite stretch, forced break */
     push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL,
-                            0, false});
-    push_item(&l, (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0, NULL, NULL, 0, false});
+                            0, 0, false, false});
+    push_item(&l, (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0, NULL, NULL, 0, 0, false,
+                            false});
     push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL,
-                            NULL, 0, false});
+                            NULL, 0, 0, false, false});
     free(ft.text);
     free(ft.span);
     free(ft.shy);
