@@ -97,9 +97,13 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
             o.measure = widths[i];
     tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
     bool ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
-    if (ok && !o.hyphenate && cmp_overfull_lines(tp) > 0) {
+    bool forced = false;
+    for (size_t i = 0; ok && i < tp->lines.n; i++)
+        forced |= tp->lines.lines[i].forced;
+    if (ok && !o.hyphenate && (cmp_overfull_lines(tp) > 0 || forced)) {
         /* a word wider than the measure is hyphenated even in a style that
-         * is not (a long compound in a list item) rather than stick out */
+         * is not (a long compound in a list item) rather than stick out or
+         * be cut between any two letters */
         o.hyphenate = true;
         rt_para_free(tp->para);
         rt_lines_free(&tp->lines);
