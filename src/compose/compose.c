@@ -251,7 +251,7 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
      * supporter messages, drawn once page numbers are known */
     int rail = l->columns >= l->compose.rail_columns ? 1 : 0;
     int main_cols = l->columns - rail;
-    int end = cmp_planner_fill(P, front, 0, main_cols, top, c.rows);
+    int end = cmp_plan_front(P, front, 0, main_cols, top, c.rows);
     if (c.rows - end > l->compose.hole_rows)
         cmp_house_box(&c, front, 0, main_cols, end, c.rows);
     int msg_pages = cmp_message_pages(&c);
@@ -262,20 +262,7 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
                  e->pages, msg_pages, msg_pages == 1 ? "" : "s");
         budget = 1;
     }
-    while (!cmp_planner_done(P) && (!budget || (int)out->n_pages < budget)) {
-        rt_page *pg = cmp_new_page(&c);
-        int first = 2; /* below the folio */
-        int end2 = cmp_planner_fill(P, pg, 0, l->columns, first, c.rows);
-        if (end2 == first) {
-            /* nothing could be placed on an empty page: stop rather than loop */
-            out->n_pages--;
-            free(pg->draws);
-            free(pg->section);
-            break;
-        }
-        if (c.rows - end2 > l->compose.hole_rows)
-            cmp_house_box(&c, pg, 0, l->columns, end2, c.rows);
-    }
+    cmp_plan_pages(P, budget);
     cmp_planner_report(P, (int)out->n_pages, ctx->allow_overset);
     if (rail)
         draw_front_rail(&c, &out->pages[0], main_cols, top, c.rows);

@@ -17,13 +17,17 @@ const char *const rt_lang_names[RT_LANG_COUNT + 1] = {"fr", "nl", "en", NULL};
 static const rt_compose_params compose_defaults = {
     .baseline_offset = 0.78,
     .headline_scale = {0, 0.62, 0.78, 0.9, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-    .rail_columns = 4,
+    .rail_columns = 3,
     .hole_rows = 3,
     .min_lines = 2,
     .min_piece_rows = 6,
     .min_image_rows = 8,
     .image_share = 0.4,
     .lead_image_share = 0.45,
+    .brief_words = 200,
+    .main_words = 550,
+    .role_headline = {1, 0.8, 0.9, 1, 1.1},
+    .rail_min_rows = 24,
     .cost = {.hole = 1,
              .gap = 3,
              .gap_each = 40,
@@ -31,13 +35,21 @@ static const rt_compose_params compose_defaults = {
              .jump = 80,
              .jump_later = 40,
              .hierarchy = 25,
-             .shallow = 20,
-             .shallow_rows = 8,
+             .shallow = 150,
+             .shallow_rows = 12,
              .tall_column = 10,
              .tall_share = 0.7,
              .strips = 12,
              .leftover = 3,
-             .end_share = 0.5},
+             .end_share = 0.5,
+             .fullw = 10,
+             .bump = 60,
+             .not_top = 80,
+             .flat = 10,
+             .brief_wide = 60,
+             .order = 6,
+             .mixed = 3,
+             .low_photo = 4},
 };
 
 /* The optional styles a layout does not define, derived from its others. */
@@ -89,6 +101,10 @@ static void load_composition(yctx *c, rt_layout *l, const ynode *n) {
                                        "min_image_rows",
                                        "image_share",
                                        "lead_image_share",
+                                       "brief_words",
+                                       "main_words",
+                                       "role_headline",
+                                       "rail_min_rows",
                                        "costs",
                                        NULL};
     rt_compose_params *p = &l->compose;
@@ -123,16 +139,34 @@ static void load_composition(yctx *c, rt_layout *l, const ynode *n) {
         yn_number(c, v, "image_share", 0.1, 1, &p->image_share);
     if ((v = yn_get(n, "lead_image_share")))
         yn_number(c, v, "lead_image_share", 0.1, 1, &p->lead_image_share);
+    if ((v = yn_get(n, "brief_words")))
+        yn_int(c, v, "brief_words", 0, 100000, &p->brief_words);
+    if ((v = yn_get(n, "main_words")))
+        yn_int(c, v, "main_words", 1, 100000, &p->main_words);
+    if ((v = yn_get(n, "rail_min_rows")))
+        yn_int(c, v, "rail_min_rows", 4, 400, &p->rail_min_rows);
+    if ((v = yn_get(n, "role_headline")) && yn_expect(c, v, YN_MAP, "'role_headline'")) {
+        yn_check_keys(c, v, rt_role_names + 1, "'role_headline'");
+        for (int r = RT_ROLE_BRIEF; r <= RT_ROLE_LEAD; r++) {
+            ynode *x = yn_get(v, rt_role_names[r]);
+            if (x)
+                yn_number(c, x, "a headline factor", 0.3, 3, &p->role_headline[r]);
+        }
+    }
     if ((v = yn_get(n, "costs")) && yn_expect(c, v, YN_MAP, "'costs'")) {
-        static const char *const ck[] = {"hole",         "gap",         "gap_each",   "image_slack",
-                                         "jump",         "jump_later",  "hierarchy",  "shallow",
-                                         "shallow_rows", "tall_column", "tall_share", "strips",
-                                         "leftover",     "end_share",   NULL};
+        static const char *const ck[] = {
+            "hole",       "gap",       "gap_each",     "image_slack", "jump",       "jump_later",
+            "hierarchy",  "shallow",   "shallow_rows", "tall_column", "tall_share", "strips",
+            "leftover",   "end_share", "fullw",        "bump",        "not_top",    "flat",
+            "brief_wide", "order",     "mixed",        "low_photo",   NULL};
         double *outs[] = {&p->cost.hole,        &p->cost.gap,        &p->cost.gap_each,
                           &p->cost.image_slack, &p->cost.jump,       &p->cost.jump_later,
                           &p->cost.hierarchy,   &p->cost.shallow,    NULL,
                           &p->cost.tall_column, &p->cost.tall_share, &p->cost.strips,
-                          &p->cost.leftover,    &p->cost.end_share};
+                          &p->cost.leftover,    &p->cost.end_share,  &p->cost.fullw,
+                          &p->cost.bump,        &p->cost.not_top,    &p->cost.flat,
+                          &p->cost.brief_wide,  &p->cost.order,      &p->cost.mixed,
+                          &p->cost.low_photo};
         yn_check_keys(c, v, ck, "'costs'");
         for (int i = 0; ck[i]; i++) {
             ynode *x = yn_get(v, ck[i]);
@@ -277,11 +311,15 @@ static bool check_format(const char *s, char conv) {
     return conv ? count == 1 : count == 0;
 }
 
+/* Words a layout may leave out, per language (rt_lang order). */
+static const char *const default_briefs[RT_LANG_COUNT] = {"En bref", "Kort", "In brief"};
+
 static void load_words(yctx *c, rt_words *w, const ynode *n, const char *lang) {
     static const char *const keys[] = {
         "related", "continued_on",   "continued_from", "page",         "number",
-        "price",   "messages_title", "in_this_issue",  "support_call", NULL};
-    static const char convs[] = {0, 'd', 'd', 'd', 'd', 's', 0, 0, 0};
+        "price",   "messages_title", "in_this_issue",  "support_call", "briefs", NULL};
+    static const char convs[] = {0, 'd', 'd', 'd', 'd', 's', 0, 0, 0, 0};
+    const int n_required = 9;
     char what[48];
     snprintf(what, sizeof what, "words for '%s'", lang);
     if (!yn_expect(c, n, YN_MAP, what))
@@ -289,9 +327,10 @@ static void load_words(yctx *c, rt_words *w, const ynode *n, const char *lang) {
     yn_check_keys(c, n, keys, what);
     char **fields[] = {&w->related,        &w->continued_on,  &w->continued_from,
                        &w->page,           &w->number,        &w->price,
-                       &w->messages_title, &w->in_this_issue, &w->support_call};
+                       &w->messages_title, &w->in_this_issue, &w->support_call,
+                       &w->briefs};
     for (int i = 0; keys[i]; i++) {
-        ynode *v = yn_require(c, n, keys[i], what);
+        ynode *v = i < n_required ? yn_require(c, n, keys[i], what) : yn_get(n, keys[i]);
         if (!v || !yn_string(c, v, keys[i], fields[i]))
             continue;
         if (!check_format(*fields[i], convs[i])) {
@@ -518,6 +557,9 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
                 yn_error(&c, v, "missing words for language '%s'", rt_lang_names[i]);
         }
     }
+    for (int i = 0; i < RT_LANG_COUNT; i++)
+        if (!l->words[i].briefs)
+            l->words[i].briefs = rt_xstrdup(default_briefs[i]);
     if ((v = yn_get(root, "messages")))
         load_messages(&c, l, v);
     if ((v = yn_get(root, "drop_cap")))
@@ -576,7 +618,8 @@ void rt_layout_free(rt_layout *l) {
         rt_words *w = &l->words[i];
         char *fields[] = {w->related,        w->continued_on,  w->continued_from,
                           w->page,           w->number,        w->price,
-                          w->messages_title, w->in_this_issue, w->support_call};
+                          w->messages_title, w->in_this_issue, w->support_call,
+                          w->briefs};
         for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
             free(fields[k]);
     }
