@@ -25,7 +25,7 @@
 #define PATTERN_EVALS 150 /* arrangements scored per opener and pattern */
 #define RAIL_CACHE 16
 
-typedef enum { AFTER_FINISH, AFTER_RAIL, AFTER_RAIL_THEN_F } after_main;
+typedef enum { AFTER_FINISH, AFTER_RAIL, AFTER_RAIL_THEN_F, AFTER_RAIL_GAP } after_main;
 
 typedef struct {
     composer *c;
@@ -210,9 +210,19 @@ static double score(gen *g) {
         for (int i = 0; i < pl->n; i++)
             if (P_(g, pl->pc[i].part)->weight > P_(g, tl->part)->weight + 0.5)
                 cost += cp->cost.hierarchy;
+    /* spreading the stories over more pages: gaps are expected (messages
+     * fill them), a page that takes more than its share is not */
+    double gap_cell = x->want > 0 ? cp->cost.hole * 0.3 : cp->cost.gap;
+    double gap_each = x->want > 0 ? cp->cost.gap_each / 4 : cp->cost.gap_each;
     for (int i = 0; i < pl->n_gaps; i++) {
         const cmp_gap *gp = &pl->gaps[i];
-        cost += (gp->bottom - gp->top) * gp->span * cp->cost.gap + cp->cost.gap_each;
+        cost += (gp->bottom - gp->top) * gp->span * gap_cell + gap_each;
+    }
+    if (x->want > 0) {
+        double content = 0;
+        for (int i = 0; i < pl->n; i++)
+            content += (pl->pc[i].rows - pl->pc[i].extra - pl->pc[i].hole) * pl->pc[i].span;
+        cost += content > x->want ? 0.5 * (content - x->want) : 0.1 * (x->want - content);
     }
     return cost;
 }
@@ -434,7 +444,7 @@ static void after_stack(gen *g, int end) {
         finish(g, end);
     else
         rail_then(g, g->x->col0 + g->s_m, g->s_w, g->s_top,
-                  g->after == AFTER_RAIL ? g->x->bottom : end, end);
+                  g->after == AFTER_RAIL_THEN_F ? end : g->x->bottom, end);
 }
 
 /* Stories one under another in [col0, col0 + span) from row r; with
@@ -480,7 +490,7 @@ static void stack_dfs(gen *g, int col0, int span, int r, int bottom, int depth, 
             if (to_bottom)
                 stack_dfs(g, col0, span, r + nat + 1, bottom, depth + 1, true);
             else {
-                if (bottom - (r + nat) > MIN_TIER)
+                if (bottom - (r + nat) > (g->after == AFTER_RAIL_GAP ? 2 : MIN_TIER))
                     after_stack(g, r + nat);
                 stack_dfs(g, col0, span, r + nat + 1, bottom, depth + 1, false);
             }
@@ -513,6 +523,10 @@ static void split_tier(gen *g, int r, int w, bool then_full) {
     g->s_m = x->ncols - w;
     g->after = then_full ? AFTER_RAIL_THEN_F : AFTER_RAIL;
     stack_dfs(g, x->col0, x->ncols - w, r, x->bottom, 0, !then_full);
+    if (!then_full && x->want > 0) { /* spreading: the main stack may end early */
+        g->after = AFTER_RAIL_GAP;
+        stack_dfs(g, x->col0, x->ncols - w, r, x->bottom, 0, false);
+    }
     g->s_top = saved_top;
     g->s_w = saved_w;
     g->s_m = saved_m;
@@ -520,10 +534,18 @@ static void split_tier(gen *g, int r, int w, bool then_full) {
 }
 
 static void after_rail(gen *g, int end) {
-    if (g->after == AFTER_RAIL_THEN_F)
+    if (g->after == AFTER_RAIL_THEN_F) {
         full_width(g, end + 1, 0, 0);
-    else
+    } else if (g->after == AFTER_RAIL_GAP) { /* the main column ends early: a gap under it */
+        int gaps0 = g->cur.n_gaps;
+        if (g->x->bottom - end - 1 >= 2 && g->cur.n_gaps < CMP_MAX_GAPS)
+            g->cur.gaps[g->cur.n_gaps++] = (cmp_gap){
+                .col0 = g->x->col0, .span = g->s_m, .top = end + 1, .bottom = g->x->bottom};
         finish(g, g->x->bottom);
+        g->cur.n_gaps = gaps0;
+    } else {
+        finish(g, g->x->bottom);
+    }
 }
 
 static void full_width(gen *g, int r, int then, int w) {

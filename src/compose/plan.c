@@ -31,6 +31,9 @@ struct planner {
     size_t cont_from;
     double cont_area;
     unsigned char *missed; /* per part: pinned to a page that has passed, or impossible */
+    cmp_page_plan *chain;  /* the article pages planned */
+    int n_chain;
+    unsigned char *chain_done; /* what they complete */
 };
 
 static bool same_section(const char *a, const char *b) {
@@ -76,6 +79,13 @@ planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
     for (size_t k = 0; k < P->n_order; k++)
         P->parts[P->order[k]].order = (int)k;
     free(section);
+    /* pins that cannot be honoured: set aside (reported once) */
+    for (size_t i = 0; i < P->n; i++) {
+        const rt_entry *en = P->parts[i].en;
+        int widest = en->span ? en->span : c->l->columns;
+        if (en->no_jump && cmp_part_natural(c, &P->parts[i], 0, widest) > c->rows - 2)
+            P->missed[i] = 1;
+    }
     return P;
 }
 
@@ -88,6 +98,8 @@ void cmp_planner_free(planner *P) {
     free(P->order);
     free(P->done);
     free(P->missed);
+    free(P->chain);
+    free(P->chain_done);
     free(P);
 }
 
@@ -155,7 +167,13 @@ int cmp_plan_front(planner *P, rt_page *pg, int col0, int ncols, int top, int bo
     int *win = rt_xcalloc(P->n + 1, sizeof *win);
     /* the lead, then what may follow it (stories pinned to page 1 first) */
     size_t n = 0;
-    win[n++] = P->order[0];
+    for (size_t k = 0; k < P->n_order && !n; k++) /* the lead, unless it cannot be set */
+        if (!P->missed[P->order[k]])
+            win[n++] = P->order[k];
+    if (!n) {
+        free(win);
+        return top;
+    }
     size_t rest = window_for(P, P->done, -1, 1, win + 1);
     for (size_t k = 0; k < rest; k++)
         if (win[1 + k] != win[0])
@@ -206,20 +224,6 @@ typedef struct {
     size_t n_plans, cap_plans;
 } store;
 
-static double estimate(planner *P, const bstate *s) {
-    composer *c = P->c;
-    int span = c->l->columns < 3 ? c->l->columns : 3;
-    double cells = 0;
-    for (size_t i = 0; i < P->n; i++) {
-        if (s->done[i] || P->missed[i])
-            continue;
-        size_t from = (int)i == s->cont ? s->cont_from : 0;
-        cells += (double)cmp_part_natural(c, &P->parts[i], from, span) * span;
-    }
-    double page_cells = (double)c->l->columns * (c->rows - 2);
-    return cells * (PAGE_BASE + PAGE_TYPICAL) / page_cells;
-}
-
 static bool finished(const planner *P, const bstate *s) {
     if (s->cont >= 0)
         return false;
@@ -243,13 +247,15 @@ static bool fallback(planner *P, const int *win, size_t n_win, const unsigned ch
             continue;
         piece pc;
         size_t from = p == cont ? cont_from : 0;
-        if (!cmp_part_fit(c, &P->parts[p], from, c->l->columns, bottom - top, true, &pc))
+        const rt_entry *en = P->parts[p].en;
+        int span = en->span && from == 0 ? en->span : c->l->columns;
+        if (P->missed[p] || !cmp_part_fit(c, &P->parts[p], from, span, bottom - top, true, &pc))
             continue;
         pc.part = p;
         pc.col0 = 0;
         pc.top = top;
         pl->pc[pl->n++] = pc;
-        pl->fullw = 1;
+        pl->fullw = span == c->l->columns;
         pl->cost = 1000;
         if (pc.jumps) {
             pl->cont = p;
@@ -270,7 +276,26 @@ static int by_score(const void *a, const void *b) {
     return x->plan - y->plan; /* the earlier plan on a tie */
 }
 
-int cmp_plan_pages(planner *P, int budget) {
+static double remaining(planner *P, const bstate *s) {
+    composer *c = P->c;
+    int span = c->l->columns < 3 ? c->l->columns : 3;
+    double cells = 0;
+    for (size_t i = 0; i < P->n; i++) {
+        if (s->done[i] || P->missed[i])
+            continue;
+        size_t from = (int)i == s->cont ? s->cont_from : 0;
+        cells += (double)cmp_part_natural(c, &P->parts[i], from, span) * span;
+    }
+    return cells;
+}
+
+static double estimate(planner *P, const bstate *s) {
+    composer *c = P->c;
+    double page_cells = (double)c->l->columns * (c->rows - 2);
+    return remaining(P, s) * (PAGE_BASE + PAGE_TYPICAL) / page_cells;
+}
+
+int cmp_plan_pages(planner *P, int budget, int target) {
     composer *c = P->c;
     int top = 2, bottom = c->rows; /* below the folio */
     store st = {0};
@@ -297,6 +322,8 @@ int cmp_plan_pages(planner *P, int budget) {
             int si = frontier[f];
             if (finished(P, &st.s[si])) {
                 double fs = st.s[si].cost;
+                if (target > 0)
+                    fs += 300.0 * abs(st.s[si].pages - target);
                 if (best_final < 0 || fs < best_final_score - 1e-9) {
                     best_final = si;
                     best_final_score = fs;
@@ -321,6 +348,8 @@ int cmp_plan_pages(planner *P, int budget) {
                               .top = top,
                               .bottom = bottom,
                               .last_chance = budget > 0 && page == budget};
+            if (target > 0 && s.pages < target)
+                x.want = remaining(P, &s) / (target - s.pages);
             int nc = cmp_page_candidates(c, &x, cand);
             if (c->ctx->plan_debug) {
                 fprintf(c->ctx->plan_debug, "page %d, state %d (cost %.1f): %d plans, window", page,
@@ -365,21 +394,20 @@ int cmp_plan_pages(planner *P, int budget) {
             if (best_final < 0 || st.s[last[i]].score < st.s[best_final].score - 1e-9)
                 best_final = last[i];
     /* the chosen edition, page by page */
-    int made = 0;
+    free(P->chain);
+    P->chain = NULL;
+    P->n_chain = 0;
     if (best_final >= 0) {
         int depth = st.s[best_final].pages;
-        int *chain = rt_xcalloc((size_t)depth + 1, sizeof *chain);
+        P->chain = rt_xcalloc((size_t)depth + 1, sizeof *P->chain);
         for (int si = best_final, k = depth; si >= 0 && st.s[si].plan >= 0; si = st.s[si].parent)
-            chain[--k] = st.s[si].plan;
-        for (int k = 0; k < depth; k++) {
-            rt_page *pg = cmp_new_page(c);
-            cmp_draw_page_plan(c, pg, P->parts, &st.plans[chain[k]]);
-            made++;
-        }
-        free(chain);
-        memcpy(P->done, st.s[best_final].done, P->n);
-        P->cont = st.s[best_final].cont;
+            P->chain[--k] = st.plans[st.s[si].plan];
+        P->n_chain = depth;
+        if (!P->chain_done)
+            P->chain_done = rt_xcalloc(P->n + 1, 1);
+        memcpy(P->chain_done, st.s[best_final].done, P->n);
     }
+    int made = P->n_chain;
     for (size_t i = 0; i < st.n; i++)
         free(st.s[i].done);
     free(st.s);
@@ -389,6 +417,39 @@ int cmp_plan_pages(planner *P, int budget) {
     free(win);
     free(cand);
     return made;
+}
+
+size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out) {
+    size_t n = 0;
+    for (int k = 0; k < P->n_chain; k++)
+        n += (size_t)P->chain[k].n_gaps;
+    *out = rt_xcalloc(n + 1, sizeof **out);
+    n = 0;
+    for (int k = 0; k < P->n_chain; k++)
+        for (int i = 0; i < P->chain[k].n_gaps; i++) {
+            const cmp_gap *g = &P->chain[k].gaps[i];
+            /* as cmp_house_box will record it: gaps under a line and a half are not */
+            if ((g->bottom - g->top) * P->c->B - P->c->B * 0.6 < P->c->B * 1.5)
+                continue;
+            (*out)[n++] = (rt_house_box){.page = first_page + k,
+                                         .col0 = g->col0,
+                                         .columns = g->span,
+                                         .top = g->top,
+                                         .bottom = g->bottom};
+        }
+    return n;
+}
+
+bool cmp_planned_jumps(const planner *P, int k) {
+    return k >= 0 && k < P->n_chain && P->chain[k].cont >= 0;
+}
+
+void cmp_draw_planned(planner *P, int k, rt_page *pg) {
+    cmp_draw_page_plan(P->c, pg, P->parts, &P->chain[k]);
+    if (k == P->n_chain - 1 && P->chain_done) {
+        memcpy(P->done, P->chain_done, P->n);
+        P->cont = P->chain[k].cont;
+    }
 }
 
 /* ------------------------------------------------------------ reporting */
@@ -421,7 +482,7 @@ void cmp_planner_report(planner *P, int last_page, bool allow_overset) {
             cause = true;
         } else if (en->page && en->page > last_page && !pt->started) {
             rt_error(c->d, c->e->path, en->mark.line, en->mark.col,
-                     "'%s' is pinned to page %d, but the edition's articles end on page %d",
+                     "'%s' is pinned to page %d, but the edition has %d pages before the supporter messages",
                      pt->a->path, en->page, last_page);
             cause = true;
         } else if (cause) {

@@ -21,10 +21,19 @@ planner *cmp_planner_new(composer *c, rt_doc *const *docs);
  * edition's lead across it (continued inside when long), other stories
  * under it when there is room. Returns the first row left empty. */
 int cmp_plan_front(planner *P, rt_page *pg, int col0, int ncols, int top, int bottom);
-/* Plans and draws the article pages after the front page; `budget` > 0
- * caps how many (the edition's `pages` less the message pages). Returns the
- * number of pages made. */
-int cmp_plan_pages(planner *P, int budget);
+/* Plans the article pages after the front page, drawing nothing: `budget`
+ * > 0 caps how many (the edition's `pages` less the message pages);
+ * `target` > 0 asks for that many, the stories spread over them. A new plan
+ * replaces the last. Returns the number of pages planned. */
+int cmp_plan_pages(planner *P, int budget, int target);
+/* The gaps of the planned pages, in order (for the supporter messages),
+ * their page numbers counted from `first_page`. Returns how many; *out is
+ * new. */
+size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out);
+/* Does planned page k (0-based) continue a story on the next one? */
+bool cmp_planned_jumps(const planner *P, int k);
+/* Draws planned page k on pg. */
+void cmp_draw_planned(planner *P, int k, rt_page *pg);
 /* Reports what was not placed (overset, impossible pins) once, with the
  * cause. */
 void cmp_planner_report(planner *P, int last_page, bool allow_overset);

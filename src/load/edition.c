@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const rt_role_names[] = {"auto", "brief", "secondary", "main", "lead", NULL};
 
 static bool valid_date(int y, int m, int d) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

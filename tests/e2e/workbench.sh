@@ -57,7 +57,8 @@ check "flatplan: titles on their blocks" grep -q "Le cordon sanitaire" "$TMP/fp.
 nmp=$(jq '[.pages[] | select(.kind == "messages")][0].messages | length' "$TMP/r.json")
 check "flatplan: message pages marked with their count ($nmp)" grep -q "MESSAGES (\?$nmp" "$TMP/fp.txt"
 check "flatplan: sections in the legend" grep -q "International" "$TMP/fp.txt"
-check "flatplan: jumps shown" grep -q "cont. p. 3" "$TMP/fp.txt"
+jto=$(jq '[.pages[].blocks[] | select(.continues_on) | .continues_on][0]' "$TMP/r.json")
+check "flatplan: jumps shown (cont. p. $jto)" grep -q "cont. p. $jto" "$TMP/fp.txt"
 check "flatplan without -o is a usage error" bash -c "'$ROT' flatplan '$ED' 2>/dev/null; test \$? = 2"
 
 # watch mode: a change on disk rebuilds; a broken input keeps the last good PDF
