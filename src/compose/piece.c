@@ -126,6 +126,7 @@ static void measure(composer *c, part *pt, size_t from, int span, int *nat, int 
     rt_col cols[CMP_MAX_COLS];
     for (int i = 0; i < span; i++)
         cols[i] = (rt_col){bh.col_top[i], BIG_ROWS};
+    cmp_flow_for_span(c, &pt->f, span); /* tables across the block */
     rt_fill_opts fo = {c->l->compose.min_lines};
     rt_flow_pos *pos = rt_xcalloc(pt->f.n + 1, sizeof *pos);
     int b = rt_fill_balanced(pt->f.els, pt->f.n, from, cols, (size_t)span, &fo, pos);
@@ -178,6 +179,7 @@ static size_t lay_text(composer *c, part *pt, const piece *p, const cmp_block_he
     rt_col cols[CMP_MAX_COLS];
     for (int i = 0; i < p->span; i++)
         cols[i] = (rt_col){bh->col_top[i], p->rows};
+    cmp_flow_for_span(c, &pt->f, p->span); /* tables across the block */
     rt_fill_opts fo = {c->l->compose.min_lines};
     if (!p->jumps) {
         int b = rt_fill_balanced(pt->f.els, pt->f.n, p->from, cols, (size_t)p->span, &fo, pos);
@@ -208,6 +210,8 @@ bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool m
                   piece *p) {
     const rt_compose_params *cp = &c->l->compose;
     memset(p, 0, sizeof *p);
+    if (span < cmp_flow_min_span(&pt->f, from))
+        return false; /* a table needs a wider block */
     p->span = span;
     p->rows = rows;
     p->from = from;

@@ -82,6 +82,14 @@ planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
     /* pins that cannot be honoured: set aside (reported once) */
     for (size_t i = 0; i < P->n; i++) {
         const rt_entry *en = P->parts[i].en;
+        int need = cmp_flow_min_span(&P->parts[i].f, 0);
+        if (en->span && en->span < need) {
+            rt_error(c->d, e->path, en->mark.line, en->mark.col,
+                     "'%s' is pinned to %d column%s, but a table in it needs %d",
+                     P->parts[i].a->path, en->span, en->span == 1 ? "" : "s", need);
+            P->missed[i] = 2; /* reported */
+            continue;
+        }
         int widest = en->span ? en->span : c->l->columns;
         if (en->no_jump && cmp_part_natural(c, &P->parts[i], 0, widest) > c->rows - 2)
             P->missed[i] = 1;
@@ -474,7 +482,9 @@ void cmp_planner_report(planner *P, int last_page, bool allow_overset) {
             }
         const rt_entry *en = pt->en;
         int widest = en->span ? en->span : c->l->columns;
-        if (!pt->started && en->no_jump && cmp_part_natural(c, pt, 0, widest) > c->rows - 2) {
+        if (P->missed[P->order[k]] == 2) {
+            cause = true;
+        } else if (!pt->started && en->no_jump && cmp_part_natural(c, pt, 0, widest) > c->rows - 2) {
             rt_error(c->d, c->e->path, en->mark.line, en->mark.col,
                      "'%s' cannot be placed without a jump (no_jump): it needs %d rows in %d "
                      "columns, a page has %d",
