@@ -110,10 +110,10 @@ typedef struct {
     int span;
     bool lead;       /* the front page's lead (its headline style) */
     double headline; /* headline size factor (the story's role; 0: 1) */
-    int continued;  /* a continuation from this page (0: the first piece) */
-    int extra_rows; /* the first image taller by this many rows (fills a band) */
-    int img_max;    /* the first image at most this many rows with its caption (0: no cap) */
-    int page_rows;  /* rows of the page's text area (images take at most a share of it) */
+    int continued;   /* a continuation from this page (0: the first piece) */
+    int extra_rows;  /* the first image taller by this many rows (fills a band) */
+    int img_max;     /* the first image at most this many rows with its caption (0: no cap) */
+    int page_rows;   /* rows of the page's text area (images take at most a share of it) */
 } cmp_head_opts;
 
 typedef struct {

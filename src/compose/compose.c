@@ -283,6 +283,16 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
      * then by spreading the articles over more pages, then by one house page
      * (never the last). */
     int articles = cmp_plan_pages(P, budget, 0);
+    int spread = 0; /* the article pages asked for (0: as many as they need) */
+    if (articles > 1 && cmp_planned_gap_rows(P) > 0) {
+        /* the stories spread over the same pages, so that the last is full */
+        int gaps0 = cmp_planned_gap_rows(P);
+        int even = cmp_plan_pages(P, budget, articles);
+        if (even != articles || cmp_planned_gap_rows(P) > gaps0)
+            cmp_plan_pages(P, budget, 0);
+        else
+            spread = articles;
+    }
     cmp_msg_plan mp = {0};
     int msg_pages = 0, house = 0;
     for (int round = 0; round < 4; round++) {
@@ -320,12 +330,12 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         /* spread the articles over more pages (one page may stay a house page) */
         int want = articles + slack - 1;
         int got = cmp_plan_pages(P, budget, want);
-        if (got != want) {
-            articles = cmp_plan_pages(P, budget, 0);
+        if (got <= articles) { /* they spread no further: house pages */
+            cmp_plan_pages(P, budget, spread);
             house = slack;
             break;
         }
-        articles = got;
+        articles = spread = got; /* as far as they spread; the next round counts again */
     }
     /* draw: the article pages (a house page, if any, before the messages,
      * or before the last article page that no story continues onto) */

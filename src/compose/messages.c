@@ -131,8 +131,8 @@ static void place_message(composer *c, rt_page *pg, size_t idx, const rt_doc *do
 /* ----------------------------------------------------- where they go */
 
 /* The box of a gap on an article page, inside its rules. */
-static void gap_box(const composer *c, const rt_house_box *hb, int page_number, double *x, double *y,
-                    double *w, double *h) {
+static void gap_box(const composer *c, const rt_house_box *hb, int page_number, double *x,
+                    double *y, double *w, double *h) {
     rt_page pg = {.number = page_number};
     *x = cmp_col_x(c, &pg, hb->col0);
     *w = cmp_span_w(c, hb->columns);
@@ -172,7 +172,7 @@ static double pack_gap(const composer *c, const msg_ref *refs, size_t n, bool *t
         }
         if (pick < 0) {
             if (shelf_h == 0)
-                break; /* nothing fits even on a new shelf */
+                break;                /* nothing fits even on a new shelf */
             y += shelf_h + l->gutter; /* a new shelf */
             x = 0;
             shelf_h = 0;
@@ -180,7 +180,8 @@ static double pack_gap(const composer *c, const msg_ref *refs, size_t n, bool *t
         }
         size_t idx = refs[pick].idx;
         taken[idx] = true;
-        spot[idx] = (cmp_msg_spot){.gap = gap, .page = -1, .x = x, .y = label + y, .w = pw, .h = ph};
+        spot[idx] =
+            (cmp_msg_spot){.gap = gap, .page = -1, .x = x, .y = label + y, .w = pw, .h = ph};
         if (ph > shelf_h)
             shelf_h = ph;
         x += pw + l->gutter;
@@ -194,8 +195,8 @@ static double pack_gap(const composer *c, const msg_ref *refs, size_t n, bool *t
  * need), spreading them: each goes, larger ones first, on the page with the
  * most room where it fits. Returns the pages used, or -1 if they do not fit
  * `pages`. */
-static int pack_pages(const composer *c, const msg_ref *refs, size_t n, const bool *taken, int pages,
-                      cmp_msg_spot *spot, double *fill_min) {
+static int pack_pages(const composer *c, const msg_ref *refs, size_t n, const bool *taken,
+                      int pages, cmp_msg_spot *spot, double *fill_min) {
     const rt_layout *l = c->l;
     int gc = l->msg_columns, gr = l->msg_rows;
     size_t cells = 0;
@@ -395,4 +396,3 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp) 
         free(pages[p].used);
     free(pages);
 }
-

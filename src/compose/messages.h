@@ -9,10 +9,10 @@
 /* Where a message goes: a gap of an article page (its box from the gap's
  * top left, below the gap's label) or a cell of a message page's grid. */
 typedef struct {
-    int gap;         /* index into the gaps planned with (-1: none) */
-    int page;        /* message page, 0-based (-1: none) */
+    int gap;           /* index into the gaps planned with (-1: none) */
+    int page;          /* message page, 0-based (-1: none) */
     double x, y, w, h; /* in a gap */
-    int gx, gy;      /* on a message page */
+    int gx, gy;        /* on a message page */
 } cmp_msg_spot;
 
 typedef struct {

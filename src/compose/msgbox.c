@@ -78,12 +78,10 @@ static void free_paras(tpara *paras, size_t n, tpara *from) {
     cmp_tpara_free(from);
 }
 
-
-
 /* Measures message m in a box of bw x bh: the largest type (up to 2.6x, in
  * steps) that fills at most 80 % of the box, below its logo. Draws nothing. */
-void cmp_measure_message(composer *c, const rt_message *m, const rt_doc *doc, double bw,
-                            double bh, cmp_msg_set *ms) {
+void cmp_measure_message(composer *c, const rt_message *m, const rt_doc *doc, double bw, double bh,
+                         cmp_msg_set *ms) {
     double pad = MSG_PAD;
     memset(ms, 0, sizeof *ms);
     double inner_w = bw - 2 * pad;
@@ -127,7 +125,7 @@ void cmp_measure_message(composer *c, const rt_message *m, const rt_doc *doc, do
 /* Draws a measured message in the box (bx, by, bw, bh): the frame, the
  * logo, the text and the signature, centred vertically. */
 void cmp_draw_message(composer *c, rt_page *pg, const rt_message *m, const cmp_msg_set *ms,
-                         double bx, double by, double bw, double bh) {
+                      double bx, double by, double bw, double bh) {
     const rt_layout *l = c->l;
     double pad = MSG_PAD;
     cmp_frame(pg, bx, by, bw, bh, 0.75, l->rule_color);
@@ -165,8 +163,7 @@ void cmp_msg_set_free(cmp_msg_set *ms) {
     ms->n_paras = 0;
 }
 
-void cmp_report_fit(rt_diag *d, const rt_message *m, const rt_rate *r,
-                       const rt_message_fit *fit) {
+void cmp_report_fit(rt_diag *d, const rt_message *m, const rt_rate *r, const rt_message_fit *fit) {
     if (fit->too_wide)
         rt_error(d, m->path, m->text_mark.line, m->text_mark.col,
                  "a word is too wide for a '%s' box (a long address? break it with spaces or "
@@ -223,4 +220,3 @@ rt_composition *rt_message_proof(const rt_edition *e, const rt_message *m, const
     cmp_done(&c);
     return out;
 }
-

@@ -14,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_TIER 12   /* rows a tier below another needs at least */
-#define MIN_BLOCK 10  /* rows a story needs under another in a stack */
-#define RAIL_HEAD 2   /* rows of the rail's heading */
-#define CHOICES 3     /* stories tried at each step, in the edition's order */
-#define OPENERS 6     /* stories tried to open a page or a stack */
-#define MAX_STACK 6   /* stories in a main stack */
-#define MAX_RAIL 7    /* stories in a rail */
-#define RAIL_KEEP 3   /* rail fillings tried with each main stack */
+#define MIN_TIER 12       /* rows a tier below another needs at least */
+#define MIN_BLOCK 10      /* rows a story needs under another in a stack */
+#define RAIL_HEAD 2       /* rows of the rail's heading */
+#define CHOICES 3         /* stories tried at each step, in the edition's order */
+#define OPENERS 6         /* stories tried to open a page or a stack */
+#define MAX_STACK 6       /* stories in a main stack */
+#define MAX_RAIL 7        /* stories in a rail */
+#define RAIL_KEEP 3       /* rail fillings tried with each main stack */
 #define PATTERN_EVALS 150 /* arrangements scored per opener and pattern */
 #define RAIL_CACHE 16
 
@@ -103,6 +103,10 @@ static bool piece_ok(gen *g, const piece *pc) {
         int rest = cmp_part_natural(g->c, pt, pc->to, pc->span) * pc->span;
         if (rest > 2 * area(pc))
             return false;
+        /* and its continuation must fit the next page: a story jumps once */
+        int C = g->c->l->columns;
+        if (cmp_part_natural(g->c, pt, pc->to, C) > g->c->rows - 2)
+            return false;
     }
     if (pc->from > 0 && g->x->cont_area > 0 && pc->span * pc->rows > 2 * g->x->cont_area)
         return false;
@@ -143,9 +147,9 @@ static double score(gen *g) {
         const piece *pc = &pl->pc[i];
         const part *pt = P_(g, pc->part);
         if (pc->hole > 0)
-            cost += pc->hole <= cp->hole_rows ? pc->hole * pc->span * cp->cost.hole
-                                              : pc->hole * pc->span * cp->cost.gap +
-                                                    cp->cost.gap_each;
+            cost += pc->hole <= cp->hole_rows
+                        ? pc->hole * pc->span * cp->cost.hole
+                        : pc->hole * pc->span * cp->cost.gap + cp->cost.gap_each;
         cost += pc->extra * pc->span * cp->cost.image_slack;
         if (pc->jumps)
             cost += cp->cost.jump + (pc->top > x->top ? cp->cost.jump_later : 0);
@@ -199,6 +203,9 @@ static double score(gen *g) {
         cost += cp->cost.not_top;
     if (big && second && area(second) * 5 > area(big) * 4)
         cost += cp->cost.flat;
+    /* a page opens with a new story rather than a continuation */
+    if (tl && tl->from > 0 && pl->n > 1)
+        cost += cp->cost.jump_later;
     /* the page leads with its first section, and with its strongest story */
     if (tl)
         for (int k = 0; k < n_sections; k++)
@@ -210,13 +217,11 @@ static double score(gen *g) {
         for (int i = 0; i < pl->n; i++)
             if (P_(g, pl->pc[i].part)->weight > P_(g, tl->part)->weight + 0.5)
                 cost += cp->cost.hierarchy;
-    /* spreading the stories over more pages: gaps are expected (messages
-     * fill them), a page that takes more than its share is not */
-    double gap_cell = x->want > 0 ? cp->cost.hole * 0.3 : cp->cost.gap;
-    double gap_each = x->want > 0 ? cp->cost.gap_each / 4 : cp->cost.gap_each;
+    /* spreading the stories over the pages: a page that takes more than its
+     * share leaves too little for the others */
     for (int i = 0; i < pl->n_gaps; i++) {
         const cmp_gap *gp = &pl->gaps[i];
-        cost += (gp->bottom - gp->top) * gp->span * gap_cell + gap_each;
+        cost += (gp->bottom - gp->top) * gp->span * cp->cost.gap + cp->cost.gap_each;
     }
     if (x->want > 0) {
         double content = 0;
@@ -276,10 +281,10 @@ static void finish(gen *g, int end) {
         }
     double cost = score(g);
     if (end < x->bottom)
-        cost += extra - (g->cur.n_gaps > saved_gaps ? params(g)->cost.gap_each +
-                                                          (x->bottom - end - 1) * x->ncols *
-                                                              params(g)->cost.gap
-                                                    : 0);
+        cost += extra - (g->cur.n_gaps > saved_gaps
+                             ? params(g)->cost.gap_each +
+                                   (x->bottom - end - 1) * x->ncols * params(g)->cost.gap
+                             : 0);
     keep(g, cost);
     g->cur.n_gaps = saved_gaps;
 }
@@ -465,14 +470,6 @@ static void stack_dfs(gen *g, int col0, int span, int r, int bottom, int depth, 
             continue;
         if (x->front && depth == 0 && w != 0)
             break; /* the front page opens with its lead */
-        /* a page opens with a new story rather than a continuation */
-        if (depth == 0 && r == x->top && p == x->cont && !x->front) {
-            bool other = false;
-            for (size_t k = 0; k < x->n_window; k++)
-                other |= x->window[k] != p && !x->done[x->window[k]] && !g->used[x->window[k]];
-            if (other)
-                continue;
-        }
         part *pt = P_(g, p);
         if (pt->role == RT_ROLE_BRIEF && !forced && span >= 3 && !x->front && g->n_stories >= 2)
             continue; /* briefs go in the rail while there are stories for the main stack */
@@ -565,8 +562,6 @@ static void full_width(gen *g, int r, int then, int w) {
         part *pt = P_(g, p);
         if (pt->role == RT_ROLE_BRIEF && !forced && g->n_stories >= 1)
             continue;
-        if (r == x->top && p == x->cont && x->n_window > 1)
-            continue; /* a page opens with a new story */
         tried++;
         if (!pin_ok(g, p, x->col0, C, r))
             continue;

@@ -62,7 +62,7 @@ typedef struct {
     int top, bottom;  /* rows */
     bool front;       /* the front page: its lead first across the region, only it may jump */
     bool last_chance; /* no page after this one: nothing may jump */
-    double want;      /* spread the stories: this many grid cells of them here (0: as many as fit) */
+    double want; /* spread the stories: this many grid cells of them here (0: as many as fit) */
 } cmp_page_ctx;
 
 /* The cheapest plans for the page, cheapest first (at most CMP_KEEP);

@@ -206,8 +206,7 @@ static size_t lay_text(composer *c, part *pt, const piece *p, const cmp_block_he
     return stop;
 }
 
-bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool may_jump,
-                  piece *p) {
+bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool may_jump, piece *p) {
     const rt_compose_params *cp = &c->l->compose;
     memset(p, 0, sizeof *p);
     if (span < cmp_flow_min_span(&pt->f, from))
@@ -245,7 +244,11 @@ bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool m
     p->text_rows = text;
     if (text < cp->min_piece_rows || p->to <= from || p->to >= pt->f.n)
         return false;
-    return true;
+    /* and what continues is worth a jump: twice the rows a piece must show */
+    int rest = 0;
+    for (size_t i = p->to; i < pt->f.n; i++)
+        rest += pt->f.items[i].kind == FI_LINE;
+    return rest >= 2 * cp->min_piece_rows;
 }
 
 /* ------------------------------------------------------------- placing */

@@ -21,13 +21,13 @@ typedef struct {
     const rt_entry *en;
     rt_article_place *ap;
     article_flow f;
-    rt_role role;     /* never AUTO: inferred when the edition gives none */
-    double weight;    /* 1 (brief) to about 5: what leads a page */
-    int words;        /* of the body */
-    int section;      /* its section, numbered in order of first appearance */
-    int order;        /* its place in the placement order */
-    bool front_lead;  /* the edition's lead, on the front page */
-    double headline;  /* headline factor of its role */
+    rt_role role;    /* never AUTO: inferred when the edition gives none */
+    double weight;   /* 1 (brief) to about 5: what leads a page */
+    int words;       /* of the body */
+    int section;     /* its section, numbered in order of first appearance */
+    int order;       /* its place in the placement order */
+    bool front_lead; /* the edition's lead, on the front page */
+    double headline; /* headline factor of its role */
     /* the first piece, whole, natural, per span (0: not measured) */
     int nat[CMP_MAX_COLS + 1];
     int head[CMP_MAX_COLS + 1]; /* rows above the text in the first column */
@@ -53,11 +53,11 @@ typedef struct {
     int part;
     int col0, span, top, rows;
     size_t from, to;
-    int extra;      /* the first image taller by this many rows (fills the block) */
-    int img_max;    /* the first image at most this many rows (a first piece that jumps) */
-    bool jumps;     /* the rest continues on a later page */
-    int text_rows;  /* rows of text per column it shows (for the costs) */
-    int hole;       /* empty rows at its foot */
+    int extra;     /* the first image taller by this many rows (fills the block) */
+    int img_max;   /* the first image at most this many rows (a first piece that jumps) */
+    bool jumps;    /* the rest continues on a later page */
+    int text_rows; /* rows of text per column it shows (for the costs) */
+    int hole;      /* empty rows at its foot */
 } piece;
 
 /* Typesets the article's body and sets its role and weight (from the
@@ -79,8 +79,7 @@ int cmp_part_slack(composer *c, part *pt, size_t from, int span);
  * block ends, the last row kept for the jump line (when may_jump). Returns
  * false when it cannot be set there (a cut showing fewer than the layout's
  * min_piece_rows of text, or a cut that may not jump). */
-bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool may_jump,
-                  piece *p);
+bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool may_jump, piece *p);
 
 /* Draws a planned piece on pg: the previous piece's jump line (now that
  * this page number is known), the head, the text; records the segment. */

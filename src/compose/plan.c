@@ -17,7 +17,7 @@
 
 #define BEAM 6
 #define WINDOW 10         /* waiting stories a page may take from, in order */
-#define PAGE_BASE 60.0   /* each page: fewer pages for the same quality */
+#define PAGE_BASE 60.0    /* each page: fewer pages for the same quality */
 #define PAGE_TYPICAL 30.0 /* what a good page costs besides: estimates what waits */
 
 struct planner {
@@ -297,10 +297,21 @@ static double remaining(planner *P, const bstate *s) {
     return cells;
 }
 
-static double estimate(planner *P, const bstate *s) {
+/* What the stories still waiting will cost: pages at the usual cost for
+ * their area; with a page count to reach, that many pages, each costing
+ * what it cannot fill (or cannot hold). */
+static double estimate(planner *P, const bstate *s, int target) {
     composer *c = P->c;
     double page_cells = (double)c->l->columns * (c->rows - 2);
-    return remaining(P, s) * (PAGE_BASE + PAGE_TYPICAL) / page_cells;
+    double rest = remaining(P, s);
+    if (target <= 0)
+        return rest * (PAGE_BASE + PAGE_TYPICAL) / page_cells;
+    int left = target - s->pages;
+    if (left <= 0)
+        return rest > 0 ? rest * 10 : 0;
+    double q = rest / left, cap = page_cells * 0.95;
+    double per = PAGE_BASE + PAGE_TYPICAL + (q < cap ? cap - q : 3 * (q - cap));
+    return left * per;
 }
 
 int cmp_plan_pages(planner *P, int budget, int target) {
@@ -331,7 +342,10 @@ int cmp_plan_pages(planner *P, int budget, int target) {
             if (finished(P, &st.s[si])) {
                 double fs = st.s[si].cost;
                 if (target > 0)
-                    fs += 300.0 * abs(st.s[si].pages - target);
+                    fs += 1e6 * abs(st.s[si].pages - target); /* the count asked for, if it can */
+                if (c->ctx->plan_debug)
+                    fprintf(c->ctx->plan_debug, "final: state %d, %d pages, cost %.1f -> %.1f\n",
+                            si, st.s[si].pages, st.s[si].cost, fs);
                 if (best_final < 0 || fs < best_final_score - 1e-9) {
                     best_final = si;
                     best_final_score = fs;
@@ -375,7 +389,7 @@ int cmp_plan_pages(planner *P, int budget, int target) {
                              .cost = s.cost + cand[k].cost + PAGE_BASE};
                 memcpy(ch.done, s.done, P->n);
                 apply(P, &cand[k], ch.done, &ch.cont, &ch.cont_from, &ch.cont_area);
-                ch.score = ch.cost + estimate(P, &ch);
+                ch.score = ch.cost + estimate(P, &ch, target);
                 ch.plan = (int)st.n_plans;
                 RT_PUSH(st.plans, st.n_plans, st.cap_plans, cand[k]);
                 RT_PUSH(st.s, st.n, st.cap, ch);
@@ -387,9 +401,20 @@ int cmp_plan_pages(planner *P, int budget, int target) {
         for (size_t i = 0; i < nch; i++)
             ptrs[i] = &st.s[first_child + i];
         qsort(ptrs, nch, sizeof *ptrs, by_score);
-        n_front = nch < BEAM ? (int)nch : BEAM;
-        for (int i = 0; i < n_front; i++)
-            frontier[i] = (int)(ptrs[i] - st.s);
+        /* the best BEAM different partial editions (the same stories placed
+         * and the same continuation: only the cheaper one) */
+        n_front = 0;
+        for (size_t i = 0; i < nch && n_front < BEAM; i++) {
+            const bstate *a = ptrs[i];
+            bool dup = false;
+            for (int k = 0; k < n_front && !dup; k++) {
+                const bstate *b = &st.s[frontier[k]];
+                dup = a->cont == b->cont && a->cont_from == b->cont_from &&
+                      memcmp(a->done, b->done, P->n) == 0;
+            }
+            if (!dup)
+                frontier[n_front++] = (int)(a - st.s);
+        }
         free(ptrs);
         if (n_front > 0) {
             memcpy(last, frontier, (size_t)n_front * sizeof *last);
@@ -416,6 +441,9 @@ int cmp_plan_pages(planner *P, int budget, int target) {
         memcpy(P->chain_done, st.s[best_final].done, P->n);
     }
     int made = P->n_chain;
+    if (c->ctx->plan_debug)
+        fprintf(c->ctx->plan_debug, "plan: target %d, chose %d pages (state %d)\n", target, made,
+                best_final);
     for (size_t i = 0; i < st.n; i++)
         free(st.s[i].done);
     free(st.s);
@@ -446,6 +474,16 @@ size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out) {
                                          .bottom = g->bottom};
         }
     return n;
+}
+
+int cmp_planned_gap_rows(const planner *P) {
+    int cells = 0;
+    for (int k = 0; k < P->n_chain; k++)
+        for (int i = 0; i < P->chain[k].n_gaps; i++) {
+            const cmp_gap *g = &P->chain[k].gaps[i];
+            cells += (g->bottom - g->top) * g->span;
+        }
+    return cells;
 }
 
 bool cmp_planned_jumps(const planner *P, int k) {
@@ -484,7 +522,8 @@ void cmp_planner_report(planner *P, int last_page, bool allow_overset) {
         int widest = en->span ? en->span : c->l->columns;
         if (P->missed[P->order[k]] == 2) {
             cause = true;
-        } else if (!pt->started && en->no_jump && cmp_part_natural(c, pt, 0, widest) > c->rows - 2) {
+        } else if (!pt->started && en->no_jump &&
+                   cmp_part_natural(c, pt, 0, widest) > c->rows - 2) {
             rt_error(c->d, c->e->path, en->mark.line, en->mark.col,
                      "'%s' cannot be placed without a jump (no_jump): it needs %d rows in %d "
                      "columns, a page has %d",
@@ -492,13 +531,14 @@ void cmp_planner_report(planner *P, int last_page, bool allow_overset) {
             cause = true;
         } else if (en->page && en->page > last_page && !pt->started) {
             rt_error(c->d, c->e->path, en->mark.line, en->mark.col,
-                     "'%s' is pinned to page %d, but the edition has %d pages before the supporter messages",
+                     "'%s' is pinned to page %d, but the edition has %d pages before the supporter "
+                     "messages",
                      pt->a->path, en->page, last_page);
             cause = true;
         } else if (cause) {
             rt_diag_report(c->d, RT_NOTE, pt->a->path, 0, 0,
-                           "not placed: %d line%s (about %zu words), after the error above",
-                           lines, lines == 1 ? "" : "s", words);
+                           "not placed: %d line%s (about %zu words), after the error above", lines,
+                           lines == 1 ? "" : "s", words);
         } else {
             rt_diag_report(c->d, allow_overset ? RT_WARNING : RT_ERROR, pt->a->path, 0, 0,
                            "overset: %d line%s (about %zu words) %s; cut them, or give the "

@@ -48,21 +48,11 @@ const rt_compose_params rt_compose_defaults = {
 
 /* composition: {baseline_offset: 0.78, headline_scale: [...], costs: {...}, ...} */
 void rt_load_composition(yctx *c, rt_layout *l, const ynode *n) {
-    static const char *const keys[] = {"baseline_offset",
-                                       "headline_scale",
-                                       "rail_columns",
-                                       "hole_rows",
-                                       "min_lines",
-                                       "min_piece_rows",
-                                       "min_image_rows",
-                                       "image_share",
-                                       "lead_image_share",
-                                       "brief_words",
-                                       "main_words",
-                                       "role_headline",
-                                       "rail_min_rows",
-                                       "costs",
-                                       NULL};
+    static const char *const keys[] = {"baseline_offset", "headline_scale", "rail_columns",
+                                       "hole_rows",       "min_lines",      "min_piece_rows",
+                                       "min_image_rows",  "image_share",    "lead_image_share",
+                                       "brief_words",     "main_words",     "role_headline",
+                                       "rail_min_rows",   "costs",          NULL};
     rt_compose_params *p = &l->compose;
     if (!yn_expect(c, n, YN_MAP, "'composition'"))
         return;

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static bool valid_date(int y, int m, int d) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)

@@ -63,7 +63,6 @@ static void default_styles(rt_layout *l, const bool *given) {
         }
 }
 
-
 int rt_lang_from_name(const char *name) {
     for (int i = 0; i < RT_LANG_COUNT; i++)
         if (strcmp(name, rt_lang_names[i]) == 0)
@@ -200,8 +199,8 @@ static const char *const default_briefs[RT_LANG_COUNT] = {"En bref", "Kort", "In
 
 static void load_words(yctx *c, rt_words *w, const ynode *n, const char *lang) {
     static const char *const keys[] = {
-        "related", "continued_on",   "continued_from", "page",         "number",
-        "price",   "messages_title", "in_this_issue",  "support_call", "briefs", NULL};
+        "related",        "continued_on",  "continued_from", "page",   "number", "price",
+        "messages_title", "in_this_issue", "support_call",   "briefs", NULL};
     static const char convs[] = {0, 'd', 'd', 'd', 'd', 's', 0, 0, 0, 0};
     const int n_required = 9;
     char what[48];
@@ -209,10 +208,9 @@ static void load_words(yctx *c, rt_words *w, const ynode *n, const char *lang) {
     if (!yn_expect(c, n, YN_MAP, what))
         return;
     yn_check_keys(c, n, keys, what);
-    char **fields[] = {&w->related,        &w->continued_on,  &w->continued_from,
-                       &w->page,           &w->number,        &w->price,
-                       &w->messages_title, &w->in_this_issue, &w->support_call,
-                       &w->briefs};
+    char **fields[] = {&w->related,      &w->continued_on, &w->continued_from, &w->page,
+                       &w->number,       &w->price,        &w->messages_title, &w->in_this_issue,
+                       &w->support_call, &w->briefs};
     for (int i = 0; keys[i]; i++) {
         ynode *v = i < n_required ? yn_require(c, n, keys[i], what) : yn_get(n, keys[i]);
         if (!v || !yn_string(c, v, keys[i], fields[i]))
@@ -500,10 +498,9 @@ void rt_layout_free(rt_layout *l) {
     free(l->drop_cap.font);
     for (int i = 0; i < RT_LANG_COUNT; i++) {
         rt_words *w = &l->words[i];
-        char *fields[] = {w->related,        w->continued_on,  w->continued_from,
-                          w->page,           w->number,        w->price,
-                          w->messages_title, w->in_this_issue, w->support_call,
-                          w->briefs};
+        char *fields[] = {w->related,      w->continued_on, w->continued_from, w->page,
+                          w->number,       w->price,        w->messages_title, w->in_this_issue,
+                          w->support_call, w->briefs};
         for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
             free(fields[k]);
     }

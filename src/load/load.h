@@ -248,8 +248,8 @@ typedef struct {
     rt_article *article;
     rt_role role;  /* `role:` lead | main | secondary | brief, or a weight (then AUTO) */
     double weight; /* `role:` as a number, 1 (brief) to 4 (lead); 0 = from the role */
-    int page; /* 0 = automatic */
-    int span; /* columns, 0 = automatic */
+    int page;      /* 0 = automatic */
+    int span;      /* columns, 0 = automatic */
     rt_position position;
     bool no_jump;
     rt_mark mark; /* the entry in issue.yaml */
