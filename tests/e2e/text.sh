@@ -61,14 +61,13 @@ check "a 100,000-character word and a 20,000-character CJK run build (no quadrat
 check "  ... inside their columns" bash -c "pdftotext -bbox '$TMP/huge.pdf' - | awk -F'\"' '/<word /{if (\$8 - \$4 < 12 && \$6 - \$2 > 141.5) {print; bad=1}} END{exit bad}'"
 
 # every word extracts as itself: generated editions in French, Dutch, English
-# (seeds for which wordcheck's "close together" measure holds: it also
-# counts the words of other blocks between two columns of an article)
-for spec in fr:7 nl:1 en:7; do
-  lang=${spec%:*}
-  bash tests/e2e/fixtures/gen-edition.sh "$TMP/ed-$lang" 16 ${spec#*:} $lang
+# (the words of a field in order however far apart: the extraction is under
+# test here, compose.sh tests the layout)
+for lang in fr nl en; do
+  bash tests/e2e/fixtures/gen-edition.sh "$TMP/ed-$lang" 16 7 $lang
   "$ROT" build "$TMP/ed-$lang/issue.yaml" -o "$TMP/ed-$lang.pdf" --quiet 2>/dev/null
   pdftotext -raw -enc UTF-8 "$TMP/ed-$lang.pdf" "$TMP/ed-$lang.txt"
-  check "$lang edition: every word extracts as itself, in order, none glued (pdftotext -raw)" "$TOOLS/wordcheck" "$TMP/ed-$lang/issue.yaml" "$TMP/ed-$lang.txt"
+  check "$lang edition: every word extracts as itself, in order, none glued (pdftotext -raw)" "$TOOLS/wordcheck" --any-spread "$TMP/ed-$lang/issue.yaml" "$TMP/ed-$lang.txt"
 done
 
 # a drop cap that is a word: "À Charleroi", not "ÀCharleroi"
