@@ -57,6 +57,13 @@ static part *P_(const gen *g, int p) {
     return &g->x->parts[p];
 }
 
+/* The largest gap a page may leave `span` columns wide, in grid cells. */
+static int gap_cap(const cmp_page_ctx *x, int span) {
+    if (x->gap_cap <= 0)
+        return 1 << 30;
+    return x->msg_span > 0 && span >= x->msg_span ? x->gap_cap : x->gap_cap_narrow;
+}
+
 static int area(const piece *pc) {
     return pc->span * pc->rows;
 }
@@ -325,6 +332,8 @@ static void rail_keep(rail_walk *rw) {
     const rt_compose_params *cp = params(rw->g);
     int left = rw->bottom - rw->cur.end;
     double cost = rw->cur.cost;
+    if (left > cp->hole_rows && (left - 1) * rw->w > gap_cap(rw->g->x, rw->w))
+        return;               /* too large a gap */
     if (left > cp->hole_rows) /* the call for messages, or small messages */
         cost += (left - 1) * rw->w * cp->cost.gap + cp->cost.gap_each;
     else
@@ -535,6 +544,8 @@ static void after_rail(gen *g, int end) {
         full_width(g, end + 1, 0, 0);
     } else if (g->after == AFTER_RAIL_GAP) { /* the main column ends early: a gap under it */
         int gaps0 = g->cur.n_gaps;
+        if ((g->x->bottom - end - 1) * g->s_m > gap_cap(g->x, g->s_m))
+            return; /* too large a gap */
         if (g->x->bottom - end - 1 >= 2 && g->cur.n_gaps < CMP_MAX_GAPS)
             g->cur.gaps[g->cur.n_gaps++] = (cmp_gap){
                 .col0 = g->x->col0, .span = g->s_m, .top = end + 1, .bottom = g->x->bottom};

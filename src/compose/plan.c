@@ -9,6 +9,7 @@
  * always gives the same pages. */
 #include "plan.h"
 
+#include "msgbox.h"
 #include "page.h"
 
 #include <math.h>
@@ -33,7 +34,9 @@ struct planner {
     unsigned char *missed; /* per part: pinned to a page that has passed, or impossible */
     cmp_page_plan *chain;  /* the article pages planned */
     int n_chain;
-    unsigned char *chain_done; /* what they complete */
+    unsigned char *chain_done;   /* what they complete */
+    int gap_cap, gap_cap_narrow; /* the largest gap a page may leave, in grid cells */
+    int msg_span;                /* columns the smallest supporter message needs (0: none) */
 };
 
 static bool same_section(const char *a, const char *b) {
@@ -79,6 +82,21 @@ planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
     for (size_t k = 0; k < P->n_order; k++)
         P->parts[P->order[k]].order = (int)k;
     free(section);
+    /* gaps: messages fill them, when the edition has some; else the call */
+    double small = 0; /* the narrowest message box */
+    for (size_t i = 0; i < e->n_messages; i++) {
+        const rt_message *m = &e->messages[i];
+        if (m->status == RT_PAY_PENDING || m->rate < 0 || (size_t)m->rate >= c->l->n_rates)
+            continue;
+        double mw = cmp_msg_width(c, &c->l->rates[m->rate]);
+        if (small == 0 || mw < small)
+            small = mw;
+    }
+    int page_cells = c->l->columns * (c->rows - 2);
+    P->gap_cap_narrow = (int)(page_cells * 0.1);
+    P->gap_cap = small > 0 ? (int)(page_cells * 0.4) : P->gap_cap_narrow;
+    P->msg_span =
+        small > 0 ? (int)ceil((small + c->l->gutter) / (c->col_w + c->l->gutter) - 1e-6) : 0;
     /* pins that cannot be honoured: set aside (reported once) */
     for (size_t i = 0; i < P->n; i++) {
         const rt_entry *en = P->parts[i].en;
@@ -369,7 +387,10 @@ int cmp_plan_pages(planner *P, int budget, int target) {
                               .ncols = c->l->columns,
                               .top = top,
                               .bottom = bottom,
-                              .last_chance = budget > 0 && page == budget};
+                              .last_chance = budget > 0 && page == budget,
+                              .gap_cap = P->gap_cap,
+                              .gap_cap_narrow = P->gap_cap_narrow,
+                              .msg_span = P->msg_span};
             if (target > 0 && s.pages < target)
                 x.want = remaining(P, &s) / (target - s.pages);
             int nc = cmp_page_candidates(c, &x, cand);
@@ -474,6 +495,15 @@ size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out) {
                                          .bottom = g->bottom};
         }
     return n;
+}
+
+bool cmp_planned_complete(const planner *P) {
+    if (!P->chain_done || (P->n_chain && P->chain[P->n_chain - 1].cont >= 0))
+        return P->n == 0;
+    for (size_t i = 0; i < P->n; i++)
+        if (!P->chain_done[i] && !P->missed[i])
+            return false;
+    return true;
 }
 
 int cmp_planned_gap_rows(const planner *P) {
