@@ -14,11 +14,13 @@
 #include "load.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jpeglib.h> /* after stdio.h: it uses FILE and size_t */
 #include <png.h>
@@ -233,9 +235,15 @@ char *rt_image_check(const char *path, const rt_image_limits *lim, int *w_out, i
     if (lim && lim->max_bytes > 0 && (long long)sb.st_size > lim->max_bytes)
         return rt_xasprintf("is too large a file for %s (%.1f MB; at most %lld MB)", what,
                             (double)sb.st_size / (1 << 20), lim->max_bytes >> 20);
-    FILE *f = fopen(path, "rb");
+    /* non-blocking, and checked again on the descriptor: the file may have
+     * been swapped for a FIFO since stat */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    FILE *f = fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? fdopen(fd, "rb") : NULL;
     if (!f) {
-        char *why = rt_read_problem(path, errno, 0);
+        int e = fd >= 0 ? EINVAL : errno;
+        if (fd >= 0)
+            close(fd);
+        char *why = rt_read_problem(path, e, 0);
         char *s = rt_xasprintf("cannot be read: %s", why);
         free(why);
         return s;
