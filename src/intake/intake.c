@@ -54,13 +54,16 @@ static int env_make(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
         free(file);
     }
     if (!rt_file_exists(path)) {
-        rt_error(d, path, 0, 0, "layout not found");
+        char *why = rt_read_problem(path, errno, 0);
+        rt_error(d, path, 0, 0, "layout not found: %s", why);
+        free(why);
         free(path);
         return 2;
     }
+    int errors0 = d->errors;
     v->layout = rt_layout_load(path, d);
     free(path);
-    if (!v->layout)
+    if (!v->layout || d->errors > errors0) /* never fit messages with a broken layout */
         return 1;
     if (!v->layout->n_rates) {
         rt_error(d, v->layout->path, 0, 0, "this layout has no message rate card ('messages')");
