@@ -57,8 +57,10 @@ static void load_colors(yctx *c, rt_layout *l, const ynode *n) {
     l->color_marks = rt_xcalloc(n->n / 2 + 1, sizeof *l->color_marks);
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const ynode *k = n->items[i], *v = n->items[i + 1];
-        if (k->kind != YN_SCALAR)
+        if (k->kind != YN_SCALAR) {
+            yn_error(c, k, "a colour's name must be a plain name");
             continue;
+        }
         if (v->kind != YN_SEQ || v->n != 4) {
             yn_error(c, v, "colour '%s' must be a list of 4 CMYK percentages, e.g. [0, 0, 0, 100]",
                      k->value);
@@ -227,7 +229,11 @@ static void load_messages(yctx *c, rt_layout *l, const ynode *n, geo_nodes *g_) 
     l->rates = rt_xcalloc(r->n / 2 + 1, sizeof *l->rates);
     for (size_t i = 0; i + 1 < r->n; i += 2) {
         const ynode *k = r->items[i], *v = r->items[i + 1];
-        if (k->kind != YN_SCALAR || !yn_expect(c, v, YN_MAP, "a rate") ||
+        if (k->kind != YN_SCALAR) {
+            yn_error(c, k, "a format's name must be a plain name, such as \"1/8\"");
+            continue;
+        }
+        if (!yn_expect(c, v, YN_MAP, "a rate") ||
             !yn_text_ok(c, k, k->value)) /* printed on the rate card */
             continue;
         static const char *const rk[] = {"columns", "rows", "price", NULL};
@@ -610,7 +616,10 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     }
     if ((v = yn_require(&c, root, "styles", "the layout")) &&
         yn_expect(&c, v, YN_MAP, "'styles'")) {
-        yn_check_keys(&c, v, rt_style_names, "'styles'");
+        /* yn_check_keys takes a NULL-terminated list; rt_style_names is not */
+        const char *names[RT_ST_COUNT + 1] = {0};
+        memcpy(names, rt_style_names, sizeof rt_style_names);
+        yn_check_keys(&c, v, names, "'styles'");
         for (int i = 0; i < RT_ST_COUNT; i++) {
             ynode *s = yn_get(v, rt_style_names[i]);
             if (s) {
@@ -624,7 +633,9 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         }
     }
     if ((v = yn_require(&c, root, "words", "the layout")) && yn_expect(&c, v, YN_MAP, "'words'")) {
-        yn_check_keys(&c, v, rt_lang_names, "'words'");
+        const char *langs[RT_LANG_COUNT + 1] = {0};
+        memcpy(langs, rt_lang_names, sizeof rt_lang_names);
+        yn_check_keys(&c, v, langs, "'words'");
         for (int i = 0; i < RT_LANG_COUNT; i++) {
             ynode *w = yn_get(v, rt_lang_names[i]);
             if (w)

@@ -186,6 +186,8 @@ fresh; layout 's/  grey: \[0, 0, 0, 55\]/  grey: [0, 0, 0, 55]\n  rich: [30, 0, 
 check_err "colours too close to tell apart (was only found by build)" "my.yaml:14:3: error: colours 'black' and 'rich' are too close to tell apart in the PDF"
 fresh; layout 's/grid: {columns: 4, rows: 4}/grid: {columns: 12, rows: 24}/'
 check_err "message modules too small" "my.yaml:70:9: error: the message grid (12 x 24) makes modules of 18.4 x 9.5mm: too small"
+fresh; layout 's/^  caption: /  captoin: /'
+check_err "misspelt style name (read past the list of names before)" "my.yaml:28:3: error: unknown key 'captoin' in 'styles' (did you mean 'caption'?)"
 fresh; layout 's/width: 289mm/width: 0mm/; s/height: 380mm/height: 1e20mm/; s/bleed: 3mm/bleed: 50mm/; s/^baseline: 11pt/baseline: 2pt/; s/rules: {width: 0.5pt/rules: {width: 9pt/; s/red: \[0, 95, 90, 5\]/red: [100, 100, 90, 5]/; s/masthead: {height: 46mm}/masthead: {height: 0mm}/; s/size: 26pt, leading: 27pt/size: 500pt, leading: 27pt/'
 check_err "eight layout problems at once: every one reported" "my.yaml:4:15: error: page width must be more than 0"
 located=$(grep -cE '^my\.yaml:[0-9]+:[0-9]+: error: ' "$dir/out.txt")
