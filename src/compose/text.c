@@ -1,35 +1,9 @@
 /* compose: typesetting helpers (spans -> shaped, broken lines -> draws). */
-#include "compose_internal.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-rt_draw *cmp_push(rt_page *pg, rt_draw d) {
-    RT_PUSH(pg->draws, pg->n_draws, pg->cap_draws, d);
-    return &pg->draws[pg->n_draws - 1];
-}
-
-void cmp_frame(rt_page *pg, double x, double y, double w, double h, double width, int color) {
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT,
-                           .x = x,
-                           .y = y,
-                           .w = w,
-                           .h = h,
-                           .color = color,
-                           .stroke = width > 0,
-                           .line_width = width});
-}
-
-void cmp_rule(rt_page *pg, double x1, double y1, double x2, double y2, double width, int color) {
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_LINE,
-                           .x = x1,
-                           .y = y1,
-                           .w = x2,
-                           .h = y2,
-                           .color = color,
-                           .line_width = width});
-}
 
 rt_font *cmp_font(composer *c, const rt_style *st, unsigned flags) {
     bool bold = st->bold || (flags & RT_SPAN_STRONG);
@@ -62,6 +36,18 @@ static rt_palign palign(rt_align a) {
     }
 }
 
+/* A link whose text is its address (an autolink: "www.example.org",
+ * "kaz@example.org", "https://example.org") prints once, not twice. */
+bool cmp_link_shows_url(const char *text, const char *url) {
+    static const char *const schemes[] = {"", "mailto:", "http://", "https://"};
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+        size_t k = strlen(schemes[i]);
+        if (strncmp(url, schemes[i], k) == 0 && strcmp(url + k, text) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                  int lang, double width, double first_indent) {
     return cmp_typeset_widths(c, tp, spans, n, st, lang, &width, 1, first_indent);
@@ -79,32 +65,56 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
         size_t len;
         char *t = rt_typo_apply(spans[i].text, strlen(spans[i].text), lang, &len);
         owned[m] = t;
-        ts[m++] = (rt_text_span){t, len, cmp_font(c, st, spans[i].flags), st->color};
+        rt_text_span ts_i = {t, len, cmp_font(c, st, spans[i].flags), st->color, 0, false};
+        if (spans[i].flags & RT_SPAN_NOTE) { /* a note's number: a superior figure */
+            rt_style sup = *st;
+            sup.size *= 0.62;
+            ts_i.font = cmp_font(c, &sup, spans[i].flags);
+            ts_i.rise = st->size * 0.36;
+        }
+        ts_i.strike = (spans[i].flags & RT_SPAN_STRIKE) != 0;
+        ts[m++] = ts_i;
         if ((spans[i].flags & RT_SPAN_LINK) && spans[i].url && c->l->links == RT_LINKS_INLINE) {
             bool last_of_link = i + 1 >= n || !(spans[i + 1].flags & RT_SPAN_LINK) ||
                                 !spans[i + 1].url || strcmp(spans[i + 1].url, spans[i].url) != 0;
-            if (last_of_link && strcmp(spans[i].url, spans[i].text) != 0) {
+            if (last_of_link && !cmp_link_shows_url(spans[i].text, spans[i].url)) {
                 char *u = rt_xasprintf(" (%s)", spans[i].url);
                 owned[m] = u;
-                ts[m++] = (rt_text_span){u, strlen(u), cmp_font(c, st, 0), st->color};
+                ts[m++] = (rt_text_span){u, strlen(u), cmp_font(c, st, 0), st->color, 0, false};
             }
         }
     }
-    rt_para_opts o = {lang,
-                      st->hyphenate,
-                      palign(st->align),
-                      first_indent >= 0 ? first_indent : st->indent,
-                      st->uppercase,
-                      st->align == RT_ALIGN_JUSTIFY ? RT_EXPANSION : 0,
-                      st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT,
-                      st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0};
+    rt_para_opts o = {.lang = lang,
+                      .hyphenate = st->hyphenate,
+                      .align = palign(st->align),
+                      .indent = first_indent >= 0 ? first_indent : st->indent,
+                      .uppercase = st->uppercase,
+                      .expand = st->align == RT_ALIGN_JUSTIFY ? RT_EXPANSION : 0,
+                      .protrude = st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT,
+                      .tracking = st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0};
     tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
+    bool ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
+    if (ok && !o.hyphenate && cmp_overfull_lines(tp) > 0) {
+        /* a word wider than the measure is hyphenated even in a style that
+         * is not (a long compound in a list item) rather than stick out */
+        o.hyphenate = true;
+        rt_para_free(tp->para);
+        rt_lines_free(&tp->lines);
+        tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
+        ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
+    }
     for (size_t i = 0; i < m; i++)
         free(owned[i]);
     free(owned);
     free(ts);
-    bool ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
     return ok && tp->lines.n > 0;
+}
+
+int cmp_overfull_lines(const tpara *tp) {
+    int n = 0;
+    for (size_t i = 0; i < tp->lines.n; i++)
+        n += tp->lines.lines[i].overfull;
+    return n;
 }
 
 bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
@@ -118,6 +128,23 @@ void cmp_tpara_free(tpara *tp) {
     rt_lines_free(&tp->lines);
     tp->para = NULL;
     tp->drop = NULL;
+}
+
+double cmp_space_ratio(const tpara *tp, size_t li) {
+    const rt_line *ln = &tp->lines.lines[li];
+    const rt_para *p = tp->para;
+    if (p->align != RT_PALIGN_JUSTIFY || ln->last)
+        return 0;
+    double nat = 0, set = 0, r, box_r;
+    cmp_line_adjust(tp, li, &r, &box_r);
+    for (size_t k = ln->start; k < ln->end; k++) {
+        const rt_item *it = &p->items[k];
+        if (it->kind != RT_ITEM_GLUE || it->stretch > 1e5)
+            continue;
+        nat += it->width;
+        set += it->width + (r > 0 ? r * it->stretch : r * it->shrink);
+    }
+    return nat > 0 ? set / nat : 0;
 }
 
 bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
@@ -142,16 +169,60 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
     char letter[8] = {0};
     memcpy(letter, spans[0].text, (size_t)clen);
     rt_run *drop = rt_shape_run(c->ctx->shaper, letter, (size_t)clen, df, l->drop_cap.color);
-    double dw = drop->width + c->B * 0.35;
-    /* the rest of the paragraph, set around it */
+    /* the rest of the paragraph, set around it. The lines beside the
+     * initial are short: few spaces take all their stretch, and a word
+     * that does not fit leaves them loose. They get twice the
+     * letter-spacing of other lines, and the gap after the initial (from
+     * its ink, not its advance) is chosen between 0.3 and 0.6 of a line
+     * for the best of them. */
     rt_span *rest = rt_xcalloc(n, sizeof *rest);
     memcpy(rest, spans, n * sizeof *rest);
     rest[0].text = (char *)spans[0].text + clen;
     double *widths = rt_xcalloc((size_t)lines + 1, sizeof *widths);
-    for (int i = 0; i < lines; i++)
-        widths[i] = width - dw;
-    widths[lines] = width;
-    bool ok = cmp_typeset_widths(c, tp, rest, n, st, lang, widths, (size_t)lines + 1, 0);
+    double ink = rt_run_ink_right(drop), dw = 0, best_ratio = 1e9;
+    bool ok = false;
+    static const double gaps[] = {0.3, 0.4, 0.5, 0.6};
+    for (size_t gi = 0; gi < sizeof gaps / sizeof *gaps; gi++) {
+        double w = ink + c->B * gaps[gi];
+        for (int i = 0; i < lines; i++)
+            widths[i] = width - w;
+        widths[lines] = width;
+        tpara cand;
+        if (!cmp_typeset_widths(c, &cand, rest, n, st, lang, widths, (size_t)lines + 1, 0) ||
+            cand.lines.n < (size_t)lines) {
+            cmp_tpara_free(&cand);
+            continue;
+        }
+        size_t end = cand.lines.lines[lines - 1].end;
+        for (size_t k = 0; k < end; k++) {
+            rt_item *it = &cand.para->items[k];
+            if (it->kind == RT_ITEM_BOX && it->run && it->run->gaps &&
+                st->align == RT_ALIGN_JUSTIFY)
+                it->stretch += it->run->gaps * RT_TRACKING * rt_font_size(it->run->font);
+        }
+        rt_lines_free(&cand.lines);
+        if (!rt_break_para(cand.para, widths, (size_t)lines + 1, &c->bp, &cand.lines) ||
+            cand.lines.n < (size_t)lines) {
+            cmp_tpara_free(&cand);
+            continue;
+        }
+        double worst = 0;
+        for (int i = 0; i < lines; i++) {
+            double r = cmp_space_ratio(&cand, (size_t)i);
+            if (r > worst)
+                worst = r;
+        }
+        if (worst < best_ratio - 0.005) {
+            if (ok)
+                cmp_tpara_free(tp);
+            *tp = cand;
+            best_ratio = worst;
+            dw = w;
+            ok = true;
+        } else {
+            cmp_tpara_free(&cand);
+        }
+    }
     free(widths);
     free(rest);
     if (!ok || tp->lines.n < (size_t)lines) { /* too short for a drop cap */
@@ -210,6 +281,13 @@ void cmp_line_adjust(const tpara *tp, size_t li, double *glue_r, double *box_r) 
     }
 }
 
+/* A line through struck text, at about half the x-height. */
+static void draw_strike(rt_page *pg, const rt_run *run, double x0, double x1, double y) {
+    double size = rt_font_size(run->font);
+    double sy = y - rt_font_cap_height(run->font) * 0.36;
+    cmp_rule(pg, x0, sy, x1, sy, size * 0.06, run->color);
+}
+
 void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double x, double y) {
     const rt_line *ln = &tp->lines.lines[li];
     const rt_para *p = tp->para;
@@ -229,8 +307,14 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
     const rt_run *first_sub = after && after->kind == RT_ITEM_PENALTY ? after->post : NULL;
     const rt_run *last_sub = brk->kind == RT_ITEM_PENALTY ? brk->pre : NULL;
     double prev_sx = 1, prev_track = 0;
+    double strike_x = -1, strike_end = 0; /* a struck stretch being drawn */
+    const rt_run *strike_run = NULL;
     for (size_t i = ln->start; i < ln->end; i++) {
         const rt_item *it = &p->items[i];
+        if (it->kind == RT_ITEM_BOX && !it->strike && strike_x >= 0) {
+            draw_strike(pg, strike_run, strike_x, strike_end, y);
+            strike_x = -1;
+        }
         if (it->kind == RT_ITEM_BOX) {
             const rt_run *run = it->run;
             double w = it->width;
@@ -255,14 +339,21 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             if (run && run->n_glyphs)
                 cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN,
                                        .x = x,
-                                       .y = y,
+                                       .y = y - it->rise,
                                        .run = run,
                                        .color = run->color,
                                        .sx = sx,
                                        .tracking = track});
             prev_sx = sx;
             prev_track = track;
+            if (it->strike && run) {
+                if (strike_x < 0)
+                    strike_x = x;
+                strike_run = run;
+            }
             x += w * sx + (run ? run->gaps : 0) * track;
+            if (it->strike)
+                strike_end = x;
         } else if (it->kind == RT_ITEM_GLUE) {
             if (prev && it->stretch < 1e5) /* a real space character for text extraction */
                 /* set like the word before it, so that render can draw the
@@ -280,11 +371,19 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             x += it->width + adj;
         }
     }
+    if (strike_x >= 0)
+        draw_strike(pg, strike_run, strike_x, strike_end, y);
     if (ln->hyphen && !last_sub && brk->run)
         cmp_push(
             pg,
             (rt_draw){
                 .kind = RT_DRAW_RUN, .x = x, .y = y, .run = brk->run, .color = brk->run->color});
+}
+
+double cmp_last_baseline(double y, size_t n, double leading) {
+    for (size_t i = 0; i + 1 < n; i++)
+        y += leading;
+    return y;
 }
 
 double cmp_draw_lines(composer *c, rt_page *pg, const tpara *tp, double x, double y,
@@ -297,24 +396,42 @@ double cmp_draw_lines(composer *c, rt_page *pg, const tpara *tp, double x, doubl
     return y;
 }
 
-void cmp_draw_string(composer *c, rt_page *pg, const char *text, const rt_style *st, int lang,
-                     double x, double w, double baseline, rt_align align) {
+void cmp_draw_box_lines(composer *c, rt_page *pg, const cmp_lines *ls, double x, double top) {
+    if (ls->set)
+        cmp_draw_lines(c, pg, &ls->tp, x, top + ls->base, ls->leading);
+}
+
+void cmp_lines_free(cmp_lines *ls) {
+    if (ls->set)
+        cmp_tpara_free(&ls->tp);
+    memset(ls, 0, sizeof *ls);
+}
+
+bool cmp_typeset_string(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
+                        double w, rt_align align, double *dx) {
     rt_style s2 = *st;
     s2.align = align;
     s2.indent = 0;
     s2.hyphenate = false;
+    *dx = 0;
+    if (!cmp_typeset_text(c, tp, text, &s2, lang, 1e6))
+        return false;
+    const rt_line *ln = &tp->lines.lines[0];
+    double nat = ln->natural;
+    *dx = align == RT_ALIGN_CENTER ? (w - nat) / 2 : align == RT_ALIGN_RIGHT ? w - nat : 0;
+    /* drawn as left-aligned at the computed offset */
+    tp->style = st;
+    tp->para->align = RT_PALIGN_LEFT;
+    tp->lines.lines[0].width = nat;
+    return true;
+}
+
+void cmp_draw_string(composer *c, rt_page *pg, const char *text, const rt_style *st, int lang,
+                     double x, double w, double baseline, rt_align align) {
     tpara tp;
-    if (cmp_typeset_text(c, &tp, text, &s2, lang, 1e6)) {
-        const rt_line *ln = &tp.lines.lines[0];
-        double nat = ln->natural;
-        double dx = align == RT_ALIGN_CENTER  ? (w - nat) / 2
-                    : align == RT_ALIGN_RIGHT ? w - nat
-                                              : 0;
-        /* draw as left-aligned at the computed offset */
-        tp.para->align = RT_PALIGN_LEFT;
-        tp.lines.lines[0].width = nat;
+    double dx;
+    if (cmp_typeset_string(c, &tp, text, st, lang, w, align, &dx))
         cmp_draw_line(c, pg, &tp, 0, x + dx, baseline);
-    }
     cmp_tpara_free(&tp);
 }
 

@@ -83,7 +83,7 @@ static int env_make(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
     v->ed.layout = v->layout;
     v->ed.lang = lang;
     v->ed.paper = "";
-    v->ctx = (rt_compose_ctx){v->shaper, v->fonts, false, false};
+    v->ctx = (rt_compose_ctx){.shaper = v->shaper, .fonts = v->fonts};
     return 0;
 }
 

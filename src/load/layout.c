@@ -5,30 +5,146 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The nodes of the values the geometry checks use, each set only when its
- * value was read: a check runs when all its values are known, so every
- * problem is reported once, and none follows from another. */
-typedef struct {
-    const ynode *page[3];    /* width, height, bleed */
-    const ynode *margins[4]; /* top, bottom, inner, outer */
-    const ynode *count, *gutter, *baseline, *masthead, *rule, *ink;
-    const ynode *styles[RT_ST_COUNT]; /* the style's node when size and leading were read */
-    const ynode *grid;                /* messages.grid, when both numbers were read */
-} geo_nodes;
+/* Every default of the `composition:` section, in one place. */
+static const rt_compose_params compose_defaults = {
+    .baseline_offset = 0.78,
+    .headline_scale = {0, 0.62, 0.78, 0.9, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    .rail_columns = 4,
+    .hole_rows = 3,
+    .min_lines = 2,
+    .min_piece_rows = 6,
+    .min_image_rows = 8,
+    .image_share = 0.4,
+    .lead_image_share = 0.45,
+    .cost = {.hole = 1,
+             .gap = 3,
+             .gap_each = 40,
+             .image_slack = 0.3,
+             .jump = 80,
+             .jump_later = 40,
+             .hierarchy = 25,
+             .shallow = 20,
+             .shallow_rows = 8,
+             .tall_column = 10,
+             .tall_share = 0.7,
+             .strips = 12,
+             .leftover = 3,
+             .end_share = 0.5},
+};
 
-const char *const rt_style_names[RT_ST_COUNT] = {
-    "body",          "headline",      "lead_headline", "kicker",      "standfirst",
-    "byline",        "subhead",       "quote",         "list",        "caption",
-    "credit",        "related_title", "related",       "folio",       "masthead",
-    "masthead_info", "page_title",    "message_from",  "message_text"};
+/* The optional styles a layout does not define, derived from its others. */
+static void default_styles(rt_layout *l, const bool *given) {
+    rt_style *st = l->styles;
+    /* the paper: a colour with no ink (text reversed out of the call's box) */
+    int paper = -1;
+    for (size_t i = 0; i < l->n_colors; i++)
+        if (l->colors[i].cmyk.c + l->colors[i].cmyk.m + l->colors[i].cmyk.y + l->colors[i].cmyk.k <
+            0.001)
+            paper = (int)i;
+    rt_style d[RT_ST_COUNT];
+    d[RT_ST_TEASER] = st[RT_ST_HEADLINE];
+    d[RT_ST_TEASER].size = 13;
+    d[RT_ST_TEASER].leading = 14;
+    d[RT_ST_TEASER].space_before = d[RT_ST_TEASER].space_after = 0;
+    d[RT_ST_CALL] = st[RT_ST_HEADLINE];
+    d[RT_ST_CALL].size = 17;
+    d[RT_ST_CALL].leading = 18;
+    d[RT_ST_CALL].space_before = d[RT_ST_CALL].space_after = 0;
+    d[RT_ST_CALL].hyphenate = false;
+    d[RT_ST_CALL].color = paper >= 0 ? paper : st[RT_ST_BODY].color;
+    d[RT_ST_RATE] = st[RT_ST_STANDFIRST];
+    d[RT_ST_RATE].color = d[RT_ST_CALL].color;
+    d[RT_ST_RATE].size = 10;
+    d[RT_ST_RATE].leading = 13;
+    d[RT_ST_HOUSE_CALL] = st[RT_ST_LEAD_HEADLINE];
+    d[RT_ST_HOUSE_CALL].align = RT_ALIGN_CENTER;
+    d[RT_ST_HOUSE_CALL].hyphenate = false;
+    d[RT_ST_HOUSE_CALL].color = l->accent_color;
+    d[RT_ST_HOUSE_RATE] = st[RT_ST_STANDFIRST];
+    d[RT_ST_HOUSE_RATE].size = 18;
+    d[RT_ST_HOUSE_RATE].leading = 26;
+    /* tables and footnotes: the caption's face and size on the body's grid,
+     * ranged left */
+    for (int i = RT_ST_TABLE; i <= RT_ST_NOTE; i++) {
+        d[i] = st[RT_ST_CAPTION];
+        d[i].leading = st[RT_ST_BODY].leading;
+        d[i].align = RT_ALIGN_LEFT;
+        d[i].indent = d[i].space_before = d[i].space_after = 0;
+        d[i].uppercase = d[i].hyphenate = d[i].small_caps = false;
+    }
+    for (int i = RT_ST_REQUIRED; i < RT_ST_COUNT; i++)
+        if (!given[i]) {
+            st[i] = d[i];
+            st[i].font = d[i].font ? rt_xstrdup(d[i].font) : NULL;
+        }
+}
 
-const char *const rt_lang_names[RT_LANG_COUNT] = {"fr", "nl", "en"};
-
-int rt_lang_from_name(const char *name) {
-    for (int i = 0; i < RT_LANG_COUNT; i++)
-        if (strcmp(name, rt_lang_names[i]) == 0)
-            return i;
-    return -1;
+/* composition: {baseline_offset: 0.78, headline_scale: [...], costs: {...}, ...} */
+static void load_composition(yctx *c, rt_layout *l, const ynode *n) {
+    static const char *const keys[] = {"baseline_offset",
+                                       "headline_scale",
+                                       "rail_columns",
+                                       "hole_rows",
+                                       "min_lines",
+                                       "min_piece_rows",
+                                       "min_image_rows",
+                                       "image_share",
+                                       "lead_image_share",
+                                       "costs",
+                                       NULL};
+    rt_compose_params *p = &l->compose;
+    if (!yn_expect(c, n, YN_MAP, "'composition'"))
+        return;
+    yn_check_keys(c, n, keys, "'composition'");
+    ynode *v;
+    if ((v = yn_get(n, "baseline_offset")))
+        yn_number(c, v, "baseline_offset", 0, 1, &p->baseline_offset);
+    if ((v = yn_get(n, "headline_scale")) && yn_expect(c, v, YN_SEQ, "headline_scale")) {
+        if (v->n < 1 || v->n > RT_MAX_COLUMNS)
+            yn_error(c, v, "headline_scale: one factor per block width, 1 to %d columns",
+                     RT_MAX_COLUMNS);
+        double last = 1;
+        for (size_t i = 0; i < v->n && i < RT_MAX_COLUMNS; i++)
+            if (yn_number(c, v->items[i], "a headline scale", 0.2, 3, &last))
+                p->headline_scale[i + 1] = last;
+        for (size_t i = v->n; i < RT_MAX_COLUMNS; i++) /* wider blocks: the last factor */
+            p->headline_scale[i + 1] = last;
+    }
+    if ((v = yn_get(n, "rail_columns")))
+        yn_int(c, v, "rail_columns", 2, RT_MAX_COLUMNS + 1, &p->rail_columns);
+    if ((v = yn_get(n, "hole_rows")))
+        yn_int(c, v, "hole_rows", 0, 20, &p->hole_rows);
+    if ((v = yn_get(n, "min_lines")))
+        yn_int(c, v, "min_lines", 1, 4, &p->min_lines);
+    if ((v = yn_get(n, "min_piece_rows")))
+        yn_int(c, v, "min_piece_rows", 1, 40, &p->min_piece_rows);
+    if ((v = yn_get(n, "min_image_rows")))
+        yn_int(c, v, "min_image_rows", 3, 40, &p->min_image_rows);
+    if ((v = yn_get(n, "image_share")))
+        yn_number(c, v, "image_share", 0.1, 1, &p->image_share);
+    if ((v = yn_get(n, "lead_image_share")))
+        yn_number(c, v, "lead_image_share", 0.1, 1, &p->lead_image_share);
+    if ((v = yn_get(n, "costs")) && yn_expect(c, v, YN_MAP, "'costs'")) {
+        static const char *const ck[] = {"hole",         "gap",         "gap_each",   "image_slack",
+                                         "jump",         "jump_later",  "hierarchy",  "shallow",
+                                         "shallow_rows", "tall_column", "tall_share", "strips",
+                                         "leftover",     "end_share",   NULL};
+        double *outs[] = {&p->cost.hole,        &p->cost.gap,        &p->cost.gap_each,
+                          &p->cost.image_slack, &p->cost.jump,       &p->cost.jump_later,
+                          &p->cost.hierarchy,   &p->cost.shallow,    NULL,
+                          &p->cost.tall_column, &p->cost.tall_share, &p->cost.strips,
+                          &p->cost.leftover,    &p->cost.end_share};
+        yn_check_keys(c, v, ck, "'costs'");
+        for (int i = 0; ck[i]; i++) {
+            ynode *x = yn_get(v, ck[i]);
+            if (!x)
+                continue;
+            if (!outs[i])
+                yn_int(c, x, ck[i], 1, 100, &p->cost.shallow_rows);
+            else
+                yn_number(c, x, ck[i], 0, 10000, outs[i]);
+        }
+    }
 }
 
 static int find_color(const rt_layout *l, const char *name) {
@@ -200,79 +316,6 @@ static void load_words(yctx *c, rt_words *w, const ynode *n, const char *lang) {
     }
 }
 
-static void load_messages(yctx *c, rt_layout *l, const ynode *n, geo_nodes *g_) {
-    static const char *const keys[] = {"grid", "rates", NULL};
-    if (!yn_expect(c, n, YN_MAP, "'messages'"))
-        return;
-    yn_check_keys(c, n, keys, "'messages'");
-    geo_nodes *gn = g_;
-    ynode *g = yn_require(c, n, "grid", "'messages'");
-    if (g && yn_expect(c, g, YN_MAP, "'grid'")) {
-        static const char *const gk[] = {"columns", "rows", NULL};
-        yn_check_keys(c, g, gk, "'grid'");
-        ynode *v;
-        bool ok = true;
-        if ((v = yn_require(c, g, "columns", "'grid'")))
-            ok &= yn_int(c, v, "grid columns", 1, 12, &l->msg_columns);
-        else
-            ok = false;
-        if ((v = yn_require(c, g, "rows", "'grid'")))
-            ok &= yn_int(c, v, "grid rows", 1, 24, &l->msg_rows);
-        else
-            ok = false;
-        if (ok)
-            gn->grid = g;
-    }
-    ynode *r = yn_require(c, n, "rates", "'messages'");
-    if (!r || !yn_expect(c, r, YN_MAP, "'rates'"))
-        return;
-    l->rates = rt_xcalloc(r->n / 2 + 1, sizeof *l->rates);
-    for (size_t i = 0; i + 1 < r->n; i += 2) {
-        const ynode *k = r->items[i], *v = r->items[i + 1];
-        if (k->kind != YN_SCALAR) {
-            yn_error(c, k, "a format's name must be a plain name, such as \"1/8\"");
-            continue;
-        }
-        if (!yn_expect(c, v, YN_MAP, "a rate") ||
-            !yn_text_ok(c, k, k->value)) /* printed on the rate card */
-            continue;
-        static const char *const rk[] = {"columns", "rows", "price", NULL};
-        char what[64];
-        snprintf(what, sizeof what, "rate '%s'", k->value);
-        yn_check_keys(c, v, rk, what);
-        rt_rate rate = {rt_xstrdup(k->value), 0, 0, 0, k->mark};
-        ynode *x;
-        bool ok = true;
-        if ((x = yn_require(c, v, "columns", what)))
-            ok &= yn_int(c, x, "columns", 1, 12, &rate.columns);
-        else
-            ok = false;
-        if ((x = yn_require(c, v, "rows", what)))
-            ok &= yn_int(c, x, "rows", 1, 24, &rate.rows);
-        else
-            ok = false;
-        if ((x = yn_require(c, v, "price", what)))
-            ok &= yn_number(c, x, "price", 0, 1e6, &rate.price);
-        else
-            ok = false;
-        if (ok && l->msg_columns && l->msg_rows &&
-            (rate.columns > l->msg_columns || rate.rows > l->msg_rows)) {
-            yn_error(c, k, "rate '%s' (%d x %d) does not fit the message grid (%d x %d)", rate.name,
-                     rate.columns, rate.rows, l->msg_columns, l->msg_rows);
-            ok = false;
-        }
-        for (size_t j = 0; j < l->n_rates; j++)
-            if (strcmp(l->rates[j].name, rate.name) == 0) {
-                yn_error(c, k, "rate '%s' defined twice", rate.name);
-                ok = false;
-            }
-        if (ok)
-            l->rates[l->n_rates++] = rate;
-        else
-            free(rate.name);
-    }
-}
-
 /* drop_cap: {lines: 3, font: PT Serif, weight: bold, italic: false, color: red} */
 static void load_drop_cap(yctx *c, rt_layout *l, const ynode *n) {
     static const char *const keys[] = {"lines", "font",      "weight", "italic",
@@ -316,213 +359,6 @@ static void load_pair(yctx *c, const ynode *m, const char *what, const char *con
     }
 }
 
-/* ---------------------------------------------------------- geometry */
-
-/* The largest page a PDF may have: 14,400 units a side (ISO 32000-1,
- * annex C; Acrobat refuses more, and Cairo's output breaks far above). */
-#define PDF_MAX_SIDE 14400.0
-/* The print variant (--marks) puts crop marks and a slug line in a band
- * this wide outside the trim on every side: compose's RT_MARKS_OFFSET. */
-#define MARKS_BAND (12.0 * RT_MM)
-/* Crop marks run from 1 mm outside the bleed for 6 mm: they must stay in
- * the band, so the bleed may be at most 12 - 7 = 5 mm. */
-#define MAX_BLEED (5.0 * RT_MM)
-#define MIN_COLUMN (20.0 * RT_MM)
-#define MIN_ROWS 20               /* baseline rows a page's text area must hold */
-#define MIN_COLUMN_EMS 6          /* body type: at least this many ems across a column */
-#define MIN_BASELINE 4.0          /* pt */
-#define MAX_BASELINE 36.0         /* pt */
-#define MIN_RULE 0.1              /* pt: thinner does not print */
-#define MAX_RULE 4.0              /* pt */
-#define MIN_MODULE_W (20 * RT_MM) /* a message module, inside its frame */
-#define MSG_PAD (2.2 * RT_MM)     /* compose's padding inside a message frame */
-
-static double mm(double pt) {
-    return pt / RT_MM;
-}
-
-/* Every dimension against the page and against the others, as compose
- * will use them (compose.c: the rows of the text area, the masthead band,
- * the folio's two rows; messages.c: the message page's head and grid). */
-static void check_geometry(yctx *c, const rt_layout *l, const geo_nodes *g, const ynode *root) {
-    const ynode *W = g->page[0], *H = g->page[1], *bleed = g->page[2];
-    const ynode *top = g->margins[0], *bottom = g->margins[1], *inner = g->margins[2],
-                *outer = g->margins[3];
-    bool w_ok = false, h_ok = false;
-    const double max_trim = PDF_MAX_SIDE - 2 * MARKS_BAND;
-    const ynode *sides[2] = {W, H};
-    const double vals[2] = {l->width, l->height};
-    for (int i = 0; i < 2; i++) {
-        if (!sides[i])
-            continue;
-        const char *name = i ? "page height" : "page width";
-        if (vals[i] <= 0)
-            yn_error(c, sides[i], "%s must be more than 0", name);
-        else if (vals[i] > max_trim)
-            yn_error(c, sides[i],
-                     "%s %gmm is over the PDF limit: with the 12mm band of crop marks on each "
-                     "side (--marks), a page may be at most %.1fmm (14,400pt in all)",
-                     name, mm(vals[i]), mm(max_trim));
-        else if (i)
-            h_ok = true;
-        else
-            w_ok = true;
-    }
-    if (bleed && l->bleed > MAX_BLEED)
-        yn_error(c, bleed,
-                 "bleed %.1fmm is too wide: at most 5mm (the crop marks of --marks sit outside "
-                 "it, within 12mm of the trim)",
-                 mm(l->bleed));
-    const ynode *margins = yn_get(root, "margins");
-    double area_w = 0, area_h = 0;
-    bool across = w_ok && inner && outer, down = h_ok && top && bottom;
-    if (across) {
-        area_w = l->width - l->margin_inner - l->margin_outer;
-        if (area_w <= 0) {
-            yn_error(c, margins,
-                     "the inner and outer margins (%.1fmm together) leave no room across the "
-                     "%.1fmm page",
-                     mm(l->margin_inner + l->margin_outer), mm(l->width));
-            across = false;
-        }
-    }
-    if (down) {
-        area_h = l->height - l->margin_top - l->margin_bottom;
-        if (area_h <= 0) {
-            yn_error(c, margins,
-                     "the top and bottom margins (%.1fmm together) leave no room down the "
-                     "%.1fmm page",
-                     mm(l->margin_top + l->margin_bottom), mm(l->height));
-            down = false;
-        }
-    }
-    /* columns across the text area */
-    double col_w = 0;
-    const ynode *columns = yn_get(root, "columns");
-    if (across && g->count && g->gutter) {
-        col_w = (area_w - (l->columns - 1) * l->gutter) / l->columns;
-        if (col_w < MIN_COLUMN) {
-            yn_error(c, columns,
-                     "%d columns with %.1fmm gutters do not fit the %.1fmm between the margins: "
-                     "each column would be %.1fmm, under the 20mm minimum",
-                     l->columns, mm(l->gutter), mm(area_w), mm(col_w));
-            col_w = 0;
-        }
-    }
-    if (g->rule) {
-        if (l->rule_width < MIN_RULE || l->rule_width > MAX_RULE)
-            yn_error(c, g->rule, "rule width must be between %gpt and %gpt, not %gpt", MIN_RULE,
-                     MAX_RULE, l->rule_width);
-        else if (g->gutter && l->columns > 1 && l->gutter < 2 * l->rule_width)
-            yn_error(c, g->rule,
-                     "rule width %gpt is too wide for the %.1fmm gutter it is drawn in (at most "
-                     "half the gutter)",
-                     l->rule_width, mm(l->gutter));
-    }
-    /* rows down the text area */
-    int rows = 0;
-    const rt_style *body = &l->styles[RT_ST_BODY];
-    if (g->baseline) {
-        if (l->baseline < MIN_BASELINE || l->baseline > MAX_BASELINE)
-            yn_error(c, g->baseline, "baseline must be between %gpt and %gpt, not %gpt",
-                     MIN_BASELINE, MAX_BASELINE, l->baseline);
-        else if (g->styles[RT_ST_BODY] && fabs(body->leading - l->baseline) > 0.001)
-            yn_error(c, g->baseline, "baseline (%.2fpt) must equal the body leading (%.2fpt)",
-                     l->baseline, body->leading);
-        else if (down) {
-            rows = (int)floor(area_h / l->baseline + 1e-6);
-            if (rows < MIN_ROWS) {
-                yn_error(c, margins,
-                         "the text area (%.1fmm high) holds %d rows of the %gpt baseline: at "
-                         "least %d are needed",
-                         mm(area_h), rows, l->baseline, MIN_ROWS);
-                rows = 0;
-            }
-        }
-    }
-    /* the front page: the masthead band, then at least half the rows */
-    if (g->masthead) {
-        const ynode *mh = g->masthead;
-        const ynode *ms = g->styles[RT_ST_MASTHEAD], *mi = g->styles[RT_ST_MASTHEAD_INFO];
-        double need = l->styles[RT_ST_MASTHEAD].leading + l->styles[RT_ST_MASTHEAD_INFO].leading;
-        if (l->masthead_height <= 0)
-            yn_error(c, mh, "masthead height must be more than 0");
-        else if (ms && mi && l->masthead_height < need)
-            yn_error(c, mh,
-                     "masthead height %.1fmm is less than its type needs: the paper's name "
-                     "(%gpt) and the line under it (%gpt), %.1fmm",
-                     mm(l->masthead_height), l->styles[RT_ST_MASTHEAD].leading,
-                     l->styles[RT_ST_MASTHEAD_INFO].leading, mm(need));
-        else if (rows) {
-            int band = (int)ceil(l->masthead_height / l->baseline) + 1;
-            if (rows - band < rows / 2)
-                yn_error(c, mh,
-                         "masthead height %.1fmm leaves %d of the front page's %d rows for "
-                         "articles: it must leave at least half",
-                         mm(l->masthead_height), rows - band > 0 ? rows - band : 0, rows);
-        }
-    }
-    /* type against the column and the page */
-    for (int i = 0; i < RT_ST_COUNT; i++) {
-        const rt_style *st = &l->styles[i];
-        const ynode *sn = g->styles[i];
-        if (!sn)
-            continue;
-        bool text = i == RT_ST_BODY || i == RT_ST_QUOTE || i == RT_ST_LIST;
-        if (text && col_w > 0 && st->size * MIN_COLUMN_EMS > col_w)
-            yn_error(c, sn,
-                     "style '%s': %gpt type is too large for %.1fmm columns (at most %.1fpt: "
-                     "%d ems a line)",
-                     rt_style_names[i], st->size, mm(col_w), col_w / MIN_COLUMN_EMS,
-                     MIN_COLUMN_EMS);
-        if (col_w > 0 && st->indent >= col_w / 2)
-            yn_error(c, sn, "style '%s': the indent (%.1fmm) is half the column or more",
-                     rt_style_names[i], mm(st->indent));
-        if (down && (st->space_before > area_h / 4 || st->space_after > area_h / 4))
-            yn_error(c, sn,
-                     "style '%s': space before or after (%.1fmm) is more than a quarter of the "
-                     "text area's height",
-                     rt_style_names[i],
-                     mm(st->space_before > st->space_after ? st->space_before : st->space_after));
-        if (down && st->leading > area_h / 4)
-            yn_error(c, sn, "style '%s': a %gpt line is more than a quarter of the text area",
-                     rt_style_names[i], st->leading);
-    }
-    /* colours under the ink limit: the PDF would fail its own preflight */
-    for (size_t i = 0; i < l->n_colors; i++) {
-        const rt_cmyk *k = &l->colors[i].cmyk;
-        double tac = (k->c + k->m + k->y + k->k) * 100;
-        if (tac > l->ink_limit + 1e-9) {
-            ynode at = {0};
-            at.mark = l->color_marks[i];
-            yn_error(c, &at, "colour '%s' has %g%% total ink, over the ink limit (%g%%%s)",
-                     l->colors[i].name, tac, l->ink_limit,
-                     g->ink ? ", print.ink_limit" : ", the default");
-        }
-    }
-    /* a message module of the message page's grid (messages.c: the page's
-     * title and call under the folio, a rule, one row, then the grid) */
-    const rt_style *pt = &l->styles[RT_ST_PAGE_TITLE], *sf = &l->styles[RT_ST_STANDFIRST];
-    const rt_style *mt = &l->styles[RT_ST_MESSAGE_TEXT], *mf = &l->styles[RT_ST_MESSAGE_FROM];
-    if (g->grid && across && rows && g->gutter && g->styles[RT_ST_PAGE_TITLE] &&
-        g->styles[RT_ST_STANDFIRST] && g->styles[RT_ST_MESSAGE_TEXT] &&
-        g->styles[RT_ST_MESSAGE_FROM]) {
-        double head =
-            2 * l->baseline + pt->size + 0.3 * pt->leading + sf->size + sf->leading + l->baseline;
-        double grid_h = rows * l->baseline - head;
-        double mw = (area_w - (l->msg_columns - 1) * l->gutter) / l->msg_columns;
-        double mh = (grid_h - (l->msg_rows - 1) * l->gutter) / l->msg_rows;
-        double need_h = 2 * MSG_PAD + mf->leading * 1.5 + 3 * mt->leading;
-        if (mw - 2 * MSG_PAD < MIN_MODULE_W || mh < need_h)
-            yn_error(c, g->grid,
-                     "the message grid (%d x %d) makes modules of %.1f x %.1fmm: too small "
-                     "(at least %.0fmm wide and %.1fmm high, for three lines of message text "
-                     "and the signature)",
-                     l->msg_columns, l->msg_rows, mm(mw), mm(mh), mm(MIN_MODULE_W + 2 * MSG_PAD),
-                     mm(need_h));
-    }
-}
-
 rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     size_t len;
     int bad;
@@ -547,9 +383,10 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         return NULL;
     }
     geo_nodes g = {0};
-    static const char *const keys[] = {
-        "name",     "page",  "margins", "columns", "baseline", "rules",    "accent", "colors",
-        "masthead", "links", "styles",  "words",   "messages", "drop_cap", "print",  NULL};
+    static const char *const keys[] = {"name",        "page",   "margins",  "columns",  "baseline",
+                                       "rules",       "accent", "colors",   "masthead", "links",
+                                       "styles",      "words",  "messages", "drop_cap", "print",
+                                       "composition", NULL};
     yn_check_keys(&c, root, keys, "the layout");
     ynode *v;
     if ((v = yn_require(&c, root, "name", "the layout")))
@@ -616,26 +453,24 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     }
     if ((v = yn_require(&c, root, "styles", "the layout")) &&
         yn_expect(&c, v, YN_MAP, "'styles'")) {
-        /* yn_check_keys takes a NULL-terminated list; rt_style_names is not */
-        const char *names[RT_ST_COUNT + 1] = {0};
-        memcpy(names, rt_style_names, sizeof rt_style_names);
-        yn_check_keys(&c, v, names, "'styles'");
+        yn_check_keys(&c, v, rt_style_names, "'styles'");
+        bool given[RT_ST_COUNT] = {0};
         for (int i = 0; i < RT_ST_COUNT; i++) {
             ynode *s = yn_get(v, rt_style_names[i]);
             if (s) {
                 int e0 = c.errors;
                 load_style(&c, l, &l->styles[i], s, rt_style_names[i]);
+                given[i] = true;
                 if (c.errors == e0)
                     g.styles[i] = s;
-            } else {
+            } else if (i < RT_ST_REQUIRED) {
                 yn_error(&c, v, "missing style '%s'", rt_style_names[i]);
             }
         }
+        default_styles(l, given);
     }
     if ((v = yn_require(&c, root, "words", "the layout")) && yn_expect(&c, v, YN_MAP, "'words'")) {
-        const char *langs[RT_LANG_COUNT + 1] = {0};
-        memcpy(langs, rt_lang_names, sizeof rt_lang_names);
-        yn_check_keys(&c, v, langs, "'words'");
+        yn_check_keys(&c, v, rt_lang_names, "'words'");
         for (int i = 0; i < RT_LANG_COUNT; i++) {
             ynode *w = yn_get(v, rt_lang_names[i]);
             if (w)
@@ -645,16 +480,22 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         }
     }
     if ((v = yn_get(root, "messages")))
-        load_messages(&c, l, v, &g);
+        ld_load_rate_card(&c, l, v, &g);
     if ((v = yn_get(root, "drop_cap")))
         load_drop_cap(&c, l, v);
-    l->ink_limit = 240;
+    l->compose = compose_defaults;
+    if ((v = yn_get(root, "composition")))
+        load_composition(&c, l, v);
+    l->ink_limit = RT_INK_LIMIT;
+    l->min_ppi = 200;
     if ((v = yn_get(root, "print")) && yn_expect(&c, v, YN_MAP, "'print'")) {
-        static const char *const pk[] = {"ink_limit", "images", NULL};
+        static const char *const pk[] = {"ink_limit", "images", "min_ppi", NULL};
         yn_check_keys(&c, v, pk, "'print'");
         ynode *x;
         if ((x = yn_get(v, "ink_limit")) && yn_number(&c, x, "ink_limit", 100, 400, &l->ink_limit))
             g.ink = x;
+        if ((x = yn_get(v, "min_ppi")))
+            yn_number(&c, x, "min_ppi", 0, 2400, &l->min_ppi);
         if ((x = yn_get(v, "images")) && yn_expect(&c, x, YN_SCALAR, "images")) {
             if (strcmp(x->value, "grey") == 0 || strcmp(x->value, "gray") == 0)
                 l->grey_images = true;
@@ -662,7 +503,7 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
                 yn_error(&c, x, "images must be cmyk or grey, not '%s'", x->value);
         }
     }
-    check_geometry(&c, l, &g, root);
+    ld_check_geometry(&c, l, &g, root);
     yn_free(root);
     free(text);
     return l;

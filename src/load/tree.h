@@ -86,6 +86,25 @@ char *ld_read_text(const char *path, size_t max, const char *what, rt_diag *d, s
  * `path`; returns the count of bad characters. */
 int ld_check_text(char *text, size_t len, const char *path, int line0, rt_diag *d);
 
+/* The nodes of the values the geometry checks use, each set only when its
+ * value was read: a check runs when all its values are known, so every
+ * problem is reported once, and none follows from another. */
+typedef struct {
+    const ynode *page[3];    /* width, height, bleed */
+    const ynode *margins[4]; /* top, bottom, inner, outer */
+    const ynode *count, *gutter, *baseline, *masthead, *rule, *ink;
+    const ynode *styles[RT_ST_COUNT]; /* the style's node when size and leading were read */
+    const ynode *grid;                /* messages.grid, when both numbers were read */
+} geo_nodes;
+
+/* The layout's `messages:` section (ratecard.c): the message grid (its node
+ * goes to g->grid when both numbers are read) and the rates. */
+void ld_load_rate_card(yctx *c, rt_layout *l, const ynode *n, geo_nodes *g);
+
+/* The layout's geometry (geometry.c): every dimension checked against the
+ * page and the others, each problem reported once at the value's node. */
+void ld_check_geometry(yctx *c, const rt_layout *l, const geo_nodes *g, const ynode *root);
+
 void yn_error(yctx *c, const ynode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif
