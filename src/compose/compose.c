@@ -2,8 +2,11 @@
  * what follows it, the rail with "in this issue" and the call for
  * messages), the article pages from the planner, the message pages, house
  * pages to a multiple of 4, folios and slugs. */
+#include "design.h"
 #include "messages.h"
 #include "plan.h"
+
+#include <string.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -90,7 +93,7 @@ static int draw_masthead(composer *c, rt_page *pg) {
 /* The front page's rail: "in this issue" (the teasers with the pages they
  * start on) on top, the call for supporter messages with the rate card
  * below, filling the column. */
-static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bottom) {
+static void draw_front_rail(composer *c, planner *P, rt_page *pg, int col, int top, int bottom) {
     const rt_edition *e = c->e;
     const rt_layout *l = c->l;
     const rt_words *w = &l->words[e->lang];
@@ -100,7 +103,17 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
     cmp_rule(pg, gx, cmp_row_top(c, top), gx, cmp_row_top(c, bottom) - c->B * 0.2, l->rule_width,
              l->rule_color);
     double y = cmp_row_top(c, top);
+    /* the edition's teasers, else its strongest stories */
+    int picked[8];
+    size_t n_teasers = 0;
+    const int *teasers = e->teasers;
     if (e->n_teasers) {
+        n_teasers = e->n_teasers;
+    } else {
+        n_teasers = cmp_planner_strongest(P, picked, 5);
+        teasers = picked;
+    }
+    if (n_teasers) {
         const rt_style *ks = &l->styles[RT_ST_KICKER];
         cmp_draw_string(c, pg, w->in_this_issue, ks, e->lang, x, cw, y + ks->size, RT_ALIGN_LEFT);
         y += ks->leading + c->B * 0.3;
@@ -108,8 +121,8 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
         y += c->B * 0.5;
         const rt_style *ts = &l->styles[RT_ST_TEASER];
         const rt_style *ps = &l->styles[RT_ST_BYLINE];
-        for (size_t i = 0; i < e->n_teasers; i++) {
-            const rt_article_place *ap = &c->out->articles[e->teasers[i]];
+        for (size_t i = 0; i < n_teasers; i++) {
+            const rt_article_place *ap = &c->out->articles[teasers[i]];
             const rt_article *a = ap->article;
             if (!a || !ap->first_page)
                 continue;
@@ -224,6 +237,68 @@ bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d) {
     return ok;
 }
 
+/* One way to count the pages: the articles planned over `target` pages
+ * (0: as many as they need), the messages planned around them. */
+typedef struct {
+    int target, articles;
+    cmp_msg_plan mp;
+    int house;     /* house pages still needed to reach a multiple of 4 (or `pages`) */
+    int gap_cells; /* gaps of the article pages */
+    bool complete; /* every story placed */
+    bool sparse;   /* a message page under 3/4 full */
+} count_try;
+
+static void try_count(composer *c, planner *P, int budget, int target, count_try *t) {
+    const rt_edition *e = c->e;
+    rt_composition *out = c->out;
+    memset(t, 0, sizeof *t);
+    t->target = target;
+    t->articles = cmp_plan_pages(P, budget, target);
+    t->complete = cmp_planned_complete(P);
+    t->gap_cells = cmp_planned_gap_rows(P);
+    rt_house_box *gaps;
+    size_t n_gaps = cmp_planned_gaps(P, 2, &gaps);
+    /* the front page's gap comes first */
+    size_t n_all = out->n_house + n_gaps;
+    rt_house_box *all = rt_xcalloc(n_all + 1, sizeof *all);
+    memcpy(all, out->house, out->n_house * sizeof *all);
+    memcpy(all + out->n_house, gaps, n_gaps * sizeof *all);
+    free(gaps);
+    cmp_plan_messages(c, all, n_all, 0, &t->mp);
+    int total = 1 + t->articles + t->mp.pages;
+    int goal = e->pages ? e->pages : (total + 3) / 4 * 4;
+    int slack = goal - total;
+    /* more message pages, each still 3/4 full */
+    while (slack > 0 && t->mp.pages > 0) {
+        cmp_msg_plan wider;
+        cmp_plan_messages(c, all, n_all, t->mp.pages + 1, &wider);
+        if (wider.pages != t->mp.pages + 1 || wider.fill_min < 0.75) {
+            cmp_msg_plan_free(&wider);
+            break;
+        }
+        cmp_msg_plan_free(&t->mp);
+        t->mp = wider;
+        slack--;
+    }
+    free(all);
+    t->house = slack > 0 ? slack : 0;
+    t->sparse = t->mp.pages > 0 && t->mp.fill_min < 0.75;
+}
+
+/* The better way to count: every story placed, at most one house page,
+ * message pages 3/4 full, fewer house pages, smaller gaps. */
+static bool better(const count_try *a, const count_try *b) {
+    if (a->complete != b->complete)
+        return a->complete;
+    if ((a->house <= 1) != (b->house <= 1))
+        return a->house <= 1;
+    if (a->sparse != b->sparse)
+        return !a->sparse;
+    if (a->house != b->house)
+        return a->house < b->house;
+    return a->gap_cells < b->gap_cells;
+}
+
 rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *const *msg_docs,
                            rt_compose_ctx *ctx, rt_diag *d) {
     const rt_layout *l = e->layout;
@@ -251,40 +326,82 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
      * supporter messages, drawn once page numbers are known */
     int rail = l->columns >= l->compose.rail_columns ? 1 : 0;
     int main_cols = l->columns - rail;
-    int end = cmp_planner_fill(P, front, 0, main_cols, top, c.rows);
+    int end = cmp_plan_front(P, front, 0, main_cols, top, c.rows);
     if (c.rows - end > l->compose.hole_rows)
         cmp_house_box(&c, front, 0, main_cols, end, c.rows);
-    int msg_pages = cmp_message_pages(&c);
-    int budget = e->pages ? e->pages - msg_pages : 0; /* pages for articles */
-    if (e->pages && budget < 1) {
-        rt_error(d, e->path, 0, 0,
-                 "pages: %d leaves no page for articles: the supporter messages need %d page%s",
-                 e->pages, msg_pages, msg_pages == 1 ? "" : "s");
-        budget = 1;
-    }
-    while (!cmp_planner_done(P) && (!budget || (int)out->n_pages < budget)) {
-        rt_page *pg = cmp_new_page(&c);
-        int first = 2; /* below the folio */
-        int end2 = cmp_planner_fill(P, pg, 0, l->columns, first, c.rows);
-        if (end2 == first) {
-            /* nothing could be placed on an empty page: stop rather than loop */
-            out->n_pages--;
-            free(pg->draws);
-            free(pg->section);
-            break;
+    int budget = 0;
+    if (e->pages) {
+        int msg_pages = cmp_message_pages(&c);
+        budget = e->pages - msg_pages; /* pages for articles */
+        if (budget < 1) {
+            rt_error(d, e->path, 0, 0,
+                     "pages: %d leaves no page for articles: the supporter messages need %d page%s",
+                     e->pages, msg_pages, msg_pages == 1 ? "" : "s");
+            budget = 1;
         }
-        if (c.rows - end2 > l->compose.hole_rows)
-            cmp_house_box(&c, pg, 0, l->columns, end2, c.rows);
+    }
+    /* The pages: the articles, then the messages (in the gaps of article
+     * pages first). The press prints sheets of 4 pages: the page count that
+     * needs the fewest house pages is chosen among the articles as they come,
+     * spread evenly over the same pages, over one page less, and over more
+     * pages; message pages are added while they stay 3/4 full. */
+    count_try best = {0}, t;
+    try_count(&c, P, budget, 0, &best);
+    if (!e->pages) {
+        int a0 = best.articles;
+        int targets[6], nt = 0;
+        targets[nt++] = a0; /* the same pages, the stories spread evenly */
+        if (a0 > 1)
+            targets[nt++] = a0 - 1;
+        for (int k = 1; k <= 3; k++)
+            targets[nt++] = a0 + k;
+        for (int i = 0; i < nt; i++) {
+            if (targets[i] > a0 && best.house <= 1)
+                break; /* spreading over more pages only to avoid house pages */
+            try_count(&c, P, budget, targets[i], &t);
+            if (better(&t, &best)) {
+                cmp_msg_plan_free(&best.mp);
+                best = t;
+            } else {
+                cmp_msg_plan_free(&t.mp);
+            }
+        }
+    }
+    int articles = cmp_plan_pages(P, budget, best.target); /* the one chosen, again */
+    cmp_msg_plan mp = best.mp;
+    int msg_pages = best.mp.pages, house = best.house;
+    /* draw: the article pages (a house page, if any, before the messages,
+     * or before the last article page that no story continues onto) */
+    int house_after = -1;
+    if (house > 0 && msg_pages == 0)
+        for (int k = articles - 2; k >= 0 && house_after < 0; k--)
+            if (!cmp_planned_jumps(P, k))
+                house_after = k;
+    for (int k = 0; k < articles; k++) {
+        rt_page *pg = cmp_new_page(&c);
+        cmp_draw_planned(P, k, pg);
+        if (k == house_after) {
+            for (; house > 0; house--) {
+                house_page(&c);
+                out->house_pages++;
+            }
+        }
     }
     cmp_planner_report(P, (int)out->n_pages, ctx->allow_overset);
     if (rail)
-        draw_front_rail(&c, &out->pages[0], main_cols, top, c.rows);
-    /* gaps: small messages where they fit, the call for messages elsewhere */
-    bool *taken = rt_xcalloc(e->n_messages + 1, sizeof *taken);
-    cmp_fill_gaps(&c, msg_docs, taken);
-    cmp_messages(&c, msg_docs, taken);
-    free(taken);
-    /* the press prints sheets of 4 pages: house pages at the back */
+        draw_front_rail(&c, P, &out->pages[0], main_cols, top, c.rows);
+    /* gaps: messages where they fit, the call for messages elsewhere */
+    cmp_fill_gaps(&c, msg_docs, &mp);
+    for (; house > 0 && msg_pages > 0; house--) {
+        house_page(&c);
+        out->house_pages++;
+    }
+    cmp_messages(&c, msg_docs, &mp);
+    cmp_msg_plan_free(&mp);
+    for (; house > 0; house--) {
+        house_page(&c);
+        out->house_pages++;
+    }
     int target = e->pages ? e->pages : ((int)out->n_pages + 3) / 4 * 4;
     if ((int)out->n_pages > target)
         rt_error(d, e->path, 0, 0, "the edition needs %zu pages; 'pages' says %d", out->n_pages,
@@ -303,21 +420,9 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         for (size_t i = 0; i < out->n_pages; i++)
             draw_slug(&c, &out->pages[i]);
     cmp_planner_free(P);
+    cmp_design(&c);
     cmp_done(&c);
     return out;
-}
-
-const rt_segment *rt_page_next_block(const rt_composition *c, int page, rt_block_iter *it) {
-    for (; it->next_a < c->n_articles; it->next_a++, it->next_k = 0) {
-        const rt_article_place *ap = &c->articles[it->next_a];
-        for (; ap->article && it->next_k < ap->n_segments; it->next_k++)
-            if (ap->segments[it->next_k].page == page) {
-                it->article = it->next_a;
-                it->segment = it->next_k++;
-                return &ap->segments[it->segment];
-            }
-    }
-    return NULL;
 }
 
 void rt_composition_free(rt_composition *c) {
@@ -334,6 +439,7 @@ void rt_composition_free(rt_composition *c) {
     }
     free(c->messages);
     free(c->house);
+    free(c->design);
     for (size_t i = 0; i < c->n_runs; i++)
         rt_run_free(c->runs[i]);
     free(c->runs);

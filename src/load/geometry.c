@@ -30,7 +30,7 @@ static double mm(double pt) {
 
 /* Every dimension against the page and against the others, as compose
  * will use them (compose.c: the rows of the text area, the masthead band,
- * the folio's two rows; messages.c: the message page's head and grid). */
+ * the folio's two rows; msgbox.c: the message page's head and grid). */
 void ld_check_geometry(yctx *c, const rt_layout *l, const geo_nodes *g, const ynode *root) {
     const ynode *W = g->page[0], *H = g->page[1], *bleed = g->page[2];
     const ynode *top = g->margins[0], *bottom = g->margins[1], *inner = g->margins[2],
@@ -187,7 +187,7 @@ void ld_check_geometry(yctx *c, const rt_layout *l, const geo_nodes *g, const yn
                      g->ink ? ", print.ink_limit" : ", the default");
         }
     }
-    /* a message module of the message page's grid (messages.c: the page's
+    /* a message module of the message page's grid (msgbox.c: the page's
      * title and call under the folio, a rule, one row, then the grid) */
     const rt_style *pt = &l->styles[RT_ST_PAGE_TITLE], *sf = &l->styles[RT_ST_STANDFIRST];
     const rt_style *mt = &l->styles[RT_ST_MESSAGE_TEXT], *mf = &l->styles[RT_ST_MESSAGE_FROM];

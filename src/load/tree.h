@@ -107,4 +107,8 @@ void ld_check_geometry(yctx *c, const rt_layout *l, const geo_nodes *g, const yn
 
 void yn_error(yctx *c, const ynode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* composition.c: the layout's `composition:` section */
+extern const rt_compose_params rt_compose_defaults;
+void rt_load_composition(yctx *c, rt_layout *l, const ynode *n);
+
 #endif
