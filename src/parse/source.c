@@ -6,7 +6,8 @@
 static size_t src_offset(const md_source *ms, int line, int col) {
     size_t i = 0;
     for (int l = 1; l < line && i < ms->len; i++)
-        if (ms->src[i] == '\n' || (ms->src[i] == '\r' && (i + 1 >= ms->len || ms->src[i + 1] != '\n')))
+        if (ms->src[i] == '\n' ||
+            (ms->src[i] == '\r' && (i + 1 >= ms->len || ms->src[i + 1] != '\n')))
             l++;
     i += col > 1 ? (size_t)(col - 1) : 0;
     return i < ms->len ? i : ms->len;
