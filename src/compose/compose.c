@@ -246,6 +246,7 @@ typedef struct {
     int gap_cells; /* gaps of the article pages */
     bool complete; /* every story placed */
     bool sparse;   /* a message page under 3/4 full */
+    bool roomy;    /* gaps no message fills: over 3 % of the article pages, or one over 10 % */
 } count_try;
 
 static void try_count(composer *c, planner *P, int budget, int target, count_try *t) {
@@ -261,8 +262,10 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
     /* the front page's gap comes first */
     size_t n_all = out->n_house + n_gaps;
     rt_house_box *all = rt_xcalloc(n_all + 1, sizeof *all);
-    memcpy(all, out->house, out->n_house * sizeof *all);
-    memcpy(all + out->n_house, gaps, n_gaps * sizeof *all);
+    if (out->n_house) /* memcpy from NULL is undefined even for 0 bytes (UBSan) */
+        memcpy(all, out->house, out->n_house * sizeof *all);
+    if (n_gaps)
+        memcpy(all + out->n_house, gaps, n_gaps * sizeof *all);
     free(gaps);
     cmp_plan_messages(c, all, n_all, 0, &t->mp);
     int total = 1 + t->articles + t->mp.pages;
@@ -280,16 +283,40 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
         t->mp = wider;
         slack--;
     }
+    /* what the call for messages would fill: the gaps less their messages */
+    double cell = (c->col_w + c->l->gutter) * c->B;
+    double page_cells = (double)c->l->columns * (c->rows - 2), house = 0, worst = 0;
+    for (size_t g = out->n_house; g < n_all; g++) {
+        double a = (all[g].bottom - all[g].top) * all[g].columns * cell;
+        for (size_t i = 0; i < e->n_messages; i++)
+            if (t->mp.spot[i].gap == (int)g)
+                a -= t->mp.spot[i].w * t->mp.spot[i].h;
+        a = a > 0 ? a / cell : 0;
+        house += a;
+        if (a > worst)
+            worst = a;
+    }
+    t->roomy =
+        t->articles > 0 && (house > 0.03 * page_cells * t->articles || worst > 0.10 * page_cells);
     free(all);
     t->house = slack > 0 ? slack : 0;
     t->sparse = t->mp.pages > 0 && t->mp.fill_min < 0.75;
+    if (c->ctx->plan_debug)
+        fprintf(c->ctx->plan_debug,
+                "count: target %d -> %d article pages, %d message pages (fill %.2f), %d house "
+                "pages, complete %d, gaps %d cells, unfilled %.0f (largest %.0f)\n",
+                target, t->articles, t->mp.pages, t->mp.fill_min, t->house, t->complete,
+                t->gap_cells, house, worst);
 }
 
-/* The better way to count: every story placed, at most one house page,
- * message pages 3/4 full, fewer house pages, smaller gaps. */
+/* The better way to count: every story placed, no page with a large gap
+ * nothing fills, at most one house page, message pages 3/4 full, fewer
+ * house pages, smaller gaps. */
 static bool better(const count_try *a, const count_try *b) {
     if (a->complete != b->complete)
         return a->complete;
+    if (a->roomy != b->roomy) /* pages a designer signs before the page count */
+        return !a->roomy;
     if ((a->house <= 1) != (b->house <= 1))
         return a->house <= 1;
     if (a->sparse != b->sparse)
