@@ -423,6 +423,9 @@ int cmp_plan_pages(planner *P, int budget, int target) {
                               .msg_span = P->msg_span};
             if (target > 0 && s.pages < target)
                 x.want = remaining(P, &s) / (target - s.pages);
+            /* the last page of the edition: what its stories leave is a gap anyway */
+            if (remaining(P, &s) < (double)c->l->columns * (bottom - top) * 0.9)
+                x.gap_cap = x.gap_cap_narrow = 0;
             int nc = cmp_page_candidates(c, &x, cand);
             if (c->ctx->plan_debug) {
                 fprintf(c->ctx->plan_debug, "page %d, state %d (cost %.1f): %d plans, window", page,
