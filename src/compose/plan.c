@@ -549,10 +549,6 @@ int cmp_planned_gap_rows(const planner *P) {
     return cells;
 }
 
-bool cmp_planned_jumps(const planner *P, int k) {
-    return k >= 0 && k < P->n_chain && P->chain[k].cont >= 0;
-}
-
 void cmp_draw_planned(planner *P, int k, rt_page *pg) {
     cmp_draw_page_plan(P->c, pg, P->parts, &P->chain[k]);
     if (k == P->n_chain - 1 && P->chain_done) {
