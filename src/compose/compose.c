@@ -381,6 +381,8 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         for (int k = 1; k <= 3; k++)
             targets[nt++] = a0 + k;
         for (int i = 0; i < nt; i++) {
+            if (best.house == 0 && !best.roomy && !best.sparse)
+                break; /* nothing to mend */
             if (targets[i] > a0 && best.house <= 1)
                 break; /* spreading over more pages only to avoid house pages */
             try_count(&c, P, budget, targets[i], &t);
