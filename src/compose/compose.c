@@ -262,8 +262,10 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
     /* the front page's gap comes first */
     size_t n_all = out->n_house + n_gaps;
     rt_house_box *all = rt_xcalloc(n_all + 1, sizeof *all);
-    memcpy(all, out->house, out->n_house * sizeof *all);
-    memcpy(all + out->n_house, gaps, n_gaps * sizeof *all);
+    if (out->n_house) /* memcpy from NULL is undefined, even for 0 bytes */
+        memcpy(all, out->house, out->n_house * sizeof *all);
+    if (n_gaps)
+        memcpy(all + out->n_house, gaps, n_gaps * sizeof *all);
     free(gaps);
     cmp_plan_messages(c, all, n_all, 0, &t->mp);
     int total = 1 + t->articles + t->mp.pages;
