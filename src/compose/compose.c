@@ -437,10 +437,19 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         house_page(&c);
         out->house_pages++;
     }
-    if (out->house_pages)
+    if (out->house_pages > 1 && !e->pages) {
+        int filled = target - out->house_pages;
+        rt_diag_report(d, RT_NOTE, e->path, 0, 0,
+                       "%d house pages added to make %d pages (a multiple of 4): the stories "
+                       "and messages fill %d; about %d more pages of copy or photos would need "
+                       "none, or %d fewer would make %d pages",
+                       out->house_pages, target, filled, out->house_pages,
+                       filled - (target - 4), target - 4);
+    } else if (out->house_pages) {
         rt_diag_report(d, RT_NOTE, e->path, 0, 0, "%d house page%s added to make %d pages (%s)",
                        out->house_pages, out->house_pages == 1 ? "" : "s", target,
                        e->pages ? "the edition's 'pages'" : "a multiple of 4");
+    }
     for (size_t i = 1; i < out->n_pages; i++)
         draw_folio(&c, &out->pages[i]);
     if (ctx->marks)
