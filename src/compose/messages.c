@@ -470,6 +470,12 @@ void rt_fit_message(const rt_edition *e, const rt_message *m, const rt_doc *doc,
     set_message(&c, NULL, m, doc, 0, 0, bw, bh, fit);
 }
 
+void rt_message_box(const rt_edition *e, int rate, double *w, double *h) {
+    composer c;
+    cmp_init(&c, e, NULL, NULL, NULL);
+    msg_box_size(&c, &e->layout->rates[rate], w, h);
+}
+
 rt_composition *rt_message_proof(const rt_edition *e, const rt_message *m, const rt_doc *doc,
                                  rt_compose_ctx *ctx, rt_diag *d) {
     const rt_layout *l = e->layout;
