@@ -562,10 +562,11 @@ bool rt_intake_desk_check(rt_intake_desk *k, const char *file, rt_intake_verdict
     v->rate = it.m.rate;
     if (v->rate >= 0) {
         rt_intake_desk_box(k, v->rate, &v->box_w, &v->box_h);
-        v->fits = it.fit.fits;
+        v->measured = it.fit.scale > 0; /* set by rt_fit_message only */
+        v->fits = v->measured && it.fit.fits;
         v->too_wide = it.fit.too_wide;
         v->lines_over = it.fit.lines_over;
-        if (it.loaded && it.m.text && !it.fit.fits)
+        if (v->measured && !it.fit.fits)
             v->smallest = desk_smallest(k, &it.m);
     }
     free(it.path);

@@ -53,7 +53,8 @@ typedef struct {
     bool loaded;        /* the file could be read as a message (fields may still be wrong) */
     bool valid;         /* every check of `intake check` passed */
     int rate;           /* its format (index into the layout's rate card), -1 if unknown */
-    bool fits;          /* the text fits the format's box (when rate >= 0) */
+    bool measured;      /* the text was set in the box (not when it has other errors) */
+    bool fits;          /* ... and fits it */
     bool too_wide;      /* ... a word is wider than the box */
     int lines_over;     /* ... lines past the box */
     int smallest;       /* when it does not fit: the smallest format it fits, -1 if none */

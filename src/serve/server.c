@@ -572,7 +572,7 @@ static bool stage(server *s, const submission *m, const char *root, const char *
         rt_diag_init(&q, d->out);
         q.keep = true;
         rt_intake_desk_check(s->desk, st->yaml, &st->v, &q);
-        bool retry = pass == 0 && m->rate < 0 && st->v.rate >= 0 && !st->v.fits &&
+        bool retry = pass == 0 && m->rate < 0 && st->v.measured && !st->v.fits &&
                      st->v.smallest >= 0 && st->v.smallest != rate;
         if (!retry) {
             /* hand the problems over */
@@ -714,7 +714,7 @@ static void place_problems(const server *s, const staged *st, const rt_diag *d,
     int L = s->site.lang;
     const rt_intake_verdict *x = &st->v;
     bool fit_reported = false;
-    if (x->loaded && x->rate >= 0 && !x->fits) {
+    if (x->measured && !x->fits) {
         const rt_rate *r = &s->e->layout->rates[x->rate];
         if (x->too_wide)
             rt_problem(v, RT_F_TEXT, rt_ui_word(L, UI_TOO_WIDE), r->name);
@@ -738,15 +738,14 @@ static void place_problems(const server *s, const staged *st, const rt_diag *d,
             f = RT_F_LOGO;
         else if (ln == st->lines.from)
             f = RT_F_FROM;
-        else if (ln >= st->lines.text0 && ln <= st->lines.text1)
-            f = RT_F_TEXT;
-        else if (ln == st->lines.format)
-            f = RT_F_FORMAT;
+        else if (ln >= st->lines.text0 && ln <= st->lines.text1 + 1)
+            f = RT_F_TEXT; /* the loader counts a quoted text from the line after `text:`
+                              (the format itself was checked before the desk) */
         else if (ln == st->lines.contact)
             f = RT_F_CONTACT;
         else if (st->lines.logo && ln == st->lines.logo)
             f = RT_F_LOGO;
-        if (fit_reported && f == RT_F_TEXT &&
+        if (fit_reported &&
             (strncmp(it->message, "text does not fit", 17) == 0 ||
              strncmp(it->message, "a word is too wide", 18) == 0))
             continue;
