@@ -529,8 +529,8 @@ static int desk_smallest(rt_intake_desk *k, const rt_message *m) {
     FILE *null = fopen("/dev/null", "w");
     rt_diag q;
     rt_diag_init(&q, null);
-    rt_doc *doc = rt_markdown_parse(m->text, strlen(m->text), m->path, m->text_mark.line,
-                                    RT_MD_MESSAGE, &q);
+    rt_doc *doc =
+        rt_markdown_parse(m->text, strlen(m->text), m->path, m->text_mark.line, RT_MD_MESSAGE, &q);
     int order[64], n = 0;
     for (size_t i = 0; i < l->n_rates && n < 64; i++)
         order[n++] = (int)i;
@@ -586,8 +586,8 @@ bool rt_intake_desk_proof(rt_intake_desk *k, const char *file, double dpi, FILE 
     bool ok = false;
     if (m.text && m.from && m.rate >= 0) {
         (void)loaded;
-        rt_doc *doc = rt_markdown_parse(m.text, strlen(m.text), m.path, m.text_mark.line,
-                                        RT_MD_MESSAGE, d);
+        rt_doc *doc =
+            rt_markdown_parse(m.text, strlen(m.text), m.path, m.text_mark.line, RT_MD_MESSAGE, d);
         rt_composition *comp = rt_message_proof(&k->v.ed, &m, doc, &k->v.ctx, d);
         if (comp) {
             *w = comp->width;
@@ -752,14 +752,14 @@ bool rt_intake_desk_mark_paid(rt_intake_desk *k, const char *file, rt_diag *d) {
             fwrite(text + at + 7, 1, len - at - 7, f);
             fflush(f);
             /* the new file checked before it replaces the old one */
-            intake_item after = {rt_xstrdup(rt_output_tmp_path(o)), {.rate = -1}, false, false,
-                                 NULL, {0}};
+            intake_item after = {
+                rt_xstrdup(rt_output_tmp_path(o)), {.rate = -1}, false, false, NULL, {0}};
             check_one(&k->v, &after, d);
             const rt_message *a = &after.m, *b = &before.m;
             bool same = after.valid && a->status == RT_PAY_PAID && same_str(a->from, b->from) &&
                         same_str(a->text, b->text) && same_str(a->format, b->format) &&
-                        same_str(a->contact, b->contact) &&
-                        same_str(a->reference, b->reference) && a->amount == b->amount &&
+                        same_str(a->contact, b->contact) && same_str(a->reference, b->reference) &&
+                        a->amount == b->amount &&
                         same_str(a->logo ? strrchr(a->logo, '/') : NULL,
                                  b->logo ? strrchr(b->logo, '/') : NULL);
             if (!same) {

@@ -44,20 +44,19 @@ typedef struct rt_intake_desk rt_intake_desk;
 
 /* NULL if the edition's layout has no rate card or its fonts are missing
  * (reported). */
-rt_intake_desk *rt_intake_desk_open(const rt_edition *e, const rt_intake_opts *o,
-                                    rt_diag *d);
+rt_intake_desk *rt_intake_desk_open(const rt_edition *e, const rt_intake_opts *o, rt_diag *d);
 void rt_intake_desk_close(rt_intake_desk *k);
 
 /* What the check of one message file found. */
 typedef struct {
-    bool loaded;        /* the file could be read as a message (fields may still be wrong) */
-    bool valid;         /* every check of `intake check` passed */
-    int rate;           /* its format (index into the layout's rate card), -1 if unknown */
-    bool measured;      /* the text was set in the box (not when it has other errors) */
-    bool fits;          /* ... and fits it */
-    bool too_wide;      /* ... a word is wider than the box */
-    int lines_over;     /* ... lines past the box */
-    int smallest;       /* when it does not fit: the smallest format it fits, -1 if none */
+    bool loaded;         /* the file could be read as a message (fields may still be wrong) */
+    bool valid;          /* every check of `intake check` passed */
+    int rate;            /* its format (index into the layout's rate card), -1 if unknown */
+    bool measured;       /* the text was set in the box (not when it has other errors) */
+    bool fits;           /* ... and fits it */
+    bool too_wide;       /* ... a word is wider than the box */
+    int lines_over;      /* ... lines past the box */
+    int smallest;        /* when it does not fit: the smallest format it fits, -1 if none */
     double box_w, box_h; /* the format's box, points */
 } rt_intake_verdict;
 
@@ -78,14 +77,19 @@ void rt_intake_desk_box(const rt_intake_desk *k, int rate, double *w, double *h)
 
 /* Every message file of a folder with its state, and the totals, as
  * `intake report` lists them. */
-typedef enum { RT_INTAKE_PAID, RT_INTAKE_OFFERED, RT_INTAKE_PENDING, RT_INTAKE_REJECTED } rt_intake_state;
+typedef enum {
+    RT_INTAKE_PAID,
+    RT_INTAKE_OFFERED,
+    RT_INTAKE_PENDING,
+    RT_INTAKE_REJECTED
+} rt_intake_state;
 typedef struct {
-    char *path;                       /* the file */
+    char *path;                                /* the file */
     char *from, *format, *reference, *contact; /* NULL when not readable */
-    double price;                     /* of its format, -1 if unknown */
-    double amount;                    /* as written */
+    double price;                              /* of its format, -1 if unknown */
+    double amount;                             /* as written */
     rt_intake_state state;
-    char *reason;                     /* rejected: the first problem; NULL otherwise */
+    char *reason; /* rejected: the first problem; NULL otherwise */
 } rt_intake_entry;
 typedef struct {
     rt_intake_entry *entries;

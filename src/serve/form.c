@@ -224,11 +224,21 @@ void rt_html_escape(rt_buf *b, const char *s, size_t n) {
     for (size_t i = 0; i < n;) {
         unsigned cp = next_cp(s, n, &i);
         switch (cp) {
-        case '&': rt_buf_adds(b, "&amp;"); break;
-        case '<': rt_buf_adds(b, "&lt;"); break;
-        case '>': rt_buf_adds(b, "&gt;"); break;
-        case '"': rt_buf_adds(b, "&quot;"); break;
-        case '\'': rt_buf_adds(b, "&#39;"); break;
+        case '&':
+            rt_buf_adds(b, "&amp;");
+            break;
+        case '<':
+            rt_buf_adds(b, "&lt;");
+            break;
+        case '>':
+            rt_buf_adds(b, "&gt;");
+            break;
+        case '"':
+            rt_buf_adds(b, "&quot;");
+            break;
+        case '\'':
+            rt_buf_adds(b, "&#39;");
+            break;
         default:
             if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp < 0xA0))
                 cp = 0xFFFD;
@@ -245,8 +255,8 @@ void rt_json_string(rt_buf *b, const char *s, size_t n) {
             rt_buf_addf(b, "\\%c", (char)cp);
         else if (cp == '\n')
             rt_buf_adds(b, "\\n");
-        else if (cp < 0x20 || cp == '<' || cp == '>' || cp == '&' || cp == 0x7F ||
-                 cp == 0x2028 || cp == 0x2029)
+        else if (cp < 0x20 || cp == '<' || cp == '>' || cp == '&' || cp == 0x7F || cp == 0x2028 ||
+                 cp == 0x2029)
             rt_buf_addf(b, "\\u%04x", cp);
         else
             add_cp(b, cp);

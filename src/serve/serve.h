@@ -112,20 +112,77 @@ size_t rt_text_newlines(char *s, size_t n);
  * Every page in the edition's language; every value from a request or a
  * file escaped. */
 
-typedef enum { RT_F_FROM, RT_F_TEXT, RT_F_FORMAT, RT_F_CONTACT, RT_F_LOGO, RT_F_GENERAL, RT_F_COUNT } rt_field;
+typedef enum {
+    RT_F_FROM,
+    RT_F_TEXT,
+    RT_F_FORMAT,
+    RT_F_CONTACT,
+    RT_F_LOGO,
+    RT_F_GENERAL,
+    RT_F_COUNT
+} rt_field;
 extern const char *const rt_field_names[RT_F_COUNT]; /* "from", ..., "general" */
 
 /* The user interface's words (UI_*), per language. */
 typedef enum {
-    UI_TITLE, UI_RATES, UI_FORMAT, UI_SIZE, UI_PRICE, UI_MODULES, UI_FROM, UI_FROM_HINT, UI_TEXT,
-    UI_TEXT_HINT, UI_FORMAT_AUTO, UI_CONTACT, UI_CONTACT_HINT, UI_LOGO, UI_LOGO_HINT, UI_SEND,
-    UI_LIVE, UI_LIVE_HINT, UI_PROBLEMS, UI_EMPTY, UI_TOO_LONG, UI_BAD_UTF8, UI_BAD_CHAR,
-    UI_ONE_LINE, UI_UNKNOWN_FORMAT, UI_LOGO_TYPE, UI_LOGO_BAD, UI_NOT_FIT, UI_NOT_FIT_ANY,
-    UI_TOO_WIDE, UI_EXPIRED, UI_THANKS, UI_THANKS_TEXT, UI_AMOUNT, UI_REFERENCE, UI_PAY_TEXT,
-    UI_PROOF, UI_PROOF_ALT, UI_STATE, UI_STATE_PENDING, UI_STATE_PAID, UI_STATE_OFFERED,
-    UI_STATE_REJECTED, UI_FITS, UI_NOT_FOUND, UI_TOO_LARGE, UI_TOO_MANY, UI_BAD_REQUEST,
-    UI_ADMIN, UI_FILE, UI_MARK_PAID, UI_TOTALS, UI_RECEIVED, UI_OFFERED, UI_EXPECTED,
-    UI_COUNTS, UI_NEW_MESSAGE, UI_COUNT
+    UI_TITLE,
+    UI_RATES,
+    UI_FORMAT,
+    UI_SIZE,
+    UI_PRICE,
+    UI_MODULES,
+    UI_FROM,
+    UI_FROM_HINT,
+    UI_TEXT,
+    UI_TEXT_HINT,
+    UI_FORMAT_AUTO,
+    UI_CONTACT,
+    UI_CONTACT_HINT,
+    UI_LOGO,
+    UI_LOGO_HINT,
+    UI_SEND,
+    UI_LIVE,
+    UI_LIVE_HINT,
+    UI_PROBLEMS,
+    UI_EMPTY,
+    UI_TOO_LONG,
+    UI_BAD_UTF8,
+    UI_BAD_CHAR,
+    UI_ONE_LINE,
+    UI_UNKNOWN_FORMAT,
+    UI_LOGO_TYPE,
+    UI_LOGO_BAD,
+    UI_NOT_FIT,
+    UI_NOT_FIT_ANY,
+    UI_TOO_WIDE,
+    UI_EXPIRED,
+    UI_THANKS,
+    UI_THANKS_TEXT,
+    UI_AMOUNT,
+    UI_REFERENCE,
+    UI_PAY_TEXT,
+    UI_PROOF,
+    UI_PROOF_ALT,
+    UI_STATE,
+    UI_STATE_PENDING,
+    UI_STATE_PAID,
+    UI_STATE_OFFERED,
+    UI_STATE_REJECTED,
+    UI_FITS,
+    UI_NOT_FOUND,
+    UI_TOO_LARGE,
+    UI_TOO_MANY,
+    UI_BAD_REQUEST,
+    UI_ADMIN,
+    UI_FILE,
+    UI_MARK_PAID,
+    UI_TOTALS,
+    UI_RECEIVED,
+    UI_OFFERED,
+    UI_EXPECTED,
+    UI_COUNTS,
+    UI_NEW_MESSAGE,
+    UI_COUNT
 } rt_ui;
 const char *rt_ui_word(int lang, rt_ui w);
 /* An amount as the language writes it ("55,00 €", "€55.00"). */
@@ -137,7 +194,8 @@ typedef struct {
     rt_buf problem[RT_F_COUNT];    /* plain text, one problem per line */
 } rt_form_view;
 void rt_form_view_free(rt_form_view *v);
-void rt_problem(rt_form_view *v, rt_field f, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void rt_problem(rt_form_view *v, rt_field f, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The rate card as the form shows it. */
 typedef struct {
@@ -158,7 +216,7 @@ void rt_page_form(rt_buf *b, const rt_site *s, const rt_form_view *v, const char
 typedef struct {
     const char *id, *from, *format, *reference;
     double amount;
-    int state; /* rt_intake_state */
+    int state;         /* rt_intake_state */
     double w_pt, h_pt; /* the proof's size */
 } rt_filed_view;
 void rt_page_filed(rt_buf *b, const rt_site *s, const rt_filed_view *m);

@@ -32,7 +32,7 @@
 
 #define MAX_BODY (2u << 20) /* request bodies: larger is 413 */
 #define MAX_LOGO (2u << 20)
-#define MAX_VALUE (64u << 10)  /* bytes kept of a text field (more is "too long") */
+#define MAX_VALUE (64u << 10)    /* bytes kept of a text field (more is "too long") */
 #define CSRF_LIFETIME (6 * 3600) /* seconds a form stays valid */
 #define CLIENT_SLOTS 4096
 #define PROOF_DPI 150
@@ -95,8 +95,7 @@ typedef struct {
     char id[40]; /* /message/<id> */
 } request;
 
-static const char *const form_names[] = {"csrf", "from", "text", "format", "contact", "logo",
-                                         NULL};
+static const char *const form_names[] = {"csrf", "from", "text", "format", "contact", "logo", NULL};
 static const char *const form_files[] = {"logo", NULL};
 static const rt_form_limits form_limits = {form_names, form_files, MAX_VALUE, MAX_LOGO};
 static const char *const admin_names[] = {"csrf", "file", NULL};
@@ -112,8 +111,7 @@ static double now_s(void) {
 
 static enum MHD_Result send_buf(struct MHD_Connection *c, request *r, unsigned status,
                                 const char *type, char *data, size_t len, const char *cache) {
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer_with_free_callback(len, data, free);
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(len, data, free);
     if (!resp) {
         free(data);
         return MHD_NO;
@@ -140,22 +138,21 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, request *r, unsigned s
     return ok;
 }
 
-static enum MHD_Result send_html(struct MHD_Connection *c, request *r, unsigned status,
-                                 rt_buf *b) {
+static enum MHD_Result send_html(struct MHD_Connection *c, request *r, unsigned status, rt_buf *b) {
     size_t len = b->len;
     return send_buf(c, r, status, "text/html; charset=utf-8", rt_buf_steal(b), len, NULL);
 }
 
-static enum MHD_Result send_error(server *s, struct MHD_Connection *c, request *r,
-                                  unsigned status, rt_ui title) {
+static enum MHD_Result send_error(server *s, struct MHD_Connection *c, request *r, unsigned status,
+                                  rt_ui title) {
     rt_buf b = {0};
     rt_page_error(&b, &s->site, title, NULL);
     return send_html(c, r, status, &b);
 }
 
 static enum MHD_Result redirect(struct MHD_Connection *c, request *r, const char *to) {
-    struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"",
-                                                                MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, to);
@@ -187,9 +184,8 @@ static void client_of(struct MHD_Connection *c, char *out, size_t cap) {
             loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
         }
     }
-    const char *xff = loopback ? MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                             "X-Forwarded-For")
-                               : NULL;
+    const char *xff =
+        loopback ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
     if (!xff)
         return;
     const char *last = strrchr(xff, ',');
@@ -478,7 +474,8 @@ static char *message_yaml(const server *s, const submission *m, int rate, const 
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
-    rt_buf_addf(&b, "# Sent with the web form (rotative serve) on %04d-%02d-%02d at %02d:%02d UTC.\n",
+    rt_buf_addf(&b,
+                "# Sent with the web form (rotative serve) on %04d-%02d-%02d at %02d:%02d UTC.\n",
                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
     lines->from = 2;
     rt_buf_adds(&b, "from: ");
@@ -507,9 +504,9 @@ static char *message_yaml(const server *s, const submission *m, int rate, const 
 }
 
 typedef struct {
-    char dir[512];   /* the staging folder */
-    char yaml[600];  /* its message file */
-    char logo[600];  /* its logo, or "" */
+    char dir[512];  /* the staging folder */
+    char yaml[600]; /* its message file */
+    char logo[600]; /* its logo, or "" */
     char id[40];
     char logo_rel[64];
     char reference[32];
@@ -521,13 +518,12 @@ typedef struct {
 /* Writes the message (and its logo) in a fresh staging folder under `root`
  * and checks it with the desk. With rate -1, the smallest format that
  * fits is chosen (by setting the text). */
-static bool stage(server *s, const submission *m, const char *root, const char *prefix,
-                  staged *st, rt_diag *d) {
+static bool stage(server *s, const submission *m, const char *root, const char *prefix, staged *st,
+                  rt_diag *d) {
     memset(st, 0, sizeof *st);
     snprintf(st->dir, sizeof st->dir, "%s/%sXXXXXX", root, prefix);
     if (!mkdtemp(st->dir)) {
-        rt_error(d, NULL, 0, 0, "cannot create a staging folder in %s: %s", root,
-                 strerror(errno));
+        rt_error(d, NULL, 0, 0, "cannot create a staging folder in %s: %s", root, strerror(errno));
         st->dir[0] = '\0';
         return false;
     }
@@ -558,8 +554,8 @@ static bool stage(server *s, const submission *m, const char *root, const char *
         }
     }
     for (int pass = 0; pass < 2; pass++) {
-        char *yaml = message_yaml(s, m, rate, st->reference, m->logo ? st->logo_rel : NULL,
-                                  &st->lines);
+        char *yaml =
+            message_yaml(s, m, rate, st->reference, m->logo ? st->logo_rel : NULL, &st->lines);
         unlink(st->yaml);
         bool ok = write_new(st->yaml, yaml, strlen(yaml));
         free(yaml);
@@ -709,8 +705,7 @@ static bool read_submission(const server *s, rt_form *f, submission *m, rt_form_
 }
 
 /* The desk's problems, each next to the field its line belongs to. */
-static void place_problems(const server *s, const staged *st, const rt_diag *d,
-                           rt_form_view *v) {
+static void place_problems(const server *s, const staged *st, const rt_diag *d, rt_form_view *v) {
     int L = s->site.lang;
     const rt_intake_verdict *x = &st->v;
     bool fit_reported = false;
@@ -745,9 +740,8 @@ static void place_problems(const server *s, const staged *st, const rt_diag *d,
             f = RT_F_CONTACT;
         else if (st->lines.logo && ln == st->lines.logo)
             f = RT_F_LOGO;
-        if (fit_reported &&
-            (strncmp(it->message, "text does not fit", 17) == 0 ||
-             strncmp(it->message, "a word is too wide", 18) == 0))
+        if (fit_reported && (strncmp(it->message, "text does not fit", 17) == 0 ||
+                             strncmp(it->message, "a word is too wide", 18) == 0))
             continue;
         if (f == RT_F_LOGO)
             rt_problem(v, f, rt_ui_word(L, UI_LOGO_BAD), it->message);
@@ -888,8 +882,7 @@ static enum MHD_Result do_submit(server *s, struct MHD_Connection *c, request *r
     unstage(&st);
     rt_form_view_free(&v);
     fprintf(s->log, "serve: filed %s (%s, %.2f, %s)\n", final_yaml,
-            s->e->layout->rates[st.rate].name, s->e->layout->rates[st.rate].price,
-            st.reference);
+            s->e->layout->rates[st.rate].name, s->e->layout->rates[st.rate].price, st.reference);
     char to[64];
     snprintf(to, sizeof to, "/message/%s", st.id);
     return redirect(c, r, to);
@@ -908,8 +901,7 @@ static enum MHD_Result do_preview(server *s, struct MHD_Connection *c, request *
         rt_json_string(&b, w, strlen(w));
         rt_buf_adds(&b, "}");
         size_t len = b.len;
-        return send_buf(c, r, MHD_HTTP_FORBIDDEN, "application/json", rt_buf_steal(&b), len,
-                        NULL);
+        return send_buf(c, r, MHD_HTTP_FORBIDDEN, "application/json", rt_buf_steal(&b), len, NULL);
     }
     bool fields_ok = read_submission(s, r->form, &m, &v, true);
     bool complete = m.len[RT_F_FROM] && m.len[RT_F_TEXT] && m.len[RT_F_CONTACT];
@@ -934,8 +926,8 @@ static enum MHD_Result do_preview(server *s, struct MHD_Connection *c, request *
                 FILE *f = open_memstream(&png, &png_len);
                 rt_diag q;
                 rt_diag_init(&q, quiet_file());
-                bool drawn = f && rt_intake_desk_proof(s->desk, st.yaml, PREVIEW_DPI, f, &w, &h,
-                                                       &q);
+                bool drawn =
+                    f && rt_intake_desk_proof(s->desk, st.yaml, PREVIEW_DPI, f, &w, &h, &q);
                 if (f)
                     fclose(f);
                 rt_diag_clear(&q);
@@ -1075,8 +1067,8 @@ static bool admin_ok(const server *s, struct MHD_Connection *c) {
     return strlen(a) == n && memeql_sec(a, s->admin_token, n);
 }
 
-static enum MHD_Result send_admin(server *s, struct MHD_Connection *c, request *r,
-                                  unsigned status, const char *notice) {
+static enum MHD_Result send_admin(server *s, struct MHD_Connection *c, request *r, unsigned status,
+                                  const char *notice) {
     rt_intake_list l;
     rt_diag d;
     rt_diag_init(&d, quiet_file());
@@ -1104,8 +1096,7 @@ static enum MHD_Result do_admin_paid(server *s, struct MHD_Connection *c, reques
     const rt_form_field *csrf = rt_form_get(r->form, "csrf");
     const rt_form_field *file = rt_form_get(r->form, "file");
     if (!same_origin(c) || !csrf || !csrf_ok(s, "admin", s->admin_token, csrf->value))
-        return send_admin(s, c, r, MHD_HTTP_FORBIDDEN,
-                          rt_ui_word(s->site.lang, UI_EXPIRED));
+        return send_admin(s, c, r, MHD_HTTP_FORBIDDEN, rt_ui_word(s->site.lang, UI_EXPIRED));
     /* a bare file name of the messages folder, nothing else */
     const char *name = file ? file->value : "";
     struct stat stt;
@@ -1120,8 +1111,7 @@ static enum MHD_Result do_admin_paid(server *s, struct MHD_Connection *c, reques
     }
     if (!found) {
         free(path);
-        return send_admin(s, c, r, MHD_HTTP_BAD_REQUEST,
-                          rt_ui_word(s->site.lang, UI_NOT_FOUND));
+        return send_admin(s, c, r, MHD_HTTP_BAD_REQUEST, rt_ui_word(s->site.lang, UI_NOT_FOUND));
     }
     rt_diag d;
     rt_diag_init(&d, quiet_file());
@@ -1202,8 +1192,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_error(s, c, r, MHD_HTTP_TOO_MANY_REQUESTS, UI_TOO_MANY);
         }
         r->route = route_of(method, url, r);
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *cl =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > MAX_BODY) {
             r->done = true;
             return send_error(s, c, r, MHD_HTTP_CONTENT_TOO_LARGE, UI_TOO_LARGE);
@@ -1232,8 +1222,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (r->received > MAX_BODY) {
             /* a body without a length (chunked) that goes on past the
              * limit: the connection is closed, nothing more is read */
-            fprintf(s->log, "%s %s %s: body over %u bytes, connection closed\n", r->client,
-                    method, url, MAX_BODY);
+            fprintf(s->log, "%s %s %s: body over %u bytes, connection closed\n", r->client, method,
+                    url, MAX_BODY);
             r->too_large = true;
             return MHD_NO;
         }
@@ -1247,8 +1237,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (r->form) {
         rt_form_status fs = r->form_status == RT_FORM_OK ? rt_form_end(r->form) : r->form_status;
         if (fs != RT_FORM_OK) {
-            fprintf(s->log, "%s %s %s: %s\n", r->client, method, url,
-                    rt_form_problem(r->form));
+            fprintf(s->log, "%s %s %s: %s\n", r->client, method, url, rt_form_problem(r->form));
             return send_error(s, c, r,
                               fs == RT_FORM_TOO_LARGE ? MHD_HTTP_CONTENT_TOO_LARGE
                                                       : MHD_HTTP_BAD_REQUEST,
@@ -1256,21 +1245,30 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         }
     }
     switch (r->route) {
-    case R_FORM: return send_form(s, c, r, MHD_HTTP_OK, NULL);
-    case R_SUBMIT: return do_submit(s, c, r);
-    case R_PREVIEW: return do_preview(s, c, r);
+    case R_FORM:
+        return send_form(s, c, r, MHD_HTTP_OK, NULL);
+    case R_SUBMIT:
+        return do_submit(s, c, r);
+    case R_PREVIEW:
+        return do_preview(s, c, r);
     case R_CSS:
         return send_buf(c, r, MHD_HTTP_OK, "text/css; charset=utf-8", rt_xstrdup(rt_style_css),
                         strlen(rt_style_css), "public, max-age=300");
     case R_JS:
-        return send_buf(c, r, MHD_HTTP_OK, "text/javascript; charset=utf-8",
-                        rt_xstrdup(rt_form_js), strlen(rt_form_js), "public, max-age=300");
-    case R_MESSAGE: return do_message(s, c, r);
-    case R_PROOF: return do_proof(s, c, r);
-    case R_ADMIN: return do_admin(s, c, r);
-    case R_ADMIN_PAID: return do_admin_paid(s, c, r);
-    case R_METHOD: return send_error(s, c, r, MHD_HTTP_METHOD_NOT_ALLOWED, UI_BAD_REQUEST);
-    default: return send_error(s, c, r, MHD_HTTP_NOT_FOUND, UI_NOT_FOUND);
+        return send_buf(c, r, MHD_HTTP_OK, "text/javascript; charset=utf-8", rt_xstrdup(rt_form_js),
+                        strlen(rt_form_js), "public, max-age=300");
+    case R_MESSAGE:
+        return do_message(s, c, r);
+    case R_PROOF:
+        return do_proof(s, c, r);
+    case R_ADMIN:
+        return do_admin(s, c, r);
+    case R_ADMIN_PAID:
+        return do_admin_paid(s, c, r);
+    case R_METHOD:
+        return send_error(s, c, r, MHD_HTTP_METHOD_NOT_ALLOWED, UI_BAD_REQUEST);
+    default:
+        return send_error(s, c, r, MHD_HTTP_NOT_FOUND, UI_NOT_FOUND);
     }
 }
 
@@ -1282,11 +1280,11 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)why;
     if (!r)
         return;
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
     unsigned status = r->status ? r->status : ci ? ci->http_status : 0;
-    static const char *const names[] = {"-",       "form",    "submit", "preview",
-                                        "css",     "js",      "message", "proof",
-                                        "admin",   "paid",    "404",    "405"};
+    static const char *const names[] = {"-",       "form",  "submit", "preview", "css", "js",
+                                        "message", "proof", "admin",  "paid",    "404", "405"};
     fprintf(s->log, "%s %s %u%s\n", r->client, names[r->route], status,
             r->too_large ? " (body too large)" : "");
     fflush(s->log);
@@ -1378,8 +1376,10 @@ static char *read_token(const char *path, FILE *log) {
     for (size_t i = 0; i < n; i++)
         printable &= t[i] > ' ' && t[i] < 0x7F;
     if (n < 16 || !printable) {
-        fprintf(log, "rotative: %s: the admin token must be one line of at least 16 printable "
-                     "characters, no spaces\n", path);
+        fprintf(log,
+                "rotative: %s: the admin token must be one line of at least 16 printable "
+                "characters, no spaces\n",
+                path);
         free(t);
         return NULL;
     }
@@ -1408,12 +1408,15 @@ int rt_serve(const rt_serve_opts *o) {
         goto done;
     }
     if (d.errors)
-        fprintf(s.log, "rotative: note: %d problem%s in the edition (see `rotative check`); the "
-                       "form only needs its layout and messages folder\n",
+        fprintf(s.log,
+                "rotative: note: %d problem%s in the edition (see `rotative check`); the "
+                "form only needs its layout and messages folder\n",
                 d.errors, d.errors == 1 ? "" : "s");
     if (!s.e->messages_dir || !rt_dir_exists(s.e->messages_dir)) {
-        fprintf(s.log, "%s: error: the edition has no messages folder ('messages:' in the "
-                       "edition file)\n", o->edition);
+        fprintf(s.log,
+                "%s: error: the edition has no messages folder ('messages:' in the "
+                "edition file)\n",
+                o->edition);
         goto done;
     }
     s.messages = s.e->messages_dir;
@@ -1427,10 +1430,10 @@ int rt_serve(const rt_serve_opts *o) {
         double w, h;
         rt_intake_desk_box(s.desk, (int)i, &w, &h);
         s.rates[i] = (rt_rate_view){l->rates[i].name, l->rates[i].columns, l->rates[i].rows,
-                                    w / RT_MM, h / RT_MM, l->rates[i].price};
+                                    w / RT_MM,        h / RT_MM,           l->rates[i].price};
     }
-    s.site = (rt_site){s.e->lang, s.e->paper, l->words[s.e->lang].support_call, s.rates,
-                       l->n_rates};
+    s.site =
+        (rt_site){s.e->lang, s.e->paper, l->words[s.e->lang].support_call, s.rates, l->n_rates};
     status = 2;
     if (o->admin_token_file && !(s.admin_token = read_token(o->admin_token_file, s.log)))
         goto done;
@@ -1454,12 +1457,12 @@ int rt_serve(const rt_serve_opts *o) {
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        handle, &s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &s, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 << 10), MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
-        MHD_OPTION_END);
+    daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, 0,
+                              NULL, NULL, handle, &s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &s,
+                              MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_LIMIT,
+                              (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 << 10),
+                              MHD_OPTION_NOTIFY_COMPLETED, completed, &s, MHD_OPTION_END);
     if (!daemon) {
         fprintf(s.log, "rotative: cannot start the server on %s\n", shown);
         goto done;
