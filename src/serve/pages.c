@@ -263,7 +263,7 @@ static void head(rt_buf *b, const rt_site *s, const char *title) {
     esc(b, title);
     rt_buf_adds(b, " \xe2\x80\x94 ");
     esc(b, s->paper);
-    rt_buf_adds(b, "</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n</head>\n<body>\n"
+    rt_buf_adds(b, "</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n<link rel=\"icon\" href=\"data:,\">\n</head>\n<body>\n"
                    "<header><p class=\"paper\">");
     esc(b, s->paper);
     rt_buf_adds(b, "</p></header>\n<main>\n");
