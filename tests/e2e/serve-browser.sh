@@ -3,7 +3,8 @@
 # logo), waits for the live proof, submits, and checks the proof page; then
 # a text too long for its format comes back with the problem next to the
 # field and nothing filed. The browser's console must show no error (a
-# Content-Security-Policy violation would be one).
+# Content-Security-Policy violation would be one). SERVE_SCREENSHOTS=DIR
+# keeps the screenshots and the server's log there.
 . "$(dirname "$0")/lib.sh"
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; sleep 0.2; rm -rf "$TMP"' EXIT
@@ -79,7 +80,7 @@ check "  ... with the format and its price" until_true 'return /1\/8 — 55,00\u
 check "  ... at the proof's proportions" test "$(js 'var i = document.getElementById("live-proof"); return Math.abs(i.naturalWidth / i.naturalHeight - i.width / i.height) < 0.02')" = true
 wd GET /screenshot | jq -r .value | base64 -d > "$TMP/form.png"
 check "  ... (a screenshot of the form with its proof)" bash -c "od -An -c -N4 '$TMP/form.png' | grep -q 'P   N   G'"
-[ -n "${SERVE_SCREENSHOTS:-}" ] && cp "$TMP/form.png" "$SERVE_SCREENSHOTS/serve-form.png"
+if [ -n "${SERVE_SCREENSHOTS:-}" ]; then cp "$TMP/form.png" "$SERVE_SCREENSHOTS/serve-form.png"; fi
 
 wd POST "/element/$(el "#send")/click" "{}" >> "$TMP/clicks.log"
 check "submitting leads to the proof page" until_true 'return location.pathname.indexOf("/message/web-") === 0 && document.readyState === "complete"'
@@ -88,7 +89,7 @@ check "  ... and a structured payment reference" bash -c "echo '$(js 'return doc
 check "  ... the proof image loaded, at its real proportions" until_true 'var i = document.getElementById("proof"); return i.complete && i.naturalWidth > 300 && Math.abs(i.naturalWidth / i.naturalHeight - i.width / i.height) < 0.01'
 check "  ... the signature as typed, as text" test "$(js 'return document.getElementById("from").textContent')" = '"Coopérative « Le Pain Partagé », Liège"'
 wd GET /screenshot | jq -r .value | base64 -d > "$TMP/proof.png"
-[ -n "${SERVE_SCREENSHOTS:-}" ] && cp "$TMP/proof.png" "$SERVE_SCREENSHOTS/serve-proof.png"
+if [ -n "${SERVE_SCREENSHOTS:-}" ]; then cp "$TMP/proof.png" "$SERVE_SCREENSHOTS/serve-proof.png"; fi
 id=$(js 'return location.pathname.split("/")[2]' | tr -d '"')
 check "the message is filed and passes intake check" "$ROT" intake check "$MSG/$id.yaml"
 check "  ... with its logo" test -f "$MSG/logos/$id.png"
@@ -109,4 +110,4 @@ check "  ... nothing filed" test "$(ls "$MSG" | wc -l)" = "$n"
 
 logs=$(wd POST /se/log '{"type": "browser"}' | jq -c '[.value[]? | select(.message | test("Content Security Policy|Refused to"))]')
 check "  ... and still no CSP violation ($logs)" test "$logs" = "[]"
-[ -n "${SERVE_SCREENSHOTS:-}" ] && cp "$TMP/serve.log" "$TMP/clicks.log" "$SERVE_SCREENSHOTS/"
+if [ -n "${SERVE_SCREENSHOTS:-}" ]; then cp "$TMP/serve.log" "$TMP/clicks.log" "$SERVE_SCREENSHOTS/"; fi
