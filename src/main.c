@@ -9,66 +9,79 @@
 #include <string.h>
 
 static void usage(FILE *f) {
-    fputs("usage: rotative build EDITION.yaml [-o OUT.pdf | --split DIR] [--pdfx x1a|x4|none]\n"
-          "                      [--marks] [--stats] [--quiet] [--report FILE.json]\n"
-          "                      [--png DIR [--dpi N]]\n"
-          "       rotative check EDITION.yaml [--report FILE.json]\n"
-          "       rotative flatplan EDITION.yaml -o FLATPLAN.png|.pdf [--dpi N]\n"
-          "       rotative watch EDITION.yaml [build options] [--builds N]\n"
-          "       rotative intake check FILE|DIR... [--layout NAME] [--lang fr|nl|en]\n"
-          "       rotative intake proof FILE -o PROOF.pdf|.png [--dpi N] [--layout NAME]\n"
-          "       rotative intake report DIR [--csv] [--layout NAME]\n"
-          "       rotative preflight FILE.pdf [--standard x1a|x4] [--tac PERCENT]\n"
-          "       rotative serve EDITION.yaml [--listen ADDR:PORT] [--admin-token-file FILE]\n"
-          "                      [--rate N]\n"
-          "       rotative --help | --version\n"
-          "\n"
-          "  build   typeset an edition into a PDF (default OUT: the edition's folder\n"
-          "          name + .pdf in the current directory)\n"
-          "  check   validate the edition, its layout, articles and messages and\n"
-          "          report every problem, without writing a PDF\n"
-          "  flatplan  every page as a thumbnail in reading spreads (1, 2-3, ...), article\n"
-          "          blocks tinted by section and titled, message pages marked\n"
-          "  watch   build, then rebuild whenever a file of the edition changes; a broken\n"
-          "          input keeps the last good PDF\n"
-          "  intake  supporter messages: check files (limits, payment, fit in the box),\n"
-          "          make a proof for the supporter, or report a folder with totals\n"
-          "  serve   the supporters' web form: rate card, live proof, submissions\n"
-          "          checked like intake check and filed as pending messages in the\n"
-          "          edition's messages folder; /admin for the editor (README.md)\n"
-          "  preflight  check any PDF against PDF/X-1a (default) or PDF/X-4: version,\n"
-          "          Info/XMP, output intent, boxes, fonts, colour spaces, transparency,\n"
-          "          total ink (default limit 240%), image resolution\n"
-          "\n"
-          "  -o FILE   output PDF\n"
-          "  --allow-overset  text that does not fit the pages is a warning (it is\n"
-          "            left out, and the report says how much); by default an error\n"
-          "  --marks   print variant: bleed, crop marks and a slug line outside the trim\n"
-          "  --pdfx S  x1a (default: PDF/X-1a:2001), x4 (PDF/X-4) or none (CMYK, boxes,\n"
-          "            no PDF/X keys)\n"
-          "  --split DIR  one PDF per page in DIR: <paper>-<number>-p01.pdf, ...\n"
-          "  --stats   print typographic statistics per article (space ratios, hyphens,\n"
-          "            widows and orphans) to standard output\n"
-          "  --quiet   no report on standard error\n"
-          "  --report FILE.json  everything per page, article and message, and every\n"
-          "            diagnostic, as JSON (schema in README.md); written even on failure\n"
-          "  --png DIR one preview PNG per page in DIR: <paper>-<number>-p01.png, ...\n"
-          "  --dpi N   resolution of --png previews (default 100) and flatplans (144)\n"
-          "  --builds N  watch: stop after N builds\n"
-          "  --listen ADDR:PORT  serve: where to listen (default 127.0.0.1:8080; port 0:\n"
-          "            any free port, printed)\n"
-          "  --admin-token-file FILE  serve: /admin needs 'Authorization: Bearer' and\n"
-          "            the token in FILE (without it, /admin is closed)\n"
-          "  --rate N  serve: requests a minute per client (default 60)\n"
-          "\n"
-          "Exit status: 0 success, 1 errors in the input, 2 usage or I/O error.\n",
-          f);
+    fputs(
+        "usage: rotative build EDITION.yaml [-o OUT.pdf | --split DIR] [--pdfx x1a|x4|none]\n"
+        "                      [--marks] [--stats] [--quiet] [--report FILE.json]\n"
+        "                      [--png DIR [--dpi N]]\n"
+        "       rotative check EDITION.yaml [--report FILE.json]\n"
+        "       rotative flatplan EDITION.yaml -o FLATPLAN.png|.pdf [--dpi N]\n"
+        "       rotative watch EDITION.yaml [build options] [--builds N]\n"
+        "       rotative intake check FILE|DIR... [--layout NAME] [--lang fr|nl|en]\n"
+        "       rotative intake proof FILE -o PROOF.pdf|.png [--dpi N] [--layout NAME]\n"
+        "       rotative intake report DIR [--csv] [--layout NAME]\n"
+        "       rotative preflight FILE.pdf [--standard x1a|x4] [--tac PERCENT]\n"
+        "       rotative serve EDITION.yaml [--listen ADDR:PORT] [--admin-token-file FILE]\n"
+        "                      [--rate N]\n"
+        "       rotative --help | --version\n"
+        "\n"
+        "  build   typeset an edition into a PDF (default OUT: the edition's folder\n"
+        "          name + .pdf in the current directory)\n"
+        "  check   validate the edition, its layout, articles and messages and\n"
+        "          report every problem, without writing a PDF\n"
+        "  flatplan  every page as a thumbnail in reading spreads (1, 2-3, ...), article\n"
+        "          blocks tinted by section and titled, message pages marked\n"
+        "  watch   build, then rebuild whenever a file of the edition changes; a broken\n"
+        "          input keeps the last good PDF\n"
+        "  intake  supporter messages: check files (limits, payment, fit in the box),\n"
+        "          make a proof for the supporter, or report a folder with totals\n"
+        "  serve   the supporters' web form: rate card, live proof, submissions\n"
+        "          checked like intake check and filed as pending messages in the\n"
+        "          edition's messages folder; /admin for the editor (README.md)\n"
+        "  preflight  check any PDF against PDF/X-1a (default) or PDF/X-4: version,\n"
+        "          Info/XMP, output intent, boxes, fonts, colour spaces, transparency,\n"
+        "          total ink (default limit " RT_STR(
+            RT_INK_LIMIT) "%), image resolution\n"
+                          "\n"
+                          "  -o FILE   output PDF\n"
+                          "  --allow-overset  text that does not fit the pages is a warning (it "
+                          "is\n"
+                          "            left out, and the report says how much); by default an "
+                          "error\n"
+                          "  --marks   print variant: bleed, crop marks and a slug line outside "
+                          "the trim\n"
+                          "  --pdfx S  x1a (default: PDF/X-1a:2001), x4 (PDF/X-4) or none (CMYK, "
+                          "boxes,\n"
+                          "            no PDF/X keys)\n"
+                          "  --split DIR  one PDF per page in DIR: <paper>-<number>-p01.pdf, ...\n"
+                          "  --stats   print typographic statistics per article (space ratios, "
+                          "hyphens,\n"
+                          "            widows and orphans) to standard output\n"
+                          "  --quiet   no report on standard error\n"
+                          "  --report FILE.json  everything per page, article and message, and "
+                          "every\n"
+                          "            diagnostic, as JSON (schema in README.md); written even on "
+                          "failure\n"
+                          "  --png DIR one preview PNG per page in DIR: <paper>-<number>-p01.png, "
+                          "...\n"
+                          "  --dpi N   resolution of --png previews (default 100) and flatplans "
+                          "(144)\n"
+                          "  --builds N  watch: stop after N builds\n"
+                          "  --listen ADDR:PORT  serve: where to listen (default 127.0.0.1:8080; "
+                          "port 0:\n"
+                          "            any free port, printed)\n"
+                          "  --admin-token-file FILE  serve: /admin needs 'Authorization: Bearer' "
+                          "and\n"
+                          "            the token in FILE (without it, /admin is closed)\n"
+                          "  --rate N  serve: requests a minute per client (default 60)\n"
+                          "\n"
+                          "Exit status: 0 success, 1 errors in the input, 2 usage or I/O error.\n",
+        f);
 }
 
 static int preflight_main(int argc, char **argv) {
     const char *file = NULL;
     rt_pdfx_standard std = RT_PDFX_1A;
-    double tac = 240;
+    double tac = RT_INK_LIMIT;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--standard") == 0 && i + 1 < argc) {
             const char *v = argv[++i];
@@ -168,7 +181,7 @@ static int intake_main(int argc, char **argv) {
         fprintf(stderr, "rotative: unknown intake command '%s' (check, proof or report)\n", sub);
         return 2;
     }
-    rt_intake_opts o = {NULL, getenv("ROTATIVE_HYPHEN_DIR"), NULL, NULL};
+    rt_intake_opts o = {.hyphen_dir = getenv("ROTATIVE_HYPHEN_DIR")};
     const char *output = NULL;
     bool csv = false;
     double dpi = 0;
@@ -361,19 +374,20 @@ int main(int argc, char **argv) {
         output = default_out;
         free(dir);
     }
-    rt_build_opts o = {data,
-                       getenv("ROTATIVE_HYPHEN_DIR"),
-                       writes ? output : NULL,
-                       quiet ? NULL : stderr,
-                       stats ? stdout : NULL,
-                       marks,
-                       pdfx,
-                       split,
-                       json,
-                       png,
-                       dpi,
-                       flatplan ? output : NULL,
-                       allow_overset};
+    rt_build_opts o = {.data_dir = data,
+                       .hyphen_dir = getenv("ROTATIVE_HYPHEN_DIR"),
+                       .output = writes ? output : NULL,
+                       .report = quiet ? NULL : stderr,
+                       .stats = stats ? stdout : NULL,
+                       .marks = marks,
+                       .pdfx = pdfx,
+                       .split_dir = split,
+                       .json = json,
+                       .png_dir = png,
+                       .dpi = dpi,
+                       .flatplan = flatplan ? output : NULL,
+                       .allow_overset = allow_overset,
+                       .plan_debug = getenv("RT_PLAN_DEBUG") != NULL};
     int status;
     if (watch) {
         status = rt_watch_edition(edition, &o, max_builds, stderr);

@@ -82,7 +82,8 @@ typedef struct rt_diag {
     int errors;   /* count of RT_ERROR reported */
     int warnings; /* count of RT_WARNING reported */
     bool quiet_warnings;
-    bool keep; /* also keep every message in `items` (for the JSON report) */
+    bool silent; /* count (and keep) every message, print none */
+    bool keep;   /* also keep every message in `items` (for the JSON report) */
     rt_diag_item *items;
     size_t n_items, cap_items;
 } rt_diag;
@@ -99,6 +100,12 @@ void rt_diag_vreport(rt_diag *d, rt_severity sev, const char *path, int line, in
     rt_diag_report((d), RT_ERROR, (path), (line), (col), __VA_ARGS__)
 #define rt_warning(d, path, line, col, ...)                                                        \
     rt_diag_report((d), RT_WARNING, (path), (line), (col), __VA_ARGS__)
+
+/* The total ink limit (percent) when a layout or a command names none:
+ * newsprint (coldset). */
+#define RT_INK_LIMIT 240
+#define RT_STR_(x) #x
+#define RT_STR(x) RT_STR_(x)
 
 /* Lengths are in PostScript points everywhere inside the program. */
 #define RT_MM (72.0 / 25.4)

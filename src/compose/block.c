@@ -1,7 +1,10 @@
 /* compose: one article as a block on the grid: its body as a flow of
  * lines (typeset once at the column measure), its header (kicker,
- * headline, standfirst, byline) and images across the block's columns. */
-#include "compose_internal.h"
+ * headline, standfirst, byline) and images across the block's columns,
+ * each measured first and drawn from what was measured (see block.h). */
+#include "block.h"
+
+#include "stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -22,16 +25,11 @@ static void flow_push(article_flow *f, flow_item it, rt_flow_el el) {
     f->n++;
 }
 
-int cmp_rows_for(const composer *c, double h) {
-    int r = (int)ceil(h / c->B - 1e-6);
-    return r < 0 ? 0 : r;
-}
-
 static void flow_space(composer *c, article_flow *f, double h) {
     int r = cmp_rows_for(c, h);
     if (r > 0)
-        flow_push(f, (flow_item){FI_SPACE, -1, 0, 0, NULL, NULL},
-                  (rt_flow_el){r, true, false, -1, 0, 0});
+        flow_push(f, (flow_item){.kind = FI_SPACE, .para = -1},
+                  (rt_flow_el){.rows = r, .space = true, .para = -1});
 }
 
 /* Adds a typeset paragraph's lines to the flow. */
@@ -50,8 +48,18 @@ static void flow_para(composer *c, article_flow *f, tpara *tp, double indent, co
         /* the lines beside a drop cap stay together */
         bool kwn = keep_with_next || (int)i + 1 < tp->drop_lines;
         double ind = indent + ((int)i < tp->drop_lines ? tp->drop_w : 0);
-        flow_push(f, (flow_item){FI_LINE, pid, i, ind, i == 0 ? marker : NULL, st},
-                  (rt_flow_el){rpl, false, kwn, pid, (int)i, (int)nl});
+        flow_push(f,
+                  (flow_item){.kind = FI_LINE,
+                              .para = pid,
+                              .line = i,
+                              .indent = ind,
+                              .marker = i == 0 ? marker : NULL,
+                              .marker_style = st},
+                  (rt_flow_el){.rows = rpl,
+                               .keep_with_next = kwn,
+                               .para = pid,
+                               .line = (int)i,
+                               .para_lines = (int)nl});
     }
     if (st->space_after > 0)
         flow_space(c, f, st->space_after);
@@ -118,8 +126,8 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
         const rt_style *ts = &l->styles[RT_ST_RELATED_TITLE];
         const rt_style *rs = &l->styles[RT_ST_RELATED];
         flow_space(c, f, c->B);
-        flow_push(f, (flow_item){FI_RULE, -1, 0, 0, NULL, NULL},
-                  (rt_flow_el){1, false, true, -1, 0, 0});
+        flow_push(f, (flow_item){.kind = FI_RULE, .para = -1},
+                  (rt_flow_el){.rows = 1, .keep_with_next = true, .para = -1});
         tpara tp;
         if (cmp_typeset_text(c, &tp, l->words[a->lang].related, ts, a->lang, width))
             flow_para(c, f, &tp, 0, NULL, true);
@@ -184,122 +192,228 @@ void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos 
     }
 }
 
-/* Header of an article (kicker, headline, standfirst, byline) across
- * `span` columns from `col0`, starting at `row`. Returns rows used. */
-int cmp_draw_header(composer *c, rt_page *pg, const rt_article *a, int row, int col0, int span,
-                    bool lead) {
+/* ----------------------------------------------------------- the header */
+
+/* The one headline routine (first pieces and continuations): `title` in
+ * `hs` at width w, its first baseline 0.85 of the size below y + before.
+ * Returns the y below it (0.3 of the size under the last baseline, then
+ * `after`). */
+static double measure_headline(composer *c, cmp_lines *ls, const char *title, const rt_style *hs,
+                               int lang, double w, double y, double before, double after) {
+    ls->set = cmp_typeset_text(c, &ls->tp, title, hs, lang, w);
+    if (!ls->set) {
+        cmp_tpara_free(&ls->tp);
+        return y;
+    }
+    ls->base = y + hs->size * 0.85 + before;
+    ls->leading = hs->leading;
+    return cmp_last_baseline(ls->base, ls->tp.lines.n, ls->leading) + hs->size * 0.3 + after;
+}
+
+/* A paragraph of the header in style st (kicker, standfirst, byline): its
+ * first baseline one size below y + space_before. Returns the y below it. */
+static double measure_header_text(composer *c, cmp_lines *ls, const char *text, const rt_style *st,
+                                  int lang, double w, double y) {
+    ls->set = cmp_typeset_text(c, &ls->tp, text, st, lang, w);
+    if (!ls->set) {
+        cmp_tpara_free(&ls->tp);
+        return y;
+    }
+    ls->base = y + st->space_before + st->size;
+    ls->leading = st->leading;
+    return cmp_last_baseline(ls->base, ls->tp.lines.n, ls->leading) + (st->leading - st->size) +
+           st->space_after;
+}
+
+void cmp_measure_header(composer *c, const rt_article *a, int span, bool lead, cmp_header *h) {
     const rt_layout *l = c->l;
-    double x = cmp_col_x(c, pg, col0);
-    double w = span * c->col_w + (span - 1) * l->gutter;
-    double y = cmp_row_top(c, row);
-    tpara tp;
-    if (a->kicker) {
-        const rt_style *st = &l->styles[RT_ST_KICKER];
-        if (cmp_typeset_text(c, &tp, a->kicker, st, a->lang, w)) {
-            y += st->space_before;
-            double last = cmp_draw_lines(c, pg, &tp, x, y + st->size, st->leading);
-            y = last + (st->leading - st->size) + st->space_after;
-        }
-        cmp_tpara_free(&tp);
-    }
+    memset(h, 0, sizeof *h);
+    double w = cmp_span_w(c, span);
+    double y = 0;
+    if (a->kicker)
+        y = measure_header_text(c, &h->part[0], a->kicker, &l->styles[RT_ST_KICKER], a->lang, w, y);
     /* headline size by span: narrower blocks get smaller headlines */
-    static const double scale[] = {0, 0.62, 0.78, 0.9, 1.0};
-    rt_style hstyle = l->styles[lead ? RT_ST_LEAD_HEADLINE : RT_ST_HEADLINE];
-    if (!lead && span < 4) {
-        hstyle.size *= scale[span < 1 ? 1 : span];
-        hstyle.leading *= scale[span < 1 ? 1 : span];
+    rt_style hs = l->styles[lead ? RT_ST_LEAD_HEADLINE : RT_ST_HEADLINE];
+    if (!lead) {
+        double k = l->compose.headline_scale[span < 1                ? 1
+                                             : span > RT_MAX_COLUMNS ? RT_MAX_COLUMNS
+                                                                     : span];
+        hs.size *= k;
+        hs.leading *= k;
     }
-    const rt_style *hs = &hstyle;
-    if (cmp_typeset_text(c, &tp, a->title, hs, a->lang, w)) {
-        double first = y + hs->size * 0.85 + hs->space_before;
-        double last = cmp_draw_lines(c, pg, &tp, x, first, hs->leading);
-        y = last + hs->size * 0.3 + hs->space_after;
-    }
-    cmp_tpara_free(&tp);
+    y = measure_headline(c, &h->part[1], a->title, &hs, a->lang, w, y, hs.space_before,
+                         hs.space_after);
+    if (h->part[1].set) /* the scaled style lives in the header, not on the stack */
+        h->part[1].tp.style = &l->styles[lead ? RT_ST_LEAD_HEADLINE : RT_ST_HEADLINE];
     if (a->standfirst) {
-        const rt_style *st = &l->styles[RT_ST_STANDFIRST];
         int sspan = span > 2 ? (span * 3 + 4) / 5 : span;
         if (sspan < 2 && span >= 2)
             sspan = 2;
-        double sw = sspan * c->col_w + (sspan - 1) * l->gutter;
-        if (cmp_typeset_text(c, &tp, a->standfirst, st, a->lang, sw)) {
-            double first = y + st->space_before + st->size;
-            double last = cmp_draw_lines(c, pg, &tp, x, first, st->leading);
-            y = last + (st->leading - st->size) + st->space_after;
-        }
-        cmp_tpara_free(&tp);
+        y = measure_header_text(c, &h->part[2], a->standfirst, &l->styles[RT_ST_STANDFIRST],
+                                a->lang, cmp_span_w(c, sspan), y);
     }
-    if (a->byline) {
-        const rt_style *st = &l->styles[RT_ST_BYLINE];
-        if (cmp_typeset_text(c, &tp, a->byline, st, a->lang, w)) {
-            double first = y + st->space_before + st->size;
-            double last = cmp_draw_lines(c, pg, &tp, x, first, st->leading);
-            y = last + (st->leading - st->size) + st->space_after;
-        }
-        cmp_tpara_free(&tp);
-    }
-    return cmp_rows_for(c, y - cmp_row_top(c, row)) + 1;
+    if (a->byline)
+        y = measure_header_text(c, &h->part[3], a->byline, &l->styles[RT_ST_BYLINE], a->lang, w, y);
+    h->rows = cmp_rows_for(c, y) + 1;
 }
 
-/* An image across `span` columns at `row`; returns the rows it takes with
- * its caption and credit. */
-int cmp_draw_image(composer *c, rt_page *pg, const rt_article *a, const rt_image *im, int row,
-                   int col0, int span, int max_rows, int extra_rows, bool quiet) {
+void cmp_measure_continuation(composer *c, const rt_article *a, int from_page, int span,
+                              cmp_header *h) {
     const rt_layout *l = c->l;
-    double x = cmp_col_x(c, pg, col0);
-    double w = span * c->col_w + (span - 1) * l->gutter;
+    memset(h, 0, sizeof *h);
+    double w = cmp_span_w(c, span);
+    char *from = rt_xasprintf(l->words[a->lang].continued_from, from_page);
+    double dx;
+    cmp_lines *cf = &h->part[0];
+    cf->set = cmp_typeset_string(c, &cf->tp, from, &l->styles[RT_ST_BYLINE], a->lang, w,
+                                 RT_ALIGN_LEFT, &dx);
+    if (!cf->set)
+        cmp_tpara_free(&cf->tp);
+    cf->base = c->B * l->compose.baseline_offset;
+    free(from);
+    double y = measure_headline(c, &h->part[1], a->title, &l->styles[RT_ST_HEADLINE], a->lang, w,
+                                c->B, 0, 0);
+    h->rows = 1 + cmp_rows_for(c, y - c->B) + 1;
+}
+
+void cmp_draw_header(composer *c, rt_page *pg, const cmp_header *h, int row, int col0) {
+    double x = cmp_col_x(c, pg, col0), top = cmp_row_top(c, row);
+    for (int i = 0; i < 4; i++)
+        cmp_draw_box_lines(c, pg, &h->part[i], x, top);
+}
+
+void cmp_header_free(cmp_header *h) {
+    for (int i = 0; i < 4; i++)
+        cmp_lines_free(&h->part[i]);
+}
+
+/* ---------------------------------------------------------- the figures */
+
+void cmp_measure_figure(composer *c, const rt_article *a, const rt_image *im, int span,
+                        int max_rows, int extra_rows, cmp_figure *fig) {
+    const rt_layout *l = c->l;
+    memset(fig, 0, sizeof *fig);
+    fig->im = im;
+    double w = cmp_span_w(c, span);
     int img_rows =
         cmp_rows_for(c, w * im->height_px / (double)(im->width_px > 0 ? im->width_px : 1));
     img_rows += extra_rows; /* taller than its proportions: cropped at the sides */
     const rt_style *cs = &l->styles[RT_ST_CAPTION];
     const rt_style *rs = &l->styles[RT_ST_CREDIT];
-    tpara cap = {0}, cred = {0};
-    bool has_cap = im->caption && cmp_typeset_text(c, &cap, im->caption, cs, a->lang, w);
-    bool has_cred = im->credit && cmp_typeset_text(c, &cred, im->credit, rs, a->lang, w);
-    double text_h = (has_cap ? cap.lines.n * cs->leading : 0) +
-                    (has_cred ? cred.lines.n * rs->leading : 0) + c->B * 0.3;
+    cmp_lines *cap = &fig->caption, *cred = &fig->credit;
+    cap->set = im->caption && cmp_typeset_text(c, &cap->tp, im->caption, cs, a->lang, w);
+    cred->set = im->credit && cmp_typeset_text(c, &cred->tp, im->credit, rs, a->lang, w);
+    if (im->caption && !cap->set)
+        cmp_tpara_free(&cap->tp);
+    if (im->credit && !cred->set)
+        cmp_tpara_free(&cred->tp);
+    double text_h = (cap->set ? cap->tp.lines.n * cs->leading : 0) +
+                    (cred->set ? cred->tp.lines.n * rs->leading : 0) + c->B * 0.3;
     int text_rows = cmp_rows_for(c, text_h);
     if (img_rows + text_rows > max_rows)
         img_rows = max_rows - text_rows;
     if (img_rows < 3) {
-        cmp_tpara_free(&cap);
-        cmp_tpara_free(&cred);
-        return 0;
+        cmp_figure_free(fig);
+        return;
     }
-    double top = cmp_row_top(c, row);
-    double h = img_rows * c->B - c->B * 0.2;
-    /* the image covers the box (cropped to fit): its effective resolution */
-    double scale = fmax(w / im->width_px, h / im->height_px);
-    double ppi = 72.0 / scale;
-    if (ppi < 200 && !quiet)
+    fig->w = w;
+    fig->h = img_rows * c->B - c->B * 0.2;
+    fig->ppi = 72.0 / fmax(w / im->width_px, fig->h / im->height_px);
+    /* under the picture: the credit, then the caption */
+    double y = fig->h + c->B * 0.2;
+    if (cred->set) {
+        cred->base = y + rs->size;
+        cred->leading = rs->leading;
+        y = cmp_last_baseline(cred->base, cred->tp.lines.n, rs->leading) + (rs->leading - rs->size);
+    }
+    if (cap->set) {
+        cap->base = y + cs->size;
+        cap->leading = cs->leading;
+    }
+    fig->rows = img_rows + text_rows;
+}
+
+void cmp_draw_figure(composer *c, rt_page *pg, const rt_article *a, const cmp_figure *fig, int row,
+                     int col0) {
+    if (!fig->rows)
+        return;
+    const rt_image *im = fig->im;
+    double x = cmp_col_x(c, pg, col0), top = cmp_row_top(c, row);
+    if (fig->ppi < c->l->min_ppi) {
+        double scale = 72.0 / fig->ppi;
         rt_warning(c->d, a->path, im->mark.line, im->mark.col,
-                   "image '%s' prints at %.0f ppi (under 200): it will look soft; "
+                   "image '%s' prints at %.0f ppi (under %.0f): it will look soft; "
                    "a file at least %.0f pixels wide would do",
-                   im->file, ppi, ceil(w / 72.0 * 200 * (scale * im->width_px / w)));
+                   im->file, fig->ppi, c->l->min_ppi,
+                   ceil(fig->w / 72.0 * c->l->min_ppi * (scale * im->width_px / fig->w)));
+    }
     cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE,
                            .x = x,
                            .y = top,
-                           .w = w,
-                           .h = h,
+                           .w = fig->w,
+                           .h = fig->h,
                            .image = im->file,
                            .img_w = im->width_px,
                            .img_h = im->height_px});
-    double y = top + h + c->B * 0.2;
-    if (has_cred) {
-        double b = y + rs->size;
-        double last = cmp_draw_lines(c, pg, &cred, x, b, rs->leading);
-        y = last + (rs->leading - rs->size);
-    }
-    if (has_cap) {
-        double b = y + cs->size;
-        cmp_draw_lines(c, pg, &cap, x, b, cs->leading);
-    }
-    cmp_tpara_free(&cap);
-    cmp_tpara_free(&cred);
-    return img_rows + text_rows;
+    cmp_draw_box_lines(c, pg, &fig->credit, x, top);
+    cmp_draw_box_lines(c, pg, &fig->caption, x, top);
 }
 
-typedef struct {
-    rt_page *page;
-    int row; /* first free row (full width) */
-} cursor;
+void cmp_figure_free(cmp_figure *fig) {
+    cmp_lines_free(&fig->caption);
+    cmp_lines_free(&fig->credit);
+    fig->rows = 0;
+}
+
+/* ------------------------------------------------------ the block's head */
+
+void cmp_measure_block_head(composer *c, const rt_article *a, const cmp_head_opts *o,
+                            cmp_block_head *bh) {
+    memset(bh, 0, sizeof *bh);
+    bh->o = *o;
+    int span = o->span;
+    if (o->continued)
+        cmp_measure_continuation(c, a, o->continued, span, &bh->head);
+    else
+        cmp_measure_header(c, a, span, o->lead, &bh->head);
+    for (int i = 0; i < span; i++)
+        bh->col_top[i] = bh->head.rows;
+    if (o->continued || !a->n_images)
+        return;
+    const rt_compose_params *cp = &c->l->compose;
+    int max = (int)(o->page_rows * (o->lead ? cp->lead_image_share : cp->image_share));
+    if (o->img_max > 0 && o->img_max < max)
+        max = o->img_max;
+    int ispan = span >= 4 ? span - 1 : span;
+    size_t nf = a->n_images < CMP_MAX_FIGS ? a->n_images : CMP_MAX_FIGS;
+    cmp_measure_figure(c, a, &a->images[0], ispan, max + o->extra_rows, o->extra_rows,
+                       &bh->figs[0]);
+    bh->fig_col[0] = 0;
+    bh->fig_row[0] = bh->col_top[0];
+    for (int i = 0; i < ispan; i++)
+        bh->col_top[i] += bh->figs[0].rows;
+    for (size_t k = 1; k < nf; k++) {
+        int col = span - 1 - (int)((k - 1) % (size_t)span);
+        /* at most half the rows left below it on the page */
+        cmp_measure_figure(c, a, &a->images[k], 1, (o->page_rows - (o->top + bh->col_top[col])) / 2,
+                           0, &bh->figs[k]);
+        bh->fig_col[k] = col;
+        bh->fig_row[k] = bh->col_top[col];
+        bh->col_top[col] += bh->figs[k].rows;
+    }
+    bh->n_figs = nf;
+}
+
+void cmp_draw_block_head(composer *c, rt_page *pg, const rt_article *a, const cmp_block_head *bh,
+                         int row, int col0) {
+    cmp_draw_header(c, pg, &bh->head, row, col0);
+    for (size_t k = 0; k < bh->n_figs; k++)
+        cmp_draw_figure(c, pg, a, &bh->figs[k], row + bh->fig_row[k], col0 + bh->fig_col[k]);
+}
+
+void cmp_block_head_free(cmp_block_head *bh) {
+    cmp_header_free(&bh->head);
+    for (size_t k = 0; k < bh->n_figs; k++)
+        cmp_figure_free(&bh->figs[k]);
+    bh->n_figs = 0;
+}

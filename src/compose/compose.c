@@ -1,57 +1,13 @@
-/* compose: pages, front page, articles flowed through columns, folios. */
-#include "compose_internal.h"
+/* compose, top layer: the edition. The front page (masthead, the lead and
+ * what follows it, the rail with "in this issue" and the call for
+ * messages), the article pages from the planner, the message pages, house
+ * pages to a multiple of 4, folios and slugs. */
+#include "messages.h"
+#include "plan.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MIN_BODY_ROWS 6 /* an article starts on a page only with this much room */
-
-/* ------------------------------------------------------------- geometry */
-
-double cmp_area_left(const composer *c, int page_number) {
-    /* odd pages are right-hand pages: the inner margin is on the left */
-    return page_number % 2 ? c->l->margin_inner : c->l->margin_outer;
-}
-
-double cmp_row_top(const composer *c, int row) {
-    return c->l->margin_top + row * c->B;
-}
-
-double cmp_row_baseline(const composer *c, int row) {
-    return cmp_row_top(c, row) + c->B * 0.78;
-}
-
-double cmp_col_x(const composer *c, const rt_page *pg, int col) {
-    return cmp_area_left(c, pg->number) + col * (c->col_w + c->l->gutter);
-}
-
-rt_page *cmp_new_page(composer *c) {
-    rt_composition *o = c->out;
-    o->pages = rt_xrealloc(o->pages, (o->n_pages + 1) * sizeof *o->pages);
-    rt_page *pg = &o->pages[o->n_pages++];
-    memset(pg, 0, sizeof *pg);
-    pg->number = (int)o->n_pages;
-    return pg;
-}
-
-static const char *const months[RT_LANG_COUNT][12] = {
-    {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-     "octobre", "novembre", "décembre"},
-    {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-     "oktober", "november", "december"},
-    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-     "October", "November", "December"},
-};
-
-char *cmp_format_date(const rt_edition *e) {
-    const char *m = months[e->lang][(e->month - 1) % 12];
-    if (e->lang == RT_LANG_EN)
-        return rt_xasprintf("%s %d, %d", m, e->day, e->year);
-    if (e->lang == RT_LANG_FR && e->day == 1)
-        return rt_xasprintf("1er %s %d", m, e->year);
-    return rt_xasprintf("%d %s %d", e->day, m, e->year);
-}
 
 /* Folio: running head of an inside page (rows 0..1). */
 static void draw_folio(composer *c, rt_page *pg) {
@@ -150,11 +106,7 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
         y += ks->leading + c->B * 0.3;
         cmp_rule(pg, x, y, x + cw, y, l->rule_width * 2, l->accent_color);
         y += c->B * 0.5;
-        rt_style ts = l->styles[RT_ST_HEADLINE];
-        ts.size = 13;
-        ts.leading = 14;
-        ts.space_after = 0;
-        ts.space_before = 0;
+        const rt_style *ts = &l->styles[RT_ST_TEASER];
         const rt_style *ps = &l->styles[RT_ST_BYLINE];
         for (size_t i = 0; i < e->n_teasers; i++) {
             const rt_article_place *ap = &c->out->articles[e->teasers[i]];
@@ -167,9 +119,9 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
                 cmp_draw_string(c, pg, a->section, ss, e->lang, x, cw, y + ss->size, RT_ALIGN_LEFT);
                 y += ss->leading;
             }
-            if (cmp_typeset_text(c, &tp, a->title, &ts, a->lang, cw)) {
-                double last = cmp_draw_lines(c, pg, &tp, x, y + ts.size * 0.9, ts.leading);
-                y = last + (ts.leading - ts.size);
+            if (cmp_typeset_text(c, &tp, a->title, ts, a->lang, cw)) {
+                double last = cmp_draw_lines(c, pg, &tp, x, y + ts->size * 0.9, ts->leading);
+                y = last + (ts->leading - ts->size);
             }
             cmp_tpara_free(&tp);
             char *pno = rt_xasprintf(w->page, ap->first_page);
@@ -186,40 +138,26 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
         return;
     double by = cmp_row_top(c, row), bh = cmp_row_top(c, bottom) - by - c->B * 0.3;
     cmp_frame(pg, x, by, cw, bh, 0, l->accent_color);
-    rt_style call = l->styles[RT_ST_HEADLINE];
-    call.size = 17;
-    call.leading = 18;
-    call.space_after = 0;
-    call.space_before = 0;
-    call.hyphenate = false;
-    int white = -1;
-    for (size_t i = 0; i < l->n_colors; i++) /* the paper: a colour with no ink */
-        if (l->colors[i].cmyk.c + l->colors[i].cmyk.m + l->colors[i].cmyk.y + l->colors[i].cmyk.k <
-            0.001)
-            white = (int)i;
-    call.color = white >= 0 ? white : l->styles[RT_ST_BODY].color;
+    const rt_style *call = &l->styles[RT_ST_CALL];
     double pad = 2 * RT_MM;
     tpara tp;
     double ty = by + pad;
-    if (cmp_typeset_text(c, &tp, w->support_call, &call, e->lang, cw - 2 * pad)) {
-        double last = cmp_draw_lines(c, pg, &tp, x + pad, ty + call.size * 0.9, call.leading);
-        ty = last + call.leading * 0.6;
+    if (cmp_typeset_text(c, &tp, w->support_call, call, e->lang, cw - 2 * pad)) {
+        double last = cmp_draw_lines(c, pg, &tp, x + pad, ty + call->size * 0.9, call->leading);
+        ty = last + call->leading * 0.6;
     }
     cmp_tpara_free(&tp);
-    rt_style rs = l->styles[RT_ST_STANDFIRST];
-    rs.color = call.color;
-    rs.size = 10;
-    rs.leading = 13;
-    for (size_t i = 0; i < l->n_rates && ty + rs.leading < by + bh - pad; i++) {
+    const rt_style *rs = &l->styles[RT_ST_RATE];
+    for (size_t i = 0; i < l->n_rates && ty + rs->leading < by + bh - pad; i++) {
         char *price = rt_xasprintf("%.0f", l->rates[i].price);
         char *amount = rt_xasprintf(w->price, price);
-        cmp_draw_string(c, pg, l->rates[i].name, &rs, e->lang, x + pad, cw - 2 * pad, ty + rs.size,
+        cmp_draw_string(c, pg, l->rates[i].name, rs, e->lang, x + pad, cw - 2 * pad, ty + rs->size,
                         RT_ALIGN_LEFT);
-        cmp_draw_string(c, pg, amount, &rs, e->lang, x + pad, cw - 2 * pad, ty + rs.size,
+        cmp_draw_string(c, pg, amount, rs, e->lang, x + pad, cw - 2 * pad, ty + rs->size,
                         RT_ALIGN_RIGHT);
         free(price);
         free(amount);
-        ty += rs.leading;
+        ty += rs->leading;
     }
 }
 
@@ -233,30 +171,25 @@ static void house_page(composer *c) {
     double x = cmp_area_left(c, pg->number);
     double top = cmp_row_top(c, 4), h = cmp_row_top(c, c->rows) - top;
     cmp_frame(pg, x, top, c->area_w, h, 3, l->accent_color);
-    rt_style big = l->styles[RT_ST_LEAD_HEADLINE];
-    big.align = RT_ALIGN_CENTER;
-    big.hyphenate = false;
-    big.color = l->accent_color;
+    const rt_style *big = &l->styles[RT_ST_HOUSE_CALL];
     double pad = 12 * RT_MM;
     tpara tp;
     double y = top + h * 0.25;
-    if (cmp_typeset_text(c, &tp, w->support_call, &big, c->e->lang, c->area_w - 2 * pad)) {
-        double last = cmp_draw_lines(c, pg, &tp, x + pad, y, big.leading);
-        y = last + big.leading;
+    if (cmp_typeset_text(c, &tp, w->support_call, big, c->e->lang, c->area_w - 2 * pad)) {
+        double last = cmp_draw_lines(c, pg, &tp, x + pad, y, big->leading);
+        y = last + big->leading;
     }
     cmp_tpara_free(&tp);
-    rt_style rs = l->styles[RT_ST_STANDFIRST];
-    rs.size = 18;
-    rs.leading = 26;
+    const rt_style *rs = &l->styles[RT_ST_HOUSE_RATE];
     for (size_t i = 0; i < l->n_rates; i++) {
         char *price = rt_xasprintf("%.0f", l->rates[i].price);
         char *amount = rt_xasprintf(w->price, price);
         char *line = rt_xasprintf("%s \xe2\x80\x94 %s", l->rates[i].name, amount);
-        cmp_draw_string(c, pg, line, &rs, c->e->lang, x, c->area_w, y, RT_ALIGN_CENTER);
+        cmp_draw_string(c, pg, line, rs, c->e->lang, x, c->area_w, y, RT_ALIGN_CENTER);
         free(price);
         free(amount);
         free(line);
-        y += rs.leading;
+        y += rs->leading;
     }
 }
 
@@ -291,22 +224,6 @@ bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d) {
     return ok;
 }
 
-void cmp_init(composer *c, const rt_edition *e, rt_compose_ctx *ctx, rt_diag *d,
-              rt_composition *out) {
-    const rt_layout *l = e->layout;
-    memset(c, 0, sizeof *c);
-    c->e = e;
-    c->l = l;
-    c->ctx = ctx;
-    c->d = d;
-    c->out = out;
-    c->B = l->baseline;
-    c->area_w = l->width - l->margin_inner - l->margin_outer;
-    c->col_w = (c->area_w - (l->columns - 1) * l->gutter) / l->columns;
-    c->rows = (int)floor((l->height - l->margin_top - l->margin_bottom) / c->B + 1e-6);
-    rt_break_params_default(&c->bp);
-}
-
 rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *const *msg_docs,
                            rt_compose_ctx *ctx, rt_diag *d) {
     const rt_layout *l = e->layout;
@@ -332,10 +249,10 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     /* front page: the lead and what follows it in the main columns, the
      * rail (the last column) for "in this issue" and the call for
      * supporter messages, drawn once page numbers are known */
-    int rail = l->columns >= 4 ? 1 : 0;
+    int rail = l->columns >= l->compose.rail_columns ? 1 : 0;
     int main_cols = l->columns - rail;
     int end = cmp_planner_fill(P, front, 0, main_cols, top, c.rows);
-    if (c.rows - end > 3)
+    if (c.rows - end > l->compose.hole_rows)
         cmp_house_box(&c, front, 0, main_cols, end, c.rows);
     int msg_pages = cmp_message_pages(&c);
     int budget = e->pages ? e->pages - msg_pages : 0; /* pages for articles */
@@ -356,7 +273,7 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
             free(pg->section);
             break;
         }
-        if (c.rows - end2 > 3)
+        if (c.rows - end2 > l->compose.hole_rows)
             cmp_house_box(&c, pg, 0, l->columns, end2, c.rows);
     }
     cmp_planner_report(P, (int)out->n_pages, ctx->allow_overset);
@@ -386,6 +303,7 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         for (size_t i = 0; i < out->n_pages; i++)
             draw_slug(&c, &out->pages[i]);
     cmp_planner_free(P);
+    cmp_done(&c);
     return out;
 }
 

@@ -150,6 +150,7 @@ typedef struct {
     rt_fonts *fonts;
     bool marks;         /* print variant: bleed, crop marks and a slug line outside the trim */
     bool allow_overset; /* text that does not fit is a warning, not an error */
+    FILE *plan_debug;   /* each page's chosen plan and its cost, or NULL */
 } rt_compose_ctx;
 
 /* Distance from the MediaBox edge to the trim in the print variant. */

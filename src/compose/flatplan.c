@@ -1,5 +1,5 @@
 /* compose: the flatplan ("chemin de fer") of a composed edition. */
-#include "compose_internal.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* compose: supporter-message pages. Messages are packed on the layout's
  * message grid (first fit, larger formats first, then by sender and file),
  * each in a framed box: text on top, the signature below it. */
-#include "compose_internal.h"
+#include "messages.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -13,13 +13,12 @@ typedef struct {
     int area;
 } msg_ref;
 
-static const rt_edition *sort_edition;
-
-static int cmp_msg(const void *pa, const void *pb) {
+static int cmp_msg(const void *pa, const void *pb, void *edition) {
     const msg_ref *a = pa, *b = pb;
+    const rt_edition *e = edition;
     if (a->area != b->area)
         return b->area - a->area;
-    const rt_message *ma = &sort_edition->messages[a->idx], *mb = &sort_edition->messages[b->idx];
+    const rt_message *ma = &e->messages[a->idx], *mb = &e->messages[b->idx];
     int r = strcasecmp(ma->from, mb->from);
     if (r)
         return r;
@@ -124,52 +123,43 @@ static void free_paras(tpara *paras, size_t n, tpara *from) {
 
 #define MSG_PAD (2.2 * RT_MM)
 
-/* Sets message m in the box (bx, by, bw, bh): the frame, the
- * text and the signature, in the largest type (up to 2.6x, in steps) that
- * fills at most 80 % of the box, centred vertically. With pg NULL nothing
- * is drawn: only `fit` is filled. */
-static void set_message(composer *c, rt_page *pg, const rt_message *m, const rt_doc *doc, double bx,
-                        double by, double bw, double bh, rt_message_fit *fit) {
-    const rt_layout *l = c->l;
-    double pad = MSG_PAD;
-    if (pg)
-        cmp_frame(pg, bx, by, bw, bh, 0.75, l->rule_color);
+/* A message measured in its box: the logo's size, the text and signature
+ * typeset at the chosen scale, how it fits. */
+typedef struct {
+    double logo_w, logo_h; /* 0: no logo */
+    double inner_w;        /* measure of the text */
+    double avail;          /* height for the text (below the logo) */
+    rt_style ts, fs;       /* text and signature styles at the chosen scale */
     tpara *paras;
-    size_t np;
+    size_t n_paras;
     tpara from;
-    rt_style ts_, fs_;
-    const rt_style *ts = &ts_, *fs = &fs_;
+    rt_message_fit fit;
+} msg_set;
+
+/* Measures message m in a box of bw x bh: the largest type (up to 2.6x, in
+ * steps) that fills at most 80 % of the box, below its logo. Draws nothing. */
+static void measure_message(composer *c, const rt_message *m, const rt_doc *doc, double bw,
+                            double bh, msg_set *ms) {
+    double pad = MSG_PAD;
+    memset(ms, 0, sizeof *ms);
     double inner_w = bw - 2 * pad;
     double avail = bh - 2 * pad;
     /* a logo on top, whole (never cropped), at most a third of the box */
-    double logo_h = 0, logo_w = 0;
     if (m->logo && m->logo_w > 0 && m->logo_h > 0) {
-        logo_h = avail / 3;
-        logo_w = logo_h * m->logo_w / m->logo_h;
-        if (logo_w > inner_w) {
-            logo_w = inner_w;
-            logo_h = logo_w * m->logo_h / m->logo_w;
+        ms->logo_h = avail / 3;
+        ms->logo_w = ms->logo_h * m->logo_w / m->logo_h;
+        if (ms->logo_w > inner_w) {
+            ms->logo_w = inner_w;
+            ms->logo_h = ms->logo_w * m->logo_h / m->logo_w;
         }
-        if (pg)
-            cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE,
-                                   .x = bx + (bw - logo_w) / 2,
-                                   .y = by + pad,
-                                   .w = logo_w,
-                                   .h = logo_h,
-                                   .image = m->logo,
-                                   .contain = true,
-                                   .img_w = m->logo_w,
-                                   .img_h = m->logo_h});
-        by += logo_h + pad;
-        bh -= logo_h + pad;
-        avail -= logo_h + pad;
+        avail -= ms->logo_h + pad;
     }
     double scale = 1.0, h = 0;
     bool overfull;
     for (double s = 2.6; s > 1.0; s -= 0.2) {
-        h = message_height(c, m, doc, inner_w - 2 * pad * (s - 1), s, &paras, &np, &from, &ts_,
-                           &fs_, &overfull);
-        free_paras(paras, np, &from);
+        h = message_height(c, m, doc, inner_w - 2 * pad * (s - 1), s, &ms->paras, &ms->n_paras,
+                           &ms->from, &ms->ts, &ms->fs, &overfull);
+        free_paras(ms->paras, ms->n_paras, &ms->from);
         if (h <= avail * 0.8 && !overfull) {
             scale = s;
             break;
@@ -177,31 +167,58 @@ static void set_message(composer *c, rt_page *pg, const rt_message *m, const rt_
     }
     if (scale > 1.0)
         inner_w -= 2 * pad * (scale - 1);
-    h = message_height(c, m, doc, inner_w, scale, &paras, &np, &from, &ts_, &fs_, &overfull);
+    h = message_height(c, m, doc, inner_w, scale, &ms->paras, &ms->n_paras, &ms->from, &ms->ts,
+                       &ms->fs, &overfull);
+    ms->inner_w = inner_w;
+    ms->avail = avail;
+    rt_message_fit *fit = &ms->fit;
     fit->scale = scale;
     fit->height = h;
     fit->room = avail;
-    fit->lines_over = h > avail + 0.01 ? (int)ceil((h - avail) / ts->leading) : 0;
+    fit->lines_over = h > avail + 0.01 ? (int)ceil((h - avail) / ms->ts.leading) : 0;
     fit->too_wide = overfull;
     fit->fits = !fit->lines_over && !overfull;
-    double x0 = bx + pad + (bw - 2 * pad - inner_w) / 2;
-    double y = by + pad + (avail > h ? (avail - h) / 2 : 0);
-    for (size_t i = 0; i < np; i++) {
+}
+
+/* Draws a measured message in the box (bx, by, bw, bh): the frame, the
+ * logo, the text and the signature, centred vertically. */
+static void draw_message(composer *c, rt_page *pg, const rt_message *m, const msg_set *ms,
+                         double bx, double by, double bw, double bh) {
+    const rt_layout *l = c->l;
+    double pad = MSG_PAD;
+    cmp_frame(pg, bx, by, bw, bh, 0.75, l->rule_color);
+    if (ms->logo_h > 0) {
+        cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE,
+                               .x = bx + (bw - ms->logo_w) / 2,
+                               .y = by + pad,
+                               .w = ms->logo_w,
+                               .h = ms->logo_h,
+                               .image = m->logo,
+                               .contain = true,
+                               .img_w = m->logo_w,
+                               .img_h = m->logo_h});
+        by += ms->logo_h + pad;
+    }
+    const rt_style *ts = &ms->ts, *fs = &ms->fs;
+    double h = ms->fit.height;
+    double x0 = bx + pad + (bw - 2 * pad - ms->inner_w) / 2;
+    double y = by + pad + (ms->avail > h ? (ms->avail - h) / 2 : 0);
+    for (size_t i = 0; i < ms->n_paras; i++) {
         if (i)
             y += ts->leading * 0.4;
-        if (pg) {
-            double last = cmp_draw_lines(c, pg, &paras[i], x0, y + ts->size, ts->leading);
-            y = last + (ts->leading - ts->size);
-        }
-        cmp_tpara_free(&paras[i]);
+        double last = cmp_draw_lines(c, pg, &ms->paras[i], x0, y + ts->size, ts->leading);
+        y = last + (ts->leading - ts->size);
     }
-    free(paras);
-    if (from.para) {
+    if (ms->from.para) {
         y += fs->leading * 0.5;
-        if (pg)
-            cmp_draw_lines(c, pg, &from, x0, y + fs->size, fs->leading);
-        cmp_tpara_free(&from);
+        cmp_draw_lines(c, pg, &ms->from, x0, y + fs->size, fs->leading);
     }
+}
+
+static void msg_set_free(msg_set *ms) {
+    free_paras(ms->paras, ms->n_paras, &ms->from);
+    ms->paras = NULL;
+    ms->n_paras = 0;
 }
 
 static void report_fit(rt_diag *d, const rt_message *m, const rt_rate *r,
@@ -242,8 +259,8 @@ static size_t msg_refs(const composer *c, msg_ref *refs, bool report_held) {
         refs[n].area = l->rates[m->rate].columns * l->rates[m->rate].rows;
         n++;
     }
-    sort_edition = e;
-    qsort(refs, n, sizeof *refs, cmp_msg);
+    if (n > 1)
+        qsort_r(refs, n, sizeof *refs, cmp_msg, (void *)e);
     return n;
 }
 
@@ -340,10 +357,12 @@ static void draw_house_box(composer *c, rt_page *pg, double x, double y, double 
 static void place_message(composer *c, rt_page *pg, size_t idx, const rt_doc *doc, double bx,
                           double by, double bw, double bh) {
     const rt_message *m = &c->e->messages[idx];
-    rt_message_fit fit;
-    set_message(c, pg, m, doc, bx, by, bw, bh, &fit);
-    if (!fit.fits)
-        report_fit(c->d, m, &c->l->rates[m->rate], &fit);
+    msg_set ms;
+    measure_message(c, m, doc, bw, bh, &ms);
+    draw_message(c, pg, m, &ms, bx, by, bw, bh);
+    if (!ms.fit.fits)
+        report_fit(c->d, m, &c->l->rates[m->rate], &ms.fit);
+    msg_set_free(&ms);
     c->out->messages_placed++;
     rt_message_place *mpl = &c->out->messages[idx];
     mpl->page = pg->number;
@@ -467,7 +486,11 @@ void rt_fit_message(const rt_edition *e, const rt_message *m, const rt_doc *doc,
     const rt_rate *r = &e->layout->rates[rate];
     double bw, bh;
     msg_box_size(&c, r, &bw, &bh);
-    set_message(&c, NULL, m, doc, 0, 0, bw, bh, fit);
+    msg_set ms;
+    measure_message(&c, m, doc, bw, bh, &ms);
+    *fit = ms.fit;
+    msg_set_free(&ms);
+    cmp_done(&c);
 }
 
 void rt_message_box(const rt_edition *e, int rate, double *w, double *h) {
@@ -498,9 +521,12 @@ rt_composition *rt_message_proof(const rt_edition *e, const rt_message *m, const
                            r->name, r->columns, r->rows, bw / RT_MM, bh / RT_MM);
     cmp_draw_string(&c, pg, t, &cap, e->lang, margin, bw, margin + cap.size, RT_ALIGN_LEFT);
     free(t);
-    rt_message_fit fit;
-    set_message(&c, pg, m, doc, margin, margin + head, bw, bh, &fit);
-    if (!fit.fits)
-        report_fit(d, m, r, &fit);
+    msg_set ms;
+    measure_message(&c, m, doc, bw, bh, &ms);
+    draw_message(&c, pg, m, &ms, margin, margin + head, bw, bh);
+    if (!ms.fit.fits)
+        report_fit(d, m, r, &ms.fit);
+    msg_set_free(&ms);
+    cmp_done(&c);
     return out;
 }

@@ -2,32 +2,26 @@
  * column grid; each page is tiled with horizontal bands of blocks side by
  * side. For every page the planner searches the arrangements (how the
  * columns of each band are split, which articles go where, how tall each
- * band is) and keeps the one with the lowest cost:
- *
- *   hole      1 per empty grid cell at the foot of a block when it is at
- *             most HOLE_ROWS rows; past that 2 per cell + 30 (the hole gets
- *             a house box, which is less good than text)
- *   jump      80 per article continued on a later page (+40 when it is not
- *             the page's first article), a piece that would show fewer
- *             than MIN_PIECE_ROWS rows of text is not allowed
- *   hierarchy 25 when an article gets fewer columns than one after it
- *   shape     20 for a block of 3+ columns with under 8 rows of text per
- *             column; 10 for a one-column block taller than 70 % of the page
- *   leftover  rows x columns x 3 of area left empty while articles wait
+ * band is), measuring candidate blocks without drawing them (block.h), and
+ * places the one with the lowest cost. The costs are the layout's
+ * (`composition: costs:`, rt_compose_params; README "Page composition").
  *
  * Editors' pins (page, span, position top/bottom, no_jump) restrict the
  * search; a pin that cannot be honoured is reported with the reason.
+ *
+ * Longer than most files of compose: the search, its cost and the placing
+ * of its result share the plan types and are read together.
  */
-#include "compose_internal.h"
+#include "plan.h"
+
+#include "stats.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_BANDS 5
-#define MAX_COLS 12
-#define HOLE_ROWS 3
-#define MIN_PIECE_ROWS 6
+#define MAX_COLS CMP_MAX_COLS
 #define BIG_ROWS 100000
 
 /* ------------------------------------------------------------ articles */
@@ -60,85 +54,27 @@ static void art_changed(plan_art *pa) {
     memset(pa->hdr, 0, sizeof pa->hdr);
 }
 
-#define MIN_IMAGE_ROWS 8 /* an image shrinks (cropped) to make room for text */
-
 /* Rows above the text when the block must jump: the header, and the first
- * image cropped down to MIN_IMAGE_ROWS if it is taller. */
-static int min_head(const plan_art *pa, int span) {
+ * image cropped down to the layout's min_image_rows if it is taller. */
+static int min_head(const composer *c, const plan_art *pa, int span) {
+    int keep = c->l->compose.min_image_rows;
     if (pa->started || !pa->img[span])
         return pa->head[span];
-    return pa->hdr[span] + (pa->img[span] < MIN_IMAGE_ROWS ? pa->img[span] : MIN_IMAGE_ROWS);
+    return pa->hdr[span] + (pa->img[span] < keep ? pa->img[span] : keep);
 }
 
-/* Image layout of a first piece across `span` columns: the first image over
- * the whole block up to 3 columns, over all but the last column from 4;
- * further images one column wide, from the last column leftwards. Sets the
- * columns' tops. Draws on pg (a scratch page when measuring). */
-static void block_images(composer *c, rt_page *pg, plan_art *pa, int col0, int span, rt_col *cols,
-                         int extra, int max_rows, bool quiet) {
-    const rt_article *a = pa->a;
-    if (!a->n_images)
-        return;
-    int max = (int)(c->rows * (pa->lead ? 0.45 : 0.4));
-    if (max_rows > 0 && max_rows < max)
-        max = max_rows;
-    int ispan = span >= 4 ? span - 1 : span;
-    int ir = cmp_draw_image(c, pg, a, &a->images[0], cols[0].top, col0, ispan, max + extra, extra,
-                            quiet);
-    for (int i = 0; i < ispan; i++)
-        cols[i].top += ir;
-    for (size_t k = 1; k < a->n_images; k++) {
-        int col = span - 1 - (int)((k - 1) % (size_t)span);
-        int r = cmp_draw_image(c, pg, a, &a->images[k], cols[col].top, col0 + col, 1,
-                               (c->rows - cols[col].top) / 2, 0, quiet);
-        cols[col].top += r;
-    }
-}
-
-/* The head of a continuation: "Suite de la page N" and the headline. */
-static int continuation_head(composer *c, rt_page *pg, plan_art *pa, int row, int col0, int span) {
-    const rt_layout *l = c->l;
-    const rt_article *a = pa->a;
-    double x = cmp_col_x(c, pg, col0);
-    double w = span * c->col_w + (span - 1) * l->gutter;
-    char *from = rt_xasprintf(l->words[a->lang].continued_from, pa->prev_page);
-    cmp_draw_string(c, pg, from, &l->styles[RT_ST_BYLINE], a->lang, x, w, cmp_row_baseline(c, row),
-                    RT_ALIGN_LEFT);
-    free(from);
-    const rt_style *hs = &l->styles[RT_ST_HEADLINE];
-    tpara tp;
-    double y = cmp_row_top(c, row + 1);
-    if (cmp_typeset_text(c, &tp, a->title, hs, a->lang, w)) {
-        double last = cmp_draw_lines(c, pg, &tp, x, y + hs->size * 0.85, hs->leading);
-        y = last + hs->size * 0.3;
-    }
-    cmp_tpara_free(&tp);
-    return 1 + cmp_rows_for(c, y - cmp_row_top(c, row + 1)) + 1;
-}
-
-/* Everything above and beside the body: header or continuation head,
- * images. Sets cols[0..span) tops from `top`, bottoms to `bottom`. */
-static void block_head(composer *c, rt_page *pg, plan_art *pa, int col0, int span, int top,
-                       int bottom, rt_col *cols, int extra, int img_max, bool quiet) {
-    int hrows = pa->started ? continuation_head(c, pg, pa, top, col0, span)
-                            : cmp_draw_header(c, pg, pa->a, top, col0, span, pa->lead);
-    for (int i = 0; i < span; i++)
-        cols[i] = (rt_col){top + hrows, bottom};
-    if (!pa->started)
-        block_images(c, pg, pa, col0, span, cols, extra, img_max, quiet);
-}
-
-static void scratch_free(rt_page *pg) {
-    free(pg->draws);
-    memset(pg, 0, sizeof *pg);
-}
-
-/* Rows of the header alone. */
-static int head_only(composer *c, plan_art *pa, int span) {
-    rt_page scratch = {.number = 2};
-    int r = cmp_draw_header(c, &scratch, pa->a, 0, 0, span, pa->lead);
-    scratch_free(&scratch);
-    return r;
+/* What sits above the body of the article's next piece across `span`
+ * columns, measured (nothing drawn). */
+static void measure_head(composer *c, const plan_art *pa, int span, int top, int extra, int img_max,
+                         cmp_block_head *bh) {
+    cmp_head_opts o = {.span = span,
+                       .lead = pa->lead,
+                       .continued = pa->started ? pa->prev_page : 0,
+                       .extra_rows = extra,
+                       .img_max = img_max,
+                       .page_rows = c->rows,
+                       .top = top};
+    cmp_measure_block_head(c, pa->a, &o, bh);
 }
 
 /* How many rows a block can grow by making its first image taller (up to
@@ -152,11 +88,12 @@ static int image_slack(const plan_art *pa, int span) {
 static int measure(composer *c, plan_art *pa, int span) {
     if (pa->meas[span])
         return pa->meas[span];
-    rt_page scratch = {.number = 2};
+    cmp_block_head bh;
+    measure_head(c, pa, span, 0, 0, 0, &bh);
     rt_col cols[MAX_COLS];
-    block_head(c, &scratch, pa, 0, span, 0, BIG_ROWS, cols, 0, 0, true);
-    scratch_free(&scratch);
-    rt_fill_opts fo = {2};
+    for (int i = 0; i < span; i++)
+        cols[i] = (rt_col){bh.col_top[i], BIG_ROWS};
+    rt_fill_opts fo = {c->l->compose.min_lines};
     rt_flow_pos *pos = rt_xcalloc(pa->f.n + 1, sizeof *pos);
     int b = rt_fill_balanced(pa->f.els, pa->f.n, pa->next, cols, (size_t)span, &fo, pos);
     free(pos);
@@ -167,9 +104,10 @@ static int measure(composer *c, plan_art *pa, int span) {
     if (b < top)
         b = top;
     pa->head[span] = cols[0].top;
-    pa->hdr[span] = pa->started ? cols[0].top : head_only(c, pa, span);
+    pa->hdr[span] = bh.head.rows;
     pa->img[span] = pa->started || !pa->a->n_images ? 0 : cols[0].top - pa->hdr[span];
     pa->meas[span] = b < 0 ? BIG_ROWS : b;
+    cmp_block_head_free(&bh);
     return pa->meas[span];
 }
 
@@ -225,18 +163,20 @@ static int compositions(int n, int parts[][3], int *np) {
     return k;
 }
 
-static double hole_cost(int rows, int span) {
+static double hole_cost(const composer *c, int rows, int span) {
+    const rt_compose_params *p = &c->l->compose;
     if (rows <= 0)
         return 0;
-    if (rows <= HOLE_ROWS)
-        return rows * span;
-    return rows * span * 3.0 + 40;
+    if (rows <= p->hole_rows)
+        return rows * span * p->cost.hole;
+    return rows * span * p->cost.gap + p->cost.gap_each;
 }
 
 /* Cost of a finished plan (the bands in s->cur) plus what it leaves
  * (rows_left < 0: the bands alone, a lower bound for pruning). */
 static double plan_cost(search *s, int qi, int rows_left) {
     composer *c = s->c;
+    const rt_compose_params *p = &c->l->compose;
     double cost = 0;
     int prev_span[64];
     int n_prev = 0;
@@ -255,19 +195,21 @@ static double plan_cost(search *s, int qi, int rows_left) {
                     int hole = room - h, grow = image_slack(pa, sl->span);
                     if (grow > hole)
                         grow = hole;
-                    cost += hole_cost(hole - grow, sl->span) + grow * sl->span * 0.3;
+                    cost +=
+                        hole_cost(c, hole - grow, sl->span) + grow * sl->span * p->cost.image_slack;
                 } else {
-                    cost += 80 + ((piece ? sl->art2 : sl->art) > 0 ? 40 : 0);
+                    cost +=
+                        p->cost.jump + ((piece ? sl->art2 : sl->art) > 0 ? p->cost.jump_later : 0);
                 }
                 int body = (h < room ? h : room) -
-                           (h <= room ? pa->head[sl->span] : min_head(pa, sl->span));
-                if (sl->span >= 3 && body < 8)
-                    cost += 20;
-                if (sl->span == 1 && room > c->rows * 0.7)
-                    cost += 10;
+                           (h <= room ? pa->head[sl->span] : min_head(c, pa, sl->span));
+                if (sl->span >= 3 && body < p->cost.shallow_rows)
+                    cost += p->cost.shallow;
+                if (sl->span == 1 && room > c->rows * p->cost.tall_share)
+                    cost += p->cost.tall_column;
                 for (int j = 0; j < n_prev; j++)
                     if (prev_span[j] < sl->span)
-                        cost += 25;
+                        cost += p->cost.hierarchy;
                 if (n_prev < 64)
                     prev_span[n_prev++] = sl->span;
             }
@@ -275,11 +217,11 @@ static double plan_cost(search *s, int qi, int rows_left) {
     }
     for (int bi = 1; bi < s->cur.n; bi++) /* a page of stacked full-width strips */
         if (s->cur.b[bi].n == 1 && s->cur.b[bi - 1].n == 1)
-            cost += 12;
+            cost += p->cost.strips;
     if (rows_left > 0 && (qi < s->nq || s->waiting))
-        cost += rows_left * s->ncols * 3.0;
+        cost += rows_left * s->ncols * p->cost.leftover;
     else if (rows_left > 0)
-        cost += hole_cost(rows_left, s->ncols) * 0.5; /* the end of the edition */
+        cost += hole_cost(c, rows_left, s->ncols) * p->cost.end_share; /* the end of the edition */
     return cost;
 }
 
@@ -332,7 +274,8 @@ static void consider(search *s, int qi, int top) {
 
 static void search_bands(search *s, int qi, int top, int depth) {
     composer *c = s->c;
-    if (qi >= s->nq || depth >= MAX_BANDS || s->bottom - top < MIN_PIECE_ROWS + 4) {
+    int min_piece = c->l->compose.min_piece_rows;
+    if (qi >= s->nq || depth >= MAX_BANDS || s->bottom - top < c->l->compose.min_piece_rows + 4) {
         consider(s, qi, top);
         return;
     }
@@ -374,7 +317,7 @@ static void search_bands(search *s, int qi, int top, int depth) {
                 bool dup = false;
                 for (int j = 0; j < nh; j++)
                     dup |= heights[j] == h[k];
-                if (!dup && top + h[k] <= s->bottom - (MIN_PIECE_ROWS + 4))
+                if (!dup && top + h[k] <= s->bottom - (c->l->compose.min_piece_rows + 4))
                     heights[nh++] = h[k];
             }
             heights[nh++] = s->bottom - top;
@@ -392,14 +335,14 @@ static void search_bands(search *s, int qi, int top, int depth) {
                         plan_art *pb = s->q[idx2[k]];
                         int room2 = room - h1[k];
                         bool jumps2 = h[k] - h1[k] - 1 > room2;
-                        if (h1[k] - 1 > room || room2 < MIN_PIECE_ROWS + 2 ||
-                            (jumps2 && room2 - min_head(pb, span) < MIN_PIECE_ROWS) ||
+                        if (h1[k] - 1 > room || room2 < min_piece + 2 ||
+                            (jumps2 && room2 - min_head(c, pb, span) < min_piece) ||
                             !pin_ok(s, pa, span, depth, false, false) ||
                             !pin_ok(s, pb, span, depth + 1, last, jumps2))
                             ok = false;
                     } else {
                         bool jumps = h1[k] - 1 > room;
-                        if (jumps && room - min_head(pa, span) < MIN_PIECE_ROWS)
+                        if (jumps && room - min_head(c, pa, span) < min_piece)
                             ok = false; /* a stub of text before a jump */
                         if (!pin_ok(s, pa, span, depth, last, jumps))
                             ok = false;
@@ -436,26 +379,17 @@ static void draw_jump_line(composer *c, rt_page *pg, int col, int row, const cha
 
 static void push_segment(composer *c, rt_article_place *ap, const rt_page *pg, int top, int bottom,
                          int col0, int span, int jump_to) {
-    rt_segment sg = {pg->number,
-                     top,
-                     bottom,
-                     span,
-                     jump_to,
-                     cmp_col_x(c, pg, col0),
-                     cmp_row_top(c, top),
-                     span * c->col_w + (span - 1) * c->l->gutter,
-                     (bottom - top) * c->B,
-                     col0};
+    rt_segment sg = {.page = pg->number,
+                     .top = top,
+                     .bottom = bottom,
+                     .columns = span,
+                     .jump_to = jump_to,
+                     .x = cmp_col_x(c, pg, col0),
+                     .y = cmp_row_top(c, top),
+                     .w = cmp_span_w(c, span),
+                     .h = (bottom - top) * c->B,
+                     .col0 = col0};
     RT_PUSH(ap->segments, ap->n_segments, ap->cap_segments, sg);
-}
-
-/* A gap on an article page: filled at the end, with small supporter
- * messages when it can take them, else with a house box. */
-void cmp_house_box(composer *c, rt_page *pg, int col0, int span, int top, int bottom) {
-    if ((bottom - top) * c->B - c->B * 0.6 < c->B * 1.5)
-        return;
-    rt_house_box hb = {pg->number, col0, span, top, bottom, 0};
-    RT_PUSH(c->out->house, c->out->n_house, c->out->cap_house, hb);
 }
 
 /* Places a piece of the article in the block [col0, col0+span) x [top,
@@ -483,16 +417,21 @@ static int set_block(composer *c, rt_page *pg, plan_art *pa, int col0, int span,
     /* a first piece that will jump crops its image to leave room for text */
     int img_max = 0;
     if (!pa->started && pa->img[span] && measure(c, pa, span) > bottom - top) {
-        img_max = bottom - top - pa->hdr[span] - MIN_PIECE_ROWS;
-        if (img_max < MIN_IMAGE_ROWS)
-            img_max = MIN_IMAGE_ROWS;
+        img_max = bottom - top - pa->hdr[span] - l->compose.min_piece_rows;
+        if (img_max < l->compose.min_image_rows)
+            img_max = l->compose.min_image_rows;
     }
-    block_head(c, pg, pa, col0, span, top, bottom, cols, extra, img_max, false);
+    cmp_block_head bh;
+    measure_head(c, pa, span, top, extra, img_max, &bh);
+    cmp_draw_block_head(c, pg, a, &bh, top, col0);
+    for (int i = 0; i < span; i++)
+        cols[i] = (rt_col){top + bh.col_top[i], bottom};
+    cmp_block_head_free(&bh);
     pa->started = true;
     int col_map[MAX_COLS];
     for (int i = 0; i < span; i++)
         col_map[i] = col0 + i;
-    rt_fill_opts fo = {2};
+    rt_fill_opts fo = {l->compose.min_lines};
     rt_flow_pos *pos = rt_xcalloc(pa->f.n + 1, sizeof *pos);
     int used;
     int b = rt_fill_balanced(pa->f.els, pa->f.n, pa->next, cols, (size_t)span, &fo, pos);
@@ -558,12 +497,12 @@ static void draw_plan(composer *c, rt_page *pg, search *s, const plan_t *p) {
                 if (pa->en->position == RT_POS_BOTTOM && !pa->started && bottom >= s->bottom &&
                     h + extra < bottom - top)
                     down = bottom - top - h - extra;
-                if (down > HOLE_ROWS)
+                if (down > l->compose.hole_rows)
                     cmp_house_box(c, pg, sl->col0, sl->span, top, top + down - 1);
                 int used =
                     set_block(c, pg, pa, sl->col0, sl->span, top + down, bottom, extra, true) +
                     down;
-                if (bottom - top - used > HOLE_ROWS)
+                if (bottom - top - used > l->compose.hole_rows)
                     cmp_house_box(c, pg, sl->col0, sl->span, top + used, bottom);
                 if (sl->art2 >= 0 && !piece) { /* a rule between the stacked two */
                     double x0 = cmp_col_x(c, pg, sl->col0);
@@ -729,22 +668,23 @@ int cmp_planner_fill(planner *P, rt_page *pg, int col0, int ncols, int top, int 
     int end = top;
     if (nq) {
         search_bands(s, 0, top, 0);
-        if (getenv("RT_PLAN_DEBUG")) {
-            fprintf(stderr, "page %d: %d candidates, best cost %.1f, %d bands:", pg->number, nq,
+        if (c->ctx->plan_debug) {
+            FILE *dbg = c->ctx->plan_debug;
+            fprintf(dbg, "page %d: %d candidates, best cost %.1f, %d bands:", pg->number, nq,
                     s->best.cost, s->best.n);
             for (int bi = 0; bi < s->best.n; bi++) {
-                fprintf(stderr, " [h%d", s->best.b[bi].height);
+                fprintf(dbg, " [h%d", s->best.b[bi].height);
                 for (int k = 0; k < s->best.b[bi].n; k++) {
                     const slot *sl = &s->best.b[bi].s[k];
-                    fprintf(stderr, " a%zu:%d(nat %d)", q[sl->art]->idx, sl->span,
+                    fprintf(dbg, " a%zu:%d(nat %d)", q[sl->art]->idx, sl->span,
                             measure(c, q[sl->art], sl->span));
                     if (sl->art2 >= 0)
-                        fprintf(stderr, "/a%zu(nat %d)", q[sl->art2]->idx,
+                        fprintf(dbg, "/a%zu(nat %d)", q[sl->art2]->idx,
                                 measure(c, q[sl->art2], sl->span));
                 }
-                fputc(']', stderr);
+                fputc(']', dbg);
             }
-            fputc('\n', stderr);
+            fputc('\n', dbg);
         }
         if (s->have_best && s->best.n) {
             draw_plan(c, pg, s, &s->best);

@@ -1,5 +1,5 @@
 /* compose: text quality statistics (--stats). */
-#include "compose_internal.h"
+#include "stats.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,35 +1,9 @@
 /* compose: typesetting helpers (spans -> shaped, broken lines -> draws). */
-#include "compose_internal.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-rt_draw *cmp_push(rt_page *pg, rt_draw d) {
-    RT_PUSH(pg->draws, pg->n_draws, pg->cap_draws, d);
-    return &pg->draws[pg->n_draws - 1];
-}
-
-void cmp_frame(rt_page *pg, double x, double y, double w, double h, double width, int color) {
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_RECT,
-                           .x = x,
-                           .y = y,
-                           .w = w,
-                           .h = h,
-                           .color = color,
-                           .stroke = width > 0,
-                           .line_width = width});
-}
-
-void cmp_rule(rt_page *pg, double x1, double y1, double x2, double y2, double width, int color) {
-    cmp_push(pg, (rt_draw){.kind = RT_DRAW_LINE,
-                           .x = x1,
-                           .y = y1,
-                           .w = x2,
-                           .h = y2,
-                           .color = color,
-                           .line_width = width});
-}
 
 rt_font *cmp_font(composer *c, const rt_style *st, unsigned flags) {
     bool bold = st->bold || (flags & RT_SPAN_STRONG);
@@ -90,14 +64,14 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
             }
         }
     }
-    rt_para_opts o = {lang,
-                      st->hyphenate,
-                      palign(st->align),
-                      first_indent >= 0 ? first_indent : st->indent,
-                      st->uppercase,
-                      st->align == RT_ALIGN_JUSTIFY ? RT_EXPANSION : 0,
-                      st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT,
-                      st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0};
+    rt_para_opts o = {.lang = lang,
+                      .hyphenate = st->hyphenate,
+                      .align = palign(st->align),
+                      .indent = first_indent >= 0 ? first_indent : st->indent,
+                      .uppercase = st->uppercase,
+                      .expand = st->align == RT_ALIGN_JUSTIFY ? RT_EXPANSION : 0,
+                      .protrude = st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT,
+                      .tracking = st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0};
     tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
     for (size_t i = 0; i < m; i++)
         free(owned[i]);
@@ -287,6 +261,12 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
                 .kind = RT_DRAW_RUN, .x = x, .y = y, .run = brk->run, .color = brk->run->color});
 }
 
+double cmp_last_baseline(double y, size_t n, double leading) {
+    for (size_t i = 0; i + 1 < n; i++)
+        y += leading;
+    return y;
+}
+
 double cmp_draw_lines(composer *c, rt_page *pg, const tpara *tp, double x, double y,
                       double leading) {
     for (size_t i = 0; i < tp->lines.n; i++) {
@@ -297,24 +277,42 @@ double cmp_draw_lines(composer *c, rt_page *pg, const tpara *tp, double x, doubl
     return y;
 }
 
-void cmp_draw_string(composer *c, rt_page *pg, const char *text, const rt_style *st, int lang,
-                     double x, double w, double baseline, rt_align align) {
+void cmp_draw_box_lines(composer *c, rt_page *pg, const cmp_lines *ls, double x, double top) {
+    if (ls->set)
+        cmp_draw_lines(c, pg, &ls->tp, x, top + ls->base, ls->leading);
+}
+
+void cmp_lines_free(cmp_lines *ls) {
+    if (ls->set)
+        cmp_tpara_free(&ls->tp);
+    memset(ls, 0, sizeof *ls);
+}
+
+bool cmp_typeset_string(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
+                        double w, rt_align align, double *dx) {
     rt_style s2 = *st;
     s2.align = align;
     s2.indent = 0;
     s2.hyphenate = false;
+    *dx = 0;
+    if (!cmp_typeset_text(c, tp, text, &s2, lang, 1e6))
+        return false;
+    const rt_line *ln = &tp->lines.lines[0];
+    double nat = ln->natural;
+    *dx = align == RT_ALIGN_CENTER ? (w - nat) / 2 : align == RT_ALIGN_RIGHT ? w - nat : 0;
+    /* drawn as left-aligned at the computed offset */
+    tp->style = st;
+    tp->para->align = RT_PALIGN_LEFT;
+    tp->lines.lines[0].width = nat;
+    return true;
+}
+
+void cmp_draw_string(composer *c, rt_page *pg, const char *text, const rt_style *st, int lang,
+                     double x, double w, double baseline, rt_align align) {
     tpara tp;
-    if (cmp_typeset_text(c, &tp, text, &s2, lang, 1e6)) {
-        const rt_line *ln = &tp.lines.lines[0];
-        double nat = ln->natural;
-        double dx = align == RT_ALIGN_CENTER  ? (w - nat) / 2
-                    : align == RT_ALIGN_RIGHT ? w - nat
-                                              : 0;
-        /* draw as left-aligned at the computed offset */
-        tp.para->align = RT_PALIGN_LEFT;
-        tp.lines.lines[0].width = nat;
+    double dx;
+    if (cmp_typeset_string(c, &tp, text, st, lang, w, align, &dx))
         cmp_draw_line(c, pg, &tp, 0, x + dx, baseline);
-    }
     cmp_tpara_free(&tp);
 }
 

@@ -354,7 +354,11 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         goto done;
     }
     shaper = rt_shaper_new(fonts, o->hyphen_dir, d);
-    rt_compose_ctx ctx = {shaper, fonts, o->marks, o->allow_overset};
+    rt_compose_ctx ctx = {.shaper = shaper,
+                          .fonts = fonts,
+                          .marks = o->marks,
+                          .allow_overset = o->allow_overset,
+                          .plan_debug = o->plan_debug ? stderr : NULL};
     comp = rt_compose(e, docs, msg_docs, &ctx, d);
     if (comp && o->stats)
         print_stats(o->stats, comp);

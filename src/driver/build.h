@@ -22,6 +22,7 @@ typedef struct {
     double dpi;            /* of the previews (0: 100) */
     const char *flatplan;  /* `flatplan`: the flatplan's path (.png or .pdf), or NULL */
     bool allow_overset;    /* text that does not fit the pages is a warning, not an error */
+    bool plan_debug;       /* print each page's chosen plan and its cost on stderr */
 } rt_build_opts;
 
 /* Returns the exit status: 0 success, 1 errors in the input, 2 I/O. */

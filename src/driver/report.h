@@ -1,8 +1,8 @@
-/* build: reports about a build, for people (stderr) and for programs
+/* driver: reports about a build, for people (stderr) and for programs
  * (--report FILE.json). Both read the edition, its parsed articles, the
  * composition and the diagnostics; nothing here is owned. */
-#ifndef RT_REPORT_H
-#define RT_REPORT_H
+#ifndef RT_DRIVER_REPORT_H
+#define RT_DRIVER_REPORT_H
 
 #include "../compose/compose.h"
 

@@ -49,7 +49,7 @@ typedef struct {
     const char *icc_profile;      /* CMYK ICC profile: image conversion, and embedded as the
                                      output profile (X-4 always; X-1a when given); NULL:
                                      Ghostscript's default_cmyk.icc */
-    double tac;                   /* total ink limit for images, percent (0: 240) */
+    double tac;                   /* total ink limit for images, percent (0: RT_INK_LIMIT) */
     bool grey_images;             /* RGB images become DeviceGray instead of CMYK */
     /* images drawn as 2 x 2 placeholders by render (see rt_image_table):
      * the file of each index, and how to decode one to 8-bit RGB (called

@@ -321,7 +321,7 @@ int rt_preflight(const char *path, rt_pdfx_standard standard, double tac, FILE *
     pf p = {0};
     p.q = q;
     p.std = standard;
-    p.tac = tac > 0 ? tac : 240;
+    p.tac = tac > 0 ? tac : RT_INK_LIMIT;
     static const char *const names[C_COUNT] = {
         "PDF version", "Info and metadata", "output intent",          "file identifier (/ID)",
         "page boxes",  "fonts embedded",    "colour spaces (no RGB)", "transparency",

@@ -1,7 +1,11 @@
 /* build: the supporter-message intake (rotative intake check | proof |
  * report). Each message file is loaded with every limit of the loader,
  * its text parsed with the message profile, then typeset in its format's
- * box exactly as the edition will print it. */
+ * box exactly as the edition will print it.
+ *
+ * Longer than 600 lines: the desk a server keeps open (rotative serve)
+ * shares the checks and the report's rules with the three commands, here
+ * rather than behind a header that would expose them. */
 #include "intake.h"
 
 #include "../compose/compose.h"
@@ -80,7 +84,7 @@ static int env_make(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
     v->ed.layout = v->layout;
     v->ed.lang = lang;
     v->ed.paper = "";
-    v->ctx = (rt_compose_ctx){v->shaper, v->fonts, false, false};
+    v->ctx = (rt_compose_ctx){.shaper = v->shaper, .fonts = v->fonts};
     return 0;
 }
 
@@ -472,7 +476,7 @@ static bool desk_fonts(rt_intake_desk *k, rt_diag *d) {
     if (!v->fonts || !rt_compose_check_fonts(v->layout, v->fonts, d))
         return false;
     v->shaper = rt_shaper_new(v->fonts, k->o.hyphen_dir, d);
-    v->ctx = (rt_compose_ctx){v->shaper, v->fonts, false, false};
+    v->ctx = (rt_compose_ctx){.shaper = v->shaper, .fonts = v->fonts};
     return true;
 }
 

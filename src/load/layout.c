@@ -4,13 +4,147 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const rt_style_names[RT_ST_COUNT] = {
-    "body",          "headline",      "lead_headline", "kicker",      "standfirst",
-    "byline",        "subhead",       "quote",         "list",        "caption",
-    "credit",        "related_title", "related",       "folio",       "masthead",
-    "masthead_info", "page_title",    "message_from",  "message_text"};
+const char *const rt_style_names[RT_ST_COUNT + 1] = {
+    "body",          "headline",      "lead_headline", "kicker",       "standfirst",
+    "byline",        "subhead",       "quote",         "list",         "caption",
+    "credit",        "related_title", "related",       "folio",        "masthead",
+    "masthead_info", "page_title",    "message_from",  "message_text", "teaser",
+    "call",          "rate",          "house_call",    "house_rate",   NULL};
 
-const char *const rt_lang_names[RT_LANG_COUNT] = {"fr", "nl", "en"};
+const char *const rt_lang_names[RT_LANG_COUNT + 1] = {"fr", "nl", "en", NULL};
+
+/* Every default of the `composition:` section, in one place. */
+static const rt_compose_params compose_defaults = {
+    .baseline_offset = 0.78,
+    .headline_scale = {0, 0.62, 0.78, 0.9, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    .rail_columns = 4,
+    .hole_rows = 3,
+    .min_lines = 2,
+    .min_piece_rows = 6,
+    .min_image_rows = 8,
+    .image_share = 0.4,
+    .lead_image_share = 0.45,
+    .cost = {.hole = 1,
+             .gap = 3,
+             .gap_each = 40,
+             .image_slack = 0.3,
+             .jump = 80,
+             .jump_later = 40,
+             .hierarchy = 25,
+             .shallow = 20,
+             .shallow_rows = 8,
+             .tall_column = 10,
+             .tall_share = 0.7,
+             .strips = 12,
+             .leftover = 3,
+             .end_share = 0.5},
+};
+
+/* The optional styles a layout does not define, derived from its others. */
+static void default_styles(rt_layout *l, const bool *given) {
+    rt_style *st = l->styles;
+    /* the paper: a colour with no ink (text reversed out of the call's box) */
+    int paper = -1;
+    for (size_t i = 0; i < l->n_colors; i++)
+        if (l->colors[i].cmyk.c + l->colors[i].cmyk.m + l->colors[i].cmyk.y + l->colors[i].cmyk.k <
+            0.001)
+            paper = (int)i;
+    rt_style d[RT_ST_COUNT];
+    d[RT_ST_TEASER] = st[RT_ST_HEADLINE];
+    d[RT_ST_TEASER].size = 13;
+    d[RT_ST_TEASER].leading = 14;
+    d[RT_ST_TEASER].space_before = d[RT_ST_TEASER].space_after = 0;
+    d[RT_ST_CALL] = st[RT_ST_HEADLINE];
+    d[RT_ST_CALL].size = 17;
+    d[RT_ST_CALL].leading = 18;
+    d[RT_ST_CALL].space_before = d[RT_ST_CALL].space_after = 0;
+    d[RT_ST_CALL].hyphenate = false;
+    d[RT_ST_CALL].color = paper >= 0 ? paper : st[RT_ST_BODY].color;
+    d[RT_ST_RATE] = st[RT_ST_STANDFIRST];
+    d[RT_ST_RATE].color = d[RT_ST_CALL].color;
+    d[RT_ST_RATE].size = 10;
+    d[RT_ST_RATE].leading = 13;
+    d[RT_ST_HOUSE_CALL] = st[RT_ST_LEAD_HEADLINE];
+    d[RT_ST_HOUSE_CALL].align = RT_ALIGN_CENTER;
+    d[RT_ST_HOUSE_CALL].hyphenate = false;
+    d[RT_ST_HOUSE_CALL].color = l->accent_color;
+    d[RT_ST_HOUSE_RATE] = st[RT_ST_STANDFIRST];
+    d[RT_ST_HOUSE_RATE].size = 18;
+    d[RT_ST_HOUSE_RATE].leading = 26;
+    for (int i = RT_ST_REQUIRED; i < RT_ST_COUNT; i++)
+        if (!given[i]) {
+            st[i] = d[i];
+            st[i].font = d[i].font ? rt_xstrdup(d[i].font) : NULL;
+        }
+}
+
+/* composition: {baseline_offset: 0.78, headline_scale: [...], costs: {...}, ...} */
+static void load_composition(yctx *c, rt_layout *l, const ynode *n) {
+    static const char *const keys[] = {"baseline_offset",
+                                       "headline_scale",
+                                       "rail_columns",
+                                       "hole_rows",
+                                       "min_lines",
+                                       "min_piece_rows",
+                                       "min_image_rows",
+                                       "image_share",
+                                       "lead_image_share",
+                                       "costs",
+                                       NULL};
+    rt_compose_params *p = &l->compose;
+    if (!yn_expect(c, n, YN_MAP, "'composition'"))
+        return;
+    yn_check_keys(c, n, keys, "'composition'");
+    ynode *v;
+    if ((v = yn_get(n, "baseline_offset")))
+        yn_number(c, v, "baseline_offset", 0, 1, &p->baseline_offset);
+    if ((v = yn_get(n, "headline_scale")) && yn_expect(c, v, YN_SEQ, "headline_scale")) {
+        if (v->n < 1 || v->n > RT_MAX_COLUMNS)
+            yn_error(c, v, "headline_scale: one factor per block width, 1 to %d columns",
+                     RT_MAX_COLUMNS);
+        double last = 1;
+        for (size_t i = 0; i < v->n && i < RT_MAX_COLUMNS; i++)
+            if (yn_number(c, v->items[i], "a headline scale", 0.2, 3, &last))
+                p->headline_scale[i + 1] = last;
+        for (size_t i = v->n; i < RT_MAX_COLUMNS; i++) /* wider blocks: the last factor */
+            p->headline_scale[i + 1] = last;
+    }
+    if ((v = yn_get(n, "rail_columns")))
+        yn_int(c, v, "rail_columns", 2, RT_MAX_COLUMNS + 1, &p->rail_columns);
+    if ((v = yn_get(n, "hole_rows")))
+        yn_int(c, v, "hole_rows", 0, 20, &p->hole_rows);
+    if ((v = yn_get(n, "min_lines")))
+        yn_int(c, v, "min_lines", 1, 4, &p->min_lines);
+    if ((v = yn_get(n, "min_piece_rows")))
+        yn_int(c, v, "min_piece_rows", 1, 40, &p->min_piece_rows);
+    if ((v = yn_get(n, "min_image_rows")))
+        yn_int(c, v, "min_image_rows", 3, 40, &p->min_image_rows);
+    if ((v = yn_get(n, "image_share")))
+        yn_number(c, v, "image_share", 0.1, 1, &p->image_share);
+    if ((v = yn_get(n, "lead_image_share")))
+        yn_number(c, v, "lead_image_share", 0.1, 1, &p->lead_image_share);
+    if ((v = yn_get(n, "costs")) && yn_expect(c, v, YN_MAP, "'costs'")) {
+        static const char *const ck[] = {"hole",         "gap",         "gap_each",   "image_slack",
+                                         "jump",         "jump_later",  "hierarchy",  "shallow",
+                                         "shallow_rows", "tall_column", "tall_share", "strips",
+                                         "leftover",     "end_share",   NULL};
+        double *outs[] = {&p->cost.hole,        &p->cost.gap,        &p->cost.gap_each,
+                          &p->cost.image_slack, &p->cost.jump,       &p->cost.jump_later,
+                          &p->cost.hierarchy,   &p->cost.shallow,    NULL,
+                          &p->cost.tall_column, &p->cost.tall_share, &p->cost.strips,
+                          &p->cost.leftover,    &p->cost.end_share};
+        yn_check_keys(c, v, ck, "'costs'");
+        for (int i = 0; ck[i]; i++) {
+            ynode *x = yn_get(v, ck[i]);
+            if (!x)
+                continue;
+            if (!outs[i])
+                yn_int(c, x, ck[i], 1, 100, &p->cost.shallow_rows);
+            else
+                yn_number(c, x, ck[i], 0, 10000, outs[i]);
+        }
+    }
+}
 
 int rt_lang_from_name(const char *name) {
     for (int i = 0; i < RT_LANG_COUNT; i++)
@@ -297,9 +431,10 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         rt_layout_free(l);
         return NULL;
     }
-    static const char *const keys[] = {
-        "name",     "page",  "margins", "columns", "baseline", "rules",    "accent", "colors",
-        "masthead", "links", "styles",  "words",   "messages", "drop_cap", "print",  NULL};
+    static const char *const keys[] = {"name",        "page",   "margins",  "columns",  "baseline",
+                                       "rules",       "accent", "colors",   "masthead", "links",
+                                       "styles",      "words",  "messages", "drop_cap", "print",
+                                       "composition", NULL};
     yn_check_keys(&c, root, keys, "the layout");
     ynode *v;
     if ((v = yn_require(&c, root, "name", "the layout")))
@@ -361,13 +496,17 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     if ((v = yn_require(&c, root, "styles", "the layout")) &&
         yn_expect(&c, v, YN_MAP, "'styles'")) {
         yn_check_keys(&c, v, rt_style_names, "'styles'");
+        bool given[RT_ST_COUNT] = {0};
         for (int i = 0; i < RT_ST_COUNT; i++) {
             ynode *s = yn_get(v, rt_style_names[i]);
-            if (s)
+            if (s) {
                 load_style(&c, l, &l->styles[i], s, rt_style_names[i]);
-            else
+                given[i] = true;
+            } else if (i < RT_ST_REQUIRED) {
                 yn_error(&c, v, "missing style '%s'", rt_style_names[i]);
+            }
         }
+        default_styles(l, given);
     }
     if ((v = yn_require(&c, root, "words", "the layout")) && yn_expect(&c, v, YN_MAP, "'words'")) {
         yn_check_keys(&c, v, rt_lang_names, "'words'");
@@ -383,13 +522,19 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         load_messages(&c, l, v);
     if ((v = yn_get(root, "drop_cap")))
         load_drop_cap(&c, l, v);
-    l->ink_limit = 240;
+    l->compose = compose_defaults;
+    if ((v = yn_get(root, "composition")))
+        load_composition(&c, l, v);
+    l->ink_limit = RT_INK_LIMIT;
+    l->min_ppi = 200;
     if ((v = yn_get(root, "print")) && yn_expect(&c, v, YN_MAP, "'print'")) {
-        static const char *const pk[] = {"ink_limit", "images", NULL};
+        static const char *const pk[] = {"ink_limit", "images", "min_ppi", NULL};
         yn_check_keys(&c, v, pk, "'print'");
         ynode *x;
         if ((x = yn_get(v, "ink_limit")))
             yn_number(&c, x, "ink_limit", 100, 400, &l->ink_limit);
+        if ((x = yn_get(v, "min_ppi")))
+            yn_number(&c, x, "min_ppi", 0, 2400, &l->min_ppi);
         if ((x = yn_get(v, "images")) && yn_expect(&c, x, YN_SCALAR, "images")) {
             if (strcmp(x->value, "grey") == 0 || strcmp(x->value, "gray") == 0)
                 l->grey_images = true;

@@ -52,10 +52,17 @@ typedef enum {
     RT_ST_PAGE_TITLE,    /* heading of message pages */
     RT_ST_MESSAGE_FROM,  /* signature of a supporter message */
     RT_ST_MESSAGE_TEXT,  /* text of a supporter message */
+    /* optional: defaults derived from the styles above (layout.c) */
+    RT_ST_TEASER,     /* a title in the front page's "in this issue" */
+    RT_ST_CALL,       /* the call for supporter messages in the front page's rail */
+    RT_ST_RATE,       /* a line of the rate card under that call */
+    RT_ST_HOUSE_CALL, /* the call on a house page */
+    RT_ST_HOUSE_RATE, /* a line of the rate card on a house page */
     RT_ST_COUNT
 } rt_style_id;
+#define RT_ST_REQUIRED RT_ST_TEASER /* styles before this one must be in every layout */
 
-extern const char *const rt_style_names[RT_ST_COUNT]; /* "body", "headline", ... */
+extern const char *const rt_style_names[RT_ST_COUNT + 1]; /* "body", "headline", ..., NULL */
 
 typedef struct {
     char *font;  /* family name, must exist in fonts/ */
@@ -101,10 +108,44 @@ typedef struct {
 } rt_words;
 
 enum { RT_LANG_FR, RT_LANG_NL, RT_LANG_EN, RT_LANG_COUNT };
-extern const char *const rt_lang_names[RT_LANG_COUNT]; /* "fr", "nl", "en" */
-int rt_lang_from_name(const char *name);               /* -1 if unknown */
+extern const char *const rt_lang_names[RT_LANG_COUNT + 1]; /* "fr", "nl", "en", NULL */
+int rt_lang_from_name(const char *name);                   /* -1 if unknown */
 
 typedef enum { RT_LINKS_INLINE, RT_LINKS_OMIT } rt_links;
+
+#define RT_MAX_COLUMNS 12
+
+/* How pages are composed: the layout's `composition:` section. Every field
+ * is optional in the file; the defaults are set in one place (layout.c) and
+ * documented in issues/README.md. */
+typedef struct {
+    double baseline_offset; /* a line's baseline in its grid row, as a share of the row (0.78) */
+    double headline_scale[RT_MAX_COLUMNS + 1]; /* headline size by block span ([1..]) */
+    int rail_columns;        /* the front page has a rail from this many columns (4) */
+    int hole_rows;           /* a gap of more rows gets messages or a house box (3) */
+    int min_lines;           /* widows and orphans: at least this many lines (2) */
+    int min_piece_rows;      /* a piece before a jump shows at least this many rows of text (6) */
+    int min_image_rows;      /* an image cropped to make room for text keeps this many rows (8) */
+    double image_share;      /* a first image takes at most this share of the page's rows (0.4) */
+    double lead_image_share; /* ... the lead's (0.45) */
+    /* the planner's costs (README, "Page composition") */
+    struct {
+        double hole;        /* per empty cell at the foot of a block, up to hole_rows (1) */
+        double gap;         /* per empty cell of a larger gap (3) */
+        double gap_each;    /* and once per such gap (40) */
+        double image_slack; /* per cell a block fills by making its image taller (0.3) */
+        double jump;        /* per article continued later (80) */
+        double jump_later;  /* more when it is not the page's first (40) */
+        double hierarchy;   /* an article narrower than one after it (25) */
+        double shallow;     /* a block of 3+ columns with few text rows (20) */
+        int shallow_rows;   /* "few": under this many rows per column (8) */
+        double tall_column; /* a one-column block taller than tall_share of the page (10) */
+        double tall_share;  /* (0.7) */
+        double strips;      /* two full-width strips one under the other (12) */
+        double leftover;    /* per cell left empty while articles wait (3) */
+        double end_share;   /* holes at the end of the edition cost this share (0.5) */
+    } cost;
+} rt_compose_params;
 
 typedef struct {
     char *path; /* resolved file path */
@@ -124,7 +165,9 @@ typedef struct {
     double masthead_height; /* front-page masthead band */
     rt_links links;
     rt_words words[RT_LANG_COUNT];
-    double ink_limit;          /* total ink limit for images, percent (240 for newsprint) */
+    rt_compose_params compose;
+    double ink_limit;          /* total ink limit for images, percent (RT_INK_LIMIT by default) */
+    double min_ppi;            /* images printed under this resolution are warned about (200) */
     bool grey_images;          /* print images in grey (K only) rather than CMYK */
     int drop_cap_lines;        /* 0: no drop caps; else the initial spans this many lines */
     int drop_cap_min_words;    /* only articles with at least this many words get one */

@@ -228,4 +228,111 @@ void rt_page_admin(rt_buf *b, const rt_site *s, const rt_intake_list *l, const c
                    const char *notice);
 extern const char rt_style_css[], rt_form_js[];
 
+/* --------------------------------------- the server's own (server.c, guard.c, submit.c) */
+
+#define MAX_BODY (2u << 20) /* request bodies: larger is 413 */
+#define MAX_LOGO (2u << 20)
+#define MAX_VALUE (64u << 10)    /* bytes kept of a text field (more is "too long") */
+#define CSRF_LIFETIME (6 * 3600) /* seconds a form stays valid */
+#define CLIENT_SLOTS 4096
+#define PROOF_DPI 150
+#define PREVIEW_DPI 96
+
+/* The loader's limits (src/load/message.c), checked here first so the
+ * public gets them in its own language; the loader checks them again. */
+#define MAX_FROM 200
+#define MAX_TEXT 2000
+#define MAX_CONTACT 200
+
+typedef struct {
+    char key[64];
+    double tokens, last;
+} sv_client_slot;
+
+typedef struct {
+    rt_serve_opts o;
+    rt_edition *e;
+    rt_intake_desk *desk;
+    rt_site site;
+    rt_rate_view *rates;
+    const char *messages; /* the edition's messages folder */
+    uint8_t secret[32];   /* HMAC key of the CSRF tokens, new at each start */
+    char *admin_token;
+    double rate; /* requests per minute per client */
+    sv_client_slot *clients;
+    size_t n_clients;
+    FILE *log;
+} sv_server;
+
+typedef struct {
+    const char *value[RT_F_COUNT];
+    size_t len[RT_F_COUNT];
+    const rt_form_field *logo;
+    bool logo_png;
+    int rate; /* -1: the smallest that fits */
+} sv_submission;
+
+typedef struct {
+    int from, text0, text1, format, contact, logo; /* lines in the staged file */
+} sv_line_map;
+
+typedef struct {
+    char dir[512];  /* the staging folder */
+    char yaml[600]; /* its message file */
+    char logo[600]; /* its logo, or "" */
+    char id[40];
+    char logo_rel[64];
+    char reference[32];
+    sv_line_map lines;
+    int rate;
+    rt_intake_verdict v;
+} sv_staged;
+
+/* guard.c: the listening socket ("ADDR:PORT", "[V6]:PORT"; its URL in
+ * `shown`), -1 for a bad spec, -2 if it cannot listen (reported to log). */
+int sv_listen_socket(const char *spec, FILE *log, char *shown, size_t cap);
+/* The admin's token from its file (one line, 16+ printable characters),
+ * or NULL (reported). The caller frees it. */
+char *sv_read_token(const char *path, FILE *log);
+/* The client of a request: its address, or behind a proxy on this machine
+ * the last address of X-Forwarded-For. */
+void sv_client_of(struct MHD_Connection *c, char *out, size_t cap);
+/* Takes one request from the client's bucket; false: 429. */
+bool sv_allow(sv_server *s, const char *client);
+void sv_hex(char *out, const uint8_t *in, size_t n); /* 2n digits and a NUL */
+/* A CSRF token "<time>-<HMAC>" for `purpose` bound to `bind`, and its check
+ * (false for a missing bind, a forged, expired or future token). */
+void sv_csrf_make(const sv_server *s, const char *purpose, const char *bind, long long t,
+                  char out[96]);
+bool sv_csrf_ok(const sv_server *s, const char *purpose, const char *bind, const char *token);
+const char *sv_form_cookie(struct MHD_Connection *c); /* the browser's cookie, or NULL */
+bool sv_same_origin(struct MHD_Connection *c);        /* not sent by another site's page */
+bool sv_admin_ok(const sv_server *s, struct MHD_Connection *c); /* the bearer token */
+
+/* submit.c */
+FILE *sv_quiet(void); /* /dev/null, for diagnostics nobody reads */
+void sv_quiet_close(void);
+void sv_sync_dir(const char *dir);
+void sv_remove_stale(const char *dir); /* staging folders a crash left */
+bool sv_valid_id(const char *id);      /* web-YYYYMMDD-<12 hex digits> */
+/* Reads the decoded form into m (pointing into f) and v; false if a field
+ * has a problem (in v). `preview`: empty fields are not problems yet. */
+bool sv_read_submission(const sv_server *s, rt_form *f, sv_submission *m, rt_form_view *v,
+                        bool preview);
+/* Writes the message (and its logo) into a new staging folder under `root`
+ * and checks it with the desk (rate -1: the smallest format that fits is
+ * taken); the problems go to d. False if it could not be written. Always
+ * followed by sv_unstage(). */
+bool sv_stage(sv_server *s, const sv_submission *m, const char *root, const char *prefix,
+              sv_staged *st, rt_diag *d);
+void sv_unstage(sv_staged *st);
+/* The desk's problems, each next to the field its line belongs to. */
+void sv_place_problems(const sv_server *s, const sv_staged *st, const rt_diag *d, rt_form_view *v);
+/* Renames a valid staged message into the messages folder, its logo first,
+ * never over an existing file. False on an I/O error (logged). */
+bool sv_file(sv_server *s, sv_staged *st);
+/* The live proof of a decoded form as JSON: problems per field, format,
+ * price, the proof as a base64 PNG and its size in CSS pixels. */
+void sv_preview(sv_server *s, rt_form *f, rt_buf *out);
+
 #endif

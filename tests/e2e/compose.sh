@@ -77,7 +77,8 @@ sed -i 's/^layout: tabloid$/layout: tabloid\npages: 4/' "$TMP/short/issue.yaml"
 check "pages: 4 for 28 articles: overset is an error (exit 1)" test $? = 1
 check "  ... naming the articles and how much is over" grep -q "error: overset: [0-9]* lines (about [0-9]* words) found no page" "$TMP/short.err"
 "$ROT" build "$TMP/short/issue.yaml" -o "$TMP/short.pdf" --allow-overset --report "$TMP/short.json" 2> "$TMP/short.err"
-check "  ... --allow-overset builds the 4 pages" bash -c "test \$? = 0 && pdfinfo '$TMP/short.pdf' | grep -q '^Pages: *4$'"
+st=$?
+check "  ... --allow-overset builds the 4 pages" bash -c "test $st = 0 && pdfinfo '$TMP/short.pdf' | grep -q '^Pages: *4$'"
 check "  ... and the report counts the overset lines" jq -e '.totals.overset_lines > 100' "$TMP/short.json"
 cp -r "$TMP/ed" "$TMP/long"
 sed -i 's/^layout: tabloid$/layout: tabloid\npages: 16/' "$TMP/long/issue.yaml"

@@ -64,7 +64,8 @@ check "  ... shows the text and the signature" bash -c "pdftotext '$TMP/proof.pd
 "$ROT" intake proof $G/g23-*.yaml -o "$TMP/proof.png" --dpi 50 2> /dev/null
 check "proof PNG written" bash -c "od -An -c -N4 '$TMP/proof.png' | grep -q 'P   N   G'"
 "$ROT" intake proof $B/12-amount-not-price.yaml -o "$TMP/bad-proof.pdf" 2> "$TMP/bp.err"
-check "no proof for an invalid message (exit 1, no file)" bash -c "test \$? = 0 && test ! -e '$TMP/bad-proof.pdf' && grep -q 'does not match the price' '$TMP/bp.err'"
+st=$?
+check "no proof for an invalid message (exit 1, no file)" bash -c "test $st = 1 && test ! -e '$TMP/bad-proof.pdf' && grep -q 'does not match the price' '$TMP/bp.err'"
 
 # report
 "$ROT" intake report $G > "$TMP/rep.txt"

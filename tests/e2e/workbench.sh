@@ -17,7 +17,7 @@ check "report: one entry per PDF page ($pages)" jq -e "(.pages | length) == $pag
 check "report: pages numbered 1..N, the first is the front page" jq -e '[.pages[].number] == [range(1; (.pages|length)+1)] and .pages[0].kind == "front"' "$J"
 check "report: every article placed, with its first and last page" jq -e '.articles | all(.placed and .first_page >= 1 and .last_page >= .first_page)' "$J"
 check "report: each article's segments are listed on their pages" jq -e '([.articles[] | .index as $i | .segments[] | {a: $i, p: .page}] | sort) == ([.pages[] | .number as $p | .blocks[] | {a: .article, p: $p}] | sort)' "$J"
-check "report: a jump's target page holds the continuation" jq -e '[.pages[].blocks[] | select(.continues_on) as $b | $b] | length > 0' "$J"
+check "report: a jump's target page holds the continuation" jq -e '. as $r | [.pages[] as $p | $p.blocks[] | select(.continues_on) | {a: .article, from: $p.number, to: .continues_on}] | length > 0 and all(. as $x | [$r.pages[] | select(.number == $x.to) | .blocks[] | select(.article == $x.a and .continued_from == $x.from)] | length == 1)' "$J"
 check "report: jumps point to the page where the next segment is" jq -e '[.articles[] | .segments as $s | range(0; ($s|length)-1) as $k | $s[$k].continues_on == $s[$k+1].page] | all' "$J"
 check "report: word counts add up" jq -e '([.articles[].words] | add) == .totals.words and .totals.words > 5000' "$J"
 # words: the report's count for one article against pdftotext of its pages

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "compose/compose.h"
+#include "compose/block.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,7 @@ static int teardown(void **state) {
 
 static void test_pages_and_placement(void **state) {
     (void)state;
-    rt_compose_ctx ctx = {shaper, fonts, false, false};
+    rt_compose_ctx ctx = {.shaper = shaper, .fonts = fonts};
     rt_composition *c = rt_compose(ed, docs, mdocs, &ctx, &diag);
     assert_non_null(c);
     assert_int_equal(diag.errors, 0);
@@ -89,7 +90,7 @@ static void test_pages_and_placement(void **state) {
 
 static void test_marks_variant(void **state) {
     (void)state;
-    rt_compose_ctx ctx = {shaper, fonts, true, false};
+    rt_compose_ctx ctx = {.shaper = shaper, .fonts = fonts, .marks = true};
     rt_composition *c = rt_compose(ed, docs, mdocs, &ctx, &diag);
     assert_true(c->offset > 0);
     /* the slug line sits below the trim, outside the bleed */
@@ -118,9 +119,55 @@ static void test_missing_font_is_an_error(void **state) {
     assert_non_null(strstr(buf, "style 'caption': font 'Helvetica' is not in the fonts folder"));
 }
 
+/* Measure, then place: a block head is measured without a page, then drawn
+ * from that geometry; everything drawn lies inside the rows it measured,
+ * and measuring twice gives the same geometry. */
+static void test_measure_then_draw(void **state) {
+    (void)state;
+    rt_compose_ctx ctx = {.shaper = shaper, .fonts = fonts};
+    rt_composition out = {0};
+    composer c;
+    cmp_init(&c, ed, &ctx, &diag, &out);
+    const rt_article *a = ed->entries[0].article;
+    for (int span = 1; span <= ed->layout->columns; span++) {
+        cmp_head_opts o = {.span = span, .page_rows = c.rows, .top = 10};
+        cmp_block_head bh, again;
+        cmp_measure_block_head(&c, a, &o, &bh);
+        cmp_measure_block_head(&c, a, &o, &again);
+        assert_true(bh.head.rows > 0);
+        assert_int_equal(bh.head.rows, again.head.rows);
+        for (int i = 0; i < span; i++) {
+            assert_int_equal(bh.col_top[i], again.col_top[i]);
+            assert_true(bh.col_top[i] >= bh.head.rows);
+        }
+        cmp_block_head_free(&again);
+        rt_page pg = {.number = 2};
+        cmp_draw_block_head(&c, &pg, a, &bh, 10, 0);
+        assert_true(pg.n_draws > 0);
+        int deepest = 0;
+        for (int i = 0; i < span; i++)
+            if (bh.col_top[i] > deepest)
+                deepest = bh.col_top[i];
+        double top = cmp_row_top(&c, 10), bottom = cmp_row_top(&c, 10 + deepest);
+        double right = cmp_col_x(&c, &pg, 0) + cmp_span_w(&c, span) + 0.01;
+        for (size_t k = 0; k < pg.n_draws; k++) {
+            const rt_draw *d = &pg.draws[k];
+            assert_true(d->y >= top && d->y <= bottom);
+            assert_true(d->x >= cmp_col_x(&c, &pg, 0) - 1 && d->x <= right);
+        }
+        free(pg.draws);
+        cmp_block_head_free(&bh);
+    }
+    cmp_done(&c);
+    for (size_t i = 0; i < out.n_runs; i++)
+        rt_run_free(out.runs[i]);
+    free(out.runs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages_and_placement),
+        cmocka_unit_test(test_measure_then_draw),
         cmocka_unit_test(test_marks_variant),
         cmocka_unit_test(test_missing_font_is_an_error),
     };

@@ -182,7 +182,6 @@ rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, do
     hb_font_extents_t ext;
     hb_font_get_h_extents(x->hb, &ext);
     x->ascent = ext.ascender * x->hb_scale;
-    x->descent = -ext.descender * x->hb_scale;
     hb_codepoint_t g;
     hb_glyph_extents_t ge;
     x->cap_height = x->ascent * 0.7;
@@ -244,12 +243,6 @@ rt_font *rt_font_small_caps(rt_fonts *f, rt_font *base) {
 
 double rt_font_size(const rt_font *font) {
     return font->size;
-}
-double rt_font_ascent(const rt_font *font) {
-    return font->ascent;
-}
-double rt_font_descent(const rt_font *font) {
-    return font->descent;
 }
 double rt_font_cap_height(const rt_font *font) {
     return font->cap_height;

@@ -1,5 +1,9 @@
 /* shape: paragraphs -> boxes, glue and penalties; HarfBuzz shaping with a
- * cache of shaped fragments; hyphenation points from libhyphen. */
+ * cache of shaped fragments; hyphenation points from libhyphen.
+ *
+ * Longer than 600 lines: a word is shaped once, then cut at its
+ * hyphenation points into cached slices, so the cache, the slicing and the
+ * item builder work on the same runs and are read together. */
 #include "shape_internal.h"
 #include "../../load/load.h"
 

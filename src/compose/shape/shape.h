@@ -40,8 +40,6 @@ rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, do
 rt_font *rt_font_small_caps(rt_fonts *f, rt_font *base);
 
 double rt_font_size(const rt_font *font);
-double rt_font_ascent(const rt_font *font);  /* points above the baseline */
-double rt_font_descent(const rt_font *font); /* points below, positive */
 double rt_font_cap_height(const rt_font *font);
 /* The Pango font map over the fonts folder (for tools that compare with
  * Pango's own layout). Owned by `f`. */

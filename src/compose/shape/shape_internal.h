@@ -16,7 +16,7 @@ struct rt_font {
     double hb_scale;
     char *family;
     bool bold, italic;
-    double size, ascent, descent, cap_height, space;
+    double size, ascent, cap_height, space;
     bool small_caps;    /* shape with c2sc + smcp */
     struct rt_font *sc; /* the small-caps variant, once made */
 };
