@@ -302,8 +302,8 @@ void rt_page_admin(rt_buf *b, const rt_site *s, const rt_intake_list *l, const c
                 "<table class=\"admin\">\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                 "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead>\n<tbody>\n",
                 rt_ui_word(L, UI_FILE), rt_ui_word(L, UI_FROM), rt_ui_word(L, UI_FORMAT),
-                rt_ui_word(L, UI_PRICE), rt_ui_word(L, UI_AMOUNT), rt_ui_word(L, UI_REFERENCE),
-                rt_ui_word(L, UI_STATE));
+                rt_ui_word(L, UI_PRICE), rt_ui_word(L, UI_AMOUNT_SHORT),
+                rt_ui_word(L, UI_REFERENCE), rt_ui_word(L, UI_STATE));
     static const char *const state_class[] = {"paid", "offered", "pending", "rejected"};
     for (size_t i = 0; i < l->n; i++) {
         const rt_intake_entry *x = &l->entries[i];

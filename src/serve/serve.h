@@ -182,6 +182,7 @@ typedef enum {
     UI_EXPECTED,
     UI_COUNTS,
     UI_NEW_MESSAGE,
+    UI_AMOUNT_SHORT,
     UI_COUNT
 } rt_ui;
 const char *rt_ui_word(int lang, rt_ui w);

@@ -75,6 +75,7 @@ static const char *const words[RT_LANG_COUNT][UI_COUNT] =
                 [UI_EXPECTED] = "Attendu (en attente du paiement)",
                 [UI_COUNTS] = "%zu messages : %d à imprimer, %d en attente, %d refusés",
                 [UI_NEW_MESSAGE] = "Placer un autre message",
+                [UI_AMOUNT_SHORT] = "Montant",
             },
         [RT_LANG_NL] =
             {
@@ -141,6 +142,7 @@ static const char *const words[RT_LANG_COUNT][UI_COUNT] =
                 [UI_EXPECTED] = "Verwacht (wacht op betaling)",
                 [UI_COUNTS] = "%zu boodschappen: %d te drukken, %d wachtend, %d geweigerd",
                 [UI_NEW_MESSAGE] = "Nog een boodschap plaatsen",
+                [UI_AMOUNT_SHORT] = "Bedrag",
             },
         [RT_LANG_EN] =
             {
@@ -206,6 +208,7 @@ static const char *const words[RT_LANG_COUNT][UI_COUNT] =
                 [UI_EXPECTED] = "Expected (payment pending)",
                 [UI_COUNTS] = "%zu messages: %d to print, %d pending, %d rejected",
                 [UI_NEW_MESSAGE] = "Place another message",
+                [UI_AMOUNT_SHORT] = "Amount",
             },
 };
 
