@@ -65,6 +65,47 @@ static void flow_para(composer *c, article_flow *f, tpara *tp, double indent, co
         flow_space(c, f, st->space_after);
 }
 
+/* A table's rows (table.h); one that fits the column gets a line of space
+ * above and below (dropped at a column's top), one across the block carries
+ * its own. */
+static void flow_table(composer *c, const rt_article *a, const rt_block *b, article_flow *f) {
+    cmp_table *t = cmp_table_measure(c, a, b);
+    if (!t)
+        return;
+    size_t k = f->n_tables;
+    RT_PUSH(f->tables, f->n_tables, f->cap_tables, t);
+    bool across = cmp_table_min_span(t) > 1;
+    int span = across ? cmp_table_min_span(t) : 1;
+    if (!across)
+        flow_space(c, f, c->B);
+    size_t el0 = f->n;
+    RT_PUSH(f->table_el0, k, f->cap_el0, el0);
+    for (size_t r = 0; r < cmp_table_rows(t); r++)
+        flow_push(f, (flow_item){.kind = FI_TABLE_ROW, .para = (int)f->n_tables - 1, .line = r},
+                  cmp_table_el(c, t, r, span));
+    if (!across)
+        flow_space(c, f, c->B);
+}
+
+int cmp_flow_min_span(const article_flow *f, size_t from) {
+    int span = 1;
+    for (size_t i = 0; i < f->n_tables; i++)
+        if (f->table_el0[i] + cmp_table_rows(f->tables[i]) > from &&
+            cmp_table_min_span(f->tables[i]) > span)
+            span = cmp_table_min_span(f->tables[i]);
+    return span;
+}
+
+void cmp_flow_for_span(composer *c, article_flow *f, int span) {
+    f->span = span;
+    for (size_t i = 0; i < f->n_tables; i++) {
+        if (cmp_table_min_span(f->tables[i]) == 1)
+            continue; /* set at the column's width once */
+        for (size_t r = 0; r < cmp_table_rows(f->tables[i]); r++)
+            f->els[f->table_el0[i] + r] = cmp_table_el(c, f->tables[i], r, span);
+    }
+}
+
 void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double width,
                     article_flow *f) {
     const rt_layout *l = c->l;
@@ -77,8 +118,22 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
             for (const char *s = doc->blocks[i].spans[k].text; *s; s++)
                 words += *s == ' ';
     bool drop = l->drop_cap_lines > 0 && words >= (size_t)l->drop_cap_min_words;
+    bool notes = false;
     for (size_t i = 0; doc && i < doc->n_blocks; i++) {
         const rt_block *b = &doc->blocks[i];
+        /* -- tables (table.c) -- */
+        if (b->kind == RT_BLOCK_TABLE) {
+            flow_table(c, a, b, f);
+            first_para = true;
+            continue;
+        }
+        /* -- footnotes: after a short rule at the end of the text -- */
+        if (b->kind == RT_BLOCK_NOTE && !notes) {
+            notes = true;
+            flow_space(c, f, c->B * 0.5);
+            flow_push(f, (flow_item){.kind = FI_NOTE_RULE, .para = -1},
+                      (rt_flow_el){.rows = 1, .keep_with_next = true, .para = -1});
+        }
         tpara tp;
         const rt_style *st;
         double indent = 0, first_indent = -1;
@@ -101,6 +156,12 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
             first_indent = 0;
             marker = b->kind == RT_BLOCK_ITEM ? b->marker : NULL;
             break;
+        case RT_BLOCK_NOTE: /* numbered, hanging */
+            st = &l->styles[RT_ST_NOTE];
+            indent = st->size * 1.6;
+            first_indent = 0;
+            marker = b->marker;
+            break;
         default:
             st = &l->styles[RT_ST_BODY];
             if (first_para)
@@ -111,7 +172,12 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
                        cmp_typeset_drop(c, &tp, b->spans, b->n_spans, st, a->lang, width);
         if (typeset ||
             cmp_typeset(c, &tp, b->spans, b->n_spans, st, a->lang, width - indent, first_indent)) {
-            if (tp.lines.pass == 3)
+            if (tp.lines.pass == 3 && cmp_overfull_lines(&tp))
+                rt_warning(c->d, a->path, b->line, b->col,
+                           "a word is wider than the column (%.1f mm) and sticks out of it; "
+                           "a soft hyphen (U+00AD) in it, or a shorter word, would help",
+                           (width - indent) / RT_MM);
+            else if (tp.lines.pass == 3)
                 rt_warning(c->d, a->path, b->line, b->col,
                            "no line breaks keep this paragraph's spaces under 2x (widest %.2fx); "
                            "rewording it, or a soft hyphen (U+00AD) in a long name, would help",
@@ -155,6 +221,10 @@ void cmp_flow_free(article_flow *f) {
     for (size_t i = 0; i < f->n_paras; i++)
         cmp_tpara_free(&f->paras[i]);
     free(f->paras);
+    for (size_t i = 0; i < f->n_tables; i++)
+        cmp_table_free(f->tables[i]);
+    free(f->tables);
+    free(f->table_el0);
     free(f->items);
     free(f->els);
     free(f->where);
@@ -188,6 +258,11 @@ void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos 
         } else if (it->kind == FI_RULE) {
             double y = cmp_row_top(c, pos[i].row) + c->B * 0.5;
             cmp_rule(pg, x, y, x + c->col_w, y, c->l->rule_width, c->l->accent_color);
+        } else if (it->kind == FI_NOTE_RULE) { /* a short rule above the notes */
+            double y = cmp_row_top(c, pos[i].row) + c->B * 0.6;
+            cmp_rule(pg, x, y, x + c->col_w * 0.25, y, c->l->rule_width, c->l->rule_color);
+        } else if (it->kind == FI_TABLE_ROW) { /* table.c */
+            cmp_table_draw_row(c, pg, f->tables[it->para], it->line, f->span, &pos[i], x);
         }
     }
 }

@@ -18,6 +18,7 @@
 #ifndef RT_COMPOSE_BLOCK_H
 #define RT_COMPOSE_BLOCK_H
 
+#include "table.h"
 #include "text.h"
 #include "fill/fill.h"
 
@@ -25,12 +26,12 @@
 
 /* ------------------------------------------------------------- the body */
 
-typedef enum { FI_LINE, FI_SPACE, FI_RULE } fi_kind;
+typedef enum { FI_LINE, FI_SPACE, FI_RULE, FI_TABLE_ROW, FI_NOTE_RULE } fi_kind;
 
 typedef struct {
     fi_kind kind;
-    int para; /* index into the article's tparas */
-    size_t line;
+    int para;           /* index into the article's tparas (FI_TABLE_ROW: into its tables) */
+    size_t line;        /* FI_TABLE_ROW: the table's row (0: the header row) */
     double indent;      /* left indent (lists, quotes) */
     const char *marker; /* list marker on the first line of an item */
     const rt_style *marker_style;
@@ -39,6 +40,10 @@ typedef struct {
 typedef struct {
     tpara *paras;
     size_t n_paras, cap_paras;
+    cmp_table **tables; /* the body's tables (table.h), in order */
+    size_t *table_el0;  /* the flow element of each one's header row */
+    size_t n_tables, cap_tables, cap_el0;
+    int span; /* the block's columns the table rows are set for (cmp_flow_for_span) */
     flow_item *items;
     rt_flow_el *els;
     int *where; /* page * 1000 + column of each placed element, for widow/orphan counts */
@@ -49,6 +54,12 @@ typedef struct {
 void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double width,
                     article_flow *f);
 void cmp_flow_free(article_flow *f);
+/* The columns a block needs for the tables not placed yet, from flow
+ * element `from` on (1 when none is wider than a column). */
+int cmp_flow_min_span(const article_flow *f, size_t from);
+/* Sets the rows of the tables for a block of `span` columns (those wider
+ * than a column lie across it). Call before filling or drawing a block. */
+void cmp_flow_for_span(composer *c, article_flow *f, int span);
 /* Draws the placed flow items [from, to); col_map maps fill columns to
  * page columns. */
 void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos *pos, size_t from,

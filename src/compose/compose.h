@@ -65,8 +65,9 @@ typedef struct {
     int hyphenated;    /* lines ending in a hyphen */
     int max_hyph_run;  /* longest run of consecutive hyphenated lines */
     int widows, orphans;
-    int infeasible;      /* paragraphs set by the emergency pass (reported) */
-    int over2_elsewhere; /* lines above 2x outside those paragraphs (should be 0) */
+    int infeasible;        /* paragraphs set by the emergency pass (reported) */
+    int over2_elsewhere;   /* lines above 2x outside those paragraphs (should be 0) */
+    double drop_ratio_max; /* widest space ratio of the lines beside a drop cap (0: none) */
 } rt_text_stats;
 
 void rt_stats_merge(rt_text_stats *into, const rt_text_stats *from);

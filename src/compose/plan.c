@@ -93,6 +93,7 @@ static int measure(composer *c, plan_art *pa, int span) {
     rt_col cols[MAX_COLS];
     for (int i = 0; i < span; i++)
         cols[i] = (rt_col){bh.col_top[i], BIG_ROWS};
+    cmp_flow_for_span(c, &pa->f, span); /* tables across the block */
     rt_fill_opts fo = {c->l->compose.min_lines};
     rt_flow_pos *pos = rt_xcalloc(pa->f.n + 1, sizeof *pos);
     int b = rt_fill_balanced(pa->f.els, pa->f.n, pa->next, cols, (size_t)span, &fo, pos);
@@ -227,6 +228,8 @@ static double plan_cost(search *s, int qi, int rows_left) {
 
 static bool pin_ok(const search *s, const plan_art *pa, int span, int depth, bool last_band,
                    bool jumps) {
+    if (span < cmp_flow_min_span(&pa->f, pa->next))
+        return false; /* a table needs a wider block */
     const rt_entry *en = pa->en;
     if (!en)
         return true;
@@ -428,6 +431,7 @@ static int set_block(composer *c, rt_page *pg, plan_art *pa, int col0, int span,
         cols[i] = (rt_col){top + bh.col_top[i], bottom};
     cmp_block_head_free(&bh);
     pa->started = true;
+    cmp_flow_for_span(c, &pa->f, span); /* tables across the block */
     int col_map[MAX_COLS];
     for (int i = 0; i < span; i++)
         col_map[i] = col0 + i;
@@ -554,6 +558,11 @@ planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
         pa->ap->article = pa->a;
         pa->lead = (int)i == lead;
         cmp_build_flow(c, pa->a, docs[i], c->col_w, &pa->f);
+        int need = cmp_flow_min_span(&pa->f, 0);
+        if (pa->en->span && pa->en->span < need)
+            rt_error(c->d, e->path, pa->en->mark.line, pa->en->mark.col,
+                     "'%s' is pinned to %d column%s, but a table in it needs %d", pa->a->path,
+                     pa->en->span, pa->en->span == 1 ? "" : "s", need);
     }
     /* the lead first; then sections in order of first appearance, articles
      * in edition order within each */

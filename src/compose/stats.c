@@ -22,20 +22,11 @@ void cmp_stats_para(rt_text_stats *s, const tpara *tp) {
         } else {
             run = 0;
         }
-        if (p->align != RT_PALIGN_JUSTIFY || ln->last)
+        double ratio = cmp_space_ratio(tp, i);
+        if ((int)i < tp->drop_lines && tp->drop && ratio > s->drop_ratio_max)
+            s->drop_ratio_max = ratio;
+        if (ratio <= 0) /* ragged, last, or no spaces */
             continue;
-        double nat = 0, set = 0, r, box_r;
-        cmp_line_adjust(tp, i, &r, &box_r);
-        for (size_t k = ln->start; k < ln->end; k++) {
-            const rt_item *it = &p->items[k];
-            if (it->kind != RT_ITEM_GLUE || it->stretch > 1e5)
-                continue;
-            nat += it->width;
-            set += it->width + (r > 0 ? r * it->stretch : r * it->shrink);
-        }
-        if (nat <= 0)
-            continue;
-        double ratio = set / nat;
         RT_PUSH(s->ratios, s->n_ratios, s->cap_ratios, ratio);
         s->over15 += ratio > 1.5;
         s->over2 += ratio > 2.0;
@@ -68,6 +59,8 @@ void rt_stats_merge(rt_text_stats *into, const rt_text_stats *from) {
     into->orphans += from->orphans;
     into->infeasible += from->infeasible;
     into->over2_elsewhere += from->over2_elsewhere;
+    if (from->drop_ratio_max > into->drop_ratio_max)
+        into->drop_ratio_max = from->drop_ratio_max;
 }
 
 static int cmp_double(const void *a, const void *b) {

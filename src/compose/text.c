@@ -36,6 +36,18 @@ static rt_palign palign(rt_align a) {
     }
 }
 
+/* A link whose text is its address (an autolink: "www.example.org",
+ * "kaz@example.org", "https://example.org") prints once, not twice. */
+bool cmp_link_shows_url(const char *text, const char *url) {
+    static const char *const schemes[] = {"", "mailto:", "http://", "https://"};
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+        size_t k = strlen(schemes[i]);
+        if (strncmp(url, schemes[i], k) == 0 && strcmp(url + k, text) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                  int lang, double width, double first_indent) {
     return cmp_typeset_widths(c, tp, spans, n, st, lang, &width, 1, first_indent);
@@ -53,14 +65,22 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
         size_t len;
         char *t = rt_typo_apply(spans[i].text, strlen(spans[i].text), lang, &len);
         owned[m] = t;
-        ts[m++] = (rt_text_span){t, len, cmp_font(c, st, spans[i].flags), st->color};
+        rt_text_span ts_i = {t, len, cmp_font(c, st, spans[i].flags), st->color, 0, false};
+        if (spans[i].flags & RT_SPAN_NOTE) { /* a note's number: a superior figure */
+            rt_style sup = *st;
+            sup.size *= 0.62;
+            ts_i.font = cmp_font(c, &sup, spans[i].flags);
+            ts_i.rise = st->size * 0.36;
+        }
+        ts_i.strike = (spans[i].flags & RT_SPAN_STRIKE) != 0;
+        ts[m++] = ts_i;
         if ((spans[i].flags & RT_SPAN_LINK) && spans[i].url && c->l->links == RT_LINKS_INLINE) {
             bool last_of_link = i + 1 >= n || !(spans[i + 1].flags & RT_SPAN_LINK) ||
                                 !spans[i + 1].url || strcmp(spans[i + 1].url, spans[i].url) != 0;
-            if (last_of_link && strcmp(spans[i].url, spans[i].text) != 0) {
+            if (last_of_link && !cmp_link_shows_url(spans[i].text, spans[i].url)) {
                 char *u = rt_xasprintf(" (%s)", spans[i].url);
                 owned[m] = u;
-                ts[m++] = (rt_text_span){u, strlen(u), cmp_font(c, st, 0), st->color};
+                ts[m++] = (rt_text_span){u, strlen(u), cmp_font(c, st, 0), st->color, 0, false};
             }
         }
     }
@@ -73,12 +93,28 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
                       .protrude = st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT,
                       .tracking = st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0};
     tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
+    bool ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
+    if (ok && !o.hyphenate && cmp_overfull_lines(tp) > 0) {
+        /* a word wider than the measure is hyphenated even in a style that
+         * is not (a long compound in a list item) rather than stick out */
+        o.hyphenate = true;
+        rt_para_free(tp->para);
+        rt_lines_free(&tp->lines);
+        tp->para = rt_shape_para(c->ctx->shaper, ts, m, &o);
+        ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
+    }
     for (size_t i = 0; i < m; i++)
         free(owned[i]);
     free(owned);
     free(ts);
-    bool ok = rt_break_para(tp->para, widths, n_widths, &c->bp, &tp->lines);
     return ok && tp->lines.n > 0;
+}
+
+int cmp_overfull_lines(const tpara *tp) {
+    int n = 0;
+    for (size_t i = 0; i < tp->lines.n; i++)
+        n += tp->lines.lines[i].overfull;
+    return n;
 }
 
 bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
@@ -92,6 +128,23 @@ void cmp_tpara_free(tpara *tp) {
     rt_lines_free(&tp->lines);
     tp->para = NULL;
     tp->drop = NULL;
+}
+
+double cmp_space_ratio(const tpara *tp, size_t li) {
+    const rt_line *ln = &tp->lines.lines[li];
+    const rt_para *p = tp->para;
+    if (p->align != RT_PALIGN_JUSTIFY || ln->last)
+        return 0;
+    double nat = 0, set = 0, r, box_r;
+    cmp_line_adjust(tp, li, &r, &box_r);
+    for (size_t k = ln->start; k < ln->end; k++) {
+        const rt_item *it = &p->items[k];
+        if (it->kind != RT_ITEM_GLUE || it->stretch > 1e5)
+            continue;
+        nat += it->width;
+        set += it->width + (r > 0 ? r * it->stretch : r * it->shrink);
+    }
+    return nat > 0 ? set / nat : 0;
 }
 
 bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
@@ -116,16 +169,60 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
     char letter[8] = {0};
     memcpy(letter, spans[0].text, (size_t)clen);
     rt_run *drop = rt_shape_run(c->ctx->shaper, letter, (size_t)clen, df, l->drop_cap.color);
-    double dw = drop->width + c->B * 0.35;
-    /* the rest of the paragraph, set around it */
+    /* the rest of the paragraph, set around it. The lines beside the
+     * initial are short: few spaces take all their stretch, and a word
+     * that does not fit leaves them loose. They get twice the
+     * letter-spacing of other lines, and the gap after the initial (from
+     * its ink, not its advance) is chosen between 0.3 and 0.6 of a line
+     * for the best of them. */
     rt_span *rest = rt_xcalloc(n, sizeof *rest);
     memcpy(rest, spans, n * sizeof *rest);
     rest[0].text = (char *)spans[0].text + clen;
     double *widths = rt_xcalloc((size_t)lines + 1, sizeof *widths);
-    for (int i = 0; i < lines; i++)
-        widths[i] = width - dw;
-    widths[lines] = width;
-    bool ok = cmp_typeset_widths(c, tp, rest, n, st, lang, widths, (size_t)lines + 1, 0);
+    double ink = rt_run_ink_right(drop), dw = 0, best_ratio = 1e9;
+    bool ok = false;
+    static const double gaps[] = {0.3, 0.4, 0.5, 0.6};
+    for (size_t gi = 0; gi < sizeof gaps / sizeof *gaps; gi++) {
+        double w = ink + c->B * gaps[gi];
+        for (int i = 0; i < lines; i++)
+            widths[i] = width - w;
+        widths[lines] = width;
+        tpara cand;
+        if (!cmp_typeset_widths(c, &cand, rest, n, st, lang, widths, (size_t)lines + 1, 0) ||
+            cand.lines.n < (size_t)lines) {
+            cmp_tpara_free(&cand);
+            continue;
+        }
+        size_t end = cand.lines.lines[lines - 1].end;
+        for (size_t k = 0; k < end; k++) {
+            rt_item *it = &cand.para->items[k];
+            if (it->kind == RT_ITEM_BOX && it->run && it->run->gaps &&
+                st->align == RT_ALIGN_JUSTIFY)
+                it->stretch += it->run->gaps * RT_TRACKING * rt_font_size(it->run->font);
+        }
+        rt_lines_free(&cand.lines);
+        if (!rt_break_para(cand.para, widths, (size_t)lines + 1, &c->bp, &cand.lines) ||
+            cand.lines.n < (size_t)lines) {
+            cmp_tpara_free(&cand);
+            continue;
+        }
+        double worst = 0;
+        for (int i = 0; i < lines; i++) {
+            double r = cmp_space_ratio(&cand, (size_t)i);
+            if (r > worst)
+                worst = r;
+        }
+        if (worst < best_ratio - 0.005) {
+            if (ok)
+                cmp_tpara_free(tp);
+            *tp = cand;
+            best_ratio = worst;
+            dw = w;
+            ok = true;
+        } else {
+            cmp_tpara_free(&cand);
+        }
+    }
     free(widths);
     free(rest);
     if (!ok || tp->lines.n < (size_t)lines) { /* too short for a drop cap */
@@ -184,6 +281,13 @@ void cmp_line_adjust(const tpara *tp, size_t li, double *glue_r, double *box_r) 
     }
 }
 
+/* A line through struck text, at about half the x-height. */
+static void draw_strike(rt_page *pg, const rt_run *run, double x0, double x1, double y) {
+    double size = rt_font_size(run->font);
+    double sy = y - rt_font_cap_height(run->font) * 0.36;
+    cmp_rule(pg, x0, sy, x1, sy, size * 0.06, run->color);
+}
+
 void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double x, double y) {
     const rt_line *ln = &tp->lines.lines[li];
     const rt_para *p = tp->para;
@@ -203,8 +307,14 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
     const rt_run *first_sub = after && after->kind == RT_ITEM_PENALTY ? after->post : NULL;
     const rt_run *last_sub = brk->kind == RT_ITEM_PENALTY ? brk->pre : NULL;
     double prev_sx = 1, prev_track = 0;
+    double strike_x = -1, strike_end = 0; /* a struck stretch being drawn */
+    const rt_run *strike_run = NULL;
     for (size_t i = ln->start; i < ln->end; i++) {
         const rt_item *it = &p->items[i];
+        if (it->kind == RT_ITEM_BOX && !it->strike && strike_x >= 0) {
+            draw_strike(pg, strike_run, strike_x, strike_end, y);
+            strike_x = -1;
+        }
         if (it->kind == RT_ITEM_BOX) {
             const rt_run *run = it->run;
             double w = it->width;
@@ -229,14 +339,21 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             if (run && run->n_glyphs)
                 cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN,
                                        .x = x,
-                                       .y = y,
+                                       .y = y - it->rise,
                                        .run = run,
                                        .color = run->color,
                                        .sx = sx,
                                        .tracking = track});
             prev_sx = sx;
             prev_track = track;
+            if (it->strike && run) {
+                if (strike_x < 0)
+                    strike_x = x;
+                strike_run = run;
+            }
             x += w * sx + (run ? run->gaps : 0) * track;
+            if (it->strike)
+                strike_end = x;
         } else if (it->kind == RT_ITEM_GLUE) {
             if (prev && it->stretch < 1e5) /* a real space character for text extraction */
                 /* set like the word before it, so that render can draw the
@@ -254,6 +371,8 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             x += it->width + adj;
         }
     }
+    if (strike_x >= 0)
+        draw_strike(pg, strike_run, strike_x, strike_end, y);
     if (ln->hyphen && !last_sub && brk->run)
         cmp_push(
             pg,

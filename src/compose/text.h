@@ -62,6 +62,13 @@ bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *
 bool cmp_typeset_string(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
                         double w, rt_align align, double *dx);
 void cmp_tpara_free(tpara *tp);
+/* The space ratio of line li (set width of its spaces / natural), 0 for a
+ * line that is not justified (ragged, last) or has no spaces. */
+double cmp_space_ratio(const tpara *tp, size_t li);
+/* Lines of tp wider than their measure. */
+int cmp_overfull_lines(const tpara *tp);
+/* True when a link's text is its address (then the address is not added). */
+bool cmp_link_shows_url(const char *text, const char *url);
 /* The baseline of the last of n lines, the first at y, `leading` apart. */
 double cmp_last_baseline(double y, size_t n, double leading);
 /* How line `li` is set: the adjustment applied to its glue and to its glyph

@@ -63,19 +63,39 @@ static void jbox_mm(FILE *f, double x, double y, double w, double h) {
     fputc(']', f);
 }
 
-size_t rt_doc_words(const rt_doc *doc) {
-    size_t n = 0;
-    for (size_t b = 0; doc && b < doc->n_blocks; b++) {
-        bool in_word = false;
-        for (size_t s = 0; s < doc->blocks[b].n_spans; s++)
-            for (const char *p = doc->blocks[b].spans[s].text; *p; p++) {
-                bool space = *p == ' ' || *p == '\n' || *p == '\t';
-                if (!space && !in_word)
-                    n++;
-                in_word = !space;
-            }
+typedef struct {
+    size_t n;
+    bool in_word;
+} word_count;
+
+static void count_span(const rt_span *sp, void *arg) {
+    word_count *wc = arg;
+    if (sp->flags & RT_SPAN_NOTE) /* a note's number is not a word of the text */
+        return;
+    for (const char *p = sp->text; *p; p++) {
+        bool space = *p == ' ' || *p == '\n' || *p == '\t';
+        if (!space && !wc->in_word)
+            wc->n++;
+        wc->in_word = !space;
     }
-    return n;
+}
+
+size_t rt_doc_words(const rt_doc *doc) {
+    word_count wc = {0, false};
+    for (size_t b = 0; doc && b < doc->n_blocks; b++) {
+        const rt_block *bl = &doc->blocks[b];
+        wc.in_word = false;
+        if (!bl->table) {
+            rt_block_each_span(bl, count_span, &wc);
+            continue;
+        }
+        for (size_t k = 0; k < bl->table->n_rows * (size_t)bl->table->n_cols; k++) {
+            wc.in_word = false; /* each cell on its own */
+            for (size_t s = 0; s < bl->table->cells[k].n_spans; s++)
+                count_span(&bl->table->cells[k].spans[s], &wc);
+        }
+    }
+    return wc.n;
 }
 
 static const char *const lang_names[] = {"fr", "nl", "en"};
@@ -186,6 +206,11 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
             jnum(f, mx);
             fputs(", \"space_ratio_p95\": ", f);
             jnum(f, p95);
+            fputs(", \"drop_cap_space_ratio_max\": ", f);
+            if (s->drop_ratio_max > 0)
+                jnum(f, s->drop_ratio_max);
+            else
+                fputs("null", f);
             fprintf(f,
                     ", \"loose_lines\": %d, \"very_loose_lines\": %d, \"overfull_lines\": %d, "
                     "\"hyphenated_lines\": %d, \"max_hyphen_run\": %d, \"widows\": %d, "

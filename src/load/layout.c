@@ -4,12 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const rt_style_names[RT_ST_COUNT + 1] = {
-    "body",          "headline",      "lead_headline", "kicker",       "standfirst",
-    "byline",        "subhead",       "quote",         "list",         "caption",
-    "credit",        "related_title", "related",       "folio",        "masthead",
-    "masthead_info", "page_title",    "message_from",  "message_text", "teaser",
-    "call",          "rate",          "house_call",    "house_rate",   NULL};
+const char *const rt_style_names[RT_ST_COUNT + 1] = {"body",          "headline",   "lead_headline",
+                                                     "kicker",        "standfirst", "byline",
+                                                     "subhead",       "quote",      "list",
+                                                     "caption",       "credit",     "related_title",
+                                                     "related",       "folio",      "masthead",
+                                                     "masthead_info", "page_title", "message_from",
+                                                     "message_text",  "teaser",     "call",
+                                                     "rate",          "house_call", "house_rate",
+                                                     "table",         "note",       NULL};
 
 const char *const rt_lang_names[RT_LANG_COUNT + 1] = {"fr", "nl", "en", NULL};
 
@@ -71,6 +74,15 @@ static void default_styles(rt_layout *l, const bool *given) {
     d[RT_ST_HOUSE_RATE] = st[RT_ST_STANDFIRST];
     d[RT_ST_HOUSE_RATE].size = 18;
     d[RT_ST_HOUSE_RATE].leading = 26;
+    /* tables and footnotes: the caption's face and size on the body's grid,
+     * ranged left */
+    for (int i = RT_ST_TABLE; i <= RT_ST_NOTE; i++) {
+        d[i] = st[RT_ST_CAPTION];
+        d[i].leading = st[RT_ST_BODY].leading;
+        d[i].align = RT_ALIGN_LEFT;
+        d[i].indent = d[i].space_before = d[i].space_after = 0;
+        d[i].uppercase = d[i].hyphenate = d[i].small_caps = false;
+    }
     for (int i = RT_ST_REQUIRED; i < RT_ST_COUNT; i++)
         if (!given[i]) {
             st[i] = d[i];

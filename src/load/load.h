@@ -58,6 +58,8 @@ typedef enum {
     RT_ST_RATE,       /* a line of the rate card under that call */
     RT_ST_HOUSE_CALL, /* the call on a house page */
     RT_ST_HOUSE_RATE, /* a line of the rate card on a house page */
+    RT_ST_TABLE,      /* cells of a table in an article (the header row in bold) */
+    RT_ST_NOTE,       /* footnotes at the end of an article */
     RT_ST_COUNT
 } rt_style_id;
 #define RT_ST_REQUIRED RT_ST_TEASER /* styles before this one must be in every layout */

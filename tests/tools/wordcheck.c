@@ -49,10 +49,30 @@ static void add_words(words *ws, const char *text) {
     g_string_free(cur, TRUE);
 }
 
+static void add_span(const rt_span *sp, void *arg) {
+    words *ws = arg;
+    if (!(sp->flags & RT_SPAN_NOTE) || ws->n == 0) {
+        add_words(ws, sp->text);
+        return;
+    }
+    /* a note's number is printed raised, glued to its word ("an1"); a
+     * second one follows a comma ("an1,2") */
+    const char *comma = strchr(sp->text, ',');
+    size_t k = comma ? (size_t)(comma - sp->text) : strlen(sp->text);
+    char *w = ws->w[ws->n - 1];
+    size_t l = strlen(w);
+    w = rt_xrealloc(w, l + k + 1);
+    memcpy(w + l, sp->text, k);
+    w[l + k] = '\0';
+    ws->w[ws->n - 1] = w;
+    if (comma)
+        add_words(ws, comma + 1);
+}
+
+/* Every word of the body: paragraphs, table cells row by row, notes. */
 static void add_doc(words *ws, const rt_doc *doc) {
     for (size_t i = 0; doc && i < doc->n_blocks; i++)
-        for (size_t k = 0; k < doc->blocks[i].n_spans; k++)
-            add_words(ws, doc->blocks[i].spans[k].text);
+        rt_block_each_span(&doc->blocks[i], add_span, ws);
 }
 
 static void free_words(words *ws) {
@@ -163,8 +183,8 @@ static int check_field(const char *path, const char *what, const char *text, con
     size_t slack = ws.n / 5 + 40;
     int bad = miss > 0 || span > ws.n + slack;
     if (bad)
-        fprintf(stderr, "  %s (%s): %zu of %zu words missing, spread over %zu words\n", path,
-                what, miss, ws.n, span);
+        fprintf(stderr, "  %s (%s): %zu of %zu words missing, spread over %zu words\n", path, what,
+                miss, ws.n, span);
     *total += ws.n;
     free_words(&ws);
     return bad;
@@ -244,8 +264,8 @@ int main(int argc, char **argv) {
     }
     for (size_t i = 0; i < e->n_entries; i++) {
         const rt_article *a = e->entries[i].article;
-        rt_doc *doc = rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line,
-                                        RT_MD_ARTICLE, &d);
+        rt_doc *doc =
+            rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line, RT_MD_ARTICLE, &d);
         const char *fields[][2] = {{"title", a->title},
                                    {"kicker", a->kicker},
                                    {"standfirst", a->standfirst},
@@ -278,7 +298,9 @@ int main(int argc, char **argv) {
         bad |= check_field(m->path, "from", m->from, NULL, &pdf, &total);
         rt_doc_free(doc);
     }
-    printf("%zu words checked against %zu words of PDF text (%zu runs of words glued by pdftotext -raw)\n", total, pdf.n, glued);
+    printf("%zu words checked against %zu words of PDF text (%zu runs of words glued by pdftotext "
+           "-raw)\n",
+           total, pdf.n, glued);
     free_words(&pdf);
     g_hash_table_destroy(counts);
     rt_edition_free(e);

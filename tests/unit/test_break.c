@@ -17,17 +17,17 @@ typedef struct {
 } builder;
 
 static void box(builder *b, double w) {
-    b->items[b->n++] = (rt_item){RT_ITEM_BOX, w, 0, 0, 0, false, NULL, 0, 0, NULL, NULL, 0};
+    b->items[b->n++] = (rt_item){RT_ITEM_BOX, w, 0, 0, 0, false, NULL, 0, 0, NULL, NULL, 0, 0, false};
 }
 static void glue(builder *b) {
-    b->items[b->n++] = (rt_item){RT_ITEM_GLUE, 3, 1.5, 1, 0, false, NULL, 0, 0, NULL, NULL, 0};
+    b->items[b->n++] = (rt_item){RT_ITEM_GLUE, 3, 1.5, 1, 0, false, NULL, 0, 0, NULL, NULL, 0, 0, false};
 }
 static void finish(builder *b) {
     b->items[b->n++] =
-        (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0};
-    b->items[b->n++] = (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0, NULL, NULL, 0};
+        (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0, 0, false};
+    b->items[b->n++] = (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0, NULL, NULL, 0, 0, false};
     b->items[b->n++] =
-        (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0};
+        (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0, 0, false};
 }
 
 static rt_para para_of(builder *b) {
@@ -119,7 +119,7 @@ static void test_consecutive_hyphens_avoided(void **state) {
         if (i)
             glue(&b);
         box(&b, 14);
-        b.items[b.n++] = (rt_item){RT_ITEM_PENALTY, 3, 0, 0, 50, true, NULL, 0, 0, NULL, NULL, 0};
+        b.items[b.n++] = (rt_item){RT_ITEM_PENALTY, 3, 0, 0, 50, true, NULL, 0, 0, NULL, NULL, 0, 0, false};
         box(&b, 12);
     }
     finish(&b);

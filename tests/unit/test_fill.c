@@ -8,7 +8,7 @@
 #include "compose/fill/fill.h"
 
 static rt_flow_el line(int para, int i, int n) {
-    return (rt_flow_el){1, false, false, para, i, n};
+    return (rt_flow_el){1, false, false, para, i, n, 0, false};
 }
 
 static void test_all_fit_in_order(void **state) {
@@ -87,7 +87,7 @@ static void test_sliver_left_empty(void **state) {
 static void test_keep_with_next_and_space_at_top(void **state) {
     (void)state;
     rt_flow_el els[6] = {
-        line(0, 0, 2), line(0, 1, 2), {1, true, false, -1, 0, 0}, {1, false, true, 1, 0, 1},
+        line(0, 0, 2), line(0, 1, 2), {1, true, false, -1, 0, 0, 0, false}, {1, false, true, 1, 0, 1, 0, false},
         line(2, 0, 2), line(2, 1, 2)};
     rt_col cols[2] = {{0, 4}, {0, 10}};
     rt_flow_pos pos[6];

@@ -84,12 +84,60 @@ static void test_message_profile(void **state) {
     rt_doc_free(doc);
 }
 
+static void test_gfm_table_notes_strike(void **state) {
+    (void)state;
+    rt_diag d;
+    const char *md = "Avant[^a] ~~barré~~ et www.example.org.\n\n"
+                     "| Poste | Montant |\n|:--|--:|\n| CPAS | 31,5 |\n| Dette |\n\n"
+                     "[^a]: La note.\n";
+    rt_doc *doc = parse(md, RT_MD_ARTICLE, 1, &d);
+    assert_int_equal(d.errors, 0);
+    assert_int_equal(doc->n_blocks, 3);
+    rt_block *p = &doc->blocks[0];
+    assert_int_equal(p->spans[1].flags, RT_SPAN_NOTE);
+    assert_string_equal(p->spans[1].text, "1");
+    assert_int_equal(p->spans[3].flags, RT_SPAN_STRIKE);
+    assert_int_equal(p->spans[5].flags, RT_SPAN_LINK);
+    assert_string_equal(p->spans[5].url, "http://www.example.org");
+    rt_block *t = &doc->blocks[1];
+    assert_int_equal(t->kind, RT_BLOCK_TABLE);
+    assert_int_equal(t->line, 3);
+    assert_int_equal(t->table->n_cols, 2);
+    assert_int_equal(t->table->n_rows, 3);
+    assert_int_equal(t->table->align[0], RT_TALIGN_LEFT);
+    assert_int_equal(t->table->align[1], RT_TALIGN_RIGHT);
+    assert_string_equal(t->table->cells[3].spans[0].text, "31,5");
+    assert_int_equal(t->table->cells[5].n_spans, 0); /* a missing cell is empty */
+    assert_int_equal(doc->blocks[2].kind, RT_BLOCK_NOTE);
+    assert_string_equal(doc->blocks[2].marker, "1");
+    rt_doc_free(doc);
+    /* messages: tables and footnotes refused, addresses stay text */
+    doc = parse("| a |\n|---|\n| b |\n\nÉcrire à x@example.org.", RT_MD_MESSAGE, 3, &d);
+    assert_int_equal(d.errors, 1);
+    assert_non_null(strstr(errbuf, "a.md:3:1: error: a table is not allowed"));
+    assert_int_equal(doc->blocks[0].n_spans, 1);
+    rt_doc_free(doc);
+}
+
+static void test_literal_markup(void **state) {
+    (void)state;
+    rt_diag d;
+    rt_doc *doc = parse("Un **gras qui ne ferme pas et [^x].\n\nÉchappés : \\*\\* et \\[^1].",
+                        RT_MD_ARTICLE, 1, &d);
+    assert_int_equal(d.errors, 2);
+    assert_non_null(strstr(errbuf, "a.md:1:4: error: '**' that opens no strong emphasis"));
+    assert_non_null(strstr(errbuf, "a.md:1:31: error: footnote [^x] has no definition"));
+    rt_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blocks_and_positions),
         cmocka_unit_test(test_inline_styles),
         cmocka_unit_test(test_unsupported_reported_with_position),
         cmocka_unit_test(test_message_profile),
+        cmocka_unit_test(test_gfm_table_notes_strike),
+        cmocka_unit_test(test_literal_markup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

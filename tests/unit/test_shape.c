@@ -82,6 +82,9 @@ static void test_hyphenation_french(void **state) {
     HYPH(RT_LANG_FR, "2026", "2026");
     HYPH(RT_LANG_FR, "https://example.org/manifestation", "https://example.org/manifestation");
     HYPH(RT_LANG_FR, "contact@syndicat.example", "contact@syndicat.example");
+    /* the letters before the '@' too (issue 14: "ka-" / "zachstan@...") */
+    HYPH(RT_LANG_FR, "kazachstan@socialisme.be", "kazachstan@socialisme.be");
+    HYPH(RT_LANG_FR, "manifestation.example.org/appel", "manifestation.example.org/appel");
     HYPH(RT_LANG_FR, "12e", "12e");
     /* a capitalised common word may break when it starts a sentence */
     size_t n = strlen("Désindustrialisation");
@@ -141,7 +144,7 @@ static void test_paragraph_items(void **state) {
     rt_font *f = rt_font_get(fonts, "PT Serif", false, false, 10);
     assert_non_null(f);
     const char *t = "La mobilisation continue";
-    rt_text_span sp = {t, strlen(t), f, 0};
+    rt_text_span sp = {t, strlen(t), f, 0, 0, false};
     rt_para_opts o = {RT_LANG_FR, true, RT_PALIGN_JUSTIFY, 0, false, 0, false, 0};
     rt_para *p = rt_shape_para(shaper, &sp, 1, &o);
     int boxes = 0, glue = 0, hyph = 0;
@@ -182,7 +185,7 @@ static void test_protrusion(void **state) {
     /* the items carry them: a word ending in a comma may hang by 70 % of it */
     rt_font *f = rt_font_get(fonts, "PT Serif", false, false, 10);
     const char *t = "mot, « fin";
-    rt_text_span sp = {t, strlen(t), f, 0};
+    rt_text_span sp = {t, strlen(t), f, 0, 0, false};
     rt_para_opts o = {RT_LANG_FR, false, RT_PALIGN_JUSTIFY, 0, false, 0, true, 0};
     rt_para *p = rt_shape_para(shaper, &sp, 1, &o);
     const rt_item *mot = &p->items[0];
@@ -202,7 +205,7 @@ static void test_unsafe_to_break(void **state) {
      * pieces together are exactly the word (kerning across the points kept) */
     rt_font *f = rt_font_get(fonts, "Liberation Serif", false, false, 9);
     const char *t = "effectif";
-    rt_text_span sp = {t, strlen(t), f, 0};
+    rt_text_span sp = {t, strlen(t), f, 0, 0, false};
     rt_para_opts o = {RT_LANG_FR, true, RT_PALIGN_JUSTIFY, 0, false, 0, false, 0};
     rt_para *p = rt_shape_para(shaper, &sp, 1, &o);
     rt_run *whole = rt_shape_run(shaper, t, strlen(t), f, 0);
@@ -233,7 +236,7 @@ static void test_unsafe_to_break(void **state) {
      * from the word's shaping: the pieces are shaped alone */
     f = rt_font_get(fonts, "PT Serif", false, false, 9);
     t = "officielle";
-    rt_text_span sp2 = {t, strlen(t), f, 0};
+    rt_text_span sp2 = {t, strlen(t), f, 0, 0, false};
     p = rt_shape_para(shaper, &sp2, 1, &o);
     boxes = 0;
     for (size_t i = 0; i < p->n_items; i++)
@@ -270,7 +273,7 @@ static void test_nbsp_binds(void **state) {
     (void)state;
     rt_font *f = rt_font_get(fonts, "PT Serif", false, false, 10);
     const char *t = "oui" NNBSP "!";
-    rt_text_span sp = {t, strlen(t), f, 0};
+    rt_text_span sp = {t, strlen(t), f, 0, 0, false};
     rt_para_opts o = {RT_LANG_FR, false, RT_PALIGN_JUSTIFY, 0, false, 0, false, 0};
     rt_para *p = rt_shape_para(shaper, &sp, 1, &o);
     /* box, no-break penalty, fixed thin glue, box, end */

@@ -176,7 +176,10 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
             bool deactivate = r < -1 || forced;
             int run = flagged ? a->hyph_run + 1 : 0;
             bool run_ok = run <= bp->max_hyphen_run || emergency > 1; /* last resort: any run */
-            bool feasible = r >= -1 && r <= tol && run_ok;
+            /* ragged text: a short line is only a bad line (its badness
+             * says how bad), never a reason for the emergency pass: its
+             * spaces are not stretched */
+            bool feasible = r >= -1 && (r <= tol || rag > 0) && run_ok;
             bool overfull = false;
             if (emergency && run_ok) {
                 if (r < -1) {

@@ -1,4 +1,5 @@
-/* fill: greedy column filling on the grid, and balancing by bisection. */
+/* fill: greedy column filling on the grid, balancing by bisection, and
+ * sections between elements that lie across every column. */
 #include "fill.h"
 
 #include <stdlib.h>
@@ -15,6 +16,8 @@ static size_t fit_column(const rt_flow_el *els, size_t n, size_t i, int avail, b
     while (k < n && els[k].space)
         k++;
     size_t start = k;
+    if (k < n) /* a table row opening the column brings its header along */
+        used = els[k].head_rows;
     while (k < n && used + els[k].rows <= avail) {
         used += els[k].rows;
         k++;
@@ -55,8 +58,9 @@ static size_t fit_column(const rt_flow_el *els, size_t n, size_t i, int avail, b
     return brk;
 }
 
-size_t rt_fill(const rt_flow_el *els, size_t n, size_t first, const rt_col *cols, size_t n_cols,
-               const rt_fill_opts *o, rt_flow_pos *pos, int *used_bottom) {
+/* Greedy fill of els[first..n), none of which lies across the columns. */
+static size_t fill_plain(const rt_flow_el *els, size_t n, size_t first, const rt_col *cols,
+                         size_t n_cols, const rt_fill_opts *o, rt_flow_pos *pos, int *used_bottom) {
     size_t i = first;
     for (size_t c = 0; c < n_cols; c++) {
         int avail = cols[c].bottom - cols[c].top;
@@ -71,8 +75,12 @@ size_t rt_fill(const rt_flow_el *els, size_t n, size_t first, const rt_col *cols
             if (top && els[k].space) {
                 pos[k].col = -1;
                 pos[k].row = row;
+                pos[k].head = false;
                 continue;
             }
+            pos[k].head = top && els[k].head_rows > 0;
+            if (pos[k].head)
+                row += els[k].head_rows;
             top = false;
             pos[k].col = (int)c;
             pos[k].row = row;
@@ -91,8 +99,9 @@ size_t rt_fill(const rt_flow_el *els, size_t n, size_t first, const rt_col *cols
     return i;
 }
 
-int rt_fill_balanced(const rt_flow_el *els, size_t n, size_t first, const rt_col *cols,
-                     size_t n_cols, const rt_fill_opts *o, rt_flow_pos *pos) {
+/* Balanced fill of els[first..n), none of which lies across the columns. */
+static int balance_plain(const rt_flow_el *els, size_t n, size_t first, const rt_col *cols,
+                         size_t n_cols, const rt_fill_opts *o, rt_flow_pos *pos) {
     if (n_cols == 0)
         return -1;
     int lo = cols[0].top, hi = cols[0].bottom;
@@ -105,7 +114,7 @@ int rt_fill_balanced(const rt_flow_el *els, size_t n, size_t first, const rt_col
     rt_col *cut = malloc(n_cols * sizeof *cut);
     if (!cut)
         abort();
-    if (rt_fill(els, n, first, cols, n_cols, o, pos, NULL) < n) {
+    if (fill_plain(els, n, first, cols, n_cols, o, pos, NULL) < n) {
         free(cut);
         return -1;
     }
@@ -117,7 +126,7 @@ int rt_fill_balanced(const rt_flow_el *els, size_t n, size_t first, const rt_col
             if (cut[c].bottom > mid)
                 cut[c].bottom = mid;
         }
-        if (rt_fill(els, n, first, cut, n_cols, o, pos, NULL) >= n)
+        if (fill_plain(els, n, first, cut, n_cols, o, pos, NULL) >= n)
             hi = mid;
         else
             lo = mid + 1;
@@ -127,7 +136,117 @@ int rt_fill_balanced(const rt_flow_el *els, size_t n, size_t first, const rt_col
         if (cut[c].bottom > lo)
             cut[c].bottom = lo;
     }
-    rt_fill(els, n, first, cut, n_cols, o, pos, NULL);
+    fill_plain(els, n, first, cut, n_cols, o, pos, NULL);
     free(cut);
     return lo;
+}
+
+static size_t next_span(const rt_flow_el *els, size_t n, size_t i) {
+    while (i < n && !els[i].span_all)
+        i++;
+    return i;
+}
+
+/* The flow in sections: each run of span_all elements lies across the
+ * columns below the elements before it (balanced above it). The last
+ * section is filled greedily, or balanced (`balance`: then everything must
+ * fit, else -1). Returns the index of the first element not placed, or with
+ * `balance` the common bottom row. */
+static long fill_sections(const rt_flow_el *els, size_t n, size_t first, const rt_col *cols,
+                          size_t n_cols, const rt_fill_opts *o, rt_flow_pos *pos, int *used_bottom,
+                          bool balance) {
+    rt_col *cur = malloc(n_cols * sizeof *cur);
+    if (!cur)
+        abort();
+    memcpy(cur, cols, n_cols * sizeof *cur);
+    size_t i = first;
+    long result;
+    for (;;) {
+        size_t s = next_span(els, n, i);
+        int top = cur[0].top, bottom = cur[0].bottom;
+        for (size_t c = 1; c < n_cols; c++) {
+            if (cur[c].top > top)
+                top = cur[c].top;
+            if (cur[c].bottom < bottom)
+                bottom = cur[c].bottom;
+        }
+        if (s >= n) { /* the last section */
+            if (!balance) {
+                result = (long)fill_plain(els, n, i, cur, n_cols, o, pos, used_bottom);
+            } else if (i >= n) {
+                result = top;
+            } else {
+                int b = balance_plain(els, n, i, cur, n_cols, o, pos);
+                result = b < 0 ? -1 : b > top ? b : top;
+            }
+            break;
+        }
+        /* what must stay with the table (a subhead) goes above it, in the
+         * first column */
+        size_t lead = s;
+        while (lead > i && (els[lead - 1].keep_with_next || els[lead - 1].space))
+            lead--;
+        while (lead < s && els[lead].space)
+            lead++;
+        if (lead > i) { /* the text above, balanced */
+            int b = balance_plain(els, lead, i, cur, n_cols, o, pos);
+            if (b < 0) {
+                result =
+                    balance ? -1 : (long)fill_plain(els, lead, i, cur, n_cols, o, pos, used_bottom);
+                break;
+            }
+            if (b > top)
+                top = b;
+        }
+        size_t table0 = s;
+        for (size_t k = lead; k < s; k++) {
+            pos[k] = (rt_flow_pos){0, top, false};
+            top += els[k].rows;
+        }
+        bool opening = true; /* the first row here repeats its header */
+        while (s < n && els[s].span_all) {
+            int head = opening ? els[s].head_rows : 0;
+            if (top + head + els[s].rows > bottom)
+                break;
+            pos[s] = (rt_flow_pos){0, top + head, head > 0};
+            top += head + els[s].rows;
+            opening = false;
+            s++;
+        }
+        if (s < n && els[s].span_all) { /* the rest of the table does not fit here */
+            if (balance) {
+                result = -1;
+                break;
+            }
+            /* never end on a row that keeps with the next (the header, the
+             * first row, the last but one) */
+            while (s > table0 && els[s - 1].keep_with_next)
+                s--;
+            if (s == table0) /* none of it: what leads to it waits too */
+                s = lead;
+            result = (long)s;
+            break;
+        }
+        for (size_t c = 0; c < n_cols; c++)
+            cur[c].top = top;
+        i = s;
+    }
+    free(cur);
+    return result;
+}
+
+size_t rt_fill(const rt_flow_el *els, size_t n, size_t first, const rt_col *cols, size_t n_cols,
+               const rt_fill_opts *o, rt_flow_pos *pos, int *used_bottom) {
+    if (next_span(els, n, first) >= n || n_cols == 0)
+        return fill_plain(els, n, first, cols, n_cols, o, pos, used_bottom);
+    return (size_t)fill_sections(els, n, first, cols, n_cols, o, pos, used_bottom, false);
+}
+
+int rt_fill_balanced(const rt_flow_el *els, size_t n, size_t first, const rt_col *cols,
+                     size_t n_cols, const rt_fill_opts *o, rt_flow_pos *pos) {
+    if (n_cols == 0)
+        return -1;
+    if (next_span(els, n, first) >= n)
+        return balance_plain(els, n, first, cols, n_cols, o, pos);
+    return (int)fill_sections(els, n, first, cols, n_cols, o, pos, NULL, true);
 }

@@ -11,6 +11,12 @@
  * (orphans) and carries at least `min_lines` to the next (widows), when it
  * is long enough to allow it.
  *
+ * Tables: an element with `head_rows` (a table's body row) that starts a
+ * column gets that many rows above it for its table's header, repeated
+ * (rt_flow_pos.head says so). A `span_all` element (a row of a table wider
+ * than a column) lies across every column: the elements before it are
+ * balanced in the columns above it, those after it go on below it.
+ *
  * Ownership: the caller owns every array; nothing is allocated that
  * outlives a call.
  */
@@ -27,6 +33,8 @@ typedef struct {
     int para;            /* paragraph id (-1: none); lines of one paragraph share it */
     int line;            /* index of this line in its paragraph */
     int para_lines;      /* lines in its paragraph */
+    int head_rows;       /* rows of a header repeated above it when it starts a column */
+    bool span_all;       /* lies across every column (see above) */
 } rt_flow_el;
 
 typedef struct {
@@ -34,8 +42,9 @@ typedef struct {
 } rt_col;
 
 typedef struct {
-    int col; /* -1: not placed (or a dropped space) */
+    int col; /* -1: not placed (or a dropped space); a span_all element: 0 */
     int row;
+    bool head; /* the header (head_rows) is repeated in the rows above `row` */
 } rt_flow_pos;
 
 typedef struct {

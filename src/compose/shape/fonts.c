@@ -244,9 +244,29 @@ rt_font *rt_font_small_caps(rt_fonts *f, rt_font *base) {
 double rt_font_size(const rt_font *font) {
     return font->size;
 }
+double rt_font_descent(const rt_font *font) {
+    hb_font_extents_t e;
+    if (!hb_font_get_h_extents(font->hb, &e))
+        return font->size * 0.25;
+    return -e.descender * font->hb_scale;
+}
+
 double rt_font_cap_height(const rt_font *font) {
     return font->cap_height;
 }
 struct _cairo_scaled_font *rt_font_cairo(const rt_font *font) {
     return pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font->pango));
+}
+
+double rt_run_ink_right(const rt_run *r) {
+    double right = 0;
+    for (size_t i = 0; i < r->n_glyphs; i++) {
+        hb_glyph_extents_t ext;
+        if (!hb_font_get_glyph_extents(r->font->hb, r->glyphs[i], &ext))
+            continue;
+        double edge = r->x[i] + (ext.x_bearing + ext.width) * r->font->hb_scale;
+        if (edge > right)
+            right = edge;
+    }
+    return right > 0 ? right : r->width;
 }

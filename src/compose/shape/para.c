@@ -274,6 +274,16 @@ void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, boo
     memset(ok, 0, len + 1);
     if (len == 0 || len > MAX_WORD)
         return;
+    /* numbers, URLs, e-mail addresses: never, not even in their first
+     * letters ("kazachstan@..." is an address before the '@' is seen) */
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        int l = rt_utf8_decode(word + i, &cp);
+        if (g_unichar_isdigit(cp) || cp == '@' || cp == '/' || cp == ':' || cp == '_' ||
+            (cp == '.' && i + 1 < len && g_unichar_isalpha((gunichar)(unsigned char)word[i + 1])))
+            return;
+        i += (size_t)l;
+    }
     /* The core: the longest run of letters (apostrophes split it: break
      * never right after one, the part after it is hyphenated alone). */
     size_t i = 0;
@@ -282,10 +292,6 @@ void rt_hyphenate_word(rt_shaper *s, int lang, const char *word, size_t len, boo
         unsigned cp;
         int l = rt_utf8_decode(word + i, &cp);
         if (!is_letter_cp(cp)) {
-            if (g_unichar_isdigit(cp) || cp == '@' || cp == '/' || cp == ':' || cp == '_' ||
-                (cp == '.' && i + 1 < len &&
-                 g_unichar_isalpha((gunichar)(unsigned char)word[i + 1])))
-                return; /* numbers, URLs, e-mail addresses: never */
             i += (size_t)l;
             continue;
         }
@@ -447,7 +453,7 @@ static void set_protrusion(rt_item *it) {
 static void push_run_box(item_list *l, rt_run *r, const rt_para_opts *o) {
     double e = r->width * o->expand;
     double ls = r->gaps * o->tracking * rt_font_size(r->font);
-    rt_item it = {RT_ITEM_BOX, r->width, e + ls, e, 0, false, r, 0, 0, NULL, NULL, 0};
+    rt_item it = {RT_ITEM_BOX, r->width, e + ls, e, 0, false, r, 0, 0, NULL, NULL, 0, 0, false};
     if (o->protrude)
         set_protrusion(&it);
     push_item(l, it);
@@ -462,22 +468,22 @@ static void push_box(rt_shaper *s, item_list *l, const char *t, size_t n, const 
 static void push_hyphen(rt_shaper *s, item_list *l, const rt_font *f, int color, bool explicit_) {
     if (explicit_) {
         push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, EXPLICIT_HYPHEN_PENALTY, true, NULL, 0, 0,
-                               NULL, NULL, 0});
+                               NULL, NULL, 0, 0, false});
         return;
     }
     rt_run *r = shape_cached(s, "-", 1, f, color);
     push_item(l, (rt_item){RT_ITEM_PENALTY, r->width, 0, 0, HYPHEN_PENALTY, true, r, 0, 0, NULL,
-                           NULL, 0});
+                           NULL, 0, 0, false});
 }
 
 static void push_space(item_list *l, const rt_font *f, bool breakable, double width) {
     if (!breakable)
         push_item(l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL,
-                               NULL, 0});
+                               NULL, 0, 0, false});
     double w = width > 0 ? width : f->space;
     double st = width > 0 ? 0 : f->space * RT_SPACE_STRETCH,
            sh = width > 0 ? 0 : f->space * RT_SPACE_SHRINK;
-    push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0, NULL, NULL, 0});
+    push_item(l, (rt_item){RT_ITEM_GLUE, w, st, sh, 0, false, NULL, 0, 0, NULL, NULL, 0, 0, false});
 }
 
 /* Per-byte span index of the concatenated text. */
@@ -592,14 +598,36 @@ static void emit_point(rt_shaper *s, item_list *l, const rt_text_span *sp, const
                        : l->items[l->n - 2].rp; /* explicit: the box's own '-' */
 }
 
+/* The span's decoration on the boxes pushed since item `from`. */
+static void decorate(item_list *l, size_t from, const rt_text_span *sp) {
+    for (size_t i = from; i < l->n; i++)
+        if (l->items[i].kind == RT_ITEM_BOX) {
+            l->items[i].rise = sp->rise;
+            l->items[i].strike = sp->strike;
+        }
+}
+
 /* A piece of a word in one font, [seg, end) of the flat text, with its
  * break points (ok[] relative to the word's start `wa`). The whole piece is
  * shaped once and cut into slices at the break points, so that kerning and
  * ligatures across them survive when the word is not broken there. */
+static void emit_pieces(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *sp,
+                        size_t seg, size_t end, size_t wa, const bool *ok, const bool *slash,
+                        const rt_para_opts *o);
+
 static void emit_segment(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *spans,
                          size_t seg, size_t end, size_t wa, const bool *ok, const bool *slash,
                          const rt_para_opts *o) {
     const rt_text_span *sp = &spans[ft->span[seg]];
+    size_t from_item = l->n;
+    emit_pieces(s, l, ft, sp, seg, end, wa, ok, slash, o);
+    if (sp->rise != 0 || sp->strike)
+        decorate(l, from_item, sp);
+}
+
+static void emit_pieces(rt_shaper *s, item_list *l, const flat_text *ft, const rt_text_span *sp,
+                        size_t seg, size_t end, size_t wa, const bool *ok, const bool *slash,
+                        const rt_para_opts *o) {
     size_t pts[MAX_WORD + 2];
     size_t np = 0;
     for (size_t j = seg + 1; j < end && np < MAX_WORD; j++)
@@ -665,12 +693,23 @@ static void emit_word(rt_shaper *s, item_list *l, const flat_text *ft, const rt_
     for (size_t i = 1; i + 1 < len; i++)
         if (ft->text[a + i] == '-' && ft->text[a + i - 1] != '-' && ft->text[a + i + 1] != '-')
             ok[i + 1] = true;
-    /* URLs and paths: a break after a single '/', with no hyphen added */
+    /* URLs and e-mail addresses: a break after a single '/', after '@' or
+     * after '.' (two characters at least on each side), never a hyphen */
     bool *slash = rt_xcalloc(len + 1, 1);
-    if (memmem(ft->text + a, len, "://", 3) || memmem(ft->text + a, len, "www.", 4))
-        for (size_t i = 1; i + 2 < len; i++)
-            if (ft->text[a + i] == '/' && ft->text[a + i - 1] != '/' && ft->text[a + i + 1] != '/')
+    const char *w = ft->text + a;
+    bool url = memmem(w, len, "://", 3) || memmem(w, len, "www.", 4);
+    const char *at = memchr(w, '@', len);
+    bool mail = at && at > w && memchr(at, '.', len - (size_t)(at - w));
+    if (url || mail) {
+        memset(ok, 0, len + 1); /* only these breaks */
+        for (size_t i = 1; i + 2 < len; i++) {
+            char ch = w[i];
+            bool point = (ch == '/' && w[i - 1] != '/' && w[i + 1] != '/') || ch == '@' ||
+                         (ch == '.' && w[i - 1] != '.' && w[i + 1] != '.');
+            if (point)
                 slash[i + 1] = ok[i + 1] = true;
+        }
+    }
     size_t seg = a;
     for (size_t i = a + 1; i <= b; i++) {
         bool at_end = i == b;
@@ -699,7 +738,8 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
     flat_text ft;
     flatten(spans, n, o->uppercase, &ft);
     if (o->indent > 0)
-        push_item(&l, (rt_item){RT_ITEM_BOX, o->indent, 0, 0, 0, false, NULL, 0, 0, NULL, NULL, 0});
+        push_item(&l, (rt_item){RT_ITEM_BOX, o->indent, 0, 0, 0, false, NULL, 0, 0, NULL, NULL, 0,
+                                0, false});
     size_t i = 0;
     bool sentence_start = true; /* a paragraph starts a sentence */
     /* skip leading spaces */
@@ -731,11 +771,12 @@ rt_para *rt_shape_para(rt_shaper *s, const rt_text_span *spans, size_t n, const 
             push_space(&l, f, true, 0);
     }
     /* paragraph end: infinite stretch, forced break */
-    push_item(
-        &l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
-    push_item(&l, (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0, NULL, NULL, 0});
-    push_item(
-        &l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL, 0});
+    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, RT_INF_PENALTY, false, NULL, 0, 0, NULL, NULL,
+                            0, 0, false});
+    push_item(&l,
+              (rt_item){RT_ITEM_GLUE, 0, 1e6, 0, 0, false, NULL, 0, 0, NULL, NULL, 0, 0, false});
+    push_item(&l, (rt_item){RT_ITEM_PENALTY, 0, 0, 0, -RT_INF_PENALTY, false, NULL, 0, 0, NULL,
+                            NULL, 0, 0, false});
     free(ft.text);
     free(ft.span);
     free(ft.shy);

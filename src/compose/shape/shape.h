@@ -41,6 +41,7 @@ rt_font *rt_font_small_caps(rt_fonts *f, rt_font *base);
 
 double rt_font_size(const rt_font *font);
 double rt_font_cap_height(const rt_font *font);
+double rt_font_descent(const rt_font *font); /* points below the baseline, positive */
 /* The Pango font map over the fonts folder (for tools that compare with
  * Pango's own layout). Owned by `f`. */
 struct _PangoFontMap *rt_fonts_pango_map(rt_fonts *f);
@@ -85,6 +86,8 @@ typedef struct {
      * its share of the word). NULL when the word's own shaping can be cut. */
     const rt_run *pre, *post;
     double post_delta;
+    double rise; /* box: drawn this far above the baseline (a note's number), points */
+    bool strike; /* box: struck through (~~text~~) */
 } rt_item;
 
 typedef enum { RT_PALIGN_JUSTIFY, RT_PALIGN_LEFT, RT_PALIGN_CENTER, RT_PALIGN_RIGHT } rt_palign;
@@ -102,6 +105,8 @@ typedef struct {
     size_t len;
     rt_font *font;
     int color;
+    double rise; /* raised this far above the baseline (superior figures), points */
+    bool strike; /* struck through */
 } rt_text_span;
 
 typedef struct {
@@ -138,6 +143,9 @@ const rt_run *rt_space_run(rt_shaper *s, const rt_font *font, int color);
 /* Shapes a single run with no breaks (headlines are broken by shaping words). */
 rt_run *rt_shape_run(rt_shaper *s, const char *text, size_t len, rt_font *font, int color);
 void rt_run_free(rt_run *r);
+/* The right edge of the run's ink (its glyphs' outlines, not their
+ * advances), from its origin; the advance when it has no ink. */
+double rt_run_ink_right(const rt_run *r);
 
 /* Hyphenation points of one word: sets ok[i] = true where a break is allowed
  * before byte i of `word` (applying the language's rules: at least 2 letters
