@@ -96,6 +96,11 @@ check "proof image: a 1/8 box (130 x 77 mm) plus the proof's margins, at 150 dpi
 "$ROT" intake proof "$f" -o "$TMP/cli-proof.png" --dpi 150 2> /dev/null
 check "proof image: the same pixels as intake proof of the filed file" cmp -s "$TMP/proof.png" "$TMP/cli-proof.png"
 
+# the desk starts its font and word caches afresh every 64 messages: the
+# proof stays the same across that
+for i in $(seq 70); do curl -s -o "$TMP/again.png" "$B$loc/proof.png"; done
+check "proof image: the same after 70 more proofs (caches renewed on the way)" cmp -s "$TMP/proof.png" "$TMP/again.png"
+
 # urlencoded works too; "auto" takes the smallest format the text fits
 tok=$(token)
 long=$(printf 'Nous soutenons la lutte des travailleuses et des travailleurs. %.0s' $(seq 14))
