@@ -107,6 +107,7 @@ type_in '#format' '1/16 '
 wd POST "/element/$(el "#send")/click" "{}" >> "$TMP/clicks.log"
 check "a text too long for its box: the server's form comes back, the problem under the text" until_true 'var e = document.getElementById("text-error"); return location.pathname === "/" && document.querySelector(".problems[role=alert]") !== null && /ne tient pas dans le format 1\/16/.test(e.textContent) && document.getElementById("text").value.length > 500'
 check "  ... nothing filed" test "$(ls "$MSG" | wc -l)" = "$n"
+if [ -n "${SERVE_SCREENSHOTS:-}" ]; then wd GET /screenshot | jq -r .value | base64 -d > "$SERVE_SCREENSHOTS/serve-problem.png"; fi
 
 logs=$(wd POST /se/log '{"type": "browser"}' | jq -c '[.value[]? | select(.message | test("Content Security Policy|Refused to"))]')
 check "  ... and still no CSP violation ($logs)" test "$logs" = "[]"
