@@ -300,7 +300,8 @@ static double measure_header_text(composer *c, cmp_lines *ls, const char *text, 
            st->space_after;
 }
 
-void cmp_measure_header(composer *c, const rt_article *a, int span, bool lead, cmp_header *h) {
+void cmp_measure_header(composer *c, const rt_article *a, int span, bool lead, double k,
+                        cmp_header *h) {
     const rt_layout *l = c->l;
     memset(h, 0, sizeof *h);
     double w = cmp_span_w(c, span);
@@ -309,10 +310,11 @@ void cmp_measure_header(composer *c, const rt_article *a, int span, bool lead, c
         y = measure_header_text(c, &h->part[0], a->kicker, &l->styles[RT_ST_KICKER], a->lang, w, y);
     /* headline size by span: narrower blocks get smaller headlines */
     rt_style hs = l->styles[lead ? RT_ST_LEAD_HEADLINE : RT_ST_HEADLINE];
-    if (!lead) {
-        double k = l->compose.headline_scale[span < 1                ? 1
-                                             : span > RT_MAX_COLUMNS ? RT_MAX_COLUMNS
-                                                                     : span];
+    if (!lead)
+        k *= l->compose.headline_scale[span < 1                ? 1
+                                       : span > RT_MAX_COLUMNS ? RT_MAX_COLUMNS
+                                                               : span];
+    if (k != 1) {
         hs.size *= k;
         hs.leading *= k;
     }
@@ -450,7 +452,7 @@ void cmp_measure_block_head(composer *c, const rt_article *a, const cmp_head_opt
     if (o->continued)
         cmp_measure_continuation(c, a, o->continued, span, &bh->head);
     else
-        cmp_measure_header(c, a, span, o->lead, &bh->head);
+        cmp_measure_header(c, a, span, o->lead, o->headline > 0 ? o->headline : 1, &bh->head);
     for (int i = 0; i < span; i++)
         bh->col_top[i] = bh->head.rows;
     if (o->continued || !a->n_images)
@@ -469,9 +471,9 @@ void cmp_measure_block_head(composer *c, const rt_article *a, const cmp_head_opt
         bh->col_top[i] += bh->figs[0].rows;
     for (size_t k = 1; k < nf; k++) {
         int col = span - 1 - (int)((k - 1) % (size_t)span);
-        /* at most half the rows left below it on the page */
-        cmp_measure_figure(c, a, &a->images[k], 1, (o->page_rows - (o->top + bh->col_top[col])) / 2,
-                           0, &bh->figs[k]);
+        /* at most half the page's rows below the head */
+        cmp_measure_figure(c, a, &a->images[k], 1, (o->page_rows - bh->col_top[col]) / 2, 0,
+                           &bh->figs[k]);
         bh->fig_col[k] = col;
         bh->fig_row[k] = bh->col_top[col];
         bh->col_top[col] += bh->figs[k].rows;

@@ -72,8 +72,10 @@ typedef struct {
     int rows;          /* grid rows it takes, the space below it included */
 } cmp_header;
 
-/* The header of an article's first piece across `span` columns. */
-void cmp_measure_header(composer *c, const rt_article *a, int span, bool lead, cmp_header *h);
+/* The header of an article's first piece across `span` columns; the
+ * headline's size is the layout's for the span times `k`. */
+void cmp_measure_header(composer *c, const rt_article *a, int span, bool lead, double k,
+                        cmp_header *h);
 /* The head of a continuation: "continued from page N" and the headline. */
 void cmp_measure_continuation(composer *c, const rt_article *a, int from_page, int span,
                               cmp_header *h);
@@ -106,12 +108,12 @@ void cmp_figure_free(cmp_figure *fig);
 
 typedef struct {
     int span;
-    bool lead;      /* the front page's lead (its headline style) */
-    int continued;  /* a continuation from this page (0: the first piece) */
-    int extra_rows; /* the first image taller by this many rows (fills a band) */
-    int img_max;    /* the first image at most this many rows with its caption (0: no cap) */
-    int page_rows;  /* rows of the page's text area (images take at most a share of it) */
-    int top;        /* the block's first row on its page (0 when only measuring) */
+    bool lead;       /* the front page's lead (its headline style) */
+    double headline; /* headline size factor (the story's role; 0: 1) */
+    int continued;   /* a continuation from this page (0: the first piece) */
+    int extra_rows;  /* the first image taller by this many rows (fills a band) */
+    int img_max;     /* the first image at most this many rows with its caption (0: no cap) */
+    int page_rows;   /* rows of the page's text area (images take at most a share of it) */
 } cmp_head_opts;
 
 typedef struct {

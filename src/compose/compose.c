@@ -5,6 +5,8 @@
 #include "messages.h"
 #include "plan.h"
 
+#include <string.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +92,7 @@ static int draw_masthead(composer *c, rt_page *pg) {
 /* The front page's rail: "in this issue" (the teasers with the pages they
  * start on) on top, the call for supporter messages with the rate card
  * below, filling the column. */
-static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bottom) {
+static void draw_front_rail(composer *c, planner *P, rt_page *pg, int col, int top, int bottom) {
     const rt_edition *e = c->e;
     const rt_layout *l = c->l;
     const rt_words *w = &l->words[e->lang];
@@ -100,7 +102,17 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
     cmp_rule(pg, gx, cmp_row_top(c, top), gx, cmp_row_top(c, bottom) - c->B * 0.2, l->rule_width,
              l->rule_color);
     double y = cmp_row_top(c, top);
+    /* the edition's teasers, else its strongest stories */
+    int picked[8];
+    size_t n_teasers = 0;
+    const int *teasers = e->teasers;
     if (e->n_teasers) {
+        n_teasers = e->n_teasers;
+    } else {
+        n_teasers = cmp_planner_strongest(P, picked, 5);
+        teasers = picked;
+    }
+    if (n_teasers) {
         const rt_style *ks = &l->styles[RT_ST_KICKER];
         cmp_draw_string(c, pg, w->in_this_issue, ks, e->lang, x, cw, y + ks->size, RT_ALIGN_LEFT);
         y += ks->leading + c->B * 0.3;
@@ -108,8 +120,8 @@ static void draw_front_rail(composer *c, rt_page *pg, int col, int top, int bott
         y += c->B * 0.5;
         const rt_style *ts = &l->styles[RT_ST_TEASER];
         const rt_style *ps = &l->styles[RT_ST_BYLINE];
-        for (size_t i = 0; i < e->n_teasers; i++) {
-            const rt_article_place *ap = &c->out->articles[e->teasers[i]];
+        for (size_t i = 0; i < n_teasers; i++) {
+            const rt_article_place *ap = &c->out->articles[teasers[i]];
             const rt_article *a = ap->article;
             if (!a || !ap->first_page)
                 continue;
@@ -251,40 +263,112 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
      * supporter messages, drawn once page numbers are known */
     int rail = l->columns >= l->compose.rail_columns ? 1 : 0;
     int main_cols = l->columns - rail;
-    int end = cmp_planner_fill(P, front, 0, main_cols, top, c.rows);
+    int end = cmp_plan_front(P, front, 0, main_cols, top, c.rows);
     if (c.rows - end > l->compose.hole_rows)
         cmp_house_box(&c, front, 0, main_cols, end, c.rows);
-    int msg_pages = cmp_message_pages(&c);
-    int budget = e->pages ? e->pages - msg_pages : 0; /* pages for articles */
-    if (e->pages && budget < 1) {
-        rt_error(d, e->path, 0, 0,
-                 "pages: %d leaves no page for articles: the supporter messages need %d page%s",
-                 e->pages, msg_pages, msg_pages == 1 ? "" : "s");
-        budget = 1;
+    int budget = 0;
+    if (e->pages) {
+        int msg_pages = cmp_message_pages(&c);
+        budget = e->pages - msg_pages; /* pages for articles */
+        if (budget < 1) {
+            rt_error(d, e->path, 0, 0,
+                     "pages: %d leaves no page for articles: the supporter messages need %d page%s",
+                     e->pages, msg_pages, msg_pages == 1 ? "" : "s");
+            budget = 1;
+        }
     }
-    while (!cmp_planner_done(P) && (!budget || (int)out->n_pages < budget)) {
-        rt_page *pg = cmp_new_page(&c);
-        int first = 2; /* below the folio */
-        int end2 = cmp_planner_fill(P, pg, 0, l->columns, first, c.rows);
-        if (end2 == first) {
-            /* nothing could be placed on an empty page: stop rather than loop */
-            out->n_pages--;
-            free(pg->draws);
-            free(pg->section);
+    /* The pages: the articles as they come, then the messages (in the gaps
+     * of article pages first); the press prints sheets of 4 pages, so what
+     * is missing is made up by more message pages while they stay 3/4 full,
+     * then by spreading the articles over more pages, then by one house page
+     * (never the last). */
+    int articles = cmp_plan_pages(P, budget, 0);
+    int spread = 0; /* the article pages asked for (0: as many as they need) */
+    if (articles > 1 && cmp_planned_gap_rows(P) > 0) {
+        /* the stories spread over the same pages, so that the last is full */
+        int gaps0 = cmp_planned_gap_rows(P);
+        int even = cmp_plan_pages(P, budget, articles);
+        if (even != articles || cmp_planned_gap_rows(P) > gaps0)
+            cmp_plan_pages(P, budget, 0);
+        else
+            spread = articles;
+    }
+    cmp_msg_plan mp = {0};
+    int msg_pages = 0, house = 0;
+    for (int round = 0; round < 4; round++) {
+        rt_house_box *gaps;
+        size_t n_gaps = cmp_planned_gaps(P, 2, &gaps);
+        /* the front page's gap comes first */
+        size_t n_all = out->n_house + n_gaps;
+        rt_house_box *all = rt_xcalloc(n_all + 1, sizeof *all);
+        memcpy(all, out->house, out->n_house * sizeof *all);
+        memcpy(all + out->n_house, gaps, n_gaps * sizeof *all);
+        free(gaps);
+        cmp_msg_plan_free(&mp);
+        cmp_plan_messages(&c, all, n_all, 0, &mp);
+        msg_pages = mp.pages;
+        int total = 1 + articles + msg_pages;
+        int target = e->pages ? e->pages : (total + 3) / 4 * 4;
+        int slack = target - total;
+        /* more message pages, each still 3/4 full */
+        while (slack > 0 && msg_pages > 0) {
+            cmp_msg_plan wider;
+            cmp_plan_messages(&c, all, n_all, msg_pages + 1, &wider);
+            if (wider.pages != msg_pages + 1 || wider.fill_min < 0.75) {
+                cmp_msg_plan_free(&wider);
+                break;
+            }
+            cmp_msg_plan_free(&mp);
+            mp = wider;
+            msg_pages++;
+            slack--;
+        }
+        free(all);
+        house = slack;
+        if (slack <= 1 || e->pages || round == 3)
+            break;
+        /* spread the articles over more pages (one page may stay a house page) */
+        int want = articles + slack - 1;
+        int got = cmp_plan_pages(P, budget, want);
+        if (got <= articles) { /* they spread no further: house pages */
+            cmp_plan_pages(P, budget, spread);
+            house = slack;
             break;
         }
-        if (c.rows - end2 > l->compose.hole_rows)
-            cmp_house_box(&c, pg, 0, l->columns, end2, c.rows);
+        articles = spread = got; /* as far as they spread; the next round counts again */
+    }
+    /* draw: the article pages (a house page, if any, before the messages,
+     * or before the last article page that no story continues onto) */
+    int house_after = -1;
+    if (house > 0 && msg_pages == 0)
+        for (int k = articles - 2; k >= 0 && house_after < 0; k--)
+            if (!cmp_planned_jumps(P, k))
+                house_after = k;
+    for (int k = 0; k < articles; k++) {
+        rt_page *pg = cmp_new_page(&c);
+        cmp_draw_planned(P, k, pg);
+        if (k == house_after) {
+            for (; house > 0; house--) {
+                house_page(&c);
+                out->house_pages++;
+            }
+        }
     }
     cmp_planner_report(P, (int)out->n_pages, ctx->allow_overset);
     if (rail)
-        draw_front_rail(&c, &out->pages[0], main_cols, top, c.rows);
-    /* gaps: small messages where they fit, the call for messages elsewhere */
-    bool *taken = rt_xcalloc(e->n_messages + 1, sizeof *taken);
-    cmp_fill_gaps(&c, msg_docs, taken);
-    cmp_messages(&c, msg_docs, taken);
-    free(taken);
-    /* the press prints sheets of 4 pages: house pages at the back */
+        draw_front_rail(&c, P, &out->pages[0], main_cols, top, c.rows);
+    /* gaps: messages where they fit, the call for messages elsewhere */
+    cmp_fill_gaps(&c, msg_docs, &mp);
+    for (; house > 0 && msg_pages > 0; house--) {
+        house_page(&c);
+        out->house_pages++;
+    }
+    cmp_messages(&c, msg_docs, &mp);
+    cmp_msg_plan_free(&mp);
+    for (; house > 0; house--) {
+        house_page(&c);
+        out->house_pages++;
+    }
     int target = e->pages ? e->pages : ((int)out->n_pages + 3) / 4 * 4;
     if ((int)out->n_pages > target)
         rt_error(d, e->path, 0, 0, "the edition needs %zu pages; 'pages' says %d", out->n_pages,

@@ -1,7 +1,11 @@
-/* compose: supporter-message pages. Messages are packed on the layout's
- * message grid (first fit, larger formats first, then by sender and file),
- * each in a framed box: text on top, the signature below it. */
+/* compose: where the supporter messages go. Decided first, drawing nothing
+ * (cmp_plan_messages): in the gaps of article pages, larger first, then
+ * spread over the message pages on the layout's grid (larger formats
+ * first, then by sender and file, each on the page with the most room);
+ * then drawn, each in its framed box (msgbox.h). */
 #include "messages.h"
+
+#include "msgbox.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,28 +35,6 @@ typedef struct {
     double grid_top;     /* y of the grid's top edge */
 } msg_page;
 
-/* The heading of a message page: baselines of the title and the call, and
- * the rule under them; the grid starts one grid step below the rule. */
-static void msg_head(const composer *c, double *title_y, double *call_y, double *rule_y) {
-    const rt_style *ts = &c->l->styles[RT_ST_PAGE_TITLE];
-    const rt_style *ss = &c->l->styles[RT_ST_STANDFIRST];
-    *title_y = cmp_row_top(c, 2) + ts->size;
-    *call_y = *title_y + ts->leading * 0.3 + ss->size + ss->leading * 0.4;
-    *rule_y = *call_y + ss->leading * 0.6;
-}
-
-/* Size of the box of format r on the message grid. */
-static void msg_box_size(const composer *c, const rt_rate *r, double *bw, double *bh) {
-    const rt_layout *l = c->l;
-    double ty, cy, ry;
-    msg_head(c, &ty, &cy, &ry);
-    double gh = cmp_row_top(c, c->rows) - (ry + c->B);
-    double cw = (c->area_w - (l->msg_columns - 1) * l->gutter) / l->msg_columns;
-    double ch = (gh - (l->msg_rows - 1) * l->gutter) / l->msg_rows;
-    *bw = r->columns * cw + (r->columns - 1) * l->gutter;
-    *bh = r->rows * ch + (r->rows - 1) * l->gutter;
-}
-
 static msg_page new_msg_page(composer *c) {
     const rt_layout *l = c->l;
     rt_page *pg = cmp_new_page(c);
@@ -60,7 +42,7 @@ static msg_page new_msg_page(composer *c) {
     pg->section = rt_xstrdup(l->words[c->e->lang].messages_title);
     double x = cmp_area_left(c, pg->number);
     double ty, cy, ry;
-    msg_head(c, &ty, &cy, &ry);
+    cmp_msg_head(c, &ty, &cy, &ry);
     cmp_draw_string(c, pg, l->words[c->e->lang].messages_title, &l->styles[RT_ST_PAGE_TITLE],
                     c->e->lang, x, c->area_w, ty, RT_ALIGN_LEFT);
     cmp_draw_string(c, pg, l->words[c->e->lang].support_call, &l->styles[RT_ST_STANDFIRST],
@@ -72,172 +54,6 @@ static msg_page new_msg_page(composer *c) {
 
 /* Typesets a message in a box of inner width w with its styles scaled by
  * `scale`; returns its height. */
-static bool has_overfull(const tpara *tp) {
-    for (size_t i = 0; i < tp->lines.n; i++)
-        if (tp->lines.lines[i].overfull)
-            return true;
-    return false;
-}
-
-static double message_height(composer *c, const rt_message *m, const rt_doc *doc, double w,
-                             double scale, tpara **paras, size_t *n_paras, tpara *from,
-                             rt_style *ts, rt_style *fs, bool *overfull) {
-    *overfull = false;
-    const rt_layout *l = c->l;
-    *ts = l->styles[RT_ST_MESSAGE_TEXT];
-    *fs = l->styles[RT_ST_MESSAGE_FROM];
-    ts->size *= scale;
-    ts->leading *= scale;
-    fs->size *= scale;
-    fs->leading *= scale;
-    double h = 0;
-    *n_paras = 0;
-    *paras = rt_xcalloc(doc ? doc->n_blocks + 1 : 1, sizeof **paras);
-    for (size_t i = 0; doc && i < doc->n_blocks; i++) {
-        tpara tp;
-        if (cmp_typeset(c, &tp, doc->blocks[i].spans, doc->blocks[i].n_spans, ts, c->e->lang, w,
-                        0)) {
-            if (*n_paras)
-                h += ts->leading * 0.4;
-            h += tp.lines.n * ts->leading;
-            *overfull |= has_overfull(&tp);
-            (*paras)[(*n_paras)++] = tp;
-        } else {
-            cmp_tpara_free(&tp);
-        }
-    }
-    memset(from, 0, sizeof *from);
-    if (cmp_typeset_text(c, from, m->from, fs, c->e->lang, w)) {
-        h += fs->leading * 0.5 + from->lines.n * fs->leading;
-        *overfull |= has_overfull(from);
-    }
-    return h;
-}
-
-static void free_paras(tpara *paras, size_t n, tpara *from) {
-    for (size_t i = 0; i < n; i++)
-        cmp_tpara_free(&paras[i]);
-    free(paras);
-    cmp_tpara_free(from);
-}
-
-#define MSG_PAD (2.2 * RT_MM)
-
-/* A message measured in its box: the logo's size, the text and signature
- * typeset at the chosen scale, how it fits. */
-typedef struct {
-    double logo_w, logo_h; /* 0: no logo */
-    double inner_w;        /* measure of the text */
-    double avail;          /* height for the text (below the logo) */
-    rt_style ts, fs;       /* text and signature styles at the chosen scale */
-    tpara *paras;
-    size_t n_paras;
-    tpara from;
-    rt_message_fit fit;
-} msg_set;
-
-/* Measures message m in a box of bw x bh: the largest type (up to 2.6x, in
- * steps) that fills at most 80 % of the box, below its logo. Draws nothing. */
-static void measure_message(composer *c, const rt_message *m, const rt_doc *doc, double bw,
-                            double bh, msg_set *ms) {
-    double pad = MSG_PAD;
-    memset(ms, 0, sizeof *ms);
-    double inner_w = bw - 2 * pad;
-    double avail = bh - 2 * pad;
-    /* a logo on top, whole (never cropped), at most a third of the box */
-    if (m->logo && m->logo_w > 0 && m->logo_h > 0) {
-        ms->logo_h = avail / 3;
-        ms->logo_w = ms->logo_h * m->logo_w / m->logo_h;
-        if (ms->logo_w > inner_w) {
-            ms->logo_w = inner_w;
-            ms->logo_h = ms->logo_w * m->logo_h / m->logo_w;
-        }
-        avail -= ms->logo_h + pad;
-    }
-    double scale = 1.0, h = 0;
-    bool overfull;
-    for (double s = 2.6; s > 1.0; s -= 0.2) {
-        h = message_height(c, m, doc, inner_w - 2 * pad * (s - 1), s, &ms->paras, &ms->n_paras,
-                           &ms->from, &ms->ts, &ms->fs, &overfull);
-        free_paras(ms->paras, ms->n_paras, &ms->from);
-        if (h <= avail * 0.8 && !overfull) {
-            scale = s;
-            break;
-        }
-    }
-    if (scale > 1.0)
-        inner_w -= 2 * pad * (scale - 1);
-    h = message_height(c, m, doc, inner_w, scale, &ms->paras, &ms->n_paras, &ms->from, &ms->ts,
-                       &ms->fs, &overfull);
-    ms->inner_w = inner_w;
-    ms->avail = avail;
-    rt_message_fit *fit = &ms->fit;
-    fit->scale = scale;
-    fit->height = h;
-    fit->room = avail;
-    fit->lines_over = h > avail + 0.01 ? (int)ceil((h - avail) / ms->ts.leading) : 0;
-    fit->too_wide = overfull;
-    fit->fits = !fit->lines_over && !overfull;
-}
-
-/* Draws a measured message in the box (bx, by, bw, bh): the frame, the
- * logo, the text and the signature, centred vertically. */
-static void draw_message(composer *c, rt_page *pg, const rt_message *m, const msg_set *ms,
-                         double bx, double by, double bw, double bh) {
-    const rt_layout *l = c->l;
-    double pad = MSG_PAD;
-    cmp_frame(pg, bx, by, bw, bh, 0.75, l->rule_color);
-    if (ms->logo_h > 0) {
-        cmp_push(pg, (rt_draw){.kind = RT_DRAW_IMAGE,
-                               .x = bx + (bw - ms->logo_w) / 2,
-                               .y = by + pad,
-                               .w = ms->logo_w,
-                               .h = ms->logo_h,
-                               .image = m->logo,
-                               .contain = true,
-                               .img_w = m->logo_w,
-                               .img_h = m->logo_h});
-        by += ms->logo_h + pad;
-    }
-    const rt_style *ts = &ms->ts, *fs = &ms->fs;
-    double h = ms->fit.height;
-    double x0 = bx + pad + (bw - 2 * pad - ms->inner_w) / 2;
-    double y = by + pad + (ms->avail > h ? (ms->avail - h) / 2 : 0);
-    for (size_t i = 0; i < ms->n_paras; i++) {
-        if (i)
-            y += ts->leading * 0.4;
-        double last = cmp_draw_lines(c, pg, &ms->paras[i], x0, y + ts->size, ts->leading);
-        y = last + (ts->leading - ts->size);
-    }
-    if (ms->from.para) {
-        y += fs->leading * 0.5;
-        cmp_draw_lines(c, pg, &ms->from, x0, y + fs->size, fs->leading);
-    }
-}
-
-static void msg_set_free(msg_set *ms) {
-    free_paras(ms->paras, ms->n_paras, &ms->from);
-    ms->paras = NULL;
-    ms->n_paras = 0;
-}
-
-static void report_fit(rt_diag *d, const rt_message *m, const rt_rate *r,
-                       const rt_message_fit *fit) {
-    if (fit->too_wide)
-        rt_error(d, m->path, m->text_mark.line, m->text_mark.col,
-                 "a word is too wide for a '%s' box (a long address? break it with spaces or "
-                 "choose a wider format)",
-                 r->name);
-    if (fit->lines_over)
-        rt_error(d, m->path, m->text_mark.line, m->text_mark.col,
-                 "text does not fit a '%s' box: %d line%s too long", r->name, fit->lines_over,
-                 fit->lines_over == 1 ? "" : "s");
-}
-
-typedef struct {
-    int page, x, y; /* message page (0-based), grid cell */
-} msg_cell;
-
 /* The messages to print, larger formats first, then by sender and file. */
 static size_t msg_refs(const composer *c, msg_ref *refs, bool report_held) {
     const rt_edition *e = c->e;
@@ -262,66 +78,6 @@ static size_t msg_refs(const composer *c, msg_ref *refs, bool report_held) {
     if (n > 1)
         qsort_r(refs, n, sizeof *refs, cmp_msg, (void *)e);
     return n;
-}
-
-/* First fit on the message grid, page after page; returns the pages used. */
-static size_t msg_pack(const composer *c, const msg_ref *refs, size_t n, msg_cell *cells) {
-    const rt_layout *l = c->l;
-    int gc = l->msg_columns, gr = l->msg_rows;
-    unsigned char *used = NULL; /* n_pages grids of gr x gc */
-    size_t n_pages = 0;
-    for (size_t k = 0; k < n; k++) {
-        const rt_rate *r = &l->rates[c->e->messages[refs[k].idx].rate];
-        int pi = -1, px = 0, py = 0;
-        for (size_t p = 0; p < n_pages + 1 && pi < 0; p++) {
-            if (p == n_pages) {
-                used = rt_xrealloc(used, (n_pages + 1) * (size_t)(gc * gr));
-                memset(used + n_pages * (size_t)(gc * gr), 0, (size_t)(gc * gr));
-                n_pages++;
-            }
-            const unsigned char *g = used + p * (size_t)(gc * gr);
-            for (int y = 0; y + r->rows <= gr && pi < 0; y++)
-                for (int x = 0; x + r->columns <= gc && pi < 0; x++) {
-                    bool free_ = true;
-                    for (int yy = y; yy < y + r->rows && free_; yy++)
-                        for (int xx = x; xx < x + r->columns; xx++)
-                            if (g[yy * gc + xx]) {
-                                free_ = false;
-                                break;
-                            }
-                    if (free_) {
-                        pi = (int)p;
-                        px = x;
-                        py = y;
-                    }
-                }
-        }
-        if (pi < 0) { /* a format larger than the grid: the loader refuses those */
-            cells[k] = (msg_cell){-1, 0, 0};
-            continue;
-        }
-        unsigned char *g = used + (size_t)pi * (size_t)(gc * gr);
-        for (int yy = py; yy < py + r->rows; yy++)
-            for (int xx = px; xx < px + r->columns; xx++)
-                g[yy * gc + xx] = 1;
-        cells[k] = (msg_cell){pi, px, py};
-    }
-    free(used);
-    return n_pages;
-}
-
-int cmp_message_pages(composer *c) {
-    const rt_edition *e = c->e;
-    const rt_layout *l = c->l;
-    if (!e->n_messages || !l->n_rates || l->msg_columns <= 0 || l->msg_rows <= 0)
-        return 0;
-    msg_ref *refs = rt_xcalloc(e->n_messages, sizeof *refs);
-    msg_cell *cells = rt_xcalloc(e->n_messages, sizeof *cells);
-    size_t n = msg_refs(c, refs, false);
-    size_t pages = msg_pack(c, refs, n, cells);
-    free(refs);
-    free(cells);
-    return (int)pages;
 }
 
 /* The call for supporter messages in a framed box (gaps on article pages). */
@@ -357,12 +113,12 @@ static void draw_house_box(composer *c, rt_page *pg, double x, double y, double 
 static void place_message(composer *c, rt_page *pg, size_t idx, const rt_doc *doc, double bx,
                           double by, double bw, double bh) {
     const rt_message *m = &c->e->messages[idx];
-    msg_set ms;
-    measure_message(c, m, doc, bw, bh, &ms);
-    draw_message(c, pg, m, &ms, bx, by, bw, bh);
+    cmp_msg_set ms;
+    cmp_measure_message(c, m, doc, bw, bh, &ms);
+    cmp_draw_message(c, pg, m, &ms, bx, by, bw, bh);
     if (!ms.fit.fits)
-        report_fit(c->d, m, &c->l->rates[m->rate], &ms.fit);
-    msg_set_free(&ms);
+        cmp_report_fit(c->d, m, &c->l->rates[m->rate], &ms.fit);
+    cmp_msg_set_free(&ms);
     c->out->messages_placed++;
     rt_message_place *mpl = &c->out->messages[idx];
     mpl->page = pg->number;
@@ -372,161 +128,271 @@ static void place_message(composer *c, rt_page *pg, size_t idx, const rt_doc *do
     mpl->h = bh;
 }
 
-void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, bool *taken) {
+/* ----------------------------------------------------- where they go */
+
+/* The box of a gap on an article page, inside its rules. */
+static void gap_box(const composer *c, const rt_house_box *hb, int page_number, double *x,
+                    double *y, double *w, double *h) {
+    rt_page pg = {.number = page_number};
+    *x = cmp_col_x(c, &pg, hb->col0);
+    *w = cmp_span_w(c, hb->columns);
+    *y = cmp_row_top(c, hb->top) + c->B * 0.3;
+    *h = (hb->bottom - hb->top) * c->B - c->B * 0.6;
+}
+
+/* The heading over messages in a gap ("Ils nous soutiennent"). */
+static double gap_label(const composer *c) {
+    return c->l->styles[RT_ST_KICKER].leading + c->B;
+}
+
+/* Packs messages into a gap of w x h (below its label) on shelves: the
+ * largest that fits first. Marks what it takes; returns the height used
+ * below the label (0: none). */
+static double pack_gap(const composer *c, const msg_ref *refs, size_t n, bool *taken, double w,
+                       double h, int gap, cmp_msg_spot *spot) {
+    const rt_layout *l = c->l;
+    double label = gap_label(c);
+    double y = 0, shelf_h = 0, x = 0, used = 0;
+    for (;;) {
+        /* the largest message left that fits beside the others on this shelf */
+        int pick = -1;
+        double pw = 0, ph = 0;
+        for (size_t k = 0; k < n && pick < 0; k++) {
+            if (taken[refs[k].idx])
+                continue;
+            double bw, bh;
+            cmp_msg_box_size(c, &l->rates[c->e->messages[refs[k].idx].rate], &bw, &bh);
+            double top = shelf_h > 0 ? y : y;
+            if (x + bw <= w + 0.01 && label + top + bh <= h + 0.01 &&
+                (shelf_h == 0 || bh <= shelf_h + 0.01)) {
+                pick = (int)k;
+                pw = bw;
+                ph = bh;
+            }
+        }
+        if (pick < 0) {
+            if (shelf_h == 0)
+                break;                /* nothing fits even on a new shelf */
+            y += shelf_h + l->gutter; /* a new shelf */
+            x = 0;
+            shelf_h = 0;
+            continue;
+        }
+        size_t idx = refs[pick].idx;
+        taken[idx] = true;
+        spot[idx] =
+            (cmp_msg_spot){.gap = gap, .page = -1, .x = x, .y = label + y, .w = pw, .h = ph};
+        if (ph > shelf_h)
+            shelf_h = ph;
+        x += pw + l->gutter;
+        if (label + y + shelf_h > used)
+            used = label + y + shelf_h;
+    }
+    return used;
+}
+
+/* Packs the messages not taken on `pages` message pages (0: as few as they
+ * need), spreading them: each goes, larger ones first, on the page with the
+ * most room where it fits. Returns the pages used, or -1 if they do not fit
+ * `pages`. */
+static int pack_pages(const composer *c, const msg_ref *refs, size_t n, const bool *taken,
+                      int pages, cmp_msg_spot *spot, double *fill_min) {
+    const rt_layout *l = c->l;
+    int gc = l->msg_columns, gr = l->msg_rows;
+    size_t cells = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!taken[refs[k].idx]) {
+            const rt_rate *r = &l->rates[c->e->messages[refs[k].idx].rate];
+            cells += (size_t)(r->columns * r->rows);
+        }
+    *fill_min = 0;
+    if (!cells)
+        return 0;
+    int np = pages > 0 ? pages : (int)((cells + (size_t)(gc * gr) - 1) / (size_t)(gc * gr));
+    for (;; np++) {
+        unsigned char *used = rt_xcalloc((size_t)np * (size_t)(gc * gr), 1);
+        int *free_ = rt_xcalloc((size_t)np, sizeof *free_);
+        for (int p = 0; p < np; p++)
+            free_[p] = gc * gr;
+        bool ok = true;
+        for (size_t k = 0; k < n && ok; k++) {
+            size_t idx = refs[k].idx;
+            if (taken[idx])
+                continue;
+            const rt_rate *r = &l->rates[c->e->messages[idx].rate];
+            /* pages by free room, most first (the lower number on a tie) */
+            int order[256], no = 0;
+            for (int p = 0; p < np && no < 256; p++) {
+                int at = no++;
+                while (at > 0 && free_[order[at - 1]] < free_[p]) {
+                    order[at] = order[at - 1];
+                    at--;
+                }
+                order[at] = p;
+            }
+            bool placed = false;
+            for (int oi = 0; oi < no && !placed; oi++) {
+                int p = order[oi];
+                unsigned char *g = used + (size_t)p * (size_t)(gc * gr);
+                for (int y = 0; y + r->rows <= gr && !placed; y++)
+                    for (int x = 0; x + r->columns <= gc && !placed; x++) {
+                        bool fits = true;
+                        for (int yy = y; yy < y + r->rows && fits; yy++)
+                            for (int xx = x; xx < x + r->columns && fits; xx++)
+                                fits = !g[yy * gc + xx];
+                        if (!fits)
+                            continue;
+                        for (int yy = y; yy < y + r->rows; yy++)
+                            for (int xx = x; xx < x + r->columns; xx++)
+                                g[yy * gc + xx] = 1;
+                        free_[p] -= r->columns * r->rows;
+                        spot[idx] = (cmp_msg_spot){.gap = -1, .page = p, .gx = x, .gy = y};
+                        placed = true;
+                    }
+            }
+            ok = placed;
+        }
+        if (ok) {
+            *fill_min = 1;
+            for (int p = 0; p < np; p++) {
+                double f = 1 - free_[p] / (double)(gc * gr);
+                if (f < *fill_min)
+                    *fill_min = f;
+            }
+        }
+        free(used);
+        free(free_);
+        if (ok)
+            return np;
+        if (pages > 0)
+            return -1;
+    }
+}
+
+void cmp_plan_messages(composer *c, const rt_house_box *gaps, size_t n_gaps, int pages,
+                       cmp_msg_plan *mp) {
     const rt_edition *e = c->e;
     const rt_layout *l = c->l;
+    memset(mp, 0, sizeof *mp);
+    mp->spot = rt_xcalloc(e->n_messages + 1, sizeof *mp->spot);
+    mp->gap_used = rt_xcalloc(n_gaps + 1, sizeof *mp->gap_used);
+    mp->n_gaps = n_gaps;
+    for (size_t i = 0; i < e->n_messages; i++)
+        mp->spot[i] = (cmp_msg_spot){.gap = -1, .page = -1};
+    if (!e->n_messages || !l->n_rates || l->msg_columns <= 0 || l->msg_rows <= 0)
+        return;
     msg_ref *refs = rt_xcalloc(e->n_messages + 1, sizeof *refs);
+    bool *taken = rt_xcalloc(e->n_messages + 1, sizeof *taken);
     size_t n = msg_refs(c, refs, false);
-    /* the smallest format of the rate card: the one that fits gaps */
-    int small = -1;
-    for (size_t k = 0; k < l->n_rates; k++)
-        if (small < 0 ||
-            l->rates[k].columns * l->rates[k].rows < l->rates[small].columns * l->rates[small].rows)
-            small = (int)k;
-    double mw = 0, mh = 0;
-    if (small >= 0)
-        msg_box_size(c, &l->rates[small], &mw, &mh);
+    /* the gaps of article pages first: fewer house boxes */
+    for (size_t gi = 0; gi < n_gaps; gi++) {
+        double x, y, w, h;
+        gap_box(c, &gaps[gi], gaps[gi].page > 0 ? gaps[gi].page : 2, &x, &y, &w, &h);
+        mp->gap_used[gi] = pack_gap(c, refs, n, taken, w, h, (int)gi, mp->spot);
+        for (size_t i = 0; i < e->n_messages; i++)
+            if (mp->spot[i].gap == (int)gi) {
+                mp->in_gaps += mp->spot[i].w * mp->spot[i].h;
+            }
+    }
+    double pw, ph;
+    cmp_msg_box_size(c, &(rt_rate){.columns = l->msg_columns, .rows = l->msg_rows}, &pw, &ph);
+    mp->in_gaps /= pw * ph;
+    mp->pages = pack_pages(c, refs, n, taken, pages, mp->spot, &mp->fill_min);
+    if (mp->pages < 0) { /* too many for `pages`: as many as they need */
+        for (size_t i = 0; i < e->n_messages; i++)
+            if (mp->spot[i].gap < 0)
+                mp->spot[i].page = -1;
+        mp->pages = pack_pages(c, refs, n, taken, 0, mp->spot, &mp->fill_min);
+    }
+    free(refs);
+    free(taken);
+}
+
+void cmp_msg_plan_free(cmp_msg_plan *mp) {
+    free(mp->spot);
+    free(mp->gap_used);
+    memset(mp, 0, sizeof *mp);
+}
+
+int cmp_message_pages(composer *c) {
+    cmp_msg_plan mp;
+    cmp_plan_messages(c, NULL, 0, 0, &mp);
+    int n = mp.pages;
+    cmp_msg_plan_free(&mp);
+    return n;
+}
+
+/* ---------------------------------------------------------------- drawing */
+
+void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp) {
+    const rt_edition *e = c->e;
+    const rt_layout *l = c->l;
     const rt_style *ks = &l->styles[RT_ST_KICKER];
-    double label = ks->leading + c->B;
-    /* messages of that format, from the end of the order (the last to be
-     * packed on message pages) */
-    size_t next = n;
     for (size_t h = 0; h < c->out->n_house; h++) {
         rt_house_box *hb = &c->out->house[h];
         rt_page *pg = &c->out->pages[hb->page - 1];
-        double x = cmp_col_x(c, pg, hb->col0);
-        double w = hb->columns * c->col_w + (hb->columns - 1) * l->gutter;
-        double y = cmp_row_top(c, hb->top) + c->B * 0.3;
-        double hh = (hb->bottom - hb->top) * c->B - c->B * 0.6;
-        int nx = small >= 0 ? (int)((w + l->gutter) / (mw + l->gutter)) : 0;
-        int ny = small >= 0 ? (int)((hh - label + l->gutter) / (mh + l->gutter)) : 0;
+        double x, y, w, hh;
+        gap_box(c, hb, pg->number, &x, &y, &w, &hh);
+        double used = h < mp->n_gaps ? mp->gap_used[h] : 0;
         int placed = 0;
-        if (nx > 0 && ny > 0 && taken) {
-            /* how many are left to place here */
-            int want = 0;
-            for (size_t k = next; k-- > 0 && want < nx * ny;)
-                if (e->messages[refs[k].idx].rate == small && !taken[refs[k].idx])
-                    want++;
-            if (want > 0) {
-                int cols = want < nx ? want : nx, rows = (want + cols - 1) / cols;
-                double gx = x + (w - (cols * mw + (cols - 1) * l->gutter)) / 2;
+        /* the messages of this gap, centred as a group */
+        double right = 0;
+        for (size_t i = 0; i < e->n_messages; i++)
+            if (mp->spot[i].gap == (int)h && mp->spot[i].x + mp->spot[i].w > right)
+                right = mp->spot[i].x + mp->spot[i].w;
+        double dx = (w - right) / 2;
+        for (size_t i = 0; i < e->n_messages; i++) {
+            const cmp_msg_spot *sp = &mp->spot[i];
+            if (sp->gap != (int)h)
+                continue;
+            if (!placed)
                 cmp_draw_string(c, pg, l->words[e->lang].messages_title, ks, e->lang, x, w,
                                 y + ks->size, RT_ALIGN_LEFT);
-                double gy = y + label;
-                for (size_t k = next; k-- > 0 && placed < want;) {
-                    size_t idx = refs[k].idx;
-                    if (e->messages[idx].rate != small || taken[idx])
-                        continue;
-                    int cx = placed % cols, cy = placed / cols;
-                    place_message(c, pg, idx, msg_docs ? msg_docs[idx] : NULL,
-                                  gx + cx * (mw + l->gutter), gy + cy * (mh + l->gutter), mw, mh);
-                    taken[idx] = true;
-                    placed++;
-                }
-                hb->messages = placed;
-                /* what is left under them: the call for messages */
-                double used = label + rows * mh + (rows - 1) * l->gutter + c->B;
-                draw_house_box(c, pg, x, y + used, w, hh - used);
-                continue;
-            }
+            place_message(c, pg, i, msg_docs ? msg_docs[i] : NULL, x + dx + sp->x, y + sp->y, sp->w,
+                          sp->h);
+            placed++;
         }
-        draw_house_box(c, pg, x, y, w, hh);
+        hb->messages = placed;
+        /* what is left under them: the call for messages */
+        if (placed)
+            draw_house_box(c, pg, x, y + used + c->B, w, hh - used - c->B);
+        else
+            draw_house_box(c, pg, x, y, w, hh);
     }
-    free(refs);
 }
 
-void cmp_messages(composer *c, rt_doc *const *msg_docs, const bool *taken) {
+void cmp_messages(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp) {
     const rt_edition *e = c->e;
     const rt_layout *l = c->l;
     if (!e->n_messages || !l->n_rates || l->msg_columns <= 0 || l->msg_rows <= 0)
         return;
-    msg_ref *refs = rt_xcalloc(e->n_messages, sizeof *refs);
-    msg_cell *cells = rt_xcalloc(e->n_messages, sizeof *cells);
-    size_t n = msg_refs(c, refs, true);
-    if (taken) { /* placed in gaps of article pages already */
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (!taken[refs[i].idx])
-                refs[k++] = refs[i];
-        n = k;
-    }
-    size_t n_pages = msg_pack(c, refs, n, cells);
-    msg_page *pages = rt_xcalloc(n_pages + 1, sizeof *pages);
-    for (size_t p = 0; p < n_pages; p++)
+    /* held messages, reported */
+    msg_ref *refs = rt_xcalloc(e->n_messages + 1, sizeof *refs);
+    msg_refs(c, refs, true);
+    free(refs);
+    int n_pages = mp->pages;
+    msg_page *pages = rt_xcalloc((size_t)n_pages + 1, sizeof *pages);
+    for (int p = 0; p < n_pages; p++)
         pages[p] = new_msg_page(c);
     /* creating pages moves the page array: point into it now */
-    for (size_t p = 0; p < n_pages; p++)
-        pages[p].page = &c->out->pages[c->out->n_pages - n_pages + p];
+    for (int p = 0; p < n_pages; p++)
+        pages[p].page = &c->out->pages[c->out->n_pages - (size_t)n_pages + (size_t)p];
     double cw, ch; /* one grid cell */
-    msg_box_size(c, &(rt_rate){.columns = 1, .rows = 1}, &cw, &ch);
-    for (size_t k = 0; k < n; k++) {
-        if (cells[k].page < 0)
+    cmp_msg_box_size(c, &(rt_rate){.columns = 1, .rows = 1}, &cw, &ch);
+    for (size_t i = 0; i < e->n_messages; i++) {
+        const cmp_msg_spot *sp = &mp->spot[i];
+        if (sp->page < 0 || sp->page >= n_pages)
             continue;
-        const rt_message *m = &e->messages[refs[k].idx];
+        const rt_message *m = &e->messages[i];
         const rt_rate *r = &l->rates[m->rate];
-        msg_page *mp = &pages[cells[k].page];
+        msg_page *pg = &pages[sp->page];
         double bw, bh;
-        msg_box_size(c, r, &bw, &bh);
-        double bx = cmp_area_left(c, mp->page->number) + cells[k].x * (cw + l->gutter);
-        double by = mp->grid_top + cells[k].y * (ch + l->gutter);
-        place_message(c, mp->page, refs[k].idx, msg_docs ? msg_docs[refs[k].idx] : NULL, bx, by, bw,
-                      bh);
+        cmp_msg_box_size(c, r, &bw, &bh);
+        double bx = cmp_area_left(c, pg->page->number) + sp->gx * (cw + l->gutter);
+        double by = pg->grid_top + sp->gy * (ch + l->gutter);
+        place_message(c, pg->page, i, msg_docs ? msg_docs[i] : NULL, bx, by, bw, bh);
     }
-    for (size_t p = 0; p < n_pages; p++)
+    for (int p = 0; p < n_pages; p++)
         free(pages[p].used);
     free(pages);
-    free(refs);
-    free(cells);
-}
-
-void rt_fit_message(const rt_edition *e, const rt_message *m, const rt_doc *doc, int rate,
-                    rt_compose_ctx *ctx, rt_message_fit *fit) {
-    composer c;
-    cmp_init(&c, e, ctx, NULL, NULL);
-    const rt_rate *r = &e->layout->rates[rate];
-    double bw, bh;
-    msg_box_size(&c, r, &bw, &bh);
-    msg_set ms;
-    measure_message(&c, m, doc, bw, bh, &ms);
-    *fit = ms.fit;
-    msg_set_free(&ms);
-    cmp_done(&c);
-}
-
-void rt_message_box(const rt_edition *e, int rate, double *w, double *h) {
-    composer c;
-    cmp_init(&c, e, NULL, NULL, NULL);
-    msg_box_size(&c, &e->layout->rates[rate], w, h);
-}
-
-rt_composition *rt_message_proof(const rt_edition *e, const rt_message *m, const rt_doc *doc,
-                                 rt_compose_ctx *ctx, rt_diag *d) {
-    const rt_layout *l = e->layout;
-    if (m->rate < 0 || (size_t)m->rate >= l->n_rates)
-        return NULL;
-    const rt_rate *r = &l->rates[m->rate];
-    rt_composition *out = rt_xcalloc(1, sizeof *out);
-    composer c;
-    cmp_init(&c, e, ctx, d, out);
-    double bw, bh, margin = 8 * RT_MM, head = 9 * RT_MM;
-    msg_box_size(&c, r, &bw, &bh);
-    out->width = bw + 2 * margin;
-    out->height = bh + 2 * margin + head;
-    out->pages = rt_xcalloc(1, sizeof *out->pages);
-    out->n_pages = 1;
-    rt_page *pg = &out->pages[0];
-    pg->number = 1;
-    rt_style cap = l->styles[RT_ST_CAPTION];
-    char *t = rt_xasprintf("%s \xe2\x80\x94 %d \xc3\x97 %d \xe2\x80\x94 %.0f \xc3\x97 %.0f mm",
-                           r->name, r->columns, r->rows, bw / RT_MM, bh / RT_MM);
-    cmp_draw_string(&c, pg, t, &cap, e->lang, margin, bw, margin + cap.size, RT_ALIGN_LEFT);
-    free(t);
-    msg_set ms;
-    measure_message(&c, m, doc, bw, bh, &ms);
-    draw_message(&c, pg, m, &ms, margin, margin + head, bw, bh);
-    if (!ms.fit.fits)
-        report_fit(d, m, r, &ms.fit);
-    msg_set_free(&ms);
-    cmp_done(&c);
-    return out;
 }

@@ -1,7 +1,9 @@
-/* compose: the page planner. Articles become rectangular blocks on the
- * column grid; each page is tiled with horizontal bands of blocks. The
- * planner measures candidate blocks (block.h: nothing is drawn while it
- * searches), keeps the cheapest arrangement of a page, then places it.
+/* compose: the edition planner. It decides which articles go on which page
+ * and how each page is cut into modules, for the whole edition at once: a
+ * beam search over the pages, where each page is one of a few modular
+ * patterns (a full-width lead, a main stack beside a rail of briefs, a strip
+ * at the foot) filled with pieces measured without drawing (piece.h). The
+ * chosen plan is then drawn page after page.
  *
  * Ownership: the planner owns every article's typeset flow until
  * cmp_planner_free(), which adds their statistics to the composition.
@@ -9,17 +11,37 @@
 #ifndef RT_COMPOSE_PLAN_H
 #define RT_COMPOSE_PLAN_H
 
-#include "block.h"
+#include "piece.h"
 
 typedef struct planner planner;
-/* Builds every article's flow; the lead first, then sections in order. */
+
+/* Typesets every article and gives it its role and weight. */
 planner *cmp_planner_new(composer *c, rt_doc *const *docs);
-/* Tiles the region [col0, col0+ncols) x [top, bottom) of pg with blocks
- * of the waiting articles; returns the first row it left empty. */
-int cmp_planner_fill(planner *P, rt_page *pg, int col0, int ncols, int top, int bottom);
-bool cmp_planner_done(const planner *P);
-/* Reports what was not placed (overset, impossible pins). */
+/* The front page's main region [col0, col0 + ncols) x [top, bottom): the
+ * edition's lead across it (continued inside when long), other stories
+ * under it when there is room. Returns the first row left empty. */
+int cmp_plan_front(planner *P, rt_page *pg, int col0, int ncols, int top, int bottom);
+/* Plans the article pages after the front page, drawing nothing: `budget`
+ * > 0 caps how many (the edition's `pages` less the message pages);
+ * `target` > 0 asks for that many, the stories spread over them. A new plan
+ * replaces the last. Returns the number of pages planned. */
+int cmp_plan_pages(planner *P, int budget, int target);
+/* The gaps of the planned pages, in order (for the supporter messages),
+ * their page numbers counted from `first_page`. Returns how many; *out is
+ * new. */
+size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out);
+/* The gaps of the planned pages, in grid cells. */
+int cmp_planned_gap_rows(const planner *P);
+/* Does planned page k (0-based) continue a story on the next one? */
+bool cmp_planned_jumps(const planner *P, int k);
+/* Draws planned page k on pg. */
+void cmp_draw_planned(planner *P, int k, rt_page *pg);
+/* Reports what was not placed (overset, impossible pins) once, with the
+ * cause. */
 void cmp_planner_report(planner *P, int last_page, bool allow_overset);
+/* The strongest stories after the lead, strongest first (for the front
+ * page's index when the edition names no teasers); returns how many. */
+size_t cmp_planner_strongest(const planner *P, int *out, size_t max);
 /* Adds each article's statistics to the composition, frees. */
 void cmp_planner_free(planner *P);
 

@@ -138,8 +138,8 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
             en.mark = a->mark;
             const ynode *file = a;
             if (a->kind == YN_MAP) {
-                static const char *const ak[] = {"file",     "page",    "span",
-                                                 "position", "no_jump", NULL};
+                static const char *const ak[] = {"file",    "page", "span", "position",
+                                                 "no_jump", "role", NULL};
                 yn_check_keys(&c, a, ak, "an article entry");
                 file = yn_require(&c, a, "file", "an article entry");
                 const ynode *x;
@@ -160,6 +160,23 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
                 }
                 if ((x = yn_get(a, "no_jump")))
                     yn_bool(&c, x, "no_jump", &en.no_jump);
+                if ((x = yn_get(a, "role")) && yn_expect(&c, x, YN_SCALAR, "role")) {
+                    char *end = NULL;
+                    double w = strtod(x->value, &end);
+                    bool named = false;
+                    for (int r = RT_ROLE_BRIEF; r <= RT_ROLE_LEAD; r++)
+                        if (strcmp(x->value, rt_role_names[r]) == 0) {
+                            en.role = (rt_role)r;
+                            named = true;
+                        }
+                    if (!named && end && end != x->value && !*end && w >= 1 && w <= 4)
+                        en.weight = w;
+                    else if (!named)
+                        yn_error(&c, x,
+                                 "role must be lead, main, secondary, brief or a weight from 1 "
+                                 "(brief) to 4 (lead), not '%s'",
+                                 x->value);
+                }
             } else if (a->kind != YN_SCALAR) {
                 yn_error(&c, a, "an article entry must be a file name or a mapping with 'file'");
                 file = NULL;

@@ -16,33 +16,6 @@ const char *const rt_style_names[RT_ST_COUNT + 1] = {"body",          "headline"
 
 const char *const rt_lang_names[RT_LANG_COUNT + 1] = {"fr", "nl", "en", NULL};
 
-/* Every default of the `composition:` section, in one place. */
-static const rt_compose_params compose_defaults = {
-    .baseline_offset = 0.78,
-    .headline_scale = {0, 0.62, 0.78, 0.9, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-    .rail_columns = 4,
-    .hole_rows = 3,
-    .min_lines = 2,
-    .min_piece_rows = 6,
-    .min_image_rows = 8,
-    .image_share = 0.4,
-    .lead_image_share = 0.45,
-    .cost = {.hole = 1,
-             .gap = 3,
-             .gap_each = 40,
-             .image_slack = 0.3,
-             .jump = 80,
-             .jump_later = 40,
-             .hierarchy = 25,
-             .shallow = 20,
-             .shallow_rows = 8,
-             .tall_column = 10,
-             .tall_share = 0.7,
-             .strips = 12,
-             .leftover = 3,
-             .end_share = 0.5},
-};
-
 /* The optional styles a layout does not define, derived from its others. */
 static void default_styles(rt_layout *l, const bool *given) {
     rt_style *st = l->styles;
@@ -88,74 +61,6 @@ static void default_styles(rt_layout *l, const bool *given) {
             st[i] = d[i];
             st[i].font = d[i].font ? rt_xstrdup(d[i].font) : NULL;
         }
-}
-
-/* composition: {baseline_offset: 0.78, headline_scale: [...], costs: {...}, ...} */
-static void load_composition(yctx *c, rt_layout *l, const ynode *n) {
-    static const char *const keys[] = {"baseline_offset",
-                                       "headline_scale",
-                                       "rail_columns",
-                                       "hole_rows",
-                                       "min_lines",
-                                       "min_piece_rows",
-                                       "min_image_rows",
-                                       "image_share",
-                                       "lead_image_share",
-                                       "costs",
-                                       NULL};
-    rt_compose_params *p = &l->compose;
-    if (!yn_expect(c, n, YN_MAP, "'composition'"))
-        return;
-    yn_check_keys(c, n, keys, "'composition'");
-    ynode *v;
-    if ((v = yn_get(n, "baseline_offset")))
-        yn_number(c, v, "baseline_offset", 0, 1, &p->baseline_offset);
-    if ((v = yn_get(n, "headline_scale")) && yn_expect(c, v, YN_SEQ, "headline_scale")) {
-        if (v->n < 1 || v->n > RT_MAX_COLUMNS)
-            yn_error(c, v, "headline_scale: one factor per block width, 1 to %d columns",
-                     RT_MAX_COLUMNS);
-        double last = 1;
-        for (size_t i = 0; i < v->n && i < RT_MAX_COLUMNS; i++)
-            if (yn_number(c, v->items[i], "a headline scale", 0.2, 3, &last))
-                p->headline_scale[i + 1] = last;
-        for (size_t i = v->n; i < RT_MAX_COLUMNS; i++) /* wider blocks: the last factor */
-            p->headline_scale[i + 1] = last;
-    }
-    if ((v = yn_get(n, "rail_columns")))
-        yn_int(c, v, "rail_columns", 2, RT_MAX_COLUMNS + 1, &p->rail_columns);
-    if ((v = yn_get(n, "hole_rows")))
-        yn_int(c, v, "hole_rows", 0, 20, &p->hole_rows);
-    if ((v = yn_get(n, "min_lines")))
-        yn_int(c, v, "min_lines", 1, 4, &p->min_lines);
-    if ((v = yn_get(n, "min_piece_rows")))
-        yn_int(c, v, "min_piece_rows", 1, 40, &p->min_piece_rows);
-    if ((v = yn_get(n, "min_image_rows")))
-        yn_int(c, v, "min_image_rows", 3, 40, &p->min_image_rows);
-    if ((v = yn_get(n, "image_share")))
-        yn_number(c, v, "image_share", 0.1, 1, &p->image_share);
-    if ((v = yn_get(n, "lead_image_share")))
-        yn_number(c, v, "lead_image_share", 0.1, 1, &p->lead_image_share);
-    if ((v = yn_get(n, "costs")) && yn_expect(c, v, YN_MAP, "'costs'")) {
-        static const char *const ck[] = {"hole",         "gap",         "gap_each",   "image_slack",
-                                         "jump",         "jump_later",  "hierarchy",  "shallow",
-                                         "shallow_rows", "tall_column", "tall_share", "strips",
-                                         "leftover",     "end_share",   NULL};
-        double *outs[] = {&p->cost.hole,        &p->cost.gap,        &p->cost.gap_each,
-                          &p->cost.image_slack, &p->cost.jump,       &p->cost.jump_later,
-                          &p->cost.hierarchy,   &p->cost.shallow,    NULL,
-                          &p->cost.tall_column, &p->cost.tall_share, &p->cost.strips,
-                          &p->cost.leftover,    &p->cost.end_share};
-        yn_check_keys(c, v, ck, "'costs'");
-        for (int i = 0; ck[i]; i++) {
-            ynode *x = yn_get(v, ck[i]);
-            if (!x)
-                continue;
-            if (!outs[i])
-                yn_int(c, x, ck[i], 1, 100, &p->cost.shallow_rows);
-            else
-                yn_number(c, x, ck[i], 0, 10000, outs[i]);
-        }
-    }
 }
 
 int rt_lang_from_name(const char *name) {
@@ -289,21 +194,25 @@ static bool check_format(const char *s, char conv) {
     return conv ? count == 1 : count == 0;
 }
 
+/* Words a layout may leave out, per language (rt_lang order). */
+static const char *const default_briefs[RT_LANG_COUNT] = {"En bref", "Kort", "In brief"};
+
 static void load_words(yctx *c, rt_words *w, const ynode *n, const char *lang) {
     static const char *const keys[] = {
-        "related", "continued_on",   "continued_from", "page",         "number",
-        "price",   "messages_title", "in_this_issue",  "support_call", NULL};
-    static const char convs[] = {0, 'd', 'd', 'd', 'd', 's', 0, 0, 0};
+        "related",        "continued_on",  "continued_from", "page",   "number", "price",
+        "messages_title", "in_this_issue", "support_call",   "briefs", NULL};
+    static const char convs[] = {0, 'd', 'd', 'd', 'd', 's', 0, 0, 0, 0};
+    const int n_required = 9;
     char what[48];
     snprintf(what, sizeof what, "words for '%s'", lang);
     if (!yn_expect(c, n, YN_MAP, what))
         return;
     yn_check_keys(c, n, keys, what);
-    char **fields[] = {&w->related,        &w->continued_on,  &w->continued_from,
-                       &w->page,           &w->number,        &w->price,
-                       &w->messages_title, &w->in_this_issue, &w->support_call};
+    char **fields[] = {&w->related,      &w->continued_on, &w->continued_from, &w->page,
+                       &w->number,       &w->price,        &w->messages_title, &w->in_this_issue,
+                       &w->support_call, &w->briefs};
     for (int i = 0; keys[i]; i++) {
-        ynode *v = yn_require(c, n, keys[i], what);
+        ynode *v = i < n_required ? yn_require(c, n, keys[i], what) : yn_get(n, keys[i]);
         if (!v || !yn_string(c, v, keys[i], fields[i]))
             continue;
         if (!check_format(*fields[i], convs[i])) {
@@ -530,13 +439,16 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
                 yn_error(&c, v, "missing words for language '%s'", rt_lang_names[i]);
         }
     }
+    for (int i = 0; i < RT_LANG_COUNT; i++)
+        if (!l->words[i].briefs)
+            l->words[i].briefs = rt_xstrdup(default_briefs[i]);
     if ((v = yn_get(root, "messages")))
         load_messages(&c, l, v);
     if ((v = yn_get(root, "drop_cap")))
         load_drop_cap(&c, l, v);
-    l->compose = compose_defaults;
+    l->compose = rt_compose_defaults;
     if ((v = yn_get(root, "composition")))
-        load_composition(&c, l, v);
+        rt_load_composition(&c, l, v);
     l->ink_limit = RT_INK_LIMIT;
     l->min_ppi = 200;
     if ((v = yn_get(root, "print")) && yn_expect(&c, v, YN_MAP, "'print'")) {
@@ -586,9 +498,9 @@ void rt_layout_free(rt_layout *l) {
     free(l->drop_cap.font);
     for (int i = 0; i < RT_LANG_COUNT; i++) {
         rt_words *w = &l->words[i];
-        char *fields[] = {w->related,        w->continued_on,  w->continued_from,
-                          w->page,           w->number,        w->price,
-                          w->messages_title, w->in_this_issue, w->support_call};
+        char *fields[] = {w->related,      w->continued_on, w->continued_from, w->page,
+                          w->number,       w->price,        w->messages_title, w->in_this_issue,
+                          w->support_call, w->briefs};
         for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
             free(fields[k]);
     }

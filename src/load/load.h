@@ -107,6 +107,7 @@ typedef struct {
     char *messages_title; /* "Ils nous soutiennent" */
     char *in_this_issue;  /* "Dans ce numéro" */
     char *support_call;   /* "Soutenez-nous : placez votre message ..." */
+    char *briefs;         /* "En bref": the heading of a rail of short stories (optional) */
 } rt_words;
 
 enum { RT_LANG_FR, RT_LANG_NL, RT_LANG_EN, RT_LANG_COUNT };
@@ -130,6 +131,10 @@ typedef struct {
     int min_image_rows;      /* an image cropped to make room for text keeps this many rows (8) */
     double image_share;      /* a first image takes at most this share of the page's rows (0.4) */
     double lead_image_share; /* ... the lead's (0.45) */
+    int brief_words;         /* an article without a role or image under this is a brief (200) */
+    int main_words;          /* ... from this on a main story (550; two thirds with an image) */
+    double role_headline[5]; /* headline size factor by rt_role (brief 0.8 ... lead 1.1) */
+    int rail_min_rows;       /* a rail (briefs column) is at least this many rows tall (24) */
     /* the planner's costs (README, "Page composition") */
     struct {
         double hole;        /* per empty cell at the foot of a block, up to hole_rows (1) */
@@ -139,13 +144,21 @@ typedef struct {
         double jump;        /* per article continued later (80) */
         double jump_later;  /* more when it is not the page's first (40) */
         double hierarchy;   /* an article narrower than one after it (25) */
-        double shallow;     /* a block of 3+ columns with few text rows (20) */
-        int shallow_rows;   /* "few": under this many rows per column (8) */
+        double shallow;     /* a block of 4+ columns with few text rows (150) */
+        int shallow_rows;   /* "few": under this many rows per column (12) */
         double tall_column; /* a one-column block taller than tall_share of the page (10) */
         double tall_share;  /* (0.7) */
         double strips;      /* two full-width strips one under the other (12) */
         double leftover;    /* per cell left empty while articles wait (3) */
         double end_share;   /* holes at the end of the edition cost this share (0.5) */
+        double fullw;       /* each block across every column (10) */
+        double bump;        /* two blocks side by side with their tops level (60) */
+        double not_top;     /* the page's largest block is not its top-left one (80) */
+        double flat;        /* no dominant block: the second nearly as large (10) */
+        double brief_wide;  /* a brief set across 3 columns or more (60) */
+        double order;       /* per story placed before one that comes first in its section (6) */
+        double mixed;       /* per section more than one on a page (3) */
+        double low_photo;   /* a photo in the lower half of the page (4) */
     } cost;
 } rt_compose_params;
 
@@ -226,10 +239,17 @@ typedef struct {
 
 typedef enum { RT_POS_ANY, RT_POS_TOP, RT_POS_BOTTOM } rt_position;
 
+/* A story's role on its page: what it may take (columns, headline size,
+ * place). RT_ROLE_AUTO: inferred from its length, image and order. */
+typedef enum { RT_ROLE_AUTO, RT_ROLE_BRIEF, RT_ROLE_SECONDARY, RT_ROLE_MAIN, RT_ROLE_LEAD } rt_role;
+extern const char *const rt_role_names[]; /* "auto", "brief", "secondary", "main", "lead" */
+
 typedef struct {
     rt_article *article;
-    int page; /* 0 = automatic */
-    int span; /* columns, 0 = automatic */
+    rt_role role;  /* `role:` lead | main | secondary | brief, or a weight (then AUTO) */
+    double weight; /* `role:` as a number, 1 (brief) to 4 (lead); 0 = from the role */
+    int page;      /* 0 = automatic */
+    int span;      /* columns, 0 = automatic */
     rt_position position;
     bool no_jump;
     rt_mark mark; /* the entry in issue.yaml */

@@ -57,4 +57,8 @@ bool rt_load_image_file(yctx *c, const ynode *n, const char *path, int *w, int *
 
 void yn_error(yctx *c, const ynode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* composition.c: the layout's `composition:` section */
+extern const rt_compose_params rt_compose_defaults;
+void rt_load_composition(yctx *c, rt_layout *l, const ynode *n);
+
 #endif

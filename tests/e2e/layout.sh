@@ -19,11 +19,14 @@ e=$(mk norail 'composition: {rail_columns: 6}')
 check "composition: rail_columns: 6 on 5 columns: no rail on the front page" \
   bash -c "test -s '$TMP/norail.pdf' && ! pdftotext -f 1 -l 1 '$TMP/norail.pdf' - | grep -qi 'dans ce numéro'"
 
-e=$(mk ppi 'print: {ink_limit: 240, images: cmyk, min_ppi: 150}')
+e=$(mk ppi 'print: {ink_limit: 240, images: cmyk, min_ppi: 1200}')
 sed -i '/^print:/{/min_ppi/!d}' "$(dirname "$e")/custom.yaml"
 "$ROT" build "$e" -o "$TMP/ppi.pdf" 2> "$TMP/ppi.err"
-check "reference: an image under 200 ppi is warned about" grep -q 'prints at [0-9]* ppi (under 200)' "$TMP/ref.err"
-check "print: min_ppi: 150 silences it" bash -c "test -s '$TMP/ppi.pdf' && ! grep -q 'ppi (under' '$TMP/ppi.err'"
+check "print: min_ppi: 1200 warns about every image" bash -c "test -s '$TMP/ppi.pdf' && grep -q 'prints at [0-9]* ppi (under 1200)' '$TMP/ppi.err'"
+e=$(mk ppilow 'print: {ink_limit: 240, images: cmyk, min_ppi: 10}')
+sed -i '/^print:/{/min_ppi/!d}' "$(dirname "$e")/custom.yaml"
+"$ROT" build "$e" -o "$TMP/ppilow.pdf" 2> "$TMP/ppilow.err"
+check "  ... min_ppi: 10 about none" bash -c "test -s '$TMP/ppilow.pdf' && ! grep -q 'ppi (under' '$TMP/ppilow.err'"
 
 e=$(mk small 'composition: {headline_scale: [0.5, 0.6, 0.7, 0.8]}')
 sed -i '/^composition: {rail/d' "$(dirname "$e")/custom.yaml"

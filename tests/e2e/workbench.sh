@@ -17,7 +17,12 @@ check "report: one entry per PDF page ($pages)" jq -e "(.pages | length) == $pag
 check "report: pages numbered 1..N, the first is the front page" jq -e '[.pages[].number] == [range(1; (.pages|length)+1)] and .pages[0].kind == "front"' "$J"
 check "report: every article placed, with its first and last page" jq -e '.articles | all(.placed and .first_page >= 1 and .last_page >= .first_page)' "$J"
 check "report: each article's segments are listed on their pages" jq -e '([.articles[] | .index as $i | .segments[] | {a: $i, p: .page}] | sort) == ([.pages[] | .number as $p | .blocks[] | {a: .article, p: $p}] | sort)' "$J"
-check "report: a jump's target page holds the continuation" jq -e '. as $r | [.pages[] as $p | $p.blocks[] | select(.continues_on) | {a: .article, from: $p.number, to: .continues_on}] | length > 0 and all(. as $x | [$r.pages[] | select(.number == $x.to) | .blocks[] | select(.article == $x.a and .continued_from == $x.from)] | length == 1)' "$J"
+JUMPS='. as $r | [.pages[] as $p | $p.blocks[] | select(.continues_on) | {a: .article, from: $p.number, to: .continues_on}] | all(. as $x | [$r.pages[] | select(.number == $x.to) | .blocks[] | select(.article == $x.a and .continued_from == $x.from)] | length == 1)'
+check "report: a jump's target page holds the continuation" jq -e "$JUMPS" "$J"
+# an edition whose lead jumps from the front page
+bash tests/e2e/fixtures/gen-edition.sh "$TMP/gen" 28 > /dev/null
+"$ROT" build "$TMP/gen/issue.yaml" -o "$TMP/gen.pdf" --report "$TMP/gen.json" --quiet 2> /dev/null
+check "report (generated edition): it has jumps, each target page holds the continuation" jq -e "([.pages[].blocks[] | select(.continues_on)] | length > 0) and ($JUMPS)" "$TMP/gen.json"
 check "report: jumps point to the page where the next segment is" jq -e '[.articles[] | .segments as $s | range(0; ($s|length)-1) as $k | $s[$k].continues_on == $s[$k+1].page] | all' "$J"
 check "report: word counts add up" jq -e '([.articles[].words] | add) == .totals.words and .totals.words > 5000' "$J"
 # words: the report's count for one article against pdftotext of its pages
@@ -57,7 +62,10 @@ check "flatplan: titles on their blocks" grep -q "Le cordon sanitaire" "$TMP/fp.
 nmp=$(jq '[.pages[] | select(.kind == "messages")][0].messages | length' "$TMP/r.json")
 check "flatplan: message pages marked with their count ($nmp)" grep -q "MESSAGES (\?$nmp" "$TMP/fp.txt"
 check "flatplan: sections in the legend" grep -q "International" "$TMP/fp.txt"
-check "flatplan: jumps shown" grep -q "cont. p. 3" "$TMP/fp.txt"
+jto=$(jq '[.pages[].blocks[] | select(.continues_on) | .continues_on][0]' "$TMP/gen.json")
+"$ROT" flatplan "$TMP/gen/issue.yaml" -o "$TMP/gfp.pdf" --quiet
+pdftotext -layout "$TMP/gfp.pdf" "$TMP/gfp.txt"
+check "flatplan: jumps shown (cont. p. $jto)" grep -q "cont. p. $jto" "$TMP/gfp.txt"
 check "flatplan without -o is a usage error" bash -c "'$ROT' flatplan '$ED' 2>/dev/null; test \$? = 2"
 
 # watch mode: a change on disk rebuilds; a broken input keeps the last good PDF

@@ -130,7 +130,7 @@ static void test_measure_then_draw(void **state) {
     cmp_init(&c, ed, &ctx, &diag, &out);
     const rt_article *a = ed->entries[0].article;
     for (int span = 1; span <= ed->layout->columns; span++) {
-        cmp_head_opts o = {.span = span, .page_rows = c.rows, .top = 10};
+        cmp_head_opts o = {.span = span, .page_rows = c.rows};
         cmp_block_head bh, again;
         cmp_measure_block_head(&c, a, &o, &bh);
         cmp_measure_block_head(&c, a, &o, &again);

@@ -100,6 +100,19 @@ static size_t fill_plain(const rt_flow_el *els, size_t n, size_t first, const rt
 }
 
 /* Balanced fill of els[first..n), none of which lies across the columns. */
+/* Does a column break leave a paragraph's first line alone at a column's
+ * foot (an orphan) or its last line alone at the next one's top (a widow)? */
+static bool split_badly(const rt_flow_el *els, size_t n, size_t first, const rt_flow_pos *pos) {
+    for (size_t k = first + 1; k < n; k++) {
+        if (els[k].para < 0 || els[k].para != els[k - 1].para || pos[k].col < 0 ||
+            pos[k].col == pos[k - 1].col)
+            continue;
+        if (els[k].line == 1 || els[k].line == els[k].para_lines - 1)
+            return true;
+    }
+    return false;
+}
+
 static int balance_plain(const rt_flow_el *els, size_t n, size_t first, const rt_col *cols,
                          size_t n_cols, const rt_fill_opts *o, rt_flow_pos *pos) {
     if (n_cols == 0)
@@ -118,6 +131,10 @@ static int balance_plain(const rt_flow_el *els, size_t n, size_t first, const rt
         free(cut);
         return -1;
     }
+    int top_max = hi;
+    for (size_t c = 0; c < n_cols; c++)
+        if (cols[c].bottom < top_max)
+            top_max = cols[c].bottom;
     /* bisection on the common bottom: fits(B) is monotone in B */
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
@@ -131,14 +148,30 @@ static int balance_plain(const rt_flow_el *els, size_t n, size_t first, const rt
         else
             lo = mid + 1;
     }
+    /* the lowest bottom, or a row or two more when that one leaves a widow
+     * or an orphan and a little more room does not */
+    int best = lo;
+    for (int b = lo; b <= lo + 2 && b <= top_max; b++) {
+        for (size_t c = 0; c < n_cols; c++) {
+            cut[c] = cols[c];
+            if (cut[c].bottom > b)
+                cut[c].bottom = b;
+        }
+        if (fill_plain(els, n, first, cut, n_cols, o, pos, NULL) < n)
+            continue;
+        if (!split_badly(els, n, first, pos)) {
+            best = b;
+            break;
+        }
+    }
     for (size_t c = 0; c < n_cols; c++) {
         cut[c] = cols[c];
-        if (cut[c].bottom > lo)
-            cut[c].bottom = lo;
+        if (cut[c].bottom > best)
+            cut[c].bottom = best;
     }
     fill_plain(els, n, first, cut, n_cols, o, pos, NULL);
     free(cut);
-    return lo;
+    return best;
 }
 
 static size_t next_span(const rt_flow_el *els, size_t n, size_t i) {

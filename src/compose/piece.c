@@ -1,0 +1,311 @@
+/* compose: articles as the planner sees them, and their pieces (piece.h). */
+#include "piece.h"
+
+#include "stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BIG_ROWS 100000
+
+/* ------------------------------------------------------------ the part */
+
+static int count_words(const rt_doc *doc) {
+    int words = 0;
+    for (size_t i = 0; doc && i < doc->n_blocks; i++)
+        for (size_t k = 0; k < doc->blocks[i].n_spans; k++) {
+            bool in = false;
+            for (const char *s = doc->blocks[i].spans[k].text; *s; s++) {
+                bool sp = *s == ' ' || *s == '\n' || *s == '\t';
+                if (!sp && !in)
+                    words++;
+                in = !sp;
+            }
+        }
+    return words;
+}
+
+void cmp_part_init(composer *c, part *pt, size_t idx, const rt_doc *doc, bool first_in_section) {
+    const rt_edition *e = c->e;
+    const rt_compose_params *cp = &c->l->compose;
+    memset(pt, 0, sizeof *pt);
+    pt->idx = idx;
+    pt->a = e->entries[idx].article;
+    pt->en = &e->entries[idx];
+    pt->ap = &c->out->articles[idx];
+    pt->ap->article = pt->a;
+    pt->front_lead = e->lead >= 0 ? (size_t)e->lead == idx : idx == 0;
+    pt->words = count_words(doc);
+    cmp_build_flow(c, pt->a, doc, c->col_w, &pt->f);
+    /* the role: the edition's, else from the length and the image */
+    bool image = pt->a->n_images > 0;
+    rt_role role = pt->en->role;
+    if (role == RT_ROLE_AUTO && pt->en->weight > 0)
+        role = (rt_role)(int)lround(pt->en->weight);
+    if (role == RT_ROLE_AUTO) {
+        if (pt->words < cp->brief_words && !image)
+            role = RT_ROLE_BRIEF;
+        else if (pt->words >= cp->main_words || (image && pt->words >= cp->main_words * 2 / 3))
+            role = RT_ROLE_MAIN;
+        else
+            role = RT_ROLE_SECONDARY;
+    }
+    if (pt->front_lead)
+        role = RT_ROLE_LEAD;
+    pt->role = role;
+    if (pt->en->weight > 0) {
+        pt->weight = pt->en->weight;
+    } else {
+        double w = (double)role + (image ? 0.4 : 0) + (first_in_section ? 0.3 : 0);
+        w += pt->words / 2000.0 < 0.5 ? pt->words / 2000.0 : 0.5;
+        pt->weight = w;
+    }
+    pt->headline = cp->role_headline[role];
+}
+
+void cmp_part_free(part *pt) {
+    rt_article_place *ap = pt->ap;
+    for (size_t k = 0; k < pt->f.n_paras; k++) {
+        ap->lines += (int)pt->f.paras[k].lines.n;
+        for (size_t j = 0; j < pt->f.paras[k].lines.n; j++)
+            ap->overfull += pt->f.paras[k].lines.lines[j].overfull;
+        cmp_stats_para(&ap->stats, &pt->f.paras[k]);
+    }
+    /* a column break after a paragraph's first line leaves an orphan, one
+     * before its last line a widow */
+    for (size_t k = 1; k < pt->f.n; k++) {
+        const rt_flow_el *el = &pt->f.els[k];
+        if (pt->f.items[k].kind != FI_LINE || el->line == 0 || pt->f.where[k] == pt->f.where[k - 1])
+            continue;
+        if (el->line == 1)
+            ap->stats.orphans++;
+        if (el->line == el->para_lines - 1)
+            ap->stats.widows++;
+    }
+    cmp_flow_free(&pt->f);
+}
+
+/* ------------------------------------------------------------ measuring */
+
+static void measure_head(composer *c, const part *pt, size_t from, int span, int extra, int img_max,
+                         cmp_block_head *bh) {
+    cmp_head_opts o = {.span = span,
+                       .lead = pt->front_lead,
+                       .headline = pt->headline,
+                       .continued = from > 0 ? (pt->prev_page ? pt->prev_page : 1) : 0,
+                       .extra_rows = extra,
+                       .img_max = img_max,
+                       .page_rows = c->rows};
+    cmp_measure_block_head(c, pt->a, &o, bh);
+}
+
+static int deepest(const int *tops, int span) {
+    int t = tops[0];
+    for (int i = 1; i < span; i++)
+        if (tops[i] > t)
+            t = tops[i];
+    return t;
+}
+
+/* Natural rows of the piece from `from` to the end, and its head rows. */
+static void measure(composer *c, part *pt, size_t from, int span, int *nat, int *head) {
+    if (from == 0 && pt->nat[span]) {
+        *nat = pt->nat[span];
+        *head = pt->head[span];
+        return;
+    }
+    for (int i = 0; from > 0 && i < pt->n_cont; i++)
+        if (pt->cont[i].from == from && pt->cont[i].span == span) {
+            *nat = pt->cont[i].nat;
+            *head = pt->cont[i].head;
+            return;
+        }
+    cmp_block_head bh;
+    measure_head(c, pt, from, span, 0, 0, &bh);
+    rt_col cols[CMP_MAX_COLS];
+    for (int i = 0; i < span; i++)
+        cols[i] = (rt_col){bh.col_top[i], BIG_ROWS};
+    cmp_flow_for_span(c, &pt->f, span); /* tables across the block */
+    rt_fill_opts fo = {c->l->compose.min_lines};
+    rt_flow_pos *pos = rt_xcalloc(pt->f.n + 1, sizeof *pos);
+    int b = rt_fill_balanced(pt->f.els, pt->f.n, from, cols, (size_t)span, &fo, pos);
+    free(pos);
+    int top = deepest(bh.col_top, span);
+    if (b < top)
+        b = top;
+    *nat = b < 0 ? BIG_ROWS : b;
+    *head = bh.col_top[0];
+    if (from == 0) {
+        pt->nat[span] = *nat;
+        pt->head[span] = *head;
+        pt->hdr[span] = bh.head.rows;
+        pt->img[span] = pt->a->n_images && bh.n_figs ? bh.figs[0].rows : 0;
+    } else {
+        int k = pt->n_cont < CMP_CONT_CACHE ? pt->n_cont++ : pt->next_cont++ % CMP_CONT_CACHE;
+        pt->cont[k].from = from;
+        pt->cont[k].span = span;
+        pt->cont[k].nat = *nat;
+        pt->cont[k].head = *head;
+    }
+    cmp_block_head_free(&bh);
+}
+
+int cmp_part_natural(composer *c, part *pt, size_t from, int span) {
+    int nat, head;
+    measure(c, pt, from, span, &nat, &head);
+    return nat;
+}
+
+int cmp_part_head(composer *c, part *pt, size_t from, int span) {
+    int nat, head;
+    measure(c, pt, from, span, &nat, &head);
+    return head;
+}
+
+int cmp_part_slack(composer *c, part *pt, size_t from, int span) {
+    if (from > 0)
+        return 0;
+    cmp_part_natural(c, pt, 0, span);
+    return pt->img[span] / 2;
+}
+
+/* The text of a piece laid out in its block (rows from its top): column
+ * tops below the head, the fill, and where it stops. Shared by fitting and
+ * placing, so that both give the same. Returns the element after the last
+ * placed; *bottom is the row the text ends on when it is all placed. */
+static size_t lay_text(composer *c, part *pt, const piece *p, const cmp_block_head *bh,
+                       rt_flow_pos *pos, int *bottom) {
+    rt_col cols[CMP_MAX_COLS];
+    for (int i = 0; i < p->span; i++)
+        cols[i] = (rt_col){bh->col_top[i], p->rows};
+    cmp_flow_for_span(c, &pt->f, p->span); /* tables across the block */
+    rt_fill_opts fo = {c->l->compose.min_lines};
+    if (!p->jumps) {
+        int b = rt_fill_balanced(pt->f.els, pt->f.n, p->from, cols, (size_t)p->span, &fo, pos);
+        if (b >= 0) {
+            int t = deepest(bh->col_top, p->span);
+            *bottom = b > t ? b : t;
+            return pt->f.n;
+        }
+        *bottom = p->rows;
+        return rt_fill(pt->f.els, pt->f.n, p->from, cols, (size_t)p->span, &fo, pos, NULL);
+    }
+    /* keep the last row of the last column for the jump line */
+    cols[p->span - 1].bottom = p->rows - 1;
+    size_t stop = rt_fill(pt->f.els, pt->f.n, p->from, cols, (size_t)p->span, &fo, pos, NULL);
+    /* a word hyphenated across a jump is unreadable */
+    for (int tries = 0; tries < 4 && stop > p->from && stop < pt->f.n; tries++) {
+        const flow_item *last = &pt->f.items[stop - 1];
+        if (last->kind != FI_LINE || !pt->f.paras[last->para].lines.lines[last->line].hyphen)
+            break;
+        cols[p->span - 1].bottom--;
+        stop = rt_fill(pt->f.els, pt->f.n, p->from, cols, (size_t)p->span, &fo, pos, NULL);
+    }
+    *bottom = p->rows;
+    return stop;
+}
+
+bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool may_jump, piece *p) {
+    const rt_compose_params *cp = &c->l->compose;
+    memset(p, 0, sizeof *p);
+    if (span < cmp_flow_min_span(&pt->f, from))
+        return false; /* a table needs a wider block */
+    p->span = span;
+    p->rows = rows;
+    p->from = from;
+    int nat = cmp_part_natural(c, pt, from, span);
+    int head = cmp_part_head(c, pt, from, span);
+    if (nat <= rows) { /* whole: the image grows, then a hole */
+        int room = rows - nat, grow = cmp_part_slack(c, pt, from, span);
+        p->extra = grow < room ? grow : room;
+        p->hole = room - p->extra;
+        p->to = pt->f.n;
+        p->text_rows = nat - head;
+        return true;
+    }
+    if (!may_jump || (pt->en && pt->en->no_jump))
+        return false;
+    /* cut: a first piece crops its image to leave room for text */
+    if (from == 0 && pt->img[span]) {
+        p->img_max = rows - pt->hdr[span] - cp->min_piece_rows;
+        if (p->img_max < cp->min_image_rows)
+            p->img_max = cp->min_image_rows;
+    }
+    p->jumps = true;
+    cmp_block_head bh;
+    measure_head(c, pt, from, span, 0, p->img_max, &bh);
+    int text = rows - deepest(bh.col_top, span);
+    rt_flow_pos *pos = rt_xcalloc(pt->f.n + 1, sizeof *pos);
+    int bottom;
+    p->to = lay_text(c, pt, p, &bh, pos, &bottom);
+    free(pos);
+    cmp_block_head_free(&bh);
+    p->text_rows = text;
+    if (text < cp->min_piece_rows || p->to <= from || p->to >= pt->f.n)
+        return false;
+    /* and what continues is worth a jump: twice the rows a piece must show */
+    int rest = 0;
+    for (size_t i = p->to; i < pt->f.n; i++)
+        rest += pt->f.items[i].kind == FI_LINE;
+    return rest >= 2 * cp->min_piece_rows;
+}
+
+/* ------------------------------------------------------------- placing */
+
+static void draw_jump_line(composer *c, rt_page *pg, int col, int row, const char *fmt, int page,
+                           int lang) {
+    const rt_style *st = &c->l->styles[RT_ST_BYLINE];
+    char *s = rt_xasprintf(fmt, page);
+    cmp_draw_string(c, pg, s, st, lang, cmp_col_x(c, pg, col), c->col_w, cmp_row_baseline(c, row),
+                    RT_ALIGN_RIGHT);
+    free(s);
+}
+
+void cmp_place_piece(composer *c, rt_page *pg, part *pt, const piece *p) {
+    const rt_layout *l = c->l;
+    const rt_article *a = pt->a;
+    rt_article_place *ap = pt->ap;
+    if (pt->jump_page) { /* the previous piece's "Suite en page N" */
+        draw_jump_line(c, &c->out->pages[pt->jump_page - 1], pt->jump_col, pt->jump_row,
+                       l->words[a->lang].continued_on, pg->number, a->lang);
+        ap->segments[ap->n_segments - 1].jump_to = pg->number;
+        pt->jump_page = 0;
+    }
+    if (!pt->started)
+        ap->first_page = pg->number;
+    cmp_block_head bh;
+    measure_head(c, pt, p->from, p->span, p->extra, p->img_max, &bh);
+    cmp_draw_block_head(c, pg, a, &bh, p->top, p->col0);
+    rt_flow_pos *pos = rt_xcalloc(pt->f.n + 1, sizeof *pos);
+    int bottom;
+    size_t stop = lay_text(c, pt, p, &bh, pos, &bottom);
+    cmp_block_head_free(&bh);
+    /* the fill works in rows from the block's top */
+    for (size_t i = p->from; i < stop; i++)
+        pos[i].row += p->top;
+    int col_map[CMP_MAX_COLS];
+    for (int i = 0; i < p->span; i++)
+        col_map[i] = p->col0 + i;
+    cmp_draw_flow(c, pg, &pt->f, pos, p->from, stop, col_map);
+    free(pos);
+    rt_segment sg = {.page = pg->number,
+                     .top = p->top,
+                     .bottom = p->top + p->rows,
+                     .columns = p->span,
+                     .x = cmp_col_x(c, pg, p->col0),
+                     .y = cmp_row_top(c, p->top),
+                     .w = cmp_span_w(c, p->span),
+                     .h = p->rows * c->B,
+                     .col0 = p->col0};
+    RT_PUSH(ap->segments, ap->n_segments, ap->cap_segments, sg);
+    if (p->jumps && stop < pt->f.n) {
+        pt->jump_page = pg->number;
+        pt->jump_col = p->col0 + p->span - 1;
+        pt->jump_row = p->top + p->rows - 1;
+    }
+    pt->started = true;
+    pt->next = stop;
+    pt->prev_page = pg->number;
+    ap->last_page = pg->number;
+}

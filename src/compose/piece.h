@@ -1,0 +1,88 @@
+/* compose: an article as the planner sees it (a "part": its typeset body,
+ * role and weight, measured shapes) and the pieces it is set in: a piece is
+ * the part of an article set in one block of one page.
+ *
+ * Measuring (cmp_part_natural, cmp_part_fit) draws nothing and caches what
+ * it measured; cmp_place_piece draws a planned piece from the same
+ * measurements, so the plan and the page always agree.
+ *
+ * Ownership: a part owns its article flow until cmp_part_free().
+ */
+#ifndef RT_COMPOSE_PIECE_H
+#define RT_COMPOSE_PIECE_H
+
+#include "block.h"
+
+#define CMP_CONT_CACHE 24
+
+typedef struct {
+    size_t idx; /* edition entry */
+    const rt_article *a;
+    const rt_entry *en;
+    rt_article_place *ap;
+    article_flow f;
+    rt_role role;    /* never AUTO: inferred when the edition gives none */
+    double weight;   /* 1 (brief) to about 5: what leads a page */
+    int words;       /* of the body */
+    int section;     /* its section, numbered in order of first appearance */
+    int order;       /* its place in the placement order */
+    bool front_lead; /* the edition's lead, on the front page */
+    double headline; /* headline factor of its role */
+    /* the first piece, whole, natural, per span (0: not measured) */
+    int nat[CMP_MAX_COLS + 1];
+    int head[CMP_MAX_COLS + 1]; /* rows above the text in the first column */
+    int hdr[CMP_MAX_COLS + 1];  /* rows of the header alone */
+    int img[CMP_MAX_COLS + 1];  /* rows of the first image with its caption */
+    /* continuations from a given flow element, per span */
+    struct {
+        size_t from;
+        int span, nat, head;
+    } cont[CMP_CONT_CACHE];
+    int n_cont, next_cont;
+    /* while the plan is drawn */
+    size_t next;   /* first flow element not placed yet */
+    bool started;  /* its first piece (with the header) is placed */
+    int prev_page; /* page of the previous piece */
+    int jump_page; /* the previous piece's jump line, drawn when the next is placed (0: none) */
+    int jump_col, jump_row;
+} part;
+
+/* One block of one page: the part's flow elements [from, to) in `span`
+ * columns from col0, rows [top, top + rows). */
+typedef struct {
+    int part;
+    int col0, span, top, rows;
+    size_t from, to;
+    int extra;     /* the first image taller by this many rows (fills the block) */
+    int img_max;   /* the first image at most this many rows (a first piece that jumps) */
+    bool jumps;    /* the rest continues on a later page */
+    int text_rows; /* rows of text per column it shows (for the costs) */
+    int hole;      /* empty rows at its foot */
+} piece;
+
+/* Typesets the article's body and sets its role and weight (from the
+ * edition's `role:`, else from its length, image and place in its section). */
+void cmp_part_init(composer *c, part *pt, size_t idx, const rt_doc *doc, bool first_in_section);
+/* Adds the part's statistics to its article's place; frees its flow. */
+void cmp_part_free(part *pt);
+
+/* Rows of a piece that sets everything from `from` to the end at `span`,
+ * its head included, text balanced. */
+int cmp_part_natural(composer *c, part *pt, size_t from, int span);
+/* Rows above its text (header and images) in the first column. */
+int cmp_part_head(composer *c, part *pt, size_t from, int span);
+/* Rows its first image (with caption) may grow by to fill a taller block. */
+int cmp_part_slack(composer *c, part *pt, size_t from, int span);
+
+/* Fits the piece from `from` into a block of `rows` at `span`: whole when
+ * it fits (its image grown, then a hole at its foot), else cut where the
+ * block ends, the last row kept for the jump line (when may_jump). Returns
+ * false when it cannot be set there (a cut showing fewer than the layout's
+ * min_piece_rows of text, or a cut that may not jump). */
+bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool may_jump, piece *p);
+
+/* Draws a planned piece on pg: the previous piece's jump line (now that
+ * this page number is known), the head, the text; records the segment. */
+void cmp_place_piece(composer *c, rt_page *pg, part *pt, const piece *p);
+
+#endif
