@@ -2,9 +2,11 @@
 #include "base.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void oom(void) {
     fputs("rotative: out of memory\n", stderr);
@@ -103,31 +105,92 @@ void rt_buf_free(rt_buf *b) {
 }
 
 char *rt_read_file(const char *path, size_t max, size_t *len_out) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* non-blocking: opening a FIFO for reading would otherwise wait for a
+     * writer; anything but a regular file is refused before reading */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        return NULL;
+    }
+    if (max && (unsigned long long)st.st_size > max) {
+        close(fd);
+        errno = EFBIG;
+        return NULL;
+    }
     rt_buf b = {0};
     char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (max && b.len + n > max) {
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
             rt_buf_free(&b);
-            fclose(f);
+            close(fd);
+            errno = e;
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        if (max && b.len + (size_t)n > max) { /* grew while being read */
+            rt_buf_free(&b);
+            close(fd);
             errno = EFBIG;
             return NULL;
         }
-        rt_buf_add(&b, chunk, n);
+        rt_buf_add(&b, chunk, (size_t)n);
     }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        rt_buf_free(&b);
-        errno = EIO;
-        return NULL;
-    }
+    close(fd);
     if (len_out)
         *len_out = b.len;
     return rt_buf_steal(&b);
+}
+
+/* "4 MB", "64 KiB", "1.5 MB": a size for a message. */
+static char *size_text(unsigned long long n) {
+    if (n >= (1ull << 20))
+        return n % (1ull << 20) == 0 ? rt_xasprintf("%llu MB", n >> 20)
+                                     : rt_xasprintf("%.1f MB", (double)n / (1 << 20));
+    if (n >= 1024)
+        return n % 1024 == 0 ? rt_xasprintf("%llu KiB", n >> 10)
+                             : rt_xasprintf("%.1f KiB", (double)n / 1024);
+    return rt_xasprintf("%llu bytes", n);
+}
+
+char *rt_read_problem(const char *path, int err, size_t max) {
+    struct stat st;
+    bool have = stat(path, &st) == 0;
+    if (err == EFBIG && have) {
+        char *size = size_text((unsigned long long)st.st_size), *lim = size_text(max);
+        char *s = rt_xasprintf("too large (%s; at most %s)", size, lim);
+        free(size);
+        free(lim);
+        return s;
+    }
+    if (have && !S_ISREG(st.st_mode)) {
+        const char *kind = S_ISDIR(st.st_mode)    ? "a folder"
+                           : S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
+                           : S_ISCHR(st.st_mode)  ? "a character device"
+                           : S_ISBLK(st.st_mode)  ? "a block device"
+                           : S_ISSOCK(st.st_mode) ? "a socket"
+                                                  : "not a regular file";
+        return rt_xasprintf("it is %s, not a regular file", kind);
+    }
+    if (err == ENOENT || err == ENOTDIR || (!have && errno == ENOENT))
+        return rt_xstrdup("no such file");
+    if (err == EACCES)
+        return rt_xstrdup("permission denied");
+    return rt_xstrdup(strerror(err ? err : EIO));
 }
 
 char *rt_path_dir(const char *path) {
@@ -237,6 +300,28 @@ int rt_utf8_encode(unsigned cp, char out[4]) {
     out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
     out[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+const char *rt_char_problem(unsigned cp, const char **why) {
+    const char *what = NULL, *reason = NULL;
+    if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F)) {
+        what = "control character";
+    } else if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+        what = "invisible formatting character";
+        reason = "a bidirectional override: text would display otherwise than it is written";
+    } else if (cp == 0x2028 || cp == 0x2029) {
+        what = "invisible formatting character";
+        reason = "a line or paragraph separator: use a line break";
+    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+        what = "surrogate";
+        reason = "half of a UTF-16 pair, not a character";
+    } else if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu) {
+        what = "noncharacter";
+        reason = "reserved by Unicode for internal use: it cannot be printed";
+    }
+    if (why)
+        *why = reason;
+    return what;
 }
 
 void rt_diag_init(rt_diag *d, FILE *out) {

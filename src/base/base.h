@@ -45,9 +45,17 @@ char *rt_buf_steal(rt_buf *b); /* returns data ("" if empty), resets b */
 void rt_buf_free(rt_buf *b);
 
 /* ---- files and paths ---- */
-/* Reads a whole file. Returns NULL and sets errno on failure. `max` > 0
- * limits the size: a larger file fails with errno = EFBIG. */
+/* Reads a whole regular file (NUL-terminated; *len_out excludes the NUL).
+ * Returns NULL and sets errno on failure. `max` > 0 limits the size: a
+ * larger file fails with errno = EFBIG. Anything but a regular file fails
+ * without being read: errno = EISDIR for a folder, EINVAL for a FIFO, a
+ * device or a socket (opened non-blocking, so a FIFO never blocks). */
 char *rt_read_file(const char *path, size_t max, size_t *len_out);
+/* Why `path` could not be read, for a message, given the errno of a failed
+ * rt_read_file (or of stat): "no such file", "it is a folder", "it is a
+ * named pipe (FIFO), not a regular file", "too large (10.0 MB; at most 4
+ * MB)", ... A new string the caller frees. */
+char *rt_read_problem(const char *path, int err, size_t max);
 char *rt_path_dir(const char *path);                  /* "a/b.yaml" -> "a" ; "b" -> "." */
 char *rt_path_join(const char *dir, const char *rel); /* rel if absolute */
 /* Size in bytes of a regular file, -1 if it cannot be read. */
@@ -62,6 +70,20 @@ bool rt_utf8_valid(const char *s, size_t n, size_t *bad);
 /* Decodes one code point at s (valid UTF-8 assumed); returns its length. */
 int rt_utf8_decode(const char *s, unsigned *cp);
 int rt_utf8_encode(unsigned cp, char out[4]);
+
+/* The one rule for every text rotative reads (editions, layouts, articles,
+ * messages, and characters written as references or escapes): NULL if `cp`
+ * may be printed, else what it is ("control character", "noncharacter",
+ * "surrogate", "invisible formatting character"), with `why` (may be NULL)
+ * set to a short reason. Refused: C0 controls but tab and line feed (a
+ * carriage return only as part of a line ending, which the file readers
+ * handle), DEL and C1 controls, the bidirectional overrides and isolates
+ * (U+202A-202E, U+2066-2069) and line/paragraph separators (U+2028, U+2029)
+ * that make text display otherwise than it is stored, surrogates
+ * (U+D800-DFFF) and the 66 noncharacters (U+FDD0-FDEF and U+nFFFE, U+nFFFF
+ * of every plane), which no font draws and which put Cairo in an error
+ * state. */
+const char *rt_char_problem(unsigned cp, const char **why);
 
 /* ---- diagnostics ----
  * gcc-style messages: `path:line:col: error: message`. Line and column are

@@ -2,6 +2,7 @@
  * what follows it, the rail with "in this issue" and the call for
  * messages), the article pages from the planner, the message pages, house
  * pages to a multiple of 4, folios and slugs. */
+#include "design.h"
 #include "messages.h"
 #include "plan.h"
 
@@ -236,6 +237,93 @@ bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d) {
     return ok;
 }
 
+/* One way to count the pages: the articles planned over `target` pages
+ * (0: as many as they need), the messages planned around them. */
+typedef struct {
+    int target, articles;
+    cmp_msg_plan mp;
+    int house;     /* house pages still needed to reach a multiple of 4 (or `pages`) */
+    int gap_cells; /* gaps of the article pages */
+    bool complete; /* every story placed */
+    bool sparse;   /* a message page under 3/4 full */
+    bool roomy;    /* gaps no message fills: over 3 % of the article pages, or one over 10 % */
+} count_try;
+
+static void try_count(composer *c, planner *P, int budget, int target, count_try *t) {
+    const rt_edition *e = c->e;
+    rt_composition *out = c->out;
+    memset(t, 0, sizeof *t);
+    t->target = target;
+    t->articles = cmp_plan_pages(P, budget, target);
+    t->complete = cmp_planned_complete(P);
+    t->gap_cells = cmp_planned_gap_rows(P);
+    rt_house_box *gaps;
+    size_t n_gaps = cmp_planned_gaps(P, 2, &gaps);
+    /* the front page's gap comes first */
+    size_t n_all = out->n_house + n_gaps;
+    rt_house_box *all = rt_xcalloc(n_all + 1, sizeof *all);
+    memcpy(all, out->house, out->n_house * sizeof *all);
+    memcpy(all + out->n_house, gaps, n_gaps * sizeof *all);
+    free(gaps);
+    cmp_plan_messages(c, all, n_all, 0, &t->mp);
+    int total = 1 + t->articles + t->mp.pages;
+    int goal = e->pages ? e->pages : (total + 3) / 4 * 4;
+    int slack = goal - total;
+    /* more message pages, each still 3/4 full */
+    while (slack > 0 && t->mp.pages > 0) {
+        cmp_msg_plan wider;
+        cmp_plan_messages(c, all, n_all, t->mp.pages + 1, &wider);
+        if (wider.pages != t->mp.pages + 1 || wider.fill_min < 0.75) {
+            cmp_msg_plan_free(&wider);
+            break;
+        }
+        cmp_msg_plan_free(&t->mp);
+        t->mp = wider;
+        slack--;
+    }
+    /* what the call for messages would fill: the gaps less their messages */
+    double cell = (c->col_w + c->l->gutter) * c->B;
+    double page_cells = (double)c->l->columns * (c->rows - 2), house = 0, worst = 0;
+    for (size_t g = out->n_house; g < n_all; g++) {
+        double a = (all[g].bottom - all[g].top) * all[g].columns * cell;
+        for (size_t i = 0; i < e->n_messages; i++)
+            if (t->mp.spot[i].gap == (int)g)
+                a -= t->mp.spot[i].w * t->mp.spot[i].h;
+        a = a > 0 ? a / cell : 0;
+        house += a;
+        if (a > worst)
+            worst = a;
+    }
+    t->roomy =
+        t->articles > 0 && (house > 0.03 * page_cells * t->articles || worst > 0.10 * page_cells);
+    free(all);
+    t->house = slack > 0 ? slack : 0;
+    t->sparse = t->mp.pages > 0 && t->mp.fill_min < 0.75;
+    if (c->ctx->plan_debug)
+        fprintf(c->ctx->plan_debug,
+                "count: target %d -> %d article pages, %d message pages (fill %.2f), %d house "
+                "pages, complete %d, gaps %d cells, unfilled %.0f (largest %.0f)\n",
+                target, t->articles, t->mp.pages, t->mp.fill_min, t->house, t->complete,
+                t->gap_cells, house, worst);
+}
+
+/* The better way to count: every story placed, no page with a large gap
+ * nothing fills, at most one house page, message pages 3/4 full, fewer
+ * house pages, smaller gaps. */
+static bool better(const count_try *a, const count_try *b) {
+    if (a->complete != b->complete)
+        return a->complete;
+    if (a->roomy != b->roomy) /* pages a designer signs before the page count */
+        return !a->roomy;
+    if ((a->house <= 1) != (b->house <= 1))
+        return a->house <= 1;
+    if (a->sparse != b->sparse)
+        return !a->sparse;
+    if (a->house != b->house)
+        return a->house < b->house;
+    return a->gap_cells < b->gap_cells;
+}
+
 rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *const *msg_docs,
                            rt_compose_ctx *ctx, rt_diag *d) {
     const rt_layout *l = e->layout;
@@ -277,66 +365,36 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
             budget = 1;
         }
     }
-    /* The pages: the articles as they come, then the messages (in the gaps
-     * of article pages first); the press prints sheets of 4 pages, so what
-     * is missing is made up by more message pages while they stay 3/4 full,
-     * then by spreading the articles over more pages, then by one house page
-     * (never the last). */
-    int articles = cmp_plan_pages(P, budget, 0);
-    int spread = 0; /* the article pages asked for (0: as many as they need) */
-    if (articles > 1 && cmp_planned_gap_rows(P) > 0) {
-        /* the stories spread over the same pages, so that the last is full */
-        int gaps0 = cmp_planned_gap_rows(P);
-        int even = cmp_plan_pages(P, budget, articles);
-        if (even != articles || cmp_planned_gap_rows(P) > gaps0)
-            cmp_plan_pages(P, budget, 0);
-        else
-            spread = articles;
-    }
-    cmp_msg_plan mp = {0};
-    int msg_pages = 0, house = 0;
-    for (int round = 0; round < 4; round++) {
-        rt_house_box *gaps;
-        size_t n_gaps = cmp_planned_gaps(P, 2, &gaps);
-        /* the front page's gap comes first */
-        size_t n_all = out->n_house + n_gaps;
-        rt_house_box *all = rt_xcalloc(n_all + 1, sizeof *all);
-        memcpy(all, out->house, out->n_house * sizeof *all);
-        memcpy(all + out->n_house, gaps, n_gaps * sizeof *all);
-        free(gaps);
-        cmp_msg_plan_free(&mp);
-        cmp_plan_messages(&c, all, n_all, 0, &mp);
-        msg_pages = mp.pages;
-        int total = 1 + articles + msg_pages;
-        int target = e->pages ? e->pages : (total + 3) / 4 * 4;
-        int slack = target - total;
-        /* more message pages, each still 3/4 full */
-        while (slack > 0 && msg_pages > 0) {
-            cmp_msg_plan wider;
-            cmp_plan_messages(&c, all, n_all, msg_pages + 1, &wider);
-            if (wider.pages != msg_pages + 1 || wider.fill_min < 0.75) {
-                cmp_msg_plan_free(&wider);
-                break;
+    /* The pages: the articles, then the messages (in the gaps of article
+     * pages first). The press prints sheets of 4 pages: the page count that
+     * needs the fewest house pages is chosen among the articles as they come,
+     * spread evenly over the same pages, over one page less, and over more
+     * pages; message pages are added while they stay 3/4 full. */
+    count_try best = {0}, t;
+    try_count(&c, P, budget, 0, &best);
+    if (!e->pages) {
+        int a0 = best.articles;
+        int targets[6], nt = 0;
+        targets[nt++] = a0; /* the same pages, the stories spread evenly */
+        if (a0 > 1)
+            targets[nt++] = a0 - 1;
+        for (int k = 1; k <= 3; k++)
+            targets[nt++] = a0 + k;
+        for (int i = 0; i < nt; i++) {
+            if (targets[i] > a0 && best.house <= 1)
+                break; /* spreading over more pages only to avoid house pages */
+            try_count(&c, P, budget, targets[i], &t);
+            if (better(&t, &best)) {
+                cmp_msg_plan_free(&best.mp);
+                best = t;
+            } else {
+                cmp_msg_plan_free(&t.mp);
             }
-            cmp_msg_plan_free(&mp);
-            mp = wider;
-            msg_pages++;
-            slack--;
         }
-        free(all);
-        house = slack;
-        if (slack <= 1 || e->pages || round == 3)
-            break;
-        /* spread the articles over more pages (one page may stay a house page) */
-        int want = articles + slack - 1;
-        int got = cmp_plan_pages(P, budget, want);
-        if (got <= articles) { /* they spread no further: house pages */
-            cmp_plan_pages(P, budget, spread);
-            house = slack;
-            break;
-        }
-        articles = spread = got; /* as far as they spread; the next round counts again */
     }
+    int articles = cmp_plan_pages(P, budget, best.target); /* the one chosen, again */
+    cmp_msg_plan mp = best.mp;
+    int msg_pages = best.mp.pages, house = best.house;
     /* draw: the article pages (a house page, if any, before the messages,
      * or before the last article page that no story continues onto) */
     int house_after = -1;
@@ -387,21 +445,9 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         for (size_t i = 0; i < out->n_pages; i++)
             draw_slug(&c, &out->pages[i]);
     cmp_planner_free(P);
+    cmp_design(&c);
     cmp_done(&c);
     return out;
-}
-
-const rt_segment *rt_page_next_block(const rt_composition *c, int page, rt_block_iter *it) {
-    for (; it->next_a < c->n_articles; it->next_a++, it->next_k = 0) {
-        const rt_article_place *ap = &c->articles[it->next_a];
-        for (; ap->article && it->next_k < ap->n_segments; it->next_k++)
-            if (ap->segments[it->next_k].page == page) {
-                it->article = it->next_a;
-                it->segment = it->next_k++;
-                return &ap->segments[it->segment];
-            }
-    }
-    return NULL;
 }
 
 void rt_composition_free(rt_composition *c) {
@@ -418,6 +464,7 @@ void rt_composition_free(rt_composition *c) {
     }
     free(c->messages);
     free(c->house);
+    free(c->design);
     for (size_t i = 0; i < c->n_runs; i++)
         rt_run_free(c->runs[i]);
     free(c->runs);

@@ -91,6 +91,7 @@ typedef struct {
 /* Where an article went, for the report and for tests. */
 typedef struct {
     const rt_article *article;
+    rt_role role; /* the role it was given (the edition's, or inferred) */
     int first_page, last_page;
     int lines;    /* body lines set */
     int overfull; /* overfull lines */
@@ -127,6 +128,35 @@ typedef struct {
     int messages;                   /* messages placed in it (0: a house box) */
 } rt_house_box;
 
+/* Page-design figures of an article page (design.c), for the report, the
+ * warnings and the tests. Cells are grid cells (column x row). */
+typedef struct {
+    int blocks, full_width; /* blocks; those across every column */
+    int stack;              /* longest run of full-width blocks one under another */
+    int shallow;            /* blocks of 4+ columns with under 12 text rows per column */
+    int bumps;              /* pairs of blocks side by side with their tops level */
+    int briefs_wide;        /* briefs set across 3 columns or more */
+    bool largest_top;       /* its top-left block is its largest */
+    bool dominant;          /* its largest block is a quarter larger than the next */
+    double largest_share;   /* the largest block's share of the page */
+    double house_share;     /* house boxes (the call for messages) */
+    double empty_share;     /* cells nothing covers (rule rows between blocks excepted) */
+    int small_jumps;        /* jumps whose first piece is under a third of its article */
+} rt_page_design;
+
+typedef struct {
+    int article_pages;
+    double full_width_per_page;
+    int pages_with_3_strips, max_stack, shallow, bumps, briefs_wide;
+    int largest_top; /* article pages whose top-left block is their largest */
+    double house_share, empty_share, house_max; /* over article pages; the largest box */
+    int jumps, articles_jumping, jumped_twice, small_first_pieces, front_jumps;
+    double jumps_per_article;
+    double message_fill_min, message_fill_mean; /* message pages (0 when none) */
+    int house_pages;
+    const char *back; /* the last page's kind: "articles", "messages", "house", "front" */
+} rt_design;
+
 typedef struct rt_composition {
     double width, height; /* trim size, points */
     double offset;        /* MediaBox edge to trim edge (0: no marks) */
@@ -144,6 +174,8 @@ typedef struct rt_composition {
     size_t n_messages;
     rt_run **runs; /* runs made for these pages alone (drop caps), owned here */
     size_t n_runs, cap_runs;
+    rt_page_design *design; /* one per page (article pages filled, others zero) */
+    rt_design totals;
 } rt_composition;
 
 typedef struct {

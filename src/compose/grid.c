@@ -93,6 +93,19 @@ char *cmp_format_date(const rt_edition *e) {
     return rt_xasprintf("%d %s %d", e->day, m, e->year);
 }
 
+const rt_segment *rt_page_next_block(const rt_composition *c, int page, rt_block_iter *it) {
+    for (; it->next_a < c->n_articles; it->next_a++, it->next_k = 0) {
+        const rt_article_place *ap = &c->articles[it->next_a];
+        for (; ap->article && it->next_k < ap->n_segments; it->next_k++)
+            if (ap->segments[it->next_k].page == page) {
+                it->article = it->next_a;
+                it->segment = it->next_k++;
+                return &ap->segments[it->segment];
+            }
+    }
+    return NULL;
+}
+
 /* ----------------------------------------------------- draw primitives */
 
 rt_draw *cmp_push(rt_page *pg, rt_draw d) {

@@ -252,13 +252,23 @@ static int pack_pages(const composer *c, const msg_ref *refs, size_t n, const bo
             }
             ok = placed;
         }
-        if (ok) {
-            *fill_min = 1;
-            for (int p = 0; p < np; p++) {
-                double f = 1 - free_[p] / (double)(gc * gr);
-                if (f < *fill_min)
-                    *fill_min = f;
+        if (ok) { /* each page's boxes over its grid, gutters included */
+            double gw, gh;
+            cmp_msg_box_size(c, &(rt_rate){.columns = gc, .rows = gr}, &gw, &gh);
+            double *area = rt_xcalloc((size_t)np, sizeof *area);
+            for (size_t k = 0; k < n; k++) {
+                const cmp_msg_spot *sp = &spot[refs[k].idx];
+                if (taken[refs[k].idx] || sp->page < 0)
+                    continue;
+                double bw, bh;
+                cmp_msg_box_size(c, &l->rates[c->e->messages[refs[k].idx].rate], &bw, &bh);
+                area[sp->page] += bw * bh;
             }
+            *fill_min = 1;
+            for (int p = 0; p < np; p++)
+                if (area[p] / (gw * gh) < *fill_min)
+                    *fill_min = area[p] / (gw * gh);
+            free(area);
         }
         free(used);
         free(free_);

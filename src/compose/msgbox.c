@@ -18,6 +18,12 @@ void cmp_msg_head(const composer *c, double *title_y, double *call_y, double *ru
 }
 
 /* Size of the box of format r on the message grid. */
+double cmp_msg_width(const composer *c, const rt_rate *r) {
+    double bw, bh;
+    cmp_msg_box_size(c, r, &bw, &bh);
+    return bw;
+}
+
 void cmp_msg_box_size(const composer *c, const rt_rate *r, double *bw, double *bh) {
     const rt_layout *l = c->l;
     double ty, cy, ry;

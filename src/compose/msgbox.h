@@ -28,6 +28,8 @@ typedef struct {
 void cmp_msg_head(const composer *c, double *title_y, double *call_y, double *rule_y);
 /* Size of the box of format r on the message grid. */
 void cmp_msg_box_size(const composer *c, const rt_rate *r, double *bw, double *bh);
+/* Width of the box of format r. */
+double cmp_msg_width(const composer *c, const rt_rate *r);
 /* Measures message m in a box of bw x bh; draws nothing. */
 void cmp_measure_message(composer *c, const rt_message *m, const rt_doc *doc, double bw, double bh,
                          cmp_msg_set *ms);

@@ -35,8 +35,9 @@ typedef struct {
     cmp_page_plan *best;
     int n_best;
     long evals;
-    long cap;      /* evaluations allowed for the pattern being searched */
-    int n_stories; /* waiting stories that are not briefs */
+    long cap;       /* evaluations allowed for the pattern being searched */
+    int stack_from; /* the first piece of the main stack being built */
+    int n_stories;  /* waiting stories that are not briefs */
     /* the split tier being built */
     int s_top, s_w, s_m;
     after_main after;
@@ -55,6 +56,13 @@ static size_t from_of(const gen *g, int p) {
 
 static part *P_(const gen *g, int p) {
     return &g->x->parts[p];
+}
+
+/* The largest gap a page may leave `span` columns wide, in grid cells. */
+static int gap_cap(const cmp_page_ctx *x, int span) {
+    if (x->gap_cap <= 0)
+        return 1 << 30;
+    return x->msg_span > 0 && span >= x->msg_span ? x->gap_cap : x->gap_cap_narrow;
 }
 
 static int area(const piece *pc) {
@@ -133,6 +141,27 @@ static void pop(gen *g) {
     g->used[g->cur.pc[--g->cur.n].part] = 0;
 }
 
+/* Pushes a piece that reaches the foot of its column: a hole under its
+ * text larger than the layout's hole_rows becomes a gap under the block
+ * (small messages or the call fill it), if the gap is not too large. The
+ * caller restores cur.n_gaps after pop(). */
+static bool push_down(gen *g, int p, int col0, int r, piece *pc) {
+    int hole = pc->hole;
+    if (hole > params(g)->hole_rows + 1) {
+        if ((hole - 1) * pc->span > gap_cap(g->x, pc->span) || g->cur.n_gaps >= CMP_MAX_GAPS)
+            return false;
+        pc->rows -= hole;
+        pc->hole = 0;
+        pc->gap_below = true;
+        if (!push(g, p, col0, r, pc))
+            return false;
+        g->cur.gaps[g->cur.n_gaps++] = (cmp_gap){
+            .col0 = col0, .span = pc->span, .top = r + pc->rows + 1, .bottom = r + pc->rows + hole};
+        return true;
+    }
+    return push(g, p, col0, r, pc);
+}
+
 /* ------------------------------------------------------------- scoring */
 
 static double score(gen *g) {
@@ -186,7 +215,7 @@ static double score(gen *g) {
             int q = x->window[w];
             if (!g->used[q] && !x->done[q] && x->parts[q].section == pt->section &&
                 x->parts[q].order < pt->order)
-                cost += cp->cost.order;
+                cost += pt->role == RT_ROLE_BRIEF ? cp->cost.order * 0.3 : cp->cost.order;
         }
         /* two blocks side by side with their tops level */
         for (int k = 0; k < pl->n; k++) {
@@ -263,8 +292,11 @@ static void finish(gen *g, int end) {
         for (size_t w = 0; w < x->n_window; w++)
             waiting |= !g->used[x->window[w]] && !x->done[x->window[w]];
         int cells = (x->bottom - end) * x->ncols;
-        extra = waiting ? cells * params(g)->cost.leftover
-                        : cells * params(g)->cost.hole * params(g)->cost.end_share;
+        /* at the end of the edition: messages fill what is left, when there
+         * are some; else it is the call for messages, as any gap */
+        extra = waiting           ? cells * params(g)->cost.leftover
+                : x->msg_span > 0 ? cells * params(g)->cost.hole * params(g)->cost.end_share
+                                  : cells * params(g)->cost.gap + params(g)->cost.gap_each;
         if (g->cur.n_gaps < CMP_MAX_GAPS && x->bottom - end - 1 >= 1)
             g->cur.gaps[g->cur.n_gaps++] =
                 (cmp_gap){.col0 = x->col0, .span = x->ncols, .top = end + 1, .bottom = x->bottom};
@@ -325,6 +357,8 @@ static void rail_keep(rail_walk *rw) {
     const rt_compose_params *cp = params(rw->g);
     int left = rw->bottom - rw->cur.end;
     double cost = rw->cur.cost;
+    if (left > cp->hole_rows && (left - 1) * rw->w > gap_cap(rw->g->x, rw->w))
+        return;               /* too large a gap */
     if (left > cp->hole_rows) /* the call for messages, or small messages */
         cost += (left - 1) * rw->w * cp->cost.gap + cp->cost.gap_each;
     else
@@ -443,13 +477,46 @@ static void rail_then(gen *g, int col0, int w, int top, int bottom, int end_afte
 
 /* ---------------------------------------------------------- main stacks */
 
-/* The stack ends at row `end`: the rail beside it, or the page is done. */
+static bool stays(const gen *g, const piece *pc, bool first) {
+    const rt_entry *en = P_(g, pc->part)->en;
+    if (pc->from > 0 || !en)
+        return pc->jumps || pc->gap_below;
+    return pc->jumps || pc->gap_below || (first && en->position == RT_POS_TOP) ||
+           (!first && en->position == RT_POS_BOTTOM);
+}
+
+/* The stack ends at row `end`: the rail beside it, or the page is done.
+ * Its stories go largest first (each keeps its height), but for one that
+ * continues on the next page (it stays at the foot) and pinned ones. */
 static void after_stack(gen *g, int end) {
+    piece *st = &g->cur.pc[g->stack_from];
+    int n = g->cur.n - g->stack_from;
+    piece saved[CMP_MAX_PIECES];
+    memcpy(saved, st, (size_t)n * sizeof *saved);
+    if (n >= 2 && !g->x->front && !stays(g, &st[0], true)) {
+        for (int i = 1; i < n; i++) { /* insertion sort, stable */
+            piece v = st[i];
+            if (stays(g, &v, false) || stays(g, &st[i - 1], false))
+                continue;
+            int k = i;
+            while (k > 0 && !stays(g, &st[k - 1], k - 1 == 0) && area(&st[k - 1]) < area(&v)) {
+                st[k] = st[k - 1];
+                k--;
+            }
+            st[k] = v;
+        }
+        int r = saved[0].top;
+        for (int i = 0; i < n; i++) {
+            st[i].top = r;
+            r += st[i].rows + 1;
+        }
+    }
     if (g->after == AFTER_FINISH)
         finish(g, end);
     else
         rail_then(g, g->x->col0 + g->s_m, g->s_w, g->s_top,
                   g->after == AFTER_RAIL_THEN_F ? end : g->x->bottom, end);
+    memcpy(st, saved, (size_t)n * sizeof *saved);
 }
 
 /* Stories one under another in [col0, col0 + span) from row r; with
@@ -459,6 +526,9 @@ static void stack_dfs(gen *g, int col0, int span, int r, int bottom, int depth, 
     const cmp_page_ctx *x = g->x;
     if (g->evals > g->cap)
         return;
+    int saved_from = g->stack_from;
+    if (depth == 0)
+        g->stack_from = g->cur.n;
     int rows_left = bottom - r;
     int tried = 0;
     for (size_t w = 0; w < x->n_window; w++) {
@@ -494,13 +564,16 @@ static void stack_dfs(gen *g, int col0, int span, int r, int bottom, int depth, 
             pop(g);
         }
         /* down to the bottom: whole, or continued on the next page */
+        int gaps0 = g->cur.n_gaps;
         if (to_bottom && rows_left > 0 &&
             cmp_part_fit(g->c, pt, from, span, rows_left, may_jump(g, p), &pc) &&
-            push(g, p, col0, r, &pc)) {
+            push_down(g, p, col0, r, &pc)) {
             after_stack(g, bottom);
             pop(g);
         }
+        g->cur.n_gaps = gaps0;
     }
+    g->stack_from = saved_from;
 }
 
 /* ------------------------------------------------------------- patterns */
@@ -535,6 +608,8 @@ static void after_rail(gen *g, int end) {
         full_width(g, end + 1, 0, 0);
     } else if (g->after == AFTER_RAIL_GAP) { /* the main column ends early: a gap under it */
         int gaps0 = g->cur.n_gaps;
+        if ((g->x->bottom - end - 1) * g->s_m > gap_cap(g->x, g->s_m))
+            return; /* too large a gap */
         if (g->x->bottom - end - 1 >= 2 && g->cur.n_gaps < CMP_MAX_GAPS)
             g->cur.gaps[g->cur.n_gaps++] = (cmp_gap){
                 .col0 = g->x->col0, .span = g->s_m, .top = end + 1, .bottom = g->x->bottom};
@@ -571,13 +646,15 @@ static void full_width(gen *g, int r, int then, int w) {
         int nat = cmp_part_natural(g->c, pt, from, C);
         piece pc;
         if (then == 0) {
+            int gaps0 = g->cur.n_gaps;
             if (cmp_part_fit(g->c, pt, from, C, rows_left, may_jump(g, p), &pc) &&
-                push(g, p, x->col0, r, &pc)) {
+                push_down(g, p, x->col0, r, &pc)) {
                 g->cur.fullw++;
                 finish(g, x->bottom);
                 g->cur.fullw--;
                 pop(g);
             }
+            g->cur.n_gaps = gaps0;
             continue;
         }
         int need = then == 1 ? MIN_TIER : 3 * MIN_TIER;

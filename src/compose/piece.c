@@ -54,6 +54,7 @@ void cmp_part_init(composer *c, part *pt, size_t idx, const rt_doc *doc, bool fi
     if (pt->front_lead)
         role = RT_ROLE_LEAD;
     pt->role = role;
+    pt->ap->role = role;
     if (pt->en->weight > 0) {
         pt->weight = pt->en->weight;
     } else {

@@ -53,11 +53,12 @@ typedef struct {
     int part;
     int col0, span, top, rows;
     size_t from, to;
-    int extra;     /* the first image taller by this many rows (fills the block) */
-    int img_max;   /* the first image at most this many rows (a first piece that jumps) */
-    bool jumps;    /* the rest continues on a later page */
-    int text_rows; /* rows of text per column it shows (for the costs) */
-    int hole;      /* empty rows at its foot */
+    int extra;      /* the first image taller by this many rows (fills the block) */
+    int img_max;    /* the first image at most this many rows (a first piece that jumps) */
+    bool jumps;     /* the rest continues on a later page */
+    int text_rows;  /* rows of text per column it shows (for the costs) */
+    int hole;       /* empty rows at its foot */
+    bool gap_below; /* a gap (messages, the call) fills its column under it */
 } piece;
 
 /* Typesets the article's body and sets its role and weight (from the

@@ -6,9 +6,13 @@
  * scored by the cost of its pages plus an estimate of what its waiting
  * stories will cost, so that cramming a page is not mistaken for progress.
  * Ties keep the earlier plan (the edition's order), so the same input
- * always gives the same pages. */
+ * always gives the same pages.
+ *
+ * Longer than 600 lines: the parts, the front page, the beam and the
+ * reporting of what it could not place share the planner's state. */
 #include "plan.h"
 
+#include "msgbox.h"
 #include "page.h"
 
 #include <math.h>
@@ -17,6 +21,7 @@
 
 #define BEAM 6
 #define WINDOW 10         /* waiting stories a page may take from, in order */
+#define BRIEF_WINDOW 6    /* and briefs from further on, for its rail */
 #define PAGE_BASE 60.0    /* each page: fewer pages for the same quality */
 #define PAGE_TYPICAL 30.0 /* what a good page costs besides: estimates what waits */
 
@@ -33,7 +38,9 @@ struct planner {
     unsigned char *missed; /* per part: pinned to a page that has passed, or impossible */
     cmp_page_plan *chain;  /* the article pages planned */
     int n_chain;
-    unsigned char *chain_done; /* what they complete */
+    unsigned char *chain_done;   /* what they complete */
+    int gap_cap, gap_cap_narrow; /* the largest gap a page may leave, in grid cells */
+    int msg_span;                /* columns the smallest supporter message needs (0: none) */
 };
 
 static bool same_section(const char *a, const char *b) {
@@ -79,6 +86,21 @@ planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
     for (size_t k = 0; k < P->n_order; k++)
         P->parts[P->order[k]].order = (int)k;
     free(section);
+    /* gaps: messages fill them, when the edition has some; else the call */
+    double small = 0; /* the narrowest message box */
+    for (size_t i = 0; i < e->n_messages; i++) {
+        const rt_message *m = &e->messages[i];
+        if (m->status == RT_PAY_PENDING || m->rate < 0 || (size_t)m->rate >= c->l->n_rates)
+            continue;
+        double mw = cmp_msg_width(c, &c->l->rates[m->rate]);
+        if (small == 0 || mw < small)
+            small = mw;
+    }
+    int page_cells = c->l->columns * (c->rows - 2);
+    P->gap_cap_narrow = (int)(page_cells * 0.1);
+    P->gap_cap = small > 0 ? (int)(page_cells * 0.4) : P->gap_cap_narrow;
+    P->msg_span =
+        small > 0 ? (int)ceil((small + c->l->gutter) / (c->col_w + c->l->gutter) - 1e-6) : 0;
     /* pins that cannot be honoured: set aside (reported once) */
     for (size_t i = 0; i < P->n; i++) {
         const rt_entry *en = P->parts[i].en;
@@ -145,14 +167,24 @@ static size_t window_for(const planner *P, const unsigned char *done, int cont, 
         if (p != cont && !done[p] && !P->missed[p] && en->page == page)
             win[n++] = p;
     }
-    size_t free_ = 0;
-    for (size_t k = 0; k < P->n_order && free_ < WINDOW; k++) {
+    size_t free_ = 0, k = 0;
+    for (; k < P->n_order && free_ < WINDOW; k++) {
         int p = P->order[k];
         const rt_entry *en = P->parts[p].en;
         if (p == cont || done[p] || P->missed[p] || en->page)
             continue;
         win[n++] = p;
         free_++;
+    }
+    /* and briefs from further on: a rail takes them before their turn rather
+     * than leave them to fill the last pages alone */
+    for (size_t briefs = 0; k < P->n_order && briefs < BRIEF_WINDOW; k++) {
+        int p = P->order[k];
+        const part *pt = &P->parts[p];
+        if (p == cont || done[p] || P->missed[p] || pt->en->page || pt->role != RT_ROLE_BRIEF)
+            continue;
+        win[n++] = p;
+        briefs++;
     }
     return n;
 }
@@ -166,49 +198,6 @@ static void apply(const planner *P, const cmp_page_plan *pl, unsigned char *done
     *cont = pl->cont;
     *cont_from = pl->cont_from;
     *cont_area = pl->cont_area;
-}
-
-int cmp_plan_front(planner *P, rt_page *pg, int col0, int ncols, int top, int bottom) {
-    composer *c = P->c;
-    if (!P->n_order)
-        return top;
-    int *win = rt_xcalloc(P->n + 1, sizeof *win);
-    /* the lead, then what may follow it (stories pinned to page 1 first) */
-    size_t n = 0;
-    for (size_t k = 0; k < P->n_order && !n; k++) /* the lead, unless it cannot be set */
-        if (!P->missed[P->order[k]])
-            win[n++] = P->order[k];
-    if (!n) {
-        free(win);
-        return top;
-    }
-    size_t rest = window_for(P, P->done, -1, 1, win + 1);
-    for (size_t k = 0; k < rest; k++)
-        if (win[1 + k] != win[0])
-            win[n++] = win[1 + k];
-    cmp_page_ctx x = {.parts = P->parts,
-                      .n_parts = P->n,
-                      .done = P->done,
-                      .window = win,
-                      .n_window = n,
-                      .cont = -1,
-                      .page = 1,
-                      .col0 = col0,
-                      .ncols = ncols,
-                      .top = top,
-                      .bottom = bottom,
-                      .front = true};
-    cmp_page_plan *cand = rt_xcalloc(CMP_KEEP, sizeof *cand);
-    int nc = cmp_page_candidates(c, &x, cand);
-    int end = top;
-    if (nc > 0) {
-        cmp_draw_page_plan(c, pg, P->parts, &cand[0]);
-        apply(P, &cand[0], P->done, &P->cont, &P->cont_from, &P->cont_area);
-        end = bottom;
-    }
-    free(cand);
-    free(win);
-    return end;
 }
 
 /* ------------------------------------------------------- the beam search */
@@ -304,14 +293,76 @@ static double estimate(planner *P, const bstate *s, int target) {
     composer *c = P->c;
     double page_cells = (double)c->l->columns * (c->rows - 2);
     double rest = remaining(P, s);
-    if (target <= 0)
-        return rest * (PAGE_BASE + PAGE_TYPICAL) / page_cells;
+    if (target <= 0) {
+        /* and near the end, the part of a page the last stories leave */
+        double cap = page_cells * 0.9, est = rest * (PAGE_BASE + PAGE_TYPICAL) / page_cells;
+        if (rest > 0 && rest < 3 * cap)
+            est += (ceil(rest / cap) * cap - rest) * P->c->l->compose.cost.gap * 0.5;
+        return est;
+    }
     int left = target - s->pages;
     if (left <= 0)
         return rest > 0 ? rest * 10 : 0;
     double q = rest / left, cap = page_cells * 0.95;
     double per = PAGE_BASE + PAGE_TYPICAL + (q < cap ? cap - q : 3 * (q - cap));
     return left * per;
+}
+
+int cmp_plan_front(planner *P, rt_page *pg, int col0, int ncols, int top, int bottom) {
+    composer *c = P->c;
+    if (!P->n_order)
+        return top;
+    int *win = rt_xcalloc(P->n + 1, sizeof *win);
+    /* the lead, then what may follow it (stories pinned to page 1 first) */
+    size_t n = 0;
+    for (size_t k = 0; k < P->n_order && !n; k++) /* the lead, unless it cannot be set */
+        if (!P->missed[P->order[k]])
+            win[n++] = P->order[k];
+    if (!n) {
+        free(win);
+        return top;
+    }
+    size_t rest = window_for(P, P->done, -1, 1, win + 1);
+    for (size_t k = 0; k < rest; k++)
+        if (win[1 + k] != win[0])
+            win[n++] = win[1 + k];
+    cmp_page_ctx x = {.parts = P->parts,
+                      .n_parts = P->n,
+                      .done = P->done,
+                      .window = win,
+                      .n_window = n,
+                      .cont = -1,
+                      .page = 1,
+                      .col0 = col0,
+                      .ncols = ncols,
+                      .top = top,
+                      .bottom = bottom,
+                      .front = true};
+    cmp_page_plan *cand = rt_xcalloc(CMP_KEEP, sizeof *cand);
+    int nc = cmp_page_candidates(c, &x, cand);
+    int end = top;
+    /* the cheapest with what it leaves for the pages after it */
+    int best = -1;
+    double best_score = 0;
+    bstate after = {.done = rt_xcalloc(P->n + 1, 1)};
+    for (int k = 0; k < nc; k++) {
+        memcpy(after.done, P->done, P->n);
+        apply(P, &cand[k], after.done, &after.cont, &after.cont_from, &after.cont_area);
+        double sc = cand[k].cost + estimate(P, &after, 0);
+        if (best < 0 || sc < best_score - 1e-9) {
+            best = k;
+            best_score = sc;
+        }
+    }
+    free(after.done);
+    if (best >= 0) {
+        cmp_draw_page_plan(c, pg, P->parts, &cand[best]);
+        apply(P, &cand[best], P->done, &P->cont, &P->cont_from, &P->cont_area);
+        end = bottom;
+    }
+    free(cand);
+    free(win);
+    return end;
 }
 
 int cmp_plan_pages(planner *P, int budget, int target) {
@@ -343,9 +394,6 @@ int cmp_plan_pages(planner *P, int budget, int target) {
                 double fs = st.s[si].cost;
                 if (target > 0)
                     fs += 1e6 * abs(st.s[si].pages - target); /* the count asked for, if it can */
-                if (c->ctx->plan_debug)
-                    fprintf(c->ctx->plan_debug, "final: state %d, %d pages, cost %.1f -> %.1f\n",
-                            si, st.s[si].pages, st.s[si].cost, fs);
                 if (best_final < 0 || fs < best_final_score - 1e-9) {
                     best_final = si;
                     best_final_score = fs;
@@ -369,7 +417,10 @@ int cmp_plan_pages(planner *P, int budget, int target) {
                               .ncols = c->l->columns,
                               .top = top,
                               .bottom = bottom,
-                              .last_chance = budget > 0 && page == budget};
+                              .last_chance = budget > 0 && page == budget,
+                              .gap_cap = P->gap_cap,
+                              .gap_cap_narrow = P->gap_cap_narrow,
+                              .msg_span = P->msg_span};
             if (target > 0 && s.pages < target)
                 x.want = remaining(P, &s) / (target - s.pages);
             int nc = cmp_page_candidates(c, &x, cand);
@@ -474,6 +525,15 @@ size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out) {
                                          .bottom = g->bottom};
         }
     return n;
+}
+
+bool cmp_planned_complete(const planner *P) {
+    if (!P->chain_done || (P->n_chain && P->chain[P->n_chain - 1].cont >= 0))
+        return P->n == 0;
+    for (size_t i = 0; i < P->n; i++)
+        if (!P->chain_done[i] && !P->missed[i])
+            return false;
+    return true;
 }
 
 int cmp_planned_gap_rows(const planner *P) {

@@ -30,6 +30,8 @@ int cmp_plan_pages(planner *P, int budget, int target);
  * their page numbers counted from `first_page`. Returns how many; *out is
  * new. */
 size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out);
+/* Does the plan place every story? */
+bool cmp_planned_complete(const planner *P);
 /* The gaps of the planned pages, in grid cells. */
 int cmp_planned_gap_rows(const planner *P);
 /* Does planned page k (0-based) continue a story on the next one? */

@@ -76,7 +76,8 @@ static rt_color_map *color_map(const rt_layout *l, rt_diag *d) {
         m[i].k = l->colors[i].cmyk.k;
         for (size_t k = 0; k < i; k++)
             if (memcmp(m[k].rgb, m[i].rgb, 3) == 0)
-                rt_error(d, l->path, 0, 0,
+                rt_error(d, l->path, l->color_marks ? l->color_marks[i].line : 0,
+                         l->color_marks ? l->color_marks[i].col : 0,
                          "colours '%s' and '%s' are too close to tell apart in the PDF; "
                          "make them differ by at least 1%% in one ink",
                          l->colors[k].name, l->colors[i].name);
@@ -311,8 +312,9 @@ static void print_stats(FILE *f, const rt_composition *c) {
 
 int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *d) {
     if (!rt_file_exists(edition_path)) {
-        rt_error(d, edition_path, 0, 0, "cannot read edition file: %s",
-                 errno ? strerror(errno) : "not a file");
+        char *why = rt_read_problem(edition_path, errno, 0);
+        rt_error(d, edition_path, 0, 0, "cannot read edition file: %s", why);
+        free(why);
         return 2;
     }
     char *layouts = rt_path_join(o->data_dir, "layouts");
@@ -338,12 +340,15 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     for (size_t i = 0; i < e->n_messages; i++) {
         rt_message *m = &e->messages[i];
         if (m->text)
-            msg_docs[i] = rt_markdown_parse(m->text, strlen(m->text), m->path, m->text_mark.line,
-                                            RT_MD_MESSAGE, d);
+            msg_docs[i] = rt_markdown_parse_at(m->text, strlen(m->text), m->path, m->text_mark.line,
+                                               m->text_indent, RT_MD_MESSAGE, d);
     }
     for (size_t i = 0; i < e->n_entries; i++)
         if (!e->entries[i].article)
             status = 1;
+    /* colours the PDF could not tell apart: `check` says so as `build` would */
+    if (e->layout)
+        free(color_map(e->layout, d));
     if (d->errors || !e->layout) {
         status = 1;
         goto done;

@@ -169,7 +169,20 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
         for (size_t m = 0; m < c->n_messages; m++)
             if (c->messages[m].page == pg->number)
                 fprintf(f, "%s%zu", nm++ ? ", " : "", m);
-        fputs("]}", f);
+        fputs("], \"design\": ", f);
+        const rt_page_design *pd = c->design ? &c->design[p] : NULL;
+        if (pd && strcmp(page_kind(pg), "articles") == 0)
+            fprintf(f,
+                    "{\"blocks\": %d, \"full_width\": %d, \"stack\": %d, \"shallow\": %d, "
+                    "\"bumps\": %d, \"briefs_wide\": %d, \"largest_top\": %s, \"dominant\": %s, "
+                    "\"largest_share\": %.3f, \"house_share\": %.3f, \"empty_share\": %.3f, "
+                    "\"small_jumps\": %d}",
+                    pd->blocks, pd->full_width, pd->stack, pd->shallow, pd->bumps, pd->briefs_wide,
+                    pd->largest_top ? "true" : "false", pd->dominant ? "true" : "false",
+                    pd->largest_share, pd->house_share, pd->empty_share, pd->small_jumps);
+        else
+            fputs("null", f);
+        fputc('}', f);
     }
     fputs(c && c->n_pages ? "\n  ],\n" : "],\n", f);
 
@@ -265,6 +278,23 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
             c ? c->house_pages : 0, c ? c->overset_lines : 0);
     jnum(f, paid);
     fprintf(f, ", \"errors\": %d, \"warnings\": %d},\n", d->errors, d->warnings);
+    if (c) {
+        const rt_design *t = &c->totals;
+        fprintf(f,
+                "  \"design\": {\"article_pages\": %d, \"full_width_per_page\": %.3f, "
+                "\"pages_with_3_strips\": %d, \"max_stack\": %d, \"shallow\": %d, "
+                "\"bumps\": %d, \"briefs_wide\": %d, \"largest_top\": %d, "
+                "\"house_share\": %.4f, \"empty_share\": %.4f, \"house_max\": %.4f, "
+                "\"jumps\": %d, \"articles_jumping\": %d, \"jumped_twice\": %d, "
+                "\"small_first_pieces\": %d, \"front_jumps\": %d, "
+                "\"jumps_per_article\": %.3f, \"message_fill_min\": %.3f, "
+                "\"message_fill_mean\": %.3f, \"house_pages\": %d, \"back\": \"%s\"},\n",
+                t->article_pages, t->full_width_per_page, t->pages_with_3_strips, t->max_stack,
+                t->shallow, t->bumps, t->briefs_wide, t->largest_top, t->house_share,
+                t->empty_share, t->house_max, t->jumps, t->articles_jumping, t->jumped_twice,
+                t->small_first_pieces, t->front_jumps, t->jumps_per_article, t->message_fill_min,
+                t->message_fill_mean, t->house_pages, t->back ? t->back : "front");
+    }
 
     fputs("  \"diagnostics\": [", f);
     for (size_t i = 0; i < d->n_items; i++) {

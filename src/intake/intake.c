@@ -58,13 +58,16 @@ static int env_make(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
         free(file);
     }
     if (!rt_file_exists(path)) {
-        rt_error(d, path, 0, 0, "layout not found");
+        char *why = rt_read_problem(path, errno, 0);
+        rt_error(d, path, 0, 0, "layout not found: %s", why);
+        free(why);
         free(path);
         return 2;
     }
+    int errors0 = d->errors;
     v->layout = rt_layout_load(path, d);
     free(path);
-    if (!v->layout)
+    if (!v->layout || d->errors > errors0) /* never fit messages with a broken layout */
         return 1;
     if (!v->layout->n_rates) {
         rt_error(d, v->layout->path, 0, 0, "this layout has no message rate card ('messages')");
@@ -116,8 +119,9 @@ static void check_one(intake_env *v, intake_item *it, rt_diag *d) {
     it->loaded = rt_message_load_partial(it->path, dir, v->layout, &it->m, d);
     free(dir);
     if (it->loaded && it->m.text) {
-        rt_doc *doc = rt_markdown_parse(it->m.text, strlen(it->m.text), it->m.path,
-                                        it->m.text_mark.line, RT_MD_MESSAGE, d);
+        rt_doc *doc =
+            rt_markdown_parse_at(it->m.text, strlen(it->m.text), it->m.path, it->m.text_mark.line,
+                                 it->m.text_indent, RT_MD_MESSAGE, d);
         if (d->errors == errors0 && it->m.rate >= 0) {
             rt_fit_message(&v->ed, &it->m, doc, it->m.rate, &v->ctx, &it->fit);
             if (!it->fit.fits) {
@@ -179,7 +183,9 @@ static intake_item *collect(char **paths, int n_paths, size_t *n_out, int *statu
             }
             free(files);
         } else if (!rt_file_exists(paths[i])) {
-            rt_error(d, paths[i], 0, 0, "cannot read: %s", errno ? strerror(errno) : "not found");
+            char *why = rt_read_problem(paths[i], errno, 0);
+            rt_error(d, paths[i], 0, 0, "cannot read: %s", why);
+            free(why);
             *status = 2;
         } else if (!rt_is_message_file(strrchr(paths[i], '/') ? strrchr(paths[i], '/') + 1
                                                               : paths[i])) {
@@ -430,8 +436,8 @@ int rt_intake_proof(const char *file, const char *output, double dpi, const rt_i
         return 1;
     }
     const rt_message *m = &items[0].m;
-    rt_doc *doc =
-        rt_markdown_parse(m->text, strlen(m->text), m->path, m->text_mark.line, RT_MD_MESSAGE, d);
+    rt_doc *doc = rt_markdown_parse_at(m->text, strlen(m->text), m->path, m->text_mark.line,
+                                       m->text_indent, RT_MD_MESSAGE, d);
     rt_composition *comp = rt_message_proof(&v.ed, m, doc, &v.ctx, d);
     rt_output *out = comp ? rt_output_begin(output, d) : NULL;
     status = comp ? 2 : 1;

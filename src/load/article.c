@@ -3,40 +3,31 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_ARTICLE (4u << 20)
 #define MAX_IMAGE_SIDE 20000
 #define MAX_IMAGE_PIXELS 100000000.0
 #define MAX_IMAGE_BYTES (200 << 20)
 
-/* Checks an image file referenced at node n; fills w/h. */
-bool rt_load_image_file(yctx *c, const ynode *n, const char *path, int *w, int *h) {
-    if (rt_dir_exists(path)) {
-        yn_error(c, n, "'%s' is a folder, not an image file", n->value);
-        return false;
-    }
-    if (!rt_file_exists(path)) {
+static const rt_image_limits article_image = {MAX_IMAGE_SIDE, MAX_IMAGE_PIXELS, MAX_IMAGE_BYTES,
+                                              "an article image"};
+
+bool rt_load_image_file(yctx *c, const ynode *n, const char *path, const rt_image_limits *lim,
+                        int *w, int *h) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
         yn_error(c, n, "file not found: '%s'", n->value);
         return false;
     }
-    if (!rt_image_probe(path, w, h)) {
-        yn_error(c, n, "'%s' is not a PNG or JPEG image", n->value);
+    if (S_ISDIR(st.st_mode)) {
+        yn_error(c, n, "'%s' is a folder, not an image file", n->value);
         return false;
     }
-    if (*w <= 0 || *h <= 0) {
-        yn_error(c, n, "image '%s' is %d x %d pixels: empty", n->value, *w, *h);
-        return false;
-    }
-    if (*w > MAX_IMAGE_SIDE || *h > MAX_IMAGE_SIDE || (double)*w * (double)*h > MAX_IMAGE_PIXELS) {
-        yn_error(c, n,
-                 "image '%s' is %d x %d pixels: over the limit (%d per side, %.0f million "
-                 "pixels)",
-                 n->value, *w, *h, MAX_IMAGE_SIDE, MAX_IMAGE_PIXELS / 1e6);
-        return false;
-    }
-    if (!rt_image_complete(path, MAX_IMAGE_BYTES)) {
-        yn_error(c, n, "image '%s' is truncated or damaged (or over %d MB)", n->value,
-                 MAX_IMAGE_BYTES >> 20);
+    char *why = rt_image_check(path, lim, w, h);
+    if (why) {
+        yn_error(c, n, "'%s' %s", n->value, why);
+        free(why);
         return false;
     }
     return true;
@@ -59,7 +50,7 @@ static void load_images(yctx *c, rt_article *a, const ynode *n, const char *dir)
         char *rel = NULL;
         if ((v = yn_require(c, m, "file", "an image")) && yn_string(c, v, "file", &rel)) {
             im.file = rt_path_join(dir, rel);
-            ok = rt_load_image_file(c, v, im.file, &im.width_px, &im.height_px);
+            ok = rt_load_image_file(c, v, im.file, &article_image, &im.width_px, &im.height_px);
         }
         free(rel);
         if ((v = yn_get(m, "caption")))
@@ -101,26 +92,13 @@ static void load_related(yctx *c, rt_article *a, const ynode *n) {
 
 rt_article *rt_article_load(const char *path, int lang, rt_diag *d) {
     size_t len;
-    char *text = rt_read_file(path, MAX_ARTICLE, &len);
-    if (!text) {
-        rt_error(d, path, 0, 0, "cannot read article");
+    int bad;
+    /* every character of the file checked and located (the body's too):
+     * the front matter and the body are still parsed for their other
+     * problems, but such an article is never composed */
+    char *text = ld_read_text(path, MAX_ARTICLE, "article", d, &len, &bad);
+    if (!text)
         return NULL;
-    }
-    size_t bad;
-    if (!rt_utf8_valid(text, len, &bad)) {
-        int line = 1, col = 1;
-        for (size_t i = 0; i < bad; i++) {
-            if (text[i] == '\n') {
-                line++;
-                col = 1;
-            } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-                col++;
-            }
-        }
-        rt_error(d, path, line, col, "invalid UTF-8");
-        free(text);
-        return NULL;
-    }
     /* front matter: first line "---", until the next line "---" */
     if (strncmp(text, "---", 3) != 0 || (text[3] != '\n' && text[3] != '\r')) {
         rt_error(d, path, 1, 1, "article must start with YAML front matter ('---')");
@@ -164,15 +142,16 @@ rt_article *rt_article_load(const char *path, int lang, rt_diag *d) {
     body = body ? body + 1 : end + 3;
     a->body = rt_xstrdup(body);
     a->body_line = end_line + 1;
-    free(text);
     if (!root) {
         if (!d->errors)
             rt_error(d, path, 2, 1, "front matter is empty");
+        free(text);
         rt_article_free(a);
         return NULL;
     }
     if (!yn_expect(&c, root, YN_MAP, "the front matter")) {
         yn_free(root);
+        free(text);
         rt_article_free(a);
         return NULL;
     }
@@ -204,6 +183,7 @@ rt_article *rt_article_load(const char *path, int lang, rt_diag *d) {
         load_related(&c, a, v);
     free(dir);
     yn_free(root);
+    free(text); /* after the last error that may point into it */
     /* returned even without a title (an error was reported), so that the
      * body's own problems are reported too; nothing is composed after errors */
     return a;

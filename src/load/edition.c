@@ -3,8 +3,12 @@
 #include "tree.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#define MAX_EDITION_FILE (8u << 20)
 
 static bool valid_date(int y, int m, int d) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -35,9 +39,17 @@ static void load_messages(yctx *c, rt_edition *e, const ynode *v, rt_diag *d) {
         return;
     e->messages_dir = rt_path_join(e->dir, rel);
     free(rel);
+    if (!rt_dir_exists(e->messages_dir)) {
+        struct stat st;
+        if (stat(e->messages_dir, &st) == 0)
+            yn_error(c, v, "messages folder '%s' is not a folder", v->value);
+        else
+            yn_error(c, v, "messages folder not found: '%s'", v->value);
+        return;
+    }
     DIR *dp = opendir(e->messages_dir);
     if (!dp) {
-        yn_error(c, v, "messages folder not found: '%s'", v->value);
+        yn_error(c, v, "cannot read the messages folder '%s': %s", v->value, strerror(errno));
         return;
     }
     closedir(dp);
@@ -52,28 +64,77 @@ static void load_messages(yctx *c, rt_edition *e, const ynode *v, rt_diag *d) {
     free(names);
 }
 
-/* Index of the entry whose file is written exactly `name`, or -1. */
-static int entry_named(const rt_edition *e, char **written, const char *name) {
-    for (size_t i = 0; i < e->n_entries; i++)
-        if (written[i] && strcmp(written[i], name) == 0)
+/* The file an article entry names, identified by device and inode: the
+ * same file listed as "articles/x.md", "./articles/x.md" or through a
+ * symbolic link is one article. */
+typedef struct {
+    bool known; /* the file exists */
+    dev_t dev;
+    ino_t ino;
+    int line;   /* where it is listed */
+    char *name; /* as written there */
+} file_id;
+
+static file_id identify(const char *path, int line) {
+    struct stat st;
+    file_id id = {false, 0, 0, line, NULL};
+    if (stat(path, &st) == 0) {
+        id.known = true;
+        id.dev = st.st_dev;
+        id.ino = st.st_ino;
+    }
+    return id;
+}
+
+/* Index of the entry that is the same file as `id`, or -1. */
+static int entry_of(const rt_edition *e, const file_id *ids, file_id id) {
+    for (size_t i = 0; id.known && i < e->n_entries; i++)
+        if (ids[i].known && ids[i].dev == id.dev && ids[i].ino == id.ino)
             return (int)i;
     return -1;
 }
 
+/* Reports why the file an entry names cannot be an article; false if it
+ * can be read. */
+static bool entry_file_problem(yctx *c, const ynode *n, const char *name, const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        yn_error(c, n, "file not found: '%s'", name);
+        return true;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        char *why = rt_read_problem(path, S_ISDIR(st.st_mode) ? EISDIR : EINVAL, 0);
+        yn_error(c, n, "article '%s' cannot be read: %s", name, why);
+        free(why);
+        return true;
+    }
+    return false;
+}
+
+/* The entry a front-page key (lead, a teaser) names, or -1 with an error. */
+static int front_entry(yctx *c, const rt_edition *e, const file_id *ids, const ynode *x,
+                       const char *what) {
+    char *path = rt_path_join(e->dir, x->value);
+    file_id id = identify(path, x->mark.line);
+    free(path);
+    int k = ids ? entry_of(e, ids, id) : -1;
+    if (k < 0)
+        yn_error(c, x, "%s '%s' is not one of the edition's articles%s", what, x->value,
+                 id.known ? "" : " (no such file)");
+    return k;
+}
+
 rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *d) {
     size_t len;
-    char *text = rt_read_file(path, 8u << 20, &len);
-    if (!text) {
-        rt_error(d, path, 0, 0, "cannot read edition file");
+    int bad;
+    char *text = ld_read_text(path, MAX_EDITION_FILE, "edition file", d, &len, &bad);
+    if (!text)
         return NULL;
-    }
     yctx c = {.path = path, .line_offset = 0, .d = d, .max_depth = 32};
     ynode *root = yn_parse(&c, text, len);
-    free(text);
-    if (!root)
-        return NULL;
-    if (!yn_expect(&c, root, YN_MAP, "an edition")) {
+    if (!root || !yn_expect(&c, root, YN_MAP, "an edition")) {
         yn_free(root);
+        free(text);
         return NULL;
     }
     rt_edition *e = rt_xcalloc(1, sizeof *e);
@@ -113,9 +174,14 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
             lp = rt_path_join(layouts_dir, file);
             free(file);
         }
-        if (!rt_file_exists(lp))
+        struct stat st;
+        if (stat(lp, &st) != 0)
             yn_error(&c, v, "layout not found: '%s' (looked for %s)", v->value, lp);
-        else
+        else if (!S_ISREG(st.st_mode)) {
+            char *why = rt_read_problem(lp, S_ISDIR(st.st_mode) ? EISDIR : EINVAL, 0);
+            yn_error(&c, v, "layout '%s' cannot be read: %s", v->value, why);
+            free(why);
+        } else
             e->layout = rt_layout_load(lp, d);
         free(lp);
     }
@@ -125,13 +191,13 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
         e->pages = 0;
     }
     /* articles */
-    char **written = NULL;
+    file_id *ids = NULL;
     ynode *arts = yn_require(&c, root, "articles", "the edition");
     if (arts && yn_expect(&c, arts, YN_SEQ, "'articles'")) {
         if (arts->n == 0)
             yn_error(&c, arts, "'articles' is empty");
         e->entries = rt_xcalloc(arts->n + 1, sizeof *e->entries);
-        written = rt_xcalloc(arts->n + 1, sizeof *written);
+        ids = rt_xcalloc(arts->n + 1, sizeof *ids);
         for (size_t i = 0; i < arts->n; i++) {
             const ynode *a = arts->items[i];
             rt_entry en = {0};
@@ -182,19 +248,28 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
                 file = NULL;
             }
             char *name = NULL;
+            file_id id = {false, 0, 0, 0, NULL};
             if (file && yn_string(&c, file, "file", &name)) {
-                if (entry_named(e, written, name) >= 0) {
-                    yn_error(&c, file, "article '%s' is listed twice", name);
-                } else {
-                    char *ap = rt_path_join(e->dir, name);
-                    if (!rt_file_exists(ap))
-                        yn_error(&c, file, "file not found: '%s'", name);
+                char *ap = rt_path_join(e->dir, name);
+                id = identify(ap, file->mark.line);
+                int k = entry_of(e, ids, id);
+                if (k >= 0) {
+                    if (strcmp(ids[k].name, name) == 0)
+                        yn_error(&c, file, "article '%s' is already listed at line %d", name,
+                                 ids[k].line);
                     else
-                        en.article = rt_article_load(ap, e->lang, d);
-                    free(ap);
+                        yn_error(&c, file,
+                                 "article '%s' is already listed at line %d (as '%s': the same "
+                                 "file)",
+                                 name, ids[k].line, ids[k].name);
+                    id.known = false; /* the entry stays empty */
+                } else if (!entry_file_problem(&c, file, name, ap)) {
+                    en.article = rt_article_load(ap, e->lang, d);
                 }
+                free(ap);
             }
-            written[e->n_entries] = name;
+            id.name = name;
+            ids[e->n_entries] = id;
             e->entries[e->n_entries++] = en;
         }
     }
@@ -203,33 +278,40 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
         static const char *const fk[] = {"lead", "teasers", NULL};
         yn_check_keys(&c, v, fk, "'front'");
         ynode *x;
-        if ((x = yn_get(v, "lead")) && yn_expect(&c, x, YN_SCALAR, "lead")) {
-            e->lead = written ? entry_named(e, written, x->value) : -1;
-            if (e->lead < 0)
-                yn_error(&c, x, "lead '%s' is not one of the edition's articles", x->value);
-        }
+        if ((x = yn_get(v, "lead")) && yn_expect(&c, x, YN_SCALAR, "lead"))
+            e->lead = front_entry(&c, e, ids, x, "lead");
         if ((x = yn_get(v, "teasers")) && yn_expect(&c, x, YN_SEQ, "teasers")) {
             e->teasers = rt_xcalloc(x->n + 1, sizeof *e->teasers);
+            int *lines = rt_xcalloc(x->n + 1, sizeof *lines);
             for (size_t i = 0; i < x->n; i++) {
                 const ynode *t = x->items[i];
                 if (!yn_expect(&c, t, YN_SCALAR, "a teaser"))
                     continue;
-                int k = written ? entry_named(e, written, t->value) : -1;
+                int k = front_entry(&c, e, ids, t, "teaser");
                 if (k < 0)
-                    yn_error(&c, t, "teaser '%s' is not one of the edition's articles", t->value);
-                else
-                    e->teasers[e->n_teasers++] = k;
+                    continue;
+                size_t j = 0;
+                while (j < e->n_teasers && e->teasers[j] != k)
+                    j++;
+                if (j < e->n_teasers) {
+                    yn_error(&c, t, "teaser '%s' is already listed at line %d", t->value, lines[j]);
+                    continue;
+                }
+                lines[e->n_teasers] = t->mark.line;
+                e->teasers[e->n_teasers++] = k;
             }
+            free(lines);
         }
     }
     if (e->lead < 0 && e->n_entries)
         e->lead = 0;
     if ((v = yn_get(root, "messages")))
         load_messages(&c, e, v, d);
-    for (size_t i = 0; written && i < e->n_entries; i++)
-        free(written[i]);
-    free(written);
+    for (size_t i = 0; ids && i < e->n_entries; i++)
+        free(ids[i].name);
+    free(ids);
     yn_free(root);
+    free(text);
     return e;
 }
 

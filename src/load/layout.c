@@ -4,18 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const rt_style_names[RT_ST_COUNT + 1] = {"body",          "headline",   "lead_headline",
-                                                     "kicker",        "standfirst", "byline",
-                                                     "subhead",       "quote",      "list",
-                                                     "caption",       "credit",     "related_title",
-                                                     "related",       "folio",      "masthead",
-                                                     "masthead_info", "page_title", "message_from",
-                                                     "message_text",  "teaser",     "call",
-                                                     "rate",          "house_call", "house_rate",
-                                                     "table",         "note",       NULL};
-
-const char *const rt_lang_names[RT_LANG_COUNT + 1] = {"fr", "nl", "en", NULL};
-
 /* The optional styles a layout does not define, derived from its others. */
 static void default_styles(rt_layout *l, const bool *given) {
     rt_style *st = l->styles;
@@ -63,13 +51,6 @@ static void default_styles(rt_layout *l, const bool *given) {
         }
 }
 
-int rt_lang_from_name(const char *name) {
-    for (int i = 0; i < RT_LANG_COUNT; i++)
-        if (strcmp(name, rt_lang_names[i]) == 0)
-            return i;
-    return -1;
-}
-
 static int find_color(const rt_layout *l, const char *name) {
     for (size_t i = 0; i < l->n_colors; i++)
         if (strcmp(l->colors[i].name, name) == 0)
@@ -93,10 +74,13 @@ static void load_colors(yctx *c, rt_layout *l, const ynode *n) {
     if (!yn_expect(c, n, YN_MAP, "'colors'"))
         return;
     l->colors = rt_xcalloc(n->n / 2 + 1, sizeof *l->colors);
+    l->color_marks = rt_xcalloc(n->n / 2 + 1, sizeof *l->color_marks);
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const ynode *k = n->items[i], *v = n->items[i + 1];
-        if (k->kind != YN_SCALAR)
+        if (k->kind != YN_SCALAR) {
+            yn_error(c, k, "a colour's name must be a plain name");
             continue;
+        }
         if (v->kind != YN_SEQ || v->n != 4) {
             yn_error(c, v, "colour '%s' must be a list of 4 CMYK percentages, e.g. [0, 0, 0, 100]",
                      k->value);
@@ -112,6 +96,9 @@ static void load_colors(yctx *c, rt_layout *l, const ynode *n) {
             yn_error(c, k, "colour '%s' defined twice", k->value);
             continue;
         }
+        if (!yn_text_ok(c, k, k->value))
+            continue;
+        l->color_marks[l->n_colors] = k->mark;
         rt_color *col = &l->colors[l->n_colors++];
         col->name = rt_xstrdup(k->value);
         col->cmyk = (rt_cmyk){cmyk[0] / 100, cmyk[1] / 100, cmyk[2] / 100, cmyk[3] / 100};
@@ -139,12 +126,21 @@ static void load_style(yctx *c, rt_layout *l, rt_style *st, const ynode *n, cons
     }
     if ((v = yn_get(n, "italic")))
         yn_bool(c, v, "italic", &st->italic);
-    if ((v = yn_require(c, n, "size", what)) && yn_length(c, v, "size", &st->size) &&
-        (st->size < 3 || st->size > 400))
-        yn_error(c, v, "size must be between 3pt and 400pt");
+    bool size_ok = false;
+    if ((v = yn_require(c, n, "size", what)) && yn_length(c, v, "size", &st->size)) {
+        if (st->size < 3 || st->size > 400)
+            yn_error(c, v, "size must be between 3pt and 400pt, not %gpt", st->size);
+        else
+            size_ok = true;
+    }
     if ((v = yn_require(c, n, "leading", what)) && yn_length(c, v, "leading", &st->leading) &&
-        st->leading < st->size * 0.7)
-        yn_error(c, v, "leading is less than 70%% of the size");
+        size_ok) {
+        if (st->leading < st->size * 0.7)
+            yn_error(c, v, "leading is less than 70%% of the size");
+        else if (st->leading > st->size * 3)
+            yn_error(c, v, "leading (%gpt) is more than 3 times the size (%gpt)", st->leading,
+                     st->size);
+    }
     st->color = find_color(l, "black");
     if ((v = yn_get(n, "color")))
         color_ref(c, l, v, "color", &st->color);
@@ -228,66 +224,6 @@ static void load_words(yctx *c, rt_words *w, const ynode *n, const char *lang) {
     }
 }
 
-static void load_messages(yctx *c, rt_layout *l, const ynode *n) {
-    static const char *const keys[] = {"grid", "rates", NULL};
-    if (!yn_expect(c, n, YN_MAP, "'messages'"))
-        return;
-    yn_check_keys(c, n, keys, "'messages'");
-    ynode *g = yn_require(c, n, "grid", "'messages'");
-    if (g && yn_expect(c, g, YN_MAP, "'grid'")) {
-        static const char *const gk[] = {"columns", "rows", NULL};
-        yn_check_keys(c, g, gk, "'grid'");
-        ynode *v;
-        if ((v = yn_require(c, g, "columns", "'grid'")))
-            yn_int(c, v, "grid columns", 1, 12, &l->msg_columns);
-        if ((v = yn_require(c, g, "rows", "'grid'")))
-            yn_int(c, v, "grid rows", 1, 24, &l->msg_rows);
-    }
-    ynode *r = yn_require(c, n, "rates", "'messages'");
-    if (!r || !yn_expect(c, r, YN_MAP, "'rates'"))
-        return;
-    l->rates = rt_xcalloc(r->n / 2 + 1, sizeof *l->rates);
-    for (size_t i = 0; i + 1 < r->n; i += 2) {
-        const ynode *k = r->items[i], *v = r->items[i + 1];
-        if (k->kind != YN_SCALAR || !yn_expect(c, v, YN_MAP, "a rate"))
-            continue;
-        static const char *const rk[] = {"columns", "rows", "price", NULL};
-        char what[64];
-        snprintf(what, sizeof what, "rate '%s'", k->value);
-        yn_check_keys(c, v, rk, what);
-        rt_rate rate = {rt_xstrdup(k->value), 0, 0, 0, k->mark};
-        ynode *x;
-        bool ok = true;
-        if ((x = yn_require(c, v, "columns", what)))
-            ok &= yn_int(c, x, "columns", 1, 12, &rate.columns);
-        else
-            ok = false;
-        if ((x = yn_require(c, v, "rows", what)))
-            ok &= yn_int(c, x, "rows", 1, 24, &rate.rows);
-        else
-            ok = false;
-        if ((x = yn_require(c, v, "price", what)))
-            ok &= yn_number(c, x, "price", 0, 1e6, &rate.price);
-        else
-            ok = false;
-        if (ok && l->msg_columns && l->msg_rows &&
-            (rate.columns > l->msg_columns || rate.rows > l->msg_rows)) {
-            yn_error(c, k, "rate '%s' (%d x %d) does not fit the message grid (%d x %d)", rate.name,
-                     rate.columns, rate.rows, l->msg_columns, l->msg_rows);
-            ok = false;
-        }
-        for (size_t j = 0; j < l->n_rates; j++)
-            if (strcmp(l->rates[j].name, rate.name) == 0) {
-                yn_error(c, k, "rate '%s' defined twice", rate.name);
-                ok = false;
-            }
-        if (ok)
-            l->rates[l->n_rates++] = rate;
-        else
-            free(rate.name);
-    }
-}
-
 /* drop_cap: {lines: 3, font: PT Serif, weight: bold, italic: false, color: red} */
 static void load_drop_cap(yctx *c, rt_layout *l, const ynode *n) {
     static const char *const keys[] = {"lines", "font",      "weight", "italic",
@@ -317,31 +253,32 @@ static void load_drop_cap(yctx *c, rt_layout *l, const ynode *n) {
         yn_int(c, v, "min_words", 0, 100000, &l->drop_cap_min_words);
 }
 
+/* Lengths of a mapping ({width: .., height: ..}); nodes[i] is the node of
+ * keys[i] when it was read (NULL otherwise: missing or wrong). */
 static void load_pair(yctx *c, const ynode *m, const char *what, const char *const *keys,
-                      double **outs, int n_req) {
+                      double **outs, const ynode **nodes, int n_req) {
     if (!yn_expect(c, m, YN_MAP, what))
         return;
     yn_check_keys(c, m, keys, what);
     for (int i = 0; keys[i]; i++) {
         ynode *v = i < n_req ? yn_require(c, m, keys[i], what) : yn_get(m, keys[i]);
-        if (v)
-            yn_length(c, v, keys[i], outs[i]);
+        if (v && yn_length(c, v, keys[i], outs[i]))
+            nodes[i] = v;
     }
 }
 
 rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     size_t len;
-    char *text = rt_read_file(path, 1 << 20, &len);
-    if (!text) {
-        rt_error(d, path, 0, 0, "cannot read layout file");
+    int bad;
+    char *text = ld_read_text(path, 1 << 20, "layout file", d, &len, &bad);
+    if (!text)
+        return NULL;
+    yctx c = {.path = path, .line_offset = 0, .d = d, .max_depth = 64};
+    ynode *root = yn_parse(&c, text, len);
+    if (!root) {
+        free(text);
         return NULL;
     }
-    yctx c = {.path = path, .line_offset = 0, .d = d, .max_depth = 64};
-    int errors0 = d->errors;
-    ynode *root = yn_parse(&c, text, len);
-    free(text);
-    if (!root)
-        return NULL;
     rt_layout *l = rt_xcalloc(1, sizeof *l);
     l->path = rt_xstrdup(path);
     l->rule_width = 0.5;
@@ -349,9 +286,11 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     l->links = RT_LINKS_INLINE;
     if (!yn_expect(&c, root, YN_MAP, "a layout")) {
         yn_free(root);
+        free(text);
         rt_layout_free(l);
         return NULL;
     }
+    geo_nodes g = {0};
     static const char *const keys[] = {"name",        "page",   "margins",  "columns",  "baseline",
                                        "rules",       "accent", "colors",   "masthead", "links",
                                        "styles",      "words",  "messages", "drop_cap", "print",
@@ -363,25 +302,28 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     if ((v = yn_require(&c, root, "page", "the layout"))) {
         static const char *const pk[] = {"width", "height", "bleed", NULL};
         double *outs[] = {&l->width, &l->height, &l->bleed};
-        load_pair(&c, v, "'page'", pk, outs, 2);
+        load_pair(&c, v, "'page'", pk, outs, g.page, 2);
     }
     if ((v = yn_require(&c, root, "margins", "the layout"))) {
         static const char *const mk[] = {"top", "bottom", "inner", "outer", NULL};
         double *outs[] = {&l->margin_top, &l->margin_bottom, &l->margin_inner, &l->margin_outer};
-        load_pair(&c, v, "'margins'", mk, outs, 4);
+        load_pair(&c, v, "'margins'", mk, outs, g.margins, 4);
     }
     if ((v = yn_require(&c, root, "columns", "the layout")) &&
         yn_expect(&c, v, YN_MAP, "'columns'")) {
         static const char *const ck[] = {"count", "gutter", NULL};
         yn_check_keys(&c, v, ck, "'columns'");
         ynode *x;
-        if ((x = yn_require(&c, v, "count", "'columns'")))
-            yn_int(&c, x, "column count", 1, 12, &l->columns);
-        if ((x = yn_require(&c, v, "gutter", "'columns'")))
-            yn_length(&c, x, "gutter", &l->gutter);
+        if ((x = yn_require(&c, v, "count", "'columns'")) &&
+            yn_int(&c, x, "column count", 1, 12, &l->columns))
+            g.count = x;
+        if ((x = yn_require(&c, v, "gutter", "'columns'")) &&
+            yn_length(&c, x, "gutter", &l->gutter))
+            g.gutter = x;
     }
-    if ((v = yn_require(&c, root, "baseline", "the layout")))
-        yn_length(&c, v, "baseline", &l->baseline);
+    if ((v = yn_require(&c, root, "baseline", "the layout")) &&
+        yn_length(&c, v, "baseline", &l->baseline))
+        g.baseline = v;
     if ((v = yn_require(&c, root, "colors", "the layout")))
         load_colors(&c, l, v);
     if (find_color(l, "black") < 0 && v)
@@ -391,20 +333,23 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         static const char *const rk[] = {"width", "color", NULL};
         yn_check_keys(&c, v, rk, "'rules'");
         ynode *x;
-        if ((x = yn_get(v, "width")))
-            yn_length(&c, x, "rule width", &l->rule_width);
+        if ((x = yn_get(v, "width")) && yn_length(&c, x, "rule width", &l->rule_width))
+            g.rule = x;
         if ((x = yn_get(v, "color")))
             color_ref(&c, l, x, "rule colour", &l->rule_color);
     }
     if ((v = yn_get(root, "accent")))
         color_ref(&c, l, v, "accent", &l->accent_color);
     l->masthead_height = 40 * RT_MM;
+    g.masthead = root; /* the default is checked too */
     if ((v = yn_get(root, "masthead")) && yn_expect(&c, v, YN_MAP, "'masthead'")) {
         static const char *const mk[] = {"height", NULL};
         yn_check_keys(&c, v, mk, "'masthead'");
         ynode *x;
         if ((x = yn_get(v, "height")))
-            yn_length(&c, x, "masthead height", &l->masthead_height);
+            g.masthead = yn_length(&c, x, "masthead height", &l->masthead_height) ? x : NULL;
+    } else if (v) {
+        g.masthead = NULL;
     }
     if ((v = yn_get(root, "links")) && yn_expect(&c, v, YN_SCALAR, "'links'")) {
         if (strcmp(v->value, "inline") == 0)
@@ -421,8 +366,11 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         for (int i = 0; i < RT_ST_COUNT; i++) {
             ynode *s = yn_get(v, rt_style_names[i]);
             if (s) {
+                int e0 = c.errors;
                 load_style(&c, l, &l->styles[i], s, rt_style_names[i]);
                 given[i] = true;
+                if (c.errors == e0)
+                    g.styles[i] = s;
             } else if (i < RT_ST_REQUIRED) {
                 yn_error(&c, v, "missing style '%s'", rt_style_names[i]);
             }
@@ -443,7 +391,7 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         if (!l->words[i].briefs)
             l->words[i].briefs = rt_xstrdup(default_briefs[i]);
     if ((v = yn_get(root, "messages")))
-        load_messages(&c, l, v);
+        ld_load_rate_card(&c, l, v, &g);
     if ((v = yn_get(root, "drop_cap")))
         load_drop_cap(&c, l, v);
     l->compose = rt_compose_defaults;
@@ -455,8 +403,8 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         static const char *const pk[] = {"ink_limit", "images", "min_ppi", NULL};
         yn_check_keys(&c, v, pk, "'print'");
         ynode *x;
-        if ((x = yn_get(v, "ink_limit")))
-            yn_number(&c, x, "ink_limit", 100, 400, &l->ink_limit);
+        if ((x = yn_get(v, "ink_limit")) && yn_number(&c, x, "ink_limit", 100, 400, &l->ink_limit))
+            g.ink = x;
         if ((x = yn_get(v, "min_ppi")))
             yn_number(&c, x, "min_ppi", 0, 2400, &l->min_ppi);
         if ((x = yn_get(v, "images")) && yn_expect(&c, x, YN_SCALAR, "images")) {
@@ -466,22 +414,9 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
                 yn_error(&c, x, "images must be cmyk or grey, not '%s'", x->value);
         }
     }
-    /* geometry checks */
-    if (d->errors == errors0) {
-        const rt_style *body = &l->styles[RT_ST_BODY];
-        ynode *b = yn_get(root, "baseline");
-        if (body->leading > 0 && l->baseline > 0 &&
-            (body->leading - l->baseline > 0.001 || l->baseline - body->leading > 0.001))
-            yn_error(&c, b, "baseline (%.2fpt) must equal the body leading (%.2fpt)", l->baseline,
-                     body->leading);
-        double area_w = l->width - l->margin_inner - l->margin_outer;
-        double area_h = l->height - l->margin_top - l->margin_bottom;
-        if (area_w <= 0 || area_h < 20 * l->baseline)
-            yn_error(&c, yn_get(root, "margins"), "the margins leave no room for text");
-        else if ((area_w - (l->columns - 1) * l->gutter) / l->columns < 20 * RT_MM)
-            yn_error(&c, yn_get(root, "columns"), "columns would be narrower than 20mm");
-    }
+    ld_check_geometry(&c, l, &g, root);
     yn_free(root);
+    free(text);
     return l;
 }
 
@@ -493,6 +428,7 @@ void rt_layout_free(rt_layout *l) {
     for (size_t i = 0; i < l->n_colors; i++)
         free(l->colors[i].name);
     free(l->colors);
+    free(l->color_marks);
     for (int i = 0; i < RT_ST_COUNT; i++)
         free(l->styles[i].font);
     free(l->drop_cap.font);

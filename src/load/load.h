@@ -176,6 +176,7 @@ typedef struct {
     int accent_color;
     rt_color *colors;
     size_t n_colors;
+    rt_mark *color_marks; /* where each colour is defined (n_colors of them) */
     rt_style styles[RT_ST_COUNT];
     double masthead_height; /* front-page masthead band */
     rt_links links;
@@ -233,6 +234,7 @@ typedef struct {
     int logo_w, logo_h; /* its size in pixels */
     int rate;           /* index into layout->rates, -1 if unknown */
     rt_mark text_mark;  /* where `text` starts, for Markdown diagnostics */
+    int text_indent;    /* columns its lines are indented by in the file (block scalars) */
 } rt_message;
 
 /* ----------------------------------------------------------------- edition */
@@ -304,11 +306,22 @@ bool rt_is_message_file(const char *name);
  * and the array). Other files are reported as ignored (warnings). */
 char **rt_message_files(const char *dir, size_t *n, rt_diag *d);
 
-/* Reads pixel dimensions from a PNG or JPEG header. Returns false if the file
- * is not a PNG/JPEG or cannot be read. */
-bool rt_image_probe(const char *path, int *w, int *h);
-/* True if the file is a whole PNG (chunks and CRCs to IEND) or JPEG (SOI to
- * EOI) of at most max_bytes: a truncated or damaged file fails. */
-bool rt_image_complete(const char *path, size_t max_bytes);
+/* What an image file may be. */
+typedef struct {
+    int max_side;        /* pixels, either side */
+    double max_pixels;   /* width x height */
+    long long max_bytes; /* size of the file; 0: no limit */
+    const char *what;    /* "an article image", "a logo": for messages */
+} rt_image_limits;
+
+/* Checks an image file the way the build will read it (image.c): PNG or
+ * JPEG, of the kind its name says (the build reads a .png file as PNG and
+ * any other as JPEG), within the limits (read from the header, before
+ * decoding), then decoded whole with libpng or libjpeg, to the last row and
+ * the end marker, every CRC checked and any corruption refused. Returns
+ * NULL and fills *w, *h (pixels) when the image is good; otherwise a new
+ * string (the caller frees it) to follow the file's name in a message:
+ * "is not a PNG or JPEG image", "is truncated or damaged (PNG: ...)". */
+char *rt_image_check(const char *path, const rt_image_limits *lim, int *w, int *h);
 
 #endif

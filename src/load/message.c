@@ -111,6 +111,7 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
     memset(m, 0, sizeof *m);
     m->path = rt_xstrdup(path);
     m->rate = -1;
+    int errors0 = d->errors;
     struct stat st;
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
         /* a link may only point to another file of the same folder */
@@ -129,28 +130,22 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
         return false;
     }
     size_t len;
-    char *text = rt_read_file(path, MAX_MESSAGE_FILE, &len);
-    if (!text) {
-        rt_error(d, path, 0, 0, "cannot read message file");
+    int bad;
+    char *text = ld_read_text(path, MAX_MESSAGE_FILE, "message file", d, &len, &bad);
+    if (!text)
         return false;
-    }
-    if (memchr(text, '\0', len)) {
-        rt_error(d, path, 0, 0, "not a text file (contains NUL bytes)");
-        free(text);
-        return false;
-    }
     yctx c = {.path = path, .line_offset = 0, .d = d, .max_depth = 8};
-    int errors0 = d->errors;
     ynode *root = yn_parse(&c, text, len);
-    free(text);
     if (!root || (root->kind == YN_SCALAR && root->plain && !*root->value)) {
         if (d->errors == errors0)
             rt_error(d, path, 0, 0, "message file is empty");
         yn_free(root);
+        free(text);
         return false;
     }
     if (!yn_expect(&c, root, YN_MAP, "a message")) {
         yn_free(root);
+        free(text);
         return false;
     }
     static const char *const keys[] = {"from",    "text", "format", "contact",
@@ -161,8 +156,10 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
         check_length(&c, v, "'from'", m->from, MAX_FROM);
     if ((v = yn_require(&c, root, "text", "a message"))) {
         m->text_mark = v->mark;
-        if (v->kind == YN_SCALAR && !v->plain)
+        if (v->kind == YN_SCALAR && v->block) {
             m->text_mark.line++; /* block scalars start on the next line */
+            m->text_indent = yn_block_indent(&c, v);
+        }
         if (yn_string(&c, v, "text", &m->text))
             check_length(&c, v, "text", m->text, MAX_TEXT);
     }
@@ -215,28 +212,21 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
         char *rel = NULL;
         if (yn_string(&c, v, "logo", &rel)) {
             m->logo = confined_path(&c, v, dir, rel);
+            static const rt_image_limits logo = {MAX_LOGO_SIDE, MAX_LOGO_PIXELS, MAX_LOGO_BYTES,
+                                                 "a logo"};
             int w, h;
-            if (m->logo && !rt_load_image_file(&c, v, m->logo, &w, &h)) {
-                free(m->logo);
-                m->logo = NULL;
-            } else if (m->logo &&
-                       (w > MAX_LOGO_SIDE || h > MAX_LOGO_SIDE || (double)w * h > MAX_LOGO_PIXELS ||
-                        rt_file_size(m->logo) > (long long)MAX_LOGO_BYTES)) {
-                yn_error(&c, v,
-                         "logo '%s' is too large for a logo (%d x %d pixels; at most %d per "
-                         "side, %.0f million pixels, %u MB)",
-                         rel, w, h, MAX_LOGO_SIDE, MAX_LOGO_PIXELS / 1e6, MAX_LOGO_BYTES >> 20);
-                free(m->logo);
-                m->logo = NULL;
-            }
-            if (m->logo) {
+            if (m->logo && rt_load_image_file(&c, v, m->logo, &logo, &w, &h)) {
                 m->logo_w = w;
                 m->logo_h = h;
+            } else {
+                free(m->logo);
+                m->logo = NULL;
             }
         }
         free(rel);
     }
     yn_free(root);
+    free(text);
     bool usable = m->from && m->text && m->format && m->contact;
     return usable && d->errors == errors0;
 }

@@ -52,6 +52,8 @@ ynode *yn_parse(yctx *c, const char *text, size_t len) {
         return NULL;
     }
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    c->src = text;
+    c->src_len = len;
     ynode *stack[80];
     size_t depth = 0;
     size_t max_depth = c->max_depth ? c->max_depth : 64;
@@ -117,11 +119,20 @@ ynode *yn_parse(yctx *c, const char *text, size_t len) {
         case YAML_SCALAR_EVENT:
             n = new_node(c, YN_SCALAR, ev.start_mark);
             n->value = rt_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
-            if (memchr(ev.data.scalar.value, 0, ev.data.scalar.length))
-                yn_error(c, n, "control character U+0000 in text");
+            n->end.line = (int)ev.end_mark.line + 1 + c->line_offset;
+            n->end.col = (int)ev.end_mark.column + 1;
             n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             n->block = ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
                        ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
+            n->dquoted = ev.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+            if (memchr(ev.data.scalar.value, 0, ev.data.scalar.length)) {
+                /* an escape (\0, \x00, \u0000): the value would be cut there */
+                char how[16];
+                ynode at = *n;
+                at.mark = yn_locate(c, n, 0, how, sizeof how);
+                yn_error(c, &at, "control character U+0000 in text%s%s%s",
+                         *how ? " (written '" : "", how, *how ? "')" : "");
+            }
             if (ev.data.scalar.anchor) {
                 /* anchors alone are harmless, but only aliases use them */
             }
@@ -263,21 +274,138 @@ ynode *yn_require(yctx *c, const ynode *map, const char *key, const char *what) 
     return v;
 }
 
-/* An error about the character at byte `at` of a scalar's value: in a
- * block scalar, on the line where it is (a literal block keeps lines). */
-static void text_error(yctx *c, const ynode *n, const char *s, size_t at, const char *fmt,
-                       unsigned cp) {
-    if (!n->block) {
-        yn_error(c, n, fmt, cp);
-        return;
+/* Line breaks as libyaml counts them: LF, CR LF, a lone CR. */
+static size_t skip_break(const char *s, size_t i, size_t n) {
+    if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
+        return i + 2;
+    return i + 1;
+}
+
+static size_t char_len(const char *s, size_t i, size_t n) {
+    unsigned char b = (unsigned char)s[i];
+    size_t k = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    return i + k <= n ? k : n - i;
+}
+
+/* Byte offset in c->src of a (line, column) mark. */
+static size_t mark_offset(const yctx *c, rt_mark m) {
+    const char *s = c->src;
+    size_t n = c->src_len, i = 0;
+    for (int line = 1 + c->line_offset; line < m.line && i < n;) {
+        if (s[i] == '\n' || s[i] == '\r') {
+            i = skip_break(s, i, n);
+            line++;
+        } else {
+            i++;
+        }
     }
-    ynode at_node = *n;
-    at_node.mark.line = n->mark.line + 1;
-    at_node.mark.col = 1;
-    for (size_t i = 0; i < at; i++)
-        if (s[i] == '\n')
-            at_node.mark.line++;
-    yn_error(c, &at_node, fmt, cp);
+    for (int col = 1; col < m.col && i < n && s[i] != '\n' && s[i] != '\r'; col++)
+        i += char_len(s, i, n);
+    return i;
+}
+
+static rt_mark offset_mark(const yctx *c, size_t at) {
+    rt_mark m = {1 + c->line_offset, 1};
+    for (size_t i = 0; i < at && i < c->src_len;) {
+        if (c->src[i] == '\n' || c->src[i] == '\r') {
+            i = skip_break(c->src, i, c->src_len);
+            m.line++;
+            m.col = 1;
+        } else {
+            i += char_len(c->src, i, c->src_len);
+            m.col++;
+        }
+    }
+    return m;
+}
+
+static int hexval(char ch) {
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* The YAML double-quoted escape at s[i] == '\\': its code point and
+ * length, or false (a line continuation, or not an escape we know). */
+static bool yaml_escape(const char *s, size_t i, size_t n, unsigned *cp, size_t *len) {
+    if (i + 1 >= n)
+        return false;
+    static const char simple[] = "0abtnvfre N_LP\"\\/\t";
+    static const unsigned simple_cp[] = {0,    7,    8,    9,      10,     11,  12,   13,  0x1B,
+                                         0x20, 0x85, 0xA0, 0x2028, 0x2029, '"', '\\', '/', 9};
+    char e = s[i + 1];
+    const char *hit = strchr(simple, e);
+    if (hit && e) {
+        *cp = simple_cp[hit - simple];
+        *len = 2;
+        return true;
+    }
+    int digits = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
+    if (!digits || i + 2 + (size_t)digits > n)
+        return false;
+    unsigned v = 0;
+    for (int k = 0; k < digits; k++) {
+        int h = hexval(s[i + 2 + k]);
+        if (h < 0)
+            return false;
+        v = v * 16 + (unsigned)h;
+    }
+    *cp = v;
+    *len = 2 + (size_t)digits;
+    return true;
+}
+
+rt_mark yn_locate(const yctx *c, const ynode *n, unsigned cp, char *how, size_t howlen) {
+    if (how && howlen)
+        *how = '\0';
+    if (!c->src || n->kind != YN_SCALAR)
+        return n->mark;
+    size_t i = mark_offset(c, n->mark);
+    size_t end = n->end.line ? mark_offset(c, n->end) : c->src_len;
+    if (end > c->src_len || end < i)
+        end = c->src_len;
+    while (i < end) {
+        size_t k = char_len(c->src, i, end);
+        unsigned v = 0;
+        size_t el;
+        if (n->dquoted && c->src[i] == '\\' && yaml_escape(c->src, i, end, &v, &el)) {
+            if (v == cp) {
+                if (how && howlen)
+                    snprintf(how, howlen, "%.*s", (int)el, c->src + i);
+                return offset_mark(c, i);
+            }
+            i += el;
+            continue;
+        }
+        if (k == (size_t)rt_utf8_decode(c->src + i, &v) && v == cp && (cp || k == 1))
+            return offset_mark(c, i);
+        i += k;
+    }
+    return n->mark;
+}
+
+int yn_block_indent(const yctx *c, const ynode *n) {
+    if (!n->block || !c->src)
+        return 0;
+    size_t i = mark_offset(c, n->mark), e = c->src_len;
+    /* to the end of the indicator's line, then the first non-blank line */
+    while (i < e && c->src[i] != '\n' && c->src[i] != '\r')
+        i++;
+    while (i < e) {
+        i = skip_break(c->src, i, e);
+        int ind = 0;
+        while (i < e && c->src[i] == ' ') {
+            i++;
+            ind++;
+        }
+        if (i < e && c->src[i] != '\n' && c->src[i] != '\r')
+            return ind;
+    }
+    return 0;
 }
 
 bool yn_text_ok(yctx *c, const ynode *n, const char *s) {
@@ -289,22 +417,22 @@ bool yn_text_ok(yctx *c, const ynode *n, const char *s) {
     }
     for (size_t i = 0; i < len;) {
         unsigned cp;
-        size_t at = i;
         i += (size_t)rt_utf8_decode(s + i, &cp);
-        /* C0 and C1 controls, and the invisible bidirectional overrides
-         * that make text display in another order than it is stored */
-        if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F)) {
-            text_error(c, n, s, at, "control character U+%04X in text", cp);
-            return false;
-        }
-        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
-            cp == 0x2029) {
-            text_error(c, n, s, at,
-                       "invisible formatting character U+%04X in text (bidirectional override "
-                       "or line separator) is not allowed",
-                       cp);
-            return false;
-        }
+        const char *why = NULL, *what = rt_char_problem(cp, &why);
+        if (!what)
+            continue;
+        char how[16];
+        ynode at = *n;
+        at.mark = yn_locate(c, n, cp, how, sizeof how);
+        rt_buf note = {0};
+        if (*how)
+            rt_buf_addf(&note, "written '%s'", how);
+        if (why)
+            rt_buf_addf(&note, "%s%s", note.len ? "; " : "", why);
+        yn_error(c, &at, "%s U+%04X in text%s%s%s", what, cp, note.len ? " (" : "",
+                 note.len ? note.data : "", note.len ? ")" : "");
+        rt_buf_free(&note);
+        return false;
     }
     return true;
 }
@@ -400,6 +528,10 @@ bool yn_length(yctx *c, const ynode *n, const char *what, double *out) {
     }
     if (v < 0) {
         yn_error(c, n, "%s must not be negative", what);
+        return false;
+    }
+    if (!isfinite(v * unit)) {
+        yn_error(c, n, "%s '%s' is too large to be a length", what, n->value);
         return false;
     }
     *out = v * unit;

@@ -1,5 +1,6 @@
 /* parse: GitHub Flavored Markdown via cmark-gfm -> flat rt_doc. */
 #include "parse.h"
+#include "source.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -20,16 +21,19 @@ typedef struct {
     const char *path;
     const char *src; /* the Markdown source, for the escape checks */
     size_t src_len;
-    int line0; /* added to cmark's 1-based lines */
+    int line0;    /* added to cmark's 1-based lines */
+    int col0;     /* added to every column (the text's indentation in its file) */
+    md_source at; /* the same source, to locate characters in the current block */
     rt_md_profile profile;
     rt_diag *d;
     /* the block being filled */
     rt_block *cur;
     size_t span_cap;
-    span_list out;      /* where inline text goes */
-    int blk_l0, blk_l1; /* source lines (cmark's) of the block being read */
-    int notes;          /* footnote definitions seen */
-    unsigned reported;  /* literal-markup sequences already reported in this block */
+    span_list out;                     /* where inline text goes */
+    int blk_l0, blk_l1;                /* source lines (cmark's) of the block being read */
+    int notes;                         /* footnote definitions seen */
+    unsigned reported;                 /* literal-markup sequences already reported in this block */
+    size_t blk_start, blk_end, cursor; /* the block's bytes; where characters were found */
 } walker;
 
 static bool is_type(cmark_node *n, const char *name) {
@@ -88,7 +92,7 @@ static int node_line(walker *w, cmark_node *n) {
 static int node_col(walker *w, cmark_node *n) {
     int line = cmark_node_get_start_line(n);
     if (line > 0)
-        return cmark_node_get_start_column(n);
+        return cmark_node_get_start_column(n) + w->col0;
     return w->cur ? w->cur->col : 0;
 }
 
@@ -97,8 +101,10 @@ static void reject(walker *w, cmark_node *n, const char *why) {
 }
 
 /* Character references (&#27;) can make characters the loaders refuse in
- * the file itself: controls and invisible bidirectional overrides. */
-static void check_chars(walker *w, cmark_node *n, const char *t) {
+ * the file itself (rt_char_problem: controls, bidirectional overrides,
+ * noncharacters): each is reported where it is written. `where` says what
+ * the text is ("the text", "a link's address"). */
+static void check_chars(walker *w, cmark_node *n, const char *t, const char *where) {
     for (const char *p = t; *p;) {
         unsigned cp;
         /* a sequence cut short (invalid UTF-8, which callers reject before)
@@ -115,15 +121,23 @@ static void check_chars(walker *w, cmark_node *n, const char *t) {
             continue;
         }
         p += rt_utf8_decode(p, &cp);
-        bool control = (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
-        bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-                    cp == 0x2028 || cp == 0x2029;
-        if (control || bidi) {
-            rt_error(w->d, w->path, node_line(w, n), node_col(w, n),
-                     "%s character U+%04X in the text (written as a character reference?)",
-                     control ? "control" : "invisible formatting", cp);
-            return;
+        const char *why = NULL, *what = rt_char_problem(cp, &why);
+        if (!what)
+            continue;
+        int line = 0, col = 0;
+        bool as_ref = false;
+        if (!md_locate(&w->at, cp, &line, &col, &as_ref)) {
+            line = node_line(w, n);
+            col = node_col(w, n);
         }
+        rt_buf note = {0};
+        if (as_ref)
+            rt_buf_adds(&note, "written as a character reference");
+        if (why)
+            rt_buf_addf(&note, "%s%s", note.len ? "; " : "", why);
+        rt_error(w->d, w->path, line, col, "%s U+%04X in %s%s%s%s", what, cp, where,
+                 note.len ? " (" : "", note.len ? note.data : "", note.len ? ")" : "");
+        rt_buf_free(&note);
     }
 }
 
@@ -164,7 +178,7 @@ static bool unescaped_in_block(const walker *w, const char *seq, int *line, int 
                 bs++;
             if (bs % 2 == 0) {
                 *line = l + w->line0;
-                *col = (int)i + 1;
+                *col = (int)i + 1 + w->col0;
                 return true;
             }
         }
@@ -251,7 +265,7 @@ static void walk_inlines(walker *w, cmark_node *parent, unsigned flags, const ch
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_TEXT: {
             const char *t = cmark_node_get_literal(n);
-            check_chars(w, n, t);
+            check_chars(w, n, t, "the text");
             if (w->profile == RT_MD_ARTICLE)
                 check_literal_markup(w, t);
             add_text(w, t, strlen(t), flags, url);
@@ -274,7 +288,7 @@ static void walk_inlines(walker *w, cmark_node *parent, unsigned flags, const ch
             }
             {
                 const char *t = cmark_node_get_literal(n);
-                check_chars(w, n, t);
+                check_chars(w, n, t, "the text");
                 add_text(w, t, strlen(t), flags | RT_SPAN_CODE, url);
             }
             break;
@@ -283,6 +297,8 @@ static void walk_inlines(walker *w, cmark_node *parent, unsigned flags, const ch
                 reject(w, n, not_in_message);
                 break;
             }
+            /* the address is printed too (the layout's `links: inline`) */
+            check_chars(w, n, cmark_node_get_url(n), "a link's address");
             walk_inlines(w, n, flags | RT_SPAN_LINK, cmark_node_get_url(n));
             break;
         case CMARK_NODE_FOOTNOTE_REFERENCE:
@@ -300,7 +316,7 @@ static void walk_inlines(walker *w, cmark_node *parent, unsigned flags, const ch
             if (w->profile == RT_MD_MESSAGE) {
                 /* a supporter's text prints as written: "<b>" stays "<b>" */
                 const char *t = cmark_node_get_literal(n);
-                check_chars(w, n, t);
+                check_chars(w, n, t, "the text");
                 add_text(w, t, strlen(t), flags, url);
                 break;
             }
@@ -335,13 +351,15 @@ static void read_block_lines(walker *w, cmark_node *n) {
     if (w->blk_l1 < w->blk_l0)
         w->blk_l1 = w->blk_l0;
     w->reported = 0;
+    md_block(&w->at, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
+             cmark_node_get_end_line(n), cmark_node_get_end_column(n));
 }
 
 static rt_block *new_block(walker *w, rt_block_kind kind, cmark_node *n) {
     rt_block b = {0};
     b.kind = kind;
     b.line = cmark_node_get_start_line(n) + w->line0;
-    b.col = cmark_node_get_start_column(n);
+    b.col = cmark_node_get_start_column(n) + w->col0;
     RT_PUSH(w->doc->blocks, w->doc->n_blocks, w->cap, b);
     w->span_cap = 0;
     rt_block *nb = &w->doc->blocks[w->doc->n_blocks - 1];
@@ -495,8 +513,8 @@ static void walk_blocks(walker *w, cmark_node *parent, rt_block_kind para_kind, 
     }
 }
 
-rt_doc *rt_markdown_parse(const char *text, size_t len, const char *path, int first_line,
-                          rt_md_profile profile, rt_diag *d) {
+rt_doc *rt_markdown_parse_at(const char *text, size_t len, const char *path, int first_line,
+                             int indent, rt_md_profile profile, rt_diag *d) {
     rt_doc *doc = rt_xcalloc(1, sizeof *doc);
     cmark_gfm_core_extensions_ensure_registered();
     /* `~~` only: a single tilde ("~ 30 €") stays text */
@@ -521,6 +539,8 @@ rt_doc *rt_markdown_parse(const char *text, size_t len, const char *path, int fi
         w.src = text;
         w.src_len = len;
         w.line0 = first_line > 0 ? first_line - 1 : 0;
+        w.col0 = indent > 0 ? indent : 0;
+        w.at = (md_source){text, len, w.line0, w.col0, 0, len, 0};
         w.profile = profile;
         w.d = d;
         walk_blocks(&w, root, RT_BLOCK_PARA, 0);
@@ -528,6 +548,11 @@ rt_doc *rt_markdown_parse(const char *text, size_t len, const char *path, int fi
     }
     cmark_parser_free(parser);
     return doc;
+}
+
+rt_doc *rt_markdown_parse(const char *text, size_t len, const char *path, int first_line,
+                          rt_md_profile profile, rt_diag *d) {
+    return rt_markdown_parse_at(text, len, path, first_line, 0, profile, d);
 }
 
 void rt_block_each_span(const rt_block *b, void (*fn)(const rt_span *sp, void *arg), void *arg) {

@@ -87,6 +87,12 @@ typedef enum { RT_MD_ARTICLE, RT_MD_MESSAGE } rt_md_profile;
  * (possibly empty). */
 rt_doc *rt_markdown_parse(const char *text, size_t len, const char *path, int first_line,
                           rt_md_profile profile, rt_diag *d);
+/* The same for text whose every line is indented by `indent` columns in
+ * its file (a supporter message's `text: |` block): added to columns.
+ * A character that rt_char_problem() refuses, written raw or as a
+ * character reference (&#27;), is reported at its own line and column. */
+rt_doc *rt_markdown_parse_at(const char *text, size_t len, const char *path, int first_line,
+                             int indent, rt_md_profile profile, rt_diag *d);
 void rt_doc_free(rt_doc *doc);
 
 /* Calls fn on every span of a block, the cells of a table row by row.

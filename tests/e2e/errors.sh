@@ -243,7 +243,7 @@ err "message with a YAML alias (billion laughs)" messages/m1.yaml "messages/m1.y
 a: &a ["lol", "lol", "lol"]
 b: *a
 EOF
-err "message with a heading" messages/m1.yaml "messages/m1.yaml:3:1: error: a heading is not allowed in a supporter message" <<'EOF'
+err "message with a heading" messages/m1.yaml "messages/m1.yaml:3:3: error: a heading is not allowed in a supporter message" <<'EOF'
 from: "Section"
 text: |
   # Grand titre
@@ -252,7 +252,7 @@ contact: "x@example.org"
 payment: {amount: 30, reference: "R", status: paid}
 EOF
 printf 'from: "Section \x01"\ntext: "Merci."\nformat: "1/16"\ncontact: "x@example.org"\npayment: {amount: 30, reference: "R", status: paid}\n' > "$TMP/ctrl.yaml"
-err "message with a control character" messages/m1.yaml "messages/m1.yaml:1:16: error: YAML syntax: control characters are not allowed" < "$TMP/ctrl.yaml"
+err "message with a control character" messages/m1.yaml "messages/m1.yaml:1:16: error: control character U+0001 in text" < "$TMP/ctrl.yaml"
 err "layout length without a unit" mylayout.yaml "mylayout.yaml:7:11: error: baseline: length needs a unit (mm, pt, cm, in): '11'" < <(sed 's/^baseline: 11pt/baseline: 11/' layouts/tabloid.yaml)
 err "layout style naming a missing font" mylayout.yaml "mylayout.yaml:19:18: error: style 'body': font 'Comic Sans' is not in the fonts folder (available: EB Garamond, Liberation Serif, PT Sans Narrow, PT Sans, PT Serif)" < <(sed 's/body:          {font: Liberation Serif,/body:          {font: Comic Sans,/' layouts/tabloid.yaml)
 err "layout style with an unknown colour" mylayout.yaml "mylayout.yaml:22:89: error: color: unknown colour 'blue'" < <(sed '/^  kicker:/s/color: red/color: blue/' layouts/tabloid.yaml)

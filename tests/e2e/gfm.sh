@@ -112,7 +112,7 @@ title: "Gras"
 Un paragraphe correct.
 Puis un **mot qui ne ferme pas.
 EOF
-err "a table in a supporter message" messages/m1.yaml "messages/m1.yaml:3:1: error: a table is not allowed in a supporter message" <<'EOF'
+err "a table in a supporter message" messages/m1.yaml "messages/m1.yaml:3:3: error: a table is not allowed in a supporter message" <<'EOF'
 from: "Section de Liège"
 text: |
   | a | b |
@@ -122,7 +122,7 @@ format: "1/8"
 contact: "x@example.org"
 payment: {amount: 55, reference: "T-1", status: paid}
 EOF
-err "strikethrough in a supporter message" messages/m1.yaml "messages/m1.yaml:3:7: error: strikethrough is not allowed in a supporter message" <<'EOF'
+err "strikethrough in a supporter message" messages/m1.yaml "messages/m1.yaml:3:9: error: strikethrough is not allowed in a supporter message" <<'EOF'
 from: "Section de Liège"
 text: |
   Merci ~~pas~~ à tous.

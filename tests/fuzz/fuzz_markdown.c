@@ -7,9 +7,10 @@
  *
  * Beyond crashes, leaks and undefined behaviour, the documented shape of the
  * result (parse.h) is checked: a doc is always returned, span texts are never
- * NULL, links and only links carry a URL, list items and only they have a
- * marker, positions are at or after the first line, no block is empty, and a
- * message holds paragraphs with emphasis only. */
+ * NULL, links and only links carry a URL, list items have a marker and only
+ * they and notes do, tables and only they carry a table, positions are at or
+ * after the first line, no block is empty, and a message holds paragraphs
+ * with emphasis only. */
 #include "fuzz_common.h"
 
 #include "../../src/parse/parse.h"
@@ -32,6 +33,28 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     return 0;
 }
 
+/* The spans of a block or a table cell (the same contract). */
+static void check_spans(const rt_span *spans, size_t n, rt_md_profile profile, bool *visible) {
+    if (n && !spans)
+        abort();
+    const unsigned known =
+        RT_SPAN_EM | RT_SPAN_STRONG | RT_SPAN_CODE | RT_SPAN_LINK | RT_SPAN_STRIKE | RT_SPAN_NOTE;
+    for (size_t k = 0; k < n; k++) {
+        const rt_span *s = &spans[k];
+        if (!s->text)
+            abort();
+        if (((s->flags & RT_SPAN_LINK) != 0) != (s->url != NULL))
+            abort();
+        if (s->flags & ~known)
+            abort();
+        if (profile == RT_MD_MESSAGE &&
+            (s->flags & (RT_SPAN_CODE | RT_SPAN_LINK | RT_SPAN_STRIKE | RT_SPAN_NOTE)))
+            abort();
+        for (const char *p = s->text; *p && !*visible; p++)
+            *visible = *p != ' ';
+    }
+}
+
 static void check(const rt_doc *doc, rt_md_profile profile, int first_line) {
     if (!doc)
         abort(); /* "Always returns a doc (possibly empty)." */
@@ -39,30 +62,29 @@ static void check(const rt_doc *doc, rt_md_profile profile, int first_line) {
         abort();
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const rt_block *b = &doc->blocks[i];
-        if (b->kind > RT_BLOCK_ITEM_CONT || b->line < first_line || b->col < 1)
+        if (b->kind > RT_BLOCK_NOTE || b->line < first_line || b->col < 1)
             abort();
-        if ((b->kind == RT_BLOCK_ITEM) != (b->marker != NULL))
+        /* list items have a marker; so has the first paragraph of a note */
+        if (b->kind == RT_BLOCK_ITEM ? !b->marker : b->marker && b->kind != RT_BLOCK_NOTE)
             abort();
         bool in_list = b->kind == RT_BLOCK_ITEM || b->kind == RT_BLOCK_ITEM_CONT;
         if (in_list ? b->depth < 1 : b->depth != 0)
             abort();
         if (profile == RT_MD_MESSAGE && b->kind != RT_BLOCK_PARA)
             abort();
-        if (b->n_spans && !b->spans)
+        if ((b->kind == RT_BLOCK_TABLE) != (b->table != NULL))
             abort();
         bool visible = false;
-        for (size_t k = 0; k < b->n_spans; k++) {
-            const rt_span *s = &b->spans[k];
-            if (!s->text)
+        check_spans(b->spans, b->n_spans, profile, &visible);
+        if (b->table) {
+            const rt_table *t = b->table;
+            if (b->n_spans || t->n_cols < 1 || !t->align || !t->cells || !t->row_line)
                 abort();
-            if (((s->flags & RT_SPAN_LINK) != 0) != (s->url != NULL))
-                abort();
-            if (s->flags & ~(unsigned)(RT_SPAN_EM | RT_SPAN_STRONG | RT_SPAN_CODE | RT_SPAN_LINK))
-                abort();
-            if (profile == RT_MD_MESSAGE && (s->flags & (RT_SPAN_CODE | RT_SPAN_LINK)))
-                abort();
-            for (const char *p = s->text; *p && !visible; p++)
-                visible = *p != ' ';
+            for (size_t c = 0; c < t->n_rows * (size_t)t->n_cols; c++) {
+                bool v = false;
+                check_spans(t->cells[c].spans, t->cells[c].n_spans, profile, &v);
+            }
+            continue;
         }
         if (!visible && !b->marker)
             abort(); /* empty blocks are dropped */

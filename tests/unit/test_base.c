@@ -1,4 +1,5 @@
-/* Unit tests: base (UTF-8, paths, buffers, diagnostics). */
+/* Unit tests: base (UTF-8, paths, buffers, diagnostics, reading files, the
+ * character rule). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -7,8 +8,11 @@
 
 #include "base/base.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void test_utf8(void **state) {
     (void)state;
@@ -83,6 +87,74 @@ static void test_read_file_limit(void **state) {
     assert_null(rt_read_file("no/such/file", 0, &len));
 }
 
+/* Anything but a regular file is refused without being read: a FIFO with
+ * no writer would otherwise block forever. */
+static void test_read_file_kinds(void **state) {
+    (void)state;
+    char dir[] = "/tmp/rt-base-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *fifo = rt_path_join(dir, "pipe.md");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    size_t len;
+    errno = 0;
+    assert_null(rt_read_file(fifo, 0, &len));
+    assert_int_equal(errno, EINVAL);
+    char *why = rt_read_problem(fifo, errno, 0);
+    assert_string_equal(why, "it is a named pipe (FIFO), not a regular file");
+    free(why);
+    assert_null(rt_read_file(dir, 0, &len));
+    assert_int_equal(errno, EISDIR);
+    why = rt_read_problem(dir, errno, 0);
+    assert_string_equal(why, "it is a folder, not a regular file");
+    free(why);
+    assert_null(rt_read_file("/dev/zero", 0, &len));
+    why = rt_read_problem("/dev/zero", errno, 0);
+    assert_string_equal(why, "it is a character device, not a regular file");
+    free(why);
+    assert_null(rt_read_file("fonts/README.md", 10, &len));
+    why = rt_read_problem("fonts/README.md", errno, 10);
+    assert_non_null(strstr(why, "too large ("));
+    assert_non_null(strstr(why, "; at most 10 bytes)"));
+    free(why);
+    why = rt_read_problem("no/such/file", ENOENT, 0);
+    assert_string_equal(why, "no such file");
+    free(why);
+    unlink(fifo);
+    rmdir(dir);
+    free(fifo);
+}
+
+static void test_char_problem(void **state) {
+    (void)state;
+    const char *why;
+    static const unsigned fine[] = {'a',    '\t',   '\n',   0xE9,   0xA0,    0x2019,  0x202F,
+                                    0xFDCF, 0xFDF0, 0xFFFD, 0xFEFF, 0x1F600, 0x10FFFD};
+    for (size_t i = 0; i < sizeof fine / sizeof *fine; i++)
+        assert_null(rt_char_problem(fine[i], &why));
+    static const unsigned control[] = {0, 1, 0x0D, 0x1B, 0x1F, 0x7F, 0x80, 0x85, 0x9F};
+    for (size_t i = 0; i < sizeof control / sizeof *control; i++)
+        assert_string_equal(rt_char_problem(control[i], &why), "control character");
+    /* all 66 noncharacters, and their neighbours */
+    int nonchars = 0;
+    for (unsigned cp = 0; cp <= 0x10FFFF; cp++) {
+        const char *what = rt_char_problem(cp, NULL);
+        if (what && strcmp(what, "noncharacter") == 0)
+            nonchars++;
+    }
+    assert_int_equal(nonchars, 66);
+    assert_string_equal(rt_char_problem(0xFDD0, &why), "noncharacter");
+    assert_non_null(why);
+    assert_string_equal(rt_char_problem(0xFDEF, &why), "noncharacter");
+    assert_string_equal(rt_char_problem(0xFFFE, &why), "noncharacter");
+    assert_string_equal(rt_char_problem(0x1FFFF, &why), "noncharacter");
+    assert_string_equal(rt_char_problem(0x10FFFE, &why), "noncharacter");
+    assert_string_equal(rt_char_problem(0xD800, &why), "surrogate");
+    assert_string_equal(rt_char_problem(0xDFFF, &why), "surrogate");
+    assert_string_equal(rt_char_problem(0x202E, &why), "invisible formatting character");
+    assert_string_equal(rt_char_problem(0x2069, &why), "invisible formatting character");
+    assert_string_equal(rt_char_problem(0x2028, &why), "invisible formatting character");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8),
@@ -90,6 +162,8 @@ int main(void) {
         cmocka_unit_test(test_buf_and_format),
         cmocka_unit_test(test_diagnostics),
         cmocka_unit_test(test_read_file_limit),
+        cmocka_unit_test(test_read_file_kinds),
+        cmocka_unit_test(test_char_problem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

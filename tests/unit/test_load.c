@@ -172,13 +172,21 @@ static void test_lengths_and_dates(void **state) {
     free(p);
 }
 
-static void test_image_probe(void **state) {
+static void test_image_check(void **state) {
     (void)state;
-    int w, h;
-    assert_true(rt_image_probe("issues/2026-05/images/manif.png", &w, &h));
+    int w = 0, h = 0;
+    rt_image_limits lim = {20000, 1e8, 200 << 20, "an image"};
+    char *why = rt_image_check("issues/2026-05/images/manif.png", &lim, &w, &h);
+    assert_null(why);
     assert_int_equal(w, 1800);
     assert_int_equal(h, 1200);
-    /* a minimal JPEG header: SOI, APP0, SOF0 with 640 x 480 */
+    /* the pixel limits come from the header, before decoding */
+    rt_image_limits small = {1000, 1e6, 0, "a logo"};
+    why = rt_image_check("issues/2026-05/images/manif.png", &small, &w, &h);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "is 1800 x 1200 pixels: too large for a logo"));
+    free(why);
+    /* a JPEG header alone (SOI, APP0, SOF0 640 x 480): no tables, no scan */
     static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00,
                                         0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x01,
                                         0xE0, 0x02, 0x80, 0x01, 0x01, 0x11, 0x00};
@@ -186,11 +194,45 @@ static void test_image_probe(void **state) {
     FILE *f = fopen(p, "wb");
     fwrite(jpg, 1, sizeof jpg, f);
     fclose(f);
-    assert_true(rt_image_probe(p, &w, &h));
-    assert_int_equal(w, 640);
-    assert_int_equal(h, 480);
+    why = rt_image_check(p, &lim, &w, &h);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "is truncated or damaged (JPEG: "));
+    free(why);
     free(p);
-    assert_false(rt_image_probe("layouts/tabloid.yaml", &w, &h));
+    /* the same bytes named .png: the build would read it as PNG */
+    p = rt_path_join(tmpdir, "x.png");
+    f = fopen(p, "wb");
+    fwrite(jpg, 1, sizeof jpg, f);
+    fclose(f);
+    why = rt_image_check(p, &lim, &w, &h);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "is a JPEG image, but its name ends in .png"));
+    free(why);
+    /* a whole PNG cut after its first IDAT bytes */
+    size_t len;
+    char *png = rt_read_file("issues/2026-05/images/manif.png", 0, &len);
+    f = fopen(p, "wb");
+    fwrite(png, 1, len / 2, f);
+    fclose(f);
+    why = rt_image_check(p, &lim, &w, &h);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "is truncated or damaged (PNG: "));
+    free(why);
+    /* one flipped byte inside the pixel data: the CRC */
+    png[len / 2] ^= 0x55;
+    f = fopen(p, "wb");
+    fwrite(png, 1, len, f);
+    fclose(f);
+    why = rt_image_check(p, &lim, &w, &h);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "is truncated or damaged (PNG: "));
+    free(why);
+    free(png);
+    free(p);
+    why = rt_image_check("layouts/tabloid.yaml", &lim, &w, &h);
+    assert_non_null(why);
+    assert_string_equal(why, "is not a PNG or JPEG image");
+    free(why);
 }
 
 int main(void) {
@@ -200,7 +242,7 @@ int main(void) {
         cmocka_unit_test(test_article_errors_all_reported),
         cmocka_unit_test(test_message),
         cmocka_unit_test(test_lengths_and_dates),
-        cmocka_unit_test(test_image_probe),
+        cmocka_unit_test(test_image_check),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,286 @@
+/* load: image files (PNG and JPEG), checked the way the build reads them.
+ *
+ * The build decodes a file whose name ends in .png with libpng (through
+ * Cairo, in render and again in the finishing pass) and any other with
+ * libjpeg (render; the JPEG bytes then go into the PDF unchanged). So that
+ * `check` promises what `build` does, an image is decoded here completely
+ * with the same libraries: every PNG row (zlib stream, filters, every
+ * chunk's CRC, to IEND) and every JPEG scan to EOI, with the same output
+ * colour space as render. Anything libjpeg would only warn about (a
+ * truncated file it pads with grey, corrupt entropy data) is refused:
+ * printed, it would be a damaged picture. Pixel counts are checked on the
+ * header before anything is decoded, and rows are decoded into one row
+ * buffer, so memory stays small whatever the file claims. */
+#include "load.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jpeglib.h> /* after stdio.h: it uses FILE and size_t */
+#include <png.h>
+
+/* A progressive JPEG can make libjpeg decode the whole image once per
+ * scan; libjpeg-turbo advises a limit (its tools use 500). */
+#define MAX_JPEG_SCANS 500
+
+static unsigned be16(const unsigned char *p) {
+    return (unsigned)p[0] << 8 | p[1];
+}
+static unsigned long be32(const unsigned char *p) {
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+typedef enum { IMG_NONE, IMG_PNG, IMG_JPEG } img_kind;
+
+/* Kind and pixel size from the header, without decoding (IHDR; the first
+ * SOFn marker of a JPEG). */
+static img_kind probe(FILE *f, long *w, long *h) {
+    unsigned char b[32];
+    *w = *h = -1;
+    size_t n = fread(b, 1, 24, f);
+    if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        if (n >= 24 && memcmp(b + 12, "IHDR", 4) == 0) {
+            *w = (long)(be32(b + 16) & 0x7FFFFFFF);
+            *h = (long)(be32(b + 20) & 0x7FFFFFFF);
+        }
+        return IMG_PNG;
+    }
+    if (n < 3 || b[0] != 0xFF || b[1] != 0xD8 || b[2] != 0xFF)
+        return IMG_NONE;
+    long pos = 2;
+    for (int guard = 0; guard < 10000; guard++) {
+        if (fseek(f, pos, SEEK_SET) != 0 || fread(b, 1, 4, f) != 4 || b[0] != 0xFF)
+            break;
+        unsigned marker = b[1];
+        if (marker == 0xFF) {
+            pos++;
+            continue;
+        }
+        unsigned len = be16(b + 2);
+        if (len < 2)
+            break;
+        bool sof =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        if (sof) {
+            if (fread(b, 1, 5, f) == 5) {
+                *h = (long)be16(b + 1);
+                *w = (long)be16(b + 3);
+            }
+            break;
+        }
+        pos += 2 + (long)len;
+    }
+    return IMG_JPEG;
+}
+
+/* ------------------------------------------------------------------ PNG */
+
+typedef struct {
+    jmp_buf jmp;
+    char msg[200];
+} png_state;
+
+static void png_fail(png_structp png, png_const_charp msg) {
+    png_state *s = png_get_error_ptr(png);
+    snprintf(s->msg, sizeof s->msg, "%s", msg && *msg ? msg : "decoding error");
+    longjmp(s->jmp, 1);
+}
+
+/* Warnings (an unusual colour profile...) do not stop Cairo either; damage
+ * is caught as errors: CRCs are checked on every chunk (below). */
+static void png_warn(png_structp png, png_const_charp msg) {
+    (void)png;
+    (void)msg;
+}
+
+static void png_read_fn(png_structp png, png_bytep data, size_t len) {
+    FILE *f = png_get_io_ptr(png);
+    if (fread(data, 1, len, f) != len)
+        png_error(png, "the file ends too early (truncated)");
+}
+
+static bool decode_png(FILE *f, char *msg, size_t msglen) {
+    png_state st;
+    st.msg[0] = '\0';
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &st, png_fail, png_warn);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    unsigned char *volatile row = NULL;
+    if (!png || !info) {
+        png_destroy_read_struct(&png, &info, NULL);
+        snprintf(msg, msglen, "out of memory");
+        return false;
+    }
+    if (setjmp(st.jmp)) {
+        png_destroy_read_struct(&png, &info, NULL);
+        free(row);
+        snprintf(msg, msglen, "PNG: %s", st.msg);
+        return false;
+    }
+    png_set_read_fn(png, f, png_read_fn);
+    /* the pixel limits were checked on IHDR; these only keep libpng's own
+     * from refusing first (its default is 1,000,000 a side) */
+    png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
+    /* a bad CRC in any chunk, ancillary ones too, is damage */
+    png_set_crc_action(png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
+    png_read_info(png, info);
+    int passes = png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    size_t rowbytes = png_get_rowbytes(png, info);
+    png_uint_32 height = png_get_image_height(png, info);
+    row = malloc(rowbytes ? rowbytes : 1);
+    if (!row)
+        png_error(png, "out of memory");
+    for (int p = 0; p < passes; p++)
+        for (png_uint_32 y = 0; y < height; y++)
+            png_read_row(png, row, NULL);
+    png_read_end(png, NULL); /* the chunks after the pixels, to IEND */
+    png_destroy_read_struct(&png, &info, NULL);
+    free(row);
+    return true;
+}
+
+/* ----------------------------------------------------------------- JPEG */
+
+typedef struct {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jmp;
+    char msg[JMSG_LENGTH_MAX];
+} jpeg_state;
+
+static void jpeg_fail(j_common_ptr ci) {
+    jpeg_state *s = (jpeg_state *)ci->err;
+    (*ci->err->format_message)(ci, s->msg);
+    longjmp(s->jmp, 1);
+}
+
+/* libjpeg goes on after corrupt data (it pads a truncated file with grey):
+ * here a warning is an error. */
+static void jpeg_emit(j_common_ptr ci, int level) {
+    if (level < 0)
+        jpeg_fail(ci);
+}
+
+static void jpeg_progress(j_common_ptr ci) {
+    j_decompress_ptr d = (j_decompress_ptr)ci;
+    if (d->input_scan_number > MAX_JPEG_SCANS) {
+        jpeg_state *s = (jpeg_state *)ci->err;
+        snprintf(s->msg, sizeof s->msg, "more than %d scans", MAX_JPEG_SCANS);
+        longjmp(s->jmp, 1);
+    }
+}
+
+static bool decode_jpeg(FILE *f, char *msg, size_t msglen) {
+    struct jpeg_decompress_struct ci;
+    jpeg_state st;
+    struct jpeg_progress_mgr prog = {.progress_monitor = jpeg_progress};
+    ci.err = jpeg_std_error(&st.mgr);
+    st.mgr.error_exit = jpeg_fail;
+    st.mgr.emit_message = jpeg_emit;
+    st.msg[0] = '\0';
+    unsigned char *volatile row = NULL;
+    if (setjmp(st.jmp)) {
+        jpeg_destroy_decompress(&ci);
+        free(row);
+        snprintf(msg, msglen, "JPEG: %s", st.msg);
+        return false;
+    }
+    jpeg_create_decompress(&ci);
+    ci.progress = &prog;
+    jpeg_stdio_src(&ci, f);
+    if (jpeg_read_header(&ci, TRUE) != JPEG_HEADER_OK) {
+        snprintf(st.msg, sizeof st.msg, "no image in the file");
+        longjmp(st.jmp, 1);
+    }
+    /* as render decodes it */
+    bool cmyk = ci.jpeg_color_space == JCS_CMYK || ci.jpeg_color_space == JCS_YCCK;
+    ci.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
+    jpeg_start_decompress(&ci);
+    row = malloc((size_t)ci.output_width * (size_t)ci.output_components + 1);
+    if (!row) {
+        snprintf(st.msg, sizeof st.msg, "out of memory");
+        longjmp(st.jmp, 1);
+    }
+    while (ci.output_scanline < ci.output_height) {
+        JSAMPROW rp = row;
+        jpeg_read_scanlines(&ci, &rp, 1);
+    }
+    jpeg_finish_decompress(&ci); /* to EOI */
+    jpeg_destroy_decompress(&ci);
+    free(row);
+    return true;
+}
+
+/* ------------------------------------------------------------------ API */
+
+static bool named_png(const char *path) {
+    size_t n = strlen(path);
+    return n >= 4 && strcasecmp(path + n - 4, ".png") == 0;
+}
+
+char *rt_image_check(const char *path, const rt_image_limits *lim, int *w_out, int *h_out) {
+    const char *what = lim && lim->what ? lim->what : "an image";
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        char *why = rt_read_problem(path, errno, 0);
+        char *s = rt_xasprintf("cannot be read: %s", why);
+        free(why);
+        return s;
+    }
+    if (lim && lim->max_bytes > 0 && (long long)sb.st_size > lim->max_bytes)
+        return rt_xasprintf("is too large a file for %s (%.1f MB; at most %lld MB)", what,
+                            (double)sb.st_size / (1 << 20), lim->max_bytes >> 20);
+    /* non-blocking, and checked again on the descriptor: the file may have
+     * been swapped for a FIFO since stat */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    FILE *f = fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        int e = fd >= 0 ? EINVAL : errno;
+        if (fd >= 0)
+            close(fd);
+        char *why = rt_read_problem(path, e, 0);
+        char *s = rt_xasprintf("cannot be read: %s", why);
+        free(why);
+        return s;
+    }
+    long w, h;
+    img_kind kind = probe(f, &w, &h);
+    char *err = NULL;
+    if (kind == IMG_NONE) {
+        err = rt_xstrdup("is not a PNG or JPEG image");
+    } else if (kind == IMG_JPEG && named_png(path)) {
+        err = rt_xstrdup("is a JPEG image, but its name ends in .png and the build reads it as "
+                         "PNG: rename it to .jpg");
+    } else if (kind == IMG_PNG && !named_png(path)) {
+        err = rt_xstrdup("is a PNG image, but its name does not end in .png and the build reads "
+                         "it as JPEG: rename it to .png");
+    } else if (w < 0 || h < 0) {
+        err = rt_xasprintf("is truncated or damaged (%s: no image size in the header)",
+                           kind == IMG_PNG ? "PNG" : "JPEG");
+    } else if (w == 0 || h == 0) {
+        err = rt_xasprintf("is %ld x %ld pixels: empty", w, h);
+    } else if (lim && (w > lim->max_side || h > lim->max_side ||
+                       (double)w * (double)h > lim->max_pixels)) {
+        err = rt_xasprintf("is %ld x %ld pixels: too large for %s (at most %d pixels a side and "
+                           "%.0f million pixels)",
+                           w, h, what, lim->max_side, lim->max_pixels / 1e6);
+    } else {
+        char msg[JMSG_LENGTH_MAX + 32];
+        rewind(f);
+        bool ok =
+            kind == IMG_PNG ? decode_png(f, msg, sizeof msg) : decode_jpeg(f, msg, sizeof msg);
+        if (!ok)
+            err = rt_xasprintf("is truncated or damaged (%s)", msg);
+    }
+    fclose(f);
+    if (!err) {
+        *w_out = (int)w;
+        *h_out = (int)h;
+    }
+    return err;
+}

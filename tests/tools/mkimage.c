@@ -1,0 +1,141 @@
+/* mkimage KIND OUT WIDTH HEIGHT [BYTES]
+ *
+ * Test tool: writes the image files the input tests need.
+ *   png        a valid RGB PNG (a gradient)
+ *   png-short  a PNG whose chunks and CRCs are all correct but whose pixel
+ *              data (one zlib stream, properly ended) holds only half the rows
+ *   png-claim  a PNG whose header claims WIDTH x HEIGHT but whose one IDAT
+ *              chunk (correct CRC) holds BYTES bytes of a zlib stream
+ *   jpeg       a valid baseline RGB JPEG
+ * A truncated or damaged file is made from these with head -c or dd. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h> /* after stdio.h: it uses size_t and FILE */
+#include <zlib.h>
+
+static void put32(unsigned char *p, uint32_t v) {
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static void chunk(FILE *f, const char *type, const unsigned char *data, uint32_t len) {
+    unsigned char head[8];
+    put32(head, len);
+    memcpy(head + 4, type, 4);
+    uLong crc = crc32(0, (const Bytef *)type, 4);
+    if (len)
+        crc = crc32(crc, data, len);
+    unsigned char tail[4];
+    put32(tail, (uint32_t)crc);
+    fwrite(head, 1, 8, f);
+    if (len)
+        fwrite(data, 1, len, f);
+    fwrite(tail, 1, 4, f);
+}
+
+/* Filter byte 0 then RGB for each of `rows` rows, deflated. */
+static unsigned char *png_pixels(int w, int rows, uLongf *out_len) {
+    size_t row = 1 + 3 * (size_t)w, n = row * (size_t)rows;
+    unsigned char *raw = calloc(n + 1, 1);
+    for (int y = 0; y < rows; y++)
+        for (int x = 0; x < w; x++) {
+            unsigned char *p = raw + (size_t)y * row + 1 + 3 * (size_t)x;
+            p[0] = (unsigned char)(x * 255 / (w > 1 ? w - 1 : 1));
+            p[1] = (unsigned char)(y * 255 / (rows > 1 ? rows - 1 : 1));
+            p[2] = 128;
+        }
+    *out_len = compressBound((uLong)n);
+    unsigned char *z = malloc(*out_len);
+    if (compress2(z, out_len, raw, (uLong)n, 6) != Z_OK)
+        exit(2);
+    free(raw);
+    return z;
+}
+
+static int write_png(const char *out, int w, int h, int rows, long claim_bytes) {
+    FILE *f = fopen(out, "wb");
+    if (!f)
+        return 2;
+    fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
+    unsigned char ihdr[13];
+    put32(ihdr, (uint32_t)w);
+    put32(ihdr + 4, (uint32_t)h);
+    ihdr[8] = 8;  /* bits per sample */
+    ihdr[9] = 2;  /* RGB */
+    ihdr[10] = 0; /* deflate */
+    ihdr[11] = 0; /* adaptive filters */
+    ihdr[12] = 0; /* not interlaced */
+    chunk(f, "IHDR", ihdr, 13);
+    uLongf len;
+    unsigned char *z;
+    if (claim_bytes > 0) {
+        /* a few rows of a small image: a valid zlib stream, far too short */
+        z = png_pixels(4, 4, &len);
+        if ((uLongf)claim_bytes < len)
+            len = (uLongf)claim_bytes;
+    } else {
+        z = png_pixels(w, rows, &len);
+    }
+    chunk(f, "IDAT", z, (uint32_t)len);
+    chunk(f, "IEND", NULL, 0);
+    free(z);
+    return fclose(f) == 0 ? 0 : 2;
+}
+
+static int write_jpeg(const char *out, int w, int h) {
+    FILE *f = fopen(out, "wb");
+    if (!f)
+        return 2;
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr err;
+    c.err = jpeg_std_error(&err);
+    jpeg_create_compress(&c);
+    jpeg_stdio_dest(&c, f);
+    c.image_width = (JDIMENSION)w;
+    c.image_height = (JDIMENSION)h;
+    c.input_components = 3;
+    c.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&c);
+    jpeg_set_quality(&c, 90, TRUE);
+    jpeg_start_compress(&c, TRUE);
+    unsigned char *row = malloc((size_t)w * 3);
+    while (c.next_scanline < c.image_height) {
+        for (int x = 0; x < w; x++) {
+            row[3 * x] = (unsigned char)(x * 255 / (w > 1 ? w - 1 : 1));
+            row[3 * x + 1] = (unsigned char)(c.next_scanline * 255 / (unsigned)h);
+            row[3 * x + 2] = 64;
+        }
+        JSAMPROW r = row;
+        jpeg_write_scanlines(&c, &r, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    free(row);
+    return fclose(f) == 0 ? 0 : 2;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 5) {
+        fputs("usage: mkimage png|png-short|png-claim|jpeg OUT WIDTH HEIGHT [BYTES]\n", stderr);
+        return 2;
+    }
+    const char *kind = argv[1], *out = argv[2];
+    int w = atoi(argv[3]), h = atoi(argv[4]);
+    if (w <= 0 || h <= 0)
+        return 2;
+    if (strcmp(kind, "png") == 0)
+        return write_png(out, w, h, h, 0);
+    if (strcmp(kind, "png-short") == 0)
+        return write_png(out, w, h, h / 2, 0);
+    if (strcmp(kind, "png-claim") == 0)
+        return write_png(out, w, h, h, argc > 5 ? atol(argv[5]) : 100);
+    if (strcmp(kind, "jpeg") == 0)
+        return write_jpeg(out, w, h);
+    fprintf(stderr, "mkimage: unknown kind '%s'\n", kind);
+    return 2;
+}
