@@ -398,10 +398,8 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     /* draw: the article pages (a house page, if any, before the messages,
      * or before the last article page that no story continues onto) */
     int house_after = -1;
-    if (house > 0 && msg_pages == 0)
-        for (int k = articles - 2; k >= 0 && house_after < 0; k--)
-            if (!cmp_planned_jumps(P, k))
-                house_after = k;
+    if (house > 0 && msg_pages == 0 && articles >= 2)
+        house_after = articles - 2; /* the back page stays editorial; jump lines say the page */
     for (int k = 0; k < articles; k++) {
         rt_page *pg = cmp_new_page(&c);
         cmp_draw_planned(P, k, pg);

@@ -197,6 +197,9 @@ static double score(gen *g) {
             cost += cp->cost.low_photo;
         if (pc->span == 1 && pc->rows > rows_page * cp->cost.tall_share)
             cost += cp->cost.tall_column;
+        /* watch mode: a story stays on the page it was on */
+        if (pc->from == 0 && pt->was_on && pt->was_on != x->page)
+            cost += cp->cost.moved;
         if (!tl || pc->top < tl->top || (pc->top == tl->top && pc->col0 < tl->col0))
             tl = pc;
         if (!big || area(pc) > area(big)) {
