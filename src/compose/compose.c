@@ -262,8 +262,10 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
     /* the front page's gap comes first */
     size_t n_all = out->n_house + n_gaps;
     rt_house_box *all = rt_xcalloc(n_all + 1, sizeof *all);
-    memcpy(all, out->house, out->n_house * sizeof *all);
-    memcpy(all + out->n_house, gaps, n_gaps * sizeof *all);
+    if (out->n_house) /* memcpy from NULL is undefined, even for 0 bytes */
+        memcpy(all, out->house, out->n_house * sizeof *all);
+    if (n_gaps)
+        memcpy(all + out->n_house, gaps, n_gaps * sizeof *all);
     free(gaps);
     cmp_plan_messages(c, all, n_all, 0, &t->mp);
     int total = 1 + t->articles + t->mp.pages;
@@ -381,6 +383,8 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         for (int k = 1; k <= 3; k++)
             targets[nt++] = a0 + k;
         for (int i = 0; i < nt; i++) {
+            if (best.house == 0 && !best.roomy && !best.sparse)
+                break; /* nothing to mend */
             if (targets[i] > a0 && best.house <= 1)
                 break; /* spreading over more pages only to avoid house pages */
             try_count(&c, P, budget, targets[i], &t);

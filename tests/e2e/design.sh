@@ -34,7 +34,7 @@ check "sample: message pages at least 3/4 full; at most one house page" \
   jq -e '.design | .message_fill_min >= 0.75 and .house_pages <= 1' "$TMP/s.json"
 check "sample: design warnings are on stderr with their page" grep -q 'warning: page [0-9]*: ' "$TMP/s.err"
 check "sample: the report's page figures add up to its totals" \
-  jq -e '([.pages[] | select(.design) | .design.full_width] | add) / .design.article_pages == .design.full_width_per_page' "$TMP/s.json"
+  jq -e '((([.pages[] | select(.design) | .design.full_width] | add) / .design.article_pages) - .design.full_width_per_page | fabs) < 0.001' "$TMP/s.json"
 
 for spec in "tabloid 21 1 25" "tabloid 22 0 0" "a4 21 1 25" "a4 22 0 0"; do
   set -- $spec
