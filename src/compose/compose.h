@@ -228,6 +228,10 @@ typedef struct {
 void rt_fit_message(const rt_edition *e, const rt_message *m, const rt_doc *doc, int rate,
                     rt_compose_ctx *ctx, rt_message_fit *fit);
 
+/* The size of the box of format `rate` of e->layout on a message page, in
+ * points (what a proof shows and a rate card announces). */
+void rt_message_box(const rt_edition *e, int rate, double *w, double *h);
+
 /* A proof of message m in its format's box, exactly as it will print, on a
  * page just larger than the box with the format and size above it. Returns
  * NULL if m has no valid format. Free with rt_composition_free(). */

@@ -11,12 +11,13 @@
 #                                  libFuzzer; part of `make check`)
 #
 # Targets: message (rt_message_load), edition (rt_edition_load), markdown
-# (rt_markdown_parse). Fuzzing works on a copy of the seed corpus in
+# (rt_markdown_parse), form (the web form's decoding and escaping, through a
+# libmicrohttpd daemon in the harness). Fuzzing works on a copy of the seed corpus in
 # build/fuzz/corpus-<t> (new inputs accumulate there, the checked-in corpus
 # stays as it is); crashes are written to build/fuzz/artifacts-<t>/. See
 # tests/fuzz/README.md.
 
-FUZZ_ALL     := message edition markdown
+FUZZ_ALL     := message edition markdown form
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_CC      ?= clang-14
 FUZZ_TIME    ?= 60
@@ -35,6 +36,7 @@ FUZZ_REPLAY_BINS := $(FUZZ_ALL:%=$(BUILD)/tests/replay_%)
 FUZZ_DICT_message  := tests/fuzz/yaml.dict
 FUZZ_DICT_edition  := tests/fuzz/yaml.dict
 FUZZ_DICT_markdown := tests/fuzz/markdown.dict
+FUZZ_DICT_form     := tests/fuzz/form.dict
 
 .PHONY: fuzz fuzz-build fuzz-replay fuzz-clean fuzz-toolchain
 
@@ -67,7 +69,7 @@ $(FUZZ_BINS): $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB
 # crash leaves behind are removed by the next run, not left in /tmp.
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	@set -e; for t in $(FUZZ_TARGETS); do \
-	  case $$t in markdown) dict=$(FUZZ_DICT_markdown);; *) dict=$(FUZZ_DICT_message);; esac; \
+	  case $$t in markdown) dict=$(FUZZ_DICT_markdown);; form) dict=$(FUZZ_DICT_form);; *) dict=$(FUZZ_DICT_message);; esac; \
 	  rm -rf $(FUZZ_DIR)/tmp-$$t; \
 	  mkdir -p $(FUZZ_DIR)/corpus-$$t $(FUZZ_DIR)/artifacts-$$t $(FUZZ_DIR)/tmp-$$t; \
 	  cp tests/fuzz/corpus/$$t/* $(FUZZ_DIR)/corpus-$$t/; \
