@@ -3,6 +3,7 @@
 #include "driver/build.h"
 #include "intake/intake.h"
 #include "finish/finish.h"
+#include "serve/serve.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@ static void usage(FILE *f) {
         "       rotative intake proof FILE -o PROOF.pdf|.png [--dpi N] [--layout NAME]\n"
         "       rotative intake report DIR [--csv] [--layout NAME]\n"
         "       rotative preflight FILE.pdf [--standard x1a|x4] [--tac PERCENT]\n"
+        "       rotative serve EDITION.yaml [--listen ADDR:PORT] [--admin-token-file FILE]\n"
+        "                      [--rate N]\n"
         "       rotative --help | --version\n"
         "\n"
         "  build   typeset an edition into a PDF (default OUT: the edition's folder\n"
@@ -31,6 +34,9 @@ static void usage(FILE *f) {
         "          input keeps the last good PDF\n"
         "  intake  supporter messages: check files (limits, payment, fit in the box),\n"
         "          make a proof for the supporter, or report a folder with totals\n"
+        "  serve   the supporters' web form: rate card, live proof, submissions\n"
+        "          checked like intake check and filed as pending messages in the\n"
+        "          edition's messages folder; /admin for the editor (README.md)\n"
         "  preflight  check any PDF against PDF/X-1a (default) or PDF/X-4: version,\n"
         "          Info/XMP, output intent, boxes, fonts, colour spaces, transparency,\n"
         "          total ink (default limit " RT_STR(
@@ -60,6 +66,13 @@ static void usage(FILE *f) {
                           "  --dpi N   resolution of --png previews (default 100) and flatplans "
                           "(144)\n"
                           "  --builds N  watch: stop after N builds\n"
+                          "  --listen ADDR:PORT  serve: where to listen (default 127.0.0.1:8080; "
+                          "port 0:\n"
+                          "            any free port, printed)\n"
+                          "  --admin-token-file FILE  serve: /admin needs 'Authorization: Bearer' "
+                          "and\n"
+                          "            the token in FILE (without it, /admin is closed)\n"
+                          "  --rate N  serve: requests a minute per client (default 60)\n"
                           "\n"
                           "Exit status: 0 success, 1 errors in the input, 2 usage or I/O error.\n",
         f);
@@ -103,6 +116,57 @@ static int preflight_main(int argc, char **argv) {
         return 2;
     }
     return rt_preflight(file, std, tac, stdout);
+}
+
+static int serve_main(int argc, char **argv) {
+    rt_serve_opts o = {0};
+    o.hyphen_dir = getenv("ROTATIVE_HYPHEN_DIR");
+    o.log = stderr;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_val = i + 1 < argc;
+        if (strcmp(a, "--listen") == 0 && has_val)
+            o.listen = argv[++i];
+        else if (strcmp(a, "--admin-token-file") == 0 && has_val)
+            o.admin_token_file = argv[++i];
+        else if (strcmp(a, "--rate") == 0 && has_val) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 100000) {
+                fprintf(stderr, "rotative: --rate takes a number of requests a minute (1 to "
+                                "100000)\n");
+                return 2;
+            }
+            o.rate = (int)n;
+        } else if (a[0] == '-') {
+            fprintf(stderr, "rotative: unknown option '%s' for serve\n", a);
+            return 2;
+        } else if (!o.edition)
+            o.edition = a;
+        else {
+            fprintf(stderr, "rotative: one edition file at a time ('%s')\n", a);
+            return 2;
+        }
+    }
+    if (!o.edition) {
+        fputs("rotative: serve needs an edition file\n", stderr);
+        return 2;
+    }
+    if (!rt_file_exists(o.edition)) {
+        fprintf(stderr, "%s: error: cannot read the edition file\n", o.edition);
+        return 2;
+    }
+    char *data = rt_find_data_dir(argv[0]);
+    if (!data) {
+        fputs("rotative: cannot find the layouts/ and fonts/ folders "
+              "(set ROTATIVE_DATA to the folder holding them)\n",
+              stderr);
+        return 2;
+    }
+    o.data_dir = data;
+    int status = rt_serve(&o);
+    free(data);
+    return status;
 }
 
 static int intake_main(int argc, char **argv) {
@@ -200,6 +264,8 @@ int main(int argc, char **argv) {
         return preflight_main(argc, argv);
     if (strcmp(cmd, "intake") == 0)
         return intake_main(argc, argv);
+    if (strcmp(cmd, "serve") == 0)
+        return serve_main(argc, argv);
     bool build = strcmp(cmd, "build") == 0, check = strcmp(cmd, "check") == 0;
     bool flatplan = strcmp(cmd, "flatplan") == 0, watch = strcmp(cmd, "watch") == 0;
     if (!build && !check && !flatplan && !watch) {

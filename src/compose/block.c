@@ -441,7 +441,10 @@ void cmp_draw_figure(composer *c, rt_page *pg, const rt_article *a, const cmp_fi
                            .h = fig->h,
                            .image = im->file,
                            .img_w = im->width_px,
-                           .img_h = im->height_px});
+                           .img_h = im->height_px,
+                           .focus = im->focus_x != 0.5 || im->focus_y != 0.5,
+                           .fx = im->focus_x,
+                           .fy = im->focus_y});
     cmp_draw_box_lines(c, pg, &fig->credit, x, top);
     cmp_draw_box_lines(c, pg, &fig->caption, x, top);
 }
@@ -472,6 +475,12 @@ void cmp_measure_block_head(composer *c, const rt_article *a, const cmp_head_opt
     if (o->img_max > 0 && o->img_max < max)
         max = o->img_max;
     int ispan = span >= 4 ? span - 1 : span;
+    /* a tall photo keeps its shape: as many columns as it can take without
+     * being cropped by more than a seventh, the text beside it */
+    const rt_image *im0 = &a->images[0];
+    while (ispan > 1 && im0->width_px > 0 &&
+           cmp_rows_for(c, cmp_span_w(c, ispan) * im0->height_px / im0->width_px) * 7 > max * 8)
+        ispan--;
     size_t nf = a->n_images < CMP_MAX_FIGS ? a->n_images : CMP_MAX_FIGS;
     cmp_measure_figure(c, a, &a->images[0], ispan, max + o->extra_rows, o->extra_rows,
                        &bh->figs[0]);

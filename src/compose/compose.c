@@ -262,7 +262,7 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
     /* the front page's gap comes first */
     size_t n_all = out->n_house + n_gaps;
     rt_house_box *all = rt_xcalloc(n_all + 1, sizeof *all);
-    if (out->n_house) /* memcpy from NULL is undefined even for 0 bytes (UBSan) */
+    if (out->n_house) /* memcpy from NULL is undefined, even for 0 bytes */
         memcpy(all, out->house, out->n_house * sizeof *all);
     if (n_gaps)
         memcpy(all + out->n_house, gaps, n_gaps * sizeof *all);
@@ -383,6 +383,8 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         for (int k = 1; k <= 3; k++)
             targets[nt++] = a0 + k;
         for (int i = 0; i < nt; i++) {
+            if (best.house == 0 && !best.roomy && !best.sparse)
+                break; /* nothing to mend */
             if (targets[i] > a0 && best.house <= 1)
                 break; /* spreading over more pages only to avoid house pages */
             try_count(&c, P, budget, targets[i], &t);
@@ -400,10 +402,8 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     /* draw: the article pages (a house page, if any, before the messages,
      * or before the last article page that no story continues onto) */
     int house_after = -1;
-    if (house > 0 && msg_pages == 0)
-        for (int k = articles - 2; k >= 0 && house_after < 0; k--)
-            if (!cmp_planned_jumps(P, k))
-                house_after = k;
+    if (house > 0 && msg_pages == 0 && articles >= 2)
+        house_after = articles - 2; /* the back page stays editorial; jump lines say the page */
     for (int k = 0; k < articles; k++) {
         rt_page *pg = cmp_new_page(&c);
         cmp_draw_planned(P, k, pg);
@@ -437,10 +437,19 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         house_page(&c);
         out->house_pages++;
     }
-    if (out->house_pages)
+    if (out->house_pages > 1 && !e->pages) {
+        int filled = target - out->house_pages;
+        rt_diag_report(d, RT_NOTE, e->path, 0, 0,
+                       "%d house pages added to make %d pages (a multiple of 4): the stories "
+                       "and messages fill %d; about %d more pages of copy or photos would need "
+                       "none, or %d fewer would make %d pages",
+                       out->house_pages, target, filled, out->house_pages,
+                       filled - (target - 4), target - 4);
+    } else if (out->house_pages) {
         rt_diag_report(d, RT_NOTE, e->path, 0, 0, "%d house page%s added to make %d pages (%s)",
                        out->house_pages, out->house_pages == 1 ? "" : "s", target,
                        e->pages ? "the edition's 'pages'" : "a multiple of 4");
+    }
     for (size_t i = 1; i < out->n_pages; i++)
         draw_folio(&c, &out->pages[i]);
     if (ctx->marks)

@@ -41,6 +41,8 @@ typedef struct {
     bool contain;               /* RT_DRAW_IMAGE: fit whole inside the box (logos) instead of
                                    covering it (photos, cropped) */
     int img_w, img_h;           /* RT_DRAW_IMAGE: the file's size in pixels (from the loader) */
+    bool focus;                 /* RT_DRAW_IMAGE: crop around (fx, fy) (else centred) */
+    double fx, fy;              /* ... the point kept, as shares of the image from its top left */
 } rt_draw;
 
 typedef struct rt_page {
@@ -91,7 +93,8 @@ typedef struct {
 /* Where an article went, for the report and for tests. */
 typedef struct {
     const rt_article *article;
-    rt_role role; /* the role it was given (the edition's, or inferred) */
+    rt_role role;        /* the role it was given (the edition's, or inferred) */
+    unsigned long shape; /* a digest of its measurements (watch mode compares them) */
     int first_page, last_page;
     int lines;    /* body lines set */
     int overfull; /* overfull lines */
@@ -180,12 +183,26 @@ typedef struct rt_composition {
     size_t n_warned, cap_warned;
 } rt_composition;
 
+/* Where each article started in an earlier build (watch mode): the planner
+ * prefers to keep it there when that costs (almost) nothing. */
+typedef struct {
+    char **paths;          /* the articles' files */
+    int *pages;            /* their first pages */
+    unsigned long *shapes; /* what they measured (a story that measures the same stays put) */
+    size_t n;
+} rt_plan_memory;
+
+/* Records where the composition's articles start (replacing what was). */
+void rt_plan_memory_set(rt_plan_memory *m, const rt_composition *c);
+void rt_plan_memory_free(rt_plan_memory *m);
+
 typedef struct {
     rt_shaper *shaper;
     rt_fonts *fonts;
     bool marks;         /* print variant: bleed, crop marks and a slug line outside the trim */
     bool allow_overset; /* text that does not fit is a warning, not an error */
     FILE *plan_debug;   /* each page's chosen plan and its cost, or NULL */
+    const rt_plan_memory *previous; /* where the articles started last time, or NULL */
 } rt_compose_ctx;
 
 /* Distance from the MediaBox edge to the trim in the print variant. */
@@ -212,6 +229,10 @@ typedef struct {
  * e->layout (e gives the layout and the language) and says how it fits. */
 void rt_fit_message(const rt_edition *e, const rt_message *m, const rt_doc *doc, int rate,
                     rt_compose_ctx *ctx, rt_message_fit *fit);
+
+/* The size of the box of format `rate` of e->layout on a message page, in
+ * points (what a proof shows and a rate card announces). */
+void rt_message_box(const rt_edition *e, int rate, double *w, double *h);
 
 /* A proof of message m in its format's box, exactly as it will print, on a
  * page just larger than the box with the format and size above it. Returns

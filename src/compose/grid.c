@@ -106,6 +106,28 @@ const rt_segment *rt_page_next_block(const rt_composition *c, int page, rt_block
     return NULL;
 }
 
+void rt_plan_memory_set(rt_plan_memory *m, const rt_composition *c) {
+    rt_plan_memory_free(m);
+    m->paths = rt_xcalloc(c->n_articles + 1, sizeof *m->paths);
+    m->pages = rt_xcalloc(c->n_articles + 1, sizeof *m->pages);
+    m->shapes = rt_xcalloc(c->n_articles + 1, sizeof *m->shapes);
+    for (size_t i = 0; i < c->n_articles; i++)
+        if (c->articles[i].article && c->articles[i].first_page) {
+            m->paths[m->n] = rt_xstrdup(c->articles[i].article->path);
+            m->shapes[m->n] = c->articles[i].shape;
+            m->pages[m->n++] = c->articles[i].first_page;
+        }
+}
+
+void rt_plan_memory_free(rt_plan_memory *m) {
+    for (size_t i = 0; i < m->n; i++)
+        free(m->paths[i]);
+    free(m->paths);
+    free(m->pages);
+    free(m->shapes);
+    memset(m, 0, sizeof *m);
+}
+
 /* ----------------------------------------------------- draw primitives */
 
 rt_draw *cmp_push(rt_page *pg, rt_draw d) {

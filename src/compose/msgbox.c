@@ -195,6 +195,13 @@ void rt_fit_message(const rt_edition *e, const rt_message *m, const rt_doc *doc,
     cmp_done(&c);
 }
 
+void rt_message_box(const rt_edition *e, int rate, double *w, double *h) {
+    composer c;
+    cmp_init(&c, e, NULL, NULL, NULL);
+    cmp_msg_box_size(&c, &e->layout->rates[rate], w, h);
+    cmp_done(&c);
+}
+
 rt_composition *rt_message_proof(const rt_edition *e, const rt_message *m, const rt_doc *doc,
                                  rt_compose_ctx *ctx, rt_diag *d) {
     const rt_layout *l = e->layout;

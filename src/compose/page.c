@@ -18,11 +18,11 @@
 #define MIN_BLOCK 10      /* rows a story needs under another in a stack */
 #define RAIL_HEAD 2       /* rows of the rail's heading */
 #define CHOICES 3         /* stories tried at each step, in the edition's order */
-#define OPENERS 6         /* stories tried to open a page or a stack */
+#define OPENERS 4         /* stories tried to open a page or a stack */
 #define MAX_STACK 6       /* stories in a main stack */
 #define MAX_RAIL 7        /* stories in a rail */
-#define RAIL_KEEP 3       /* rail fillings tried with each main stack */
-#define PATTERN_EVALS 150 /* arrangements scored per opener and pattern */
+#define RAIL_KEEP 2       /* rail fillings tried with each main stack */
+#define PATTERN_EVALS 80 /* arrangements scored per opener and pattern */
 #define RAIL_CACHE 16
 
 typedef enum { AFTER_FINISH, AFTER_RAIL, AFTER_RAIL_THEN_F, AFTER_RAIL_GAP } after_main;
@@ -197,6 +197,9 @@ static double score(gen *g) {
             cost += cp->cost.low_photo;
         if (pc->span == 1 && pc->rows > rows_page * cp->cost.tall_share)
             cost += cp->cost.tall_column;
+        /* watch mode: a story stays on the page it was on */
+        if (pc->from == 0 && pt->was_on && pt->was_on != x->page)
+            cost += cp->cost.moved;
         if (!tl || pc->top < tl->top || (pc->top == tl->top && pc->col0 < tl->col0))
             tl = pc;
         if (!big || area(pc) > area(big)) {
@@ -414,9 +417,9 @@ static void after_rail(gen *g, int end);
 /* The rail fillings found for one place and the stories still free, so
  * that the many main stacks beside the same rail reuse them. */
 static rail_walk *rail_lookup(gen *g, int col0, int w, int top, int bottom) {
-    unsigned long mask = 0;
+    unsigned long mask = 0; /* the stories a rail could take that are used */
     for (size_t k = 0; k < g->x->n_window && k < 8 * sizeof mask; k++)
-        if (g->used[g->x->window[k]])
+        if (g->used[g->x->window[k]] && P_(g, g->x->window[k])->role <= RT_ROLE_SECONDARY)
             mask |= 1ul << k;
     for (int i = 0; i < g->n_rails; i++) {
         rail_walk *rw = &g->rails[i];

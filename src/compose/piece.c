@@ -37,6 +37,7 @@ void cmp_part_init(composer *c, part *pt, size_t idx, const rt_doc *doc, bool fi
     pt->ap->article = pt->a;
     pt->front_lead = e->lead >= 0 ? (size_t)e->lead == idx : idx == 0;
     pt->words = count_words(doc);
+
     cmp_build_flow(c, pt->a, doc, c->col_w, &pt->f);
     /* the role: the edition's, else from the length and the image */
     bool image = pt->a->n_images > 0;
@@ -63,6 +64,15 @@ void cmp_part_init(composer *c, part *pt, size_t idx, const rt_doc *doc, bool fi
         pt->weight = w;
     }
     pt->headline = cp->role_headline[role];
+    /* what it measures: its lines and its heights at two widths */
+    unsigned long shape = (unsigned long)pt->f.n * 2654435761u;
+    for (int span = 2; span <= 3 && span <= c->l->columns; span++)
+        shape = shape * 31 + (unsigned long)cmp_part_natural(c, pt, 0, span);
+    pt->ap->shape = shape;
+    const rt_plan_memory *m = c->ctx->previous;
+    for (size_t i = 0; m && i < m->n; i++)
+        if (strcmp(m->paths[i], pt->a->path) == 0 && m->shapes[i] == shape)
+            pt->was_on = m->pages[i]; /* measured the same: keep it where it was */
 }
 
 void cmp_part_free(part *pt) {

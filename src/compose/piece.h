@@ -27,6 +27,7 @@ typedef struct {
     int section;     /* its section, numbered in order of first appearance */
     int order;       /* its place in the placement order */
     bool front_lead; /* the edition's lead, on the front page */
+    int was_on;      /* the page it started on in the previous build (0: none) */
     double headline; /* headline factor of its role */
     /* the first piece, whole, natural, per span (0: not measured) */
     int nat[CMP_MAX_COLS + 1];

@@ -423,6 +423,9 @@ int cmp_plan_pages(planner *P, int budget, int target) {
                               .msg_span = P->msg_span};
             if (target > 0 && s.pages < target)
                 x.want = remaining(P, &s) / (target - s.pages);
+            /* the last page of the edition: what its stories leave is a gap anyway */
+            if (remaining(P, &s) < (double)c->l->columns * (bottom - top) * 0.9)
+                x.gap_cap = x.gap_cap_narrow = 0;
             int nc = cmp_page_candidates(c, &x, cand);
             if (c->ctx->plan_debug) {
                 fprintf(c->ctx->plan_debug, "page %d, state %d (cost %.1f): %d plans, window", page,
@@ -544,10 +547,6 @@ int cmp_planned_gap_rows(const planner *P) {
             cells += (g->bottom - g->top) * g->span;
         }
     return cells;
-}
-
-bool cmp_planned_jumps(const planner *P, int k) {
-    return k >= 0 && k < P->n_chain && P->chain[k].cont >= 0;
 }
 
 void cmp_draw_planned(planner *P, int k, rt_page *pg) {

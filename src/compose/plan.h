@@ -34,8 +34,6 @@ size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out);
 bool cmp_planned_complete(const planner *P);
 /* The gaps of the planned pages, in grid cells. */
 int cmp_planned_gap_rows(const planner *P);
-/* Does planned page k (0-based) continue a story on the next one? */
-bool cmp_planned_jumps(const planner *P, int k);
 /* Draws planned page k on pg. */
 void cmp_draw_planned(planner *P, int k, rt_page *pg);
 /* Reports what was not placed (overset, impossible pins) once, with the

@@ -363,11 +363,14 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
                           .fonts = fonts,
                           .marks = o->marks,
                           .allow_overset = o->allow_overset,
-                          .plan_debug = o->plan_debug ? stderr : NULL};
+                          .plan_debug = o->plan_debug ? stderr : NULL,
+                          .previous = o->memory};
     comp = rt_compose(e, docs, msg_docs, &ctx, d);
     /* a character no font has would print as an empty box: an error */
     if (comp && rt_compose_report_edition_missing(&ctx, e, d))
         status = 1;
+    if (comp && o->memory && !d->errors)
+        rt_plan_memory_set(o->memory, comp);
     if (comp && o->stats)
         print_stats(o->stats, comp);
     if (comp && o->flatplan && !d->errors)

@@ -7,22 +7,25 @@
 #define RT_DRIVER_BUILD_H
 
 #include "../base/base.h"
+#include "../compose/compose.h"
 
 typedef struct {
     const char *data_dir; /* holds layouts/ and fonts/ */
     const char *hyphen_dir;
-    const char *output;    /* PDF path; NULL = check only */
-    FILE *report;          /* the human summary (page by page, then problems), or NULL */
-    FILE *stats;           /* typographic statistics (--stats), or NULL */
-    bool marks;            /* print variant: bleed, crop marks, slug */
-    int pdfx;              /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
-    const char *split_dir; /* one PDF per page in this folder (NULL: one file) */
-    const char *json;      /* --report: the JSON report's path, or NULL */
-    const char *png_dir;   /* --png: one preview PNG per page in this folder, or NULL */
-    double dpi;            /* of the previews (0: 100) */
-    const char *flatplan;  /* `flatplan`: the flatplan's path (.png or .pdf), or NULL */
-    bool allow_overset;    /* text that does not fit the pages is a warning, not an error */
-    bool plan_debug;       /* print each page's chosen plan and its cost on stderr */
+    const char *output;     /* PDF path; NULL = check only */
+    FILE *report;           /* the human summary (page by page, then problems), or NULL */
+    FILE *stats;            /* typographic statistics (--stats), or NULL */
+    bool marks;             /* print variant: bleed, crop marks, slug */
+    int pdfx;               /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
+    const char *split_dir;  /* one PDF per page in this folder (NULL: one file) */
+    const char *json;       /* --report: the JSON report's path, or NULL */
+    const char *png_dir;    /* --png: one preview PNG per page in this folder, or NULL */
+    double dpi;             /* of the previews (0: 100) */
+    const char *flatplan;   /* `flatplan`: the flatplan's path (.png or .pdf), or NULL */
+    bool allow_overset;     /* text that does not fit the pages is a warning, not an error */
+    bool plan_debug;        /* print each page's chosen plan and its cost on stderr */
+    rt_plan_memory *memory; /* watch mode: where the articles started last time, updated
+                               after each build that composed (NULL: none) */
 } rt_build_opts;
 
 /* Returns the exit status: 0 success, 1 errors in the input, 2 I/O. */

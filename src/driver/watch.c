@@ -91,12 +91,17 @@ static bool drain(int fd) {
 
 int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_builds, FILE *log) {
     char *layouts = rt_path_join(o->data_dir, "layouts");
+    /* each rebuild keeps the stories where they were when that costs little */
+    rt_plan_memory memory = {0};
+    rt_build_opts wo = *o;
+    wo.memory = &memory;
     int builds = 0, last = 0;
     for (;;) {
         int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
         if (fd < 0) {
             fprintf(log, "rotative: cannot watch files: %s\n", strerror(errno));
             free(layouts);
+            rt_plan_memory_free(&memory);
             return 2;
         }
         /* watch first, then build: a change made during the build is not lost */
@@ -110,7 +115,7 @@ int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_b
         rt_diag d;
         rt_diag_init(&d, log);
         d.keep = o->json != NULL;
-        last = rt_build_edition(edition_path, o, &d);
+        last = rt_build_edition(edition_path, &wo, &d);
         builds++;
         if (d.errors)
             fprintf(log, "%d error%s; %s\n", d.errors, d.errors == 1 ? "" : "s",
@@ -139,5 +144,6 @@ int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_b
         fprintf(log, "change seen: rebuilding\n");
     }
     free(layouts);
+    rt_plan_memory_free(&memory);
     return last;
 }

@@ -1,7 +1,11 @@
 /* build: the supporter-message intake (rotative intake check | proof |
  * report). Each message file is loaded with every limit of the loader,
  * its text parsed with the message profile, then typeset in its format's
- * box exactly as the edition will print it. */
+ * box exactly as the edition will print it.
+ *
+ * Longer than 600 lines: the desk a server keeps open (rotative serve)
+ * shares the checks and the report's rules with the three commands, here
+ * rather than behind a header that would expose them. */
 #include "intake.h"
 
 #include "../compose/compose.h"
@@ -456,4 +460,337 @@ int rt_intake_proof(const char *file, const char *output, double dpi, const rt_i
     free_items(items, n);
     env_done(&v);
     return status;
+}
+
+/* ------------------------------------------------------------------ desk */
+
+/* Shaped words and font sizes are cached by the shaper and the font
+ * registry for the life of a build; a server that runs for weeks starts
+ * them afresh after this many messages, so memory stays bounded whatever
+ * the public sends. */
+#define DESK_RECYCLE 64
+
+struct rt_intake_desk {
+    intake_env v; /* v.layout is the edition's (not owned) */
+    const rt_edition *e;
+    rt_intake_opts o;
+    int uses;
+};
+
+static bool desk_fonts(rt_intake_desk *k, rt_diag *d) {
+    intake_env *v = &k->v;
+    char *fonts_dir = rt_path_join(k->o.data_dir, "fonts");
+    v->fonts = rt_fonts_new(fonts_dir, d);
+    free(fonts_dir);
+    if (!v->fonts || !rt_compose_check_fonts(v->layout, v->fonts, d))
+        return false;
+    v->shaper = rt_shaper_new(v->fonts, k->o.hyphen_dir, d);
+    v->ctx = (rt_compose_ctx){.shaper = v->shaper, .fonts = v->fonts};
+    return true;
+}
+
+static void desk_unfont(rt_intake_desk *k) {
+    rt_shaper_free(k->v.shaper);
+    rt_fonts_free(k->v.fonts);
+    k->v.shaper = NULL;
+    k->v.fonts = NULL;
+}
+
+rt_intake_desk *rt_intake_desk_open(const rt_edition *e, const rt_intake_opts *o, rt_diag *d) {
+    if (!e->layout || !e->layout->n_rates) {
+        rt_error(d, e->layout ? e->layout->path : e->path, 0, 0,
+                 "this layout has no message rate card ('messages')");
+        return NULL;
+    }
+    rt_intake_desk *k = rt_xcalloc(1, sizeof *k);
+    k->e = e;
+    k->o = *o;
+    k->v.layout = e->layout;
+    k->v.ed.layout = e->layout;
+    k->v.ed.lang = e->lang;
+    k->v.ed.paper = e->paper ? e->paper : "";
+    if (!desk_fonts(k, d)) {
+        rt_intake_desk_close(k);
+        return NULL;
+    }
+    return k;
+}
+
+void rt_intake_desk_close(rt_intake_desk *k) {
+    if (!k)
+        return;
+    desk_unfont(k);
+    free(k);
+}
+
+/* Called before each typesetting job. */
+static bool desk_use(rt_intake_desk *k, rt_diag *d) {
+    if (++k->uses <= DESK_RECYCLE && k->v.shaper)
+        return true;
+    k->uses = 1;
+    desk_unfont(k);
+    return desk_fonts(k, d);
+}
+
+void rt_intake_desk_box(const rt_intake_desk *k, int rate, double *w, double *h) {
+    rt_message_box(&k->v.ed, rate, w, h);
+}
+
+/* The smallest format (by area, then price) message m fits, -1 if none. */
+static int desk_smallest(rt_intake_desk *k, const rt_message *m) {
+    const rt_layout *l = k->v.layout;
+    FILE *null = fopen("/dev/null", "w");
+    rt_diag q;
+    rt_diag_init(&q, null);
+    rt_doc *doc =
+        rt_markdown_parse(m->text, strlen(m->text), m->path, m->text_mark.line, RT_MD_MESSAGE, &q);
+    int order[64], n = 0;
+    for (size_t i = 0; i < l->n_rates && n < 64; i++)
+        order[n++] = (int)i;
+    sort_layout = l;
+    qsort(order, (size_t)n, sizeof *order, cmp_rate);
+    int best = -1;
+    for (int i = 0; i < n && best < 0; i++) {
+        rt_message_fit f;
+        rt_fit_message(&k->v.ed, m, doc, order[i], &k->v.ctx, &f);
+        if (f.fits)
+            best = order[i];
+    }
+    rt_doc_free(doc);
+    rt_diag_clear(&q);
+    if (null)
+        fclose(null);
+    return best;
+}
+
+bool rt_intake_desk_check(rt_intake_desk *k, const char *file, rt_intake_verdict *v, rt_diag *d) {
+    memset(v, 0, sizeof *v);
+    v->rate = v->smallest = -1;
+    if (!desk_use(k, d))
+        return false;
+    intake_item it = {rt_xstrdup(file), {.rate = -1}, false, false, NULL, {0}};
+    check_one(&k->v, &it, d);
+    v->loaded = it.loaded;
+    v->valid = it.valid;
+    v->rate = it.m.rate;
+    if (v->rate >= 0) {
+        rt_intake_desk_box(k, v->rate, &v->box_w, &v->box_h);
+        v->measured = it.fit.scale > 0; /* set by rt_fit_message only */
+        v->fits = v->measured && it.fit.fits;
+        v->too_wide = it.fit.too_wide;
+        v->lines_over = it.fit.lines_over;
+        if (v->measured && !it.fit.fits)
+            v->smallest = desk_smallest(k, &it.m);
+    }
+    free(it.path);
+    free(it.reason);
+    rt_message_clear(&it.m);
+    return v->valid;
+}
+
+bool rt_intake_desk_proof(rt_intake_desk *k, const char *file, double dpi, FILE *png, double *w,
+                          double *h, rt_diag *d) {
+    if (!desk_use(k, d))
+        return false;
+    rt_message m;
+    char *dir = rt_path_dir(file);
+    bool loaded = rt_message_load_partial(file, dir, k->v.layout, &m, d);
+    free(dir);
+    bool ok = false;
+    if (m.text && m.from && m.rate >= 0) {
+        (void)loaded;
+        rt_doc *doc =
+            rt_markdown_parse(m.text, strlen(m.text), m.path, m.text_mark.line, RT_MD_MESSAGE, d);
+        rt_composition *comp = rt_message_proof(&k->v.ed, &m, doc, &k->v.ctx, d);
+        if (comp) {
+            *w = comp->width;
+            *h = comp->height;
+            ok = !png || rt_render_png(comp, k->v.layout, 1, dpi, png, d);
+        }
+        rt_composition_free(comp);
+        rt_doc_free(doc);
+    }
+    rt_message_clear(&m);
+    return ok;
+}
+
+bool rt_intake_desk_list(rt_intake_desk *k, const char *dir, rt_intake_list *out, rt_diag *d) {
+    memset(out, 0, sizeof *out);
+    if (!rt_dir_exists(dir)) {
+        rt_error(d, dir, 0, 0, "not a folder of messages");
+        return false;
+    }
+    if (!desk_use(k, d))
+        return false;
+    /* as in the report: problems are the list's content, not failures */
+    rt_diag q;
+    rt_diag_init(&q, NULL);
+    FILE *null = fopen("/dev/null", "w");
+    q.out = null;
+    q.keep = true;
+    size_t n;
+    char *dirs[1] = {(char *)dir};
+    int status = 0;
+    intake_item *items = collect(dirs, 1, &n, &status, &q);
+    for (size_t i = 0; i < n; i++)
+        check_one(&k->v, &items[i], &q);
+    size_t cap = n;
+    for (size_t i = 0; i < q.n_items; i++) {
+        const rt_diag_item *w = &q.items[i];
+        if (w->severity == RT_WARNING && w->path && strstr(w->message, "not a message file")) {
+            intake_item it = {rt_xstrdup(w->path),
+                              {.rate = -1},
+                              false,
+                              false,
+                              rt_xstrdup("not a message file (.yaml or .yml)"),
+                              {0}};
+            RT_PUSH(items, n, cap, it);
+        }
+    }
+    check_references(items, n, &q);
+    rt_diag_clear(&q);
+    if (null)
+        fclose(null);
+    const rt_layout *l = k->v.layout;
+    out->entries = rt_xcalloc(n ? n : 1, sizeof *out->entries);
+    out->n = n;
+    for (size_t i = 0; i < n; i++) {
+        intake_item *it = &items[i];
+        const rt_message *m = &it->m;
+        rt_intake_entry *x = &out->entries[i];
+        x->path = rt_xstrdup(it->path);
+        x->from = m->from ? rt_xstrdup(m->from) : NULL;
+        x->format = m->format ? rt_xstrdup(m->format) : NULL;
+        x->reference = m->reference ? rt_xstrdup(m->reference) : NULL;
+        x->contact = m->contact ? rt_xstrdup(m->contact) : NULL;
+        x->price = m->rate >= 0 ? l->rates[m->rate].price : -1;
+        x->amount = m->amount;
+        if (!it->valid) {
+            x->state = RT_INTAKE_REJECTED;
+            x->reason = rt_xstrdup(it->reason ? it->reason : "invalid");
+            out->n_rejected++;
+        } else if (m->status == RT_PAY_PENDING) {
+            x->state = RT_INTAKE_PENDING;
+            out->n_held++;
+            out->pending += x->price;
+        } else {
+            out->n_print++;
+            if (m->status == RT_PAY_PAID) {
+                x->state = RT_INTAKE_PAID;
+                out->received += m->amount;
+            } else {
+                x->state = RT_INTAKE_OFFERED;
+                out->offered += x->price;
+            }
+        }
+    }
+    free_items(items, n);
+    return true;
+}
+
+void rt_intake_list_free(rt_intake_list *l) {
+    for (size_t i = 0; i < l->n; i++) {
+        rt_intake_entry *x = &l->entries[i];
+        free(x->path);
+        free(x->from);
+        free(x->format);
+        free(x->reference);
+        free(x->contact);
+        free(x->reason);
+    }
+    free(l->entries);
+    memset(l, 0, sizeof *l);
+}
+
+/* The one line `status: pending` of a message file (spaces, quotes and a
+ * comment allowed): its byte range of the word `pending`, or false if there
+ * is none or more than one. */
+static bool find_pending(const char *s, size_t *at) {
+    int found = 0;
+    for (const char *line = s; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *p = line, *e = line + len;
+        while (p < e && (*p == ' ' || *p == '\t'))
+            p++;
+        if ((size_t)(e - p) > 7 && strncmp(p, "status:", 7) == 0) {
+            const char *q = p + 7;
+            while (q < e && (*q == ' ' || *q == '\t'))
+                q++;
+            bool quoted = q < e && (*q == '"' || *q == '\'');
+            const char *word = q + quoted;
+            const char *r = word + 7;
+            if (r <= e && strncmp(word, "pending", 7) == 0 && (!quoted || (r < e && *r == *q))) {
+                r += quoted;
+                while (r < e && (*r == ' ' || *r == '\t' || *r == '\r'))
+                    r++;
+                if (r == e || *r == '#') {
+                    found++;
+                    *at = (size_t)(word - s);
+                }
+            }
+        }
+        line = end ? end + 1 : NULL;
+    }
+    return found == 1;
+}
+
+static bool same_str(const char *a, const char *b) {
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+bool rt_intake_desk_mark_paid(rt_intake_desk *k, const char *file, rt_diag *d) {
+    if (!desk_use(k, d))
+        return false;
+    intake_item before = {rt_xstrdup(file), {.rate = -1}, false, false, NULL, {0}};
+    check_one(&k->v, &before, d);
+    bool ok = false;
+    size_t len, at;
+    char *text = NULL;
+    if (!before.valid) {
+        /* reported by the check */
+    } else if (before.m.status != RT_PAY_PENDING) {
+        rt_error(d, file, 0, 0, "payment status is not 'pending'");
+    } else if (!(text = rt_read_file(file, 64u << 10, &len))) {
+        rt_error(d, file, 0, 0, "cannot read: %s", strerror(errno));
+    } else if (!find_pending(text, &at)) {
+        rt_error(d, file, 0, 0,
+                 "no single 'status: pending' line to change: edit the file by hand");
+    } else {
+        rt_output *o = rt_output_begin(file, d);
+        if (o) {
+            FILE *f = rt_output_file(o);
+            fwrite(text, 1, at, f);
+            fputs("paid", f);
+            fwrite(text + at + 7, 1, len - at - 7, f);
+            fflush(f);
+            /* the new file checked before it replaces the old one */
+            intake_item after = {
+                rt_xstrdup(rt_output_tmp_path(o)), {.rate = -1}, false, false, NULL, {0}};
+            check_one(&k->v, &after, d);
+            const rt_message *a = &after.m, *b = &before.m;
+            bool same = after.valid && a->status == RT_PAY_PAID && same_str(a->from, b->from) &&
+                        same_str(a->text, b->text) && same_str(a->format, b->format) &&
+                        same_str(a->contact, b->contact) && same_str(a->reference, b->reference) &&
+                        a->amount == b->amount &&
+                        same_str(a->logo ? strrchr(a->logo, '/') : NULL,
+                                 b->logo ? strrchr(b->logo, '/') : NULL);
+            if (!same) {
+                if (after.valid)
+                    rt_error(d, file, 0, 0,
+                             "marking it paid would change more than its status: edit the file "
+                             "by hand");
+                rt_output_abort(o);
+            } else
+                ok = rt_output_commit(o, d);
+            free(after.path);
+            free(after.reason);
+            rt_message_clear(&after.m);
+        }
+    }
+    free(text);
+    free(before.path);
+    free(before.reason);
+    rt_message_clear(&before.m);
+    return ok;
 }

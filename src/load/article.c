@@ -39,7 +39,7 @@ static void load_images(yctx *c, rt_article *a, const ynode *n, const char *dir)
     a->images = rt_xcalloc(n->n + 1, sizeof *a->images);
     for (size_t i = 0; i < n->n; i++) {
         const ynode *m = n->items[i];
-        static const char *const keys[] = {"file", "caption", "credit", NULL};
+        static const char *const keys[] = {"file", "caption", "credit", "focus", NULL};
         if (!yn_expect(c, m, YN_MAP, "an image"))
             continue;
         yn_check_keys(c, m, keys, "an image");
@@ -57,6 +57,15 @@ static void load_images(yctx *c, rt_article *a, const ynode *n, const char *dir)
             yn_string(c, v, "caption", &im.caption);
         if ((v = yn_get(m, "credit")))
             yn_string(c, v, "credit", &im.credit);
+        im.focus_x = im.focus_y = 0.5;
+        if ((v = yn_get(m, "focus"))) {
+            if (v->kind != YN_SEQ || v->n != 2)
+                yn_error(c, v,
+                         "focus must be [x, y]: where the crop centres, as shares of the "
+                         "image's width and height (e.g. [0.5, 0.3])");
+            else if (yn_number(c, v->items[0], "focus x", 0, 1, &im.focus_x))
+                yn_number(c, v->items[1], "focus y", 0, 1, &im.focus_y);
+        }
         if (ok) {
             a->images[a->n_images++] = im;
         } else {

@@ -43,7 +43,8 @@ const rt_compose_params rt_compose_defaults = {
              .brief_wide = 60,
              .order = 6,
              .mixed = 3,
-             .low_photo = 4},
+             .low_photo = 4,
+             .moved = 40},
 };
 
 /* composition: {baseline_offset: 0.78, headline_scale: [...], costs: {...}, ...} */
@@ -104,7 +105,7 @@ void rt_load_composition(yctx *c, rt_layout *l, const ynode *n) {
             "hole",       "gap",       "gap_each",     "image_slack", "jump",       "jump_later",
             "hierarchy",  "shallow",   "shallow_rows", "tall_column", "tall_share", "strips",
             "leftover",   "end_share", "fullw",        "bump",        "not_top",    "flat",
-            "brief_wide", "order",     "mixed",        "low_photo",   NULL};
+            "brief_wide", "order",     "mixed",        "low_photo",   "moved",      NULL};
         double *outs[] = {&p->cost.hole,        &p->cost.gap,        &p->cost.gap_each,
                           &p->cost.image_slack, &p->cost.jump,       &p->cost.jump_later,
                           &p->cost.hierarchy,   &p->cost.shallow,    NULL,
@@ -112,7 +113,7 @@ void rt_load_composition(yctx *c, rt_layout *l, const ynode *n) {
                           &p->cost.leftover,    &p->cost.end_share,  &p->cost.fullw,
                           &p->cost.bump,        &p->cost.not_top,    &p->cost.flat,
                           &p->cost.brief_wide,  &p->cost.order,      &p->cost.mixed,
-                          &p->cost.low_photo};
+                          &p->cost.low_photo,   &p->cost.moved};
         yn_check_keys(c, v, ck, "'costs'");
         for (int i = 0; ck[i]; i++) {
             ynode *x = yn_get(v, ck[i]);

@@ -159,6 +159,7 @@ typedef struct {
         double order;       /* per story placed before one that comes first in its section (6) */
         double mixed;       /* per section more than one on a page (3) */
         double low_photo;   /* a photo in the lower half of the page (4) */
+        double moved;       /* watch mode: a story that measures the same, not on its page (40) */
     } cost;
 } rt_compose_params;
 
@@ -200,6 +201,8 @@ typedef struct {
     char *caption;
     char *credit;
     int width_px, height_px; /* read from the file header by the loader */
+    double focus_x, focus_y; /* `focus: [x, y]`: what a crop keeps, as shares of the
+                                image from its top left (0.5, 0.5: the centre) */
     rt_mark mark;
 } rt_image;
 

@@ -184,7 +184,16 @@ static void draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr) {
     cairo_save(cr);
     cairo_rectangle(cr, dr->x, dr->y, dr->w, dr->h);
     cairo_clip(cr);
-    cairo_translate(cr, dr->x + (dr->w - iw * s) / 2, dr->y + (dr->h - ih * s) / 2);
+    double ox = dr->x + (dr->w - iw * s) / 2, oy = dr->y + (dr->h - ih * s) / 2;
+    if (dr->focus &&
+        !dr->contain) { /* the crop keeps the focus as near the box's centre as it can */
+        ox = dr->x + dr->w / 2 - dr->fx * iw * s;
+        oy = dr->y + dr->h / 2 - dr->fy * ih * s;
+        double minx = dr->x + dr->w - iw * s, miny = dr->y + dr->h - ih * s;
+        ox = ox > dr->x ? dr->x : ox < minx ? minx : ox;
+        oy = oy > dr->y ? dr->y : oy < miny ? miny : oy;
+    }
+    cairo_translate(cr, ox, oy);
     cairo_scale(cr, s * iw / sw, s * ih / sh);
     cairo_set_source_surface(cr, img, 0, 0);
     cairo_paint(cr);

@@ -93,3 +93,20 @@ check "watch: a broken file is reported" wait_for 'the last good PDF is kept' 1
 check "watch: the last good PDF is kept" cmp -s "$TMP/w.pdf" "$TMP/w-good.pdf"
 wait $wpid
 check "watch: --builds 3 stops after three builds" test $? = 1
+
+# watch mode keeps stories where they were: after a one-line edit, fewer
+# stories change page than in a fresh build of the same files
+S="$TMP/stable"
+bash tests/e2e/fixtures/gen-edition.sh "$S" 28 > /dev/null
+"$ROT" watch "$S/issue.yaml" -o "$TMP/s1.pdf" --report "$TMP/s1.json" --builds 2 2> "$TMP/stable.txt" &
+spid=$!
+for _ in $(seq 1 150); do grep -q 'changes (build 1)' "$TMP/stable.txt" && break; sleep 0.1; done
+cp "$TMP/s1.json" "$TMP/s1-first.json"
+sleep 0.3
+printf '\nUne phrase de plus, pour voir ce qui bouge quand un article gagne une ligne ou deux.\n' >> "$S/articles/a10.md"
+for _ in $(seq 1 150); do grep -q 'changes (build 2)' "$TMP/stable.txt" && break; sleep 0.1; done
+wait $spid
+"$ROT" build "$S/issue.yaml" -o "$TMP/s-fresh.pdf" --report "$TMP/s-fresh.json" --quiet 2> /dev/null
+moved() { jq -n --slurpfile a "$1" --slurpfile b "$2" '[range(0; $a[0].articles | length) as $i | select($i != 9 and $a[0].articles[$i].first_page != $b[0].articles[$i].first_page)] | length'; }
+mw=$(moved "$TMP/s1-first.json" "$TMP/s1.json") mf=$(moved "$TMP/s1-first.json" "$TMP/s-fresh.json")
+check "watch: after a one-line edit $mw stories change page (a fresh build: $mf)" test "$mw" -lt "$mf"

@@ -11,13 +11,15 @@
 #                                  libFuzzer; part of `make check`)
 #
 # Targets: message (rt_message_load), edition (rt_edition_load), markdown
-# (rt_markdown_parse), build (the whole build of a tiny edition: load, parse,
-# compose, render, finish, and the page count read back). Fuzzing works on a copy of the seed corpus in
+# (rt_markdown_parse), form (the web form's decoding and escaping, through a
+# libmicrohttpd daemon in the harness), build (the whole build of a tiny
+# edition: load, parse, compose, render, finish, and the page count read
+# back). Fuzzing works on a copy of the seed corpus in
 # build/fuzz/corpus-<t> (new inputs accumulate there, the checked-in corpus
 # stays as it is); crashes are written to build/fuzz/artifacts-<t>/. See
 # tests/fuzz/README.md.
 
-FUZZ_ALL     := message edition markdown build
+FUZZ_ALL     := message edition markdown form build
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_CC      ?= clang-14
 FUZZ_TIME    ?= 60
@@ -36,6 +38,7 @@ FUZZ_REPLAY_BINS := $(FUZZ_ALL:%=$(BUILD)/tests/replay_%)
 FUZZ_DICT_message  := tests/fuzz/yaml.dict
 FUZZ_DICT_edition  := tests/fuzz/yaml.dict
 FUZZ_DICT_markdown := tests/fuzz/markdown.dict
+FUZZ_DICT_form     := tests/fuzz/form.dict
 FUZZ_DICT_build    := tests/fuzz/markdown.dict
 # The whole-build harness writes PDFs: on tmpfs when there is one.
 FUZZ_TMP_build := $(if $(wildcard /dev/shm),/dev/shm/rotative-fuzz-build,)
@@ -71,7 +74,7 @@ $(FUZZ_BINS): $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB
 # crash leaves behind are removed by the next run, not left in /tmp.
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	@set -e; for t in $(FUZZ_TARGETS); do \
-	  case $$t in markdown|build) dict=$(FUZZ_DICT_markdown);; *) dict=$(FUZZ_DICT_message);; esac; \
+	  case $$t in markdown|build) dict=$(FUZZ_DICT_markdown);; form) dict=$(FUZZ_DICT_form);; *) dict=$(FUZZ_DICT_message);; esac; \
 	  tmp=$(CURDIR)/$(FUZZ_DIR)/tmp-$$t; \
 	  if [ $$t = build ] && [ -n "$(FUZZ_TMP_build)" ]; then tmp=$(FUZZ_TMP_build); fi; \
 	  rm -rf $$tmp; \

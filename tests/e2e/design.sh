@@ -1,0 +1,62 @@
+# Page design, measured from the build report's `design` figures (the same
+# figures as ../shared/tools/compcheck.py): no page of stacked full-width
+# strips, no shallow wide block, the largest block at the top, no level
+# headlines side by side, pages filled, jumps that pay, the back page never
+# a house page; on the sample and on generated editions of 40 articles
+# (several seeds, tabloid and A4, with and without images and messages).
+# Tall photos keep their shape; a photo's focus guides its crop.
+. "$(dirname "$0")/lib.sh"
+GEN=tests/e2e/fixtures/gen-edition.sh
+
+goals() { # goals NAME REPORT: the structural goals, every edition
+  local n=$1 j=$2
+  check "$n: no page with 3 full-width strips, never more than 2 one under another" \
+    jq -e '.design | .pages_with_3_strips == 0 and .max_stack <= 2' "$j"
+  check "$n: at most 1.5 full-width blocks per article page" jq -e '.design.full_width_per_page <= 1.5' "$j"
+  check "$n: the largest block at the top of 80 % of the article pages" \
+    jq -e '.design | .largest_top >= 0.8 * .article_pages' "$j"
+  check "$n: at most one pair of level headlines side by side" jq -e '.design.bumps <= 1' "$j"
+  check "$n: empty area at most 1 % of the article pages" jq -e '.design.empty_share <= 0.01' "$j"
+  check "$n: no article jumps twice, none with a small first piece, at most 0.15 jumps per article" \
+    jq -e '.design | .jumped_twice == 0 and .small_first_pieces == 0 and .jumps_per_article <= 0.15' "$j"
+  check "$n: the front page jumps at most its lead; the back page is not a house page" \
+    jq -e '.design | .front_jumps <= 1 and .back != "house"' "$j"
+  check "$n: jumps land where the report says" jq -e '. as $r | [.articles[] | .segments as $s | range(0; ($s|length)-1) as $k | $s[$k].continues_on == $s[$k+1].page] | all' "$j"
+}
+
+# the sample: every goal
+"$ROT" build issues/2026-05/issue.yaml -o "$TMP/s.pdf" --report "$TMP/s.json" 2> "$TMP/s.err"
+goals sample "$TMP/s.json"
+check "sample: no block of 4+ columns with under 12 text rows per column" jq -e '.design.shallow == 0' "$TMP/s.json"
+check "sample: house boxes at most 3 % of the article pages, none over 10 % of a page" \
+  jq -e '.design | .house_share <= 0.03 and .house_max <= 0.10' "$TMP/s.json"
+check "sample: message pages at least 3/4 full; at most one house page" \
+  jq -e '.design | .message_fill_min >= 0.75 and .house_pages <= 1' "$TMP/s.json"
+check "sample: design warnings are on stderr with their page" grep -q 'warning: page [0-9]*: ' "$TMP/s.err"
+check "sample: the report's page figures add up to its totals" \
+  jq -e '((([.pages[] | select(.design) | .design.full_width] | add) / .design.article_pages) - .design.full_width_per_page | fabs) < 0.001' "$TMP/s.json"
+
+for spec in "tabloid 21 1 25" "tabloid 22 0 0" "a4 21 1 25" "a4 22 0 0"; do
+  set -- $spec
+  d="$TMP/g-$1-$2"
+  GEN_IMAGES=$3 GEN_MESSAGES=$4 bash $GEN "$d" 40 "$2" > /dev/null
+  sed -i "s/^layout: .*/layout: $1/" "$d/issue.yaml"
+  "$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
+  goals "40 articles ($1, seed $2, images $3, messages $4)" "$d.json"
+done
+
+# a tall photo keeps its shape; the focus guides the crop
+d="$TMP/photo"
+cp -r tests/e2e/fixtures/mini "$d"
+"$TOOLS/mkimage" png "$d/images/tall.png" 800 1200
+sed -i 's|file: ../images/pic.png|file: ../images/tall.png|' "$d/articles/a.md"
+"$ROT" build "$d/issue.yaml" -o "$d/a.pdf" --quiet 2> /dev/null
+check "a tall photo prints (its own proportions, in fewer columns)" bash -c "pdfimages -list '$d/a.pdf' | grep -q ' 800  *1200 '"
+sed -i 's|file: ../images/tall.png|file: ../images/tall.png\n    focus: [0.5, 0.1]|' "$d/articles/a.md"
+"$ROT" build "$d/issue.yaml" -o "$d/top.pdf" --quiet 2> /dev/null
+sed -i 's|focus: \[0.5, 0.1\]|focus: [0.5, 0.9]|' "$d/articles/a.md"
+"$ROT" build "$d/issue.yaml" -o "$d/bottom.pdf" --quiet 2> /dev/null
+check "a photo's focus moves its crop" bash -c "test -s '$d/top.pdf' && test -s '$d/bottom.pdf' && ! cmp -s '$d/top.pdf' '$d/bottom.pdf'"
+sed -i 's|focus: \[0.5, 0.9\]|focus: [2, 0.9]|' "$d/articles/a.md"
+"$ROT" check "$d/issue.yaml" > "$d/bad.txt" 2>&1
+check "a focus outside the image is a located error" grep -q 'a.md:[0-9]*:[0-9]*: error: focus x' "$d/bad.txt"
