@@ -43,6 +43,8 @@ for spec in "tabloid 21 1 25" "tabloid 22 0 0" "a4 21 1 25" "a4 22 0 0"; do
   sed -i "s/^layout: .*/layout: $1/" "$d/issue.yaml"
   "$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
   goals "40 articles ($1, seed $2, images $3, messages $4)" "$d.json"
+  pdftotext -raw -enc UTF-8 "$d.pdf" "$d.txt"
+  check "  ... every word in order" "$TOOLS/wordcheck" --any-spread "$d/issue.yaml" "$d.txt"
 done
 
 # a tall photo keeps its shape; the focus guides the crop
