@@ -202,7 +202,7 @@ void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double 
         flow_push(f, (flow_item){.kind = FI_RULE, .para = -1},
                   (rt_flow_el){.rows = 1, .keep_with_next = true, .para = -1});
         tpara tp;
-        if (cmp_typeset_text(c, &tp, l->words[a->lang].related, ts, a->lang, width))
+        if (cmp_typeset_text(c, &tp, l->words[c->e->lang].related, ts, c->e->lang, width))
             flow_para(c, f, &tp, 0, NULL, true);
         else
             cmp_tpara_free(&tp);
@@ -349,10 +349,10 @@ void cmp_measure_continuation(composer *c, const rt_article *a, int from_page, i
     const rt_layout *l = c->l;
     memset(h, 0, sizeof *h);
     double w = cmp_span_w(c, span);
-    char *from = rt_xasprintf(l->words[a->lang].continued_from, from_page);
+    char *from = rt_xasprintf(l->words[c->e->lang].continued_from, from_page);
     double dx;
     cmp_lines *cf = &h->part[0];
-    cf->set = cmp_typeset_string(c, &cf->tp, from, &l->styles[RT_ST_BYLINE], a->lang, w,
+    cf->set = cmp_typeset_string(c, &cf->tp, from, &l->styles[RT_ST_BYLINE], c->e->lang, w,
                                  RT_ALIGN_LEFT, &dx);
     if (!cf->set)
         cmp_tpara_free(&cf->tp);

@@ -118,8 +118,13 @@ rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_com
     folio.bold = false;
 
     char *date = cmp_format_date(e);
-    char *title = rt_xasprintf("%s n\xc2\xb0 %d \xe2\x80\x94 %s \xe2\x80\x94 %zu pages", e->paper,
-                               e->number, date, n);
+    const rt_words *wd = &l->words[e->lang];
+    char *num = rt_xasprintf(wd->number, e->number);
+    char *count = rt_xasprintf(wd->flatplan_pages, (int)n);
+    char *title =
+        rt_xasprintf("%s %s \xe2\x80\x94 %s \xe2\x80\x94 %s", e->paper, num, date, count);
+    free(num);
+    free(count);
     cmp_draw_string(&cp, pg, title, &head, e->lang, FP_MARGIN, W - 2 * FP_MARGIN, FP_MARGIN + 14,
                     RT_ALIGN_LEFT);
     free(title);
@@ -146,7 +151,7 @@ rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_com
             int count = 0;
             for (size_t m = 0; m < c->n_messages; m++)
                 count += c->messages[m].page == src->number;
-            char *t = rt_xasprintf("MESSAGES (%d)", count);
+            char *t = rt_xasprintf(wd->flatplan_messages, count);
             push_rgba_rect(pg, ax, ay + ah / 2 - 8, aw, 11, 0xffffffd0, false, 0);
             cmp_draw_string(&cp, pg, t, &label, e->lang, ax, aw, ay + ah / 2, RT_ALIGN_CENTER);
             free(t);
@@ -169,7 +174,7 @@ rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_com
             }
             free(t);
             if (sg->jump_to && bh >= 20) {
-                char *j = rt_xasprintf("cont. p. %d", sg->jump_to);
+                char *j = rt_xasprintf(wd->flatplan_jump, sg->jump_to);
                 cmp_draw_string(&cp, pg, j, &label, e->lang, bx + 2, bw - 4, by + bh - 3,
                                 RT_ALIGN_RIGHT);
                 free(j);
@@ -198,8 +203,8 @@ rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_com
         lx += 12 + w + 16;
     }
     push_rgba_rect(pg, lx, ly - 7, 9, 9, 0xf0c00040, false, 0);
-    double mw = cmp_string_width(&cp, "messages", &folio, e->lang);
-    cmp_draw_string(&cp, pg, "messages", &folio, e->lang, lx + 12, mw, ly, RT_ALIGN_LEFT);
+    double mw = cmp_string_width(&cp, wd->flatplan_legend, &folio, e->lang);
+    cmp_draw_string(&cp, pg, wd->flatplan_legend, &folio, e->lang, lx + 12, mw, ly, RT_ALIGN_LEFT);
     free(sections);
     return out;
 }

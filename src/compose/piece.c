@@ -279,7 +279,7 @@ void cmp_place_piece(composer *c, rt_page *pg, part *pt, const piece *p) {
     rt_article_place *ap = pt->ap;
     if (pt->jump_page) { /* the previous piece's "Suite en page N" */
         draw_jump_line(c, &c->out->pages[pt->jump_page - 1], pt->jump_col, pt->jump_row,
-                       l->words[a->lang].continued_on, pg->number, a->lang);
+                       l->words[c->e->lang].continued_on, pg->number, c->e->lang);
         ap->segments[ap->n_segments - 1].jump_to = pg->number;
         pt->jump_page = 0;
     }

@@ -143,7 +143,7 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
     e->lead = -1;
     static const char *const keys[] = {"paper",    "number",   "date",  "price",
                                        "language", "layout",   "pages", "front",
-                                       "articles", "messages", NULL};
+                                       "articles", "messages", "words",    NULL};
     yn_check_keys(&c, root, keys, "the edition");
     ynode *v;
     if ((v = yn_require(&c, root, "paper", "the edition")))
@@ -184,6 +184,13 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
         } else
             e->layout = rt_layout_load(lp, d);
         free(lp);
+    }
+    /* the edition's own words (house copy: the call for messages, ...) over
+     * the layout's, for the edition's language */
+    if ((v = yn_get(root, "words")) && e->layout) {
+        char what[64];
+        snprintf(what, sizeof what, "the edition's words ('%s')", rt_lang_names[e->lang]);
+        ld_load_words(&c, &e->layout->words[e->lang], v, what);
     }
     if ((v = yn_get(root, "pages")) && yn_int(&c, v, "pages", 4, 256, &e->pages) &&
         e->pages % 4 != 0) {

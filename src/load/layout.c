@@ -171,59 +171,6 @@ static void load_style(yctx *c, rt_layout *l, rt_style *st, const ynode *n, cons
         yn_bool(c, v, "small_caps", &st->small_caps);
 }
 
-/* printf formats of the paper's words: exactly one conversion of the kind
- * expected, nothing else (they go to printf). */
-static bool check_format(const char *s, char conv) {
-    int count = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p != '%')
-            continue;
-        if (p[1] == '%') {
-            p++;
-            continue;
-        }
-        if (p[1] != conv)
-            return false;
-        count++;
-        p++;
-    }
-    return conv ? count == 1 : count == 0;
-}
-
-/* Words a layout may leave out, per language (rt_lang order). */
-static const char *const default_briefs[RT_LANG_COUNT] = {"En bref", "Kort", "In brief"};
-
-static void load_words(yctx *c, rt_words *w, const ynode *n, const char *lang) {
-    static const char *const keys[] = {
-        "related",        "continued_on",  "continued_from", "page",   "number", "price",
-        "messages_title", "in_this_issue", "support_call",   "briefs", NULL};
-    static const char convs[] = {0, 'd', 'd', 'd', 'd', 's', 0, 0, 0, 0};
-    const int n_required = 9;
-    char what[48];
-    snprintf(what, sizeof what, "words for '%s'", lang);
-    if (!yn_expect(c, n, YN_MAP, what))
-        return;
-    yn_check_keys(c, n, keys, what);
-    char **fields[] = {&w->related,      &w->continued_on, &w->continued_from, &w->page,
-                       &w->number,       &w->price,        &w->messages_title, &w->in_this_issue,
-                       &w->support_call, &w->briefs};
-    for (int i = 0; keys[i]; i++) {
-        ynode *v = i < n_required ? yn_require(c, n, keys[i], what) : yn_get(n, keys[i]);
-        if (!v || !yn_string(c, v, keys[i], fields[i]))
-            continue;
-        if (!check_format(*fields[i], convs[i])) {
-            if (convs[i])
-                yn_error(c, v, "'%s' must contain exactly one %%%c and no other %% conversion",
-                         keys[i], convs[i]);
-            else
-                yn_error(c, v, "'%s' must not contain %% conversions (write %%%% for a %% sign)",
-                         keys[i]);
-            free(*fields[i]);
-            *fields[i] = NULL;
-        }
-    }
-}
-
 /* drop_cap: {lines: 3, font: PT Serif, weight: bold, italic: false, color: red} */
 static void load_drop_cap(yctx *c, rt_layout *l, const ynode *n) {
     static const char *const keys[] = {"lines", "font",      "weight", "italic",
@@ -377,19 +324,18 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
         }
         default_styles(l, given);
     }
-    if ((v = yn_require(&c, root, "words", "the layout")) && yn_expect(&c, v, YN_MAP, "'words'")) {
+    if ((v = yn_get(root, "words")) && yn_expect(&c, v, YN_MAP, "'words'")) {
         yn_check_keys(&c, v, rt_lang_names, "'words'");
         for (int i = 0; i < RT_LANG_COUNT; i++) {
             ynode *w = yn_get(v, rt_lang_names[i]);
+            char what[48];
+            snprintf(what, sizeof what, "words for '%s'", rt_lang_names[i]);
             if (w)
-                load_words(&c, &l->words[i], w, rt_lang_names[i]);
-            else
-                yn_error(&c, v, "missing words for language '%s'", rt_lang_names[i]);
+                ld_load_words(&c, &l->words[i], w, what);
         }
     }
     for (int i = 0; i < RT_LANG_COUNT; i++)
-        if (!l->words[i].briefs)
-            l->words[i].briefs = rt_xstrdup(default_briefs[i]);
+        rt_words_fill(&l->words[i], i);
     if ((v = yn_get(root, "messages")))
         ld_load_rate_card(&c, l, v, &g);
     if ((v = yn_get(root, "drop_cap")))
@@ -432,14 +378,8 @@ void rt_layout_free(rt_layout *l) {
     for (int i = 0; i < RT_ST_COUNT; i++)
         free(l->styles[i].font);
     free(l->drop_cap.font);
-    for (int i = 0; i < RT_LANG_COUNT; i++) {
-        rt_words *w = &l->words[i];
-        char *fields[] = {w->related,      w->continued_on, w->continued_from, w->page,
-                          w->number,       w->price,        w->messages_title, w->in_this_issue,
-                          w->support_call, w->briefs};
-        for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
-            free(fields[k]);
-    }
+    for (int i = 0; i < RT_LANG_COUNT; i++)
+        rt_words_clear(&l->words[i]);
     for (size_t i = 0; i < l->n_rates; i++)
         free(l->rates[i].name);
     free(l->rates);

@@ -107,12 +107,23 @@ typedef struct {
     char *messages_title; /* "Ils nous soutiennent" */
     char *in_this_issue;  /* "Dans ce numéro" */
     char *support_call;   /* "Soutenez-nous : placez votre message ..." */
-    char *briefs;         /* "En bref": the heading of a rail of short stories (optional) */
+    char *briefs;         /* "En bref": the heading of a rail of short stories */
+    char *flatplan_pages;    /* "%d pages": the flatplan's title */
+    char *flatplan_jump;     /* "suite p. %d": a block continued on that page */
+    char *flatplan_messages; /* "MESSAGES (%d)": a message page and its count */
+    char *flatplan_legend;   /* "messages": the legend's last swatch */
 } rt_words;
 
 enum { RT_LANG_FR, RT_LANG_NL, RT_LANG_EN, RT_LANG_COUNT };
 extern const char *const rt_lang_names[RT_LANG_COUNT + 1]; /* "fr", "nl", "en", NULL */
 int rt_lang_from_name(const char *name);                   /* -1 if unknown */
+
+/* words.c: the built-in words of each language; a layout's and an edition's
+ * `words:` override them key by key. */
+extern const char *const rt_word_keys[]; /* "related", "continued_on", ..., NULL */
+const char *rt_default_word(int lang, const char *key); /* NULL: no such key */
+void rt_words_fill(rt_words *w, int lang);              /* every unset word from the table */
+void rt_words_clear(rt_words *w);                       /* frees every word */
 
 typedef enum { RT_LINKS_INLINE, RT_LINKS_OMIT } rt_links;
 

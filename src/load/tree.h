@@ -109,6 +109,9 @@ void yn_error(yctx *c, const ynode *n, const char *fmt, ...) __attribute__((form
 
 /* composition.c: the layout's `composition:` section */
 extern const rt_compose_params rt_compose_defaults;
+/* words.c: a map of the paper's words (`what` names it in errors) into `w`,
+ * each key replacing what was there. */
+void ld_load_words(yctx *c, rt_words *w, const ynode *n, const char *what);
 void rt_load_composition(yctx *c, rt_layout *l, const ynode *n);
 
 #endif
