@@ -16,9 +16,10 @@ static void usage(FILE *f) {
         "       rotative check EDITION.yaml [--report FILE.json]\n"
         "       rotative flatplan EDITION.yaml -o FLATPLAN.png|.pdf [--dpi N]\n"
         "       rotative watch EDITION.yaml [build options] [--builds N]\n"
-        "       rotative intake check FILE|DIR... [--layout NAME] [--lang fr|nl|en]\n"
-        "       rotative intake proof FILE -o PROOF.pdf|.png [--dpi N] [--layout NAME]\n"
-        "       rotative intake report DIR [--csv] [--layout NAME]\n"
+        "       rotative intake check FILE|DIR... [--edition EDITION.yaml | --layout NAME]\n"
+        "                      [--lang fr|nl|en]\n"
+        "       rotative intake proof FILE -o PROOF.pdf|.png [--dpi N] [--edition E | --layout L]\n"
+        "       rotative intake report DIR [--csv] [--edition EDITION.yaml | --layout NAME]\n"
         "       rotative preflight FILE.pdf [--standard x1a|x4] [--tac PERCENT]\n"
         "       rotative serve EDITION.yaml [--listen ADDR:PORT] [--admin-token-file FILE]\n"
         "                      [--rate N]\n"
@@ -56,7 +57,8 @@ static void usage(FILE *f) {
                           "  --stats   print typographic statistics per article (space ratios, "
                           "hyphens,\n"
                           "            widows and orphans) to standard output\n"
-                          "  --quiet   no report on standard error\n"
+                          "  --quiet   only errors on standard error: no report, warnings or "
+                          "notes\n"
                           "  --report FILE.json  everything per page, article and message, and "
                           "every\n"
                           "            diagnostic, as JSON (schema in README.md); written even on "
@@ -73,6 +75,11 @@ static void usage(FILE *f) {
                           "and\n"
                           "            the token in FILE (without it, /admin is closed)\n"
                           "  --rate N  serve: requests a minute per client (default 60)\n"
+                          "  --edition FILE  intake: the edition the messages are for (its "
+                          "layout and\n"
+                          "            language); by default the issue.yaml above them that "
+                          "names their\n"
+                          "            folder, else --layout (default tabloid)\n"
                           "\n"
                           "Exit status: 0 success, 1 errors in the input, 2 usage or I/O error.\n",
         f);
@@ -192,6 +199,8 @@ static int intake_main(int argc, char **argv) {
         bool has_val = i + 1 < argc;
         if (strcmp(a, "--layout") == 0 && has_val)
             o.layout = argv[++i];
+        else if (strcmp(a, "--edition") == 0 && has_val)
+            o.edition = argv[++i];
         else if (strcmp(a, "--lang") == 0 && has_val)
             o.lang = argv[++i];
         else if (strcmp(a, "-o") == 0 && has_val && proof)

@@ -230,6 +230,16 @@ typedef struct {
 void rt_fit_message(const rt_edition *e, const rt_message *m, const rt_doc *doc, int rate,
                     rt_compose_ctx *ctx, rt_message_fit *fit);
 
+/* The smallest format larger than `rate` whose box message m fits (set in
+ * it), by area then price; -1 if none. */
+int rt_message_smallest_format(const rt_edition *e, const rt_message *m, const rt_doc *doc,
+                               int rate, rt_compose_ctx *ctx);
+/* Reports a message that does not fit the box of format `rate` (fit: from
+ * rt_fit_message) as an error at its text, naming the smallest format it
+ * fits: the same words for intake and the build. */
+void rt_report_message_fit(const rt_edition *e, const rt_message *m, const rt_doc *doc, int rate,
+                           rt_compose_ctx *ctx, const rt_message_fit *fit, rt_diag *d);
+
 /* The size of the box of format `rate` of e->layout on a message page, in
  * points (what a proof shows and a rate card announces). */
 void rt_message_box(const rt_edition *e, int rate, double *w, double *h);

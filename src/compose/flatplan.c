@@ -121,8 +121,7 @@ rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_com
     const rt_words *wd = &l->words[e->lang];
     char *num = rt_xasprintf(wd->number, e->number);
     char *count = rt_xasprintf(wd->flatplan_pages, (int)n);
-    char *title =
-        rt_xasprintf("%s %s \xe2\x80\x94 %s \xe2\x80\x94 %s", e->paper, num, date, count);
+    char *title = rt_xasprintf("%s %s \xe2\x80\x94 %s \xe2\x80\x94 %s", e->paper, num, date, count);
     free(num);
     free(count);
     cmp_draw_string(&cp, pg, title, &head, e->lang, FP_MARGIN, W - 2 * FP_MARGIN, FP_MARGIN + 14,

@@ -117,7 +117,7 @@ static void place_message(composer *c, rt_page *pg, size_t idx, const rt_doc *do
     cmp_measure_message(c, m, doc, bw, bh, &ms);
     cmp_draw_message(c, pg, m, &ms, bx, by, bw, bh);
     if (!ms.fit.fits)
-        cmp_report_fit(c->d, m, &c->l->rates[m->rate], &ms.fit);
+        cmp_report_fit(c, m, doc, &ms.fit);
     cmp_msg_set_free(&ms);
     c->out->messages_placed++;
     rt_message_place *mpl = &c->out->messages[idx];

@@ -169,16 +169,57 @@ void cmp_msg_set_free(cmp_msg_set *ms) {
     ms->n_paras = 0;
 }
 
-void cmp_report_fit(rt_diag *d, const rt_message *m, const rt_rate *r, const rt_message_fit *fit) {
-    if (fit->too_wide)
+/* The smallest format (by area, then price) larger than `rate` that message
+ * m fits, set in it; -1 if none. */
+int rt_message_smallest_format(const rt_edition *e, const rt_message *m, const rt_doc *doc,
+                               int rate, rt_compose_ctx *ctx) {
+    const rt_layout *l = e->layout;
+    const rt_rate *r = &l->rates[rate];
+    int best = -1;
+    for (size_t k = 0; k < l->n_rates; k++) {
+        const rt_rate *o = &l->rates[k];
+        if (o->columns * o->rows <= r->columns * r->rows)
+            continue;
+        if (best >= 0) {
+            const rt_rate *b = &l->rates[best];
+            int ao = o->columns * o->rows, ab = b->columns * b->rows;
+            if (ao > ab || (ao == ab && o->price >= b->price))
+                continue;
+        }
+        rt_message_fit f;
+        rt_fit_message(e, m, doc, (int)k, ctx, &f);
+        if (f.fits)
+            best = (int)k;
+    }
+    return best;
+}
+
+void rt_report_message_fit(const rt_edition *e, const rt_message *m, const rt_doc *doc, int rate,
+                           rt_compose_ctx *ctx, const rt_message_fit *fit, rt_diag *d) {
+    const rt_layout *l = e->layout;
+    const rt_rate *r = &l->rates[rate];
+    if (fit->too_wide) {
         rt_error(d, m->path, m->text_mark.line, m->text_mark.col,
                  "a word is too wide for a '%s' box (a long address? break it with spaces or "
                  "choose a wider format)",
                  r->name);
-    if (fit->lines_over)
-        rt_error(d, m->path, m->text_mark.line, m->text_mark.col,
-                 "text does not fit a '%s' box: %d line%s too long", r->name, fit->lines_over,
-                 fit->lines_over == 1 ? "" : "s");
+        return;
+    }
+    if (!fit->lines_over)
+        return;
+    int best = rt_message_smallest_format(e, m, doc, rate, ctx);
+    char *hint = best >= 0 ? rt_xasprintf("; the smallest format it fits is '%s' (%.2f)",
+                                          l->rates[best].name, l->rates[best].price)
+                           : rt_xstrdup("; it fits no format: shorten it");
+    rt_error(d, m->path, m->text_mark.line, m->text_mark.col,
+             "text does not fit a '%s' box: %d line%s too long%s", r->name, fit->lines_over,
+             fit->lines_over == 1 ? "" : "s", hint);
+    free(hint);
+}
+
+void cmp_report_fit(composer *c, const rt_message *m, const rt_doc *doc,
+                    const rt_message_fit *fit) {
+    rt_report_message_fit(c->e, m, doc, m->rate, c->ctx, fit, c->d);
 }
 
 void rt_fit_message(const rt_edition *e, const rt_message *m, const rt_doc *doc, int rate,
@@ -220,15 +261,16 @@ rt_composition *rt_message_proof(const rt_edition *e, const rt_message *m, const
     rt_page *pg = &out->pages[0];
     pg->number = 1;
     rt_style cap = l->styles[RT_ST_CAPTION];
-    char *t = rt_xasprintf("%s \xe2\x80\x94 %d \xc3\x97 %d \xe2\x80\x94 %.0f \xc3\x97 %.0f mm",
-                           r->name, r->columns, r->rows, bw / RT_MM, bh / RT_MM);
+    char *t = rt_xasprintf(
+        "%s \xe2\x80\x94 %d \xc3\x97 %d \xe2\x80\x94 %.0f \xc3\x97 %.0f mm \xe2\x80\x94 %s",
+        r->name, r->columns, r->rows, bw / RT_MM, bh / RT_MM, l->name ? l->name : "");
     cmp_draw_string(&c, pg, t, &cap, e->lang, margin, bw, margin + cap.size, RT_ALIGN_LEFT);
     free(t);
     cmp_msg_set ms;
     cmp_measure_message(&c, m, doc, bw, bh, &ms);
     cmp_draw_message(&c, pg, m, &ms, margin, margin + head, bw, bh);
     if (!ms.fit.fits)
-        cmp_report_fit(d, m, r, &ms.fit);
+        cmp_report_fit(&c, m, doc, &ms.fit);
     cmp_msg_set_free(&ms);
     cmp_done(&c);
     return out;

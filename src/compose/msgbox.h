@@ -37,7 +37,7 @@ void cmp_measure_message(composer *c, const rt_message *m, const rt_doc *doc, do
 void cmp_draw_message(composer *c, rt_page *pg, const rt_message *m, const cmp_msg_set *ms,
                       double bx, double by, double bw, double bh);
 void cmp_msg_set_free(cmp_msg_set *ms);
-/* Reports a message that does not fit its box. */
-void cmp_report_fit(rt_diag *d, const rt_message *m, const rt_rate *r, const rt_message_fit *fit);
+/* Reports a message that does not fit its box (rt_report_message_fit). */
+void cmp_report_fit(composer *c, const rt_message *m, const rt_doc *doc, const rt_message_fit *fit);
 
 #endif

@@ -22,6 +22,8 @@
 
 typedef struct {
     rt_layout *layout;
+    rt_edition *edition; /* the messages' edition (its file only), owned; NULL if none */
+    char *used;          /* which layout, and why: "layout 'a4' (the edition's: ...)" */
     rt_fonts *fonts;
     rt_shaper *shaper;
     rt_edition ed; /* a stand-in edition: the layout and the language */
@@ -31,23 +33,104 @@ typedef struct {
 static void env_done(intake_env *v) {
     rt_shaper_free(v->shaper);
     rt_fonts_free(v->fonts);
-    rt_layout_free(v->layout);
+    if (v->edition)
+        rt_edition_free(v->edition); /* and its layout */
+    else
+        rt_layout_free(v->layout);
+    free(v->used);
     memset(v, 0, sizeof *v);
 }
 
-static int env_make(intake_env *v, const rt_intake_opts *o, rt_diag *d);
+static int env_make(intake_env *v, const rt_intake_opts *o, const char *first, rt_diag *d);
+static int env_finish(intake_env *v, const rt_intake_opts *o, rt_diag *d);
+
+/* `path` as the user would write it: relative to the working folder when
+ * under it. */
+static char *shown_path(const char *abs) {
+    char *cwd = realpath(".", NULL);
+    size_t n = cwd ? strlen(cwd) : 0;
+    char *s = cwd && strncmp(abs, cwd, n) == 0 && abs[n] == '/' ? rt_xstrdup(abs + n + 1)
+                                                                : rt_xstrdup(abs);
+    free(cwd);
+    return s;
+}
+
+/* The edition a message file or folder belongs to: the first issue.yaml in
+ * its folder or above whose messages folder holds it. NULL if none. */
+static char *find_edition(const char *path, const char *layouts_dir) {
+    char *real = realpath(path, NULL);
+    if (!real)
+        return NULL;
+    char *dir = rt_dir_exists(real) ? rt_xstrdup(real) : rt_path_dir(real);
+    char *found = NULL;
+    FILE *null = fopen("/dev/null", "w");
+    for (int up = 0; up < 32 && !found; up++) {
+        char *cand = rt_path_join(dir, "issue.yaml");
+        if (rt_file_exists(cand)) {
+            rt_diag q;
+            rt_diag_init(&q, null ? null : stderr);
+            q.silent = true;
+            rt_edition *e = rt_edition_load_head(cand, layouts_dir, &q);
+            char *md = e && e->messages_dir ? realpath(e->messages_dir, NULL) : NULL;
+            size_t n = md ? strlen(md) : 0;
+            if (md && strncmp(real, md, n) == 0 && (real[n] == '/' || !real[n]))
+                found = shown_path(cand);
+            free(md);
+            rt_edition_free(e);
+            rt_diag_clear(&q);
+        }
+        free(cand);
+        if (strcmp(dir, "/") == 0)
+            break;
+        char *parent = rt_path_dir(dir);
+        free(dir);
+        dir = parent;
+    }
+    free(dir);
+    free(real);
+    if (null)
+        fclose(null);
+    return found;
+}
 
 /* Returns 0, or the exit status (1 bad layout, 2 I/O) with nothing left to
  * free. */
-static int env_init(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
-    int status = env_make(v, o, d);
+static int env_init(intake_env *v, const rt_intake_opts *o, const char *first, rt_diag *d) {
+    int status = env_make(v, o, first, d);
     if (status)
         env_done(v);
     return status;
 }
 
-static int env_make(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
+/* The layout: --layout, else the edition's (--edition, or the one the
+ * first path belongs to), else the tabloid. */
+static int env_make(intake_env *v, const rt_intake_opts *o, const char *first, rt_diag *d) {
     memset(v, 0, sizeof *v);
+    if (!o->layout) {
+        char *layouts = rt_path_join(o->data_dir, "layouts");
+        char *ed = o->edition ? rt_xstrdup(o->edition)
+                   : first    ? find_edition(first, layouts)
+                              : NULL;
+        if (ed) {
+            int errors0 = d->errors;
+            v->edition = rt_edition_load_head(ed, layouts, d);
+            if (!v->edition || d->errors > errors0 || !v->edition->layout) {
+                int status = v->edition || rt_file_exists(ed) ? 1 : 2;
+                if (d->errors == errors0)
+                    rt_error(d, ed, 0, 0, "cannot use this edition file");
+                free(ed);
+                free(layouts);
+                return status;
+            }
+            v->layout = v->edition->layout;
+            v->used = rt_xasprintf("layout '%s' of the edition %s",
+                                   v->layout->name ? v->layout->name : "", ed);
+            free(ed);
+        }
+        free(layouts);
+    }
+    if (v->edition)
+        return env_finish(v, o, d);
     const char *name = o->layout ? o->layout : "tabloid";
     char *path;
     if (strchr(name, '/') || (strlen(name) > 5 && strcmp(name + strlen(name) - 5, ".yaml") == 0))
@@ -66,14 +149,25 @@ static int env_make(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
     }
     int errors0 = d->errors;
     v->layout = rt_layout_load(path, d);
-    free(path);
-    if (!v->layout || d->errors > errors0) /* never fit messages with a broken layout */
+    if (!v->layout || d->errors > errors0) { /* never fit messages with a broken layout */
+        free(path);
         return 1;
+    }
+    v->used = rt_xasprintf("layout '%s'%s", v->layout->name ? v->layout->name : "",
+                           o->layout ? " from --layout"
+                                     : ", the default: no edition above names this messages "
+                                       "folder (--edition FILE or --layout NAME)");
+    free(path);
+    return env_finish(v, o, d);
+}
+
+/* Rate card, language, fonts, shaper. */
+static int env_finish(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
     if (!v->layout->n_rates) {
         rt_error(d, v->layout->path, 0, 0, "this layout has no message rate card ('messages')");
         return 1;
     }
-    int lang = rt_lang_from_name(o->lang ? o->lang : "fr");
+    int lang = o->lang ? rt_lang_from_name(o->lang) : v->edition ? v->edition->lang : RT_LANG_FR;
     if (lang < 0) {
         rt_error(d, NULL, 0, 0, "unknown language '%s' (fr, nl or en)", o->lang);
         return 2;
@@ -86,7 +180,10 @@ static int env_make(intake_env *v, const rt_intake_opts *o, rt_diag *d) {
     v->shaper = rt_shaper_new(v->fonts, o->hyphen_dir, d);
     v->ed.layout = v->layout;
     v->ed.lang = lang;
-    v->ed.paper = "";
+    v->ed.paper = v->edition && v->edition->paper ? v->edition->paper : "";
+    char *used = rt_xasprintf("%s, language %s", v->used, rt_lang_names[lang]);
+    free(v->used);
+    v->used = used;
     v->ctx = (rt_compose_ctx){.shaper = v->shaper, .fonts = v->fonts};
     return 0;
 }
@@ -124,40 +221,8 @@ static void check_one(intake_env *v, intake_item *it, rt_diag *d) {
                                  it->m.text_indent, RT_MD_MESSAGE, d);
         if (d->errors == errors0 && it->m.rate >= 0) {
             rt_fit_message(&v->ed, &it->m, doc, it->m.rate, &v->ctx, &it->fit);
-            if (!it->fit.fits) {
-                const rt_rate *r = &v->layout->rates[it->m.rate];
-                /* the smallest format it fits, by actually setting it */
-                int order[64], n = 0;
-                for (size_t k = 0; k < v->layout->n_rates && n < 64; k++)
-                    order[n++] = (int)k;
-                sort_layout = v->layout;
-                qsort(order, (size_t)n, sizeof *order, cmp_rate);
-                int best = -1;
-                for (int k = 0; k < n && best < 0; k++) {
-                    const rt_rate *o = &v->layout->rates[order[k]];
-                    if (o->columns * o->rows <= r->columns * r->rows)
-                        continue;
-                    rt_message_fit f;
-                    rt_fit_message(&v->ed, &it->m, doc, order[k], &v->ctx, &f);
-                    if (f.fits)
-                        best = order[k];
-                }
-                char *hint = best >= 0 ? rt_xasprintf("; the smallest format it fits is '%s' "
-                                                      "(%.2f)",
-                                                      v->layout->rates[best].name,
-                                                      v->layout->rates[best].price)
-                                       : rt_xstrdup("; it fits no format: shorten it");
-                if (it->fit.too_wide)
-                    rt_error(d, it->m.path, it->m.text_mark.line, it->m.text_mark.col,
-                             "a word is too wide for a '%s' box (a long address? break it with "
-                             "spaces or choose a wider format)",
-                             r->name);
-                else
-                    rt_error(d, it->m.path, it->m.text_mark.line, it->m.text_mark.col,
-                             "text does not fit a '%s' box: %d line%s too long%s", r->name,
-                             it->fit.lines_over, it->fit.lines_over == 1 ? "" : "s", hint);
-                free(hint);
-            }
+            if (!it->fit.fits)
+                rt_report_message_fit(&v->ed, &it->m, doc, it->m.rate, &v->ctx, &it->fit, d);
         }
         rt_doc_free(doc);
     }
@@ -237,9 +302,10 @@ static const char *const status_names[] = {"paid", "pending", "offered"};
 
 int rt_intake_check(char **paths, int n_paths, const rt_intake_opts *o, FILE *out, rt_diag *d) {
     intake_env v;
-    int status = env_init(&v, o, d);
+    int status = env_init(&v, o, n_paths ? paths[0] : NULL, d);
     if (status)
         return status;
+    fprintf(out, "checked on the %s\n", v.used);
     size_t n;
     intake_item *items = collect(paths, n_paths, &n, &status, d);
     size_t valid = 0;
@@ -279,7 +345,7 @@ static void csv_field(FILE *f, const char *s) {
 
 int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *out, rt_diag *d) {
     intake_env v;
-    int status = env_init(&v, o, d);
+    int status = env_init(&v, o, dir, d);
     if (status)
         return status;
     if (!rt_dir_exists(dir)) {
@@ -324,8 +390,11 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
     int n_print = 0, n_held = 0, n_rejected = 0;
     int *per_format = rt_xcalloc(l->n_rates + 1, sizeof *per_format);
     if (csv)
-        fputs("file,from,format,columns,rows,price,amount,status,state,reason,reference,contact\n",
+        fputs("file,from,format,columns,rows,price,amount,status,state,reason,reference,contact,"
+              "layout\n",
               out);
+    else
+        fprintf(out, "report on the %s\n\n", v.used);
     int fw = 4; /* file names in full: the report is how a file is found again */
     for (size_t i = 0; i < n; i++) {
         const char *name =
@@ -382,6 +451,8 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
             csv_field(out, m->reference);
             fputc(',', out);
             csv_field(out, m->contact);
+            fputc(',', out);
+            csv_field(out, l->name);
             fputc('\n', out);
         } else {
             char price[32] = "", amount[32] = "";
@@ -421,10 +492,11 @@ typedef struct {
 int rt_intake_proof(const char *file, const char *output, double dpi, const rt_intake_opts *o,
                     rt_diag *d) {
     intake_env v;
-    int status = env_init(&v, o, d);
+    int status = env_init(&v, o, file, d);
     if (status)
         return status;
     size_t n;
+    fprintf(stderr, "proof on the %s\n", v.used);
     char *paths[1] = {(char *)file};
     intake_item *items = collect(paths, 1, &n, &status, d);
     if (n != 1) {

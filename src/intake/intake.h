@@ -16,8 +16,9 @@
 
 typedef struct {
     const char *data_dir, *hyphen_dir;
-    const char *layout; /* a name in layouts/ or a .yaml path (NULL: "tabloid") */
-    const char *lang;   /* language of the messages (NULL: "fr") */
+    const char *layout;  /* a name in layouts/ or a .yaml path (NULL: the edition's) */
+    const char *edition; /* the messages' issue.yaml (NULL: the one above the files, if any) */
+    const char *lang;    /* language of the messages (NULL: the edition's, else "fr") */
 } rt_intake_opts;
 
 /* Checks message files and folders of them: every limit of the loader, the
@@ -25,6 +26,10 @@ typedef struct {
  * text in its box (typeset; if it does not fit, the smallest format that
  * does is named). Prints one line per valid file to `out`. Returns 0 if all
  * are valid, 1 if one is not, 2 on I/O errors. */
+/* Without --layout, the layout and language are the edition's: --edition,
+ * else the first issue.yaml in the first path's folder or above whose
+ * `messages` folder holds it; else the tabloid, in French. Each command
+ * says which layout it used (check and report on `out`, proof on stderr). */
 int rt_intake_check(char **paths, int n_paths, const rt_intake_opts *o, FILE *out, rt_diag *d);
 /* Writes a proof of one message (PDF, or PNG when `output` ends in .png)
  * as it will print, in its box. Nothing is written for an invalid message. */

@@ -124,7 +124,9 @@ static int front_entry(yctx *c, const rt_edition *e, const file_id *ids, const y
     return k;
 }
 
-rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *d) {
+/* head: only what the message desk needs (paper, language, layout, words,
+ * the messages folder's path), no article or message read. */
+static rt_edition *edition_load(const char *path, const char *layouts_dir, bool head, rt_diag *d) {
     size_t len;
     int bad;
     char *text = ld_read_text(path, MAX_EDITION_FILE, "edition file", d, &len, &bad);
@@ -143,7 +145,7 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
     e->lead = -1;
     static const char *const keys[] = {"paper",    "number",   "date",  "price",
                                        "language", "layout",   "pages", "front",
-                                       "articles", "messages", "words",    NULL};
+                                       "articles", "messages", "words", NULL};
     yn_check_keys(&c, root, keys, "the edition");
     ynode *v;
     if ((v = yn_require(&c, root, "paper", "the edition")))
@@ -199,7 +201,7 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
     }
     /* articles */
     file_id *ids = NULL;
-    ynode *arts = yn_require(&c, root, "articles", "the edition");
+    ynode *arts = head ? NULL : yn_require(&c, root, "articles", "the edition");
     if (arts && yn_expect(&c, arts, YN_SEQ, "'articles'")) {
         if (arts->n == 0)
             yn_error(&c, arts, "'articles' is empty");
@@ -281,7 +283,7 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
         }
     }
     /* front page */
-    if ((v = yn_get(root, "front")) && yn_expect(&c, v, YN_MAP, "'front'")) {
+    if (!head && (v = yn_get(root, "front")) && yn_expect(&c, v, YN_MAP, "'front'")) {
         static const char *const fk[] = {"lead", "teasers", NULL};
         yn_check_keys(&c, v, fk, "'front'");
         ynode *x;
@@ -312,7 +314,12 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
     }
     if (e->lead < 0 && e->n_entries)
         e->lead = 0;
-    if ((v = yn_get(root, "messages")))
+    if ((v = yn_get(root, "messages")) && head) {
+        char *rel = NULL;
+        if (yn_string(&c, v, "messages", &rel))
+            e->messages_dir = rt_path_join(e->dir, rel);
+        free(rel);
+    } else if (v)
         load_messages(&c, e, v, d);
     for (size_t i = 0; ids && i < e->n_entries; i++)
         free(ids[i].name);
@@ -320,6 +327,14 @@ rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *
     yn_free(root);
     free(text);
     return e;
+}
+
+rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *d) {
+    return edition_load(path, layouts_dir, false, d);
+}
+
+rt_edition *rt_edition_load_head(const char *path, const char *layouts_dir, rt_diag *d) {
+    return edition_load(path, layouts_dir, true, d);
 }
 
 void rt_edition_free(rt_edition *e) {

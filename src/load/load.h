@@ -98,16 +98,16 @@ typedef struct {
 
 /* The paper's own words, per language. printf-style where noted. */
 typedef struct {
-    char *related;        /* "Pour en savoir plus" */
-    char *continued_on;   /* "Suite en page %d" */
-    char *continued_from; /* "Suite de la page %d" */
-    char *page;           /* "Page %d" (folio) */
-    char *number;         /* "N° %d" */
-    char *price;          /* "%s €"  (%s = amount formatted for the language) */
-    char *messages_title; /* "Ils nous soutiennent" */
-    char *in_this_issue;  /* "Dans ce numéro" */
-    char *support_call;   /* "Soutenez-nous : placez votre message ..." */
-    char *briefs;         /* "En bref": the heading of a rail of short stories */
+    char *related;           /* "Pour en savoir plus" */
+    char *continued_on;      /* "Suite en page %d" */
+    char *continued_from;    /* "Suite de la page %d" */
+    char *page;              /* "Page %d" (folio) */
+    char *number;            /* "N° %d" */
+    char *price;             /* "%s €"  (%s = amount formatted for the language) */
+    char *messages_title;    /* "Ils nous soutiennent" */
+    char *in_this_issue;     /* "Dans ce numéro" */
+    char *support_call;      /* "Soutenez-nous : placez votre message ..." */
+    char *briefs;            /* "En bref": the heading of a rail of short stories */
     char *flatplan_pages;    /* "%d pages": the flatplan's title */
     char *flatplan_jump;     /* "suite p. %d": a block continued on that page */
     char *flatplan_messages; /* "MESSAGES (%d)": a message page and its count */
@@ -120,7 +120,7 @@ int rt_lang_from_name(const char *name);                   /* -1 if unknown */
 
 /* words.c: the built-in words of each language; a layout's and an edition's
  * `words:` override them key by key. */
-extern const char *const rt_word_keys[]; /* "related", "continued_on", ..., NULL */
+extern const char *const rt_word_keys[];                /* "related", "continued_on", ..., NULL */
 const char *rt_default_word(int lang, const char *key); /* NULL: no such key */
 void rt_words_fill(rt_words *w, int lang);              /* every unset word from the table */
 void rt_words_clear(rt_words *w);                       /* frees every word */
@@ -297,6 +297,10 @@ typedef struct {
  * Reports every problem to `d`. */
 rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *d);
 void rt_edition_free(rt_edition *e);
+/* Only the edition file itself: paper, number, date, language, the layout,
+ * the edition's words and the messages folder's path (messages_dir, not
+ * checked); no article or message is read. For the message desk. */
+rt_edition *rt_edition_load_head(const char *path, const char *layouts_dir, rt_diag *d);
 
 /* Lower-level entry points (used by the edition loader, tests and intake). */
 rt_layout *rt_layout_load(const char *path, rt_diag *d);

@@ -32,29 +32,43 @@ static const struct {
 };
 #define N_KEYS (sizeof word_keys / sizeof *word_keys)
 
-const char *const rt_word_keys[N_KEYS + 1] = {
-    "related",       "continued_on", "continued_from", "page",           "number",
-    "price",         "messages_title", "in_this_issue", "support_call",  "briefs",
-    "flatplan_pages", "flatplan_jump", "flatplan_messages", "flatplan_legend", NULL};
+const char *const rt_word_keys[N_KEYS + 1] = {"related",
+                                              "continued_on",
+                                              "continued_from",
+                                              "page",
+                                              "number",
+                                              "price",
+                                              "messages_title",
+                                              "in_this_issue",
+                                              "support_call",
+                                              "briefs",
+                                              "flatplan_pages",
+                                              "flatplan_jump",
+                                              "flatplan_messages",
+                                              "flatplan_legend",
+                                              NULL};
 
 /* In word_keys order. */
 static const char *const defaults[RT_LANG_COUNT][N_KEYS] = {
     [RT_LANG_FR] = {"Pour en savoir plus", "Suite en page %d", "Suite de la page %d", "Page %d",
                     "N\xc2\xb0 %d", "%s \xe2\x82\xac", "Ils nous soutiennent",
                     "Dans ce num\xc3\xa9ro",
-                    "Soutenez-nous\xc2\xa0: placez votre message dans notre prochaine \xc3\xa9" "dition\xc2\xa0!",
+                    "Soutenez-nous\xc2\xa0: placez votre message dans notre prochaine \xc3\xa9"
+                    "dition\xc2\xa0!",
                     "En bref", "%d pages", "suite p. %d", "MESSAGES (%d)", "messages"},
-    [RT_LANG_NL] = {"Meer weten", "Lees verder op pagina %d", "Vervolg van pagina %d",
-                    "Pagina %d", "Nr. %d", "\xe2\x82\xac %s", "Zij steunen ons", "In dit nummer",
-                    "Steun ons: plaats uw boodschap in ons volgende nummer!", "Kort",
-                    "%d pagina's", "verder p. %d", "BOODSCHAPPEN (%d)", "boodschappen"},
-    [RT_LANG_EN] = {"Further reading", "Continued on page %d", "Continued from page %d",
-                    "Page %d", "No. %d", "\xe2\x82\xac%s", "They support us", "In this issue",
+    [RT_LANG_NL] = {"Meer weten", "Lees verder op pagina %d", "Vervolg van pagina %d", "Pagina %d",
+                    "Nr. %d", "\xe2\x82\xac %s", "Zij steunen ons", "In dit nummer",
+                    "Steun ons: plaats uw boodschap in ons volgende nummer!", "Kort", "%d pagina's",
+                    "verder p. %d", "BOODSCHAPPEN (%d)", "boodschappen"},
+    [RT_LANG_EN] = {"Further reading", "Continued on page %d", "Continued from page %d", "Page %d",
+                    "No. %d", "\xe2\x82\xac%s", "They support us", "In this issue",
                     "Support us: place your message in our next edition!", "In brief", "%d pages",
                     "cont. p. %d", "MESSAGES (%d)", "messages"},
 };
 
-static char **slot(rt_words *w, size_t k) { return (char **)((char *)w + word_keys[k].off); }
+static char **slot(rt_words *w, size_t k) {
+    return (char **)((char *)w + word_keys[k].off);
+}
 
 const char *rt_default_word(int lang, const char *key) {
     for (size_t k = 0; k < N_KEYS; k++)

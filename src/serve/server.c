@@ -574,7 +574,7 @@ int rt_serve(const rt_serve_opts *o) {
         goto done;
     }
     s.messages = s.e->messages_dir;
-    rt_intake_opts io = {o->data_dir, o->hyphen_dir, NULL, NULL};
+    rt_intake_opts io = {.data_dir = o->data_dir, .hyphen_dir = o->hyphen_dir};
     s.desk = rt_intake_desk_open(s.e, &io, &d);
     if (!s.desk)
         goto done;
