@@ -71,6 +71,13 @@ static size_t msg_refs(const composer *c, msg_ref *refs, bool report_held) {
             }
             continue;
         }
+        if (m->short_paid) { /* the loader said why (a warning at its amount) */
+            if (report_held) {
+                c->out->messages_held++;
+                c->out->messages[i].held = m->short_paid;
+            }
+            continue;
+        }
         refs[n].idx = i;
         refs[n].area = l->rates[m->rate].columns * l->rates[m->rate].rows;
         n++;

@@ -238,7 +238,7 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
     fputs(e && e->n_entries ? "\n  ],\n" : "],\n", f);
 
     /* messages */
-    double paid = 0;
+    double paid = 0, donations = 0;
     int placed = 0, held = 0;
     fputs("  \"messages\": [", f);
     for (size_t m = 0; e && m < e->n_messages; m++) {
@@ -252,10 +252,13 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
         jstr(f, ms->format);
         fprintf(f, ", \"status\": \"%s\", \"amount\": ", pay_names[ms->status % 3]);
         jnum(f, ms->amount);
+        fputs(", \"donation\": ", f);
+        jnum(f, ms->donation);
         fputs(", \"reference\": ", f);
         jstr(f, ms->reference);
         if (ms->status == RT_PAY_PAID)
             paid += ms->amount;
+        donations += ms->donation;
         if (mp && mp->page) {
             placed++;
             fprintf(f, ", \"page\": %d, \"box_mm\": ", mp->page);
@@ -277,6 +280,8 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
             c ? c->n_pages : 0, e ? e->n_entries : 0, total_words, placed, held,
             c ? c->house_pages : 0, c ? c->overset_lines : 0);
     jnum(f, paid);
+    fputs(", \"donations\": ", f);
+    jnum(f, donations);
     fprintf(f, ", \"errors\": %d, \"warnings\": %d},\n", d->errors, d->warnings);
     if (c) {
         const rt_design *t = &c->totals;

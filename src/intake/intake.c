@@ -317,8 +317,14 @@ int rt_intake_check(char **paths, int n_paths, const rt_intake_opts *o, FILE *ou
             continue;
         valid++;
         const rt_message *m = &items[i].m;
-        fprintf(out, "%s: ok: '%s', %s, %s %.2f, reference %s\n", items[i].path, m->from, m->format,
-                status_names[m->status % 3], m->amount, m->reference);
+        char extra[160] = "";
+        if (m->short_paid)
+            snprintf(extra, sizeof extra, " (under the price %.2f: held, not printed)",
+                     v.layout->rates[m->rate].price);
+        else if (m->donation > 0)
+            snprintf(extra, sizeof extra, " (a donation of %.2f over the price)", m->donation);
+        fprintf(out, "%s: ok: '%s', %s, %s %.2f%s, reference %s\n", items[i].path, m->from,
+                m->format, status_names[m->status % 3], m->amount, extra, m->reference);
     }
     fprintf(stderr, "%zu message file%s: %zu valid, %zu invalid\n", n, n == 1 ? "" : "s", valid,
             n - valid);
@@ -386,7 +392,7 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
     if (quiet)
         fclose(quiet);
     const rt_layout *l = v.layout;
-    double received = 0, pending = 0, offered = 0;
+    double received = 0, pending = 0, offered = 0, donations = 0, short_paid = 0;
     int n_print = 0, n_held = 0, n_rejected = 0;
     int *per_format = rt_xcalloc(l->n_rates + 1, sizeof *per_format);
     if (csv)
@@ -411,6 +417,7 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
         const rt_rate *r = m->rate >= 0 ? &l->rates[m->rate] : NULL;
         bool has_pay = m->reference != NULL || m->amount > 0;
         const char *state, *reason = "";
+        char gift[64];
         if (!it->valid) {
             state = "rejected";
             reason = it->reason;
@@ -420,10 +427,20 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
             reason = "payment pending";
             n_held++;
             pending += r->price;
+        } else if (m->short_paid) {
+            state = "held";
+            reason = m->short_paid;
+            n_held++;
+            short_paid += m->amount;
         } else {
             state = "to print";
             n_print++;
             per_format[m->rate]++;
+            if (m->donation > 0) {
+                snprintf(gift, sizeof gift, "a donation of %.2f", m->donation);
+                reason = gift;
+                donations += m->donation;
+            }
             if (m->status == RT_PAY_PAID)
                 received += m->amount;
             else
@@ -466,13 +483,17 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
         }
     }
     if (!csv) {
-        fprintf(out, "\n%zu messages: %d to print, %d held (payment pending), %d rejected\n", n,
-                n_print, n_held, n_rejected);
+        fprintf(out, "\n%zu messages: %d to print, %d held (payment pending or short), %d rejected\n",
+                n, n_print, n_held, n_rejected);
         for (size_t k = 0; k < l->n_rates; k++)
             if (per_format[k])
                 fprintf(out, "  %-6s x %-3d (%d x %d modules)\n", l->rates[k].name, per_format[k],
                         l->rates[k].columns, l->rates[k].rows);
         fprintf(out, "received (paid, to print): %.2f\n", received);
+        if (donations > 0)
+            fprintf(out, "  of which donations (paid over the price): %.2f\n", donations);
+        if (short_paid > 0)
+            fprintf(out, "received for held messages (paid under the price): %.2f\n", short_paid);
         fprintf(out, "offered (printed free, at the rate card): %.2f\n", offered);
         fprintf(out, "expected (held, payment pending): %.2f\n", pending);
     }
@@ -741,10 +762,12 @@ bool rt_intake_desk_list(rt_intake_desk *k, const char *dir, rt_intake_list *out
             x->state = RT_INTAKE_REJECTED;
             x->reason = rt_xstrdup(it->reason ? it->reason : "invalid");
             out->n_rejected++;
-        } else if (m->status == RT_PAY_PENDING) {
+        } else if (m->status == RT_PAY_PENDING || m->short_paid) {
             x->state = RT_INTAKE_PENDING;
+            if (m->short_paid)
+                x->reason = rt_xstrdup(m->short_paid);
             out->n_held++;
-            out->pending += x->price;
+            out->pending += m->short_paid ? x->price - m->amount : x->price;
         } else {
             out->n_print++;
             if (m->status == RT_PAY_PAID) {

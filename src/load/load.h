@@ -249,6 +249,8 @@ typedef struct {
     int rate;           /* index into layout->rates, -1 if unknown */
     rt_mark text_mark;  /* where `text` starts, for Markdown diagnostics */
     int text_indent;    /* columns its lines are indented by in the file (block scalars) */
+    double donation;    /* paid over its format's price (the difference), else 0 */
+    char *short_paid;   /* paid under the price: why it is held ("paid 20.00 of ..."), else NULL */
 } rt_message;
 
 /* ----------------------------------------------------------------- edition */

@@ -70,6 +70,62 @@ static char *confined_path(yctx *c, const ynode *n, const char *dir, const char 
     return full;
 }
 
+/* An amount as people write it: "30", "30.00", "30,00", "30,00 €", "€ 30",
+ * "30 EUR", "30,-". False for anything else. */
+static bool parse_amount(const char *in, double *out) {
+    char buf[64];
+    size_t n = strlen(in);
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, in, n + 1);
+    char *s = buf, *e = buf + n;
+    static const char *const units[] = {"\xe2\x82\xac", "EUR", "eur", "euros", "euro", NULL};
+    for (int pass = 0; pass < 2; pass++) {
+        while (*s == ' ' || *s == '\t' || (s[0] == '\xc2' && s[1] == '\xa0'))
+            s += *s == '\xc2' ? 2 : 1;
+        while (e > s && (e[-1] == ' ' || e[-1] == '\t' || (e - s >= 2 && e[-2] == '\xc2' && e[-1] == '\xa0')))
+            e -= e[-1] == '\xa0' ? 2 : 1;
+        if (pass)
+            break;
+        for (int u = 0; units[u]; u++) {
+            size_t l = strlen(units[u]);
+            if ((size_t)(e - s) > l && strncmp(s, units[u], l) == 0) {
+                s += l;
+                break;
+            }
+            if ((size_t)(e - s) > l && strncmp(e - l, units[u], l) == 0) {
+                e -= l;
+                break;
+            }
+        }
+    }
+    if (e - s >= 2 && e[-1] == '-' && (e[-2] == ',' || e[-2] == '.'))
+        e -= 2; /* "30,-" */
+    *e = 0;
+    double v = 0;
+    const char *p = s;
+    if (!(*p >= '0' && *p <= '9'))
+        return false;
+    while (*p >= '0' && *p <= '9')
+        v = v * 10 + (*p++ - '0');
+    if (*p == '.' || *p == ',') {
+        p++;
+        double f = 0.1;
+        int digits = 0;
+        while (*p >= '0' && *p <= '9' && digits < 2) {
+            v += (*p++ - '0') * f;
+            f /= 10;
+            digits++;
+        }
+        if (!digits)
+            return false;
+    }
+    if (*p)
+        return false;
+    *out = v;
+    return true;
+}
+
 static int cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -185,7 +241,18 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
         static const char *const pk[] = {"amount", "reference", "status", NULL};
         yn_check_keys(&c, pay, pk, "'payment'");
         ynode *amount = yn_require(&c, pay, "amount", "'payment'");
-        bool have_amount = amount && yn_number(&c, amount, "amount", 0, 1e6, &m->amount);
+        bool have_amount = amount && yn_expect(&c, amount, YN_SCALAR, "amount");
+        if (have_amount && !parse_amount(amount->value, &m->amount)) {
+            yn_error(&c, amount,
+                     "amount '%s' is not an amount of euros: write the number, like 30 or 30.00 "
+                     "(a comma, '\xe2\x82\xac' or 'EUR' may go with it: 30,00 \xe2\x82\xac)",
+                     amount->value);
+            have_amount = false;
+        }
+        if (have_amount && m->amount > 1e6) {
+            yn_error(&c, amount, "amount must be between 0 and 1000000, not %s", amount->value);
+            have_amount = false;
+        }
         if ((v = yn_require(&c, pay, "reference", "'payment'")) &&
             yn_string(&c, v, "reference", &m->reference))
             check_length(&c, v, "'reference'", m->reference, MAX_REFERENCE);
@@ -201,10 +268,16 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
                 yn_error(&c, v, "status must be paid, pending or offered, not '%s'", v->value);
             if (have_amount && m->rate >= 0 && m->status == RT_PAY_PAID) {
                 double price = layout->rates[m->rate].price;
-                if (m->amount < price - 0.005 || m->amount > price + 0.005)
-                    yn_error(&c, amount,
-                             "amount %.2f does not match the price of format '%s' (%.2f)",
-                             m->amount, m->format, price);
+                if (m->amount > price + 0.005) {
+                    m->donation = m->amount - price; /* accepted: a gift on top */
+                } else if (m->amount < price - 0.005) {
+                    m->short_paid =
+                        rt_xasprintf("paid %.2f, under the price of format '%s' (%.2f): held, "
+                                     "not printed until the rest (%.2f) is paid",
+                                     m->amount, m->format, price, price - m->amount);
+                    rt_warning(d, path, amount->mark.line, amount->mark.col, "%s",
+                               m->short_paid);
+                }
             }
         }
     }
@@ -252,5 +325,6 @@ void rt_message_clear(rt_message *m) {
     free(m->contact);
     free(m->reference);
     free(m->logo);
+    free(m->short_paid);
     memset(m, 0, sizeof *m);
 }

@@ -208,13 +208,13 @@ format: "1/3"
 contact: "x@example.org"
 payment: {amount: 30, reference: "R", status: paid}
 EOF
-err "message paid the wrong amount" messages/m1.yaml "messages/m1.yaml:6:11: error: amount 30.00 does not match the price of format '1/8' (55.00)" <<'EOF'
+err "message amount not a number of euros" messages/m1.yaml "messages/m1.yaml:6:11: error: amount '30 balles' is not an amount of euros: write the number, like 30 or 30.00" <<'EOF'
 from: "Section"
 text: "Merci."
 format: "1/8"
 contact: "x@example.org"
 payment:
-  amount: 30
+  amount: 30 balles
   reference: "R"
   status: paid
 EOF
