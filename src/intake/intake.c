@@ -483,8 +483,9 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
         }
     }
     if (!csv) {
-        fprintf(out, "\n%zu messages: %d to print, %d held (payment pending or short), %d rejected\n",
-                n, n_print, n_held, n_rejected);
+        fprintf(out,
+                "\n%zu messages: %d to print, %d held (payment pending or short), %d rejected\n", n,
+                n_print, n_held, n_rejected);
         for (size_t k = 0; k < l->n_rates; k++)
             if (per_format[k])
                 fprintf(out, "  %-6s x %-3d (%d x %d modules)\n", l->rates[k].name, per_format[k],

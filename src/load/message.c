@@ -83,7 +83,8 @@ static bool parse_amount(const char *in, double *out) {
     for (int pass = 0; pass < 2; pass++) {
         while (*s == ' ' || *s == '\t' || (s[0] == '\xc2' && s[1] == '\xa0'))
             s += *s == '\xc2' ? 2 : 1;
-        while (e > s && (e[-1] == ' ' || e[-1] == '\t' || (e - s >= 2 && e[-2] == '\xc2' && e[-1] == '\xa0')))
+        while (e > s && (e[-1] == ' ' || e[-1] == '\t' ||
+                         (e - s >= 2 && e[-2] == '\xc2' && e[-1] == '\xa0')))
             e -= e[-1] == '\xa0' ? 2 : 1;
         if (pass)
             break;
@@ -275,8 +276,7 @@ static bool message_load(const char *path, const char *dir, const rt_layout *lay
                         rt_xasprintf("paid %.2f, under the price of format '%s' (%.2f): held, "
                                      "not printed until the rest (%.2f) is paid",
                                      m->amount, m->format, price, price - m->amount);
-                    rt_warning(d, path, amount->mark.line, amount->mark.col, "%s",
-                               m->short_paid);
+                    rt_warning(d, path, amount->mark.line, amount->mark.col, "%s", m->short_paid);
                 }
             }
         }

@@ -89,10 +89,34 @@ static size_t utf8_seq(const unsigned char *s, size_t i, size_t n, unsigned *cp,
     return len;
 }
 
+/* What byte b (0x80-0xFF) is in Windows-1252 (Notepad's "ANSI"), as UTF-8;
+ * NULL for the five bytes it leaves undefined. */
+static const char *cp1252(unsigned char b) {
+    static const unsigned short high[32] = {
+        0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+    static char buf[4];
+    unsigned cp = b < 0xA0 ? high[b - 0x80] : b;
+    if (!cp)
+        return NULL;
+    if (cp < 0x800) {
+        buf[0] = (char)(0xC0 | (cp >> 6));
+        buf[1] = (char)(0x80 | (cp & 0x3F));
+        buf[2] = 0;
+    } else {
+        buf[0] = (char)(0xE0 | (cp >> 12));
+        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+        buf[3] = 0;
+    }
+    return buf;
+}
+
 int ld_check_text(char *text, size_t len, const char *path, int line0, rt_diag *d) {
     unsigned char *s = (unsigned char *)text;
     int line = line0 > 0 ? line0 : 1, col = 1, bad = 0;
-    bool latin1_hint = false;
+    int legacy = 0; /* lone bytes: a Windows-1252 file */
     for (size_t i = 0; i < len;) {
         unsigned cp = 0;
         char why[96];
@@ -127,17 +151,27 @@ int ld_check_text(char *text, size_t len, const char *path, int line0, rt_diag *
                 continue;
             }
         }
+        /* the usual cause: a file saved as Windows-1252 or Latin-1 (a letter
+         * such as é alone, not a UTF-8 sequence): said once, with its line;
+         * the other such bytes are counted, not each an error */
+        if (!what && span == 1 && s[i] >= 0x80 && strstr(why, "overlong") == NULL && cp1252(s[i])) {
+            if (!legacy++) {
+                bad++;
+                rt_error(d, path, line, col,
+                         "not UTF-8: byte 0x%02X ('%s' in Windows-1252): the file is saved as "
+                         "Windows-1252 or Latin-1 (Notepad's \"ANSI\"); save it as UTF-8 "
+                         "(Notepad: Save as, Encoding: UTF-8)",
+                         s[i], cp1252(s[i]));
+            }
+            stand_in(text + i, n);
+            i += n;
+            col++;
+            continue;
+        }
         bad++;
         if (bad <= MAX_CHAR_ERRORS) {
             if (!what) {
-                /* the usual cause: a file saved as Latin-1 or Windows-1252 (a
-                 * letter such as é alone, not a UTF-8 sequence) */
-                bool hint = !latin1_hint && s[i] >= 0xA0 && span == 1 &&
-                            strstr(why, "overlong") == NULL && strstr(why, "surrogate") == NULL &&
-                            strstr(why, "beyond") == NULL;
-                latin1_hint |= hint;
-                rt_error(d, path, line, col, "invalid UTF-8: %s%s", why,
-                         hint ? " (is the file saved as Latin-1? save it as UTF-8)" : "");
+                rt_error(d, path, line, col, "invalid UTF-8: %s", why);
             } else if (cp == 0) {
                 rt_error(d, path, line, col, "NUL byte (U+0000) in the file: is it a text file?");
             } else if (reason) {
@@ -150,6 +184,10 @@ int ld_check_text(char *text, size_t len, const char *path, int line0, rt_diag *
         i += n;
         col++;
     }
+    if (legacy > 1)
+        rt_diag_report(d, RT_NOTE, path, 0, 0,
+                       "%d more byte%s in this file %s not UTF-8 either (the same cause)",
+                       legacy - 1, legacy == 2 ? "" : "s", legacy == 2 ? "is" : "are");
     if (bad > MAX_CHAR_ERRORS)
         rt_error(d, path, 0, 0, "%d more invalid characters in this file (not reported)",
                  bad - MAX_CHAR_ERRORS);

@@ -45,6 +45,20 @@ void yn_free(ynode *n) {
     free(n);
 }
 
+/* How many double quotes line `line` (1-based) of text has, not counting
+ * escaped ones (\"). */
+static int quotes_on_line(const char *text, size_t len, int line) {
+    size_t i = 0;
+    for (int l = 1; l < line && i < len; i++)
+        if (text[i] == '\n')
+            l++;
+    int n = 0;
+    for (; i < len && text[i] != '\n'; i++)
+        if (text[i] == '"' && !(i > 0 && text[i - 1] == '\\'))
+            n++;
+    return n;
+}
+
 ynode *yn_parse(yctx *c, const char *text, size_t len) {
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) {
@@ -76,24 +90,54 @@ ynode *yn_parse(yctx *c, const char *text, size_t len) {
                     }
                 }
             }
+            /* a tab in the indentation of a line up to the error (a file
+             * edited in a word processor or Notepad): that is the cause */
+            int tl = 0, tc = 0;
+            for (size_t i = 0, l = 1; i < len && (int)l <= line && !tl;) {
+                size_t k = i;
+                while (k < len && (text[k] == ' ' || text[k] == '\t')) {
+                    if (text[k] == '\t') {
+                        tl = (int)l;
+                        tc = (int)(k - i) + 1;
+                        break;
+                    }
+                    k++;
+                }
+                while (i < len && text[i] != '\n')
+                    i++;
+                i++;
+                l++;
+            }
+            if (tl) {
+                rt_error(c->d, c->path, tl + c->line_offset, tc,
+                         "tabs are not allowed for indentation, use spaces");
+                failed = true;
+                break;
+            }
             bool at_end = p.problem && strstr(p.problem, "end of stream");
             if (p.context && at_end) {
                 /* the file ended inside something (a quote): point where it started */
                 line = (int)p.context_mark.line + 1;
                 col = (int)p.context_mark.column + 1;
             }
+            /* a straight " inside a double-quoted text ends it early: the
+             * same hint wherever it happens (a title, a flow list, ...) */
+            const char *hint = "";
+            if (quotes_on_line(text, len, line) > 2 ||
+                (p.context && quotes_on_line(text, len, (int)p.context_mark.line + 1) > 2))
+                hint = " (a straight \" inside a quoted text ends it: write \u201c \u201d or "
+                       "\u00ab \u00bb instead, or \\\")";
+            else if (p.context && strstr(p.context, "block"))
+                hint = " (check the indentation, and that quotes are closed)";
             if (p.context && !at_end)
                 rt_error(c->d, c->path, line + c->line_offset, col,
                          "YAML syntax: %s %s that starts at line %d%s",
                          p.problem ? p.problem : "error", p.context,
-                         (int)p.context_mark.line + 1 + c->line_offset,
-                         strstr(p.context, "block") ? " (check the indentation, and that "
-                                                      "quotes are closed)"
-                                                    : "");
+                         (int)p.context_mark.line + 1 + c->line_offset, hint);
             else
-                rt_error(c->d, c->path, line + c->line_offset, col, "YAML syntax: %s%s%s",
+                rt_error(c->d, c->path, line + c->line_offset, col, "YAML syntax: %s%s%s%s",
                          p.problem ? p.problem : "error", p.context ? " " : "",
-                         p.context ? p.context : "");
+                         p.context ? p.context : "", hint);
             failed = true;
             break;
         }
