@@ -404,6 +404,7 @@ int main(int argc, char **argv) {
         rt_diag d;
         rt_diag_init(&d, stderr);
         d.keep = json != NULL;
+        d.errors_only = quiet;
         status = rt_build_edition(edition, &o, &d);
         if (d.errors)
             fprintf(stderr, "%d error%s\n", d.errors, d.errors == 1 ? "" : "s");

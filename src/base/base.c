@@ -358,7 +358,8 @@ void rt_diag_vreport(rt_diag *d, rt_severity sev, const char *path, int line, in
         rt_diag_item it = {sev, path ? rt_xstrdup(path) : NULL, line, col, msg};
         RT_PUSH(d->items, d->n_items, d->cap_items, it);
     }
-    if (d->silent || (sev == RT_WARNING && d->quiet_warnings))
+    if (d->silent || (sev == RT_WARNING && d->quiet_warnings) ||
+        (sev != RT_ERROR && d->errors_only))
         return;
     FILE *o = d->out ? d->out : stderr;
     if (path && line > 0 && col > 0)

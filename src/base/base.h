@@ -104,8 +104,9 @@ typedef struct rt_diag {
     int errors;   /* count of RT_ERROR reported */
     int warnings; /* count of RT_WARNING reported */
     bool quiet_warnings;
-    bool silent; /* count (and keep) every message, print none */
-    bool keep;   /* also keep every message in `items` (for the JSON report) */
+    bool errors_only; /* print errors, not warnings or notes (--quiet); all are counted */
+    bool silent;      /* count (and keep) every message, print none */
+    bool keep;        /* also keep every message in `items` (for the JSON report) */
     rt_diag_item *items;
     size_t n_items, cap_items;
 } rt_diag;

@@ -590,9 +590,10 @@ void cmp_planner_report(planner *P, int last_page, bool allow_overset) {
             cause = true;
         } else if (en->page && en->page > last_page && !pt->started) {
             rt_error(c->d, c->e->path, en->mark.line, en->mark.col,
-                     "'%s' is pinned to page %d, but the edition has %d pages before the supporter "
-                     "messages",
-                     pt->a->path, en->page, last_page);
+                     "'%s' is pinned to page %d, but its stories fill pages 1 to %d (the "
+                     "supporter messages and house pages come after them): pin it to page %d "
+                     "or earlier",
+                     pt->a->path, en->page, last_page, last_page);
             cause = true;
         } else if (cause) {
             rt_diag_report(c->d, RT_NOTE, pt->a->path, 0, 0,

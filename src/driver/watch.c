@@ -115,6 +115,7 @@ int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_b
         rt_diag d;
         rt_diag_init(&d, log);
         d.keep = o->json != NULL;
+        d.errors_only = o->report == NULL; /* --quiet */
         last = rt_build_edition(edition_path, &wo, &d);
         builds++;
         if (d.errors)

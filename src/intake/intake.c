@@ -339,6 +339,28 @@ int rt_intake_check(char **paths, int n_paths, const rt_intake_opts *o, FILE *ou
     return status;
 }
 
+/* Characters (code points) in a UTF-8 string. */
+static size_t utf8_width(const char *s) {
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* s cut to `width` characters, then spaces to `width`. */
+static void pad(FILE *f, const char *s, int width) {
+    int n = 0;
+    const char *p = s;
+    while (*p && n <= width) {
+        if (((unsigned char)*p & 0xC0) != 0x80 && ++n > width)
+            break;
+        p++;
+    }
+    fwrite(s, 1, (size_t)(p - s), f);
+    for (int k = n > width ? width : n; k < width; k++)
+        fputc(' ', f);
+}
+
 static void csv_field(FILE *f, const char *s) {
     fputc('"', f);
     for (; s && *s; s++) {
@@ -405,8 +427,8 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
     for (size_t i = 0; i < n; i++) {
         const char *name =
             strrchr(items[i].path, '/') ? strrchr(items[i].path, '/') + 1 : items[i].path;
-        if ((int)strlen(name) > fw)
-            fw = (int)strlen(name);
+        if ((int)utf8_width(name) > fw)
+            fw = (int)utf8_width(name);
     }
     if (!csv)
         fprintf(out, "%-*s %-30s %-6s %8s %8s %-8s %s\n", fw, "file", "from", "format", "price",
@@ -477,8 +499,13 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
                 snprintf(price, sizeof price, "%.2f", r->price);
             if (has_pay)
                 snprintf(amount, sizeof amount, "%.2f", m->amount);
-            fprintf(out, "%-*s %-30.30s %-6s %8s %8s %-8s %s%s%s\n", fw, name,
-                    m->from ? m->from : "", m->format ? m->format : "", price, amount,
+            /* padded by characters, not bytes: accented names keep the columns */
+            pad(out, name, fw);
+            fputc(' ', out);
+            pad(out, m->from ? m->from : "", 30);
+            fputc(' ', out);
+            pad(out, m->format ? m->format : "", 6);
+            fprintf(out, " %8s %8s %-8s %s%s%s\n", price, amount,
                     has_pay ? status_names[m->status % 3] : "", state, *reason ? ": " : "", reason);
         }
     }
