@@ -65,7 +65,7 @@ check "flatplan: sections in the legend" grep -q "International" "$TMP/fp.txt"
 jto=$(jq '[.pages[].blocks[] | select(.continues_on) | .continues_on][0]' "$TMP/gen.json")
 "$ROT" flatplan "$TMP/gen/issue.yaml" -o "$TMP/gfp.pdf" --quiet
 pdftotext -layout "$TMP/gfp.pdf" "$TMP/gfp.txt"
-check "flatplan: jumps shown (cont. p. $jto)" grep -q "cont. p. $jto" "$TMP/gfp.txt"
+check "flatplan: jumps shown, in the edition's language (suite p. $jto)" grep -q "suite p. $jto" "$TMP/gfp.txt"
 check "flatplan without -o is a usage error" bash -c "'$ROT' flatplan '$ED' 2>/dev/null; test \$? = 2"
 
 # watch mode: a change on disk rebuilds; a broken input keeps the last good PDF
