@@ -110,11 +110,9 @@ static int write_verified_pdf(const char *path, const rt_buf *pdf, int pages, bo
     rt_output *out = rt_output_begin(path, d);
     if (!out)
         return 2;
-    if (!rt_output_write(out, pdf->data, fault ? pdf->len / 2 : pdf->len) ||
-        !rt_output_close(out, d)) {
-        rt_output_abort(out); /* reported by the close */
-        if (!d->errors)
-            rt_error(d, path, 0, 0, "cannot write: %s", strerror(EIO));
+    bool written = rt_output_write(out, pdf->data, fault ? pdf->len / 2 : pdf->len);
+    if (!rt_output_close(out, d) || !written) { /* reported by the close */
+        rt_output_abort(out);
         return 2;
     }
     if (!rt_pdf_verify(out, pages, d)) {
