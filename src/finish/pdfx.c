@@ -212,6 +212,8 @@ static void set_boxes(qpdf_data q, qpdf_oh page, const rt_pdfx_opts *o) {
  * no image asking to be interpolated (PDF/X wants /Interpolate absent). */
 static void fix_objects(qpdf_data q) {
     int size = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
+    if (size > RT_MAX_PDF_OBJECTS) /* a hostile /Size: a bounded walk */
+        size = RT_MAX_PDF_OBJECTS;
     for (int id = 1; id < size; id++) {
         qpdf_oh ob = qpdf_get_object_by_id(q, id, 0);
         qpdf_oh dict = qpdf_oh_is_stream(q, ob) ? qpdf_oh_get_dict(q, ob) : ob;

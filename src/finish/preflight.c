@@ -286,6 +286,8 @@ static void scan_stream(pf *p, const unsigned char *s, size_t n, qpdf_oh resourc
 static void scan_objects(pf *p) {
     qpdf_data q = p->q;
     int size = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
+    if (size > RT_MAX_PDF_OBJECTS) /* a hostile /Size: a bounded walk */
+        size = RT_MAX_PDF_OBJECTS;
     p->page = 0;
     for (int id = 1; id < size; id++) {
         qpdf_oh ob = qpdf_get_object_by_id(q, id, 0);
