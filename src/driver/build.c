@@ -253,10 +253,19 @@ static bool is_input(const rt_edition *e, const char *edition_path, const char *
         else if (rt_same_file(out, e->messages[i].logo))
             hit = "a logo";
     }
+    if (e && !hit && e->messages_dir) {
+        /* a message file that did not load is still the supporter's */
+        char *dir = rt_path_dir(out);
+        const char *slash = strrchr(out, '/');
+        if (rt_same_file(dir, e->messages_dir) && rt_is_message_file(slash ? slash + 1 : out) &&
+            rt_file_exists(out))
+            hit = "a message";
+        free(dir);
+    }
     if (hit)
         rt_error(d, out, 0, 0,
-                 "the %s would overwrite %s of this edition: nothing was written; "
-                 "choose another name",
+                 "the %s would overwrite %s, which this build reads: nothing was written; choose "
+                 "another name",
                  what, hit);
     return hit != NULL;
 }
