@@ -389,8 +389,7 @@ int main(int argc, char **argv) {
                        .allow_overset = allow_overset,
                        .plan_debug = getenv("RT_PLAN_DEBUG") != NULL,
                        .source_date_epoch = getenv("SOURCE_DATE_EPOCH"),
-                       .fault_short_pdf = getenv("ROTATIVE_FAULT") &&
-                                          strcmp(getenv("ROTATIVE_FAULT"), "short-pdf") == 0};
+                       .fault = getenv("ROTATIVE_FAULT")};
     int status;
     if (watch) {
         status = rt_watch_edition(edition, &o, max_builds, stderr);

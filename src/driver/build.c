@@ -10,6 +10,7 @@
 #include "../compose/shape/shape.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <stdint.h>
@@ -105,16 +106,19 @@ static void pdf_dates(const rt_edition *e, const rt_build_opts *o, char iso[32],
 /* Writes a finished PDF atomically, after reading the temporary back: a
  * file that does not hold `pages` pages is an internal error and never put
  * in place. */
-static int write_verified_pdf(const char *path, const rt_buf *pdf, int pages, bool fault,
+static int write_verified_pdf(const char *path, const rt_buf *pdf, int pages, const char *fault,
                               rt_diag *d) {
     rt_output *out = rt_output_begin(path, d);
     if (!out)
         return 2;
-    bool written = rt_output_write(out, pdf->data, fault ? pdf->len / 2 : pdf->len);
+    bool short_pdf = fault && strcmp(fault, "short-pdf") == 0;
+    bool written = rt_output_write(out, pdf->data, short_pdf ? pdf->len / 2 : pdf->len);
     if (!rt_output_close(out, d) || !written) { /* reported by the close */
         rt_output_abort(out);
         return 2;
     }
+    if (fault && strcmp(fault, "kill") == 0)
+        raise(SIGKILL);
     if (!rt_pdf_verify(out, pages, d)) {
         rt_output_abort(out);
         return 2;
@@ -175,7 +179,7 @@ static int write_pdf_range(const rt_edition *e, const rt_composition *comp, cons
     free(placeholders.paths);
     if (ok)
         status = write_verified_pdf(path, &pdf, first ? last - first + 1 : (int)comp->n_pages,
-                                    o->fault_short_pdf, d);
+                                    o->fault, d);
     rt_buf_free(&pdf);
     free(title);
     return status;

@@ -48,6 +48,12 @@ touch "$O/.e.pdf.rotative-tmp-999999" "$O/.other.png.rotative-tmp-12-3"
 check "stale temporaries (no lock held) are removed by the next build" \
   bash -c "test ! -e '$O/.e.pdf.rotative-tmp-999999' && test ! -e '$O/.other.png.rotative-tmp-12-3'"
 check "  ... and the build wrote the same PDF" cmp -s "$O/e.pdf" "$TMP/ref.pdf"
+(ROTATIVE_FAULT=kill "$ROT" build "$E/issue.yaml" -o "$O/e.pdf" --quiet; true) 2>/dev/null
+check "a build killed once its temporary is written (kill -9) leaves it" \
+  bash -c "test \$(ls -A '$O' | grep -c '^\.e\.pdf\.rotative-tmp-') = 1"
+check "  ... and the previous PDF" cmp -s "$O/e.pdf" "$TMP/ref.pdf"
+"$ROT" build "$E/issue.yaml" -o "$O/e2.pdf" --quiet 2>/dev/null
+check "  ... which the next run writing there removes" no_temps "$O"
 touch "$O/.busy.pdf.rotative-tmp-7"
 flock "$O/.busy.pdf.rotative-tmp-7" "$ROT" build "$E/issue.yaml" -o "$O/e.pdf" --quiet 2>/dev/null
 check "a temporary another process holds locked is left alone" test -e "$O/.busy.pdf.rotative-tmp-7"
