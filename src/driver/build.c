@@ -103,19 +103,19 @@ static void pdf_dates(const rt_edition *e, const rt_build_opts *o, char iso[32],
     snprintf(ymd, 16, "%04d-%02d-%02d", y, m, dd);
 }
 
-/* Writes a finished PDF atomically, after reading the temporary back: a
+/* Closes a finished PDF's temporary, reads it back and puts it in place: a
  * file that does not hold `pages` pages is an internal error and never put
  * in place. */
-static int write_verified_pdf(const char *path, const rt_buf *pdf, int pages, const char *fault,
-                              rt_diag *d) {
-    rt_output *out = rt_output_begin(path, d);
-    if (!out)
-        return 2;
-    bool short_pdf = fault && strcmp(fault, "short-pdf") == 0;
-    bool written = rt_output_write(out, pdf->data, short_pdf ? pdf->len / 2 : pdf->len);
-    if (!rt_output_close(out, d) || !written) { /* reported by the close */
+static int commit_verified_pdf(rt_output *out, int pages, const char *fault, rt_diag *d) {
+    if (!rt_output_close(out, d)) { /* reported by the close */
         rt_output_abort(out);
         return 2;
+    }
+    if (fault && strcmp(fault, "short-pdf") == 0) {
+        struct stat st;
+        if (stat(rt_output_tmp_path(out), &st) == 0 &&
+            truncate(rt_output_tmp_path(out), st.st_size / 2) != 0)
+            rt_error(d, rt_output_path(out), 0, 0, "ROTATIVE_FAULT: %s", strerror(errno));
     }
     if (fault && strcmp(fault, "kill") == 0)
         raise(SIGKILL);
@@ -127,7 +127,8 @@ static int write_verified_pdf(const char *path, const rt_buf *pdf, int pages, co
 }
 
 /* Renders pages [first, last] (0, 0: all) into memory, finishes them
- * (PDF/X, in memory) and writes `path`. */
+ * (PDF/X, in memory, straight into the output's temporary) and puts `path`
+ * in place once it reads back whole. */
 static int write_pdf_range(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
                            const char *path, int first, int last, rt_diag *d) {
     char date[32], ymd[16];
@@ -150,8 +151,9 @@ static int write_pdf_range(const rt_edition *e, const rt_composition *comp, cons
         rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
         ok = false;
     }
-    rt_buf pdf = {0};
-    if (ok) {
+    bool input_errors = d->errors > 0;
+    rt_output *out = ok && !input_errors ? rt_output_begin(path, d) : NULL;
+    if (out) {
         rt_color_map *map = color_map(e->layout, d);
         rt_pdfx_opts px = {(rt_pdfx_standard)o->pdfx,
                            map,
@@ -169,18 +171,21 @@ static int write_pdf_range(const rt_edition *e, const rt_composition *comp, cons
                            placeholders.paths,
                            placeholders.n,
                            rt_render_decode_rgb};
-        ok = !d->errors && rt_pdfx_finish((const unsigned char *)raw, raw_len, path, &pdf, &px, d);
+        ok = !d->errors && rt_pdfx_finish((const unsigned char *)raw, raw_len, out, &px, d);
         free(map);
         status = ok ? 0 : 1;
     } else {
-        status = 2;
+        /* Cairo or the output failed (2), or the input had errors (1) */
+        status = ok && input_errors ? 1 : 2;
+        ok = false;
     }
     free(raw);
     free(placeholders.paths);
     if (ok)
-        status = write_verified_pdf(path, &pdf, first ? last - first + 1 : (int)comp->n_pages,
-                                    o->fault, d);
-    rt_buf_free(&pdf);
+        status =
+            commit_verified_pdf(out, first ? last - first + 1 : (int)comp->n_pages, o->fault, d);
+    else
+        rt_output_abort(out);
     free(title);
     return status;
 }

@@ -44,12 +44,12 @@ typedef struct {
     bool (*decode_rgb)(const char *path, unsigned char **rgb, int *w, int *h);
 } rt_pdfx_opts;
 
-/* Rewrites the PDF in memory at in[0..in_len) into `out` (appended) as the
- * standard asks. `name` (the destination) names the file in messages. A
- * colour with no entry in the table is an error, never a guess. Returns
- * false on error (reported). */
-bool rt_pdfx_finish(const unsigned char *in, size_t in_len, const char *name, rt_buf *out,
-                    const rt_pdfx_opts *o, rt_diag *d);
+/* Rewrites the PDF in memory at in[0..in_len) as the standard asks and
+ * writes the result into `out` (whose write errors are reported when it is
+ * closed). A colour with no entry in the table is an error, never a guess.
+ * Returns false on error (reported). */
+bool rt_pdfx_finish(const unsigned char *in, size_t in_len, rt_output *out, const rt_pdfx_opts *o,
+                    rt_diag *d);
 
 /* The number of pages of the PDF file at `path` as a reader sees it, -1 if
  * it cannot be read (then *why, if not NULL, says why: a new string). */

@@ -302,8 +302,9 @@ static bool set_output_intent(qpdf_data q, qpdf_oh root, const rt_pdfx_opts *o, 
     return true;
 }
 
-bool rt_pdfx_finish(const unsigned char *data, size_t data_len, const char *in, rt_buf *out,
+bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
                     const rt_pdfx_opts *o, rt_diag *d) {
+    const char *in = rt_output_path(out); /* names the file in messages */
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
@@ -466,7 +467,8 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, const char *in, 
                 qpdf_failed(q, d, in);
                 ok = false;
             } else {
-                rt_buf_add(out, (const char *)qpdf_get_buffer(q), qpdf_get_buffer_length(q));
+                /* a write error is the output's, reported at its close */
+                rt_output_write(out, qpdf_get_buffer(q), qpdf_get_buffer_length(q));
             }
         }
     }

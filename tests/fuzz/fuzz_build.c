@@ -249,12 +249,15 @@ static void build(rt_edition *e, rt_diag *d) {
             char *raw_pdf = rt_read_file(g_raw, 0, &raw_len);
             if (!raw_pdf)
                 fz_die("cannot read", g_raw);
-            rt_buf fin = {0};
-            ok = rt_pdfx_finish((const unsigned char *)raw_pdf, raw_len, g_out, &fin, &px, d);
-            free(raw_pdf);
-            if (ok && !rt_write_file(g_out, fin.data, fin.len, d))
+            rt_output *fin = rt_output_begin(g_out, d);
+            if (!fin)
                 fz_die("cannot write", g_out);
-            rt_buf_free(&fin);
+            ok = rt_pdfx_finish((const unsigned char *)raw_pdf, raw_len, fin, &px, d);
+            free(raw_pdf);
+            if (ok && !rt_output_commit(fin, d))
+                fz_die("cannot write", g_out);
+            else if (!ok)
+                rt_output_abort(fin);
             free(map);
             if (!ok && d->errors == errors0)
                 abort();
