@@ -163,7 +163,7 @@ static int serve_main(int argc, char **argv) {
         fprintf(stderr, "%s: error: cannot read the edition file\n", o.edition);
         return 2;
     }
-    char *data = rt_find_data_dir(argv[0]);
+    char *data = rt_find_data_dir(getenv("ROTATIVE_DATA"), argv[0]);
     if (!data) {
         fputs("rotative: cannot find the layouts/ and fonts/ folders "
               "(set ROTATIVE_DATA to the folder holding them)\n",
@@ -231,7 +231,7 @@ static int intake_main(int argc, char **argv) {
     else if (proof && !output)
         fputs("rotative: intake proof needs -o PROOF.pdf or PROOF.png\n", stderr);
     else {
-        char *data = rt_find_data_dir(argv[0]);
+        char *data = rt_find_data_dir(getenv("ROTATIVE_DATA"), argv[0]);
         if (!data) {
             fputs("rotative: cannot find the layouts/ and fonts/ folders "
                   "(set ROTATIVE_DATA to the folder holding them)\n",
@@ -368,7 +368,7 @@ int main(int argc, char **argv) {
         fputs("rotative: flatplan needs -o FILE.png or FILE.pdf\n", stderr);
         return 2;
     }
-    char *data = rt_find_data_dir(argv[0]);
+    char *data = rt_find_data_dir(getenv("ROTATIVE_DATA"), argv[0]);
     if (!data) {
         fputs("rotative: cannot find the layouts/ and fonts/ folders "
               "(set ROTATIVE_DATA to the folder holding them)\n",
@@ -396,7 +396,9 @@ int main(int argc, char **argv) {
                        .dpi = dpi,
                        .flatplan = flatplan ? output : NULL,
                        .allow_overset = allow_overset,
-                       .plan_debug = getenv("RT_PLAN_DEBUG") != NULL};
+                       .plan_debug = getenv("RT_PLAN_DEBUG") != NULL,
+                       .source_date_epoch = getenv("SOURCE_DATE_EPOCH"),
+                       .fault = getenv("ROTATIVE_FAULT")};
     int status;
     if (watch) {
         status = rt_watch_edition(edition, &o, max_builds, stderr);

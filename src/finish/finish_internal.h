@@ -54,6 +54,9 @@ void fin_converter_free(fin_converter *cv);
  * False on failure (reported). */
 bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n, rt_diag *d);
 
+/* Objects walked by number (up to the trailer's /Size) at most. */
+#define RT_MAX_PDF_OBJECTS (1 << 22)
+
 #define RT_DEFAULT_CMYK_PROFILE "/usr/share/color/icc/ghostscript/default_cmyk.icc"
 
 #endif
