@@ -16,6 +16,8 @@ struct fin_converter {
     cmsHTRANSFORM x[MAX_THREADS]; /* one per thread: each keeps lcms2's cache */
     size_t nt;
     double tac;
+    bool cmyk;
+    fin_cache *cache; /* NULL: none */
 };
 
 typedef struct {
@@ -48,7 +50,38 @@ static void limit_ink(unsigned char *cmyk, size_t pixels, double tac) {
  * (6) for a few per cent more bytes on photographs. */
 #define FIN_IMAGE_ZLEVEL 3
 
-static bool convert_one(fin_image_job *j, cmsHTRANSFORM x, double tac) {
+static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac);
+
+/* A finished stream from the cache, or converted and then cached. */
+static bool convert_one(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_cache *cache) {
+    unsigned char key[32];
+    bool keyed = false;
+    if (cache && j->source)
+        keyed = fin_cache_key_file(cache, j->source, key);
+    else if (cache && j->rgb) {
+        fin_cache_key_pixels(cache, j->rgb, j->pixels, key);
+        keyed = true;
+    }
+    int w = 0, h = 0;
+    if (keyed && fin_cache_get(cache, key, j->grey, &j->out, &j->out_len, &w, &h)) {
+        if (j->source) {
+            j->width = w;
+            j->height = h;
+            j->pixels = (size_t)w * (size_t)h;
+        }
+        free(j->rgb);
+        j->rgb = NULL;
+        return true;
+    }
+    if (!convert(j, x, tac))
+        return false;
+    if (keyed)
+        fin_cache_put(cache, key, j->grey, j->out, j->out_len, j->source ? j->width : 1,
+                      j->source ? j->height : 1);
+    return true;
+}
+
+static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
     if (j->source) {
         if (!j->decode_rgb || !j->decode_rgb(j->source, &j->rgb, &j->width, &j->height))
             return false;
@@ -96,7 +129,7 @@ static void *worker(void *arg) {
         pthread_mutex_unlock(&p->lock);
         if (i >= p->n)
             break;
-        if (!convert_one(&p->jobs[i], x, p->cv->tac)) {
+        if (!convert_one(&p->jobs[i], x, p->cv->tac, p->cv->cache)) {
             pthread_mutex_lock(&p->lock);
             p->failed = true;
             pthread_mutex_unlock(&p->lock);
@@ -110,6 +143,7 @@ fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, rt_
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     cv->nt = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
     cv->tac = tac;
+    cv->cmyk = cmyk;
     if (!cmyk)
         return cv;
     cmsHPROFILE in = cmsCreate_sRGBProfile();
@@ -133,9 +167,15 @@ fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, rt_
     return cv;
 }
 
+void fin_converter_use_cache(fin_converter *cv, rt_image_cache *c, const char *profile,
+                             int standard) {
+    cv->cache = fin_cache_open(c, profile, cv->tac, !cv->cmyk, standard, FIN_IMAGE_ZLEVEL);
+}
+
 void fin_converter_free(fin_converter *cv) {
     if (!cv)
         return;
+    fin_cache_close(cv->cache);
     for (size_t i = 0; i < cv->nt; i++)
         if (cv->x[i])
             cmsDeleteTransform(cv->x[i]);

@@ -313,10 +313,13 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
      * work runs in threads) */
     const char *profile = o->icc_profile ? o->icc_profile : RT_DEFAULT_CMYK_PROFILE;
     fin_converter *cv =
-        ok && jobs.n ? fin_converter_new(profile, o->tac > 0 ? o->tac : RT_INK_LIMIT, !o->grey_images, d)
-                     : NULL;
+        ok && jobs.n
+            ? fin_converter_new(profile, o->tac > 0 ? o->tac : RT_INK_LIMIT, !o->grey_images, d)
+            : NULL;
     if (jobs.n && !cv)
         ok = false;
+    if (cv)
+        fin_converter_use_cache(cv, o->cache, profile, o->standard);
     for (size_t k0 = 0; ok && k0 < jobs.n; k0 += FIN_IMAGE_BATCH) {
         size_t k1 = k0 + FIN_IMAGE_BATCH < jobs.n ? k0 + FIN_IMAGE_BATCH : jobs.n;
         for (size_t k = k0; ok && k < k1; k++) {
