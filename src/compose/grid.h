@@ -19,6 +19,8 @@
 #include "compose.h"
 #include "break/break.h"
 
+struct cmp_memo; /* text.c: plain strings already typeset */
+
 typedef struct {
     const rt_edition *e;
     const rt_layout *l;
@@ -36,6 +38,11 @@ typedef struct {
      * NULL: no warnings */
     const char *src;
     int src_line, src_col;
+    /* text.c's memo of typeset strings (headers, captions: the planner
+     * measures the same ones at the same widths again and again), freed by
+     * cmp_done through memo_free */
+    struct cmp_memo *memo;
+    void (*memo_free)(struct cmp_memo *m);
 } composer;
 
 /* `d` and `out` may be NULL (measuring only). */
