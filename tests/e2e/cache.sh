@@ -105,3 +105,17 @@ r=$(build "$TMP/nocache.pdf" --cache "$TMP/afile/sub")
 check "unusable cache folder: said, and the build goes on ($r)" grep -q 'off (cannot use' <<< "$r"
 check "unusable cache folder: the same PDF" cmp "$TMP/nc.pdf" "$TMP/nocache.pdf"
 check "--cache-size refuses 0" sh -c "'$ROT' build '$ED/issue.yaml' -o '$TMP/z.pdf' --cache-size 0; test \$? -eq 2"
+
+# watch: the rebuild after an edit reads the image the first build wrote
+WC=$TMP/wcache
+"$ROT" watch "$ED/issue.yaml" -o "$TMP/w.pdf" --stats --cache "$WC" --builds 2 > "$TMP/watch.out" 2> "$TMP/watch.err" &
+wpid=$!
+lines() { grep -c '^image cache:' "$TMP/watch.out"; }
+for _ in $(seq 1 100); do [ "$(lines)" -ge 1 ] && break; sleep 0.1; done
+sleep 0.3
+sed -i '0,/^[A-Z]/s/^\([A-Z]\)/Encore \1/' "$ED/articles/b.md"
+for _ in $(seq 1 100); do [ "$(lines)" -ge 2 ] && break; sleep 0.1; done
+kill $wpid 2> /dev/null
+wait $wpid 2> /dev/null
+r=$(grep '^image cache:' "$TMP/watch.out" | sed -n 2p)
+check "watch: the rebuild reads the cached image (counts over both builds: $r)" test "$(line "$r")" = "1 1 0 1"
