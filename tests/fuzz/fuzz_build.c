@@ -239,7 +239,7 @@ static void build(rt_edition *e, rt_diag *d) {
                                comp->height,    comp->bleed,  comp->offset,      "t",
                                "2026-05-01",    NULL,         NULL,              l->ink_limit,
                                l->grey_images,  placeholders.paths, placeholders.n,
-                               rt_render_decode_rgb};
+                               rt_render_decode_rgb, NULL /* no image cache */};
             errors0 = d->errors;
             ok = rt_pdfx_finish(g_raw, g_out, &px, d);
             free(map);
