@@ -167,8 +167,7 @@ fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, rt_
     cv->in = cmsCreate_sRGBProfile();
     cv->out = cmsOpenProfileFromFile(profile, "r");
     /* a profile that cannot be used is found now, not when a thread needs it */
-    bool usable = cv->in && cv->out && cmsGetColorSpace(cv->out) == cmsSigCmykData &&
-                  cmsIsIntentSupported(cv->out, INTENT_RELATIVE_COLORIMETRIC, LCMS_USED_AS_OUTPUT);
+    bool usable = cv->in && cv->out && cmsGetColorSpace(cv->out) == cmsSigCmykData;
     if (!usable) {
         rt_error(d, profile, 0, 0,
                  cv->in && cv->out ? "cannot make an sRGB to CMYK transform with this profile"
