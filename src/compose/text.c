@@ -162,9 +162,16 @@ static void memo_free(struct cmp_memo *m) {
 }
 
 static uint64_t memo_hash(const char *text, const rt_style *st, int lang, double width) {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
+    /* FNV-1a over the length and the first and last 32 bytes: enough to tell
+     * strings apart, and a found entry is compared whole */
+    uint64_t h = 1469598103934665603ull;
+    size_t n = strlen(text);
+    const unsigned char *p = (const unsigned char *)text;
+    h = (h ^ (uint64_t)n) * 1099511628211ull;
+    for (size_t i = 0; i < n && i < 32; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    for (size_t i = n > 64 ? n - 32 : (n > 32 ? 32 : n); i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
     int64_t w = (int64_t)(width * 1024), sz = (int64_t)(st->size * 1024);
     h = (h ^ (uint64_t)w) * 1099511628211ull;
     h = (h ^ (uint64_t)sz) * 1099511628211ull;
