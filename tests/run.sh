@@ -27,7 +27,9 @@ done
 for s in tests/e2e/*.sh; do
   [ "$(basename "$s")" = lib.sh ] && continue
   echo "== e2e: $(basename "$s")"
+  t0=$SECONDS
   bash "$s" || echo "fail 1 $(basename "$s") (script exited non-zero)" >> "$RESULTS"
+  echo "   ($(basename "$s"): $((SECONDS - t0)) s)"
 done
 passed=$(awk '$1=="pass"{s+=$2} END{print s+0}' "$RESULTS")
 failed=$(awk '$1=="fail"{s+=$2} END{print s+0}' "$RESULTS")

@@ -73,7 +73,7 @@ W="$TMP/mini"
 "$ROT" watch "$W/issue.yaml" -o "$TMP/w.pdf" --builds 3 2> "$TMP/watch.txt" &
 wpid=$!
 wait_for() { # wait_for 'pattern' count: until the log shows it count times
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 1200); do
     [ "$(grep -c "$1" "$TMP/watch.txt")" -ge "$2" ] && return 0
     sleep 0.1
   done
@@ -100,11 +100,12 @@ S="$TMP/stable"
 bash tests/e2e/fixtures/gen-edition.sh "$S" 28 > /dev/null
 "$ROT" watch "$S/issue.yaml" -o "$TMP/s1.pdf" --report "$TMP/s1.json" --builds 2 2> "$TMP/stable.txt" &
 spid=$!
-for _ in $(seq 1 150); do grep -q 'changes (build 1)' "$TMP/stable.txt" && break; sleep 0.1; done
+# generous waits: a 28-article build takes seconds under ASan on a busy machine
+for _ in $(seq 1 1800); do grep -q 'changes (build 1)' "$TMP/stable.txt" && break; sleep 0.1; done
 cp "$TMP/s1.json" "$TMP/s1-first.json"
 sleep 0.3
 printf '\nUne phrase de plus, pour voir ce qui bouge quand un article gagne une ligne ou deux.\n' >> "$S/articles/a10.md"
-for _ in $(seq 1 150); do grep -q 'changes (build 2)' "$TMP/stable.txt" && break; sleep 0.1; done
+for _ in $(seq 1 1800); do grep -q 'changes (build 2)' "$TMP/stable.txt" && break; sleep 0.1; done
 wait $spid
 "$ROT" build "$S/issue.yaml" -o "$TMP/s-fresh.pdf" --report "$TMP/s-fresh.json" --quiet 2> /dev/null
 moved() { jq -n --slurpfile a "$1" --slurpfile b "$2" '[range(0; $a[0].articles | length) as $i | select($i != 9 and $a[0].articles[$i].first_page != $b[0].articles[$i].first_page)] | length'; }
