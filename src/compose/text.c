@@ -197,8 +197,10 @@ static memo_entry *memo_find(composer *c, uint64_t h, const char *text, const rt
     return NULL;
 }
 
-static void memo_add(composer *c, uint64_t h, const char *text, const rt_style *st, int lang,
-                     double width, const tpara *tp) {
+/* Adds tp's paragraph and lines to the memo, which takes them (tp->para is
+ * freed, its contents kept). */
+static memo_entry *memo_add(composer *c, uint64_t h, const char *text, const rt_style *st, int lang,
+                            double width, tpara *tp) {
     struct cmp_memo *m = c->memo;
     if (!m) {
         m = c->memo = rt_xcalloc(1, sizeof *m);
@@ -225,47 +227,68 @@ static void memo_add(composer *c, uint64_t h, const char *text, const rt_style *
     e->st = *st;
     e->lang = lang;
     e->width = width;
-    e->para = *tp->para;
-    e->para.items = rt_xmalloc(tp->para->n_items * sizeof *e->para.items + 1);
-    memcpy(e->para.items, tp->para->items, tp->para->n_items * sizeof *e->para.items);
+    e->para = *tp->para; /* the items array moves into the entry */
+    free(tp->para);
+    tp->para = NULL;
     e->lines = tp->lines;
-    e->lines.lines = rt_xmalloc(tp->lines.n * sizeof *e->lines.lines + 1);
-    memcpy(e->lines.lines, tp->lines.lines, tp->lines.n * sizeof *e->lines.lines);
+    tp->lines = (rt_lines){0};
     e->next = m->b[h % m->nb];
     m->b[h % m->nb] = e;
     m->n++;
+    return e;
 }
 
 bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
                       double width) {
     uint64_t h = memo_hash(text, st, lang, width);
     memo_entry *e = memo_find(c, h, text, st, lang, width);
-    if (e) { /* a copy of what typesetting it again would give */
-        memset(tp, 0, sizeof *tp);
-        tp->style = st;
-        tp->width = width;
-        tp->para = rt_xmalloc(sizeof *tp->para);
-        *tp->para = e->para;
-        tp->para->items = rt_xmalloc(e->para.n_items * sizeof *e->para.items + 1);
-        memcpy(tp->para->items, e->para.items, e->para.n_items * sizeof *e->para.items);
-        tp->lines = e->lines;
-        tp->lines.lines = rt_xmalloc(e->lines.n * sizeof *e->lines.lines + 1);
-        memcpy(tp->lines.lines, e->lines.lines, e->lines.n * sizeof *e->lines.lines);
-        cmp_warn_forced(c, tp);
-        return true;
+    if (!e) {
+        tpara own;
+        rt_span sp = {(char *)text, 0, NULL};
+        bool ok = cmp_typeset(c, &own, &sp, 1, st, lang, width, 0);
+        if (!ok || !own.para) {
+            *tp = own;
+            return ok;
+        }
+        e = memo_add(c, h, text, st, lang, width, &own); /* the memo takes them */
+    } else {
+        cmp_warn_forced(c, &(tpara){.para = &e->para, .lines = e->lines});
     }
-    rt_span sp = {(char *)text, 0, NULL};
-    bool ok = cmp_typeset(c, tp, &sp, 1, st, lang, width, 0);
-    if (ok && tp->para)
-        memo_add(c, h, text, st, lang, width, tp);
-    return ok;
+    /* what typesetting it again would give, shared with the memo */
+    memset(tp, 0, sizeof *tp);
+    tp->style = st;
+    tp->width = width;
+    tp->para = &e->para;
+    tp->lines = e->lines;
+    tp->shared = true;
+    return true;
 }
 
 void cmp_tpara_free(tpara *tp) {
-    rt_para_free(tp->para);
-    rt_lines_free(&tp->lines);
+    if (tp->shared) {
+        tp->lines = (rt_lines){0};
+        tp->shared = false;
+    } else {
+        rt_para_free(tp->para);
+        rt_lines_free(&tp->lines);
+    }
     tp->para = NULL;
     tp->drop = NULL;
+}
+
+/* A private copy of a shared paragraph, to change it. */
+static void unshare(tpara *tp) {
+    if (!tp->shared)
+        return;
+    rt_para *p = rt_xmalloc(sizeof *p);
+    *p = *tp->para;
+    p->items = rt_xmalloc(p->n_items * sizeof *p->items + 1);
+    memcpy(p->items, tp->para->items, p->n_items * sizeof *p->items);
+    rt_line *ls = rt_xmalloc(tp->lines.n * sizeof *ls + 1);
+    memcpy(ls, tp->lines.lines, tp->lines.n * sizeof *ls);
+    tp->para = p;
+    tp->lines.lines = ls;
+    tp->shared = false;
 }
 
 double cmp_space_ratio(const tpara *tp, size_t li) {
@@ -562,6 +585,7 @@ bool cmp_typeset_string(composer *c, tpara *tp, const char *text, const rt_style
     *dx = 0;
     if (!cmp_typeset_text(c, tp, text, &s2, lang, 1e6))
         return false;
+    unshare(tp); /* its alignment and measure change below */
     const rt_line *ln = &tp->lines.lines[0];
     double nat = ln->natural;
     *dx = align == RT_ALIGN_CENTER ? (w - nat) / 2 : align == RT_ALIGN_RIGHT ? w - nat : 0;
