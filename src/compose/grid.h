@@ -4,6 +4,7 @@
  *
  * Layers (each file calls only the layers below it):
  *   grid.c                      setup, geometry, pages, draw-list primitives
+ *   memo.c                      strings already typeset (text.c keeps them there)
  *   text.c, stats.c             typesetting (kernels shape + break), statistics
  *   block.c                     an article block: flow, header, figures (measure, then draw)
  *   plan.c, messages.c          the page planner; supporter messages
@@ -19,7 +20,7 @@
 #include "compose.h"
 #include "break/break.h"
 
-struct cmp_memo; /* text.c: plain strings already typeset */
+struct cmp_memo; /* memo.c: plain strings already typeset */
 
 typedef struct {
     const rt_edition *e;
@@ -38,7 +39,7 @@ typedef struct {
      * NULL: no warnings */
     const char *src;
     int src_line, src_col;
-    /* text.c's memo of typeset strings (headers, captions: the planner
+    /* the memo of typeset strings (memo.c; headers, captions: the planner
      * measures the same ones at the same widths again and again), freed by
      * cmp_done through memo_free */
     struct cmp_memo *memo;

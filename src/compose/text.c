@@ -1,5 +1,6 @@
 /* compose: typesetting helpers (spans -> shaped, broken lines -> draws). */
 #include "text.h"
+#include "memo.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -125,124 +126,11 @@ int cmp_overfull_lines(const tpara *tp) {
     return n;
 }
 
-/* The memo of cmp_typeset_text: a string in a style at a width, shaped and
- * broken once per composer. The planner measures every story's kicker,
- * headline, standfirst and byline (and captions) for each page plan it
- * tries; without the memo that was most of a build's time. An entry keeps
- * copies of the items and lines (the runs they point to are the shaper's). */
-typedef struct memo_entry {
-    struct memo_entry *next;
-    uint64_t hash;
-    char *text;
-    rt_style st; /* only the fields typesetting reads are compared */
-    int lang;
-    double width;
-    rt_para para;
-    rt_lines lines;
-} memo_entry;
-
-struct cmp_memo {
-    memo_entry **b;
-    size_t nb, n;
-};
-
-static void memo_free(struct cmp_memo *m) {
-    if (!m)
-        return;
-    for (size_t i = 0; i < m->nb; i++)
-        for (memo_entry *e = m->b[i], *next; e; e = next) {
-            next = e->next;
-            free(e->text);
-            free(e->para.items);
-            free(e->lines.lines);
-            free(e);
-        }
-    free(m->b);
-    free(m);
-}
-
-static uint64_t memo_hash(const char *text, const rt_style *st, int lang, double width) {
-    /* FNV-1a over the length and the first and last 32 bytes: enough to tell
-     * strings apart, and a found entry is compared whole */
-    uint64_t h = 1469598103934665603ull;
-    size_t n = strlen(text);
-    const unsigned char *p = (const unsigned char *)text;
-    h = (h ^ (uint64_t)n) * 1099511628211ull;
-    for (size_t i = 0; i < n && i < 32; i++)
-        h = (h ^ p[i]) * 1099511628211ull;
-    for (size_t i = n > 64 ? n - 32 : (n > 32 ? 32 : n); i < n; i++)
-        h = (h ^ p[i]) * 1099511628211ull;
-    int64_t w = (int64_t)(width * 1024), sz = (int64_t)(st->size * 1024);
-    h = (h ^ (uint64_t)w) * 1099511628211ull;
-    h = (h ^ (uint64_t)sz) * 1099511628211ull;
-    return (h ^ (uint64_t)lang) * 1099511628211ull;
-}
-
-static bool same_style(const rt_style *a, const rt_style *b) {
-    return (a->font == b->font || (a->font && b->font && strcmp(a->font, b->font) == 0)) &&
-           a->bold == b->bold && a->italic == b->italic && a->size == b->size &&
-           a->color == b->color && a->align == b->align && a->indent == b->indent &&
-           a->uppercase == b->uppercase && a->hyphenate == b->hyphenate &&
-           a->small_caps == b->small_caps;
-}
-
-static memo_entry *memo_find(composer *c, uint64_t h, const char *text, const rt_style *st,
-                             int lang, double width) {
-    if (!c->memo)
-        return NULL;
-    for (memo_entry *e = c->memo->b[h % c->memo->nb]; e; e = e->next)
-        if (e->hash == h && e->lang == lang && e->width == width && strcmp(e->text, text) == 0 &&
-            same_style(&e->st, st))
-            return e;
-    return NULL;
-}
-
-/* Adds tp's paragraph and lines to the memo, which takes them (tp->para is
- * freed, its contents kept). */
-static memo_entry *memo_add(composer *c, uint64_t h, const char *text, const rt_style *st, int lang,
-                            double width, tpara *tp) {
-    struct cmp_memo *m = c->memo;
-    if (!m) {
-        m = c->memo = rt_xcalloc(1, sizeof *m);
-        m->nb = 256;
-        m->b = rt_xcalloc(m->nb, sizeof *m->b);
-        c->memo_free = memo_free;
-    }
-    if (m->n >= m->nb * 2) { /* grow: rehash into four times the buckets */
-        size_t nb = m->nb * 4;
-        memo_entry **b = rt_xcalloc(nb, sizeof *b);
-        for (size_t i = 0; i < m->nb; i++)
-            for (memo_entry *e = m->b[i], *next; e; e = next) {
-                next = e->next;
-                e->next = b[e->hash % nb];
-                b[e->hash % nb] = e;
-            }
-        free(m->b);
-        m->b = b;
-        m->nb = nb;
-    }
-    memo_entry *e = rt_xcalloc(1, sizeof *e);
-    e->hash = h;
-    e->text = rt_xstrdup(text);
-    e->st = *st;
-    e->lang = lang;
-    e->width = width;
-    e->para = *tp->para; /* the items array moves into the entry */
-    free(tp->para);
-    tp->para = NULL;
-    e->lines = tp->lines;
-    tp->lines = (rt_lines){0};
-    e->next = m->b[h % m->nb];
-    m->b[h % m->nb] = e;
-    m->n++;
-    return e;
-}
-
 bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
                       double width) {
-    uint64_t h = memo_hash(text, st, lang, width);
-    memo_entry *e = memo_find(c, h, text, st, lang, width);
-    if (!e) {
+    rt_para *para;
+    rt_lines lines;
+    if (!cmp_memo_find(c->memo, text, st, lang, width, &para, &lines)) {
         tpara own;
         rt_span sp = {(char *)text, 0, NULL};
         bool ok = cmp_typeset(c, &own, &sp, 1, st, lang, width, 0);
@@ -250,16 +138,19 @@ bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *
             *tp = own;
             return ok;
         }
-        e = memo_add(c, h, text, st, lang, width, &own); /* the memo takes them */
+        c->memo_free = cmp_memo_free;
+        /* the memo takes the paragraph and its lines */
+        para = cmp_memo_add(&c->memo, text, st, lang, width, own.para, own.lines);
+        lines = own.lines;
     } else {
-        cmp_warn_forced(c, &(tpara){.para = &e->para, .lines = e->lines});
+        cmp_warn_forced(c, &(tpara){.para = para, .lines = lines});
     }
     /* what typesetting it again would give, shared with the memo */
     memset(tp, 0, sizeof *tp);
     tp->style = st;
     tp->width = width;
-    tp->para = &e->para;
-    tp->lines = e->lines;
+    tp->para = para;
+    tp->lines = lines;
     tp->shared = true;
     return true;
 }
