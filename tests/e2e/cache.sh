@@ -119,3 +119,8 @@ kill $wpid 2> /dev/null
 wait $wpid 2> /dev/null
 r=$(grep '^image cache:' "$TMP/watch.out" | sed -n 2p)
 check "watch: the rebuild reads the cached image (counts over both builds: $r)" test "$(line "$r")" = "1 1 0 1"
+
+# print.profile must name a file
+sed -i 's/profile: prof.icc/profile: missing.icc/' "$ED/lay.yaml"
+"$ROT" check "$ED/issue.yaml" > /dev/null 2> "$TMP/prof.err"
+check "print.profile: a missing file is a located error" grep -q "lay.yaml:[0-9]*:[0-9]*: error: profile not found: 'missing.icc'" "$TMP/prof.err"
