@@ -78,7 +78,7 @@ demo: deps
 
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY_BINS)
-	@bash tests/run.sh $(BIN) $(UNIT_BINS)
+	@ROTATIVE_SANITIZE=$(SANITIZE) bash tests/run.sh $(BIN) $(UNIT_BINS)
 
 # Typography: rotative's --stats next to Pango's greedy justification of the
 # same paragraphs (50 mm column, 9/11 pt French prose; then the sample).

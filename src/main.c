@@ -162,7 +162,7 @@ static int serve_main(int argc, char **argv) {
         fprintf(stderr, "%s: error: cannot read the edition file\n", o.edition);
         return 2;
     }
-    char *data = rt_find_data_dir(argv[0]);
+    char *data = rt_find_data_dir(getenv("ROTATIVE_DATA"), argv[0]);
     if (!data) {
         fputs("rotative: cannot find the layouts/ and fonts/ folders "
               "(set ROTATIVE_DATA to the folder holding them)\n",
@@ -228,7 +228,7 @@ static int intake_main(int argc, char **argv) {
     else if (proof && !output)
         fputs("rotative: intake proof needs -o PROOF.pdf or PROOF.png\n", stderr);
     else {
-        char *data = rt_find_data_dir(argv[0]);
+        char *data = rt_find_data_dir(getenv("ROTATIVE_DATA"), argv[0]);
         if (!data) {
             fputs("rotative: cannot find the layouts/ and fonts/ folders "
                   "(set ROTATIVE_DATA to the folder holding them)\n",
@@ -389,7 +389,7 @@ int main(int argc, char **argv) {
         fputs("rotative: flatplan needs -o FILE.png or FILE.pdf\n", stderr);
         return 2;
     }
-    char *data = rt_find_data_dir(argv[0]);
+    char *data = rt_find_data_dir(getenv("ROTATIVE_DATA"), argv[0]);
     if (!data) {
         fputs("rotative: cannot find the layouts/ and fonts/ folders "
               "(set ROTATIVE_DATA to the folder holding them)\n",
@@ -429,6 +429,8 @@ int main(int argc, char **argv) {
                        .flatplan = flatplan ? output : NULL,
                        .allow_overset = allow_overset,
                        .plan_debug = getenv("RT_PLAN_DEBUG") != NULL,
+                       .source_date_epoch = getenv("SOURCE_DATE_EPOCH"),
+                       .fault = getenv("ROTATIVE_FAULT"),
                        .image_cache = writes && cache_dir && !no_cache ? &image_cache : NULL};
     int status;
     if (watch) {

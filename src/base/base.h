@@ -62,6 +62,9 @@ char *rt_path_join(const char *dir, const char *rel); /* rel if absolute */
 long long rt_file_size(const char *path);
 bool rt_file_exists(const char *path); /* regular file */
 bool rt_dir_exists(const char *path);
+/* True if both paths exist and are the same file (device and inode: the
+ * same through symlinks, hard links, `./` and `../`). */
+bool rt_same_file(const char *a, const char *b);
 
 /* ---- UTF-8 ---- */
 /* Returns true if s[0..n) is valid UTF-8; on failure *bad is the byte offset
@@ -122,6 +125,42 @@ void rt_diag_vreport(rt_diag *d, rt_severity sev, const char *path, int line, in
     rt_diag_report((d), RT_ERROR, (path), (line), (col), __VA_ARGS__)
 #define rt_warning(d, path, line, col, ...)                                                        \
     rt_diag_report((d), RT_WARNING, (path), (line), (col), __VA_ARGS__)
+
+/* ---- output files ----
+ * Every file rotative writes goes through these. The bytes go to a
+ * temporary beside the destination, `.NAME.rotative-tmp-PID`, locked
+ * (flock) while it exists; every write, flush, fsync and close is checked;
+ * the temporary is renamed over the destination only when it is complete
+ * (and verified, for a PDF). On any failure the temporary is removed, the
+ * destination is left as it was and the reason (strerror) is reported as
+ * `path: error: cannot write: ...`. A temporary that no process holds
+ * locked (left by a run that was killed) is removed by the next run that
+ * writes into the same folder.
+ *
+ * Ownership: rt_output_commit() and rt_output_abort() both free the handle. */
+#define RT_TMP_MARK ".rotative-tmp-"
+typedef struct rt_output rt_output;
+/* Opens the temporary; NULL on I/O error (reported). */
+rt_output *rt_output_begin(const char *path, rt_diag *d);
+/* The stream to write to (NULL once closed): its errors are caught at the
+ * close. */
+FILE *rt_output_file(rt_output *o);
+/* Writes n bytes; false on error (reported at the close or commit). */
+bool rt_output_write(rt_output *o, const void *data, size_t n);
+/* Flushes, syncs and closes the temporary, which stays (to be verified by
+ * name) until the commit or abort. False on I/O error (reported). */
+bool rt_output_close(rt_output *o, rt_diag *d);
+/* Closes if still open, renames into place, syncs the folder. False on I/O
+ * error (reported; the temporary is removed). */
+bool rt_output_commit(rt_output *o, rt_diag *d);
+/* Removes the temporary (NULL: nothing). */
+void rt_output_abort(rt_output *o);
+const char *rt_output_tmp_path(const rt_output *o);
+const char *rt_output_path(const rt_output *o);
+/* True if `path`'s file name is one of rt_output's temporaries. */
+bool rt_output_is_temp(const char *path);
+/* The whole file at once: begin, write, commit. */
+bool rt_write_file(const char *path, const void *data, size_t n, rt_diag *d);
 
 /* The total ink limit (percent) when a layout or a command names none:
  * newsprint (coldset). */

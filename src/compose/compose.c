@@ -443,8 +443,8 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
                        "%d house pages added to make %d pages (a multiple of 4): the stories "
                        "and messages fill %d; about %d more pages of copy or photos would need "
                        "none, or %d fewer would make %d pages",
-                       out->house_pages, target, filled, out->house_pages,
-                       filled - (target - 4), target - 4);
+                       out->house_pages, target, filled, out->house_pages, filled - (target - 4),
+                       target - 4);
     } else if (out->house_pages) {
         rt_diag_report(d, RT_NOTE, e->path, 0, 0, "%d house page%s added to make %d pages (%s)",
                        out->house_pages, out->house_pages == 1 ? "" : "s", target,

@@ -14,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_TIER 12       /* rows a tier below another needs at least */
-#define MIN_BLOCK 10      /* rows a story needs under another in a stack */
-#define RAIL_HEAD 2       /* rows of the rail's heading */
-#define CHOICES 3         /* stories tried at each step, in the edition's order */
-#define OPENERS 4         /* stories tried to open a page or a stack */
-#define MAX_STACK 6       /* stories in a main stack */
-#define MAX_RAIL 7        /* stories in a rail */
-#define RAIL_KEEP 2       /* rail fillings tried with each main stack */
+#define MIN_TIER 12      /* rows a tier below another needs at least */
+#define MIN_BLOCK 10     /* rows a story needs under another in a stack */
+#define RAIL_HEAD 2      /* rows of the rail's heading */
+#define CHOICES 3        /* stories tried at each step, in the edition's order */
+#define OPENERS 4        /* stories tried to open a page or a stack */
+#define MAX_STACK 6      /* stories in a main stack */
+#define MAX_RAIL 7       /* stories in a rail */
+#define RAIL_KEEP 2      /* rail fillings tried with each main stack */
 #define PATTERN_EVALS 80 /* arrangements scored per opener and pattern */
 #define RAIL_CACHE 16
 

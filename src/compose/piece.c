@@ -95,6 +95,8 @@ void cmp_part_free(part *pt) {
             ap->stats.widows++;
     }
     cmp_flow_free(&pt->f);
+    free(pt->fits);
+    pt->fits = NULL;
 }
 
 /* ------------------------------------------------------------ measuring */
@@ -217,8 +219,9 @@ static size_t lay_text(composer *c, part *pt, const piece *p, const cmp_block_he
     return stop;
 }
 
+static bool fit_cut(composer *c, part *pt, size_t from, int span, int rows, piece *p);
+
 bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool may_jump, piece *p) {
-    const rt_compose_params *cp = &c->l->compose;
     memset(p, 0, sizeof *p);
     if (span < cmp_flow_min_span(&pt->f, from))
         return false; /* a table needs a wider block */
@@ -237,6 +240,37 @@ bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool m
     }
     if (!may_jump || (pt->en && pt->en->no_jump))
         return false;
+    /* a cut depends only on where it starts, its block and the page it
+     * continues from: remembered, since the planner tries it again and again */
+    int cont = from > 0 ? (pt->prev_page ? pt->prev_page : 1) : 0;
+    size_t h = (from * 2654435761u + (size_t)span * 40503u + (size_t)rows * 97u + (size_t)cont) &
+               (CMP_FIT_CACHE - 1);
+    if (!pt->fits)
+        pt->fits = rt_xcalloc(CMP_FIT_CACHE, sizeof *pt->fits);
+    struct fit_memo *m = &pt->fits[h];
+    if (m->used && m->from == from && m->span == span && m->rows == rows && m->cont == cont) {
+        p->jumps = true;
+        p->to = m->to;
+        p->img_max = m->img_max;
+        p->text_rows = m->text_rows;
+        return m->ok;
+    }
+    bool ok = fit_cut(c, pt, from, span, rows, p);
+    *m = (struct fit_memo){.used = true,
+                           .ok = ok,
+                           .from = from,
+                           .span = span,
+                           .rows = rows,
+                           .cont = cont,
+                           .to = p->to,
+                           .img_max = p->img_max,
+                           .text_rows = p->text_rows};
+    return ok;
+}
+
+/* The cut of cmp_part_fit, measured. */
+static bool fit_cut(composer *c, part *pt, size_t from, int span, int rows, piece *p) {
+    const rt_compose_params *cp = &c->l->compose;
     /* cut: a first piece crops its image to leave room for text */
     if (from == 0 && pt->img[span]) {
         p->img_max = rows - pt->hdr[span] - cp->min_piece_rows;

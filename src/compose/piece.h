@@ -13,7 +13,8 @@
 
 #include "block.h"
 
-#define CMP_CONT_CACHE 24
+#define CMP_CONT_CACHE 128
+#define CMP_FIT_CACHE 128 /* cut pieces remembered per part (a power of 2) */
 
 typedef struct {
     size_t idx; /* edition entry */
@@ -40,6 +41,15 @@ typedef struct {
         int span, nat, head;
     } cont[CMP_CONT_CACHE];
     int n_cont, next_cont;
+    /* cut pieces already fitted (cmp_part_fit with a jump): the planner
+     * tries the same cuts on many pages and patterns */
+    struct fit_memo {
+        bool used, ok;
+        size_t from;
+        int span, rows, cont;
+        size_t to;
+        int img_max, text_rows;
+    } * fits; /* CMP_FIT_CACHE of them, allocated on first use */
     /* while the plan is drawn */
     size_t next;   /* first flow element not placed yet */
     bool started;  /* its first piece (with the header) is placed */

@@ -10,6 +10,7 @@
 #include "../compose/shape/shape.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <stdint.h>
@@ -32,8 +33,7 @@ static bool has_data(const char *dir) {
     return ok;
 }
 
-char *rt_find_data_dir(const char *argv0) {
-    const char *env = getenv("ROTATIVE_DATA");
+char *rt_find_data_dir(const char *env, const char *argv0) {
     if (env && *env)
         return rt_xstrdup(env);
     char exe[PATH_MAX];
@@ -87,8 +87,8 @@ static rt_color_map *color_map(const rt_layout *l, rt_diag *d) {
 
 /* The dates written into the PDF: the edition's, or SOURCE_DATE_EPOCH's
  * when it is set (reproducible builds). */
-static void pdf_dates(const rt_edition *e, char iso[32], char ymd[16]) {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
+static void pdf_dates(const rt_edition *e, const rt_build_opts *o, char iso[32], char ymd[16]) {
+    const char *sde = o->source_date_epoch;
     int y = e->year, m = e->month, dd = e->day;
     if (sde && *sde) {
         time_t t = (time_t)strtoll(sde, NULL, 10);
@@ -103,30 +103,57 @@ static void pdf_dates(const rt_edition *e, char iso[32], char ymd[16]) {
     snprintf(ymd, 16, "%04d-%02d-%02d", y, m, dd);
 }
 
-/* Renders pages [first, last] (0, 0: all), finishes them (PDF/X) and writes
- * `path` atomically. */
+/* Closes a finished PDF's temporary, reads it back and puts it in place: a
+ * file that does not hold `pages` pages is an internal error and never put
+ * in place. */
+static int commit_verified_pdf(rt_output *out, int pages, const char *fault, rt_diag *d) {
+    if (!rt_output_close(out, d)) { /* reported by the close */
+        rt_output_abort(out);
+        return 2;
+    }
+    if (fault && strcmp(fault, "short-pdf") == 0) {
+        struct stat st;
+        if (stat(rt_output_tmp_path(out), &st) == 0 &&
+            truncate(rt_output_tmp_path(out), st.st_size / 2) != 0)
+            rt_error(d, rt_output_path(out), 0, 0, "ROTATIVE_FAULT: %s", strerror(errno));
+    }
+    if (fault && strcmp(fault, "kill") == 0)
+        raise(SIGKILL);
+    if (!rt_pdf_verify(out, pages, d)) {
+        rt_output_abort(out);
+        return 2;
+    }
+    return rt_output_commit(out, d) ? 0 : 2;
+}
+
+/* Renders pages [first, last] (0, 0: all) into memory, finishes them
+ * (PDF/X, in memory, straight into the output's temporary) and puts `path`
+ * in place once it reads back whole. */
 static int write_pdf_range(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
                            const char *path, int first, int last, rt_diag *d) {
-    rt_output *out = rt_output_begin(path, d);
-    if (!out)
-        return 2;
     char date[32], ymd[16];
-    pdf_dates(e, date, ymd);
+    pdf_dates(e, o, date, ymd);
     char *title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
                         : rt_xasprintf("%s %d", e->paper, e->number);
     rt_image_table placeholders = {0};
     rt_render_opts ro = {title, date, first, last, &placeholders};
     int status = 0;
-    /* Cairo writes to a scratch file; the finishing pass writes the output */
-    rt_output *raw = rt_output_begin(path, d);
-    if (!raw) {
-        rt_output_abort(out);
+    char *raw = NULL;
+    size_t raw_len = 0;
+    FILE *rf = open_memstream(&raw, &raw_len);
+    if (!rf) {
+        rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
         free(title);
         return 2;
     }
-    bool ok = rt_render_pdf(comp, e->layout, rt_output_file(raw), &ro, d);
-    fflush(rt_output_file(raw));
-    if (ok) {
+    bool ok = rt_render_pdf(comp, e->layout, rf, &ro, d);
+    if (fclose(rf) != 0 && ok) {
+        rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
+        ok = false;
+    }
+    bool input_errors = d->errors > 0;
+    rt_output *out = ok && !input_errors ? rt_output_begin(path, d) : NULL;
+    if (out) {
         rt_color_map *map = color_map(e->layout, d);
         rt_pdfx_opts px = {(rt_pdfx_standard)o->pdfx,
                            map,
@@ -145,17 +172,20 @@ static int write_pdf_range(const rt_edition *e, const rt_composition *comp, cons
                            placeholders.n,
                            rt_render_decode_rgb,
                            o->image_cache};
-        ok = !d->errors && rt_pdfx_finish(rt_output_tmp_path(raw), rt_output_tmp_path(out), &px, d);
+        ok = !d->errors && rt_pdfx_finish((const unsigned char *)raw, raw_len, out, &px, d);
         free(map);
         status = ok ? 0 : 1;
     } else {
-        status = 2;
+        /* Cairo or the output failed (2), or the input had errors (1) */
+        status = ok && input_errors ? 1 : 2;
+        ok = false;
     }
-    rt_output_abort(raw);
+    free(raw);
     free(placeholders.paths);
-    if (ok && !rt_output_commit(out, d))
-        status = 2;
-    else if (!ok)
+    if (ok)
+        status =
+            commit_verified_pdf(out, first ? last - first + 1 : (int)comp->n_pages, o->fault, d);
+    else
         rt_output_abort(out);
     free(title);
     return status;
@@ -195,34 +225,126 @@ static char *slug(const char *s) {
     return rt_buf_steal(&b);
 }
 
+/* The name of page `i`'s file in --split or --png: <paper>-<number>-p01.pdf */
+static char *page_file(const rt_edition *e, const char *dir, size_t i, const char *ext) {
+    char *name = slug(e->paper);
+    char *file = rt_xasprintf("%s-%d-p%02zu.%s", name, e->number, i + 1, ext);
+    char *path = rt_path_join(dir, file);
+    free(file);
+    free(name);
+    return path;
+}
+
+/* An output that is a file the build reads (the edition, its layout, an
+ * article, an image, a message, a logo) would destroy it: refused before
+ * anything is written. True if `out` is one (reported). */
+static bool is_input(const rt_edition *e, const char *edition_path, const char *out,
+                     const char *what, rt_diag *d) {
+    if (!out)
+        return false;
+    const char *hit = NULL;
+    if (rt_same_file(out, edition_path))
+        hit = "the edition file";
+    else if (e && e->layout && rt_same_file(out, e->layout->path))
+        hit = "the layout";
+    for (size_t i = 0; e && !hit && i < e->n_entries; i++) {
+        const rt_article *a = e->entries[i].article;
+        if (!a)
+            continue;
+        if (rt_same_file(out, a->path))
+            hit = "an article";
+        for (size_t k = 0; !hit && k < a->n_images; k++)
+            if (rt_same_file(out, a->images[k].file))
+                hit = "an image";
+    }
+    for (size_t i = 0; e && !hit && i < e->n_messages; i++) {
+        if (rt_same_file(out, e->messages[i].path))
+            hit = "a message";
+        else if (rt_same_file(out, e->messages[i].logo))
+            hit = "a logo";
+    }
+    if (e && !hit && e->messages_dir) {
+        /* a message file that did not load is still the supporter's */
+        char *dir = rt_path_dir(out);
+        const char *slash = strrchr(out, '/');
+        if (rt_same_file(dir, e->messages_dir) && rt_is_message_file(slash ? slash + 1 : out) &&
+            rt_file_exists(out))
+            hit = "a message";
+        free(dir);
+    }
+    if (hit)
+        rt_error(d, out, 0, 0,
+                 "the %s would overwrite %s, which this build reads: nothing was written; choose "
+                 "another name",
+                 what, hit);
+    return hit != NULL;
+}
+
+/* Every output of the build checked against every input; the page files
+ * of --split and --png once the page count is known (`n_pages` > 0). */
+static bool outputs_clash(const rt_edition *e, const char *edition_path, const rt_build_opts *o,
+                          size_t n_pages, rt_diag *d) {
+    bool bad = false;
+    if (!n_pages) {
+        bad |= is_input(e, edition_path, o->output, "output PDF", d);
+        bad |= is_input(e, edition_path, o->json, "report", d);
+        bad |= is_input(e, edition_path, o->flatplan, "flatplan", d);
+        return bad;
+    }
+    for (size_t i = 0; i < n_pages && !bad; i++) {
+        if (o->split_dir) {
+            char *p = page_file(e, o->split_dir, i, "pdf");
+            bad |= is_input(e, edition_path, p, "page PDF", d);
+            free(p);
+        }
+        if (o->png_dir) {
+            char *p = page_file(e, o->png_dir, i, "png");
+            bad |= is_input(e, edition_path, p, "preview", d);
+            free(p);
+        }
+    }
+    return bad;
+}
+
+static bool make_dir(const char *dir, rt_diag *d) {
+    if (mkdir(dir, 0777) == 0 || (errno == EEXIST && rt_dir_exists(dir)))
+        return true;
+    rt_error(d, dir, 0, 0, "cannot create folder: %s", strerror(errno));
+    return false;
+}
+
 static int write_pdf(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
                      rt_diag *d) {
     if (!o->split_dir)
         return write_pdf_range(e, comp, o, o->output, 0, 0, d);
     /* one file per page, as many presses ask: <paper>-<number>-p01.pdf */
-    char *name = slug(e->paper);
+    if (!make_dir(o->split_dir, d))
+        return 2;
     int status = 0;
     for (size_t i = 0; i < comp->n_pages && status == 0; i++) {
-        char *file = rt_xasprintf("%s-%d-p%02zu.pdf", name, e->number, i + 1);
-        char *path = rt_path_join(o->split_dir, file);
+        char *path = page_file(e, o->split_dir, i, "pdf");
         status = write_pdf_range(e, comp, o, path, (int)i + 1, (int)i + 1, d);
         free(path);
-        free(file);
     }
-    free(name);
     return status;
 }
 
 /* Writes one file atomically with `emit`; returns the exit status part. */
 typedef bool (*emit_fn)(FILE *f, void *arg, rt_diag *d);
 
-static int write_atomic(const char *path, emit_fn emit, void *arg, rt_diag *d) {
+/* `pdf_pages` > 0: the file is a PDF of that many pages, checked on disk
+ * before it is put in place. */
+static int write_atomic(const char *path, emit_fn emit, void *arg, int pdf_pages, rt_diag *d) {
     rt_output *out = rt_output_begin(path, d);
     if (!out)
         return 2;
     if (!emit(rt_output_file(out), arg, d)) {
         rt_output_abort(out);
         return 2; /* the renderer's own failures (Cairo, the output), not the input's */
+    }
+    if (pdf_pages > 0 && (!rt_output_close(out, d) || !rt_pdf_verify(out, pdf_pages, d))) {
+        rt_output_abort(out);
+        return 2;
     }
     return rt_output_commit(out, d) ? 0 : 2;
 }
@@ -250,29 +372,18 @@ static bool emit_json(FILE *f, void *arg, rt_diag *d) {
     return true;
 }
 
-static bool make_dir(const char *dir, rt_diag *d) {
-    if (mkdir(dir, 0777) == 0 || (errno == EEXIST && rt_dir_exists(dir)))
-        return true;
-    rt_error(d, dir, 0, 0, "cannot create folder: %s", strerror(errno));
-    return false;
-}
-
 /* One preview per page: <dir>/<paper>-<number>-p01.png ... */
 static int write_pngs(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
                       rt_diag *d) {
     if (!make_dir(o->png_dir, d))
         return 2;
-    char *name = slug(e->paper);
     int status = 0;
     for (size_t i = 0; i < comp->n_pages && status == 0; i++) {
-        char *file = rt_xasprintf("%s-%d-p%02zu.png", name, e->number, i + 1);
-        char *path = rt_path_join(o->png_dir, file);
+        char *path = page_file(e, o->png_dir, i, "png");
         png_job j = {comp, e->layout, (int)i + 1, o->dpi > 0 ? o->dpi : 100};
-        status = write_atomic(path, emit_png, &j, d);
+        status = write_atomic(path, emit_png, &j, 0, d);
         free(path);
-        free(file);
     }
-    free(name);
     return status;
 }
 
@@ -287,8 +398,9 @@ static int write_flatplan(const rt_edition *e, const rt_composition *comp, const
     if (!fp)
         return 1;
     png_job j = {fp, e->layout, 1, o->dpi > 0 ? o->dpi : 144};
-    int status = write_atomic(o->flatplan,
-                              ends_with(o->flatplan, ".pdf") ? emit_pdf_plain : emit_png, &j, d);
+    bool pdf = ends_with(o->flatplan, ".pdf");
+    int status = write_atomic(o->flatplan, pdf ? emit_pdf_plain : emit_png, &j,
+                              pdf ? (int)fp->n_pages : 0, d);
     rt_composition_free(fp);
     return status;
 }
@@ -333,10 +445,16 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     char *fonts_dir = rt_path_join(o->data_dir, "fonts");
     rt_edition *e = rt_edition_load(edition_path, layouts, d);
     int status = 0;
+    bool refused = false; /* an output names an input: nothing is written */
     rt_doc **docs = NULL, **msg_docs = NULL;
     rt_fonts *fonts = NULL;
     rt_shaper *shaper = NULL;
     rt_composition *comp = NULL;
+    if (outputs_clash(e, edition_path, o, 0, d)) {
+        refused = true;
+        status = 2;
+        goto done;
+    }
     if (!e) {
         status = 1;
         goto done;
@@ -385,6 +503,11 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         rt_plan_memory_set(o->memory, comp);
     if (comp && o->stats)
         print_stats(o->stats, comp);
+    if (comp && outputs_clash(e, edition_path, o, comp->n_pages, d)) {
+        refused = true;
+        status = 2;
+        goto done;
+    }
     if (comp && o->flatplan && !d->errors)
         status = write_flatplan(e, comp, o, &ctx, d);
     if (!comp || d->errors) {
@@ -402,8 +525,8 @@ done:
         rt_report_input in = {edition_path, o->output, status, e, docs, comp, d};
         rt_report_summary(o->report, &in);
     }
-    if (o->json) {
-        /* written whatever happened: it says what went wrong */
+    if (o->json && !refused) {
+        /* written whatever happened (but a refused output): it says what went wrong */
         rt_report_input in = {edition_path,
                               status == 0 ? o->output : NULL,
                               status ? status : (d->errors ? 1 : 0),
@@ -411,7 +534,7 @@ done:
                               docs,
                               comp,
                               d};
-        int js = write_atomic(o->json, emit_json, &in, d);
+        int js = write_atomic(o->json, emit_json, &in, 0, d);
         if (status == 0)
             status = js;
     }

@@ -13,18 +13,23 @@
 typedef struct {
     const char *data_dir; /* holds layouts/ and fonts/ */
     const char *hyphen_dir;
-    const char *output;     /* PDF path; NULL = check only */
-    FILE *report;           /* the human summary (page by page, then problems), or NULL */
-    FILE *stats;            /* typographic statistics (--stats), or NULL */
-    bool marks;             /* print variant: bleed, crop marks, slug */
-    int pdfx;               /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
-    const char *split_dir;  /* one PDF per page in this folder (NULL: one file) */
-    const char *json;       /* --report: the JSON report's path, or NULL */
-    const char *png_dir;    /* --png: one preview PNG per page in this folder, or NULL */
-    double dpi;             /* of the previews (0: 100) */
-    const char *flatplan;   /* `flatplan`: the flatplan's path (.png or .pdf), or NULL */
-    bool allow_overset;     /* text that does not fit the pages is a warning, not an error */
-    bool plan_debug;        /* print each page's chosen plan and its cost on stderr */
+    const char *output;    /* PDF path; NULL = check only */
+    FILE *report;          /* the human summary (page by page, then problems), or NULL */
+    FILE *stats;           /* typographic statistics (--stats), or NULL */
+    bool marks;            /* print variant: bleed, crop marks, slug */
+    int pdfx;              /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
+    const char *split_dir; /* one PDF per page in this folder (NULL: one file) */
+    const char *json;      /* --report: the JSON report's path, or NULL */
+    const char *png_dir;   /* --png: one preview PNG per page in this folder, or NULL */
+    double dpi;            /* of the previews (0: 100) */
+    const char *flatplan;  /* `flatplan`: the flatplan's path (.png or .pdf), or NULL */
+    bool allow_overset;    /* text that does not fit the pages is a warning, not an error */
+    bool plan_debug;       /* print each page's chosen plan and its cost on stderr */
+    const char *source_date_epoch; /* $SOURCE_DATE_EPOCH (read by main.c), or NULL: the
+                                      PDF's dates, for reproducible builds */
+    const char *fault;      /* tests only ($ROTATIVE_FAULT, read by main.c): "short-pdf" writes
+                               half of each PDF, which the read-back must catch; "kill" kills the
+                               process once a PDF's temporary is written (a crash mid-build) */
     rt_plan_memory *memory; /* watch mode: where the articles started last time, updated
                                after each build that composed (NULL: none) */
     rt_image_cache *image_cache; /* finished image streams kept between builds (--cache DIR;
@@ -41,10 +46,11 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
  * killed. Returns the last build's status. */
 int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_builds, FILE *log);
 
-/* Finds the folder holding layouts/ and fonts/: $ROTATIVE_DATA, then next to
+/* Finds the folder holding layouts/ and fonts/: `env` ($ROTATIVE_DATA, read
+ * by main.c; NULL or empty: not set), then next to
  * the executable (source tree: ../.. from build/rel/; installed:
  * ../share/rotative), then the compiled-in prefix. Returns a new string or
  * NULL. */
-char *rt_find_data_dir(const char *argv0);
+char *rt_find_data_dir(const char *env, const char *argv0);
 
 #endif

@@ -77,15 +77,63 @@ static long now_ms(void) {
     return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* Drains pending events; true if there were any. */
-static bool drain(int fd) {
+typedef struct {
+    int wd;
+    char *dir;
+} watch_dir;
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* A file the build itself writes (or its temporary): a change to it is no
+ * reason to build again, else `watch -o` into a watched folder would
+ * rebuild forever. */
+static bool own_output(const char *dir, const char *name, const rt_build_opts *o) {
+    if (rt_output_is_temp(name))
+        return true;
+    char *full = rt_path_join(dir, name);
+    bool own = rt_same_file(full, o->output) || rt_same_file(full, o->json) ||
+               rt_same_file(full, o->flatplan) ||
+               (o->split_dir && rt_same_file(dir, o->split_dir) && ends_with(name, ".pdf")) ||
+               (o->png_dir && rt_same_file(dir, o->png_dir) && ends_with(name, ".png"));
+    if (!own) {
+        /* gone since (a file replaced again): compare names */
+        const char *outs[] = {o->output, o->json, o->flatplan};
+        for (int i = 0; i < 3 && !own; i++) {
+            if (!outs[i])
+                continue;
+            char *od = rt_path_dir(outs[i]);
+            const char *slash = strrchr(outs[i], '/');
+            own = rt_same_file(od, dir) && strcmp(slash ? slash + 1 : outs[i], name) == 0;
+            free(od);
+        }
+    }
+    free(full);
+    return own;
+}
+
+/* Drains pending events; true if any is a change to a file the build
+ * reads (not one of its own outputs). */
+static bool drain(int fd, const watch_dir *w, size_t n_w, const rt_build_opts *o) {
     char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
     bool any = false;
     for (;;) {
         ssize_t n = read(fd, buf, sizeof buf);
         if (n <= 0)
             return any;
-        any = true;
+        for (ssize_t at = 0; at + (ssize_t)sizeof(struct inotify_event) <= n;) {
+            const struct inotify_event *ev = (const struct inotify_event *)(buf + at);
+            at += (ssize_t)sizeof *ev + ev->len;
+            const char *dir = NULL;
+            for (size_t i = 0; i < n_w; i++)
+                if (w[i].wd == ev->wd)
+                    dir = w[i].dir;
+            if (dir && ev->len && ev->name[0] && own_output(dir, ev->name, o))
+                continue;
+            any = true;
+        }
     }
 }
 
@@ -107,10 +155,15 @@ int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_b
         /* watch first, then build: a change made during the build is not lost */
         dir_set dirs = {0};
         collect_dirs(edition_path, layouts, &dirs);
-        for (size_t i = 0; i < dirs.n; i++)
-            if (inotify_add_watch(fd, dirs.dirs[i], WATCH_MASK) < 0)
+        watch_dir *w = rt_xcalloc(dirs.n + 1, sizeof *w);
+        size_t n_w = 0;
+        for (size_t i = 0; i < dirs.n; i++) {
+            int wd = inotify_add_watch(fd, dirs.dirs[i], WATCH_MASK);
+            if (wd < 0)
                 fprintf(log, "rotative: cannot watch %s: %s\n", dirs.dirs[i], strerror(errno));
-        dir_set_free(&dirs);
+            else
+                w[n_w++] = (watch_dir){wd, dirs.dirs[i]};
+        }
 
         rt_diag d;
         rt_diag_init(&d, log);
@@ -126,20 +179,31 @@ int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_b
         fprintf(log, "watching for changes (build %d)\n", builds);
         fflush(log);
         if (max_builds > 0 && builds >= max_builds) {
+            free(w);
+            dir_set_free(&dirs);
             close(fd);
             break;
         }
-        /* wait for a change, then for the events to stop */
+        /* wait for a change (the build's own outputs are none), then for
+         * the events to stop */
         struct pollfd p = {fd, POLLIN, 0};
-        while (poll(&p, 1, -1) < 0 && errno == EINTR)
-            ;
+        for (;;) {
+            if (poll(&p, 1, -1) < 0) {
+                if (errno == EINTR)
+                    continue;
+                break;
+            }
+            if (drain(fd, w, n_w, o))
+                break;
+        }
         long quiet_since = now_ms();
-        drain(fd);
         while (now_ms() - quiet_since < QUIET_MS) {
             int r = poll(&p, 1, QUIET_MS);
-            if (r > 0 && drain(fd))
+            if (r > 0 && drain(fd, w, n_w, o))
                 quiet_since = now_ms();
         }
+        free(w);
+        dir_set_free(&dirs);
         close(fd);
         fprintf(log, "change seen: rebuilding\n");
     }

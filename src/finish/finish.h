@@ -1,27 +1,12 @@
-/* finish: the last step between rendered PDF bytes and the file the user
- * gets. Output goes to a temporary file beside the destination and is
- * renamed into place only when complete: a failed build never leaves a
- * partial PDF.
- *
- * Ownership: rt_output_commit() and rt_output_abort() both free the handle.
+/* finish: the last step between rendered PDF bytes and the bytes of the
+ * file the user gets (PDF/X with libqpdf), the check of a written file
+ * (its page count) and preflight. Only this stage includes qpdf. The file
+ * itself is written by the driver through rt_output (base.h).
  */
 #ifndef RT_FINISH_H
 #define RT_FINISH_H
 
 #include "../base/base.h"
-
-typedef struct rt_output rt_output;
-
-/* Opens a temporary file beside `path`; NULL on I/O error (reported). */
-rt_output *rt_output_begin(const char *path, rt_diag *d);
-FILE *rt_output_file(rt_output *o);
-/* Flushes, syncs and renames into place. False on I/O error (reported; the
- * temporary file is removed). */
-bool rt_output_commit(rt_output *o, rt_diag *d);
-/* Removes the temporary file. */
-void rt_output_abort(rt_output *o);
-/* The temporary file's path (to write it by name, e.g. with qpdf). */
-const char *rt_output_tmp_path(const rt_output *o);
 
 /* ------------------------------------------------------------- PDF/X
  * Cairo writes RGB only. Render draws every authored CMYK colour with an
@@ -76,10 +61,20 @@ typedef struct {
     rt_image_cache *cache; /* finished image streams reused across builds; NULL: none */
 } rt_pdfx_opts;
 
-/* Rewrites the PDF at `in` into `out` (both paths) as the standard asks.
- * A colour with no entry in the table is an error, never a guess. Returns
- * false on error (reported). */
-bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_diag *d);
+/* Rewrites the PDF in memory at in[0..in_len) as the standard asks and
+ * writes the result into `out` (whose write errors are reported when it is
+ * closed). A colour with no entry in the table is an error, never a guess.
+ * Returns false on error (reported). */
+bool rt_pdfx_finish(const unsigned char *in, size_t in_len, rt_output *out, const rt_pdfx_opts *o,
+                    rt_diag *d);
+
+/* The number of pages of the PDF file at `path` as a reader sees it, -1 if
+ * it cannot be read (then *why, if not NULL, says why: a new string). */
+int rt_pdf_count_pages(const char *path, char **why);
+/* Reads back the temporary of `o` (written and closed) and checks that it
+ * is a PDF of `pages` pages: if not, an internal error (reported against
+ * the destination) and false; the caller aborts the output. */
+bool rt_pdf_verify(const rt_output *o, int pages, rt_diag *d);
 
 /* Checks any PDF against PDF/X-1a or PDF/X-4 and writes a readable report to
  * `report`. `tac` is the total ink limit in percent (e.g. 240). Returns 0 if

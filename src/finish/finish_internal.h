@@ -78,6 +78,9 @@ bool fin_cache_get(fin_cache *k, const unsigned char key[32], bool grey, unsigne
 void fin_cache_put(fin_cache *k, const unsigned char key[32], bool grey, const unsigned char *data,
                    size_t len, int w, int h);
 
+/* Objects walked by number (up to the trailer's /Size) at most. */
+#define RT_MAX_PDF_OBJECTS (1 << 22)
+
 #define RT_DEFAULT_CMYK_PROFILE "/usr/share/color/icc/ghostscript/default_cmyk.icc"
 
 #endif

@@ -1,13 +1,15 @@
-/* finish: PDF/X-1a and PDF/X-4 from Cairo's output, with libqpdf.
+/* finish: PDF/X-1a and PDF/X-4 from Cairo's output, with libqpdf, in memory.
  *
  * Only this stage includes qpdf-c.h. The pass: every page's content stream
  * gets its colours rewritten to the authored CMYK (content.c); DeviceRGB
  * images are converted to CMYK (images.c); Cairo's transparency groups and
- * /CA /ca entries go (X-1a); TrimBox and BleedBox are set; the Info
+ * /CA /ca entries go (X-1a), the other groups blend in CMYK (X-4), images
+ * lose /Interpolate; MediaBox, TrimBox and BleedBox are set; the Info
  * dictionary, the OutputIntent (and XMP metadata for X-4) are written; the
  * file is written deterministically (the /ID derived from the content). */
 #include "finish_internal.h"
 
+#include <math.h>
 #include <qpdf/qpdf-c.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,10 +169,64 @@ static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
     return ok;
 }
 
-static qpdf_oh box(qpdf_data q, double x0, double y0, double x1, double y1) {
-    char s[160];
-    snprintf(s, sizeof s, "[%.4f %.4f %.4f %.4f]", x0, y0, x1, y1);
+/* The page boxes, from one rounding: every edge a whole number of
+ * ten-thousandths of a point, written exactly, so that the TrimBox nests in
+ * the BleedBox and the BleedBox in the MediaBox with no rounding in between
+ * (Cairo's own MediaBox, written to six decimals, is replaced). */
+#define BOX_UNIT 10000.0
+
+static void box_number(char *s, size_t n, long long v) {
+    snprintf(s, n, "%s%lld.%04lld", v < 0 ? "-" : "", llabs(v) / 10000, llabs(v) % 10000);
+}
+
+static qpdf_oh box(qpdf_data q, long long x0, long long y0, long long x1, long long y1) {
+    char a[4][32], s[160];
+    box_number(a[0], sizeof a[0], x0);
+    box_number(a[1], sizeof a[1], y0);
+    box_number(a[2], sizeof a[2], x1);
+    box_number(a[3], sizeof a[3], y1);
+    snprintf(s, sizeof s, "[%s %s %s %s]", a[0], a[1], a[2], a[3]);
     return qpdf_oh_parse(q, s);
+}
+
+static void set_boxes(qpdf_data q, qpdf_oh page, const rt_pdfx_opts *o) {
+    long long off = llround(o->offset * BOX_UNIT), w = llround(o->trim_w * BOX_UNIT),
+              h = llround(o->trim_h * BOX_UNIT);
+    long long bl = llround((o->bleed < o->offset ? o->bleed : o->offset) * BOX_UNIT);
+    long long mw = 2 * off + w, mh = 2 * off + h;
+    qpdf_oh_replace_key(q, page, "/MediaBox", box(q, 0, 0, mw, mh));
+    static const char *const others[] = {"/CropBox", "/ArtBox"};
+    for (int i = 0; i < 2; i++)
+        if (qpdf_oh_has_key(q, page, others[i]))
+            qpdf_oh_remove_key(q, page, others[i]);
+    qpdf_oh_replace_key(q, page, "/TrimBox", box(q, off, off, off + w, off + h));
+    long long bx0 = off - bl, by0 = off - bl, bx1 = off + w + bl, by1 = off + h + bl;
+    qpdf_oh_replace_key(
+        q, page, "/BleedBox",
+        box(q, bx0 < 0 ? 0 : bx0, by0 < 0 ? 0 : by0, bx1 > mw ? mw : bx1, by1 > mh ? mh : by1));
+}
+
+/* Every object of the file (by number, up to the trailer's /Size): no
+ * transparency group in an RGB colour space (a PDF/X file has no RGB
+ * anywhere: Cairo's page groups say /CS /DeviceRGB; they blend in CMYK),
+ * no image asking to be interpolated (PDF/X wants /Interpolate absent). */
+static void fix_objects(qpdf_data q) {
+    int size = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
+    if (size > RT_MAX_PDF_OBJECTS) /* a hostile /Size: a bounded walk */
+        size = RT_MAX_PDF_OBJECTS;
+    for (int id = 1; id < size; id++) {
+        qpdf_oh ob = qpdf_get_object_by_id(q, id, 0);
+        qpdf_oh dict = qpdf_oh_is_stream(q, ob) ? qpdf_oh_get_dict(q, ob) : ob;
+        if (qpdf_oh_is_dictionary(q, dict)) {
+            qpdf_oh g = qpdf_oh_get_key(q, dict, "/Group");
+            if (qpdf_oh_is_dictionary(q, g) && qpdf_oh_has_key(q, g, "/CS") &&
+                !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, g, "/CS"), "/DeviceCMYK"))
+                qpdf_oh_replace_key(q, g, "/CS", qpdf_oh_new_name(q, "/DeviceCMYK"));
+            if (qpdf_oh_has_key(q, dict, "/Interpolate"))
+                qpdf_oh_remove_key(q, dict, "/Interpolate");
+        }
+        qpdf_oh_release_all(q);
+    }
 }
 
 static void pdf_date(const char *date, char out[32]) {
@@ -246,12 +302,14 @@ static bool set_output_intent(qpdf_data q, qpdf_oh root, const rt_pdfx_opts *o, 
     return true;
 }
 
-bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_diag *d) {
+bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
+                    const rt_pdfx_opts *o, rt_diag *d) {
+    const char *in = rt_output_path(out); /* names the file in messages */
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     bool ok = true;
-    if (qpdf_read(q, in, NULL) & QPDF_ERRORS) {
+    if (qpdf_read_memory(q, in, (const char *)data, data_len, NULL) & QPDF_ERRORS) {
         qpdf_failed(q, d, in);
         qpdf_cleanup(&q);
         return false;
@@ -294,18 +352,7 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
                 qpdf_oh_remove_key(q, page, "/Group");
             strip_transparency(q, res);
         }
-        /* boxes: trim at the offset, bleed around it, within the MediaBox */
-        qpdf_oh mb = qpdf_oh_get_key(q, page, "/MediaBox");
-        double mw = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 2));
-        double mh = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 3));
-        double off = o->offset, bl = o->bleed < off ? o->bleed : off;
-        qpdf_oh_replace_key(q, page, "/TrimBox",
-                            box(q, off, off, off + o->trim_w, off + o->trim_h));
-        double bx0 = off - bl, by0 = off - bl, bx1 = off + o->trim_w + bl,
-               by1 = off + o->trim_h + bl;
-        qpdf_oh_replace_key(
-            q, page, "/BleedBox",
-            box(q, bx0 < 0 ? 0 : bx0, by0 < 0 ? 0 : by0, bx1 > mw ? mw : bx1, by1 > mh ? mh : by1));
+        set_boxes(q, page, o);
         qpdf_oh_release_all(q);
     }
     /* the images, a few at a time (bounded memory): decoded by qpdf, converted
@@ -397,9 +444,11 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
             ok = false;
         qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", qpdf_make_indirect_object(q, info));
     }
+    if (ok)
+        fix_objects(q);
     if (ok) {
-        if (qpdf_init_write(q, out) & QPDF_ERRORS) {
-            qpdf_failed(q, d, out);
+        if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
+            qpdf_failed(q, d, in);
             ok = false;
         } else {
             qpdf_set_deterministic_ID(q, QPDF_TRUE);
@@ -417,11 +466,52 @@ bool rt_pdfx_finish(const char *in, const char *out, const rt_pdfx_opts *o, rt_d
                 qpdf_force_pdf_version(q, "1.6");
             }
             if (qpdf_write(q) & QPDF_ERRORS) {
-                qpdf_failed(q, d, out);
+                qpdf_failed(q, d, in);
                 ok = false;
+            } else {
+                /* a write error is the output's, reported at its close */
+                rt_output_write(out, qpdf_get_buffer(q), qpdf_get_buffer_length(q));
             }
         }
     }
     qpdf_cleanup(&q);
     return ok;
+}
+
+int rt_pdf_count_pages(const char *path, char **why) {
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    int n = -1;
+    if (qpdf_read(q, path, NULL) & QPDF_ERRORS) {
+        if (why)
+            *why = rt_xstrdup(qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q))
+                                                : "unreadable");
+    } else {
+        n = qpdf_get_num_pages(q);
+        if (n < 0 && why)
+            *why = rt_xstrdup(qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q))
+                                                : "no page tree");
+    }
+    qpdf_cleanup(&q);
+    return n;
+}
+
+bool rt_pdf_verify(const rt_output *o, int pages, rt_diag *d) {
+    char *why = NULL;
+    int n = rt_pdf_count_pages(rt_output_tmp_path(o), &why);
+    if (n == pages)
+        return true;
+    if (n < 0)
+        rt_error(d, rt_output_path(o), 0, 0,
+                 "internal error: the PDF written cannot be read back (%s); it was not put in "
+                 "place (a previous file is kept)",
+                 why);
+    else
+        rt_error(d, rt_output_path(o), 0, 0,
+                 "internal error: the PDF written has %d page%s, not %d; it was not put in place "
+                 "(a previous file is kept)",
+                 n, n == 1 ? "" : "s", pages);
+    free(why);
+    return false;
 }

@@ -30,6 +30,7 @@ enum {
     C_TRANSPARENCY,
     C_INK,
     C_RESOLUTION,
+    C_IMAGES,
     C_COUNT
 };
 
@@ -279,6 +280,33 @@ static void scan_stream(pf *p, const unsigned char *s, size_t n, qpdf_oh resourc
     fin_walk_content(s, n, on_op, &w);
 }
 
+/* Every object of the file, wherever it is used: a transparency group in
+ * an RGB colour space (pages and forms), an image asking to be
+ * interpolated. */
+static void scan_objects(pf *p) {
+    qpdf_data q = p->q;
+    int size = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
+    if (size > RT_MAX_PDF_OBJECTS) /* a hostile /Size: a bounded walk */
+        size = RT_MAX_PDF_OBJECTS;
+    p->page = 0;
+    for (int id = 1; id < size; id++) {
+        qpdf_oh ob = qpdf_get_object_by_id(q, id, 0);
+        qpdf_oh dict = qpdf_oh_is_stream(q, ob) ? qpdf_oh_get_dict(q, ob) : ob;
+        if (qpdf_oh_is_dictionary(q, dict)) {
+            qpdf_oh g = qpdf_oh_get_key(q, dict, "/Group");
+            bool page = qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Type"), "/Page");
+            if (!page && qpdf_oh_is_dictionary(q, g) &&
+                is_rgb_space(q, qpdf_oh_get_key(q, g, "/CS")))
+                issue(p, C_COLOUR, "object %d: a form's transparency group blends in RGB", id);
+            qpdf_oh in = qpdf_oh_get_key(q, dict, "/Interpolate");
+            if (qpdf_oh_is_bool(q, in) && qpdf_oh_get_bool_value(q, in))
+                issue(p, C_IMAGES,
+                      "object %d: an image has /Interpolate true (PDF/X: absent or false)", id);
+        }
+        qpdf_oh_release_all(q);
+    }
+}
+
 /* ------------------------------------------------------------------ boxes */
 
 static bool get_box(qpdf_data q, qpdf_oh page, const char *key, double b[4]) {
@@ -290,8 +318,12 @@ static bool get_box(qpdf_data q, qpdf_oh page, const char *key, double b[4]) {
     return true;
 }
 
+/* Exactly inside, as the numbers are written: a box larger than its parent
+ * by a millionth of a point fails (a strict RIP rejects it). The tolerance
+ * only absorbs binary floating point, far under the 1e-6 of six written
+ * decimals. */
 static bool inside(const double in[4], const double out[4]) {
-    const double e = 0.01;
+    const double e = 1e-9;
     return in[0] >= out[0] - e && in[1] >= out[1] - e && in[2] <= out[2] + e && in[3] <= out[3] + e;
 }
 
@@ -325,7 +357,7 @@ int rt_preflight(const char *path, rt_pdfx_standard standard, double tac, FILE *
     static const char *const names[C_COUNT] = {
         "PDF version", "Info and metadata", "output intent",          "file identifier (/ID)",
         "page boxes",  "fonts embedded",    "colour spaces (no RGB)", "transparency",
-        "total ink",   "image resolution"};
+        "total ink",   "image resolution",  "image interpolation"};
     for (int i = 0; i < C_COUNT; i++)
         p.c[i].name = names[i];
     p.c[C_RESOLUTION].warn_only = true;
@@ -404,11 +436,29 @@ int rt_preflight(const char *path, rt_pdfx_standard standard, double tac, FILE *
             issue(&p, C_BOXES, "page %d: no TrimBox", p.page);
         if (!has_bleed)
             issue(&p, C_BOXES, "page %d: no BleedBox", p.page);
+        bool has_media = get_box(q, page, "/MediaBox", mb);
         if (has_trim && has_bleed && !inside(tb, bb))
-            issue(&p, C_BOXES, "page %d: the TrimBox is not inside the BleedBox", p.page);
-        if (has_bleed && !inside(bb, mb))
-            issue(&p, C_BOXES, "page %d: the BleedBox is not inside the MediaBox", p.page);
+            issue(&p, C_BOXES,
+                  "page %d: the TrimBox [%.10g %.10g %.10g %.10g] is not inside the BleedBox "
+                  "[%.10g %.10g %.10g %.10g]",
+                  p.page, tb[0], tb[1], tb[2], tb[3], bb[0], bb[1], bb[2], bb[3]);
+        if (has_bleed && has_media && !inside(bb, mb))
+            issue(&p, C_BOXES,
+                  "page %d: the BleedBox [%.10g %.10g %.10g %.10g] is not inside the MediaBox "
+                  "[%.10g %.10g %.10g %.10g]",
+                  p.page, bb[0], bb[1], bb[2], bb[3], mb[0], mb[1], mb[2], mb[3]);
+        if (has_trim && has_media && !inside(tb, mb))
+            issue(&p, C_BOXES,
+                  "page %d: the TrimBox [%.10g %.10g %.10g %.10g] is not inside the MediaBox "
+                  "[%.10g %.10g %.10g %.10g]",
+                  p.page, tb[0], tb[1], tb[2], tb[3], mb[0], mb[1], mb[2], mb[3]);
         check_group(&p, page, "the page");
+        qpdf_oh pg = qpdf_oh_get_key(q, page, "/Group");
+        if (qpdf_oh_is_dictionary(q, pg) && is_rgb_space(q, qpdf_oh_get_key(q, pg, "/CS")))
+            issue(&p, C_COLOUR, "page %d: the page group blends in RGB (/Group /CS %s)", p.page,
+                  qpdf_oh_is_name(q, qpdf_oh_get_key(q, pg, "/CS"))
+                      ? qpdf_oh_get_name(q, qpdf_oh_get_key(q, pg, "/CS"))
+                      : "[...]");
         unsigned char *buf = NULL;
         size_t len = 0;
         qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
@@ -419,6 +469,7 @@ int rt_preflight(const char *path, rt_pdfx_standard standard, double tac, FILE *
         free(buf);
         qpdf_oh_release_all(q);
     }
+    scan_objects(&p);
     /* report */
     fprintf(report, "Preflight of %s against %s (total ink limit %.0f%%)\n", path, std_name, p.tac);
     int fails = 0, warns = 0;

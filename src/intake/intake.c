@@ -441,6 +441,15 @@ int rt_intake_proof(const char *file, const char *output, double dpi, const rt_i
     const rt_message *m = &items[0].m;
     rt_doc *doc = rt_markdown_parse_at(m->text, strlen(m->text), m->path, m->text_mark.line,
                                        m->text_indent, RT_MD_MESSAGE, d);
+    if (rt_same_file(output, m->path) || rt_same_file(output, m->logo)) {
+        rt_error(d, output, 0, 0,
+                 "the proof would overwrite the %s: nothing was written; choose another name",
+                 rt_same_file(output, m->path) ? "message file" : "message's logo");
+        rt_doc_free(doc);
+        free_items(items, n);
+        env_done(&v);
+        return 2;
+    }
     rt_composition *comp = rt_message_proof(&v.ed, m, doc, &v.ctx, d);
     rt_output *out = comp ? rt_output_begin(output, d) : NULL;
     status = comp ? 2 : 1;
@@ -450,6 +459,9 @@ int rt_intake_proof(const char *file, const char *output, double dpi, const rt_i
         bool ok =
             png ? rt_render_png(comp, v.layout, 1, dpi > 0 ? dpi : 150, rt_output_file(out), d)
                 : rt_render_pdf(comp, v.layout, rt_output_file(out), NULL, d);
+        /* a PDF proof is read back before it is put in place */
+        if (ok && !png && (!rt_output_close(out, d) || !rt_pdf_verify(out, (int)comp->n_pages, d)))
+            ok = false;
         if (ok && rt_output_commit(out, d))
             status = 0;
         else if (!ok)
@@ -759,15 +771,15 @@ bool rt_intake_desk_mark_paid(rt_intake_desk *k, const char *file, rt_diag *d) {
     } else {
         rt_output *o = rt_output_begin(file, d);
         if (o) {
-            FILE *f = rt_output_file(o);
-            fwrite(text, 1, at, f);
-            fputs("paid", f);
-            fwrite(text + at + 7, 1, len - at - 7, f);
-            fflush(f);
+            /* every write checked, the file synced before it is read back */
+            bool written = rt_output_write(o, text, at) && rt_output_write(o, "paid", 4) &&
+                           rt_output_write(o, text + at + 7, len - at - 7);
+            written = rt_output_close(o, d) && written;
             /* the new file checked before it replaces the old one */
             intake_item after = {
                 rt_xstrdup(rt_output_tmp_path(o)), {.rate = -1}, false, false, NULL, {0}};
-            check_one(&k->v, &after, d);
+            if (written)
+                check_one(&k->v, &after, d);
             const rt_message *a = &after.m, *b = &before.m;
             bool same = after.valid && a->status == RT_PAY_PAID && same_str(a->from, b->from) &&
                         same_str(a->text, b->text) && same_str(a->format, b->format) &&

@@ -30,6 +30,11 @@ expect_fail no-trimbox "page 1: no TrimBox"
 expect_fail font-not-embedded "page 1: font /F1 (/Helvetica) is not embedded"
 expect_fail transparency "page 1: graphics state /G1 has /ca 0.50 (transparency)"
 expect_fail ink-over-limit "page 1: fill colour 1 1 1 1 is 400% total ink"
+expect_fail box-overhang "page 1: the BleedBox [0 0 819.2126 1077.1654] is not inside the MediaBox [0 0 819.212598 1077.165354]"
+expect_fail box-overhang "page 1: the TrimBox [0 0 819.2126 1077.1654] is not inside the MediaBox"
+expect_fail rgb-group "page 1: the page group blends in RGB (/Group /CS /DeviceRGB)"
+check "crafted: rgb-group fails PDF/X-4 too" bash -c "'$ROT' preflight '$TMP/bad/rgb-group.pdf' --standard x4 | grep -qF 'page 1: the page group blends in RGB'"
+expect_fail interpolate "an image has /Interpolate true"
 check "an unreadable file: exit 2" bash -c "'$ROT' preflight '$ED' >/dev/null; test \$? = 2"
 
 # separations: total ink within 240 % on every page of the sample

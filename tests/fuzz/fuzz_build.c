@@ -131,7 +131,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         fz_die("cannot read", a4);
     free(a4);
     layout = set_line(layout, "page:", "page: {width: 105mm, height: 148mm, bleed: 3mm}");
-    layout = set_line(layout, "margins:", "margins: {top: 8mm, bottom: 8mm, inner: 8mm, outer: 8mm}");
+    layout =
+        set_line(layout, "margins:", "margins: {top: 8mm, bottom: 8mm, inner: 8mm, outer: 8mm}");
     layout = set_line(layout, "columns:", "columns: {count: 2, gutter: 4mm}");
     layout = set_line(layout, "masthead:", "masthead: {height: 18mm}");
     layout = set_line(layout, "  masthead: ",
@@ -235,13 +236,29 @@ static void build(rt_edition *e, rt_diag *d) {
                 map[i].y = l->colors[i].cmyk.y;
                 map[i].k = l->colors[i].cmyk.k;
             }
-            rt_pdfx_opts px = {RT_PDFX_1A,      map,          l->n_colors,       comp->width,
-                               comp->height,    comp->bleed,  comp->offset,      "t",
-                               "2026-05-01",    NULL,         NULL,              l->ink_limit,
-                               l->grey_images,  placeholders.paths, placeholders.n,
-                               rt_render_decode_rgb, NULL /* no image cache */};
+            rt_pdfx_opts px = {RT_PDFX_1A,     map,
+                               l->n_colors,    comp->width,
+                               comp->height,   comp->bleed,
+                               comp->offset,   "t",
+                               "2026-05-01",   NULL,
+                               NULL,           l->ink_limit,
+                               l->grey_images, placeholders.paths,
+                               placeholders.n, rt_render_decode_rgb,
+                               NULL /* no image cache */};
             errors0 = d->errors;
-            ok = rt_pdfx_finish(g_raw, g_out, &px, d);
+            size_t raw_len = 0;
+            char *raw_pdf = rt_read_file(g_raw, 0, &raw_len);
+            if (!raw_pdf)
+                fz_die("cannot read", g_raw);
+            rt_output *fin = rt_output_begin(g_out, d);
+            if (!fin)
+                fz_die("cannot write", g_out);
+            ok = rt_pdfx_finish((const unsigned char *)raw_pdf, raw_len, fin, &px, d);
+            free(raw_pdf);
+            if (ok && !rt_output_commit(fin, d))
+                fz_die("cannot write", g_out);
+            else if (!ok)
+                rt_output_abort(fin);
             free(map);
             if (!ok && d->errors == errors0)
                 abort();

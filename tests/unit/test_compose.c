@@ -172,20 +172,23 @@ static void test_portrait_photo(void **state) {
     rt_composition out = {0};
     composer c;
     cmp_init(&c, ed, &ctx, &diag, &out);
-    rt_image tall = {.file = "tall.png", .width_px = 800, .height_px = 1200, .focus_x = 0.5,
-                     .focus_y = 0.5};
-    rt_image wide = {.file = "wide.png", .width_px = 1800, .height_px = 1200, .focus_x = 0.5,
-                     .focus_y = 0.5};
-    rt_article a = {.path = "x.md", .title = "Une photo debout", .lang = RT_LANG_FR,
-                    .images = &tall, .n_images = 1};
+    rt_image tall = {
+        .file = "tall.png", .width_px = 800, .height_px = 1200, .focus_x = 0.5, .focus_y = 0.5};
+    rt_image wide = {
+        .file = "wide.png", .width_px = 1800, .height_px = 1200, .focus_x = 0.5, .focus_y = 0.5};
+    rt_article a = {.path = "x.md",
+                    .title = "Une photo debout",
+                    .lang = RT_LANG_FR,
+                    .images = &tall,
+                    .n_images = 1};
     cmp_head_opts o = {.span = 3, .page_rows = c.rows};
     cmp_block_head bh;
     cmp_measure_block_head(&c, &a, &o, &bh);
     assert_true(bh.figs[0].rows > 0);
-    assert_true(bh.figs[0].w < cmp_span_w(&c, 3) - 1);               /* narrower than the block */
+    assert_true(bh.figs[0].w < cmp_span_w(&c, 3) - 1); /* narrower than the block */
     double ratio = bh.figs[0].h / bh.figs[0].w;
-    assert_true(ratio > 1.5 * 6 / 7 && ratio < 1.5 * 8 / 7);          /* about its shape */
-    assert_true(bh.col_top[2] < bh.col_top[0]);                        /* text beside it */
+    assert_true(ratio > 1.5 * 6 / 7 && ratio < 1.5 * 8 / 7); /* about its shape */
+    assert_true(bh.col_top[2] < bh.col_top[0]);              /* text beside it */
     cmp_block_head_free(&bh);
     a.images = &wide;
     cmp_measure_block_head(&c, &a, &o, &bh);
@@ -199,10 +202,8 @@ static void test_portrait_photo(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pages_and_placement),
-        cmocka_unit_test(test_measure_then_draw),
-        cmocka_unit_test(test_portrait_photo),
-        cmocka_unit_test(test_marks_variant),
+        cmocka_unit_test(test_pages_and_placement),      cmocka_unit_test(test_measure_then_draw),
+        cmocka_unit_test(test_portrait_photo),           cmocka_unit_test(test_marks_variant),
         cmocka_unit_test(test_missing_font_is_an_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

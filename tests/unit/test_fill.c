@@ -86,9 +86,12 @@ static void test_sliver_left_empty(void **state) {
 
 static void test_keep_with_next_and_space_at_top(void **state) {
     (void)state;
-    rt_flow_el els[6] = {
-        line(0, 0, 2), line(0, 1, 2), {1, true, false, -1, 0, 0, 0, false}, {1, false, true, 1, 0, 1, 0, false},
-        line(2, 0, 2), line(2, 1, 2)};
+    rt_flow_el els[6] = {line(0, 0, 2),
+                         line(0, 1, 2),
+                         {1, true, false, -1, 0, 0, 0, false},
+                         {1, false, true, 1, 0, 1, 0, false},
+                         line(2, 0, 2),
+                         line(2, 1, 2)};
     rt_col cols[2] = {{0, 4}, {0, 10}};
     rt_flow_pos pos[6];
     rt_fill_opts o = {2};
