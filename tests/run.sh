@@ -9,7 +9,7 @@ export ROTATIVE_BIN=$(realpath "$1"); shift
 export ROTATIVE_TOOLS=$(dirname "$ROTATIVE_BIN")/tests
 export RESULTS=$(mktemp)
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
-export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0"
+export ASAN_OPTIONS="detect_leaks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 trap 'rm -f "$RESULTS"' EXIT
 for t in "$@"; do
