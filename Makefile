@@ -94,6 +94,7 @@ typo-bench: deps
 # Speed and memory on generated editions, next to Pango's greedy layout of
 # the same text (the floor) and pdflatex (when installed). See README.md.
 bench: deps
+	@bash .ci/deps bench || echo "bench: without TeX Live's packages, no pdflatex reference"
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/runstat $(BUILD)/tests/pango_greedy
 	@bash tests/bench/bench.sh $(BIN) $(BUILD)/tests
 

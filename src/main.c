@@ -12,7 +12,7 @@ static void usage(FILE *f) {
     fputs(
         "usage: rotative build EDITION.yaml [-o OUT.pdf | --split DIR] [--pdfx x1a|x4|none]\n"
         "                      [--marks] [--stats] [--quiet] [--report FILE.json]\n"
-        "                      [--png DIR [--dpi N]]\n"
+        "                      [--png DIR [--dpi N]] [--cache DIR [--cache-size MB] | --no-cache]\n"
         "       rotative check EDITION.yaml [--report FILE.json]\n"
         "       rotative flatplan EDITION.yaml -o FLATPLAN.png|.pdf [--dpi N]\n"
         "       rotative watch EDITION.yaml [build options] [--builds N]\n"
@@ -67,6 +67,12 @@ static void usage(FILE *f) {
                           "...\n"
                           "  --dpi N   resolution of --png previews (default 100) and flatplans "
                           "(144)\n"
+                          "  --cache DIR  keep converted images in DIR between builds (default:\n"
+                          "            $XDG_CACHE_HOME/rotative, else ~/.cache/rotative)\n"
+                          "  --cache-size MB  bound on the cache (default 256); the least "
+                          "recently\n"
+                          "            used images go first\n"
+                          "  --no-cache  convert every image again, keep nothing\n"
                           "  --builds N  watch: stop after N builds\n"
                           "  --listen ADDR:PORT  serve: where to listen (default 127.0.0.1:8080; "
                           "port 0:\n"
@@ -283,12 +289,22 @@ int main(int argc, char **argv) {
         return 2;
     }
     bool writes = build || watch; /* the options of `build` */
+    /* Every PDF `build` and `watch` write goes through the finishing pass,
+     * which reads each stream Cairo wrote and compresses what it writes:
+     * Cairo's own compression (CAIRO_DEBUG_PDF turns it off) was inflated
+     * and deflated again, about a tenth of a text-only build. The flatplan
+     * and intake proofs, written by Cairo alone, keep it. */
+    if (writes)
+        setenv("CAIRO_DEBUG_PDF", "1", 0);
     const char *edition = NULL, *output = NULL, *json = NULL, *png = NULL;
     bool quiet = false, stats = false, marks = false, allow_overset = false;
     int pdfx = 1; /* RT_PDFX_1A */
     double dpi = 0;
     int max_builds = 0;
     const char *split = NULL;
+    const char *cache_dir = NULL;
+    bool no_cache = false;
+    double cache_mb = 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -328,6 +344,20 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "rotative: --dpi takes a number from 10 to 1200, not '%s'\n", val);
                 return 2;
             }
+        } else if (strcmp(a, "--cache") == 0 && writes) {
+            NEEDS("a folder");
+            cache_dir = val;
+        } else if (strcmp(a, "--cache-size") == 0 && writes) {
+            NEEDS("a size in MB");
+            char *end;
+            cache_mb = strtod(val, &end);
+            if (*end || !(cache_mb > 0 && cache_mb <= 1e6)) {
+                fprintf(stderr, "rotative: --cache-size takes a size in MB (above 0), not '%s'\n",
+                        val);
+                return 2;
+            }
+        } else if (strcmp(a, "--no-cache") == 0 && writes) {
+            no_cache = true;
         } else if (strcmp(a, "--builds") == 0 && watch) {
             NEEDS("a number");
             max_builds = atoi(val);
@@ -383,6 +413,17 @@ int main(int argc, char **argv) {
         output = default_out;
         free(dir);
     }
+    /* the image cache: --cache, else $XDG_CACHE_HOME/rotative, else
+     * ~/.cache/rotative (none without a home) */
+    char *cache_default = NULL;
+    if (!cache_dir && !no_cache) {
+        const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+        if (xdg && xdg[0] == '/')
+            cache_dir = cache_default = rt_path_join(xdg, "rotative");
+        else if (home && home[0] == '/')
+            cache_dir = cache_default = rt_xasprintf("%s/.cache/rotative", home);
+    }
+    rt_image_cache image_cache = {.dir = cache_dir, .max_bytes = (long long)(cache_mb * (1 << 20))};
     rt_build_opts o = {.data_dir = data,
                        .hyphen_dir = getenv("ROTATIVE_HYPHEN_DIR"),
                        .output = writes ? output : NULL,
@@ -398,7 +439,8 @@ int main(int argc, char **argv) {
                        .allow_overset = allow_overset,
                        .plan_debug = getenv("RT_PLAN_DEBUG") != NULL,
                        .source_date_epoch = getenv("SOURCE_DATE_EPOCH"),
-                       .fault = getenv("ROTATIVE_FAULT")};
+                       .fault = getenv("ROTATIVE_FAULT"),
+                       .image_cache = writes && cache_dir && !no_cache ? &image_cache : NULL};
     int status;
     if (watch) {
         status = rt_watch_edition(edition, &o, max_builds, stderr);
@@ -415,6 +457,7 @@ int main(int argc, char **argv) {
         rt_diag_clear(&d);
     }
     free(default_out);
+    free(cache_default);
     free(data);
     return status;
 }

@@ -205,5 +205,6 @@ rt_composition *rt_flatplan(const rt_composition *c, const rt_edition *e, rt_com
     double mw = cmp_string_width(&cp, wd->flatplan_legend, &folio, e->lang);
     cmp_draw_string(&cp, pg, wd->flatplan_legend, &folio, e->lang, lx + 12, mw, ly, RT_ALIGN_LEFT);
     free(sections);
+    cmp_done(&cp); /* the memo of typeset strings */
     return out;
 }

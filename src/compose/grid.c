@@ -26,6 +26,9 @@ void cmp_init(composer *c, const rt_edition *e, rt_compose_ctx *ctx, rt_diag *d,
 
 void cmp_done(composer *c) {
     rt_diag_clear(&c->sink);
+    if (c->memo_free)
+        c->memo_free(c->memo);
+    c->memo = NULL;
 }
 
 /* ------------------------------------------------------------- geometry */

@@ -4,6 +4,7 @@
  *
  * Layers (each file calls only the layers below it):
  *   grid.c                      setup, geometry, pages, draw-list primitives
+ *   memo.c                      strings already typeset (text.c keeps them there)
  *   text.c, stats.c             typesetting (kernels shape + break), statistics
  *   block.c                     an article block: flow, header, figures (measure, then draw)
  *   plan.c, messages.c          the page planner; supporter messages
@@ -18,6 +19,8 @@
 
 #include "compose.h"
 #include "break/break.h"
+
+struct cmp_memo; /* memo.c: plain strings already typeset */
 
 typedef struct {
     const rt_edition *e;
@@ -36,6 +39,11 @@ typedef struct {
      * NULL: no warnings */
     const char *src;
     int src_line, src_col;
+    /* the memo of typeset strings (memo.c; headers, captions: the planner
+     * measures the same ones at the same widths again and again), freed by
+     * cmp_done through memo_free */
+    struct cmp_memo *memo;
+    void (*memo_free)(struct cmp_memo *m);
 } composer;
 
 /* `d` and `out` may be NULL (measuring only). */

@@ -1,5 +1,6 @@
 /* compose: typesetting helpers (spans -> shaped, broken lines -> draws). */
 #include "text.h"
+#include "memo.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -127,15 +128,58 @@ int cmp_overfull_lines(const tpara *tp) {
 
 bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
                       double width) {
-    rt_span sp = {(char *)text, 0, NULL};
-    return cmp_typeset(c, tp, &sp, 1, st, lang, width, 0);
+    rt_para *para;
+    rt_lines lines;
+    if (!cmp_memo_find(c->memo, text, st, lang, width, &para, &lines)) {
+        tpara own;
+        rt_span sp = {(char *)text, 0, NULL};
+        bool ok = cmp_typeset(c, &own, &sp, 1, st, lang, width, 0);
+        if (!ok || !own.para) {
+            *tp = own;
+            return ok;
+        }
+        c->memo_free = cmp_memo_free;
+        /* the memo takes the paragraph and its lines */
+        para = cmp_memo_add(&c->memo, text, st, lang, width, own.para, own.lines);
+        lines = own.lines;
+    } else {
+        cmp_warn_forced(c, &(tpara){.para = para, .lines = lines});
+    }
+    /* what typesetting it again would give, shared with the memo */
+    memset(tp, 0, sizeof *tp);
+    tp->style = st;
+    tp->width = width;
+    tp->para = para;
+    tp->lines = lines;
+    tp->shared = true;
+    return true;
 }
 
 void cmp_tpara_free(tpara *tp) {
-    rt_para_free(tp->para);
-    rt_lines_free(&tp->lines);
+    if (tp->shared) {
+        tp->lines = (rt_lines){0};
+        tp->shared = false;
+    } else {
+        rt_para_free(tp->para);
+        rt_lines_free(&tp->lines);
+    }
     tp->para = NULL;
     tp->drop = NULL;
+}
+
+/* A private copy of a shared paragraph, to change it. */
+static void unshare(tpara *tp) {
+    if (!tp->shared)
+        return;
+    rt_para *p = rt_xmalloc(sizeof *p);
+    *p = *tp->para;
+    p->items = rt_xmalloc(p->n_items * sizeof *p->items + 1);
+    memcpy(p->items, tp->para->items, p->n_items * sizeof *p->items);
+    rt_line *ls = rt_xmalloc(tp->lines.n * sizeof *ls + 1);
+    memcpy(ls, tp->lines.lines, tp->lines.n * sizeof *ls);
+    tp->para = p;
+    tp->lines.lines = ls;
+    tp->shared = false;
 }
 
 double cmp_space_ratio(const tpara *tp, size_t li) {
@@ -432,6 +476,7 @@ bool cmp_typeset_string(composer *c, tpara *tp, const char *text, const rt_style
     *dx = 0;
     if (!cmp_typeset_text(c, tp, text, &s2, lang, 1e6))
         return false;
+    unshare(tp); /* its alignment and measure change below */
     const rt_line *ln = &tp->lines.lines[0];
     double nat = ln->natural;
     *dx = align == RT_ALIGN_CENTER ? (w - nat) / 2 : align == RT_ALIGN_RIGHT ? w - nat : 0;

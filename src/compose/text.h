@@ -3,9 +3,10 @@
  * a page's draw list. Measuring a paragraph (cmp_typeset*) never draws;
  * drawing takes the measured paragraph.
  *
- * Ownership: a tpara owns its rt_para and rt_lines (cmp_tpara_free); the
- * runs its items point to belong to the shaper, except a drop cap's, which
- * belong to the composition.
+ * Ownership: a tpara owns its rt_para and rt_lines (cmp_tpara_free), except
+ * one from cmp_typeset_text, which shares them with the composer's memo
+ * until cmp_done (tpara.shared); the runs its items point to belong to the
+ * shaper, except a drop cap's, which belong to the composition.
  */
 #ifndef RT_COMPOSE_TEXT_H
 #define RT_COMPOSE_TEXT_H
@@ -32,6 +33,10 @@ typedef struct {
     const rt_run *drop; /* the initial, drawn with no text of its own */
     int drop_lines;
     double drop_w; /* indent of the first drop_lines lines */
+    /* para and lines belong to the composer's memo of typeset strings
+     * (cmp_typeset_text): read them, never change them; cmp_tpara_free
+     * leaves them alone */
+    bool shared;
 } tpara;
 
 /* Lines measured inside a box: the paragraph, where its first baseline
@@ -54,7 +59,9 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
  * (the text does not start with a letter). */
 bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                       int lang, double width);
-/* Typesets a plain string. */
+/* Typesets a plain string. The result is shared with the composer's memo
+ * (read-only, valid until cmp_done): the planner measures the same headers
+ * for every plan it tries. */
 bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
                       double width);
 /* Typesets a single-line string to be drawn aligned within a width `w`;

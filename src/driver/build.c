@@ -165,12 +165,13 @@ static int write_pdf_range(const rt_edition *e, const rt_composition *comp, cons
                            title,
                            ymd,
                            NULL,
-                           NULL,
+                           e->layout->profile,
                            e->layout->ink_limit,
                            e->layout->grey_images,
                            placeholders.paths,
                            placeholders.n,
-                           rt_render_decode_rgb};
+                           rt_render_decode_rgb,
+                           o->image_cache};
         ok = !d->errors && rt_pdfx_finish((const unsigned char *)raw, raw_len, out, &px, d);
         free(map);
         status = ok ? 0 : 1;
@@ -422,6 +423,17 @@ static void print_stats(FILE *f, const rt_composition *c) {
     rt_stats_free(&all);
 }
 
+/* --stats: what the image cache did (counted over every build of a watch) */
+static void print_cache_stats(FILE *f, const rt_image_cache *c) {
+    if (!c)
+        fprintf(f, "image cache: off\n");
+    else if (c->unusable)
+        fprintf(f, "image cache: off (cannot use %s)\n", c->dir);
+    else
+        fprintf(f, "image cache: %d read, %d converted, %d rejected, %d written, %d evicted (%s)\n",
+                c->hits, c->misses + c->rejected, c->rejected, c->stored, c->evicted, c->dir);
+}
+
 int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *d) {
     if (!rt_file_exists(edition_path)) {
         char *why = rt_read_problem(edition_path, errno, 0);
@@ -506,6 +518,8 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         status = write_pdf(e, comp, o, d);
     if (status == 0 && o->png_dir)
         status = write_pngs(e, comp, o, d);
+    if (o->stats && (o->output || o->split_dir))
+        print_cache_stats(o->stats, o->image_cache);
 done:
     if (status == 0 && e && comp && o->report) {
         rt_report_input in = {edition_path, o->output, status, e, docs, comp, d};

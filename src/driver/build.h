@@ -8,6 +8,7 @@
 
 #include "../base/base.h"
 #include "../compose/compose.h"
+#include "../finish/finish.h"
 
 typedef struct {
     const char *data_dir; /* holds layouts/ and fonts/ */
@@ -31,6 +32,8 @@ typedef struct {
                                process once a PDF's temporary is written (a crash mid-build) */
     rt_plan_memory *memory; /* watch mode: where the articles started last time, updated
                                after each build that composed (NULL: none) */
+    rt_image_cache *image_cache; /* finished image streams kept between builds (--cache DIR;
+                                    NULL: --no-cache); its counters are added to */
 } rt_build_opts;
 
 /* Returns the exit status: 0 success, 1 errors in the input, 2 I/O. */

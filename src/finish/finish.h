@@ -16,6 +16,22 @@
 
 typedef enum { RT_PDFX_NONE, RT_PDFX_1A, RT_PDFX_4 } rt_pdfx_standard;
 
+/* The cache of finished image streams (cache.c): converted and compressed
+ * images kept on disk between builds, keyed by the image's bytes, the
+ * colour settings and rotative's version. The counters are filled in by
+ * the builds that use it (watch mode: summed over its builds). */
+#define RT_IMAGE_CACHE_MAX (256LL << 20) /* bytes, when max_bytes is 0 */
+typedef struct {
+    const char *dir;     /* the cache folder (made when missing) */
+    long long max_bytes; /* bound on the folder's entries (0: RT_IMAGE_CACHE_MAX) */
+    int hits;            /* images read from the cache */
+    int misses;          /* images converted (no entry) */
+    int rejected;        /* entries found corrupt or foreign, converted again */
+    int stored;          /* entries written */
+    int evicted;         /* entries removed to keep under max_bytes */
+    bool unusable;       /* the folder could not be made or written: no cache */
+} rt_image_cache;
+
 typedef struct {
     unsigned char rgb[3]; /* the stand-in Cairo wrote (round(v*255) of its operands) */
     double c, m, y, k;    /* 0..1, the colour to write */
@@ -42,6 +58,7 @@ typedef struct {
     const char *const *placeholders;
     size_t n_placeholders;
     bool (*decode_rgb)(const char *path, unsigned char **rgb, int *w, int *h);
+    rt_image_cache *cache; /* finished image streams reused across builds; NULL: none */
 } rt_pdfx_opts;
 
 /* Rewrites the PDF in memory at in[0..in_len) as the standard asks and

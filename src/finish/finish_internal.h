@@ -54,6 +54,30 @@ void fin_converter_free(fin_converter *cv);
  * False on failure (reported). */
 bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n, rt_diag *d);
 
+/* Uses the cache `c` (NULL: none) for the converter's images; the key's
+ * settings part is made from the profile's bytes, the ink limit, grey or
+ * CMYK and `standard`. The converter closes it. */
+void fin_converter_use_cache(fin_converter *cv, rt_image_cache *c, const char *profile,
+                             int standard);
+
+/* The on-disk cache of finished image streams (cache.c). Safe to call from
+ * the conversion threads. */
+typedef struct fin_cache fin_cache;
+/* NULL when `c` is NULL or its folder cannot be used (c->unusable set). */
+fin_cache *fin_cache_open(rt_image_cache *c, const char *profile, double tac, bool grey,
+                          int standard, int zlevel);
+/* Prunes the folder to its bound when something was written, and frees. */
+void fin_cache_close(fin_cache *k);
+/* The key of an image file (its bytes) or of pixels taken from the PDF. */
+bool fin_cache_key_file(const fin_cache *k, const char *path, unsigned char key[32]);
+void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t pixels,
+                          unsigned char key[32]);
+/* A verified entry: the Flate stream (malloc'd) and the pixel size. */
+bool fin_cache_get(fin_cache *k, const unsigned char key[32], bool grey, unsigned char **data,
+                   size_t *len, int *w, int *h);
+void fin_cache_put(fin_cache *k, const unsigned char key[32], bool grey, const unsigned char *data,
+                   size_t len, int w, int h);
+
 /* Objects walked by number (up to the trailer's /Size) at most. */
 #define RT_MAX_PDF_OBJECTS (1 << 22)
 

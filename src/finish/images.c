@@ -13,9 +13,14 @@
 #define MAX_THREADS 8
 
 struct fin_converter {
-    cmsHTRANSFORM x[MAX_THREADS]; /* one per thread: each keeps lcms2's cache */
+    cmsHTRANSFORM x[MAX_THREADS]; /* one per thread: each keeps lcms2's cache; made when a
+                                     thread first converts (none when the cache has all) */
+    cmsHPROFILE in, out;          /* sRGB and the output profile, for making them */
+    pthread_mutex_t make;         /* lcms2 profiles are not to be read by two threads at once */
     size_t nt;
     double tac;
+    bool cmyk;
+    fin_cache *cache; /* NULL: none */
 };
 
 typedef struct {
@@ -48,7 +53,52 @@ static void limit_ink(unsigned char *cmyk, size_t pixels, double tac) {
  * (6) for a few per cent more bytes on photographs. */
 #define FIN_IMAGE_ZLEVEL 3
 
-static bool convert_one(fin_image_job *j, cmsHTRANSFORM x, double tac) {
+static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac);
+
+static cmsHTRANSFORM make_transform(fin_converter *cv) {
+    pthread_mutex_lock(&cv->make);
+    cmsHTRANSFORM x =
+        cmsCreateTransform(cv->in, TYPE_RGB_8, cv->out, TYPE_CMYK_8, INTENT_RELATIVE_COLORIMETRIC,
+                           cmsFLAGS_BLACKPOINTCOMPENSATION);
+    pthread_mutex_unlock(&cv->make);
+    return x;
+}
+
+/* A finished stream from the cache, or converted (with this thread's
+ * transform, *x, made on first use) and then cached. */
+static bool convert_one(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM *x) {
+    fin_cache *cache = cv->cache;
+    double tac = cv->tac;
+    unsigned char key[32];
+    bool keyed = false;
+    if (cache && j->source)
+        keyed = fin_cache_key_file(cache, j->source, key);
+    else if (cache && j->rgb) {
+        fin_cache_key_pixels(cache, j->rgb, j->pixels, key);
+        keyed = true;
+    }
+    int w = 0, h = 0;
+    if (keyed && fin_cache_get(cache, key, j->grey, &j->out, &j->out_len, &w, &h)) {
+        if (j->source) {
+            j->width = w;
+            j->height = h;
+            j->pixels = (size_t)w * (size_t)h;
+        }
+        free(j->rgb);
+        j->rgb = NULL;
+        return true;
+    }
+    if (!j->grey && !*x)
+        *x = make_transform(cv);
+    if (!convert(j, *x, tac))
+        return false;
+    if (keyed)
+        fin_cache_put(cache, key, j->grey, j->out, j->out_len, j->source ? j->width : 1,
+                      j->source ? j->height : 1);
+    return true;
+}
+
+static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
     if (j->source) {
         if (!j->decode_rgb || !j->decode_rgb(j->source, &j->rgb, &j->width, &j->height))
             return false;
@@ -88,7 +138,7 @@ static bool convert_one(fin_image_job *j, cmsHTRANSFORM x, double tac) {
 static void *worker(void *arg) {
     pool *p = arg;
     pthread_mutex_lock(&p->lock);
-    cmsHTRANSFORM x = p->cv->x[p->started++ % p->cv->nt];
+    cmsHTRANSFORM *x = &p->cv->x[p->started++ % p->cv->nt];
     pthread_mutex_unlock(&p->lock);
     for (;;) {
         pthread_mutex_lock(&p->lock);
@@ -96,7 +146,7 @@ static void *worker(void *arg) {
         pthread_mutex_unlock(&p->lock);
         if (i >= p->n)
             break;
-        if (!convert_one(&p->jobs[i], x, p->cv->tac)) {
+        if (!convert_one(&p->jobs[i], p->cv, x)) {
             pthread_mutex_lock(&p->lock);
             p->failed = true;
             pthread_mutex_unlock(&p->lock);
@@ -110,35 +160,41 @@ fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, rt_
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     cv->nt = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
     cv->tac = tac;
+    cv->cmyk = cmyk;
+    pthread_mutex_init(&cv->make, NULL);
     if (!cmyk)
         return cv;
-    cmsHPROFILE in = cmsCreate_sRGBProfile();
-    cmsHPROFILE out = cmsOpenProfileFromFile(profile, "r");
-    for (size_t i = 0; in && out && i < cv->nt; i++)
-        cv->x[i] =
-            cmsCreateTransform(in, TYPE_RGB_8, out, TYPE_CMYK_8, INTENT_RELATIVE_COLORIMETRIC,
-                               cmsFLAGS_BLACKPOINTCOMPENSATION);
-    if (!cv->x[0])
+    cv->in = cmsCreate_sRGBProfile();
+    cv->out = cmsOpenProfileFromFile(profile, "r");
+    /* a profile that cannot be used is found now, not when a thread needs it */
+    bool usable = cv->in && cv->out && cmsGetColorSpace(cv->out) == cmsSigCmykData;
+    if (!usable) {
         rt_error(d, profile, 0, 0,
-                 in && out ? "cannot make an sRGB to CMYK transform with this profile"
-                           : "cannot open the CMYK output profile");
-    if (in)
-        cmsCloseProfile(in);
-    if (out)
-        cmsCloseProfile(out);
-    if (!cv->x[0]) {
+                 cv->in && cv->out ? "cannot make an sRGB to CMYK transform with this profile"
+                                   : "cannot open the CMYK output profile");
         fin_converter_free(cv);
         return NULL;
     }
     return cv;
 }
 
+void fin_converter_use_cache(fin_converter *cv, rt_image_cache *c, const char *profile,
+                             int standard) {
+    cv->cache = fin_cache_open(c, profile, cv->tac, !cv->cmyk, standard, FIN_IMAGE_ZLEVEL);
+}
+
 void fin_converter_free(fin_converter *cv) {
     if (!cv)
         return;
+    fin_cache_close(cv->cache);
     for (size_t i = 0; i < cv->nt; i++)
         if (cv->x[i])
             cmsDeleteTransform(cv->x[i]);
+    if (cv->in)
+        cmsCloseProfile(cv->in);
+    if (cv->out)
+        cmsCloseProfile(cv->out);
+    pthread_mutex_destroy(&cv->make);
     free(cv);
 }
 

@@ -346,7 +346,7 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
     l->ink_limit = RT_INK_LIMIT;
     l->min_ppi = 200;
     if ((v = yn_get(root, "print")) && yn_expect(&c, v, YN_MAP, "'print'")) {
-        static const char *const pk[] = {"ink_limit", "images", "min_ppi", NULL};
+        static const char *const pk[] = {"ink_limit", "images", "min_ppi", "profile", NULL};
         yn_check_keys(&c, v, pk, "'print'");
         ynode *x;
         if ((x = yn_get(v, "ink_limit")) && yn_number(&c, x, "ink_limit", 100, 400, &l->ink_limit))
@@ -359,6 +359,14 @@ rt_layout *rt_layout_load(const char *path, rt_diag *d) {
             else if (strcmp(x->value, "cmyk") != 0)
                 yn_error(&c, x, "images must be cmyk or grey, not '%s'", x->value);
         }
+        if ((x = yn_get(v, "profile")) && yn_expect(&c, x, YN_SCALAR, "profile")) {
+            /* the CMYK output profile, relative to the layout's folder */
+            char *dir = rt_path_dir(path);
+            l->profile = rt_path_join(dir, x->value);
+            free(dir);
+            if (!rt_file_exists(l->profile))
+                yn_error(&c, x, "profile not found: '%s' (looked for %s)", x->value, l->profile);
+        }
     }
     ld_check_geometry(&c, l, &g, root);
     yn_free(root);
@@ -370,6 +378,7 @@ void rt_layout_free(rt_layout *l) {
     if (!l)
         return;
     free(l->path);
+    free(l->profile);
     free(l->name);
     for (size_t i = 0; i < l->n_colors; i++)
         free(l->colors[i].name);

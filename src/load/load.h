@@ -197,6 +197,7 @@ typedef struct {
     double ink_limit;          /* total ink limit for images, percent (RT_INK_LIMIT by default) */
     double min_ppi;            /* images printed under this resolution are warned about (200) */
     bool grey_images;          /* print images in grey (K only) rather than CMYK */
+    char *profile;             /* print.profile: the CMYK output profile (NULL: the default) */
     int drop_cap_lines;        /* 0: no drop caps; else the initial spans this many lines */
     int drop_cap_min_words;    /* only articles with at least this many words get one */
     rt_style drop_cap;         /* its font, weight, colour (size follows from the lines) */

@@ -4,10 +4,15 @@
 # median wall time and peak memory next to two references from the same run:
 #   - the Pango floor: Pango's own greedy layout of the same paragraphs into
 #     the same columns (tests/tools/pango_greedy --time), text only;
-#   - pdflatex with multicol and microtype on the same article text (no
-#     images, no messages), when pdflatex is installed.
+#   - pdflatex with multicol and microtype on the same article text and
+#     structure (no images, no messages; tests/bench/tex.sh); `make bench`
+#     installs TeX Live's packages when root (.ci/deps bench).
 # A third edition, ed16t, is the first without images and messages: the
 # same work as the pdflatex reference.
+# Every build is a cold one: its image cache (src/finish/cache.c) emptied
+# before each run. Then, for the editions with images, a rebuild after one
+# edit: one article changed before each run, the cache warm from the builds
+# before (what `watch` or a second `build` does).
 # Machines are noisy: compare the ratios, not the milliseconds.
 set -euo pipefail
 BIN=${1:?usage: bench.sh ROTATIVE TOOLS_DIR}
@@ -15,22 +20,32 @@ TOOLS=${2:?}
 RUNS=${RUNS:-5}
 W=${BENCH_DIR:-build/bench}
 mkdir -p "$W"
+W=$(cd "$W" && pwd)
 stat() { "$TOOLS/runstat" "$RUNS" "$@"; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-declare -A med
+declare -A med rebuild
 printf '%-10s %6s %7s %6s %8s %10s %9s %12s %14s\n' edition words pages msgs images median_ms peak_mb pango_floor_ms pdflatex_ms
 for spec in "16:20000:40:10" "16t:20000:0:0" "64:80000:160:40"; do
   IFS=: read -r name words msgs imgs <<< "$spec"
-  ed="$W/ed$name"
+  ed="$W/ed$name" cache="$W/cache-ed$name"
   bash tests/bench/gen.sh "$ed" "$words" "$msgs" "$imgs" 2> /dev/null
-  "$BIN" build "$ed/issue.yaml" -o "$W/ed$name.pdf" --quiet 2> /dev/null
+  rm -rf "$cache"
+  "$BIN" build "$ed/issue.yaml" -o "$W/ed$name.pdf" --quiet --no-cache 2> /dev/null
   pages=$(pdfinfo "$W/ed$name.pdf" | awk '/^Pages:/ {print $2}')
   nwords=$(awk '/^---$/{f++; next} f>=2{n+=NF} END{print n}' "$ed"/articles/*.md)
-  r=$(stat "$BIN" build "$ed/issue.yaml" -o "$W/ed$name.pdf" --quiet)
+  # cold: an empty cache each run (exec: runstat measures rotative itself)
+  r=$(stat sh -c 'rm -rf "$1"; exec "$2" build "$3" -o "$4" --quiet --cache "$1"' sh \
+    "$cache" "$BIN" "$ed/issue.yaml" "$W/ed$name.pdf")
   ms=$(echo "$r" | field median_ms) mb=$(echo "$r" | field max_rss_mb)
   med[$name]=$ms
+  if [ "$imgs" -gt 0 ]; then
+    # warm: the cache the last cold run left; one article edited before each run
+    r=$(stat sh -c 'sed -i "\$ s/\$/ Encore une phrase./" "$1"; exec "$2" build "$3" -o "$4" --quiet --cache "$5"' sh \
+      "$ed/articles/a002.md" "$BIN" "$ed/issue.yaml" "$W/ed$name-warm.pdf" "$cache")
+    rebuild[$name]="$(echo "$r" | field median_ms) $(echo "$r" | field max_rss_mb)"
+  fi
   floor=$("$TOOLS/pango_greedy" "$ed/issue.yaml" --time "$RUNS" | tail -1)
   tex=-
   if command -v pdflatex > /dev/null; then
@@ -42,5 +57,10 @@ for spec in "16:20000:40:10" "16t:20000:0:0" "64:80000:160:40"; do
   fi
   printf '%-10s %6s %7s %6s %8s %10s %9s %12s %14s\n' "ed$name" "$nwords" "$pages" "$msgs" "$imgs" "$ms" "$mb" "$floor" "$tex"
   echo "  rotative / Pango floor: $(ratio "$ms" "$floor")x$([ "$tex" != - ] && echo "; pdflatex / rotative: $(ratio "$tex" "$ms")x (pdflatex sets the text only)")"
+  if [ -n "${rebuild[$name]:-}" ]; then
+    read -r wms wmb <<< "${rebuild[$name]}"
+    echo "  rebuild after one edit / cold build: $(ratio "$wms" "$ms")x ($wms ms, $wmb MB: warm image cache, one article edited)"
+  fi
 done
+[ "${#med[@]}" -eq 3 ] || exit 1
 echo "64-page-class / 16-page-class time: $(ratio "${med[64]}" "${med[16]}")x (4x the content)"

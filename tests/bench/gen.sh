@@ -4,8 +4,9 @@
 # the sample articles again and again (paragraph order rotated, titles
 # numbered) until WORDS words of body text; MESSAGES supporter messages
 # (the sample's, cycled, with new references; pending ones made paid);
-# IMAGES illustrations (copies of the sample's, one file each, so each is
-# decoded and converted like a distinct photo). Deterministic.
+# IMAGES illustrations (copies of the sample's, one file each with a few
+# bytes of its own after the PNG's end, so that each is decoded and
+# converted like a distinct photo, the image cache included). Deterministic.
 set -euo pipefail
 out=$1 words=$2 nmsg=$3 nimg=$4
 src=issues/2026-05
@@ -14,6 +15,7 @@ mkdir -p "$out/articles" "$out/images" "$out/messages"
 imgs=("$src"/images/*.png)
 for ((i = 0; i < nimg; i++)); do
   cp "${imgs[i % ${#imgs[@]}]}" "$out/images/img$((i + 1)).png"
+  printf 'rotative bench image %d' $((i + 1)) >> "$out/images/img$((i + 1)).png"
 done
 mapfile -t arts < <(ls "$src"/articles/*.md | grep -v -- '-bref-\|courrier\|16-livre')
 body_words() { awk 'BEGIN{n=0} /^---$/{f++; next} f>=2{n+=NF} END{print n}' "$1"; }

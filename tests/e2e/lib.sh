@@ -2,6 +2,8 @@
 ROT=${ROTATIVE_BIN:?run through tests/run.sh}
 TOOLS=${ROTATIVE_TOOLS:?}
 TMP=$(mktemp -d)
+# the image cache of every build goes here unless a test names another (never ~/.cache)
+export XDG_CACHE_HOME=$TMP/xdg-cache
 # under SANITIZE=1 (ASan/UBSan, several times slower) scripts may run their
 # large generated editions once instead of across every seed: the first pass
 # runs them all

@@ -243,7 +243,8 @@ static void build(rt_edition *e, rt_diag *d) {
                                "2026-05-01",   NULL,
                                NULL,           l->ink_limit,
                                l->grey_images, placeholders.paths,
-                               placeholders.n, rt_render_decode_rgb};
+                               placeholders.n, rt_render_decode_rgb,
+                               NULL /* no image cache */};
             errors0 = d->errors;
             size_t raw_len = 0;
             char *raw_pdf = rt_read_file(g_raw, 0, &raw_len);

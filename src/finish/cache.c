@@ -1,0 +1,327 @@
+/* finish: the cache of finished image streams.
+ *
+ * Converting an image (decode, sRGB -> CMYK through the output profile, ink
+ * limit, Flate) is most of the time of a build with photos, and the images
+ * rarely change between builds. Each finished stream is kept on disk, one
+ * file per image, named by its key: SHA-256 over the cache format, rotative's
+ * version, the colour settings (profile bytes, ink limit, grey or CMYK,
+ * PDF/X level, zlib level) and the image's own bytes (the file's content, or
+ * the pixels when they come from the PDF). An entry is
+ *
+ *     "RTIMGC1\n" | key (32) | width, height (u32 LE) | grey (u32) |
+ *     length (u64 LE) | SHA-256 of the data (32) | data
+ *
+ * and is used only when all of it checks out (magic, the key asked for, the
+ * file's length, the data's checksum); anything else is a corrupt or foreign
+ * entry: ignored, and rewritten once the image is converted again. Entries
+ * are written to a temporary file in the same folder and renamed into place,
+ * so a reader never sees half an entry and two builds at once at worst both
+ * write the same bytes. A hit refreshes the entry's time; when the folder
+ * grows over its bound the least recently used entries go first.
+ *
+ * A cache is an optimisation: when the folder cannot be made or written,
+ * the build goes on without it (the --stats line says so). */
+#include "finish_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAGIC "RTIMGC1\n"
+#define HEADER (8 + 32 + 4 + 4 + 4 + 8 + 32)
+#define SUFFIX ".img"
+/* a temporary file left by a killed build is removed after this long */
+#define STALE_TMP_SECONDS 3600
+
+struct fin_cache {
+    rt_image_cache *c;          /* the settings and the counters (caller's) */
+    unsigned char settings[32]; /* the colour settings' part of every key */
+    pthread_mutex_t lock;
+    unsigned long serial; /* temporary file names */
+};
+
+static void put32(unsigned char *p, uint32_t v) {
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+static void put64(unsigned char *p, uint64_t v) {
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+static uint32_t get32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint64_t get64(const unsigned char *p) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* mkdir -p; true if the folder exists afterwards */
+static bool make_dirs(const char *path) {
+    char *p = rt_xstrdup(path);
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            mkdir(p, 0777);
+            *s = '/';
+        }
+    bool ok = mkdir(p, 0777) == 0 || errno == EEXIST;
+    free(p);
+    return ok && rt_dir_exists(path);
+}
+
+fin_cache *fin_cache_open(rt_image_cache *c, const char *profile, double tac, bool grey,
+                          int standard, int zlevel) {
+    if (!c || !c->dir || !*c->dir)
+        return NULL;
+    if (!make_dirs(c->dir) || access(c->dir, W_OK | X_OK) != 0) {
+        c->unusable = true;
+        return NULL;
+    }
+    struct sha256_ctx h;
+    sha256_init(&h);
+    char s[160];
+    int n = snprintf(s, sizeof s, "rotative-image-cache/1 %s grey=%d tac=%.6f pdfx=%d zlevel=%d",
+                     RT_VERSION, grey ? 1 : 0, tac, standard, zlevel);
+    sha256_update(&h, (size_t)n + 1, (const uint8_t *)s);
+    if (!grey) { /* the profile's bytes: the same path may hold another profile */
+        size_t len = 0;
+        char *icc = rt_read_file(profile, 64u << 20, &len);
+        if (!icc)
+            return NULL; /* the converter reports the unreadable profile */
+        sha256_update(&h, len, (const uint8_t *)icc);
+        free(icc);
+    }
+    fin_cache *k = rt_xcalloc(1, sizeof *k);
+    k->c = c;
+    sha256_digest(&h, 32, k->settings);
+    pthread_mutex_init(&k->lock, NULL);
+    return k;
+}
+
+bool fin_cache_key_file(const fin_cache *k, const char *path, unsigned char key[32]) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, 32, k->settings);
+    sha256_update(&h, 5, (const uint8_t *)"file");
+    unsigned char buf[1 << 16];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        sha256_update(&h, (size_t)n, buf);
+    close(fd);
+    if (n < 0)
+        return false;
+    sha256_digest(&h, 32, key);
+    return true;
+}
+
+void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t pixels,
+                          unsigned char key[32]) {
+    struct sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, 32, k->settings);
+    unsigned char n[8];
+    put64(n, pixels);
+    sha256_update(&h, 6, (const uint8_t *)"pixels");
+    sha256_update(&h, 8, n);
+    sha256_update(&h, pixels * 3, rgb);
+    sha256_digest(&h, 32, key);
+}
+
+static char *entry_path(const fin_cache *k, const unsigned char key[32]) {
+    char hex[65];
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", key[i]);
+    char *name = rt_xasprintf("%s" SUFFIX, hex);
+    char *p = rt_path_join(k->c->dir, name);
+    free(name);
+    return p;
+}
+
+static void count(fin_cache *k, int *field) {
+    pthread_mutex_lock(&k->lock);
+    (*field)++;
+    pthread_mutex_unlock(&k->lock);
+}
+
+bool fin_cache_get(fin_cache *k, const unsigned char key[32], bool grey, unsigned char **data,
+                   size_t *len, int *w, int *h) {
+    char *path = entry_path(k, key);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    free(path);
+    if (fd < 0) {
+        count(k, &k->c->misses);
+        return false;
+    }
+    struct stat sb;
+    unsigned char hd[HEADER];
+    unsigned char *buf = NULL;
+    bool ok = fstat(fd, &sb) == 0 && sb.st_size >= HEADER && read(fd, hd, HEADER) == HEADER &&
+              memcmp(hd, MAGIC, 8) == 0 && memcmp(hd + 8, key, 32) == 0 &&
+              get32(hd + 48) == (grey ? 1u : 0u) && get64(hd + 52) == (uint64_t)sb.st_size - HEADER;
+    size_t n = ok ? (size_t)get64(hd + 52) : 0;
+    if (ok) {
+        buf = malloc(n ? n : 1);
+        size_t got = 0;
+        while (buf && got < n) {
+            ssize_t r = read(fd, buf + got, n - got);
+            if (r <= 0)
+                break;
+            got += (size_t)r;
+        }
+        ok = buf && got == n;
+    }
+    if (ok) {
+        unsigned char sum[32];
+        struct sha256_ctx hc;
+        sha256_init(&hc);
+        sha256_update(&hc, n, buf);
+        sha256_digest(&hc, 32, sum);
+        ok = memcmp(sum, hd + 60, 32) == 0 && get32(hd + 40) > 0 && get32(hd + 44) > 0 &&
+             get32(hd + 40) <= INT32_MAX && get32(hd + 44) <= INT32_MAX;
+    }
+    if (ok)
+        futimens(fd, NULL); /* recently used: kept longest */
+    close(fd);
+    if (!ok) {
+        free(buf);
+        count(k, &k->c->rejected);
+        return false;
+    }
+    *data = buf;
+    *len = n;
+    *w = (int)get32(hd + 40);
+    *h = (int)get32(hd + 44);
+    count(k, &k->c->hits);
+    return true;
+}
+
+static bool write_all(int fd, const unsigned char *p, size_t n) {
+    while (n) {
+        ssize_t r = write(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        p += r;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+void fin_cache_put(fin_cache *k, const unsigned char key[32], bool grey, const unsigned char *data,
+                   size_t len, int w, int h) {
+    unsigned char hd[HEADER];
+    memcpy(hd, MAGIC, 8);
+    memcpy(hd + 8, key, 32);
+    put32(hd + 40, (uint32_t)w);
+    put32(hd + 44, (uint32_t)h);
+    put32(hd + 48, grey ? 1u : 0u);
+    put64(hd + 52, len);
+    struct sha256_ctx hc;
+    sha256_init(&hc);
+    sha256_update(&hc, len, data);
+    sha256_digest(&hc, 32, hd + 60);
+    char *path = entry_path(k, key);
+    pthread_mutex_lock(&k->lock);
+    unsigned long serial = k->serial++;
+    pthread_mutex_unlock(&k->lock);
+    char *tmp = rt_xasprintf("%s.tmp-%ld-%lu", path, (long)getpid(), serial);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    bool ok = fd >= 0 && write_all(fd, hd, HEADER) && write_all(fd, data, len);
+    if (fd >= 0 && close(fd) != 0)
+        ok = false;
+    if (ok && rename(tmp, path) == 0)
+        count(k, &k->c->stored);
+    else if (fd >= 0)
+        unlink(tmp);
+    free(tmp);
+    free(path);
+}
+
+typedef struct {
+    char *name;
+    long long size;
+    struct timespec used;
+} entry;
+
+static int older_first(const void *a, const void *b) {
+    const entry *x = a, *y = b;
+    if (x->used.tv_sec != y->used.tv_sec)
+        return x->used.tv_sec < y->used.tv_sec ? -1 : 1;
+    if (x->used.tv_nsec != y->used.tv_nsec)
+        return x->used.tv_nsec < y->used.tv_nsec ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Keeps the folder under its bound: the least recently used entries go
+ * first. Only rotative's own files (64 hex digits + .img, and its stale
+ * temporary files) are touched. */
+static void prune(fin_cache *k) {
+    long long max = k->c->max_bytes > 0 ? k->c->max_bytes : RT_IMAGE_CACHE_MAX;
+    DIR *dir = opendir(k->c->dir);
+    if (!dir)
+        return;
+    entry *es = NULL;
+    size_t n = 0, cap = 0;
+    long long total = 0;
+    time_t now = time(NULL);
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        const char *nm = de->d_name;
+        bool tmp = strstr(nm, SUFFIX ".tmp-") != NULL;
+        if (!tmp && (!ends_with(nm, SUFFIX) || strlen(nm) != 64 + strlen(SUFFIX)))
+            continue;
+        struct stat sb;
+        if (fstatat(dirfd(dir), nm, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        if (tmp) {
+            if (now - sb.st_mtime > STALE_TMP_SECONDS)
+                unlinkat(dirfd(dir), nm, 0);
+            continue;
+        }
+        entry e = {rt_xstrdup(nm), (long long)sb.st_size, sb.st_mtim};
+        RT_PUSH(es, n, cap, e);
+        total += e.size;
+    }
+    if (total > max) {
+        qsort(es, n, sizeof *es, older_first);
+        for (size_t i = 0; i < n && total > max; i++)
+            if (unlinkat(dirfd(dir), es[i].name, 0) == 0 || errno == ENOENT) {
+                total -= es[i].size;
+                k->c->evicted++;
+            }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(es[i].name);
+    free(es);
+    closedir(dir);
+}
+
+void fin_cache_close(fin_cache *k) {
+    if (!k)
+        return;
+    if (k->c->stored)
+        prune(k);
+    pthread_mutex_destroy(&k->lock);
+    free(k);
+}
