@@ -72,6 +72,8 @@ $(FUZZ_BINS): $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB
 # build/fuzz/artifacts-<t>/: copy it to tests/fuzz/regressions/<t>/). The
 # harnesses' temporary folders go to build/fuzz/tmp-<t>/, so that those a
 # crash leaves behind are removed by the next run, not left in /tmp.
+# tests/lsan.supp (as for make check): fontconfig's and libhyphen's one-time
+# allocations, else every run ends in a leak report at exit.
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  case $$t in markdown|build) dict=$(FUZZ_DICT_markdown);; form) dict=$(FUZZ_DICT_form);; *) dict=$(FUZZ_DICT_message);; esac; \
@@ -81,6 +83,7 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	  mkdir -p $(FUZZ_DIR)/corpus-$$t $(FUZZ_DIR)/artifacts-$$t $$tmp; \
 	  cp tests/fuzz/corpus/$$t/* $(FUZZ_DIR)/corpus-$$t/; \
 	  echo "== fuzz_$$t: $(FUZZ_TIME) s, corpus $(FUZZ_DIR)/corpus-$$t"; \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  TMPDIR=$$tmp $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
 	    -dict=$$dict -artifact_prefix=$(FUZZ_DIR)/artifacts-$$t/ $(FUZZ_FLAGS) \
 	    $(FUZZ_DIR)/corpus-$$t || { \
