@@ -103,24 +103,33 @@ static void reject(walker *w, cmark_node *n, const char *why) {
 /* Character references (&#27;) can make characters the loaders refuse in
  * the file itself (rt_char_problem: controls, bidirectional overrides,
  * noncharacters): each is reported where it is written. `where` says what
- * the text is ("the text", "a link's address"). */
+ * the text is ("the text", "a link's address").
+ *
+ * cmark-gfm writes &#65534; and &#65535; as the single bytes 0xFE and 0xFF
+ * (its encoder's special case), not as UTF-8: those are the noncharacters
+ * U+FFFE and U+FFFF here, reported like the others, so that no invalid
+ * UTF-8 reaches the composition (whose decoder would read past the text). */
 static void check_chars(walker *w, cmark_node *n, const char *t, const char *where) {
     for (const char *p = t; *p;) {
         unsigned cp;
-        /* a sequence cut short (invalid UTF-8, which callers reject before)
-         * is skipped a byte at a time: never read past the text */
-        int need = ((unsigned char)*p >= 0xF0)   ? 4
-                   : ((unsigned char)*p >= 0xE0) ? 3
-                   : ((unsigned char)*p >= 0xC0) ? 2
-                                                 : 1;
+        unsigned char b = (unsigned char)*p;
+        int need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
         int have = 1;
         while (have < need && ((unsigned char)p[have] & 0xC0) == 0x80)
             have++;
-        if (have < need) {
+        if (b == 0xFE || b == 0xFF) {
+            cp = b == 0xFE ? 0xFFFEu : 0xFFFFu;
+            p++;
+        } else if (have < need || (b >= 0x80 && b < 0xC0) || b > 0xF4) {
+            /* any other invalid byte (callers check the file's UTF-8
+             * before, cmark writes none): refused, never read past */
+            rt_error(w->d, w->path, node_line(w, n), node_col(w, n),
+                     "invalid UTF-8 (byte 0x%02X) in %s", b, where);
             p++;
             continue;
+        } else {
+            p += rt_utf8_decode(p, &cp);
         }
-        p += rt_utf8_decode(p, &cp);
         const char *why = NULL, *what = rt_char_problem(cp, &why);
         if (!what)
             continue;
