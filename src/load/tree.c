@@ -282,20 +282,18 @@ void yn_check_keys(yctx *c, const ynode *map, const char *const *allowed, const 
             if (map->items[j]->kind == YN_SCALAR && strcmp(map->items[j]->value, k->value) == 0)
                 yn_error(c, k, "duplicate key '%s' in %s", k->value, what);
         bool ok = false;
-        const char *best = NULL;
-        size_t best_d = 3;
-        for (size_t a = 0; allowed[a]; a++) {
-            if (strcmp(allowed[a], k->value) == 0) {
-                ok = true;
-                break;
+        for (size_t a = 0; allowed[a] && !ok; a++)
+            ok = strcmp(allowed[a], k->value) == 0;
+        if (!ok) { /* the nearest allowed key, only for an unknown one */
+            const char *best = NULL;
+            size_t best_d = 3;
+            for (size_t a = 0; allowed[a]; a++) {
+                size_t dd = edit_distance(allowed[a], k->value);
+                if (dd < best_d) {
+                    best_d = dd;
+                    best = allowed[a];
+                }
             }
-            size_t dd = edit_distance(allowed[a], k->value);
-            if (dd < best_d) {
-                best_d = dd;
-                best = allowed[a];
-            }
-        }
-        if (!ok) {
             if (best)
                 yn_error(c, k, "unknown key '%s' in %s (did you mean '%s'?)", k->value, what, best);
             else
