@@ -145,6 +145,7 @@ static int preflight_main(int argc, char **argv) {
 static int serve_main(int argc, char **argv) {
     rt_serve_opts o = {0};
     o.hyphen_dir = getenv("ROTATIVE_HYPHEN_DIR");
+    o.tmp_dir = getenv("TMPDIR");
     o.log = stderr;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
