@@ -33,8 +33,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     return 0;
 }
 
-/* The spans of a block or a table cell (the same contract). */
-static void check_spans(const rt_span *spans, size_t n, rt_md_profile profile, bool *visible) {
+/* The spans of a block or a table cell (the same contract). Unless an
+ * error was reported, their text and addresses are valid UTF-8: the
+ * composition decodes them without bounds (cmark-gfm once wrote &#65534;
+ * as the single byte 0xFE). */
+static void check_spans(const rt_span *spans, size_t n, rt_md_profile profile, bool clean,
+                        bool *visible) {
     if (n && !spans)
         abort();
     const unsigned known =
@@ -47,6 +51,9 @@ static void check_spans(const rt_span *spans, size_t n, rt_md_profile profile, b
             abort();
         if (s->flags & ~known)
             abort();
+        if (clean && (!rt_utf8_valid(s->text, strlen(s->text), NULL) ||
+                      (s->url && !rt_utf8_valid(s->url, strlen(s->url), NULL))))
+            abort();
         if (profile == RT_MD_MESSAGE &&
             (s->flags & (RT_SPAN_CODE | RT_SPAN_LINK | RT_SPAN_STRIKE | RT_SPAN_NOTE)))
             abort();
@@ -55,7 +62,7 @@ static void check_spans(const rt_span *spans, size_t n, rt_md_profile profile, b
     }
 }
 
-static void check(const rt_doc *doc, rt_md_profile profile, int first_line) {
+static void check(const rt_doc *doc, rt_md_profile profile, int first_line, bool clean) {
     if (!doc)
         abort(); /* "Always returns a doc (possibly empty)." */
     if (doc->n_blocks && !doc->blocks)
@@ -75,14 +82,14 @@ static void check(const rt_doc *doc, rt_md_profile profile, int first_line) {
         if ((b->kind == RT_BLOCK_TABLE) != (b->table != NULL))
             abort();
         bool visible = false;
-        check_spans(b->spans, b->n_spans, profile, &visible);
+        check_spans(b->spans, b->n_spans, profile, clean, &visible);
         if (b->table) {
             const rt_table *t = b->table;
             if (b->n_spans || t->n_cols < 1 || !t->align || !t->cells || !t->row_line)
                 abort();
             for (size_t c = 0; c < t->n_rows * (size_t)t->n_cols; c++) {
                 bool v = false;
-                check_spans(t->cells[c].spans, t->cells[c].n_spans, profile, &v);
+                check_spans(t->cells[c].spans, t->cells[c].n_spans, profile, clean, &v);
             }
             continue;
         }
@@ -95,7 +102,7 @@ static void run(const uint8_t *data, size_t size, rt_md_profile profile, int fir
     rt_diag d;
     rt_diag_init(&d, g_null);
     rt_doc *doc = rt_markdown_parse((const char *)data, size, "fuzz.md", first_line, profile, &d);
-    check(doc, profile, first_line);
+    check(doc, profile, first_line, d.errors == 0);
     rt_doc_free(doc);
     rt_diag_clear(&d);
 }
