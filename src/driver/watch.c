@@ -141,8 +141,12 @@ int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_b
     char *layouts = rt_path_join(o->data_dir, "layouts");
     /* each rebuild keeps the stories where they were when that costs little */
     rt_plan_memory memory = {0};
+    /* and the fonts, shaped words and typeset paragraphs: a rebuild sets
+     * again only what changed */
+    rt_build_keep keep = {0};
     rt_build_opts wo = *o;
     wo.memory = &memory;
+    wo.keep = &keep;
     int builds = 0, last = 0;
     for (;;) {
         int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -150,6 +154,7 @@ int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_b
             fprintf(log, "rotative: cannot watch files: %s\n", strerror(errno));
             free(layouts);
             rt_plan_memory_free(&memory);
+            rt_build_keep_free(&keep);
             return 2;
         }
         /* watch first, then build: a change made during the build is not lost */
@@ -169,8 +174,11 @@ int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_b
         rt_diag_init(&d, log);
         d.keep = o->json != NULL;
         d.errors_only = o->report == NULL; /* --quiet */
+        long t0 = now_ms();
         last = rt_build_edition(edition_path, &wo, &d);
         builds++;
+        if (o->stats) /* make bench reads the rebuilds' times here */
+            fprintf(o->stats, "build %d: %ld ms\n", builds, now_ms() - t0), fflush(o->stats);
         if (d.errors)
             fprintf(log, "%d error%s; %s\n", d.errors, d.errors == 1 ? "" : "s",
                     o->output ? "the last good PDF is kept" : "nothing written");
@@ -210,5 +218,6 @@ int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_b
     }
     free(layouts);
     rt_plan_memory_free(&memory);
+    rt_build_keep_free(&keep);
     return last;
 }

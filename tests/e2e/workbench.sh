@@ -86,6 +86,10 @@ sed -i 's/^Le /Zyxwvu le /' "$W/articles/b.md"
 grep -q Zyxwvu "$W/articles/b.md" || sed -i '0,/^[A-Z]/s/^\([A-Z]\)/Zyxwvu \1/' "$W/articles/b.md"
 check "watch: a saved article triggers a rebuild" wait_for 'watching for changes (build 2)' 1
 check "watch: the rebuilt PDF has the new text" bash -c "pdftotext '$TMP/w.pdf' - | grep -q Zyxwvu"
+# the rebuild reuses the fonts, shaped words and paragraphs of the first
+# build (rt_build_keep): its PDF is the one a fresh build of the same files writes
+"$ROT" build "$W/issue.yaml" -o "$TMP/w-fresh.pdf" --quiet 2> /dev/null
+check "watch: the rebuild after an edit is byte-identical to a fresh build" cmp "$TMP/w.pdf" "$TMP/w-fresh.pdf"
 cp "$TMP/w.pdf" "$TMP/w-good.pdf"
 sleep 0.3
 printf 'title: [unclosed\n' > "$W/articles/b.md.new" && mv "$W/articles/b.md.new" "$W/articles/b.md"
