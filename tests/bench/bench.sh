@@ -63,7 +63,7 @@ for spec in "16:20000:40:10" "16t:20000:0:0" "64:80000:160:40"; do
     r=$("$TOOLS/runstat" 1 sh -c 'exec "$1" watch "$2" -o "$3" --quiet --stats --cache "$4" --builds "$5" > "$6" 2> "$7"' sh \
       "$BIN" "$ed/issue.yaml" "$W/ed$name-watch.pdf" "$cache" "$((RUNS + 1))" "$wout" "$wlog")
     wait
-    wms=$(sed -n 's/^build \([0-9]*\): \([0-9]*\) ms$/\1 \2/p' "$wout" | awk '$1 > 1 {print $2}' | sort -n |
+    wms=$(sed -n 's/^build \([0-9]*\): \([0-9]*\) ms.*/\1 \2/p' "$wout" | awk '$1 > 1 {print $2}' | sort -n |
       awk '{v[NR] = $1} END {print NR ? v[int((NR + 1) / 2)] : "-"}')
     rebuild[$name]="$wms $(echo "$r" | field max_rss_mb)"
   fi
