@@ -49,7 +49,6 @@ bool cmp_link_shows_url(const char *text, const char *url) {
     return false;
 }
 
-
 bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                         int lang, const double *widths, size_t n_widths, double first_indent) {
     memset(tp, 0, sizeof *tp);

@@ -434,6 +434,14 @@ static void print_cache_stats(FILE *f, const rt_image_cache *c) {
                 c->hits, c->misses + c->rejected, c->rejected, c->stored, c->evicted, c->dir);
 }
 
+static bool cache_knows(void *arg, const char *path) {
+    return rt_image_cache_knows(arg, path);
+}
+
+static void cache_learn(void *arg, const char *path, int w, int h) {
+    rt_image_cache_learn(arg, path, w, h);
+}
+
 void rt_build_keep_free(rt_build_keep *k) {
     rt_compose_keep_free(k->memo);
     rt_shaper_free(k->shaper);
@@ -450,7 +458,11 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     }
     char *layouts = rt_path_join(o->data_dir, "layouts");
     char *fonts_dir = rt_path_join(o->data_dir, "fonts");
+    /* the image cache knows the files decoded whole by an earlier build */
+    rt_image_known known = {cache_knows, cache_learn, o->image_cache};
+    rt_image_check_known(o->image_cache ? &known : NULL);
     rt_edition *e = rt_edition_load(edition_path, layouts, d);
+    rt_image_check_known(NULL);
     int status = 0;
     bool refused = false; /* an output names an input: nothing is written */
     rt_doc **docs = NULL, **msg_docs = NULL;

@@ -238,6 +238,12 @@ static struct {
     size_t n, cap;
 } seen;
 
+static rt_image_known known_hook;
+
+void rt_image_check_known(const rt_image_known *k) {
+    known_hook = k ? *k : (rt_image_known){0};
+}
+
 void rt_image_check_remember(bool on) {
     seen.on = on;
     if (on)
@@ -326,15 +332,22 @@ char *rt_image_check(const char *path, const rt_image_limits *lim, int *w_out, i
         err = rt_xasprintf("is %ld x %ld pixels: too large for %s (at most %d pixels a side and "
                            "%.0f million pixels)",
                            w, h, what, lim->max_side, lim->max_pixels / 1e6);
-    } else if (!seen_unchanged(path, &sb)) {
+    } else if (seen_unchanged(path, &sb)) {
+        /* decoded whole earlier in this process, unchanged since */
+    } else if (known_hook.known && known_hook.known(known_hook.arg, path)) {
+        seen_add(path, &sb); /* these very bytes decoded whole before */
+    } else {
         char msg[JMSG_LENGTH_MAX + 32];
         rewind(f);
         bool ok =
             kind == IMG_PNG ? decode_png(f, msg, sizeof msg) : decode_jpeg(f, msg, sizeof msg);
-        if (!ok)
+        if (!ok) {
             err = rt_xasprintf("is truncated or damaged (%s)", msg);
-        else
+        } else {
             seen_add(path, &sb);
+            if (known_hook.decoded)
+                known_hook.decoded(known_hook.arg, path, (int)w, (int)h);
+        }
     }
     fclose(f);
     if (!err) {
