@@ -469,6 +469,7 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     rt_fonts *fonts = NULL;
     rt_shaper *shaper = NULL;
     rt_composition *comp = NULL;
+    bool composed = false;
     if (outputs_clash(e, edition_path, o, 0, d)) {
         refused = true;
         status = 2;
@@ -526,6 +527,7 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
                           .previous = o->memory,
                           .keep = o->keep ? &o->keep->memo : NULL};
     comp = rt_compose(e, docs, msg_docs, &ctx, d);
+    composed = comp != NULL;
     /* a character no font has would print as an empty box: an error */
     if (comp && rt_compose_report_edition_missing(&ctx, e, d))
         status = 1;
@@ -578,7 +580,8 @@ done:
     free(docs);
     free(msg_docs);
     if (o->keep) {
-        rt_compose_keep_sweep(o->keep->memo); /* what this build did not use */
+        if (composed) /* what this build did not use (one that stopped before compose used none) */
+            rt_compose_keep_sweep(o->keep->memo);
         if (shaper)
             rt_shaper_set_diag(shaper, NULL);
     } else {
