@@ -98,6 +98,25 @@ check "watch: the last good PDF is kept" cmp -s "$TMP/w.pdf" "$TMP/w-good.pdf"
 wait $wpid
 check "watch: --builds 3 stops after three builds" test $? = 1
 
+# watch keeps typeset paragraphs by their style too: after the layout's body
+# font changes, the rebuild is the PDF a fresh build writes
+L="$TMP/minilay"
+cp -R tests/e2e/fixtures/mini "$L"
+cp layouts/tabloid.yaml "$L/lay.yaml"
+sed -i 's/^layout: tabloid$/layout: lay.yaml/' "$L/issue.yaml"
+"$ROT" watch "$L/issue.yaml" -o "$TMP/l.pdf" --builds 2 2> "$TMP/lay.txt" &
+lpid=$!
+for _ in $(seq 1 1200); do grep -q 'changes (build 1)' "$TMP/lay.txt" && break; sleep 0.1; done
+cp "$TMP/l.pdf" "$TMP/l-first.pdf"
+sleep 0.3
+sed -i 's/^\(  body: *{font:\) Liberation Serif/\1 EB Garamond/' "$L/lay.yaml"
+for _ in $(seq 1 1200); do grep -q 'changes (build 2)' "$TMP/lay.txt" && break; sleep 0.1; done
+wait $lpid
+"$ROT" build "$L/issue.yaml" -o "$TMP/l-fresh.pdf" --quiet 2> /dev/null
+check "watch: the body font changed in the layout" grep -q 'body: *{font: EB Garamond' "$L/lay.yaml"
+check "watch: the rebuild after a layout change is byte-identical to a fresh build" cmp "$TMP/l.pdf" "$TMP/l-fresh.pdf"
+check "  ... and not the first build's PDF (the change shows)" bash -c "! cmp -s '$TMP/l.pdf' '$TMP/l-first.pdf'"
+
 # watch mode keeps stories where they were: after a one-line edit, fewer
 # stories change page than in a fresh build of the same files
 S="$TMP/stable"
