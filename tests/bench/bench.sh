@@ -12,8 +12,9 @@
 # Every build is a cold one: its image cache (src/finish/cache.c) emptied
 # before each run. Then, for the editions with images, the rebuild after one
 # edit: in `watch` (one article changed RUNS times, each rebuild's time as
-# watch --stats prints it: the fonts, shaped words and unchanged paragraphs
-# kept, the image cache warm), and as a second `build` (one article changed
+# watch --stats prints it, the build alone: not the wait for a save's events
+# to settle nor the load that finds the folders to watch; the fonts, shaped
+# words and unchanged paragraphs kept, the image cache warm), and as a second `build` (one article changed
 # before each run, the image cache warm from the builds before).
 # Machines are noisy: compare the ratios, not the milliseconds.
 set -euo pipefail
