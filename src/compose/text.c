@@ -130,15 +130,36 @@ static struct cmp_memo **memo_of(composer *c) {
     return &c->memo;
 }
 
-static void key_add(rt_buf *k, const void *p, size_t n) {
-    rt_buf_add(k, (const char *)p, n);
+/* A memo key, built on the stack unless it is long (a lookup per measure:
+ * the planner asks for the same headers again and again). */
+typedef struct {
+    unsigned char *p;
+    size_t len, cap;
+    unsigned char local[512];
+} memo_keybuf;
+
+static void key_add(memo_keybuf *k, const void *d, size_t n) {
+    if (k->len + n > k->cap) {
+        size_t cap = (k->len + n) * 2;
+        unsigned char *np = rt_xmalloc(cap);
+        memcpy(np, k->p, k->len);
+        if (k->p != k->local)
+            free(k->p);
+        k->p = np;
+        k->cap = cap;
+    }
+    memcpy(k->p + k->len, d, n);
+    k->len += n;
 }
 
 /* Everything cmp_typeset_widths reads but the style and the language: the
  * spans (text, flags, link), the measure, the indent, the links mode and
  * the break parameters. */
-static void memo_key(composer *c, rt_buf *k, const rt_span *spans, size_t n, double width,
+static void memo_key(composer *c, memo_keybuf *k, const rt_span *spans, size_t n, double width,
                      double first_indent) {
+    k->p = k->local;
+    k->len = 0;
+    k->cap = sizeof k->local;
     for (size_t i = 0; i < n; i++) {
         key_add(k, &spans[i].flags, sizeof spans[i].flags);
         key_add(k, spans[i].text, strlen(spans[i].text) + 1);
@@ -161,6 +182,11 @@ static void memo_key(composer *c, rt_buf *k, const rt_span *spans, size_t n, dou
     key_add(k, &bp->max_hyphen_run, sizeof bp->max_hyphen_run);
 }
 
+static void key_free(memo_keybuf *k) {
+    if (k->p != k->local)
+        free(k->p);
+}
+
 /* A paragraph showing a character no font has is not kept: typesetting it
  * again is what reports that character. */
 static bool has_notdef(const rt_para *p) {
@@ -174,26 +200,26 @@ static bool has_notdef(const rt_para *p) {
 
 bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                  int lang, double width, double first_indent) {
-    rt_buf key = {0};
+    memo_keybuf key;
     memo_key(c, &key, spans, n, width, first_indent);
     struct cmp_memo **mp = memo_of(c);
     rt_para *para;
     rt_lines lines;
-    if (!cmp_memo_find(*mp, key.data, key.len, st, lang, width, &para, &lines)) {
+    if (!cmp_memo_find(*mp, key.p, key.len, st, lang, width, &para, &lines)) {
         tpara own;
         bool ok = cmp_typeset_widths(c, &own, spans, n, st, lang, &width, 1, first_indent);
         if (!ok || !own.para || has_notdef(own.para)) {
             *tp = own;
-            rt_buf_free(&key);
+            key_free(&key);
             return ok;
         }
         /* the memo takes the paragraph and its lines */
-        para = cmp_memo_add(mp, key.data, key.len, st, lang, width, own.para, own.lines);
+        para = cmp_memo_add(mp, key.p, key.len, st, lang, width, own.para, own.lines);
         lines = own.lines;
     } else {
         cmp_warn_forced(c, &(tpara){.para = para, .lines = lines});
     }
-    rt_buf_free(&key);
+    key_free(&key);
     /* what typesetting it again would give, shared with the memo */
     memset(tp, 0, sizeof *tp);
     tp->style = st;
