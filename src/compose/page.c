@@ -24,6 +24,7 @@
 #define RAIL_KEEP 2      /* rail fillings tried with each main stack */
 #define PATTERN_EVALS 80 /* arrangements scored per opener and pattern */
 #define RAIL_CACHE 16
+#define END_STEEP 2.0 /* the end-of-edition gap beyond a tenth of a page: times the gap cost */
 
 typedef enum { AFTER_FINISH, AFTER_RAIL, AFTER_RAIL_THEN_F, AFTER_RAIL_GAP } after_main;
 
@@ -301,6 +302,12 @@ static void finish(gen *g, int end) {
         extra = waiting           ? cells * params(g)->cost.leftover
                 : x->msg_span > 0 ? cells * params(g)->cost.hole * params(g)->cost.end_share
                                   : cells * params(g)->cost.gap + params(g)->cost.gap_each;
+        /* spreading the stories over a page count: the end of the edition
+         * beyond a tenth of the page costs more, so that the slack goes in
+         * small gaps over the last pages rather than one large house box */
+        double tenth = 0.1 * x->ncols * (x->bottom - x->top);
+        if (!waiting && x->msg_span == 0 && x->want > 0 && cells > tenth)
+            extra += (cells - tenth) * params(g)->cost.gap * END_STEEP;
         if (g->cur.n_gaps < CMP_MAX_GAPS && x->bottom - end - 1 >= 1)
             g->cur.gaps[g->cur.n_gaps++] =
                 (cmp_gap){.col0 = x->col0, .span = x->ncols, .top = end + 1, .bottom = x->bottom};
