@@ -380,6 +380,9 @@ int cmp_plan_pages(planner *P, int budget, int target) {
                    .parent = -1,
                    .plan = -1};
     memcpy(root.done, P->done, P->n);
+    /* spread over more pages than the stories fill: photos may grow more */
+    c->roomy_photos =
+        target > 0 && remaining(P, &root) < 0.9 * target * c->l->columns * (bottom - top);
     RT_PUSH(st.s, st.n, st.cap, root);
     int *frontier = rt_xcalloc(BEAM + 1, sizeof *frontier);
     int n_front = 1;
