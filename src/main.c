@@ -91,6 +91,17 @@ static void usage(FILE *f) {
         f);
 }
 
+/* The folder holding layouts/ and fonts/ ($ROTATIVE_DATA, else beside the
+ * program or installed); NULL after saying so. */
+static char *find_data(const char *argv0) {
+    char *data = rt_find_data_dir(getenv("ROTATIVE_DATA"), argv0);
+    if (!data)
+        fputs("rotative: cannot find the layouts/ and fonts/ folders "
+              "(set ROTATIVE_DATA to the folder holding them)\n",
+              stderr);
+    return data;
+}
+
 static int preflight_main(int argc, char **argv) {
     const char *file = NULL;
     rt_pdfx_standard std = RT_PDFX_1A;
@@ -134,6 +145,7 @@ static int preflight_main(int argc, char **argv) {
 static int serve_main(int argc, char **argv) {
     rt_serve_opts o = {0};
     o.hyphen_dir = getenv("ROTATIVE_HYPHEN_DIR");
+    o.tmp_dir = getenv("TMPDIR");
     o.log = stderr;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -169,13 +181,9 @@ static int serve_main(int argc, char **argv) {
         fprintf(stderr, "%s: error: cannot read the edition file\n", o.edition);
         return 2;
     }
-    char *data = rt_find_data_dir(getenv("ROTATIVE_DATA"), argv[0]);
-    if (!data) {
-        fputs("rotative: cannot find the layouts/ and fonts/ folders "
-              "(set ROTATIVE_DATA to the folder holding them)\n",
-              stderr);
+    char *data = find_data(argv[0]);
+    if (!data)
         return 2;
-    }
     o.data_dir = data;
     int status = rt_serve(&o);
     free(data);
@@ -237,12 +245,8 @@ static int intake_main(int argc, char **argv) {
     else if (proof && !output)
         fputs("rotative: intake proof needs -o PROOF.pdf or PROOF.png\n", stderr);
     else {
-        char *data = rt_find_data_dir(getenv("ROTATIVE_DATA"), argv[0]);
-        if (!data) {
-            fputs("rotative: cannot find the layouts/ and fonts/ folders "
-                  "(set ROTATIVE_DATA to the folder holding them)\n",
-                  stderr);
-        } else {
+        char *data = find_data(argv[0]);
+        if (data) {
             o.data_dir = data;
             rt_diag d;
             rt_diag_init(&d, stderr);
@@ -398,13 +402,9 @@ int main(int argc, char **argv) {
         fputs("rotative: flatplan needs -o FILE.png or FILE.pdf\n", stderr);
         return 2;
     }
-    char *data = rt_find_data_dir(getenv("ROTATIVE_DATA"), argv[0]);
-    if (!data) {
-        fputs("rotative: cannot find the layouts/ and fonts/ folders "
-              "(set ROTATIVE_DATA to the folder holding them)\n",
-              stderr);
+    char *data = find_data(argv[0]);
+    if (!data)
         return 2;
-    }
     char *default_out = NULL;
     if (writes && !output && !split) {
         char *dir = rt_path_dir(edition);

@@ -27,11 +27,11 @@ typedef struct {
     bool plan_debug;       /* print each page's chosen plan and its cost on stderr */
     const char *source_date_epoch; /* $SOURCE_DATE_EPOCH (read by main.c), or NULL: the
                                       PDF's dates, for reproducible builds */
-    const char *fault;      /* tests only ($ROTATIVE_FAULT, read by main.c): "short-pdf" writes
-                               half of each PDF, which the read-back must catch; "kill" kills the
-                               process once a PDF's temporary is written (a crash mid-build) */
-    rt_plan_memory *memory; /* watch mode: where the articles started last time, updated
-                               after each build that composed (NULL: none) */
+    const char *fault;           /* tests only ($ROTATIVE_FAULT, read by main.c): "short-pdf" writes
+                                    half of each PDF, which the read-back must catch; "kill" kills the
+                                    process once a PDF's temporary is written (a crash mid-build) */
+    rt_plan_memory *memory;      /* watch mode: where the articles started last time, updated
+                                    after each build that composed (NULL: none) */
     rt_image_cache *image_cache; /* finished image streams kept between builds (--cache DIR;
                                     NULL: --no-cache); its counters are added to */
 } rt_build_opts;

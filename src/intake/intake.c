@@ -198,6 +198,25 @@ typedef struct {
     rt_message_fit fit;
 } intake_item;
 
+/* The files of a folder that are not messages (the loader's warnings), as
+ * items that must not be forgotten. */
+static void add_non_messages(const rt_diag *d, intake_item **items_, size_t *n_, size_t *cap_) {
+    intake_item *items = *items_;
+    size_t n = *n_, cap = *cap_;
+    for (size_t i = 0; i < d->n_items; i++) {
+        const rt_diag_item *w = &d->items[i];
+        if (w->severity == RT_WARNING && w->path && strstr(w->message, "not a message file")) {
+            intake_item it = {.path = rt_xstrdup(w->path),
+                              .m = {.rate = -1},
+                              .reason = rt_xstrdup("not a message file (.yaml or .yml)")};
+            RT_PUSH(items, n, cap, it);
+        }
+    }
+    *items_ = items;
+    *n_ = n;
+    *cap_ = cap;
+}
+
 /* Formats from the smallest box to the largest (then by price). */
 static const rt_layout *sort_layout;
 static int cmp_rate(const void *pa, const void *pb) {
@@ -395,18 +414,7 @@ int rt_intake_report(const char *dir, bool csv, const rt_intake_opts *o, FILE *o
     /* files that are not messages are listed too: a message saved as .txt
      * must not be forgotten */
     size_t cap = n;
-    for (size_t i = 0; i < d->n_items; i++) {
-        const rt_diag_item *w = &d->items[i];
-        if (w->severity == RT_WARNING && w->path && strstr(w->message, "not a message file")) {
-            intake_item it = {rt_xstrdup(w->path),
-                              {.rate = -1},
-                              false,
-                              false,
-                              rt_xstrdup("not a message file (.yaml or .yml)"),
-                              {0}};
-            RT_PUSH(items, n, cap, it);
-        }
-    }
+    add_non_messages(d, &items, &n, &cap);
     check_references(items, n, d);
     d->errors = errors0; /* rejected files are the report's content, not a failure */
     d->out = saved;
@@ -768,18 +776,7 @@ bool rt_intake_desk_list(rt_intake_desk *k, const char *dir, rt_intake_list *out
     for (size_t i = 0; i < n; i++)
         check_one(&k->v, &items[i], &q);
     size_t cap = n;
-    for (size_t i = 0; i < q.n_items; i++) {
-        const rt_diag_item *w = &q.items[i];
-        if (w->severity == RT_WARNING && w->path && strstr(w->message, "not a message file")) {
-            intake_item it = {rt_xstrdup(w->path),
-                              {.rate = -1},
-                              false,
-                              false,
-                              rt_xstrdup("not a message file (.yaml or .yml)"),
-                              {0}};
-            RT_PUSH(items, n, cap, it);
-        }
-    }
+    add_non_messages(&q, &items, &n, &cap);
     check_references(items, n, &q);
     rt_diag_clear(&q);
     if (null)

@@ -29,6 +29,7 @@ typedef struct {
     const char *listen;           /* "ADDR:PORT" or "[V6]:PORT" (NULL: 127.0.0.1:8080); port 0:
                                      any free port (printed) */
     const char *admin_token_file; /* NULL: /admin always answers 401 */
+    const char *tmp_dir;          /* live proofs are staged here (NULL: /tmp) */
     int rate;                     /* requests per minute per client (0: 60) */
     FILE *log;                    /* "listening on ...", one line per request, problems */
 } rt_serve_opts;

@@ -491,7 +491,7 @@ void sv_preview(sv_server *s, rt_form *f, rt_buf *out) {
             full.value[RT_F_FROM] = "\xe2\x80\xa6", full.len[RT_F_FROM] = 3;
         if (!m.len[RT_F_CONTACT])
             full.value[RT_F_CONTACT] = "-", full.len[RT_F_CONTACT] = 1;
-        const char *tmp = getenv("TMPDIR");
+        const char *tmp = s->o.tmp_dir;
         rt_diag d;
         rt_diag_init(&d, sv_quiet());
         d.keep = true;

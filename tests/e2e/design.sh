@@ -36,6 +36,12 @@ check "sample: design warnings are on stderr with their page" grep -q 'warning: 
 check "sample: the report's page figures add up to its totals" \
   jq -e '((([.pages[] | select(.design) | .design.full_width] | add) / .design.article_pages) - .design.full_width_per_page | fabs) < 0.001' "$TMP/s.json"
 
+# the Dutch A4 sample: the structural goals; its message page full, no house page
+"$ROT" build issues/2026-05-nl/issue.yaml -o "$TMP/nl.pdf" --report "$TMP/nl.json" --quiet 2> /dev/null
+goals "Dutch A4 sample" "$TMP/nl.json"
+check "Dutch A4 sample: its message page at least 3/4 full, no house page, no house box over 10 % of a page" \
+  jq -e '.design | .message_fill_min >= 0.75 and .house_pages == 0 and .house_max <= 0.10' "$TMP/nl.json"
+
 specs=("tabloid 21 1 25" "tabloid 22 0 0" "a4 21 1 25" "a4 22 0 0")
 [ "$SAN" = 1 ] && specs=("a4 21 1 25")
 for spec in "${specs[@]}"; do

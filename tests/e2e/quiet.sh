@@ -31,7 +31,10 @@ last=$(jq '[.pages[] | select(.kind == "front" or .kind == "articles") | .number
 cp -r $NL "$TMP/p40"
 sed -i 's|^  - articles/02-haven.md$|  - {file: articles/02-haven.md, page: 40}|' "$TMP/p40/issue.yaml"
 "$ROT" build "$TMP/p40/issue.yaml" -o "$TMP/p40.pdf" 2> "$TMP/p40.err"
-check "page: 40 in a $last-page-of-stories edition: says so" grep -q "error: '.*02-haven.md' is pinned to page 40, but its stories fill pages 1 to $last (the supporter messages and house pages come after them): pin it to page $last or earlier" "$TMP/p40.err"
+# the failed plan may end its stories a page later than the edition without
+# the pin (the pinned story was left out of it): either is accurate
+n=$(sed -n "s/.*but its stories fill pages 1 to \([0-9]*\) .*/\1/p" "$TMP/p40.err")
+check "page: 40 in a $last-page-of-stories edition: says so (pages 1 to ${n:-?})" bash -c "test -n '$n' && test '$n' -ge '$last' && test '$n' -le $((last + 1)) && grep -q \"error: '.*02-haven.md' is pinned to page 40, but its stories fill pages 1 to $n (the supporter messages and house pages come after them): pin it to page $n or earlier\" '$TMP/p40.err'"
 check "  ... one error" test "$(grep -c ': error: ' "$TMP/p40.err")" = 1
 
 # intake report: columns by characters
