@@ -196,6 +196,8 @@ typedef struct {
 void rt_plan_memory_set(rt_plan_memory *m, const rt_composition *c);
 void rt_plan_memory_free(rt_plan_memory *m);
 
+struct cmp_memo; /* compose/memo.h */
+
 typedef struct {
     rt_shaper *shaper;
     rt_fonts *fonts;
@@ -203,7 +205,16 @@ typedef struct {
     bool allow_overset; /* text that does not fit is a warning, not an error */
     FILE *plan_debug;   /* each page's chosen plan and its cost, or NULL */
     const rt_plan_memory *previous; /* where the articles started last time, or NULL */
+    /* watch mode: the paragraphs already typeset, kept from build to build
+     * (compose/memo.h; made on first use), or NULL: one memo per composer.
+     * The shaper and fonts must then be the same for every build. */
+    struct cmp_memo **keep;
 } rt_compose_ctx;
+
+/* After a build that used rt_compose_ctx.keep (once its composition is
+ * freed): drops the paragraphs that build did not use. */
+void rt_compose_keep_sweep(struct cmp_memo *m);
+void rt_compose_keep_free(struct cmp_memo *m);
 
 /* Distance from the MediaBox edge to the trim in the print variant. */
 #define RT_MARKS_OFFSET (12.0 * RT_MM)

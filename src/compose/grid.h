@@ -32,6 +32,8 @@ typedef struct {
     int rows;            /* grid rows in the text area */
     double col_w;        /* column width */
     double area_w;       /* text area width */
+    bool roomy_photos;   /* the planner spreads stories with room to spare: a photo may
+                            grow by its whole height to fill its block, not half */
     rt_break_params bp;
     rt_diag sink; /* diagnostics nobody reads, for a composer made without them */
     /* the source of the text being typeset (an article: its path and the

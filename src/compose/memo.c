@@ -1,4 +1,4 @@
-/* compose: the memo of typeset strings (see memo.h). */
+/* compose: the memo of typeset paragraphs (see memo.h). */
 #include "memo.h"
 
 #include <stdint.h>
@@ -8,10 +8,12 @@
 typedef struct memo_entry {
     struct memo_entry *next;
     uint64_t hash;
-    char *text;
-    rt_style st; /* only the fields typesetting reads are compared */
+    unsigned char *key; /* what was typeset (memo.h) */
+    size_t key_len;
+    rt_style st; /* only the fields typesetting reads are compared; its own font name */
     int lang;
     double width;
+    unsigned gen; /* the build that last used it (watch) */
     rt_para para;
     rt_lines lines;
 } memo_entry;
@@ -19,7 +21,16 @@ typedef struct memo_entry {
 struct cmp_memo {
     memo_entry **b;
     size_t nb, n;
+    unsigned gen;
 };
+
+static void entry_free(memo_entry *e) {
+    free(e->st.font);
+    free(e->key);
+    free(e->para.items);
+    free(e->lines.lines);
+    free(e);
+}
 
 void cmp_memo_free(struct cmp_memo *m) {
     if (!m)
@@ -27,26 +38,48 @@ void cmp_memo_free(struct cmp_memo *m) {
     for (size_t i = 0; i < m->nb; i++)
         for (memo_entry *e = m->b[i], *next; e; e = next) {
             next = e->next;
-            free(e->text);
-            free(e->para.items);
-            free(e->lines.lines);
-            free(e);
+            entry_free(e);
         }
     free(m->b);
     free(m);
 }
 
-static uint64_t memo_hash(const char *text, const rt_style *st, int lang, double width) {
-    /* FNV-1a over the length and the first and last 32 bytes: enough to tell
-     * strings apart, and a found entry is compared whole */
+void rt_compose_keep_free(struct cmp_memo *m) {
+    cmp_memo_free(m);
+}
+
+void rt_compose_keep_sweep(struct cmp_memo *m) {
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->nb; i++)
+        for (memo_entry **pe = &m->b[i]; *pe;) {
+            memo_entry *e = *pe;
+            if (e->gen != m->gen) {
+                *pe = e->next;
+                entry_free(e);
+                m->n--;
+            } else {
+                pe = &e->next;
+            }
+        }
+    m->gen++;
+}
+
+static uint64_t memo_hash(const unsigned char *key, size_t n, const rt_style *st, int lang,
+                          double width) {
+    /* FNV-1a over the whole key, eight bytes at a time (a found entry is
+     * compared whole) */
     uint64_t h = 1469598103934665603ull;
-    size_t n = strlen(text);
-    const unsigned char *p = (const unsigned char *)text;
     h = (h ^ (uint64_t)n) * 1099511628211ull;
-    for (size_t i = 0; i < n && i < 32; i++)
-        h = (h ^ p[i]) * 1099511628211ull;
-    for (size_t i = n > 64 ? n - 32 : (n > 32 ? 32 : n); i < n; i++)
-        h = (h ^ p[i]) * 1099511628211ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, key + i, 8);
+        h = (h ^ w) * 1099511628211ull;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
+        h = (h ^ key[i]) * 1099511628211ull;
     int64_t w = (int64_t)(width * 1024), sz = (int64_t)(st->size * 1024);
     h = (h ^ (uint64_t)w) * 1099511628211ull;
     h = (h ^ (uint64_t)sz) * 1099511628211ull;
@@ -61,14 +94,15 @@ static bool same_style(const rt_style *a, const rt_style *b) {
            a->small_caps == b->small_caps;
 }
 
-bool cmp_memo_find(const struct cmp_memo *m, const char *text, const rt_style *st, int lang,
-                   double width, rt_para **para, rt_lines *lines) {
+bool cmp_memo_find(struct cmp_memo *m, const void *key, size_t key_len, const rt_style *st,
+                   int lang, double width, rt_para **para, rt_lines *lines) {
     if (!m)
         return false;
-    uint64_t h = memo_hash(text, st, lang, width);
+    uint64_t h = memo_hash(key, key_len, st, lang, width);
     for (memo_entry *e = m->b[h % m->nb]; e; e = e->next)
-        if (e->hash == h && e->lang == lang && e->width == width && strcmp(e->text, text) == 0 &&
-            same_style(&e->st, st)) {
+        if (e->hash == h && e->lang == lang && e->width == width && e->key_len == key_len &&
+            memcmp(e->key, key, key_len) == 0 && same_style(&e->st, st)) {
+            e->gen = m->gen;
             *para = &e->para;
             *lines = e->lines;
             return true;
@@ -76,8 +110,8 @@ bool cmp_memo_find(const struct cmp_memo *m, const char *text, const rt_style *s
     return false;
 }
 
-rt_para *cmp_memo_add(struct cmp_memo **mp, const char *text, const rt_style *st, int lang,
-                      double width, rt_para *para, rt_lines lines) {
+rt_para *cmp_memo_add(struct cmp_memo **mp, const void *key, size_t key_len, const rt_style *st,
+                      int lang, double width, rt_para *para, rt_lines lines) {
     struct cmp_memo *m = *mp;
     if (!m) {
         m = *mp = rt_xcalloc(1, sizeof *m);
@@ -97,13 +131,17 @@ rt_para *cmp_memo_add(struct cmp_memo **mp, const char *text, const rt_style *st
         m->b = b;
         m->nb = nb;
     }
-    uint64_t h = memo_hash(text, st, lang, width);
+    uint64_t h = memo_hash(key, key_len, st, lang, width);
     memo_entry *e = rt_xcalloc(1, sizeof *e);
     e->hash = h;
-    e->text = rt_xstrdup(text);
+    e->key = rt_xmalloc(key_len + 1);
+    memcpy(e->key, key, key_len);
+    e->key_len = key_len;
     e->st = *st;
+    e->st.font = st->font ? rt_xstrdup(st->font) : NULL; /* the layout goes with its build */
     e->lang = lang;
     e->width = width;
+    e->gen = m->gen;
     e->para = *para; /* the items array moves into the entry */
     free(para);
     e->lines = lines;

@@ -1,13 +1,14 @@
 /* compose: where the supporter messages go. Decided first, drawing nothing
  * (cmp_plan_messages): in the gaps of article pages, larger first, then
  * spread over the message pages on the layout's grid (larger formats
- * first, then by sender and file, each on the page with the most room);
- * then drawn, each in its framed box (msgbox.h). */
+ * first, then by sender and file, each on the page with the most room,
+ * then evened out so that each page is 3/4 full); then drawn, each in its framed box (msgbox.h). */
 #include "messages.h"
 
 #include "msgbox.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -198,6 +199,163 @@ static double pack_gap(const composer *c, const msg_ref *refs, size_t n, bool *t
     return used;
 }
 
+/* The first place (top to bottom, left to right) on a grid of gc x gr
+ * where a box of `cols` x `rows` cells fits; marks it. False if none. */
+static bool grid_take(unsigned char *g, int gc, int gr, int cols, int rows, int *gx, int *gy) {
+    for (int y = 0; y + rows <= gr; y++)
+        for (int x = 0; x + cols <= gc; x++) {
+            bool fits = true;
+            for (int yy = y; yy < y + rows && fits; yy++)
+                for (int xx = x; xx < x + cols && fits; xx++)
+                    fits = !g[yy * gc + xx];
+            if (!fits)
+                continue;
+            for (int yy = y; yy < y + rows; yy++)
+                for (int xx = x; xx < x + cols; xx++)
+                    g[yy * gc + xx] = 1;
+            *gx = x;
+            *gy = y;
+            return true;
+        }
+    return false;
+}
+
+/* Sets the messages of page p (page_of[idx] == p) on its grid anew, in the
+ * order of refs (larger first), into spot. False if they do not fit. */
+static bool regrid_page(const composer *c, const msg_ref *refs, size_t n, const bool *taken,
+                        const int *page_of, int p, cmp_msg_spot *spot) {
+    const rt_layout *l = c->l;
+    int gc = l->msg_columns, gr = l->msg_rows;
+    unsigned char *g = rt_xcalloc((size_t)(gc * gr) + 1, 1);
+    bool ok = true;
+    for (size_t k = 0; k < n && ok; k++) {
+        size_t idx = refs[k].idx;
+        if (taken[idx] || page_of[idx] != p)
+            continue;
+        const rt_rate *r = &l->rates[c->e->messages[idx].rate];
+        int x, y;
+        ok = grid_take(g, gc, gr, r->columns, r->rows, &x, &y);
+        if (ok)
+            spot[idx] = (cmp_msg_spot){.gap = -1, .page = p, .gx = x, .gy = y};
+    }
+    free(g);
+    return ok;
+}
+
+/* Evens out the message pages after the greedy spread: while the emptiest
+ * page is under 3/4 full, the exchange with another page (one or two of its
+ * messages for none, one or two of the emptiest's) that raises the lower of
+ * the two pages most, if both still fit their grid. An edition whose pages
+ * are all 3/4 full keeps the greedy spread. */
+static void balance_pages(const composer *c, const msg_ref *refs, size_t n, const bool *taken,
+                          int np, cmp_msg_spot *spot, double page_area) {
+    const rt_layout *l = c->l;
+    size_t nm = c->e->n_messages;
+    int *page_of = rt_xcalloc(nm + 1, sizeof *page_of);
+    double *box = rt_xcalloc(nm + 1, sizeof *box);
+    double *area = rt_xcalloc((size_t)np + 1, sizeof *area);
+    cmp_msg_spot *trial = rt_xcalloc(nm + 1, sizeof *trial);
+    for (size_t i = 0; i < nm; i++)
+        page_of[i] = -1;
+    for (size_t k = 0; k < n; k++) {
+        size_t idx = refs[k].idx;
+        if (taken[idx] || spot[idx].page < 0)
+            continue;
+        double bw, bh;
+        cmp_msg_box_size(c, &l->rates[c->e->messages[idx].rate], &bw, &bh);
+        box[idx] = bw * bh;
+        page_of[idx] = spot[idx].page;
+        area[spot[idx].page] += box[idx];
+    }
+    for (size_t iter = 0; iter < 4 * n + 4; iter++) {
+        int lo = 0;
+        for (int p = 1; p < np; p++)
+            if (area[p] < area[lo] - 1e-9)
+                lo = p;
+        if (area[lo] >= 0.75 * page_area)
+            break;
+        /* the best exchange: one or two messages of a page hi for none, one
+         * or two of page lo (formats do not add up exactly: a 1/8 is a little
+         * more than two 1/16, for the gutter between them) */
+        double best = area[lo] + 1e-6;
+        size_t ba[2] = {SIZE_MAX, SIZE_MAX}, bb[2] = {SIZE_MAX, SIZE_MAX};
+        int bhi = -1;
+        size_t on_lo[64], n_lo = 0;
+        for (size_t k = 0; k < n && n_lo < 64; k++)
+            if (!taken[refs[k].idx] && page_of[refs[k].idx] == lo)
+                on_lo[n_lo++] = refs[k].idx;
+        for (size_t ka = 0; ka < n; ka++) {
+            size_t a0 = refs[ka].idx;
+            if (taken[a0] || page_of[a0] < 0 || page_of[a0] == lo)
+                continue;
+            int hi = page_of[a0];
+            for (size_t ka2 = ka; ka2 <= n; ka2++) { /* ka2 == ka: a0 alone */
+                size_t a1 = ka2 == ka || ka2 == n ? SIZE_MAX : refs[ka2].idx;
+                if (ka2 == n || (a1 != SIZE_MAX && (taken[a1] || page_of[a1] != hi)))
+                    continue;
+                double give = box[a0] + (a1 != SIZE_MAX ? box[a1] : 0);
+                for (size_t i = 0; i <= n_lo; i++)
+                    for (size_t j = i; j <= n_lo; j++) {
+                        if (i == n_lo && j != n_lo)
+                            continue;
+                        /* i == n_lo: nothing back; j == i: one; else two */
+                        size_t b0 = i < n_lo ? on_lo[i] : SIZE_MAX;
+                        size_t b1 = j > i && j < n_lo ? on_lo[j] : SIZE_MAX;
+                        if (j > i && j == n_lo)
+                            continue;
+                        double d =
+                            give - (b0 != SIZE_MAX ? box[b0] : 0) - (b1 != SIZE_MAX ? box[b1] : 0);
+                        if (d <= 0)
+                            continue;
+                        double low = fmin(area[lo] + d, area[hi] - d);
+                        if (low <= best)
+                            continue;
+                        size_t mv[4] = {a0, a1, b0, b1};
+                        int to[4] = {lo, lo, hi, hi};
+                        for (int m = 0; m < 4; m++)
+                            if (mv[m] != SIZE_MAX)
+                                page_of[mv[m]] = to[m];
+                        memcpy(trial, spot, nm * sizeof *trial);
+                        bool fits = regrid_page(c, refs, n, taken, page_of, lo, trial) &&
+                                    regrid_page(c, refs, n, taken, page_of, hi, trial);
+                        for (int m = 0; m < 4; m++)
+                            if (mv[m] != SIZE_MAX)
+                                page_of[mv[m]] = to[m] == lo ? hi : lo;
+                        if (fits) {
+                            best = low;
+                            bhi = hi;
+                            ba[0] = a0;
+                            ba[1] = a1;
+                            bb[0] = b0;
+                            bb[1] = b1;
+                        }
+                    }
+            }
+        }
+        if (bhi < 0)
+            break;
+        int hi = bhi;
+        for (int m = 0; m < 2; m++) {
+            if (ba[m] != SIZE_MAX) {
+                page_of[ba[m]] = lo;
+                area[lo] += box[ba[m]];
+                area[hi] -= box[ba[m]];
+            }
+            if (bb[m] != SIZE_MAX) {
+                page_of[bb[m]] = hi;
+                area[hi] += box[bb[m]];
+                area[lo] -= box[bb[m]];
+            }
+        }
+        regrid_page(c, refs, n, taken, page_of, lo, spot);
+        regrid_page(c, refs, n, taken, page_of, hi, spot);
+    }
+    free(page_of);
+    free(box);
+    free(area);
+    free(trial);
+}
+
 /* Packs the messages not taken on `pages` message pages (0: as few as they
  * need), spreading them: each goes, larger ones first, on the page with the
  * most room where it fits. Returns the pages used, or -1 if they do not fit
@@ -240,28 +398,23 @@ static int pack_pages(const composer *c, const msg_ref *refs, size_t n, const bo
             bool placed = false;
             for (int oi = 0; oi < no && !placed; oi++) {
                 int p = order[oi];
-                unsigned char *g = used + (size_t)p * (size_t)(gc * gr);
-                for (int y = 0; y + r->rows <= gr && !placed; y++)
-                    for (int x = 0; x + r->columns <= gc && !placed; x++) {
-                        bool fits = true;
-                        for (int yy = y; yy < y + r->rows && fits; yy++)
-                            for (int xx = x; xx < x + r->columns && fits; xx++)
-                                fits = !g[yy * gc + xx];
-                        if (!fits)
-                            continue;
-                        for (int yy = y; yy < y + r->rows; yy++)
-                            for (int xx = x; xx < x + r->columns; xx++)
-                                g[yy * gc + xx] = 1;
-                        free_[p] -= r->columns * r->rows;
-                        spot[idx] = (cmp_msg_spot){.gap = -1, .page = p, .gx = x, .gy = y};
-                        placed = true;
-                    }
+                int x, y;
+                if (grid_take(used + (size_t)p * (size_t)(gc * gr), gc, gr, r->columns, r->rows, &x,
+                              &y)) {
+                    free_[p] -= r->columns * r->rows;
+                    spot[idx] = (cmp_msg_spot){.gap = -1, .page = p, .gx = x, .gy = y};
+                    placed = true;
+                }
             }
             ok = placed;
         }
         if (ok) { /* each page's boxes over its grid, gutters included */
-            double gw, gh;
-            cmp_msg_box_size(c, &(rt_rate){.columns = gc, .rows = gr}, &gw, &gh);
+            /* a page's fill as the report measures it: the boxes over the
+             * area from the grid's top to the foot of the text area */
+            double ty, cy, ry;
+            cmp_msg_head(c, &ty, &cy, &ry);
+            double gw = c->area_w, gh = cmp_row_top(c, c->rows) - (ry + c->B);
+            balance_pages(c, refs, n, taken, np, spot, gw * gh);
             double *area = rt_xcalloc((size_t)np, sizeof *area);
             for (size_t k = 0; k < n; k++) {
                 const cmp_msg_spot *sp = &spot[refs[k].idx];

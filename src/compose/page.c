@@ -24,6 +24,7 @@
 #define RAIL_KEEP 2      /* rail fillings tried with each main stack */
 #define PATTERN_EVALS 80 /* arrangements scored per opener and pattern */
 #define RAIL_CACHE 16
+#define END_STEEP 2.0 /* the end-of-edition gap beyond a tenth of a page: times the gap cost */
 
 typedef enum { AFTER_FINISH, AFTER_RAIL, AFTER_RAIL_THEN_F, AFTER_RAIL_GAP } after_main;
 
@@ -35,9 +36,10 @@ typedef struct {
     cmp_page_plan *best;
     int n_best;
     long evals;
-    long cap;       /* evaluations allowed for the pattern being searched */
-    int stack_from; /* the first piece of the main stack being built */
-    int n_stories;  /* waiting stories that are not briefs */
+    long cap;             /* evaluations allowed for the pattern being searched */
+    bool briefs_in_stack; /* a retry: briefs may go in the main stack too */
+    int stack_from;       /* the first piece of the main stack being built */
+    int n_stories;        /* waiting stories that are not briefs */
     /* the split tier being built */
     int s_top, s_w, s_m;
     after_main after;
@@ -300,6 +302,12 @@ static void finish(gen *g, int end) {
         extra = waiting           ? cells * params(g)->cost.leftover
                 : x->msg_span > 0 ? cells * params(g)->cost.hole * params(g)->cost.end_share
                                   : cells * params(g)->cost.gap + params(g)->cost.gap_each;
+        /* spreading the stories over a page count: the end of the edition
+         * beyond a tenth of the page costs more, so that the slack goes in
+         * small gaps over the last pages rather than one large house box */
+        double tenth = 0.1 * x->ncols * (x->bottom - x->top);
+        if (!waiting && x->msg_span == 0 && x->want > 0 && cells > tenth)
+            extra += (cells - tenth) * params(g)->cost.gap * END_STEEP;
         if (g->cur.n_gaps < CMP_MAX_GAPS && x->bottom - end - 1 >= 1)
             g->cur.gaps[g->cur.n_gaps++] =
                 (cmp_gap){.col0 = x->col0, .span = x->ncols, .top = end + 1, .bottom = x->bottom};
@@ -544,7 +552,8 @@ static void stack_dfs(gen *g, int col0, int span, int r, int bottom, int depth, 
         if (x->front && depth == 0 && w != 0)
             break; /* the front page opens with its lead */
         part *pt = P_(g, p);
-        if (pt->role == RT_ROLE_BRIEF && !forced && span >= 3 && !x->front && g->n_stories >= 2)
+        if (pt->role == RT_ROLE_BRIEF && !forced && span >= 3 && !x->front && g->n_stories >= 2 &&
+            !g->briefs_in_stack)
             continue; /* briefs go in the rail while there are stories for the main stack */
         tried++;
         if (!pin_ok(g, p, col0, span, r))
@@ -674,6 +683,34 @@ static void full_width(gen *g, int r, int then, int w) {
     }
 }
 
+/* The article page's patterns, each with `cap` evaluations per opener. */
+static void patterns(gen *g, long cap) {
+    const cmp_page_ctx *x = g->x;
+    int C = x->ncols;
+    int widths[2], nw = 0;
+    if (C >= 5)
+        widths[nw++] = 2;
+    if (C >= 3)
+        widths[nw++] = 1;
+    g->cap = cap;
+    for (int i = 0; i < nw; i++) { /* S: a main stack beside a rail */
+        g->evals = 0;
+        split_tier(g, x->top, widths[i], false);
+    }
+    for (int i = 0; i < nw; i++) { /* F + S */
+        g->evals = 0;
+        full_width(g, x->top, 2, widths[i]);
+    }
+    for (int i = 0; i < nw; i++) { /* S + F */
+        g->evals = 0;
+        split_tier(g, x->top, widths[i], true);
+    }
+    g->evals = 0; /* F + F */
+    full_width(g, x->top, 1, 0);
+    g->evals = 0; /* F */
+    full_width(g, x->top, 0, 0);
+}
+
 int cmp_page_candidates(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) {
     gen g = {.c = c, .x = x, .best = out};
     g.used = rt_xcalloc(x->n_parts + 1, 1);
@@ -688,33 +725,20 @@ int cmp_page_candidates(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) 
         g.evals = 0;
         stack_dfs(&g, x->col0, x->ncols, x->top, x->bottom, 0, false);
     } else {
-        int C = x->ncols;
-        int widths[2], nw = 0;
-        if (C >= 5)
-            widths[nw++] = 2;
-        if (C >= 3)
-            widths[nw++] = 1;
-        g.cap = PATTERN_EVALS;
-        for (int i = 0; i < nw; i++) { /* S: a main stack beside a rail */
-            g.evals = 0;
-            split_tier(&g, x->top, widths[i], false);
+        patterns(&g, PATTERN_EVALS);
+        /* nothing fits: the waiting stories are mostly briefs, too few
+         * stories to fill a main stack; briefs join it before the page is
+         * left part empty */
+        if (g.n_best == 0) {
+            g.briefs_in_stack = true;
+            patterns(&g, PATTERN_EVALS);
+            g.briefs_in_stack = false;
         }
-        for (int i = 0; i < nw; i++) { /* F + S */
-            g.evals = 0;
-            full_width(&g, x->top, 2, widths[i]);
-        }
-        for (int i = 0; i < nw; i++) { /* S + F */
-            g.evals = 0;
-            split_tier(&g, x->top, widths[i], true);
-        }
-        g.evals = 0; /* F + F */
-        full_width(&g, x->top, 1, 0);
-        g.evals = 0; /* F */
-        full_width(&g, x->top, 0, 0);
         if (g.n_best == 0) { /* the end of the edition: what is left, anyhow */
             g.evals = 0;
+            g.cap = PATTERN_EVALS;
             g.after = AFTER_FINISH;
-            stack_dfs(&g, x->col0, C, x->top, x->bottom, 0, false);
+            stack_dfs(&g, x->col0, x->ncols, x->top, x->bottom, 0, false);
         }
     }
     free(g.rails);

@@ -180,7 +180,7 @@ int cmp_part_slack(composer *c, part *pt, size_t from, int span) {
     if (from > 0)
         return 0;
     cmp_part_natural(c, pt, 0, span);
-    return pt->img[span] / 2;
+    return c->roomy_photos ? pt->img[span] : pt->img[span] / 2;
 }
 
 /* The text of a piece laid out in its block (rows from its top): column

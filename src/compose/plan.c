@@ -305,6 +305,10 @@ static double estimate(planner *P, const bstate *s, int target) {
         return rest > 0 ? rest * 10 : 0;
     double q = rest / left, cap = page_cells * 0.95;
     double per = PAGE_BASE + PAGE_TYPICAL + (q < cap ? cap - q : 3 * (q - cap));
+    /* more room than small gaps can take: the end of the edition gets it
+     * (page.c: END_STEEP), unless messages fill it */
+    if (P->msg_span == 0 && q < page_cells * 0.9)
+        per += (page_cells * 0.9 - q) * P->c->l->compose.cost.gap * 2.0;
     return left * per;
 }
 
@@ -376,6 +380,9 @@ int cmp_plan_pages(planner *P, int budget, int target) {
                    .parent = -1,
                    .plan = -1};
     memcpy(root.done, P->done, P->n);
+    /* spread over more pages than the stories fill: photos may grow more */
+    c->roomy_photos =
+        target > 0 && remaining(P, &root) < 0.9 * target * c->l->columns * (bottom - top);
     RT_PUSH(st.s, st.n, st.cap, root);
     int *frontier = rt_xcalloc(BEAM + 1, sizeof *frontier);
     int n_front = 1;
@@ -424,7 +431,8 @@ int cmp_plan_pages(planner *P, int budget, int target) {
             if (target > 0 && s.pages < target)
                 x.want = remaining(P, &s) / (target - s.pages);
             /* the last page of the edition: what its stories leave is a gap anyway */
-            if (remaining(P, &s) < (double)c->l->columns * (bottom - top) * 0.9)
+            if (remaining(P, &s) < (double)c->l->columns * (bottom - top) * 0.9 &&
+                (target <= 0 || s.pages + 1 >= target)) /* spread: the last page of the count */
                 x.gap_cap = x.gap_cap_narrow = 0;
             int nc = cmp_page_candidates(c, &x, cand);
             if (c->ctx->plan_debug) {

@@ -49,11 +49,6 @@ bool cmp_link_shows_url(const char *text, const char *url) {
     return false;
 }
 
-bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
-                 int lang, double width, double first_indent) {
-    return cmp_typeset_widths(c, tp, spans, n, st, lang, &width, 1, first_indent);
-}
-
 bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                         int lang, const double *widths, size_t n_widths, double first_indent) {
     memset(tp, 0, sizeof *tp);
@@ -126,25 +121,105 @@ int cmp_overfull_lines(const tpara *tp) {
     return n;
 }
 
-bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
-                      double width) {
+/* The memo of typeset paragraphs this composer uses: the one kept between
+ * builds (watch), else its own. */
+static struct cmp_memo **memo_of(composer *c) {
+    if (c->ctx && c->ctx->keep)
+        return c->ctx->keep;
+    c->memo_free = cmp_memo_free;
+    return &c->memo;
+}
+
+/* A memo key, built on the stack unless it is long (a lookup per measure:
+ * the planner asks for the same headers again and again). */
+typedef struct {
+    unsigned char *p;
+    size_t len, cap;
+    unsigned char local[512];
+} memo_keybuf;
+
+static void key_add(memo_keybuf *k, const void *d, size_t n) {
+    if (k->len + n > k->cap) {
+        size_t cap = (k->len + n) * 2;
+        unsigned char *np = rt_xmalloc(cap);
+        memcpy(np, k->p, k->len);
+        if (k->p != k->local)
+            free(k->p);
+        k->p = np;
+        k->cap = cap;
+    }
+    memcpy(k->p + k->len, d, n);
+    k->len += n;
+}
+
+/* Everything cmp_typeset_widths reads but the style and the language: the
+ * spans (text, flags, link), the measure, the indent, the links mode and
+ * the break parameters. */
+static void memo_key(composer *c, memo_keybuf *k, const rt_span *spans, size_t n, double width,
+                     double first_indent) {
+    k->p = k->local;
+    k->len = 0;
+    k->cap = sizeof k->local;
+    for (size_t i = 0; i < n; i++) {
+        key_add(k, &spans[i].flags, sizeof spans[i].flags);
+        key_add(k, spans[i].text, strlen(spans[i].text) + 1);
+        char has_url = spans[i].url != NULL;
+        key_add(k, &has_url, 1);
+        if (spans[i].url)
+            key_add(k, spans[i].url, strlen(spans[i].url) + 1);
+    }
+    int links = (int)c->l->links;
+    const rt_break_params *bp = &c->bp;
+    key_add(k, &width, sizeof width);
+    key_add(k, &first_indent, sizeof first_indent);
+    key_add(k, &links, sizeof links);
+    key_add(k, &bp->tolerance, sizeof bp->tolerance);
+    key_add(k, &bp->tolerance2, sizeof bp->tolerance2);
+    key_add(k, &bp->line_penalty, sizeof bp->line_penalty);
+    key_add(k, &bp->double_hyphen, sizeof bp->double_hyphen);
+    key_add(k, &bp->final_hyphen, sizeof bp->final_hyphen);
+    key_add(k, &bp->fitness_demerits, sizeof bp->fitness_demerits);
+    key_add(k, &bp->max_hyphen_run, sizeof bp->max_hyphen_run);
+}
+
+static void key_free(memo_keybuf *k) {
+    if (k->p != k->local)
+        free(k->p);
+}
+
+/* A paragraph showing a character no font has is not kept: typesetting it
+ * again is what reports that character. */
+static bool has_notdef(const rt_para *p) {
+    for (size_t i = 0; i < p->n_items; i++)
+        if ((p->items[i].run && rt_run_has_notdef(p->items[i].run)) ||
+            (p->items[i].pre && rt_run_has_notdef(p->items[i].pre)) ||
+            (p->items[i].post && rt_run_has_notdef(p->items[i].post)))
+            return true;
+    return false;
+}
+
+bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
+                 int lang, double width, double first_indent) {
+    memo_keybuf key;
+    memo_key(c, &key, spans, n, width, first_indent);
+    struct cmp_memo **mp = memo_of(c);
     rt_para *para;
     rt_lines lines;
-    if (!cmp_memo_find(c->memo, text, st, lang, width, &para, &lines)) {
+    if (!cmp_memo_find(*mp, key.p, key.len, st, lang, width, &para, &lines)) {
         tpara own;
-        rt_span sp = {(char *)text, 0, NULL};
-        bool ok = cmp_typeset(c, &own, &sp, 1, st, lang, width, 0);
-        if (!ok || !own.para) {
+        bool ok = cmp_typeset_widths(c, &own, spans, n, st, lang, &width, 1, first_indent);
+        if (!ok || !own.para || has_notdef(own.para)) {
             *tp = own;
+            key_free(&key);
             return ok;
         }
-        c->memo_free = cmp_memo_free;
         /* the memo takes the paragraph and its lines */
-        para = cmp_memo_add(&c->memo, text, st, lang, width, own.para, own.lines);
+        para = cmp_memo_add(mp, key.p, key.len, st, lang, width, own.para, own.lines);
         lines = own.lines;
     } else {
         cmp_warn_forced(c, &(tpara){.para = para, .lines = lines});
     }
+    key_free(&key);
     /* what typesetting it again would give, shared with the memo */
     memset(tp, 0, sizeof *tp);
     tp->style = st;
@@ -153,6 +228,12 @@ bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *
     tp->lines = lines;
     tp->shared = true;
     return true;
+}
+
+bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
+                      double width) {
+    rt_span sp = {(char *)text, 0, NULL};
+    return cmp_typeset(c, tp, &sp, 1, st, lang, width, 0);
 }
 
 void cmp_tpara_free(tpara *tp) {

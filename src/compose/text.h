@@ -4,8 +4,8 @@
  * drawing takes the measured paragraph.
  *
  * Ownership: a tpara owns its rt_para and rt_lines (cmp_tpara_free), except
- * one from cmp_typeset_text, which shares them with the composer's memo
- * until cmp_done (tpara.shared); the runs its items point to belong to the
+ * one from cmp_typeset or cmp_typeset_text, which shares them with the
+ * composer's memo (memo.h) until cmp_done (tpara.shared); the runs its items point to belong to the
  * shaper, except a drop cap's, which belong to the composition.
  */
 #ifndef RT_COMPOSE_TEXT_H
@@ -33,8 +33,8 @@ typedef struct {
     const rt_run *drop; /* the initial, drawn with no text of its own */
     int drop_lines;
     double drop_w; /* indent of the first drop_lines lines */
-    /* para and lines belong to the composer's memo of typeset strings
-     * (cmp_typeset_text): read them, never change them; cmp_tpara_free
+    /* para and lines belong to the composer's memo of typeset paragraphs
+     * (cmp_typeset, cmp_typeset_text): read them, never change them; cmp_tpara_free
      * leaves them alone */
     bool shared;
 } tpara;
@@ -49,10 +49,13 @@ typedef struct {
 
 rt_font *cmp_font(composer *c, const rt_style *st, unsigned span_flags);
 /* Typesets spans (rt_span from parse) in style `st` at `width`. `first_indent`
- * < 0 means the style's indent. Returns false if there is no text. */
+ * < 0 means the style's indent. Returns false if there is no text. The
+ * result is shared with the composer's memo (read-only, valid until
+ * cmp_done; in watch mode the memo is kept from build to build). */
 bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                  int lang, double width, double first_indent);
-/* The same with a measure per line (the last repeats). */
+/* The same with a measure per line (the last repeats), never memoized: the
+ * result is the caller's to change. */
 bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                         int lang, const double *widths, size_t n_widths, double first_indent);
 /* Typesets a body paragraph with a drop cap; false if it cannot have one

@@ -434,6 +434,21 @@ static void print_cache_stats(FILE *f, const rt_image_cache *c) {
                 c->hits, c->misses + c->rejected, c->rejected, c->stored, c->evicted, c->dir);
 }
 
+static bool cache_knows(void *arg, const char *path) {
+    return rt_image_cache_knows(arg, path);
+}
+
+static void cache_learn(void *arg, const char *path, int w, int h) {
+    rt_image_cache_learn(arg, path, w, h);
+}
+
+void rt_build_keep_free(rt_build_keep *k) {
+    rt_compose_keep_free(k->memo);
+    rt_shaper_free(k->shaper);
+    rt_fonts_free(k->fonts);
+    memset(k, 0, sizeof *k);
+}
+
 int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *d) {
     if (!rt_file_exists(edition_path)) {
         char *why = rt_read_problem(edition_path, errno, 0);
@@ -443,13 +458,18 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     }
     char *layouts = rt_path_join(o->data_dir, "layouts");
     char *fonts_dir = rt_path_join(o->data_dir, "fonts");
+    /* the image cache knows the files decoded whole by an earlier build */
+    rt_image_known known = {cache_knows, cache_learn, o->image_cache};
+    rt_image_check_known(o->image_cache ? &known : NULL);
     rt_edition *e = rt_edition_load(edition_path, layouts, d);
+    rt_image_check_known(NULL);
     int status = 0;
     bool refused = false; /* an output names an input: nothing is written */
     rt_doc **docs = NULL, **msg_docs = NULL;
     rt_fonts *fonts = NULL;
     rt_shaper *shaper = NULL;
     rt_composition *comp = NULL;
+    bool composed = false;
     if (outputs_clash(e, edition_path, o, 0, d)) {
         refused = true;
         status = 2;
@@ -483,19 +503,31 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         status = 1;
         goto done;
     }
-    fonts = rt_fonts_new(fonts_dir, d);
-    if (!fonts) {
-        status = 2;
-        goto done;
+    if (o->keep && o->keep->fonts) {
+        fonts = o->keep->fonts;
+        shaper = o->keep->shaper;
+        rt_shaper_set_diag(shaper, d);
+    } else {
+        fonts = rt_fonts_new(fonts_dir, d);
+        if (!fonts) {
+            status = 2;
+            goto done;
+        }
+        shaper = rt_shaper_new(fonts, o->hyphen_dir, d);
+        if (o->keep) {
+            o->keep->fonts = fonts;
+            o->keep->shaper = shaper;
+        }
     }
-    shaper = rt_shaper_new(fonts, o->hyphen_dir, d);
     rt_compose_ctx ctx = {.shaper = shaper,
                           .fonts = fonts,
                           .marks = o->marks,
                           .allow_overset = o->allow_overset,
                           .plan_debug = o->plan_debug ? stderr : NULL,
-                          .previous = o->memory};
+                          .previous = o->memory,
+                          .keep = o->keep ? &o->keep->memo : NULL};
     comp = rt_compose(e, docs, msg_docs, &ctx, d);
+    composed = comp != NULL;
     /* a character no font has would print as an empty box: an error */
     if (comp && rt_compose_report_edition_missing(&ctx, e, d))
         status = 1;
@@ -547,8 +579,15 @@ done:
     }
     free(docs);
     free(msg_docs);
-    rt_shaper_free(shaper);
-    rt_fonts_free(fonts);
+    if (o->keep) {
+        if (composed) /* what this build did not use (one that stopped before compose used none) */
+            rt_compose_keep_sweep(o->keep->memo);
+        if (shaper)
+            rt_shaper_set_diag(shaper, NULL);
+    } else {
+        rt_shaper_free(shaper);
+        rt_fonts_free(fonts);
+    }
     rt_edition_free(e);
     free(layouts);
     free(fonts_dir);

@@ -10,6 +10,19 @@
 #include "../compose/compose.h"
 #include "../finish/finish.h"
 
+/* What `watch` keeps from one build to the next (rt_build_opts.keep): the
+ * fonts, the shaper with its shaped words, the paragraphs already typeset
+ * (compose/memo.h; those the last build did not use are dropped). A rebuild
+ * after an edit typesets again only what changed. Zeroed to start;
+ * rt_build_keep_free at the end. */
+typedef struct {
+    rt_fonts *fonts;
+    rt_shaper *shaper;
+    struct cmp_memo *memo;
+} rt_build_keep;
+
+void rt_build_keep_free(rt_build_keep *k);
+
 typedef struct {
     const char *data_dir; /* holds layouts/ and fonts/ */
     const char *hyphen_dir;
@@ -34,6 +47,7 @@ typedef struct {
                                     after each build that composed (NULL: none) */
     rt_image_cache *image_cache; /* finished image streams kept between builds (--cache DIR;
                                     NULL: --no-cache); its counters are added to */
+    rt_build_keep *keep;         /* watch: kept between builds, or NULL */
 } rt_build_opts;
 
 /* Returns the exit status: 0 success, 1 errors in the input, 2 I/O. */

@@ -39,6 +39,7 @@
 #define MAGIC "RTIMGC1\n"
 #define HEADER (8 + 32 + 4 + 4 + 4 + 8 + 32)
 #define SUFFIX ".img"
+#define CHECKED_SUFFIX ".chk" /* rt_image_cache_learn's entries */
 /* a temporary file left by a killed build is removed after this long */
 #define STALE_TMP_SECONDS 3600
 
@@ -142,14 +143,18 @@ void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t p
     sha256_digest(&h, 32, key);
 }
 
-static char *entry_path(const fin_cache *k, const unsigned char key[32]) {
+static char *entry_path_as(const fin_cache *k, const unsigned char key[32], const char *suffix) {
     char hex[65];
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", key[i]);
-    char *name = rt_xasprintf("%s" SUFFIX, hex);
+    char *name = rt_xasprintf("%s%s", hex, suffix);
     char *p = rt_path_join(k->c->dir, name);
     free(name);
     return p;
+}
+
+static char *entry_path(const fin_cache *k, const unsigned char key[32]) {
+    return entry_path_as(k, key, SUFFIX);
 }
 
 static void count(fin_cache *k, int *field) {
@@ -223,8 +228,8 @@ static bool write_all(int fd, const unsigned char *p, size_t n) {
     return true;
 }
 
-void fin_cache_put(fin_cache *k, const unsigned char key[32], bool grey, const unsigned char *data,
-                   size_t len, int w, int h) {
+static void put_as(fin_cache *k, const unsigned char key[32], bool grey, const unsigned char *data,
+                   size_t len, int w, int h, const char *suffix) {
     unsigned char hd[HEADER];
     memcpy(hd, MAGIC, 8);
     memcpy(hd + 8, key, 32);
@@ -236,7 +241,7 @@ void fin_cache_put(fin_cache *k, const unsigned char key[32], bool grey, const u
     sha256_init(&hc);
     sha256_update(&hc, len, data);
     sha256_digest(&hc, 32, hd + 60);
-    char *path = entry_path(k, key);
+    char *path = entry_path_as(k, key, suffix);
     pthread_mutex_lock(&k->lock);
     unsigned long serial = k->serial++;
     pthread_mutex_unlock(&k->lock);
@@ -245,12 +250,19 @@ void fin_cache_put(fin_cache *k, const unsigned char key[32], bool grey, const u
     bool ok = fd >= 0 && write_all(fd, hd, HEADER) && write_all(fd, data, len);
     if (fd >= 0 && close(fd) != 0)
         ok = false;
-    if (ok && rename(tmp, path) == 0)
-        count(k, &k->c->stored);
-    else if (fd >= 0)
+    if (ok && rename(tmp, path) == 0) {
+        if (strcmp(suffix, SUFFIX) == 0)
+            count(k, &k->c->stored);
+    } else if (fd >= 0) {
         unlink(tmp);
+    }
     free(tmp);
     free(path);
+}
+
+void fin_cache_put(fin_cache *k, const unsigned char key[32], bool grey, const unsigned char *data,
+                   size_t len, int w, int h) {
+    put_as(k, key, grey, data, len, w, h, SUFFIX);
 }
 
 typedef struct {
@@ -274,8 +286,8 @@ static bool ends_with(const char *s, const char *suffix) {
 }
 
 /* Keeps the folder under its bound: the least recently used entries go
- * first. Only rotative's own files (64 hex digits + .img, and its stale
- * temporary files) are touched. */
+ * first. Only rotative's own files (64 hex digits + .img or .chk, and its
+ * stale temporary files) are touched. */
 static void prune(fin_cache *k) {
     long long max = k->c->max_bytes > 0 ? k->c->max_bytes : RT_IMAGE_CACHE_MAX;
     DIR *dir = opendir(k->c->dir);
@@ -288,8 +300,9 @@ static void prune(fin_cache *k) {
     struct dirent *de;
     while ((de = readdir(dir))) {
         const char *nm = de->d_name;
-        bool tmp = strstr(nm, SUFFIX ".tmp-") != NULL;
-        if (!tmp && (!ends_with(nm, SUFFIX) || strlen(nm) != 64 + strlen(SUFFIX)))
+        bool tmp = strstr(nm, SUFFIX ".tmp-") != NULL || strstr(nm, CHECKED_SUFFIX ".tmp-") != NULL;
+        if (!tmp && !((ends_with(nm, SUFFIX) || ends_with(nm, CHECKED_SUFFIX)) &&
+                      strlen(nm) == 64 + strlen(SUFFIX)))
             continue;
         struct stat sb;
         if (fstatat(dirfd(dir), nm, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
@@ -324,4 +337,53 @@ void fin_cache_close(fin_cache *k) {
         prune(k);
     pthread_mutex_destroy(&k->lock);
     free(k);
+}
+
+/* rt_image_cache_knows, rt_image_cache_learn: an entry with no data, keyed
+ * like the others but in its own domain (no colour settings), says that the
+ * file with these bytes was decoded whole by `load` without fault. It is
+ * not counted in the cache's figures. */
+static bool checked_key(rt_image_cache *c, const char *path, unsigned char key[32]) {
+    fin_cache k = {.c = c};
+    struct sha256_ctx h;
+    sha256_init(&h);
+    static const char domain[] = "rotative-image-checked/1 " RT_VERSION;
+    sha256_update(&h, sizeof domain, (const uint8_t *)domain);
+    sha256_digest(&h, 32, k.settings);
+    return fin_cache_key_file(&k, path, key);
+}
+
+bool rt_image_cache_knows(rt_image_cache *c, const char *path) {
+    unsigned char key[32];
+    if (!c || !c->dir || !*c->dir || c->unusable || !checked_key(c, path, key))
+        return false;
+    fin_cache k = {.c = c};
+    char *ep = entry_path_as(&k, key, CHECKED_SUFFIX);
+    int fd = open(ep, O_RDONLY | O_CLOEXEC);
+    free(ep);
+    if (fd < 0)
+        return false;
+    struct stat sb;
+    unsigned char hd[HEADER], sum[32];
+    struct sha256_ctx hc;
+    sha256_init(&hc);
+    sha256_digest(&hc, 32, sum); /* of no data */
+    bool ok = fstat(fd, &sb) == 0 && sb.st_size == HEADER && read(fd, hd, HEADER) == HEADER &&
+              memcmp(hd, MAGIC, 8) == 0 && memcmp(hd + 8, key, 32) == 0 && get64(hd + 52) == 0 &&
+              memcmp(hd + 60, sum, 32) == 0;
+    if (ok)
+        futimens(fd, NULL); /* recently used: kept longest */
+    close(fd);
+    return ok;
+}
+
+void rt_image_cache_learn(rt_image_cache *c, const char *path, int w, int h) {
+    unsigned char key[32];
+    if (!c || !c->dir || !*c->dir || c->unusable || !make_dirs(c->dir) ||
+        !checked_key(c, path, key))
+        return;
+    fin_cache k = {.c = c};
+    pthread_mutex_init(&k.lock, NULL);
+    put_as(&k, key, false, (const unsigned char *)"", 0, w, h, CHECKED_SUFFIX);
+    pthread_mutex_destroy(&k.lock);
 }

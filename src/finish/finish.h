@@ -32,6 +32,13 @@ typedef struct {
     bool unusable;       /* the folder could not be made or written: no cache */
 } rt_image_cache;
 
+/* Whether `load` decoded the file at `path` whole without fault in an
+ * earlier build (an entry of the cache keyed by the file's bytes and
+ * rotative's version): then it checks only the header. Learned after each
+ * such decode. */
+bool rt_image_cache_knows(rt_image_cache *c, const char *path);
+void rt_image_cache_learn(rt_image_cache *c, const char *path, int w, int h);
+
 typedef struct {
     unsigned char rgb[3]; /* the stand-in Cairo wrote (round(v*255) of its operands) */
     double c, m, y, k;    /* 0..1, the colour to write */

@@ -223,6 +223,69 @@ static bool named_png(const char *path) {
     return n >= 4 && strcasecmp(path + n - 4, ".png") == 0;
 }
 
+/* rt_image_check_remember: the files decoded whole, as they were then */
+typedef struct {
+    char *path;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime, ctime;
+} seen_file;
+
+static struct {
+    bool on;
+    seen_file *files;
+    size_t n, cap;
+} seen;
+
+static rt_image_known known_hook;
+
+void rt_image_check_known(const rt_image_known *k) {
+    known_hook = k ? *k : (rt_image_known){0};
+}
+
+void rt_image_check_remember(bool on) {
+    seen.on = on;
+    if (on)
+        return;
+    for (size_t i = 0; i < seen.n; i++)
+        free(seen.files[i].path);
+    free(seen.files);
+    memset(&seen, 0, sizeof seen);
+}
+
+static bool same_time(struct timespec a, struct timespec b) {
+    return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+static seen_file *seen_find(const char *path) {
+    for (size_t i = 0; i < seen.n; i++)
+        if (strcmp(seen.files[i].path, path) == 0)
+            return &seen.files[i];
+    return NULL;
+}
+
+static bool seen_unchanged(const char *path, const struct stat *sb) {
+    const seen_file *f = seen.on ? seen_find(path) : NULL;
+    return f && f->dev == sb->st_dev && f->ino == sb->st_ino && f->size == sb->st_size &&
+           same_time(f->mtime, sb->st_mtim) && same_time(f->ctime, sb->st_ctim);
+}
+
+static void seen_add(const char *path, const struct stat *sb) {
+    if (!seen.on)
+        return;
+    seen_file *f = seen_find(path);
+    if (!f) {
+        RT_PUSH(seen.files, seen.n, seen.cap, (seen_file){.path = rt_xstrdup(path)});
+        f = &seen.files[seen.n - 1];
+    }
+    f->dev = sb->st_dev;
+    f->ino = sb->st_ino;
+    f->size = sb->st_size;
+    f->mtime = sb->st_mtim;
+    f->ctime = sb->st_ctim;
+}
+
 char *rt_image_check(const char *path, const rt_image_limits *lim, int *w_out, int *h_out) {
     const char *what = lim && lim->what ? lim->what : "an image";
     struct stat sb;
@@ -269,13 +332,22 @@ char *rt_image_check(const char *path, const rt_image_limits *lim, int *w_out, i
         err = rt_xasprintf("is %ld x %ld pixels: too large for %s (at most %d pixels a side and "
                            "%.0f million pixels)",
                            w, h, what, lim->max_side, lim->max_pixels / 1e6);
+    } else if (seen_unchanged(path, &sb)) {
+        /* decoded whole earlier in this process, unchanged since */
+    } else if (known_hook.known && known_hook.known(known_hook.arg, path)) {
+        seen_add(path, &sb); /* these very bytes decoded whole before */
     } else {
         char msg[JMSG_LENGTH_MAX + 32];
         rewind(f);
         bool ok =
             kind == IMG_PNG ? decode_png(f, msg, sizeof msg) : decode_jpeg(f, msg, sizeof msg);
-        if (!ok)
+        if (!ok) {
             err = rt_xasprintf("is truncated or damaged (%s)", msg);
+        } else {
+            seen_add(path, &sb);
+            if (known_hook.decoded)
+                known_hook.decoded(known_hook.arg, path, (int)w, (int)h);
+        }
     }
     fclose(f);
     if (!err) {

@@ -345,4 +345,21 @@ typedef struct {
  * "is not a PNG or JPEG image", "is truncated or damaged (PNG: ...)". */
 char *rt_image_check(const char *path, const rt_image_limits *lim, int *w, int *h);
 
+/* Images already decoded whole (watch mode): once on, rt_image_check
+ * remembers each file it decoded whole without fault (its device, inode,
+ * size, modification and change times) and for a file that has not changed
+ * since checks the header (kind, size, limits) but does not decode it
+ * again. Off by default; process-wide (the driver turns it on for watch). */
+void rt_image_check_remember(bool on);
+/* And, beyond one process (the image cache, set by the driver for a
+ * build): `known` says whether the file at `path` was decoded whole without
+ * fault before (by its bytes), `decoded` is told each time one is. NULL:
+ * none. Process-wide. */
+typedef struct {
+    bool (*known)(void *arg, const char *path);
+    void (*decoded)(void *arg, const char *path, int w, int h);
+    void *arg;
+} rt_image_known;
+void rt_image_check_known(const rt_image_known *k);
+
 #endif

@@ -30,6 +30,15 @@ r=$(build "$TMP/warm.pdf" --cache "$C")
 check "warm cache: the image is read, not converted ($r)" test "$(line "$r")" = "1 0 0 0"
 check "warm cache: same PDF as --no-cache" cmp "$TMP/ref.pdf" "$TMP/warm.pdf"
 check "no temporary files left" test -z "$(find "$C" -name '*.tmp-*')"
+# load decodes an image whole once: the cache then knows its bytes (a .chk
+# entry) and a later build checks only its header; a changed file is
+# decoded again, and a damaged one refused, warm cache or not
+check "decoded once: the cache knows the file's bytes (one .chk entry)" test "$(find "$C" -name '*.chk' | wc -l)" -eq 1
+cp "$ED/images/pic.png" "$TMP/pic.png"
+head -c "$(($(stat -c %s "$TMP/pic.png") * 2 / 3))" "$TMP/pic.png" > "$ED/images/pic.png"
+"$ROT" build "$ED/issue.yaml" -o "$TMP/dmg.pdf" --quiet --cache "$C" 2> "$TMP/dmg.err"
+check "warm cache: a damaged image is still refused" sh -c "grep -q 'pic.png.*truncated or damaged' '$TMP/dmg.err' && test ! -e '$TMP/dmg.pdf'"
+cp "$TMP/pic.png" "$ED/images/pic.png"
 
 entry=$(find "$C" -name '*.img' | head -1)
 truncate -s 200 "$entry"
@@ -119,6 +128,20 @@ kill $wpid 2> /dev/null
 wait $wpid 2> /dev/null
 r=$(grep '^image cache:' "$TMP/watch.out" | sed -n 2p)
 check "watch: the rebuild reads the cached image (counts over both builds: $r)" test "$(line "$r")" = "1 1 0 1"
+
+# watch: an image damaged after the first build is decoded again and refused
+# (the image decoded whole is remembered only as long as it is unchanged)
+"$ROT" watch "$ED/issue.yaml" -o "$TMP/wd.pdf" --cache "$WC" --builds 2 2> "$TMP/wd.err" &
+wpid=$!
+for _ in $(seq 1 300); do grep -q 'changes (build 1)' "$TMP/wd.err" && break; sleep 0.1; done
+sleep 0.3
+head -c "$(($(stat -c %s "$TMP/pic.png") * 2 / 3))" "$TMP/pic.png" > "$TMP/pic-dmg.png"
+mv "$TMP/pic-dmg.png" "$ED/images/pic.png"
+for _ in $(seq 1 300); do grep -q 'changes (build 2)' "$TMP/wd.err" && break; sleep 0.1; done
+kill $wpid 2> /dev/null
+wait $wpid 2> /dev/null
+check "watch: an image damaged after the first build is refused" grep -q 'pic.png.*truncated or damaged' "$TMP/wd.err"
+cp "$TMP/pic.png" "$ED/images/pic.png"
 
 # print.profile must name a file
 sed -i 's/profile: prof.icc/profile: missing.icc/' "$ED/lay.yaml"

@@ -86,6 +86,10 @@ sed -i 's/^Le /Zyxwvu le /' "$W/articles/b.md"
 grep -q Zyxwvu "$W/articles/b.md" || sed -i '0,/^[A-Z]/s/^\([A-Z]\)/Zyxwvu \1/' "$W/articles/b.md"
 check "watch: a saved article triggers a rebuild" wait_for 'watching for changes (build 2)' 1
 check "watch: the rebuilt PDF has the new text" bash -c "pdftotext '$TMP/w.pdf' - | grep -q Zyxwvu"
+# the rebuild reuses the fonts, shaped words and paragraphs of the first
+# build (rt_build_keep): its PDF is the one a fresh build of the same files writes
+"$ROT" build "$W/issue.yaml" -o "$TMP/w-fresh.pdf" --quiet 2> /dev/null
+check "watch: the rebuild after an edit is byte-identical to a fresh build" cmp "$TMP/w.pdf" "$TMP/w-fresh.pdf"
 cp "$TMP/w.pdf" "$TMP/w-good.pdf"
 sleep 0.3
 printf 'title: [unclosed\n' > "$W/articles/b.md.new" && mv "$W/articles/b.md.new" "$W/articles/b.md"
@@ -93,6 +97,25 @@ check "watch: a broken file is reported" wait_for 'the last good PDF is kept' 1
 check "watch: the last good PDF is kept" cmp -s "$TMP/w.pdf" "$TMP/w-good.pdf"
 wait $wpid
 check "watch: --builds 3 stops after three builds" test $? = 1
+
+# watch keeps typeset paragraphs by their style too: after the layout's body
+# font changes, the rebuild is the PDF a fresh build writes
+L="$TMP/minilay"
+cp -R tests/e2e/fixtures/mini "$L"
+cp layouts/tabloid.yaml "$L/lay.yaml"
+sed -i 's/^layout: tabloid$/layout: lay.yaml/' "$L/issue.yaml"
+"$ROT" watch "$L/issue.yaml" -o "$TMP/l.pdf" --builds 2 2> "$TMP/lay.txt" &
+lpid=$!
+for _ in $(seq 1 1200); do grep -q 'changes (build 1)' "$TMP/lay.txt" && break; sleep 0.1; done
+cp "$TMP/l.pdf" "$TMP/l-first.pdf"
+sleep 0.3
+sed -i 's/^\(  body: *{font:\) Liberation Serif/\1 EB Garamond/' "$L/lay.yaml"
+for _ in $(seq 1 1200); do grep -q 'changes (build 2)' "$TMP/lay.txt" && break; sleep 0.1; done
+wait $lpid
+"$ROT" build "$L/issue.yaml" -o "$TMP/l-fresh.pdf" --quiet 2> /dev/null
+check "watch: the body font changed in the layout" grep -q 'body: *{font: EB Garamond' "$L/lay.yaml"
+check "watch: the rebuild after a layout change is byte-identical to a fresh build" cmp "$TMP/l.pdf" "$TMP/l-fresh.pdf"
+check "  ... and not the first build's PDF (the change shows)" bash -c "! cmp -s '$TMP/l.pdf' '$TMP/l-first.pdf'"
 
 # watch mode keeps stories where they were: after a one-line edit, fewer
 # stories change page than in a fresh build of the same files

@@ -60,6 +60,10 @@ rt_shaper *rt_shaper_new(rt_fonts *fonts, const char *hyphen_dir, rt_diag *d) {
     return s;
 }
 
+void rt_shaper_set_diag(rt_shaper *s, rt_diag *d) {
+    s->diag = d;
+}
+
 void rt_run_free(rt_run *r) {
     if (!r)
         return;

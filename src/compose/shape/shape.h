@@ -142,6 +142,8 @@ typedef struct rt_shaper rt_shaper;
  * with a warning. */
 rt_shaper *rt_shaper_new(rt_fonts *fonts, const char *hyphen_dir, rt_diag *d);
 void rt_shaper_free(rt_shaper *s);
+/* Where its warnings go from now on (a shaper kept from build to build). */
+void rt_shaper_set_diag(rt_shaper *s, rt_diag *d);
 
 /* Shapes a paragraph. Text is typeset as given (typographic rules applied
  * first by rt_typo_apply). A character the span's font has no glyph for is
