@@ -66,15 +66,13 @@ rt_output *rt_output_begin(const char *path, rt_diag *d) {
     rt_output *o = rt_xcalloc(1, sizeof *o);
     o->path = rt_xstrdup(path);
     o->lock = -1;
-    mode_t mask = umask(0);
-    umask(mask);
     int fd = -1, err = 0;
     for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
         free(o->tmp);
         o->tmp = attempt ? rt_xasprintf("%s/.%s" RT_TMP_MARK "%ld-%d", dir, base, (long)getpid(),
                                         attempt)
                          : rt_xasprintf("%s/.%s" RT_TMP_MARK "%ld", dir, base, (long)getpid());
-        fd = open(o->tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666 & ~mask);
+        fd = open(o->tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (fd < 0) {
             err = errno;
             if (err != EEXIST)
@@ -83,14 +81,26 @@ rt_output *rt_output_begin(const char *path, rt_diag *d) {
         }
         /* locked while written; another run that removed it as stale in the
          * moment before the lock leaves a name that is no longer this file */
+        if (flock(fd, LOCK_EX) != 0) { /* a filesystem without locks: not ours to leave */
+            err = errno;
+            unlink(o->tmp);
+            close(fd);
+            fd = -1;
+            break;
+        }
         struct stat a, b;
-        if (flock(fd, LOCK_EX) != 0 || fstat(fd, &a) != 0 || stat(o->tmp, &b) != 0 ||
-            a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+        if (fstat(fd, &a) != 0 || stat(o->tmp, &b) != 0 || a.st_ino != b.st_ino ||
+            a.st_dev != b.st_dev) {
             close(fd);
             fd = -1;
             err = EEXIST;
         }
     }
+    /* a replaced file keeps its mode (a supporter's file with contact
+     * details stays private) */
+    struct stat old_st;
+    if (fd >= 0 && stat(path, &old_st) == 0 && S_ISREG(old_st.st_mode))
+        (void)fchmod(fd, old_st.st_mode & 07777);
     free(dir);
     if (fd >= 0) {
         o->lock = dup(fd);

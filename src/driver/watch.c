@@ -93,17 +93,35 @@ static bool ends_with(const char *s, const char *suffix) {
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
+/* A page file of --split or --png: NAME-NUMBER-pNN.EXT (build.c's
+ * page_file), not any file of that extension (an input photo may live in
+ * the --png folder). */
+static bool page_file_name(const char *name, const char *ext) {
+    if (!ends_with(name, ext))
+        return false;
+    size_t n = strlen(name) - strlen(ext);
+    size_t i = n;
+    while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9')
+        i--;
+    return n - i >= 2 && i >= 3 && name[i - 1] == 'p' && name[i - 2] == '-';
+}
+
 /* A file the build itself writes (or its temporary): a change to it is no
  * reason to build again, else `watch -o` into a watched folder would
  * rebuild forever. */
 static bool own_output(const char *dir, const char *name, const rt_build_opts *o) {
     if (rt_output_is_temp(name))
         return true;
+    /* the image cache's entries and their access times (--cache inside a
+     * watched folder) */
+    if (o->image_cache && o->image_cache->dir && rt_same_file(dir, o->image_cache->dir) &&
+        rt_image_cache_file(name))
+        return true;
     char *full = rt_path_join(dir, name);
     bool own = rt_same_file(full, o->output) || rt_same_file(full, o->json) ||
                rt_same_file(full, o->flatplan) ||
-               (o->split_dir && rt_same_file(dir, o->split_dir) && ends_with(name, ".pdf")) ||
-               (o->png_dir && rt_same_file(dir, o->png_dir) && ends_with(name, ".png"));
+               (o->split_dir && rt_same_file(dir, o->split_dir) && page_file_name(name, ".pdf")) ||
+               (o->png_dir && rt_same_file(dir, o->png_dir) && page_file_name(name, ".png"));
     if (!own) {
         /* gone since (a file replaced again): compare names */
         const char *outs[] = {o->output, o->json, o->flatplan};

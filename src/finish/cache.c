@@ -285,6 +285,15 @@ static bool ends_with(const char *s, const char *suffix) {
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+static bool cache_temp(const char *nm) {
+    return strstr(nm, SUFFIX ".tmp-") != NULL || strstr(nm, CHECKED_SUFFIX ".tmp-") != NULL;
+}
+
+bool rt_image_cache_file(const char *nm) {
+    return cache_temp(nm) || ((ends_with(nm, SUFFIX) || ends_with(nm, CHECKED_SUFFIX)) &&
+                              strlen(nm) == 64 + strlen(SUFFIX));
+}
+
 /* Keeps the folder under its bound: the least recently used entries go
  * first. Only rotative's own files (64 hex digits + .img or .chk, and its
  * stale temporary files) are touched. */
@@ -300,9 +309,8 @@ static void prune(fin_cache *k) {
     struct dirent *de;
     while ((de = readdir(dir))) {
         const char *nm = de->d_name;
-        bool tmp = strstr(nm, SUFFIX ".tmp-") != NULL || strstr(nm, CHECKED_SUFFIX ".tmp-") != NULL;
-        if (!tmp && !((ends_with(nm, SUFFIX) || ends_with(nm, CHECKED_SUFFIX)) &&
-                      strlen(nm) == 64 + strlen(SUFFIX)))
+        bool tmp = cache_temp(nm);
+        if (!rt_image_cache_file(nm))
             continue;
         struct stat sb;
         if (fstatat(dirfd(dir), nm, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))

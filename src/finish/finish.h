@@ -38,6 +38,9 @@ typedef struct {
  * such decode. */
 bool rt_image_cache_knows(rt_image_cache *c, const char *path);
 void rt_image_cache_learn(rt_image_cache *c, const char *path, int w, int h);
+/* Whether a file name is one of the cache folder's entries (or their
+ * temporaries): what the cache writes and touches. */
+bool rt_image_cache_file(const char *name);
 
 typedef struct {
     unsigned char rgb[3]; /* the stand-in Cairo wrote (round(v*255) of its operands) */

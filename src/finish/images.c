@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <string.h>
 
 #define MAX_THREADS 8
 
@@ -92,6 +93,10 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM *x) {
         *x = make_transform(cv);
     if (!convert(j, *x, tac))
         return false;
+    if (keyed && j->source) { /* the file changed while it was decoded: not under the old key */
+        unsigned char again[32];
+        keyed = fin_cache_key_file(cache, j->source, again) && memcmp(again, key, 32) == 0;
+    }
     if (keyed)
         fin_cache_put(cache, key, j->grey, j->out, j->out_len, j->source ? j->width : 1,
                       j->source ? j->height : 1);

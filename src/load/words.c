@@ -91,7 +91,7 @@ void rt_words_clear(rt_words *w) {
 }
 
 /* printf formats of the paper's words: exactly one conversion of the kind
- * expected, nothing else (they go to printf). */
+ * expected, nothing else (they go to printf; %% for a % sign). */
 static bool check_format(const char *s, char conv) {
     int count = 0;
     for (const char *p = s; *p; p++) {
@@ -106,7 +106,7 @@ static bool check_format(const char *s, char conv) {
         count++;
         p++;
     }
-    return conv ? count == 1 : count == 0;
+    return count == 1;
 }
 
 void ld_load_words(yctx *c, rt_words *w, const ynode *n, const char *what) {
@@ -118,13 +118,10 @@ void ld_load_words(yctx *c, rt_words *w, const ynode *n, const char *what) {
         char *s = NULL;
         if (!v || !yn_string(c, v, word_keys[k].key, &s))
             continue;
-        if (!check_format(s, word_keys[k].conv)) {
-            if (word_keys[k].conv)
-                yn_error(c, v, "'%s' must contain exactly one %%%c and no other %% conversion",
-                         word_keys[k].key, word_keys[k].conv);
-            else
-                yn_error(c, v, "'%s' must not contain %% conversions (write %%%% for a %% sign)",
-                         word_keys[k].key);
+        /* words without a conversion are printed as they are (a % sign too) */
+        if (word_keys[k].conv && !check_format(s, word_keys[k].conv)) {
+            yn_error(c, v, "'%s' must contain exactly one %%%c and no other %% conversion",
+                     word_keys[k].key, word_keys[k].conv);
             free(s);
             continue;
         }

@@ -115,6 +115,29 @@ check "  ... a real change still rebuilds" grep -q 'changes (build 2)' "$TMP/wat
 kill "$wpid" 2>/dev/null
 wait "$wpid" 2>/dev/null
 
+# ---- watch with the image cache and the previews inside a watched folder:
+# the cache's entries start no rebuild; an input photo beside the previews does
+W2="$TMP/w2"
+cp -r "$MINI" "$W2"
+"$ROT" watch "$W2/issue.yaml" -o "$TMP/w2.pdf" --cache "$W2/images" --png "$W2/images" --builds 2 2> "$TMP/watch2.txt" &
+wpid=$!
+for _ in $(seq 1 300); do grep -q 'changes (build 1)' "$TMP/watch2.txt" && break; sleep 0.1; done
+check "watch --cache and --png in the images folder: first build" bash -c "test -s '$TMP/w2.pdf' && ls '$W2/images' | grep -q -- '-p01.png\$'"
+sleep 2
+check "  ... the cache's entries and the previews start no rebuild" bash -c "! grep -q 'change seen' '$TMP/watch2.txt'"
+photo=$(ls "$W2/images" | grep -v -- '-p[0-9]*\.png$' | grep '\.png$' | head -1)
+"$TOOLS/mkimage" png "$W2/images/$photo" 900 600
+for _ in $(seq 1 300); do grep -q 'changes (build 2)' "$TMP/watch2.txt" && break; sleep 0.1; done
+check "  ... a new photo ($photo) beside the previews still rebuilds" grep -q 'changes (build 2)' "$TMP/watch2.txt"
+kill "$wpid" 2>/dev/null
+wait "$wpid" 2>/dev/null
+
+# ---- a replaced file keeps its mode
+"$ROT" build "$E/issue.yaml" -o "$TMP/mode.pdf" --quiet 2>/dev/null
+chmod 600 "$TMP/mode.pdf"
+"$ROT" build "$E/issue.yaml" -o "$TMP/mode.pdf" --quiet 2>/dev/null
+check "a PDF written over a 0600 file stays 0600" test "$(stat -c %a "$TMP/mode.pdf")" = 600
+
 # ---- print output: boxes from one rounding, no RGB group, no /Interpolate
 for std in x1a x4 none; do
   "$ROT" build "$E/issue.yaml" -o "$TMP/p-$std.pdf" --pdfx "$std" --quiet 2>/dev/null

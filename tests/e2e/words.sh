@@ -54,12 +54,14 @@ cat >> "$TMP/own/issue.yaml" <<'YAML'
 words:
   support_call: "Votre message dans notre numéro de juin : écrivez-nous avant le 20 !"
   continued_on: "Lire la suite page %d"
+  messages_title: "Ils nous soutiennent à 100%"
 YAML
 "$ROT" build "$TMP/own/issue.yaml" -o "$TMP/own.pdf" --quiet 2> "$TMP/own.err"
 check "edition words: builds" test $? = 0
 pdftotext -enc UTF-8 "$TMP/own.pdf" "$TMP/own.txt"
 check "  ... its call for messages printed" grep -q 'numéro de juin' "$TMP/own.txt"
 check "  ... the layout's call gone" bash -c "! grep -q 'édition de mai' '$TMP/own.txt'"
+check "  ... a % sign in a word without a number prints as itself" bash -c "grep -q 'soutiennent à 100%' '$TMP/own.txt' && ! grep -q '100%%' '$TMP/own.txt'"
 check "  ... its jump lines" grep -q 'Lire la suite page [0-9]' "$TMP/own.txt"
 printf 'words:\n  continued_on: "Suite %%s"\n  jump: "x"\n' >> "$TMP/en/issue.yaml"
 "$ROT" check "$TMP/en/issue.yaml" 2> "$TMP/bad.err"
