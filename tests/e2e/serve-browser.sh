@@ -61,8 +61,10 @@ el() { # el CSS : the element's reference
 type_in() { # type_in CSS TEXT
   wd POST "/element/$(el "$1")/value" "$(jq -n --arg t "$2" '{text: $t}')" > /dev/null
 }
-until_true() { # until_true 'script returning a boolean': waits up to 30 s
-  for _ in $(seq ${WAIT_STEPS:-300}); do [ "$(js "$1")" = true ] && return 0; sleep 0.1; done
+until_true() { # until_true 'script returning a boolean': waits up to 30 s (90 s under ASan)
+  local steps=${WAIT_STEPS:-300}
+  [ "$SAN" = 1 ] && steps=$((steps * 3))
+  for _ in $(seq $steps); do [ "$(js "$1")" = true ] && return 0; sleep 0.1; done
   return 1
 }
 
