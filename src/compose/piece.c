@@ -307,6 +307,43 @@ static void draw_jump_line(composer *c, rt_page *pg, int col, int row, const cha
     free(s);
 }
 
+/* A word hyphenated at the foot of a column and finished at the head of the
+ * next is read as two (and extracted as two: "capi-" and "tal"). The
+ * paragraphs of this piece that go on from one column into the next are
+ * broken again, same lines at the same measures, so that no line at a
+ * column's foot ends with a hyphen, when their spacing allows it. Only
+ * paragraphs wholly in the piece: the lines of one continued elsewhere
+ * stay as they were measured there. */
+static void unhyphenate_feet(composer *c, part *pt, const piece *p, const rt_flow_pos *pos,
+                             size_t stop) {
+    article_flow *f = &pt->f;
+    size_t *feet = NULL, n_feet = 0, cap_feet = 0;
+    int para = -1;
+    size_t first = 0;
+    for (size_t k = p->from; k < stop; k++) {
+        const flow_item *it = &f->items[k];
+        if (it->kind != FI_LINE)
+            continue;
+        if (it->para != para) {
+            para = it->para;
+            first = k;
+            n_feet = 0;
+        }
+        const tpara *tp = &f->paras[para];
+        size_t n_lines = tp->lines.n;
+        if (it->line + 1 < n_lines && k + 1 < stop && f->items[k + 1].kind == FI_LINE &&
+            f->items[k + 1].para == para && pos[k + 1].col != pos[k].col) {
+            const rt_item *bi = &tp->para->items[tp->lines.lines[it->line].end];
+            if (bi->kind == RT_ITEM_PENALTY && bi->flagged)
+                RT_PUSH(feet, n_feet, cap_feet, it->line);
+        }
+        bool whole = first >= p->from && f->items[first].line == 0 && k - first == it->line;
+        if (it->line + 1 == n_lines && n_feet && whole)
+            cmp_rebreak_unhyphenated(c, &f->paras[para], feet, n_feet);
+    }
+    free(feet);
+}
+
 void cmp_place_piece(composer *c, rt_page *pg, part *pt, const piece *p) {
     const rt_layout *l = c->l;
     const rt_article *a = pt->a;
@@ -326,6 +363,7 @@ void cmp_place_piece(composer *c, rt_page *pg, part *pt, const piece *p) {
     int bottom;
     size_t stop = lay_text(c, pt, p, &bh, pos, &bottom);
     cmp_block_head_free(&bh);
+    unhyphenate_feet(c, pt, p, pos, stop);
     /* the fill works in rows from the block's top */
     for (size_t i = p->from; i < stop; i++)
         pos[i].row += p->top;

@@ -1,4 +1,9 @@
-/* compose: typesetting helpers (spans -> shaped, broken lines -> draws). */
+/* compose: typesetting helpers (spans -> shaped, broken lines -> draws).
+ *
+ * Longer than 600 lines: measuring a paragraph (typeset, the memo's key,
+ * breaking again without a hyphen at a column's foot) and drawing it (the
+ * line adjustment, glyph expansion, margin kerning) read the same items and
+ * must agree to the point, so they stay side by side. */
 #include "text.h"
 #include "memo.h"
 
@@ -88,6 +93,16 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
                       .expand = st->align == RT_ALIGN_JUSTIFY ? RT_EXPANSION : 0,
                       .protrude = st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT,
                       .tracking = st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0};
+    /* Margin kerning takes from the gutter, and text extractors (pdftotext,
+     * screen readers' layout analysis) read two columns as one when the
+     * text of one comes within an em of the next: the hanging hyphen of a
+     * line and the hanging quote of its neighbour together leave at least
+     * 1.1 em, two thirds of the rest going to the right edge. */
+    double spare = c->l->gutter - 1.1 * st->size;
+    if (spare <= 0.01)
+        o.protrude = false;
+    o.protrude_max_r = spare * 2 / 3;
+    o.protrude_max_l = spare / 3;
     for (size_t i = 0; i < n_widths; i++) /* words wider than the narrowest line get cut */
         if (widths[i] > 0 && (o.measure == 0 || widths[i] < o.measure))
             o.measure = widths[i];
@@ -173,6 +188,7 @@ static void memo_key(composer *c, memo_keybuf *k, const rt_span *spans, size_t n
     key_add(k, &width, sizeof width);
     key_add(k, &first_indent, sizeof first_indent);
     key_add(k, &links, sizeof links);
+    key_add(k, &c->l->gutter, sizeof c->l->gutter); /* margin kerning's limit */
     key_add(k, &bp->tolerance, sizeof bp->tolerance);
     key_add(k, &bp->tolerance2, sizeof bp->tolerance2);
     key_add(k, &bp->line_penalty, sizeof bp->line_penalty);
@@ -261,6 +277,24 @@ static void unshare(tpara *tp) {
     tp->para = p;
     tp->lines.lines = ls;
     tp->shared = false;
+}
+
+bool cmp_rebreak_unhyphenated(composer *c, tpara *tp, const size_t *lines, size_t n) {
+    if (!tp->para || tp->lines.n == 0 || n == 0)
+        return false;
+    double *widths = rt_xmalloc(tp->lines.n * sizeof *widths);
+    for (size_t i = 0; i < tp->lines.n; i++)
+        widths[i] = tp->lines.lines[i].width; /* the same measures, line by line */
+    rt_break_rules rules = {.n_lines = tp->lines.n, .no_hyphen = lines, .n_no_hyphen = n};
+    rt_lines out;
+    bool ok = rt_break_para_ruled(tp->para, widths, tp->lines.n, &c->bp, &rules, &out);
+    free(widths);
+    if (!ok)
+        return false;
+    unshare(tp);
+    rt_lines_free(&tp->lines);
+    tp->lines = out;
+    return true;
 }
 
 double cmp_space_ratio(const tpara *tp, size_t li) {

@@ -72,6 +72,11 @@ bool cmp_typeset_text(composer *c, tpara *tp, const char *text, const rt_style *
 bool cmp_typeset_string(composer *c, tpara *tp, const char *text, const rt_style *st, int lang,
                         double w, rt_align align, double *dx);
 void cmp_tpara_free(tpara *tp);
+/* Breaks tp again into as many lines, at the same measures, so that none of
+ * lines[0..n) ends with a hyphen (the last line of a column whose paragraph
+ * goes on in the next one). True if it could (tp is then its own, no longer
+ * shared with the memo); false leaves tp as it was. */
+bool cmp_rebreak_unhyphenated(composer *c, tpara *tp, const size_t *lines, size_t n);
 /* The space ratio of line li (set width of its spaces / natural), 0 for a
  * line that is not justified (ragged, last) or has no spaces. */
 double cmp_space_ratio(const tpara *tp, size_t li);

@@ -77,3 +77,36 @@ awk 'BEGIN{d=0} /^---$/{d++; print; next} d==2 && !done && NF {print "À Charler
 pdftotext -raw -enc UTF-8 "$TMP/drop.pdf" "$TMP/drop.txt"
 check "a drop cap that is a word extracts as 'À Charleroi'" bash -c "grep -q 'À Charleroi' '$TMP/drop.txt' && ! grep -q 'ÀCharleroi' '$TMP/drop.txt'"
 check "  ... and every word of the edition as itself" "$TOOLS/wordcheck" "$TMP/drop/issue.yaml" "$TMP/drop.txt"
+
+# Plain pdftotext (and other layout analysis) reads two columns as one line
+# when their text comes within an em: margin kerning hangs into the gutter
+# only as far as leaves 1.1 em between columns. A gap between two words of
+# one line (body-size words, at least 5 pt) across the middle of a gutter,
+# ending at a column's left edge (less what hangs, plus an indent), has
+# joined two columns. The left edges are where at least ten lines start.
+joined_columns() { # PDF GUTTER_PT
+  pdftotext -bbox-layout "$1" - | awk -F'"' -v g="$2" '
+    /<page /{ page++ }
+    /<line /{ left[page, sprintf("%.0f", $2)]++; prev = ""; next }
+    /<word /{ if (prev != "" && $8 - $4 < 12) { n++; P[n] = page; A[n] = prev; B[n] = $2; Y[n] = $4 }; prev = $6 }
+    END{
+      for (k in left) { split(k, kk, SUBSEP); if (left[k] >= 10) L[kk[1]] = L[kk[1]] " " kk[2] }
+      for (i = 1; i <= n; i++) {
+        m = split(L[P[i]], ls, " ")
+        for (j = 1; j <= m; j++) {
+          e = ls[j]; c = e - g / 2
+          if (A[i] <= c && B[i] >= c && B[i] >= e - 2.5 && B[i] <= e + 9 && B[i] - A[i] >= 5) {
+            bad++; if (bad <= 3) printf "page %d: columns joined at y=%s (x=%s to %s)\n", P[i], Y[i], A[i], B[i]
+          }
+        }
+      }
+      exit bad > 0
+    }'
+}
+"$ROT" build issues/2026-05/issue.yaml -o "$TMP/sample.pdf" --quiet 2>/dev/null
+bash tests/e2e/fixtures/gen-edition.sh "$TMP/ed-a4" 16 7 fr && sed -i 's/^layout:.*/layout: a4/' "$TMP/ed-a4/issue.yaml"
+"$ROT" build "$TMP/ed-a4/issue.yaml" -o "$TMP/ed-a4.pdf" --quiet 2>/dev/null
+for f in sample ed-fr ed-nl ed-en; do
+  check "$f: no line of plain pdftotext runs across a gutter (margin kerning leaves an em)" joined_columns "$TMP/$f.pdf" 11.34
+done
+check "ed-a4: no line of plain pdftotext runs across a gutter" joined_columns "$TMP/ed-a4.pdf" 12.76

@@ -163,6 +163,49 @@ static void test_widths_per_line(void **state) {
     rt_lines_free(&ls);
 }
 
+/* Under rules: as many lines as asked, none of the listed ones ending at a
+ * hyphen (a column's foot), or false when that cannot be done. */
+static void test_rules_no_hyphen_at_listed_lines(void **state) {
+    (void)state;
+    builder b = {0};
+    srand(11);
+    for (int i = 0; i < 60; i++) {
+        if (i)
+            glue(&b);
+        box(&b, 8 + rand() % 10);
+        b.items[b.n++] = (rt_item){
+            RT_ITEM_PENALTY, 3, 0, 0, 50, true, NULL, 0, 0, NULL, NULL, 0, 0, false, false};
+        box(&b, 6 + rand() % 8);
+    }
+    finish(&b);
+    rt_para p = para_of(&b);
+    double w = 130;
+    rt_lines free_ls, ls;
+    assert_true(rt_break_para(&p, &w, 1, NULL, &free_ls));
+    size_t listed[8], n_listed = 0;
+    for (size_t i = 0; i + 1 < free_ls.n && n_listed < 2; i++) {
+        const rt_item *e = &p.items[free_ls.lines[i].end];
+        if (e->kind == RT_ITEM_PENALTY && e->flagged)
+            listed[n_listed++] = i;
+    }
+    assert_true(n_listed > 0); /* the free breaking hyphenates somewhere */
+    rt_break_rules rules = {.n_lines = free_ls.n, .no_hyphen = listed, .n_no_hyphen = n_listed};
+    assert_true(rt_break_para_ruled(&p, &w, 1, NULL, &rules, &ls));
+    assert_int_equal(ls.n, free_ls.n);
+    for (size_t k = 0; k < n_listed; k++) {
+        const rt_item *e = &p.items[ls.lines[listed[k]].end];
+        assert_false(e->kind == RT_ITEM_PENALTY && e->flagged);
+    }
+    for (size_t i = 0; i + 1 < ls.n; i++)
+        assert_true(ls.lines[i].ratio >= -1.0 && ls.lines[i].ratio <= 2.0);
+    rt_lines_free(&ls);
+    /* one line fewer than the text needs: refused, nothing returned */
+    rules.n_lines = 2;
+    assert_false(rt_break_para_ruled(&p, &w, 1, NULL, &rules, &ls));
+    assert_int_equal(ls.n, 0);
+    rt_lines_free(&free_ls);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_line_fits),
@@ -170,6 +213,7 @@ int main(void) {
         cmocka_unit_test(test_emergency_overfull),
         cmocka_unit_test(test_consecutive_hyphens_avoided),
         cmocka_unit_test(test_widths_per_line),
+        cmocka_unit_test(test_rules_no_hyphen_at_listed_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

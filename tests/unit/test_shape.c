@@ -145,7 +145,7 @@ static void test_paragraph_items(void **state) {
     assert_non_null(f);
     const char *t = "La mobilisation continue";
     rt_text_span sp = {t, strlen(t), f, 0, 0, false};
-    rt_para_opts o = {RT_LANG_FR, true, RT_PALIGN_JUSTIFY, 0, false, 0, false, 0, 0};
+    rt_para_opts o = {RT_LANG_FR, true, RT_PALIGN_JUSTIFY, 0, false, 0, false, 0, 0, 0, 0};
     rt_para *p = rt_shape_para(shaper, &sp, 1, &o);
     int boxes = 0, glue = 0, hyph = 0;
     double w = 0;
@@ -186,7 +186,7 @@ static void test_protrusion(void **state) {
     rt_font *f = rt_font_get(fonts, "PT Serif", false, false, 10);
     const char *t = "mot, « fin";
     rt_text_span sp = {t, strlen(t), f, 0, 0, false};
-    rt_para_opts o = {RT_LANG_FR, false, RT_PALIGN_JUSTIFY, 0, false, 0, true, 0, 0};
+    rt_para_opts o = {RT_LANG_FR, false, RT_PALIGN_JUSTIFY, 0, false, 0, true, 0, 0, 0, 0};
     rt_para *p = rt_shape_para(shaper, &sp, 1, &o);
     const rt_item *mot = &p->items[0];
     assert_int_equal(mot->kind, RT_ITEM_BOX);
@@ -206,7 +206,7 @@ static void test_unsafe_to_break(void **state) {
     rt_font *f = rt_font_get(fonts, "Liberation Serif", false, false, 9);
     const char *t = "effectif";
     rt_text_span sp = {t, strlen(t), f, 0, 0, false};
-    rt_para_opts o = {RT_LANG_FR, true, RT_PALIGN_JUSTIFY, 0, false, 0, false, 0, 0};
+    rt_para_opts o = {RT_LANG_FR, true, RT_PALIGN_JUSTIFY, 0, false, 0, false, 0, 0, 0, 0};
     rt_para *p = rt_shape_para(shaper, &sp, 1, &o);
     rt_run *whole = rt_shape_run(shaper, t, strlen(t), f, 0);
     double sum = 0;
@@ -274,7 +274,7 @@ static void test_nbsp_binds(void **state) {
     rt_font *f = rt_font_get(fonts, "PT Serif", false, false, 10);
     const char *t = "oui" NNBSP "!";
     rt_text_span sp = {t, strlen(t), f, 0, 0, false};
-    rt_para_opts o = {RT_LANG_FR, false, RT_PALIGN_JUSTIFY, 0, false, 0, false, 0, 0};
+    rt_para_opts o = {RT_LANG_FR, false, RT_PALIGN_JUSTIFY, 0, false, 0, false, 0, 0, 0, 0};
     rt_para *p = rt_shape_para(shaper, &sp, 1, &o);
     /* box, no-break penalty, fixed thin glue, box, end */
     assert_int_equal(p->items[0].kind, RT_ITEM_BOX);

@@ -60,6 +60,21 @@ void rt_break_params_default(rt_break_params *bp);
  * last width repeats). Returns false only for an empty paragraph. */
 bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
                    const rt_break_params *bp, rt_lines *out);
+/* What rt_break_para_ruled must also meet: exactly `n_lines` lines, none of
+ * the lines listed in no_hyphen (indices from 0) ending at a hyphenation
+ * break. Used when a paragraph runs from one column into the next: a word
+ * hyphenated across a column break is read (by people and by text
+ * extraction) as two. */
+typedef struct {
+    size_t n_lines;
+    const size_t *no_hyphen;
+    size_t n_no_hyphen;
+} rt_break_rules;
+
+/* rt_break_para under rules, in the first two passes only: returns false
+ * (and *out empty) when no breaking within tolerance2 meets them. */
+bool rt_break_para_ruled(const rt_para *p, const double *widths, size_t n_widths,
+                         const rt_break_params *bp, const rt_break_rules *rules, rt_lines *out);
 void rt_lines_free(rt_lines *l);
 
 #endif

@@ -36,6 +36,8 @@ typedef struct {
     node *all;
     node **active;
     size_t n_active, cap_active;
+    node **more; /* the candidates under rules (see candidate) */
+    size_t n_more, cap_more;
 } state;
 
 static node *new_node(state *s) {
@@ -128,9 +130,31 @@ static double first_box_lp(const rt_para *p, size_t b) {
     return 0;
 }
 
+static bool listed(const rt_break_rules *rules, size_t line) {
+    for (size_t i = 0; i < rules->n_no_hyphen; i++)
+        if (rules->no_hyphen[i] == line)
+            return true;
+    return false;
+}
+
+/* The candidate for a new break in fitness class fc and hyphen run `run`
+ * (and, under rules, after `line` lines: there the line count is part of
+ * the state, since the rules name lines), made on first use. */
+static node **candidate(node *cand[4][3], node ***more, size_t *n_more, size_t *cap_more,
+                        const rt_break_rules *rules, int fc, int run, size_t line) {
+    if (!rules)
+        return &cand[fc][run];
+    for (size_t i = 0; i < *n_more; i++)
+        if ((*more)[i]->fitness == fc && (*more)[i]->hyph_run == run && (*more)[i]->line == line)
+            return &(*more)[i];
+    RT_PUSH(*more, *n_more, *cap_more, NULL);
+    return &(*more)[*n_more - 1];
+}
+
 static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt_break_params *bp,
-                     double tol, int emergency, const double *cw, const double *cstg,
-                     const double *cstb, const double *csh, node **best_out, state *s) {
+                     const rt_break_rules *rules, double tol, int emergency, const double *cw,
+                     const double *cstg, const double *cstb, const double *csh, node **best_out,
+                     state *s) {
     /* Ragged text (not justified) is set like TeX's \raggedright: the right
      * margin is a glue that may stretch by about three ems, so short lines
      * are fine but very short ones still cost something. */
@@ -153,6 +177,7 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
         /* best new node per fitness class and hyphen run (0..2): the run is
          * part of the state, so the limit on consecutive hyphens is exact */
         node *cand[4][3] = {{0}};
+        s->n_more = 0;
         for (size_t ai = 0; ai < s->n_active;) {
             node *a = s->active[ai];
             double L = cw[b] - a->w + pw - a->lp - rp;
@@ -182,6 +207,9 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
              * says how bad), never a reason for the emergency pass: its
              * spaces are not stretched */
             bool feasible = r >= -1 && (r <= tol || rag > 0) && run_ok;
+            if (rules && ((flagged && listed(rules, a->line)) || a->line + 1 > rules->n_lines ||
+                          (b == p->n_items - 1) != (a->line + 1 == rules->n_lines)))
+                feasible = false; /* a listed line ends at a hyphen, or the count is off */
             bool overfull = false;
             if (emergency && run_ok) {
                 if (r < -1) {
@@ -215,10 +243,12 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
                 if (overfull)
                     d += 1e12;
                 d += a->demerits;
-                if (!cand[fc][run] || d < cand[fc][run]->demerits) {
-                    if (!cand[fc][run])
-                        cand[fc][run] = new_node(s);
-                    node *c = cand[fc][run];
+                node **slot = candidate(cand, &s->more, &s->n_more, &s->cap_more, rules, fc, run,
+                                        a->line + 1);
+                if (!*slot || d < (*slot)->demerits) {
+                    if (!*slot)
+                        *slot = new_node(s);
+                    node *c = *slot;
                     c->hyph_run = run;
                     c->pos = b;
                     c->line = a->line + 1;
@@ -236,15 +266,14 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
             }
             ai++;
         }
-        for (int fc = 0; fc < 4; fc++)
-            for (int hr = 0; hr < 3; hr++) {
-                node *x = cand[fc][hr];
-                if (!x)
-                    continue;
-                totals_after(p, b, cw, cstg, cstb, csh, &x->w, &x->stg, &x->stb, &x->sh);
-                x->lp = first_box_lp(p, b);
-                RT_PUSH(s->active, s->n_active, s->cap_active, x);
-            }
+        for (size_t i = 0; i < 12 + s->n_more; i++) {
+            node *x = i < 12 ? cand[i / 3][i % 3] : s->more[i - 12];
+            if (!x)
+                continue;
+            totals_after(p, b, cw, cstg, cstb, csh, &x->w, &x->stg, &x->stb, &x->sh);
+            x->lp = first_box_lp(p, b);
+            RT_PUSH(s->active, s->n_active, s->cap_active, x);
+        }
         if (s->n_active == 0)
             return false;
     }
@@ -258,8 +287,8 @@ static bool run_pass(const rt_para *p, const double *widths, size_t nw, const rt
     return best != NULL;
 }
 
-bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
-                   const rt_break_params *bp_in, rt_lines *out) {
+static bool break_para(const rt_para *p, const double *widths, size_t n_widths,
+                       const rt_break_params *bp_in, const rt_break_rules *rules, rt_lines *out) {
     memset(out, 0, sizeof *out);
     if (!p || p->n_items == 0 || n_widths == 0)
         return false;
@@ -285,16 +314,19 @@ bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
     state s = {0};
     node *best = NULL;
     int pass = 1;
-    if (!run_pass(p, widths, n_widths, bp, bp->tolerance, 0, cw, cstg, cstb, csh, &best, &s)) {
+    if (!run_pass(p, widths, n_widths, bp, rules, bp->tolerance, 0, cw, cstg, cstb, csh, &best,
+                  &s)) {
         pass = 2;
-        if (!run_pass(p, widths, n_widths, bp, bp->tolerance2, 0, cw, cstg, cstb, csh, &best, &s)) {
+        if (!run_pass(p, widths, n_widths, bp, rules, bp->tolerance2, 0, cw, cstg, cstb, csh, &best,
+                      &s) &&
+            !rules) { /* rules are a wish: no emergency pass for them */
             pass = 3;
-            if (!run_pass(p, widths, n_widths, bp, bp->tolerance2, 1, cw, cstg, cstb, csh, &best,
-                          &s))
+            if (!run_pass(p, widths, n_widths, bp, NULL, bp->tolerance2, 1, cw, cstg, cstb, csh,
+                          &best, &s))
                 /* only when hyphens are the only breaks (a long compound
                  * in a narrow box): set it rather than lose it */
-                run_pass(p, widths, n_widths, bp, bp->tolerance2, 2, cw, cstg, cstb, csh, &best,
-                         &s);
+                run_pass(p, widths, n_widths, bp, NULL, bp->tolerance2, 2, cw, cstg, cstb, csh,
+                         &best, &s);
         }
     }
     out->pass = pass;
@@ -339,11 +371,22 @@ bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
         x = nx;
     }
     free(s.active);
+    free(s.more);
     free(cw);
     free(cstg);
     free(cstb);
     free(csh);
     return best != NULL;
+}
+
+bool rt_break_para(const rt_para *p, const double *widths, size_t n_widths,
+                   const rt_break_params *bp, rt_lines *out) {
+    return break_para(p, widths, n_widths, bp, NULL, out);
+}
+
+bool rt_break_para_ruled(const rt_para *p, const double *widths, size_t n_widths,
+                         const rt_break_params *bp, const rt_break_rules *rules, rt_lines *out) {
+    return break_para(p, widths, n_widths, bp, rules, out);
 }
 
 void rt_lines_free(rt_lines *l) {

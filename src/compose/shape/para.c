@@ -476,13 +476,17 @@ static void edge_advance(const rt_run *r, bool last, unsigned *cp, double *adv) 
     *adv = r->width - r->x[g];
 }
 
-static void set_protrusion(rt_item *it) {
+static double capped(double p, double max) {
+    return max > 0 && p > max ? max : p;
+}
+
+static void set_protrusion(rt_item *it, const rt_para_opts *o) {
     unsigned cp;
     double adv;
     edge_advance(it->run, false, &cp, &adv);
-    it->lp = rt_protrusion(cp, false) * adv;
+    it->lp = capped(rt_protrusion(cp, false) * adv, o->protrude_max_l);
     edge_advance(it->run, true, &cp, &adv);
-    it->rp = rt_protrusion(cp, true) * adv;
+    it->rp = capped(rt_protrusion(cp, true) * adv, o->protrude_max_r);
 }
 
 static void push_run_box(item_list *l, rt_run *r, const rt_para_opts *o) {
@@ -491,7 +495,7 @@ static void push_run_box(item_list *l, rt_run *r, const rt_para_opts *o) {
     rt_item it = {RT_ITEM_BOX, r->width, e + ls, e, 0, false, r,    0,
                   0,           NULL,     NULL,   0, 0, false, false};
     if (o->protrude)
-        set_protrusion(&it);
+        set_protrusion(&it, o);
     push_item(l, it);
 }
 
@@ -637,7 +641,7 @@ static void emit_point(rt_shaper *s, item_list *l, const rt_text_span *sp, const
     if (slash)
         h->flagged = false; /* a line break in a URL, not a hyphen */
     else if (o->protrude)
-        h->rp = h->run ? rt_protrusion('-', true) * h->run->width
+        h->rp = h->run ? capped(rt_protrusion('-', true) * h->run->width, o->protrude_max_r)
                        : l->items[l->n - 2].rp; /* explicit: the box's own '-' */
 }
 

@@ -126,9 +126,12 @@ typedef struct {
     rt_palign align;
     double indent;
     bool uppercase;
-    double expand;   /* font expansion: each glyph box may stretch or shrink by this
-                        fraction of its width (0.02 = ±2 %, as microtype); 0 = none */
-    bool protrude;   /* margin kerning (see rt_protrusion) */
+    double expand; /* font expansion: each glyph box may stretch or shrink by this
+                      fraction of its width (0.02 = ±2 %, as microtype); 0 = none */
+    bool protrude; /* margin kerning (see rt_protrusion) */
+    double protrude_max_l, protrude_max_r; /* margin kerning never protrudes further than
+                                              this into the left / right margin, points
+                                              (0: no limit) */
     double tracking; /* letter-spacing: each gap between characters of a word may
                         widen by up to this fraction of the em while justifying
                         (never narrows); 0 = none */
