@@ -247,6 +247,7 @@ typedef struct {
     bool complete; /* every story placed */
     bool sparse;   /* a message page under 3/4 full */
     bool roomy;    /* gaps no message fills: over 3 % of the article pages, or one over 10 % */
+    int hollow;    /* article pages more than half gap (a house page in all but name) */
 } count_try;
 
 static void try_count(composer *c, planner *P, int budget, int target, count_try *t) {
@@ -286,6 +287,7 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
     /* what the call for messages would fill: the gaps less their messages */
     double cell = (c->col_w + c->l->gutter) * c->B;
     double page_cells = (double)c->l->columns * (c->rows - 2), house = 0, worst = 0;
+    double *on_page = rt_xcalloc((size_t)t->articles + 3, sizeof *on_page);
     for (size_t g = out->n_house; g < n_all; g++) {
         double a = (all[g].bottom - all[g].top) * all[g].columns * cell;
         for (size_t i = 0; i < e->n_messages; i++)
@@ -295,7 +297,13 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
         house += a;
         if (a > worst)
             worst = a;
+        int k = all[g].page - 2; /* article pages from page 2 */
+        if (k >= 0 && k < t->articles)
+            on_page[k] += a;
     }
+    for (int k = 0; k < t->articles; k++)
+        t->hollow += on_page[k] > 0.5 * page_cells;
+    free(on_page);
     t->roomy =
         t->articles > 0 && (house > 0.03 * page_cells * t->articles || worst > 0.10 * page_cells);
     free(all);
@@ -304,9 +312,9 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
     if (c->ctx->plan_debug)
         fprintf(c->ctx->plan_debug,
                 "count: target %d -> %d article pages, %d message pages (fill %.2f), %d house "
-                "pages, complete %d, gaps %d cells, unfilled %.0f (largest %.0f)\n",
-                target, t->articles, t->mp.pages, t->mp.fill_min, t->house, t->complete,
-                t->gap_cells, house, worst);
+                "pages, %d hollow, complete %d, gaps %d cells, unfilled %.0f (largest %.0f)\n",
+                target, t->articles, t->mp.pages, t->mp.fill_min, t->house, t->hollow,
+                t->complete, t->gap_cells, house, worst);
 }
 
 /* The better way to count: every story placed, no page with a large gap
@@ -317,10 +325,16 @@ static bool better(const count_try *a, const count_try *b) {
         return a->complete;
     if (a->roomy != b->roomy) /* pages a designer signs before the page count */
         return !a->roomy;
-    if ((a->house <= 1) != (b->house <= 1))
-        return a->house <= 1;
+    /* an article page more than half empty counts as the house page it
+     * nearly is: one story on a page-sized call for messages is no better
+     * than the call on a page of its own */
+    int ha = a->house + a->hollow, hb = b->house + b->hollow;
+    if ((ha <= 1) != (hb <= 1))
+        return ha <= 1;
     if (a->sparse != b->sparse)
         return !a->sparse;
+    if (ha != hb)
+        return ha < hb;
     if (a->house != b->house)
         return a->house < b->house;
     return a->gap_cells < b->gap_cells;

@@ -55,6 +55,14 @@ for spec in "${specs[@]}"; do
   check "  ... every word in order" "$TOOLS/wordcheck" --any-spread "$d/issue.yaml" "$d.txt"
 done
 
+# too little copy for the page count (25 short stories, no photos, 8 pages):
+# the call for messages takes pages of its own rather than fill most of an
+# article page around one story
+d="$TMP/g-short"
+GEN_IMAGES=0 GEN_MESSAGES=0 bash $GEN "$d" 25 22 > /dev/null
+"$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
+check "25 short stories on 8 pages: no article page half a house box" jq -e '.design.house_max <= 0.5' "$d.json"
+
 # a tall photo keeps its shape; the focus guides the crop
 d="$TMP/photo"
 cp -r tests/e2e/fixtures/mini "$d"
