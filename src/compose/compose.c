@@ -313,8 +313,8 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
         fprintf(c->ctx->plan_debug,
                 "count: target %d -> %d article pages, %d message pages (fill %.2f), %d house "
                 "pages, %d hollow, complete %d, gaps %d cells, unfilled %.0f (largest %.0f)\n",
-                target, t->articles, t->mp.pages, t->mp.fill_min, t->house, t->hollow,
-                t->complete, t->gap_cells, house, worst);
+                target, t->articles, t->mp.pages, t->mp.fill_min, t->house, t->hollow, t->complete,
+                t->gap_cells, house, worst);
 }
 
 /* The better way to count: every story placed, no page with a large gap
