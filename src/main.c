@@ -5,6 +5,7 @@
 #include "finish/finish.h"
 #include "serve/serve.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,6 +267,11 @@ static int intake_main(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+    /* Page draw lists, shaped paragraphs and image buffers are large and
+     * short-lived: a fixed mmap threshold gives them back to the system when
+     * freed (glibc raises it as blocks are freed, so later ones would stay
+     * in the heap), which keeps a large edition's peak memory down. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -469,10 +469,25 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     if (ctx->marks)
         for (size_t i = 0; i < out->n_pages; i++)
             draw_slug(&c, &out->pages[i]);
+    for (size_t i = 0; i < out->n_pages; i++) { /* the lists are complete: no room to grow */
+        rt_page *pg = &out->pages[i];
+        if (pg->n_draws && pg->n_draws < pg->cap_draws) {
+            pg->draws = rt_xrealloc(pg->draws, pg->n_draws * sizeof *pg->draws);
+            pg->cap_draws = pg->n_draws;
+        }
+    }
     cmp_planner_free(P);
     cmp_design(&c);
     cmp_done(&c);
     return out;
+}
+
+void rt_composition_drop_draws(rt_composition *c) {
+    for (size_t i = 0; i < c->n_pages; i++) {
+        free(c->pages[i].draws);
+        c->pages[i].draws = NULL;
+        c->pages[i].n_draws = c->pages[i].cap_draws = 0;
+    }
 }
 
 void rt_composition_free(rt_composition *c) {

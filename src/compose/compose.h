@@ -226,6 +226,9 @@ void rt_compose_keep_free(struct cmp_memo *m);
 rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *const *msg_docs,
                            rt_compose_ctx *ctx, rt_diag *d);
 void rt_composition_free(rt_composition *c);
+/* Frees the pages' draw lists once nothing will draw them again (the PDF
+ * rendered, no previews to come); everything else stays for the report. */
+void rt_composition_drop_draws(rt_composition *c);
 
 /* How a supporter message fits the box of a format, set as it will print. */
 typedef struct {

@@ -129,8 +129,8 @@ static int commit_verified_pdf(rt_output *out, int pages, const char *fault, rt_
 /* Renders pages [first, last] (0, 0: all) into memory, finishes them
  * (PDF/X, in memory, straight into the output's temporary) and puts `path`
  * in place once it reads back whole. */
-static int write_pdf_range(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
-                           const char *path, int first, int last, rt_diag *d) {
+static int write_pdf_range(const rt_edition *e, rt_composition *comp, const rt_build_opts *o,
+                           const char *path, int first, int last, bool last_render, rt_diag *d) {
     char date[32], ymd[16];
     pdf_dates(e, o, date, ymd);
     char *title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
@@ -147,6 +147,8 @@ static int write_pdf_range(const rt_edition *e, const rt_composition *comp, cons
         return 2;
     }
     bool ok = rt_render_pdf(comp, e->layout, rf, &ro, d);
+    if (last_render) /* nothing draws the pages again: their lists go before the images come */
+        rt_composition_drop_draws(comp);
     if (fclose(rf) != 0 && ok) {
         rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
         ok = false;
@@ -313,17 +315,17 @@ static bool make_dir(const char *dir, rt_diag *d) {
     return false;
 }
 
-static int write_pdf(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
+static int write_pdf(const rt_edition *e, rt_composition *comp, const rt_build_opts *o,
                      rt_diag *d) {
     if (!o->split_dir)
-        return write_pdf_range(e, comp, o, o->output, 0, 0, d);
+        return write_pdf_range(e, comp, o, o->output, 0, 0, !o->png_dir, d);
     /* one file per page, as many presses ask: <paper>-<number>-p01.pdf */
     if (!make_dir(o->split_dir, d))
         return 2;
     int status = 0;
     for (size_t i = 0; i < comp->n_pages && status == 0; i++) {
         char *path = page_file(e, o->split_dir, i, "pdf");
-        status = write_pdf_range(e, comp, o, path, (int)i + 1, (int)i + 1, d);
+        status = write_pdf_range(e, comp, o, path, (int)i + 1, (int)i + 1, false, d);
         free(path);
     }
     return status;

@@ -6,6 +6,7 @@
 
 #include <lcms2.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -103,6 +104,11 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM *x) {
     return true;
 }
 
+/* Converts and compresses in slices of pixels, so that only the source,
+ * one slice and the compressed stream are in memory at once (a whole CMYK
+ * copy and a deflate buffer of its size were half the peak of a large
+ * edition's build). zlib's output does not depend on how its input is cut. */
+#define FIN_SLICE (1u << 16)
 static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
     if (j->source) {
         if (!j->decode_rgb || !j->decode_rgb(j->source, &j->rgb, &j->width, &j->height))
@@ -111,29 +117,68 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
     }
     if (!j->grey && !x)
         return false;
-    size_t np = j->pixels, bytes = np * (j->grey ? 1 : 4);
-    unsigned char *px = malloc(bytes + 1);
-    if (!px)
+    size_t np = j->pixels, per = j->grey ? 1 : 4;
+    unsigned char *px = malloc(FIN_SLICE * per);
+    z_stream z = {0};
+    if (!px || deflateInit(&z, FIN_IMAGE_ZLEVEL) != Z_OK) {
+        free(px);
         return false;
-    if (j->grey) { /* luminance (Rec. 709), printed with black ink alone */
-        const unsigned char *rgb = j->rgb;
-        for (size_t k = 0; k < np; k++)
-            px[k] = (unsigned char)((2126 * rgb[3 * k] + 7152 * rgb[3 * k + 1] +
-                                     722 * rgb[3 * k + 2] + 5000) /
-                                    10000);
-    } else {
-        /* in slices: lcms2 takes a 32-bit pixel count */
-        for (size_t done = 0; done < np;) {
-            size_t n = np - done > (1u << 24) ? (1u << 24) : np - done;
-            cmsDoTransform(x, j->rgb + 3 * done, px + 4 * done, (cmsUInt32Number)n);
-            done += n;
-        }
-        limit_ink(px, np, tac);
     }
-    uLongf len = compressBound((uLong)bytes);
-    j->out = malloc(len);
-    bool ok = j->out && compress2(j->out, &len, px, (uLong)bytes, FIN_IMAGE_ZLEVEL) == Z_OK;
+    size_t cap = np * per / 4 + 1024, len = 0;
+    unsigned char *out = malloc(cap);
+    bool ok = out != NULL;
+    const unsigned char *rgb = j->rgb;
+    for (size_t done = 0; ok;) {
+        size_t n = np - done > FIN_SLICE ? FIN_SLICE : np - done;
+        if (j->grey) { /* luminance (Rec. 709), printed with black ink alone */
+            for (size_t k = 0; k < n; k++) {
+                const unsigned char *c = rgb + 3 * (done + k);
+                px[k] = (unsigned char)((2126 * c[0] + 7152 * c[1] + 722 * c[2] + 5000) / 10000);
+            }
+        } else if (n) {
+            cmsDoTransform(x, rgb + 3 * done, px, (cmsUInt32Number)n);
+            limit_ink(px, n, tac);
+        }
+        done += n;
+        int flush = done == np ? Z_FINISH : Z_NO_FLUSH;
+        z.next_in = px;
+        z.avail_in = (uInt)(n * per);
+        int r = Z_OK;
+        do {
+            if (cap - len < 65536) {
+                size_t ncap = cap * 2;
+                unsigned char *grown = realloc(out, ncap);
+                if (!grown) {
+                    ok = false;
+                    break;
+                }
+                out = grown;
+                cap = ncap;
+            }
+            z.next_out = out + len;
+            z.avail_out = (uInt)(cap - len > UINT32_MAX ? UINT32_MAX : cap - len);
+            size_t before = z.avail_out;
+            r = deflate(&z, flush);
+            len += before - z.avail_out;
+        } while (ok && r == Z_OK && (z.avail_in > 0 || (flush == Z_FINISH && r != Z_STREAM_END)));
+        if (r == Z_STREAM_ERROR)
+            ok = false;
+        if (flush == Z_FINISH) {
+            ok = ok && r == Z_STREAM_END;
+            break;
+        }
+    }
+    deflateEnd(&z);
     free(px);
+    if (ok) { /* kept until the PDF is written: only what the stream needs */
+        unsigned char *fit = realloc(out, len ? len : 1);
+        if (fit)
+            out = fit;
+    } else {
+        free(out);
+        out = NULL;
+    }
+    j->out = out;
     j->out_len = len;
     free(j->rgb); /* the source pixels are no longer needed */
     j->rgb = NULL;
