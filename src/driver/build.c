@@ -173,6 +173,7 @@ static int write_pdf_range(const rt_edition *e, rt_composition *comp, const rt_b
                            placeholders.paths,
                            placeholders.n,
                            rt_render_decode_rgb,
+                           rt_render_decoder_version(),
                            o->image_cache};
         ok = !d->errors && rt_pdfx_finish((const unsigned char *)raw, raw_len, out, &px, d);
         free(map);

@@ -4,7 +4,8 @@
  * limit, Flate) is most of the time of a build with photos, and the images
  * rarely change between builds. Each finished stream is kept on disk, one
  * file per image, named by its key: SHA-256 over the cache format, rotative's
- * version, the colour settings (profile bytes, ink limit, grey or CMYK,
+ * version and those of the libraries that made the stream (the decoder,
+ * lcms2, zlib), the colour settings (profile bytes, ink limit, grey or CMYK,
  * PDF/X level, zlib level) and the image's own bytes (the file's content, or
  * the pixels when they come from the PDF). An entry is
  *
@@ -26,6 +27,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <lcms2.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -35,6 +37,7 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define MAGIC "RTIMGC1\n"
 #define HEADER (8 + 32 + 4 + 4 + 4 + 8 + 32)
@@ -83,7 +86,7 @@ static bool make_dirs(const char *path) {
 }
 
 fin_cache *fin_cache_open(rt_image_cache *c, const char *profile, double tac, bool grey,
-                          int standard, int zlevel) {
+                          int standard, int zlevel, const char *decoder) {
     if (!c || !c->dir || !*c->dir)
         return NULL;
     if (!make_dirs(c->dir) || access(c->dir, W_OK | X_OK) != 0) {
@@ -92,9 +95,16 @@ fin_cache *fin_cache_open(rt_image_cache *c, const char *profile, double tac, bo
     }
     struct sha256_ctx h;
     sha256_init(&h);
-    char s[160];
-    int n = snprintf(s, sizeof s, "rotative-image-cache/1 %s grey=%d tac=%.6f pdfx=%d zlevel=%d",
-                     RT_VERSION, grey ? 1 : 0, tac, standard, zlevel);
+    /* the libraries whose output the entry is: another version may decode,
+     * convert or compress to other bytes */
+    char s[320];
+    int n = snprintf(s, sizeof s,
+                     "rotative-image-cache/1 %s grey=%d tac=%.6f pdfx=%d zlevel=%d zlib=%s "
+                     "lcms2=%d decoder=%s",
+                     RT_VERSION, grey ? 1 : 0, tac, standard, zlevel, zlibVersion(),
+                     cmsGetEncodedCMMversion(), decoder ? decoder : "");
+    if (n < 0 || (size_t)n >= sizeof s)
+        n = (int)strlen(s);
     sha256_update(&h, (size_t)n + 1, (const uint8_t *)s);
     if (!grey) { /* the profile's bytes: the same path may hold another profile */
         size_t len = 0;

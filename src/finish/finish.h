@@ -68,7 +68,9 @@ typedef struct {
     const char *const *placeholders;
     size_t n_placeholders;
     bool (*decode_rgb)(const char *path, unsigned char **rgb, int *w, int *h);
-    rt_image_cache *cache; /* finished image streams reused across builds; NULL: none */
+    const char *decoder_version; /* decode_rgb's libraries and versions: part of the
+                                    image cache's key */
+    rt_image_cache *cache;       /* finished image streams reused across builds; NULL: none */
 } rt_pdfx_opts;
 
 /* Rewrites the PDF in memory at in[0..in_len) as the standard asks and

@@ -56,16 +56,17 @@ bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n, rt_dia
 
 /* Uses the cache `c` (NULL: none) for the converter's images; the key's
  * settings part is made from the profile's bytes, the ink limit, grey or
- * CMYK and `standard`. The converter closes it. */
+ * CMYK, `standard` and the versions of the decoder (`decoder`), lcms2 and
+ * zlib. The converter closes it. */
 void fin_converter_use_cache(fin_converter *cv, rt_image_cache *c, const char *profile,
-                             int standard);
+                             int standard, const char *decoder);
 
 /* The on-disk cache of finished image streams (cache.c). Safe to call from
  * the conversion threads. */
 typedef struct fin_cache fin_cache;
 /* NULL when `c` is NULL or its folder cannot be used (c->unusable set). */
 fin_cache *fin_cache_open(rt_image_cache *c, const char *profile, double tac, bool grey,
-                          int standard, int zlevel);
+                          int standard, int zlevel, const char *decoder);
 /* Prunes the folder to its bound when something was written, and frees. */
 void fin_cache_close(fin_cache *k);
 /* The key of an image file (its bytes) or of pixels taken from the PDF. */

@@ -229,8 +229,8 @@ fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, rt_
 }
 
 void fin_converter_use_cache(fin_converter *cv, rt_image_cache *c, const char *profile,
-                             int standard) {
-    cv->cache = fin_cache_open(c, profile, cv->tac, !cv->cmyk, standard, FIN_IMAGE_ZLEVEL);
+                             int standard, const char *decoder) {
+    cv->cache = fin_cache_open(c, profile, cv->tac, !cv->cmyk, standard, FIN_IMAGE_ZLEVEL, decoder);
 }
 
 void fin_converter_free(fin_converter *cv) {

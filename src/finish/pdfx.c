@@ -366,7 +366,7 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
     if (jobs.n && !cv)
         ok = false;
     if (cv)
-        fin_converter_use_cache(cv, o->cache, profile, o->standard);
+        fin_converter_use_cache(cv, o->cache, profile, o->standard, o->decoder_version);
     for (size_t k0 = 0; ok && k0 < jobs.n; k0 += FIN_IMAGE_BATCH) {
         size_t k1 = k0 + FIN_IMAGE_BATCH < jobs.n ? k0 + FIN_IMAGE_BATCH : jobs.n;
         for (size_t k = k0; ok && k < k1; k++) {

@@ -10,7 +10,9 @@
 #include <cairo.h>
 #include <jpeglib.h>
 #include <math.h>
+#include <png.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
@@ -212,6 +214,14 @@ void rt_placeholder_pixels(unsigned index, unsigned char rgb[12]) {
 }
 
 static cairo_surface_t *flatten(cairo_surface_t *s);
+
+const char *rt_render_decoder_version(void) {
+    static char v[64];
+    if (!v[0])
+        snprintf(v, sizeof v, "cairo %s libpng %lu", cairo_version_string(),
+                 (unsigned long)png_access_version_number());
+    return v;
+}
 
 bool rt_render_decode_rgb(const char *path, unsigned char **rgb, int *w, int *h) {
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);

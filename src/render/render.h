@@ -36,6 +36,11 @@ void rt_placeholder_pixels(unsigned index, unsigned char rgb[12]);
 /* Decodes a PNG (transparency flattened on white) to 8-bit RGB; the caller
  * frees *rgb. Thread-safe. */
 bool rt_render_decode_rgb(const char *path, unsigned char **rgb, int *w, int *h);
+/* The libraries that decoder runs and their versions ("cairo 1.16.0
+ * libpng 10639"): pixels decoded by another version may differ, so the
+ * image cache keys on it. A static string (made on the first call: call it
+ * before starting threads). */
+const char *rt_render_decoder_version(void);
 
 /* Writes the composition as PDF to `out` (an open file). Returns false on
  * an error (reported to d). */

@@ -288,6 +288,7 @@ static bool build(rt_edition *e, rt_diag *d) {
                                placeholders.paths,
                                placeholders.n,
                                rt_render_decode_rgb,
+                               rt_render_decoder_version(),
                                NULL /* no image cache */};
             errors0 = d->errors;
             rt_output *fin = rt_output_begin(g_out, d);
