@@ -400,6 +400,13 @@ static int write_flatplan(const rt_edition *e, const rt_composition *comp, const
     rt_composition *fp = rt_flatplan(comp, e, ctx, d);
     if (!fp)
         return 1;
+    /* its own labels (section names in the caption font, titles cut to fit)
+     * may meet a character no font has: an error as anywhere else, and not
+     * left for the next build of a watch to report */
+    if (rt_compose_report_edition_missing(ctx, e, d)) {
+        rt_composition_free(fp);
+        return 1;
+    }
     png_job j = {fp, e->layout, 1, o->dpi > 0 ? o->dpi : 144};
     bool pdf = ends_with(o->flatplan, ".pdf");
     int status = write_atomic(o->flatplan, pdf ? emit_pdf_plain : emit_png, &j,
