@@ -400,9 +400,7 @@ static int write_flatplan(const rt_edition *e, const rt_composition *comp, const
     rt_composition *fp = rt_flatplan(comp, e, ctx, d);
     if (!fp)
         return 1;
-    /* its own labels (section names in the caption font, titles cut to fit)
-     * may meet a character no font has: an error as anywhere else, and not
-     * left for the next build of a watch to report */
+    /* a character of its own labels in no font: an error here, not left to a watch's next build */
     if (rt_compose_report_edition_missing(ctx, e, d)) {
         rt_composition_free(fp);
         return 1;
@@ -413,24 +411,6 @@ static int write_flatplan(const rt_edition *e, const rt_composition *comp, const
                               pdf ? (int)fp->n_pages : 0, d);
     rt_composition_free(fp);
     return status;
-}
-
-static void print_stats(FILE *f, const rt_composition *c) {
-    rt_text_stats all = {0};
-    rt_stats_print_header(f);
-    for (size_t i = 0; i < c->n_articles; i++) {
-        const rt_article_place *ap = &c->articles[i];
-        if (!ap->article)
-            continue;
-        rt_stats_print(f, ap->article->title, &ap->stats);
-        rt_stats_merge(&all, &ap->stats);
-    }
-    rt_stats_print(f, "ALL", &all);
-    if (all.infeasible)
-        fprintf(f, "%d paragraph(s) had no feasible breaks and were set by the emergency pass\n",
-                all.infeasible);
-    fprintf(f, "lines above 2x outside those paragraphs: %d\n", all.over2_elsewhere);
-    rt_stats_free(&all);
 }
 
 /* --stats: what the image cache did (counted over every build of a watch) */
@@ -544,7 +524,7 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     if (comp && o->memory && !d->errors)
         rt_plan_memory_set(o->memory, comp);
     if (comp && o->stats)
-        print_stats(o->stats, comp);
+        rt_report_stats(o->stats, comp);
     if (comp && outputs_clash(e, edition_path, o, comp->n_pages, d)) {
         refused = true;
         status = 2;

@@ -405,3 +405,21 @@ void rt_report_summary(FILE *f, const rt_report_input *in) {
             c->n_pages, c->messages_placed, c->messages_held, loose, very, overfull, widows,
             orphans, in->diag->warnings, in->diag->warnings == 1 ? "" : "s");
 }
+
+void rt_report_stats(FILE *f, const rt_composition *c) {
+    rt_text_stats all = {0};
+    rt_stats_print_header(f);
+    for (size_t i = 0; i < c->n_articles; i++) {
+        const rt_article_place *ap = &c->articles[i];
+        if (!ap->article)
+            continue;
+        rt_stats_print(f, ap->article->title, &ap->stats);
+        rt_stats_merge(&all, &ap->stats);
+    }
+    rt_stats_print(f, "ALL", &all);
+    if (all.infeasible)
+        fprintf(f, "%d paragraph(s) had no feasible breaks and were set by the emergency pass\n",
+                all.infeasible);
+    fprintf(f, "lines above 2x outside those paragraphs: %d\n", all.over2_elsewhere);
+    rt_stats_free(&all);
+}

@@ -22,6 +22,9 @@ void rt_report_json(FILE *f, const rt_report_input *in);
 /* The short human summary: what to look at first. */
 void rt_report_summary(FILE *f, const rt_report_input *in);
 
+/* --stats: the typography of every article and of the whole edition. */
+void rt_report_stats(FILE *f, const rt_composition *c);
+
 /* Words in a parsed document (whitespace-separated). */
 size_t rt_doc_words(const rt_doc *doc);
 
