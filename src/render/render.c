@@ -569,6 +569,11 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out, const
         const rt_page *pg = &c->pages[p];
         if (o && o->first > 0 && (pg->number < o->first || pg->number > o->last))
             continue;
+        /* the paper, white, over the whole sheet: Cairo's analysis of the
+         * page then keeps one rectangle as the page's drawn region (every
+         * later operation lies inside it) instead of a union of thousands */
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
         cairo_save(cr);
         cairo_translate(cr, off, off);
         if (off > 0)
