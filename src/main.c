@@ -13,7 +13,8 @@ static void usage(FILE *f) {
     fputs(
         "usage: rotative build EDITION.yaml [-o OUT.pdf | --split DIR] [--pdfx x1a|x4|none]\n"
         "                      [--marks] [--stats] [--quiet] [--report FILE.json]\n"
-        "                      [--png DIR [--dpi N]] [--cache DIR [--cache-size MB] | --no-cache]\n"
+        "                      [--png DIR [--dpi N]] [--cache DIR [--cache-size MB] | --no-cache] "
+        "[--jobs N]\n"
         "       rotative check EDITION.yaml [--report FILE.json]\n"
         "       rotative flatplan EDITION.yaml -o FLATPLAN.png|.pdf [--dpi N]\n"
         "       rotative watch EDITION.yaml [build options] [--builds N]\n"
@@ -74,6 +75,8 @@ static void usage(FILE *f) {
                           "recently\n"
                           "            used images go first\n"
                           "  --no-cache  convert every image again, keep nothing\n"
+                          "  --jobs N  threads converting images (default: one per processor; 1:\n"
+                          "            none beside the main one, the images after the pages)\n"
                           "  --builds N  watch: stop after N builds\n"
                           "  --listen ADDR:PORT  serve: where to listen (default 127.0.0.1:8080; "
                           "port 0:\n"
@@ -314,6 +317,7 @@ int main(int argc, char **argv) {
     const char *split = NULL;
     const char *cache_dir = NULL;
     bool no_cache = false;
+    int jobs = 0;
     double cache_mb = 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -368,6 +372,15 @@ int main(int argc, char **argv) {
             }
         } else if (strcmp(a, "--no-cache") == 0 && writes) {
             no_cache = true;
+        } else if (strcmp(a, "--jobs") == 0 && writes) {
+            NEEDS("a number");
+            char *end;
+            long n = strtol(val, &end, 10);
+            if (*end || n < 1 || n > 64) {
+                fprintf(stderr, "rotative: --jobs takes a number from 1 to 64, not '%s'\n", val);
+                return 2;
+            }
+            jobs = (int)n;
         } else if (strcmp(a, "--builds") == 0 && watch) {
             NEEDS("a number");
             max_builds = atoi(val);
@@ -437,6 +450,7 @@ int main(int argc, char **argv) {
                        .stats = stats ? stdout : NULL,
                        .marks = marks,
                        .pdfx = pdfx,
+                       .jobs = jobs,
                        .split_dir = split,
                        .json = json,
                        .png_dir = png,

@@ -165,6 +165,17 @@ bool rt_write_file(const char *path, const void *data, size_t n, rt_diag *d);
 
 /* The total ink limit (percent) when a layout or a command names none:
  * newsprint (coldset). */
+/* Pictures read a band of rows at a time as 8-bit RGB: how a stage that
+ * must not include an image library is handed a decoder (by the driver).
+ * `open` gives the size in pixels (NULL: the file cannot be decoded);
+ * `rows` reads the next n rows into 3 * w * n bytes (false: a damaged
+ * file); `close` frees. Distinct readers may be used on distinct threads. */
+typedef struct {
+    void *(*open)(const char *path, int *w, int *h);
+    bool (*rows)(void *reader, unsigned char *rgb, int n);
+    void (*close)(void *reader);
+} rt_rgb_reader;
+
 #define RT_INK_LIMIT 240
 #define RT_STR_(x) #x
 #define RT_STR(x) RT_STR_(x)

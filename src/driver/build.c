@@ -1,5 +1,6 @@
 /* build: the pipeline driver. */
 #include "build.h"
+#include "pdf.h"
 #include "report.h"
 
 #include "../compose/compose.h"
@@ -10,7 +11,6 @@
 #include "../compose/shape/shape.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <stdint.h>
@@ -61,181 +61,6 @@ char *rt_find_data_dir(const char *env, const char *argv0) {
     if (has_data(RT_DATADIR))
         return rt_xstrdup(RT_DATADIR);
     return NULL;
-}
-
-/* The colour table of the finishing pass: each layout colour's RGB stand-in
- * and its CMYK. Two colours with the same stand-in could not be told apart:
- * an error. */
-static rt_color_map *color_map(const rt_layout *l, rt_diag *d) {
-    rt_color_map *m = rt_xcalloc(l->n_colors + 1, sizeof *m);
-    for (size_t i = 0; i < l->n_colors; i++) {
-        rt_cmyk_to_rgb8(l->colors[i].cmyk, m[i].rgb);
-        m[i].c = l->colors[i].cmyk.c;
-        m[i].m = l->colors[i].cmyk.m;
-        m[i].y = l->colors[i].cmyk.y;
-        m[i].k = l->colors[i].cmyk.k;
-        for (size_t k = 0; k < i; k++)
-            if (memcmp(m[k].rgb, m[i].rgb, 3) == 0)
-                rt_error(d, l->path, l->color_marks ? l->color_marks[i].line : 0,
-                         l->color_marks ? l->color_marks[i].col : 0,
-                         "colours '%s' and '%s' are too close to tell apart in the PDF; "
-                         "make them differ by at least 1%% in one ink",
-                         l->colors[k].name, l->colors[i].name);
-    }
-    return m;
-}
-
-/* The dates written into the PDF: the edition's, or SOURCE_DATE_EPOCH's
- * when it is set (reproducible builds). */
-static void pdf_dates(const rt_edition *e, const rt_build_opts *o, char iso[32], char ymd[16]) {
-    const char *sde = o->source_date_epoch;
-    int y = e->year, m = e->month, dd = e->day;
-    if (sde && *sde) {
-        time_t t = (time_t)strtoll(sde, NULL, 10);
-        struct tm tm;
-        if (gmtime_r(&t, &tm)) {
-            y = tm.tm_year + 1900;
-            m = tm.tm_mon + 1;
-            dd = tm.tm_mday;
-        }
-    }
-    snprintf(iso, 32, "%04d-%02d-%02dT00:00:00Z", y, m, dd);
-    snprintf(ymd, 16, "%04d-%02d-%02d", y, m, dd);
-}
-
-/* Closes a finished PDF's temporary, reads it back and puts it in place: a
- * file that does not hold `pages` pages is an internal error and never put
- * in place. */
-static int commit_verified_pdf(rt_output *out, int pages, const char *fault, rt_diag *d) {
-    if (!rt_output_close(out, d)) { /* reported by the close */
-        rt_output_abort(out);
-        return 2;
-    }
-    if (fault && strcmp(fault, "short-pdf") == 0) {
-        struct stat st;
-        if (stat(rt_output_tmp_path(out), &st) == 0 &&
-            truncate(rt_output_tmp_path(out), st.st_size / 2) != 0)
-            rt_error(d, rt_output_path(out), 0, 0, "ROTATIVE_FAULT: %s", strerror(errno));
-    }
-    if (fault && strcmp(fault, "kill") == 0)
-        raise(SIGKILL);
-    if (!rt_pdf_verify(out, pages, d)) {
-        rt_output_abort(out);
-        return 2;
-    }
-    return rt_output_commit(out, d) ? 0 : 2;
-}
-
-/* Renders pages [first, last] (0, 0: all) into memory, finishes them
- * (PDF/X, in memory, straight into the output's temporary) and puts `path`
- * in place once it reads back whole. */
-static int write_pdf_range(const rt_edition *e, rt_composition *comp, const rt_build_opts *o,
-                           const char *path, int first, int last, bool last_render, rt_diag *d) {
-    char date[32], ymd[16];
-    pdf_dates(e, o, date, ymd);
-    char *title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
-                        : rt_xasprintf("%s %d", e->paper, e->number);
-    rt_image_table placeholders = {0};
-    rt_render_opts ro = {title, date, first, last, &placeholders};
-    int status = 0;
-    char *raw = NULL;
-    size_t raw_len = 0;
-    FILE *rf = open_memstream(&raw, &raw_len);
-    if (!rf) {
-        rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
-        free(title);
-        return 2;
-    }
-    bool ok = rt_render_pdf(comp, e->layout, rf, &ro, d);
-    if (last_render) /* nothing draws the pages again: their lists go before the images come */
-        rt_composition_drop_draws(comp);
-    if (fclose(rf) != 0 && ok) {
-        rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
-        ok = false;
-    }
-    bool input_errors = d->errors > 0;
-    rt_output *out = ok && !input_errors ? rt_output_begin(path, d) : NULL;
-    if (out) {
-        rt_color_map *map = color_map(e->layout, d);
-        rt_pdfx_opts px = {(rt_pdfx_standard)o->pdfx,
-                           map,
-                           e->layout->n_colors,
-                           comp->width,
-                           comp->height,
-                           comp->bleed,
-                           comp->offset,
-                           title,
-                           ymd,
-                           NULL,
-                           e->layout->profile,
-                           e->layout->ink_limit,
-                           e->layout->grey_images,
-                           placeholders.paths,
-                           placeholders.n,
-                           rt_render_decode_rgb,
-                           rt_render_decoder_version(),
-                           o->image_cache};
-        ok = !d->errors && rt_pdfx_finish((const unsigned char *)raw, raw_len, out, &px, d);
-        free(map);
-        status = ok ? 0 : 1;
-    } else {
-        /* Cairo or the output failed (2), or the input had errors (1) */
-        status = ok && input_errors ? 1 : 2;
-        ok = false;
-    }
-    free(raw);
-    free(placeholders.paths);
-    if (ok)
-        status =
-            commit_verified_pdf(out, first ? last - first + 1 : (int)comp->n_pages, o->fault, d);
-    else
-        rt_output_abort(out);
-    free(title);
-    return status;
-}
-
-/* "Le Drapeau Rouge" -> "le-drapeau-rouge": ASCII letters and digits. */
-static char *slug(const char *s) {
-    rt_buf b = {0};
-    bool dash = false;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        unsigned cp;
-        int l = rt_utf8_decode((const char *)p, &cp);
-        p += l;
-        static const char *const from[] = {"àâä", "éèêë", "îï", "ôö", "ùûü", "ç"};
-        static const char to[] = "aeiouc";
-        char c = 0;
-        if (cp < 128 && ((cp | 32) >= 'a' && (cp | 32) <= 'z'))
-            c = (char)(cp | 32);
-        else if (cp >= '0' && cp <= '9')
-            c = (char)cp;
-        else
-            for (int k = 0; k < 6 && !c; k++) {
-                char enc[5] = {0};
-                rt_utf8_encode(cp, enc);
-                if (cp >= 128 && strstr(from[k], enc))
-                    c = to[k];
-            }
-        if (c) {
-            if (dash && b.len)
-                rt_buf_adds(&b, "-");
-            rt_buf_add(&b, &c, 1);
-            dash = false;
-        } else {
-            dash = true;
-        }
-    }
-    return rt_buf_steal(&b);
-}
-
-/* The name of page `i`'s file in --split or --png: <paper>-<number>-p01.pdf */
-static char *page_file(const rt_edition *e, const char *dir, size_t i, const char *ext) {
-    char *name = slug(e->paper);
-    char *file = rt_xasprintf("%s-%d-p%02zu.%s", name, e->number, i + 1, ext);
-    char *path = rt_path_join(dir, file);
-    free(file);
-    free(name);
-    return path;
 }
 
 /* An output that is a file the build reads (the edition, its layout, an
@@ -296,40 +121,17 @@ static bool outputs_clash(const rt_edition *e, const char *edition_path, const r
     }
     for (size_t i = 0; i < n_pages && !bad; i++) {
         if (o->split_dir) {
-            char *p = page_file(e, o->split_dir, i, "pdf");
+            char *p = rt_driver_page_file(e, o->split_dir, i, "pdf");
             bad |= is_input(e, edition_path, p, "page PDF", d);
             free(p);
         }
         if (o->png_dir) {
-            char *p = page_file(e, o->png_dir, i, "png");
+            char *p = rt_driver_page_file(e, o->png_dir, i, "png");
             bad |= is_input(e, edition_path, p, "preview", d);
             free(p);
         }
     }
     return bad;
-}
-
-static bool make_dir(const char *dir, rt_diag *d) {
-    if (mkdir(dir, 0777) == 0 || (errno == EEXIST && rt_dir_exists(dir)))
-        return true;
-    rt_error(d, dir, 0, 0, "cannot create folder: %s", strerror(errno));
-    return false;
-}
-
-static int write_pdf(const rt_edition *e, rt_composition *comp, const rt_build_opts *o,
-                     rt_diag *d) {
-    if (!o->split_dir)
-        return write_pdf_range(e, comp, o, o->output, 0, 0, !o->png_dir, d);
-    /* one file per page, as many presses ask: <paper>-<number>-p01.pdf */
-    if (!make_dir(o->split_dir, d))
-        return 2;
-    int status = 0;
-    for (size_t i = 0; i < comp->n_pages && status == 0; i++) {
-        char *path = page_file(e, o->split_dir, i, "pdf");
-        status = write_pdf_range(e, comp, o, path, (int)i + 1, (int)i + 1, false, d);
-        free(path);
-    }
-    return status;
 }
 
 /* Writes one file atomically with `emit`; returns the exit status part. */
@@ -378,11 +180,11 @@ static bool emit_json(FILE *f, void *arg, rt_diag *d) {
 /* One preview per page: <dir>/<paper>-<number>-p01.png ... */
 static int write_pngs(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
                       rt_diag *d) {
-    if (!make_dir(o->png_dir, d))
+    if (!rt_driver_make_dir(o->png_dir, d))
         return 2;
     int status = 0;
     for (size_t i = 0; i < comp->n_pages && status == 0; i++) {
-        char *path = page_file(e, o->png_dir, i, "png");
+        char *path = rt_driver_page_file(e, o->png_dir, i, "png");
         png_job j = {comp, e->layout, (int)i + 1, o->dpi > 0 ? o->dpi : 100};
         status = write_atomic(path, emit_png, &j, 0, d);
         free(path);
@@ -459,6 +261,7 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     rt_fonts *fonts = NULL;
     rt_shaper *shaper = NULL;
     rt_composition *comp = NULL;
+    rt_image_prefetch *prefetch = NULL;
     bool composed = false;
     if (outputs_clash(e, edition_path, o, 0, d)) {
         refused = true;
@@ -488,7 +291,7 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
             status = 1;
     /* colours the PDF could not tell apart: `check` says so as `build` would */
     if (e->layout)
-        free(color_map(e->layout, d));
+        free(rt_driver_color_map(e->layout, d));
     if (d->errors || !e->layout) {
         status = 1;
         goto done;
@@ -509,6 +312,16 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
             o->keep->shaper = shaper;
         }
     }
+    rt_pdf_target target = {.output = o->output,
+                            .split_dir = o->split_dir,
+                            .keep_draws = o->png_dir != NULL,
+                            .pdfx = o->pdfx,
+                            .jobs = o->jobs,
+                            .source_date_epoch = o->source_date_epoch,
+                            .fault = o->fault,
+                            .image_cache = o->image_cache};
+    /* the images are converted on another thread while the pages are made */
+    prefetch = rt_driver_start_prefetch(e, &target);
     rt_compose_ctx ctx = {.shaper = shaper,
                           .fonts = fonts,
                           .marks = o->marks,
@@ -537,9 +350,11 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         goto done;
     }
     if (status == 0 && (o->output || o->split_dir))
-        status = write_pdf(e, comp, o, d);
+        status = rt_driver_write_pdf(e, comp, &target, prefetch, d);
     if (status == 0 && o->png_dir)
         status = write_pngs(e, comp, o, d);
+    rt_image_prefetch_free(prefetch); /* its cache closed: the figures are final */
+    prefetch = NULL;
     if (o->stats && (o->output || o->split_dir))
         print_cache_stats(o->stats, o->image_cache);
 done:
@@ -560,6 +375,7 @@ done:
         if (status == 0)
             status = js;
     }
+    rt_image_prefetch_free(prefetch);
     rt_composition_free(comp);
     if (e) {
         for (size_t i = 0; docs && i < e->n_entries; i++)

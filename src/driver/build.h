@@ -31,6 +31,8 @@ typedef struct {
     FILE *stats;           /* typographic statistics (--stats), or NULL */
     bool marks;            /* print variant: bleed, crop marks, slug */
     int pdfx;              /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
+    int jobs;              /* threads converting images (0: one per processor; 1: no thread
+                              beside the caller's, and the images only after the pages) */
     const char *split_dir; /* one PDF per page in this folder (NULL: one file) */
     const char *json;      /* --report: the JSON report's path, or NULL */
     const char *png_dir;   /* --png: one preview PNG per page in this folder, or NULL */

@@ -47,6 +47,14 @@ typedef struct {
     double c, m, y, k;    /* 0..1, the colour to write */
 } rt_color_map;
 
+/* Images converted ahead (images.c): the PNG files an edition places,
+ * converted as rt_pdfx_finish would, on one thread that runs while the
+ * pages are composed and drawn. rt_pdfx_finish (o->prefetch) takes what it
+ * has, waits for an image being converted and converts the others itself.
+ * Its failures are not reported: the image is converted again by
+ * rt_pdfx_finish, which says what is wrong. */
+typedef struct rt_image_prefetch rt_image_prefetch;
+
 typedef struct {
     rt_pdfx_standard standard;
     const rt_color_map *colors;
@@ -67,11 +75,23 @@ typedef struct {
      * from several threads at once) */
     const char *const *placeholders;
     size_t n_placeholders;
-    bool (*decode_rgb)(const char *path, unsigned char **rgb, int *w, int *h);
-    const char *decoder_version; /* decode_rgb's libraries and versions: part of the
+    const rt_rgb_reader *decoder; /* reads a placeholder's file (threads use it at once) */
+    const char *decoder_version;  /* the decoder's libraries and versions: part of the
                                     image cache's key */
-    rt_image_cache *cache;       /* finished image streams reused across builds; NULL: none */
+    rt_image_cache *cache;        /* finished image streams reused across builds; NULL: none */
+    int threads;                  /* converting images at once (0: one per processor) */
+    rt_image_prefetch *prefetch;  /* images converted ahead; NULL: none (used only when it
+                                     was started with the same settings) */
 } rt_pdfx_opts;
+
+/* Starts converting the files paths[0..n) (the placeholders' PNG files)
+ * with the colour settings, decoder and cache of `o` (the rest of `o` is
+ * not used). NULL when n is 0 or no converter can be made. The strings
+ * are copied. */
+rt_image_prefetch *rt_image_prefetch_start(const char *const *paths, size_t n,
+                                           const rt_pdfx_opts *o);
+/* Stops the thread (after the image it converts) and frees everything. */
+void rt_image_prefetch_free(rt_image_prefetch *p);
 
 /* Rewrites the PDF in memory at in[0..in_len) as the standard asks and
  * writes the result into `out` (whose write errors are reported when it is

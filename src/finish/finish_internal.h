@@ -33,24 +33,25 @@ typedef struct {
     int id, gen;        /* the image XObject */
     unsigned char *rgb; /* 8-bit interleaved RGB, owned by the job */
     size_t pixels;
-    const char *source; /* a placeholder: the file to decode (NULL: the PDF's pixels) */
-    bool (*decode_rgb)(const char *path, unsigned char **rgb, int *w, int *h);
-    int width, height;  /* of a decoded source */
-    bool grey;          /* to DeviceGray (luminance) rather than CMYK */
-    unsigned char *out; /* result: the converted pixels, Flate-compressed */
+    const char *source;           /* a placeholder: the file to decode (NULL: the PDF's pixels) */
+    const rt_rgb_reader *decoder; /* reads `source` */
+    int width, height;            /* of a decoded source */
+    bool grey;                    /* to DeviceGray (luminance) rather than CMYK */
+    unsigned char *out;           /* result: the converted pixels, Flate-compressed */
     size_t out_len;
 } fin_image_job;
 
 /* What converting images needs, made once per file: a colour transform
  * per thread (RGB -> the CMYK output profile), the total ink limit. */
 typedef struct fin_converter fin_converter;
-/* `cmyk` false: only grey conversions will be asked. NULL on failure
- * (reported). */
-fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, rt_diag *d);
+/* `cmyk` false: only grey conversions will be asked; `threads` 0: one per
+ * processor. NULL on failure (reported). */
+fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, int threads,
+                                 rt_diag *d);
 void fin_converter_free(fin_converter *cv);
 /* Converts every job: decodes a placeholder's file, RGB -> CMYK through the
  * output profile under the ink limit (percent), or -> grey; then
- * compresses. Runs on up to as many threads as there are processors.
+ * compresses. Runs on up to the converter's number of threads.
  * False on failure (reported). */
 bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n, rt_diag *d);
 
@@ -60,6 +61,19 @@ bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n, rt_dia
  * zlib. The converter closes it. */
 void fin_converter_use_cache(fin_converter *cv, rt_image_cache *c, const char *profile,
                              int standard, const char *decoder);
+
+/* The prefetch's converter when `p` was started with these settings
+ * (else NULL); from then on its thread starts no other image. The
+ * prefetch keeps it. */
+fin_converter *fin_prefetch_converter(rt_image_prefetch *p, const char *profile, double tac,
+                                      bool cmyk, int standard, const rt_image_cache *cache,
+                                      const char *decoder);
+/* Fills j->out (a copy), width and height from the prefetch when it
+ * converted j->source, waiting if it is converting it; false otherwise
+ * (the image is then left to the caller). */
+bool fin_prefetch_take(rt_image_prefetch *p, fin_image_job *j);
+/* Waits for the prefetch's thread to stop (NULL: nothing). */
+void fin_prefetch_settle(rt_image_prefetch *p);
 
 /* The on-disk cache of finished image streams (cache.c). Safe to call from
  * the conversion threads. */

@@ -69,6 +69,8 @@ static cmsHTRANSFORM make_transform(fin_converter *cv) {
 /* A finished stream from the cache, or converted (with this thread's
  * transform, *x, made on first use) and then cached. */
 static bool convert_one(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM *x) {
+    if (j->out)
+        return true; /* taken from the prefetch */
     fin_cache *cache = cv->cache;
     double tac = cv->tac;
     unsigned char key[32];
@@ -104,39 +106,57 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM *x) {
     return true;
 }
 
-/* Converts and compresses in slices of pixels, so that only the source,
- * one slice and the compressed stream are in memory at once (a whole CMYK
- * copy and a deflate buffer of its size were half the peak of a large
- * edition's build). zlib's output does not depend on how its input is cut. */
+/* Converts and compresses in slices of pixels, so that only one slice of
+ * the source, its conversion and the compressed stream are in memory at
+ * once (a whole decoded picture, a CMYK copy and a deflate buffer of its
+ * size were half the peak of a large edition's build). A placeholder's
+ * file is read a band of rows at a time. zlib's output does not depend on
+ * how its input is cut. */
 #define FIN_SLICE (1u << 16)
 static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
+    void *reader = NULL;
+    size_t band = FIN_SLICE; /* pixels per slice */
     if (j->source) {
-        if (!j->decode_rgb || !j->decode_rgb(j->source, &j->rgb, &j->width, &j->height))
+        if (!j->decoder || !(reader = j->decoder->open(j->source, &j->width, &j->height)))
             return false;
         j->pixels = (size_t)j->width * (size_t)j->height;
+        band = FIN_SLICE / (size_t)j->width * (size_t)j->width;
+        if (band == 0)
+            band = (size_t)j->width; /* one row */
     }
-    if (!j->grey && !x)
+    if (!j->grey && !x) {
+        if (reader)
+            j->decoder->close(reader);
         return false;
+    }
     size_t np = j->pixels, per = j->grey ? 1 : 4;
-    unsigned char *px = malloc(FIN_SLICE * per);
+    unsigned char *px = malloc(band * per);
+    unsigned char *rows = reader ? malloc(band * 3) : NULL;
     z_stream z = {0};
-    if (!px || deflateInit(&z, FIN_IMAGE_ZLEVEL) != Z_OK) {
+    if (!px || (reader && !rows) || deflateInit(&z, FIN_IMAGE_ZLEVEL) != Z_OK) {
         free(px);
+        free(rows);
+        if (reader)
+            j->decoder->close(reader);
         return false;
     }
     size_t cap = np * per / 4 + 1024, len = 0;
     unsigned char *out = malloc(cap);
     bool ok = out != NULL;
-    const unsigned char *rgb = j->rgb;
     for (size_t done = 0; ok;) {
-        size_t n = np - done > FIN_SLICE ? FIN_SLICE : np - done;
+        size_t n = np - done > band ? band : np - done;
+        const unsigned char *rgb = j->rgb ? j->rgb + 3 * done : rows;
+        if (reader && n && !j->decoder->rows(reader, rows, (int)(n / (size_t)j->width))) {
+            ok = false;
+            break;
+        }
         if (j->grey) { /* luminance (Rec. 709), printed with black ink alone */
             for (size_t k = 0; k < n; k++) {
-                const unsigned char *c = rgb + 3 * (done + k);
+                const unsigned char *c = rgb + 3 * k;
                 px[k] = (unsigned char)((2126 * c[0] + 7152 * c[1] + 722 * c[2] + 5000) / 10000);
             }
         } else if (n) {
-            cmsDoTransform(x, rgb + 3 * done, px, (cmsUInt32Number)n);
+            cmsDoTransform(x, rgb, px, (cmsUInt32Number)n);
             limit_ink(px, n, tac);
         }
         done += n;
@@ -170,6 +190,9 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
     }
     deflateEnd(&z);
     free(px);
+    free(rows);
+    if (reader)
+        j->decoder->close(reader);
     if (ok) { /* kept until the PDF is written: only what the stream needs */
         unsigned char *fit = realloc(out, len ? len : 1);
         if (fit)
@@ -205,9 +228,10 @@ static void *worker(void *arg) {
     return NULL;
 }
 
-fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, rt_diag *d) {
+fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, int threads,
+                                 rt_diag *d) {
     fin_converter *cv = rt_xcalloc(1, sizeof *cv);
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    long cpus = threads > 0 ? threads : sysconf(_SC_NPROCESSORS_ONLN);
     cv->nt = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
     cv->tac = tac;
     cv->cmyk = cmyk;
@@ -266,4 +290,159 @@ bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n, rt_dia
                          jobs[i].source ? "cannot decode this image"
                                         : "out of memory converting an image");
     return !p.failed;
+}
+
+/* ------------------------------------------------------------- prefetch */
+
+enum { PF_PENDING, PF_RUNNING, PF_DONE, PF_FAILED, PF_CLAIMED };
+
+struct rt_image_prefetch {
+    fin_converter *cv;
+    char *profile, *decoder; /* the settings it converts with (see fin_prefetch_converter) */
+    int standard;
+    rt_image_cache *cache;
+    fin_image_job *jobs;
+    int *state;
+    size_t n;
+    cmsHTRANSFORM x; /* the thread's own transform */
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    bool stop;
+    bool running; /* the thread was started and not yet joined */
+    pthread_t th;
+};
+
+static void *prefetch_main(void *arg) {
+    rt_image_prefetch *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = 0;
+        while (!p->stop && i < p->n && p->state[i] != PF_PENDING)
+            i++;
+        if (p->stop || i == p->n) {
+            pthread_mutex_unlock(&p->lock);
+            break;
+        }
+        p->state[i] = PF_RUNNING;
+        pthread_mutex_unlock(&p->lock);
+        bool ok = convert_one(&p->jobs[i], p->cv, &p->x);
+        pthread_mutex_lock(&p->lock);
+        p->state[i] = ok ? PF_DONE : PF_FAILED;
+        pthread_cond_broadcast(&p->changed);
+        pthread_mutex_unlock(&p->lock);
+    }
+    return NULL;
+}
+
+rt_image_prefetch *rt_image_prefetch_start(const char *const *paths, size_t n,
+                                           const rt_pdfx_opts *o) {
+    if (n == 0)
+        return NULL;
+    const char *profile = o->icc_profile ? o->icc_profile : RT_DEFAULT_CMYK_PROFILE;
+    fin_converter *cv = fin_converter_new(profile, o->tac > 0 ? o->tac : RT_INK_LIMIT,
+                                          !o->grey_images, o->threads, NULL);
+    if (!cv)
+        return NULL; /* rt_pdfx_finish makes its own and reports why it cannot */
+    fin_converter_use_cache(cv, o->cache, profile, o->standard, o->decoder_version);
+    rt_image_prefetch *p = rt_xcalloc(1, sizeof *p);
+    p->cv = cv;
+    p->profile = rt_xstrdup(profile);
+    p->decoder = rt_xstrdup(o->decoder_version ? o->decoder_version : "");
+    p->standard = o->standard;
+    p->cache = o->cache;
+    p->jobs = rt_xcalloc(n, sizeof *p->jobs);
+    p->state = rt_xcalloc(n, sizeof *p->state);
+    for (size_t i = 0; i < n; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < p->n && !dup; k++)
+            dup = strcmp(p->jobs[k].source, paths[i]) == 0;
+        if (dup)
+            continue;
+        p->jobs[p->n].source = rt_xstrdup(paths[i]);
+        p->jobs[p->n].decoder = o->decoder;
+        p->jobs[p->n].grey = o->grey_images;
+        p->n++;
+    }
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->changed, NULL);
+    p->running = pthread_create(&p->th, NULL, prefetch_main, p) == 0;
+    return p;
+}
+
+/* Starts no other image; waits for the one being converted. */
+static void prefetch_join(rt_image_prefetch *p) {
+    pthread_mutex_lock(&p->lock);
+    p->stop = true;
+    pthread_mutex_unlock(&p->lock);
+    if (p->running)
+        pthread_join(p->th, NULL);
+    p->running = false;
+}
+
+void rt_image_prefetch_free(rt_image_prefetch *p) {
+    if (!p)
+        return;
+    prefetch_join(p);
+    if (p->x)
+        cmsDeleteTransform(p->x);
+    fin_converter_free(p->cv);
+    for (size_t i = 0; i < p->n; i++) {
+        free((char *)p->jobs[i].source);
+        free(p->jobs[i].rgb);
+        free(p->jobs[i].out);
+    }
+    free(p->jobs);
+    free(p->state);
+    free(p->profile);
+    free(p->decoder);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->changed);
+    free(p);
+}
+
+fin_converter *fin_prefetch_converter(rt_image_prefetch *p, const char *profile, double tac,
+                                      bool cmyk, int standard, const rt_image_cache *cache,
+                                      const char *decoder) {
+    if (!p || strcmp(p->profile, profile) != 0 || p->cv->tac != tac || p->cv->cmyk != cmyk ||
+        p->standard != standard || p->cache != cache ||
+        strcmp(p->decoder, decoder ? decoder : "") != 0)
+        return NULL;
+    /* no image is started from now on: the caller's threads take the rest */
+    pthread_mutex_lock(&p->lock);
+    p->stop = true;
+    pthread_mutex_unlock(&p->lock);
+    return p->cv;
+}
+
+bool fin_prefetch_take(rt_image_prefetch *p, fin_image_job *j) {
+    size_t i = 0;
+    while (i < p->n && strcmp(p->jobs[i].source, j->source) != 0)
+        i++;
+    if (i == p->n)
+        return false;
+    pthread_mutex_lock(&p->lock);
+    while (p->state[i] == PF_RUNNING)
+        pthread_cond_wait(&p->changed, &p->lock);
+    if (p->state[i] == PF_PENDING)
+        p->state[i] = PF_CLAIMED; /* the caller converts it */
+    bool done = p->state[i] == PF_DONE;
+    pthread_mutex_unlock(&p->lock);
+    if (!done)
+        return false;
+    /* copied: a split build's pages may each need it */
+    const fin_image_job *src = &p->jobs[i];
+    j->out = rt_xmalloc(src->out_len ? src->out_len : 1);
+    memcpy(j->out, src->out, src->out_len);
+    j->out_len = src->out_len;
+    j->width = src->width;
+    j->height = src->height;
+    j->pixels = src->pixels;
+    free(j->rgb);
+    j->rgb = NULL;
+    return true;
+}
+
+void fin_prefetch_settle(rt_image_prefetch *p) {
+    if (p)
+        prefetch_join(p);
 }

@@ -159,7 +159,7 @@ static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
                 size_t index = (size_t)buf[0] << 16 | (size_t)buf[1] << 8 | buf[2];
                 if (index < o->n_placeholders) {
                     job.source = o->placeholders[index];
-                    job.decode_rgb = o->decode_rgb;
+                    job.decoder = o->decoder;
                 }
             }
             free(buf);
@@ -359,18 +359,26 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
      * in parallel threads, put back (qpdf is not thread-safe: only the pixel
      * work runs in threads) */
     const char *profile = o->icc_profile ? o->icc_profile : RT_DEFAULT_CMYK_PROFILE;
-    fin_converter *cv =
-        ok && jobs.n
-            ? fin_converter_new(profile, o->tac > 0 ? o->tac : RT_INK_LIMIT, !o->grey_images, d)
-            : NULL;
-    if (jobs.n && !cv)
-        ok = false;
-    if (cv)
-        fin_converter_use_cache(cv, o->cache, profile, o->standard, o->decoder_version);
+    double tac = o->tac > 0 ? o->tac : RT_INK_LIMIT;
+    /* the prefetch's converter when it was made with these settings */
+    fin_converter *shared = ok && jobs.n
+                                ? fin_prefetch_converter(o->prefetch, profile, tac, !o->grey_images,
+                                                         o->standard, o->cache, o->decoder_version)
+                                : NULL;
+    fin_converter *cv = shared;
+    if (!cv && ok && jobs.n) {
+        cv = fin_converter_new(profile, tac, !o->grey_images, o->threads, d);
+        if (cv)
+            fin_converter_use_cache(cv, o->cache, profile, o->standard, o->decoder_version);
+        else
+            ok = false;
+    }
     for (size_t k0 = 0; ok && k0 < jobs.n; k0 += FIN_IMAGE_BATCH) {
         size_t k1 = k0 + FIN_IMAGE_BATCH < jobs.n ? k0 + FIN_IMAGE_BATCH : jobs.n;
         for (size_t k = k0; ok && k < k1; k++) {
             fin_image_job *j = &jobs.items[k];
+            if (j->source && shared)
+                fin_prefetch_take(o->prefetch, j); /* converted already, or now by us */
             if (j->source)
                 continue; /* decoded from its file by the threads */
             qpdf_oh im = qpdf_get_object_by_id(q, j->id, j->gen);
@@ -405,7 +413,9 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
             j->out = NULL;
         }
     }
-    fin_converter_free(cv);
+    if (cv != shared)
+        fin_converter_free(cv);
+    fin_prefetch_settle(o->prefetch); /* no thread of it runs once this returns */
     for (size_t k = 0; k < jobs.n; k++) {
         free(jobs.items[k].rgb);
         free(jobs.items[k].out);

@@ -218,45 +218,10 @@ static cairo_surface_t *flatten(cairo_surface_t *s);
 const char *rt_render_decoder_version(void) {
     static char v[64];
     if (!v[0])
-        snprintf(v, sizeof v, "cairo %s libpng %lu", cairo_version_string(),
-                 (unsigned long)png_access_version_number());
+        snprintf(v, sizeof v, "libpng %lu rows/1", (unsigned long)png_access_version_number());
     return v;
 }
 
-bool rt_render_decode_rgb(const char *path, unsigned char **rgb, int *w, int *h) {
-    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(s);
-        return false;
-    }
-    s = flatten(s);
-    if (!s)
-        return false;
-    cairo_surface_flush(s);
-    int iw = cairo_image_surface_get_width(s), ih = cairo_image_surface_get_height(s);
-    int stride = cairo_image_surface_get_stride(s);
-    const unsigned char *data = cairo_image_surface_get_data(s);
-    unsigned char *out = malloc((size_t)iw * (size_t)ih * 3 + 1);
-    if (!out) {
-        cairo_surface_destroy(s);
-        return false;
-    }
-    for (int y = 0; y < ih; y++) {
-        const uint32_t *row = (const uint32_t *)(data + (size_t)y * (size_t)stride);
-        unsigned char *o = out + (size_t)y * (size_t)iw * 3;
-        for (int x = 0; x < iw; x++) {
-            uint32_t p = row[x]; /* xRGB, native endian */
-            o[3 * x] = (unsigned char)(p >> 16);
-            o[3 * x + 1] = (unsigned char)(p >> 8);
-            o[3 * x + 2] = (unsigned char)p;
-        }
-    }
-    cairo_surface_destroy(s);
-    *rgb = out;
-    *w = iw;
-    *h = ih;
-    return true;
-}
 
 /* ------------------------------------------------------------------ text */
 

@@ -15,7 +15,7 @@
 /* PNG images drawn as placeholders: Cairo would compress their pixels only
  * for the finishing pass to decompress, convert and compress them again.
  * Instead each is drawn as a 2 x 2 marker image holding its index in
- * `paths`; the finishing pass decodes the file itself (rt_render_decode_rgb)
+ * `paths`; the finishing pass decodes the file itself (rt_render_png_reader)
  * and puts the converted pixels in its place. The caller frees `paths`
  * (not the strings: they belong to the edition). */
 typedef struct {
@@ -33,11 +33,18 @@ typedef struct {
 /* The marker image of placeholder `index`: 2 x 2 RGB pixels. */
 #define RT_PLACEHOLDER_SIZE 2
 void rt_placeholder_pixels(unsigned index, unsigned char rgb[12]);
-/* Decodes a PNG (transparency flattened on white) to 8-bit RGB; the caller
- * frees *rgb. Thread-safe. */
-bool rt_render_decode_rgb(const char *path, unsigned char **rgb, int *w, int *h);
-/* The libraries that decoder runs and their versions ("cairo 1.16.0
- * libpng 10639"): pixels decoded by another version may differ, so the
+/* A PNG file read a band of rows at a time as 8-bit RGB, transparency
+ * flattened on white as Cairo paints it (png.c): what the finishing pass
+ * converts. NULL when the file cannot be decoded. One reader per thread. */
+typedef struct rt_png_rows rt_png_rows;
+rt_png_rows *rt_render_png_open(const char *path, int *w, int *h);
+/* The next n rows into rgb (3 * w * n bytes); false on a damaged file. */
+bool rt_render_png_rows(rt_png_rows *r, unsigned char *rgb, int n);
+void rt_render_png_close(rt_png_rows *r);
+/* The same three as an rt_rgb_reader (base.h). */
+extern const rt_rgb_reader rt_render_png_reader;
+/* The library that reader runs, its version and the reader's own
+ * ("libpng 10639 rows/1"): pixels decoded by another version may differ, so the
  * image cache keys on it. A static string (made on the first call: call it
  * before starting threads). */
 const char *rt_render_decoder_version(void);

@@ -22,6 +22,14 @@ r=$(build "$TMP/ref.pdf" --no-cache)
 check "--no-cache: no cache used" grep -qx 'image cache: off' <<< "$r"
 check "--no-cache: nothing written in XDG_CACHE_HOME" test ! -e "$XDG_CACHE_HOME/rotative"
 
+# the images are converted on a thread while the pages are made (or, with
+# --jobs 1, by the main thread after them): the same bytes either way
+"$ROT" build "$ED/issue.yaml" -o "$TMP/jobs1.pdf" --quiet --no-cache --jobs 1
+check "--jobs 1 (no thread, the images after the pages): same PDF" cmp "$TMP/ref.pdf" "$TMP/jobs1.pdf"
+"$ROT" build "$ED/issue.yaml" -o "$TMP/jobs0.pdf" --quiet --no-cache --jobs 0 2> "$TMP/jobs.err"
+check "--jobs 0: a usage error (exit 2)" test $? -eq 2
+check "  ... that says what --jobs takes" grep -q -- '--jobs takes a number from 1 to 64' "$TMP/jobs.err"
+
 r=$(build "$TMP/cold.pdf" --cache "$C")
 check "cold cache: the image is converted and written ($r)" test "$(line "$r")" = "0 1 0 1"
 check "cold cache: one entry in the folder" test "$(entries)" -eq 1
@@ -147,3 +155,12 @@ cp "$TMP/pic.png" "$ED/images/pic.png"
 sed -i 's/profile: prof.icc/profile: missing.icc/' "$ED/lay.yaml"
 "$ROT" check "$ED/issue.yaml" > /dev/null 2> "$TMP/prof.err"
 check "print.profile: a missing file is a located error" grep -q "lay.yaml:[0-9]*:[0-9]*: error: profile not found: 'missing.icc'" "$TMP/prof.err"
+
+# the sample's four photographs: converted ahead on a thread or after the
+# pages, into one file or one per page, the same images
+"$ROT" build issues/2026-05/issue.yaml -o "$TMP/s-par.pdf" --quiet --no-cache
+"$ROT" build issues/2026-05/issue.yaml -o "$TMP/s-one.pdf" --quiet --no-cache --jobs 1
+check "sample: --jobs 1 writes the same PDF as the default threads" cmp "$TMP/s-par.pdf" "$TMP/s-one.pdf"
+"$ROT" build issues/2026-05/issue.yaml --split "$TMP/split" --quiet --no-cache
+"$ROT" build issues/2026-05/issue.yaml --split "$TMP/split1" --quiet --no-cache --jobs 1
+check "sample: --split pages hold the same images with and without threads" diff -r "$TMP/split" "$TMP/split1"

@@ -287,9 +287,11 @@ static bool build(rt_edition *e, rt_diag *d) {
                                l->grey_images,
                                placeholders.paths,
                                placeholders.n,
-                               rt_render_decode_rgb,
+                               &rt_render_png_reader,
                                rt_render_decoder_version(),
-                               NULL /* no image cache */};
+                               NULL /* no image cache */,
+                               0 /* threads: one per processor */,
+                               NULL /* no prefetch */};
             errors0 = d->errors;
             rt_output *fin = rt_output_begin(g_out, d);
             if (!fin)

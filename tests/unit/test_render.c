@@ -10,6 +10,8 @@
 #include "render/render.h"
 
 #include <cairo.h>
+#include <png.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -165,12 +167,148 @@ static void test_atomic_output(void **state) {
     fclose(d.out);
 }
 
+/* A PNG of the given kind (libpng's writer), w x h, every sample a function
+ * of its place so that rows, channels and passes cannot be mixed up. */
+static void write_png(const char *path, int w, int h, int type, int depth, bool interlace,
+                      bool trns) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png_create_info_struct(png);
+    png_init_io(png, f);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, depth, type,
+                 interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
+    if (type == PNG_COLOR_TYPE_PALETTE) {
+        png_color pal[16];
+        png_byte alpha[16];
+        for (int i = 0; i < 16; i++) {
+            pal[i] = (png_color){(png_byte)(i * 16), (png_byte)(255 - i * 13), (png_byte)(i * 7)};
+            alpha[i] = (png_byte)(i * 17);
+        }
+        png_set_PLTE(png, info, pal, 16);
+        if (trns)
+            png_set_tRNS(png, info, alpha, 16, NULL);
+    } else if (trns) {
+        png_color_16 t = {.gray = 3, .red = 40, .green = 80, .blue = 120};
+        png_set_tRNS(png, info, NULL, 0, &t);
+    }
+    png_write_info(png, info);
+    int ch = type == PNG_COLOR_TYPE_RGB_ALPHA ? 4
+             : type == PNG_COLOR_TYPE_RGB     ? 3
+             : type == PNG_COLOR_TYPE_GA      ? 2
+                                              : 1;
+    size_t rowbytes = ((size_t)w * (size_t)ch * (size_t)depth + 7) / 8;
+    unsigned char *img = calloc((size_t)h, rowbytes);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            for (int c = 0; c < ch; c++) {
+                unsigned v = (unsigned)(x * 37 + y * 11 + c * 71 + x * y);
+                size_t bit = ((size_t)x * (size_t)ch + (size_t)c) * (size_t)depth;
+                unsigned char *row = img + (size_t)y * rowbytes;
+                if (type == PNG_COLOR_TYPE_PALETTE)
+                    v %= 16; /* the palette's entries */
+                if (depth == 16) {
+                    row[bit / 8] = (unsigned char)(v >> 3);
+                    row[bit / 8 + 1] = (unsigned char)v;
+                } else if (depth == 8) {
+                    row[bit / 8] = (unsigned char)(v % 251);
+                } else {
+                    unsigned s = v % (1u << depth), shift = 8 - depth - (unsigned)(bit % 8);
+                    row[bit / 8] |= (unsigned char)(s << shift);
+                }
+            }
+    png_bytep rows[64];
+    for (int y = 0; y < h; y++)
+        rows[y] = img + (size_t)y * rowbytes;
+    png_write_image(png, rows);
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    fclose(f);
+    free(img);
+}
+
+/* The row reader gives the pixels Cairo's PNG reader gives, painted on
+ * white, for every kind of PNG: so the finishing pass prints what the
+ * proofs show. */
+static void test_png_rows_match_cairo(void **state) {
+    (void)state;
+    static const struct {
+        int type, depth;
+        bool interlace, trns;
+    } kinds[] = {
+        {PNG_COLOR_TYPE_RGB, 8, false, false},        {PNG_COLOR_TYPE_RGB_ALPHA, 8, false, false},
+        {PNG_COLOR_TYPE_RGB_ALPHA, 16, false, false}, {PNG_COLOR_TYPE_RGB, 16, false, true},
+        {PNG_COLOR_TYPE_GRAY, 1, false, false},       {PNG_COLOR_TYPE_GRAY, 4, false, true},
+        {PNG_COLOR_TYPE_GRAY, 8, false, true},        {PNG_COLOR_TYPE_GA, 8, false, false},
+        {PNG_COLOR_TYPE_GA, 16, true, false},         {PNG_COLOR_TYPE_PALETTE, 4, false, true},
+        {PNG_COLOR_TYPE_PALETTE, 8, true, false},     {PNG_COLOR_TYPE_RGB, 8, true, false},
+        {PNG_COLOR_TYPE_RGB_ALPHA, 8, true, false},   {PNG_COLOR_TYPE_RGB, 8, false, true},
+    };
+    char path[] = "/tmp/rt-png-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    const int w = 37, h = 23;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        write_png(path, w, h, kinds[k].type, kinds[k].depth, kinds[k].interlace, kinds[k].trns);
+        cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+        assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+        cairo_surface_t *flat = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+        cairo_t *cr = cairo_create(flat);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        cairo_set_source_surface(cr, s, 0, 0);
+        cairo_paint(cr);
+        cairo_destroy(cr);
+        cairo_surface_flush(flat);
+        int rw = 0, rh = 0;
+        rt_png_rows *r = rt_render_png_open(path, &rw, &rh);
+        assert_non_null(r);
+        assert_int_equal(rw, w);
+        assert_int_equal(rh, h);
+        unsigned char rgb[37 * 3 * 5];
+        const unsigned char *data = cairo_image_surface_get_data(flat);
+        int stride = cairo_image_surface_get_stride(flat);
+        for (int y = 0; y < h;) {
+            int n = h - y < 5 ? h - y : 5; /* bands of rows, the last one shorter */
+            assert_true(rt_render_png_rows(r, rgb, n));
+            for (int i = 0; i < n; i++, y++)
+                for (int x = 0; x < w; x++) {
+                    uint32_t p = ((const uint32_t *)(data + (size_t)y * (size_t)stride))[x];
+                    unsigned char want[3] = {(unsigned char)(p >> 16), (unsigned char)(p >> 8),
+                                             (unsigned char)p};
+                    if (memcmp(rgb + ((size_t)i * w + x) * 3, want, 3) != 0)
+                        fail_msg("kind %zu: pixel (%d, %d) differs from Cairo's", k, x, y);
+                }
+        }
+        assert_false(rt_render_png_rows(r, rgb, 1)); /* past the last row */
+        rt_render_png_close(r);
+        cairo_surface_destroy(flat);
+        cairo_surface_destroy(s);
+    }
+    /* not a PNG, or cut short: no reader, or a failed read, never a crash */
+    FILE *f = fopen(path, "wb");
+    fputs("not a png", f);
+    fclose(f);
+    int rw, rh;
+    assert_null(rt_render_png_open(path, &rw, &rh));
+    write_png(path, w, h, PNG_COLOR_TYPE_RGB, 8, false, false);
+    assert_int_equal(truncate(path, 80), 0);
+    rt_png_rows *r = rt_render_png_open(path, &rw, &rh);
+    if (r) {
+        unsigned char rgb[37 * 3 * 23];
+        assert_false(rt_render_png_rows(r, rgb, h));
+        rt_render_png_close(r);
+    }
+    unlink(path);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cmyk_stand_ins),
-        cmocka_unit_test(test_render_empty_page),
-        cmocka_unit_test(test_cairo_error_state_fails),
-        cmocka_unit_test(test_atomic_output),
+        cmocka_unit_test(test_cmyk_stand_ins),          cmocka_unit_test(test_render_empty_page),
+        cmocka_unit_test(test_cairo_error_state_fails), cmocka_unit_test(test_atomic_output),
+        cmocka_unit_test(test_png_rows_match_cairo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,250 @@
+/* driver: the PDF output of a build. Renders the pages into memory, runs
+ * the finishing pass (PDF/X) straight into the output's temporary, reads
+ * the file back and puts it in place; starts the conversion of the
+ * edition's images ahead, while the pages are composed. */
+#include "pdf.h"
+
+#include "../load/load.h"
+#include "../render/render.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* The colour table of the finishing pass: each layout colour's RGB stand-in
+ * and its CMYK. Two colours with the same stand-in could not be told apart:
+ * an error. */
+rt_color_map *rt_driver_color_map(const rt_layout *l, rt_diag *d) {
+    rt_color_map *m = rt_xcalloc(l->n_colors + 1, sizeof *m);
+    for (size_t i = 0; i < l->n_colors; i++) {
+        rt_cmyk_to_rgb8(l->colors[i].cmyk, m[i].rgb);
+        m[i].c = l->colors[i].cmyk.c;
+        m[i].m = l->colors[i].cmyk.m;
+        m[i].y = l->colors[i].cmyk.y;
+        m[i].k = l->colors[i].cmyk.k;
+        for (size_t k = 0; k < i; k++)
+            if (memcmp(m[k].rgb, m[i].rgb, 3) == 0)
+                rt_error(d, l->path, l->color_marks ? l->color_marks[i].line : 0,
+                         l->color_marks ? l->color_marks[i].col : 0,
+                         "colours '%s' and '%s' are too close to tell apart in the PDF; "
+                         "make them differ by at least 1%% in one ink",
+                         l->colors[k].name, l->colors[i].name);
+    }
+    return m;
+}
+
+/* The dates written into the PDF: the edition's, or SOURCE_DATE_EPOCH's
+ * when it is set (reproducible builds). */
+static void pdf_dates(const rt_edition *e, const rt_pdf_target *o, char iso[32], char ymd[16]) {
+    const char *sde = o->source_date_epoch;
+    int y = e->year, m = e->month, dd = e->day;
+    if (sde && *sde) {
+        time_t t = (time_t)strtoll(sde, NULL, 10);
+        struct tm tm;
+        if (gmtime_r(&t, &tm)) {
+            y = tm.tm_year + 1900;
+            m = tm.tm_mon + 1;
+            dd = tm.tm_mday;
+        }
+    }
+    snprintf(iso, 32, "%04d-%02d-%02dT00:00:00Z", y, m, dd);
+    snprintf(ymd, 16, "%04d-%02d-%02d", y, m, dd);
+}
+
+/* Closes a finished PDF's temporary, reads it back and puts it in place: a
+ * file that does not hold `pages` pages is an internal error and never put
+ * in place. */
+static int commit_verified_pdf(rt_output *out, int pages, const char *fault, rt_diag *d) {
+    if (!rt_output_close(out, d)) { /* reported by the close */
+        rt_output_abort(out);
+        return 2;
+    }
+    if (fault && strcmp(fault, "short-pdf") == 0) {
+        struct stat st;
+        if (stat(rt_output_tmp_path(out), &st) == 0 &&
+            truncate(rt_output_tmp_path(out), st.st_size / 2) != 0)
+            rt_error(d, rt_output_path(out), 0, 0, "ROTATIVE_FAULT: %s", strerror(errno));
+    }
+    if (fault && strcmp(fault, "kill") == 0)
+        raise(SIGKILL);
+    if (!rt_pdf_verify(out, pages, d)) {
+        rt_output_abort(out);
+        return 2;
+    }
+    return rt_output_commit(out, d) ? 0 : 2;
+}
+
+/* The colour settings, image decoder and cache of the PDF/X pass: what a
+ * prefetch of the images is started with too. */
+static rt_pdfx_opts pdfx_settings(const rt_edition *e, const rt_pdf_target *o) {
+    return (rt_pdfx_opts){.standard = (rt_pdfx_standard)o->pdfx,
+                          .icc_profile = e->layout->profile,
+                          .tac = e->layout->ink_limit,
+                          .grey_images = e->layout->grey_images,
+                          .decoder = &rt_render_png_reader,
+                          .decoder_version = rt_render_decoder_version(),
+                          .cache = o->image_cache,
+                          .threads = o->jobs};
+}
+
+static bool is_png_file(const char *path) {
+    size_t len = strlen(path);
+    return len > 4 && strcasecmp(path + len - 4, ".png") == 0;
+}
+
+/* Starts converting the edition's PNG images (articles' and logos), which
+ * render draws as placeholders for the PDF/X pass to fill, while the pages
+ * are composed. */
+rt_image_prefetch *rt_driver_start_prefetch(const rt_edition *e, const rt_pdf_target *o) {
+    if ((!o->output && !o->split_dir) || o->jobs == 1)
+        return NULL;
+    const char **paths = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < e->n_entries; i++) {
+        const rt_article *a = e->entries[i].article;
+        for (size_t k = 0; a && k < a->n_images; k++)
+            if (a->images[k].file && is_png_file(a->images[k].file))
+                RT_PUSH(paths, n, cap, (const char *)a->images[k].file);
+    }
+    for (size_t i = 0; i < e->n_messages; i++)
+        if (e->messages[i].logo && is_png_file(e->messages[i].logo))
+            RT_PUSH(paths, n, cap, (const char *)e->messages[i].logo);
+    rt_pdfx_opts px = pdfx_settings(e, o);
+    rt_image_prefetch *pf = rt_image_prefetch_start(paths, n, &px);
+    free(paths);
+    return pf;
+}
+
+/* Renders pages [first, last] (0, 0: all) into memory, finishes them
+ * (PDF/X, in memory, straight into the output's temporary) and puts `path`
+ * in place once it reads back whole. */
+static int write_pdf_range(const rt_edition *e, rt_composition *comp, const rt_pdf_target *o,
+                           rt_image_prefetch *pf, const char *path, int first, int last,
+                           bool last_render, rt_diag *d) {
+    char date[32], ymd[16];
+    pdf_dates(e, o, date, ymd);
+    char *title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
+                        : rt_xasprintf("%s %d", e->paper, e->number);
+    rt_image_table placeholders = {0};
+    rt_render_opts ro = {title, date, first, last, &placeholders};
+    int status = 0;
+    char *raw = NULL;
+    size_t raw_len = 0;
+    FILE *rf = open_memstream(&raw, &raw_len);
+    if (!rf) {
+        rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
+        free(title);
+        return 2;
+    }
+    bool ok = rt_render_pdf(comp, e->layout, rf, &ro, d);
+    if (last_render) /* nothing draws the pages again: their lists go before the images come */
+        rt_composition_drop_draws(comp);
+    if (fclose(rf) != 0 && ok) {
+        rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
+        ok = false;
+    }
+    bool input_errors = d->errors > 0;
+    rt_output *out = ok && !input_errors ? rt_output_begin(path, d) : NULL;
+    if (out) {
+        rt_color_map *map = rt_driver_color_map(e->layout, d);
+        rt_pdfx_opts px = pdfx_settings(e, o);
+        px.colors = map;
+        px.n_colors = e->layout->n_colors;
+        px.trim_w = comp->width;
+        px.trim_h = comp->height;
+        px.bleed = comp->bleed;
+        px.offset = comp->offset;
+        px.title = title;
+        px.date = ymd;
+        px.placeholders = placeholders.paths;
+        px.n_placeholders = placeholders.n;
+        px.prefetch = pf;
+        ok = !d->errors && rt_pdfx_finish((const unsigned char *)raw, raw_len, out, &px, d);
+        free(map);
+        status = ok ? 0 : 1;
+    } else {
+        /* Cairo or the output failed (2), or the input had errors (1) */
+        status = ok && input_errors ? 1 : 2;
+        ok = false;
+    }
+    free(raw);
+    free(placeholders.paths);
+    if (ok)
+        status =
+            commit_verified_pdf(out, first ? last - first + 1 : (int)comp->n_pages, o->fault, d);
+    else
+        rt_output_abort(out);
+    free(title);
+    return status;
+}
+
+/* "Le Drapeau Rouge" -> "le-drapeau-rouge": ASCII letters and digits. */
+static char *slug(const char *s) {
+    rt_buf b = {0};
+    bool dash = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        unsigned cp;
+        int l = rt_utf8_decode((const char *)p, &cp);
+        p += l;
+        static const char *const from[] = {"àâä", "éèêë", "îï", "ôö", "ùûü", "ç"};
+        static const char to[] = "aeiouc";
+        char c = 0;
+        if (cp < 128 && ((cp | 32) >= 'a' && (cp | 32) <= 'z'))
+            c = (char)(cp | 32);
+        else if (cp >= '0' && cp <= '9')
+            c = (char)cp;
+        else
+            for (int k = 0; k < 6 && !c; k++) {
+                char enc[5] = {0};
+                rt_utf8_encode(cp, enc);
+                if (cp >= 128 && strstr(from[k], enc))
+                    c = to[k];
+            }
+        if (c) {
+            if (dash && b.len)
+                rt_buf_adds(&b, "-");
+            rt_buf_add(&b, &c, 1);
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    return rt_buf_steal(&b);
+}
+
+/* The name of page `i`'s file in --split or --png: <paper>-<number>-p01.pdf */
+char *rt_driver_page_file(const rt_edition *e, const char *dir, size_t i, const char *ext) {
+    char *name = slug(e->paper);
+    char *file = rt_xasprintf("%s-%d-p%02zu.%s", name, e->number, i + 1, ext);
+    char *path = rt_path_join(dir, file);
+    free(file);
+    free(name);
+    return path;
+}
+
+bool rt_driver_make_dir(const char *dir, rt_diag *d) {
+    if (mkdir(dir, 0777) == 0 || (errno == EEXIST && rt_dir_exists(dir)))
+        return true;
+    rt_error(d, dir, 0, 0, "cannot create folder: %s", strerror(errno));
+    return false;
+}
+
+int rt_driver_write_pdf(const rt_edition *e, rt_composition *comp, const rt_pdf_target *o,
+                        rt_image_prefetch *pf, rt_diag *d) {
+    if (!o->split_dir)
+        return write_pdf_range(e, comp, o, pf, o->output, 0, 0, !o->keep_draws, d);
+    /* one file per page, as many presses ask: <paper>-<number>-p01.pdf */
+    if (!rt_driver_make_dir(o->split_dir, d))
+        return 2;
+    int status = 0;
+    for (size_t i = 0; i < comp->n_pages && status == 0; i++) {
+        char *path = rt_driver_page_file(e, o->split_dir, i, "pdf");
+        status = write_pdf_range(e, comp, o, pf, path, (int)i + 1, (int)i + 1, false, d);
+        free(path);
+    }
+    return status;
+}

@@ -1,0 +1,172 @@
+/* render: PNG files read a band of rows at a time, as 8-bit RGB with any
+ * transparency flattened on white (the paper), for the finishing pass that
+ * converts them. Only a row (or, for an interlaced file, the picture) is in
+ * memory at once, not the whole picture twice as a Cairo surface and its
+ * copy. The pixels are those Cairo's own PNG reader gives, flattened as
+ * Cairo paints them on white: premultiplied, then over white. */
+#include "render.h"
+
+#include <png.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rt_png_rows {
+    FILE *f;
+    png_structp png;
+    png_infop info;
+    jmp_buf jmp;
+    int w, h, y;
+    bool alpha;           /* rows come as RGBA */
+    unsigned char *row;   /* one decoded row */
+    unsigned char *whole; /* an interlaced file: the whole picture, decoded at open */
+};
+
+static void on_error(png_structp png, png_const_charp msg) {
+    (void)msg;
+    rt_png_rows *r = png_get_error_ptr(png);
+    longjmp(r->jmp, 1);
+}
+
+static void on_warning(png_structp png, png_const_charp msg) {
+    (void)png;
+    (void)msg;
+}
+
+/* Cairo's premultiplication, then OVER on white: c*a/255 (rounded as
+ * pixman does) + (255 - a). */
+static unsigned char on_white(unsigned c, unsigned a) {
+    unsigned t = c * a + 0x80;
+    return (unsigned char)(((t + (t >> 8)) >> 8) + 255 - a);
+}
+
+static void to_rgb(const rt_png_rows *r, const unsigned char *src, unsigned char *dst) {
+    if (!r->alpha) {
+        memcpy(dst, src, (size_t)r->w * 3);
+        return;
+    }
+    for (int x = 0; x < r->w; x++, src += 4, dst += 3) {
+        dst[0] = on_white(src[0], src[3]);
+        dst[1] = on_white(src[1], src[3]);
+        dst[2] = on_white(src[2], src[3]);
+    }
+}
+
+void rt_render_png_close(rt_png_rows *r) {
+    if (!r)
+        return;
+    png_destroy_read_struct(&r->png, r->info ? &r->info : NULL, NULL);
+    if (r->f)
+        fclose(r->f);
+    free(r->row);
+    free(r->whole);
+    free(r);
+}
+
+static bool read_header(rt_png_rows *r);
+
+rt_png_rows *rt_render_png_open(const char *path, int *w, int *h) {
+    rt_png_rows *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->f = fopen(path, "rb");
+    if (r->f)
+        r->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, r, on_error, on_warning);
+    if (r->png)
+        r->info = png_create_info_struct(r->png);
+    if (!r->info || !read_header(r)) {
+        rt_render_png_close(r);
+        return NULL;
+    }
+    *w = r->w;
+    *h = r->h;
+    return r;
+}
+
+/* The header, the reader's transformations and, for an interlaced file,
+ * the picture. */
+static bool read_header(rt_png_rows *r) {
+    unsigned char **volatile rows = NULL;
+    if (setjmp(r->jmp)) {
+        free(rows);
+        return false;
+    }
+    png_init_io(r->png, r->f);
+    png_read_info(r->png, r->info);
+    png_uint_32 pw, ph;
+    int depth, type, interlace;
+    png_get_IHDR(r->png, r->info, &pw, &ph, &depth, &type, &interlace, NULL, NULL);
+    /* the transformations of Cairo's reader (cairo-png.c), to 8-bit RGB(A) */
+    if (type == PNG_COLOR_TYPE_PALETTE)
+        png_set_palette_to_rgb(r->png);
+    if (type == PNG_COLOR_TYPE_GRAY)
+        png_set_expand_gray_1_2_4_to_8(r->png);
+    if (png_get_valid(r->png, r->info, PNG_INFO_tRNS))
+        png_set_tRNS_to_alpha(r->png);
+    if (depth == 16)
+        png_set_strip_16(r->png);
+    if (depth < 8)
+        png_set_packing(r->png);
+    if (type == PNG_COLOR_TYPE_GRAY || type == PNG_COLOR_TYPE_GRAY_ALPHA)
+        png_set_gray_to_rgb(r->png);
+    int passes = png_set_interlace_handling(r->png);
+    png_read_update_info(r->png, r->info);
+    int channels = png_get_channels(r->png, r->info);
+    if (pw == 0 || ph == 0 || pw > 0x7fffffff / 4 || ph > 0x7fffffff ||
+        (channels != 3 && channels != 4) || png_get_bit_depth(r->png, r->info) != 8)
+        png_error(r->png, "unsupported");
+    r->w = (int)pw;
+    r->h = (int)ph;
+    r->alpha = channels == 4;
+    size_t rowbytes = png_get_rowbytes(r->png, r->info);
+    if (passes > 1) { /* interlaced: the rows are complete only after the last pass */
+        if ((size_t)r->h > SIZE_MAX / rowbytes)
+            png_error(r->png, "too large");
+        r->whole = malloc(rowbytes * (size_t)r->h);
+        rows = malloc(sizeof *rows * (size_t)r->h);
+        if (!r->whole || !rows)
+            png_error(r->png, "out of memory");
+        for (int y = 0; y < r->h; y++)
+            rows[y] = r->whole + rowbytes * (size_t)y;
+        png_read_image(r->png, rows);
+        free(rows);
+        rows = NULL;
+    } else {
+        r->row = malloc(rowbytes);
+        if (!r->row)
+            png_error(r->png, "out of memory");
+    }
+    return true;
+}
+
+bool rt_render_png_rows(rt_png_rows *r, unsigned char *rgb, int n) {
+    if (n < 0 || n > r->h - r->y)
+        return false;
+    if (setjmp(r->jmp))
+        return false;
+    size_t rowbytes = (size_t)r->w * (r->alpha ? 4 : 3);
+    for (int i = 0; i < n; i++, r->y++) {
+        const unsigned char *src;
+        if (r->whole) {
+            src = r->whole + rowbytes * (size_t)r->y;
+        } else {
+            png_read_row(r->png, r->row, NULL);
+            src = r->row;
+        }
+        to_rgb(r, src, rgb + (size_t)i * (size_t)r->w * 3);
+    }
+    return true;
+}
+
+static void *open_any(const char *path, int *w, int *h) {
+    return rt_render_png_open(path, w, h);
+}
+static bool rows_any(void *r, unsigned char *rgb, int n) {
+    return rt_render_png_rows(r, rgb, n);
+}
+static void close_any(void *r) {
+    rt_render_png_close(r);
+}
+const rt_rgb_reader rt_render_png_reader = {open_any, rows_any, close_any};
