@@ -253,15 +253,31 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     /* the image cache knows the files decoded whole by an earlier build */
     rt_image_known known = {cache_knows, cache_learn, o->image_cache};
     rt_image_check_known(o->image_cache ? &known : NULL);
+    /* a build that writes a PDF decodes each PNG whole once, as it converts
+     * it (on another thread, while the pages are made): load reads their
+     * headers only, and a damaged one is reported where it is named, after */
+    bool defer = (o->output || o->split_dir) && o->jobs != 1;
+    rt_image_defer(defer);
     rt_edition *e = rt_edition_load(edition_path, layouts, d);
     rt_image_check_known(NULL);
+    rt_pdf_target target = {.output = o->output,
+                            .split_dir = o->split_dir,
+                            .keep_draws = o->png_dir != NULL,
+                            .pdfx = o->pdfx,
+                            .jobs = o->jobs,
+                            .source_date_epoch = o->source_date_epoch,
+                            .fault = o->fault,
+                            .image_cache = o->image_cache};
+    rt_image_prefetch *prefetch = NULL;
+    bool images_settled = false; /* every deferred image decoded, or reported */
+    if (e && e->layout && !d->errors)
+        prefetch = rt_driver_start_prefetch(e, &target);
     int status = 0;
     bool refused = false; /* an output names an input: nothing is written */
     rt_doc **docs = NULL, **msg_docs = NULL;
     rt_fonts *fonts = NULL;
     rt_shaper *shaper = NULL;
     rt_composition *comp = NULL;
-    rt_image_prefetch *prefetch = NULL;
     bool composed = false;
     if (outputs_clash(e, edition_path, o, 0, d)) {
         refused = true;
@@ -312,16 +328,6 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
             o->keep->shaper = shaper;
         }
     }
-    rt_pdf_target target = {.output = o->output,
-                            .split_dir = o->split_dir,
-                            .keep_draws = o->png_dir != NULL,
-                            .pdfx = o->pdfx,
-                            .jobs = o->jobs,
-                            .source_date_epoch = o->source_date_epoch,
-                            .fault = o->fault,
-                            .image_cache = o->image_cache};
-    /* the images are converted on another thread while the pages are made */
-    prefetch = rt_driver_start_prefetch(e, &target);
     rt_compose_ctx ctx = {.shaper = shaper,
                           .fonts = fonts,
                           .marks = o->marks,
@@ -353,11 +359,20 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         status = rt_driver_write_pdf(e, comp, &target, prefetch, d);
     if (status == 0 && o->png_dir)
         status = write_pngs(e, comp, o, d);
+    images_settled = rt_image_prefetch_settled(prefetch);
+    /* every deferred PNG was decoded whole without fault: the cache knows
+     * them, for a later `check` or --jobs 1 build */
+    if (status == 0 && images_settled && o->image_cache)
+        rt_image_deferred_each(cache_learn, o->image_cache);
     rt_image_prefetch_free(prefetch); /* its cache closed: the figures are final */
     prefetch = NULL;
     if (o->stats && (o->output || o->split_dir))
         print_cache_stats(o->stats, o->image_cache);
 done:
+    /* the build stopped before the images were decoded: their problems are
+     * reported all the same, as `check` would */
+    if (defer && !images_settled && rt_image_report_deferred(NULL, d) && status == 0)
+        status = 1;
     if (status == 0 && e && comp && o->report) {
         rt_report_input in = {edition_path, o->output, status, e, docs, comp, d};
         rt_report_summary(o->report, &in);
@@ -376,6 +391,7 @@ done:
             status = js;
     }
     rt_image_prefetch_free(prefetch);
+    rt_image_defer(false);
     rt_composition_free(comp);
     if (e) {
         for (size_t i = 0; docs && i < e->n_entries; i++)

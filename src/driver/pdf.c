@@ -119,6 +119,13 @@ rt_image_prefetch *rt_driver_start_prefetch(const rt_edition *e, const rt_pdf_ta
     return pf;
 }
 
+/* An image the finishing pass could not decode: load's check of it (which
+ * the build left to that pass), reported where the edition names it. */
+static bool locate_bad_image(void *arg, const char *path, rt_diag *d) {
+    (void)arg;
+    return rt_image_report_deferred(path, d);
+}
+
 /* Renders pages [first, last] (0, 0: all) into memory, finishes them
  * (PDF/X, in memory, straight into the output's temporary) and puts `path`
  * in place once it reads back whole. */
@@ -163,6 +170,7 @@ static int write_pdf_range(const rt_edition *e, rt_composition *comp, const rt_p
         px.placeholders = placeholders.paths;
         px.n_placeholders = placeholders.n;
         px.prefetch = pf;
+        px.bad_image = locate_bad_image;
         ok = !d->errors && rt_pdfx_finish((const unsigned char *)raw, raw_len, out, &px, d);
         free(map);
         status = ok ? 0 : 1;

@@ -80,8 +80,13 @@ typedef struct {
                                     image cache's key */
     rt_image_cache *cache;        /* finished image streams reused across builds; NULL: none */
     int threads;                  /* converting images at once (0: one per processor) */
-    rt_image_prefetch *prefetch;  /* images converted ahead; NULL: none (used only when it
-                                     was started with the same settings) */
+    /* says what is wrong with an image file that cannot be decoded, where
+     * the edition names it; false: it cannot tell (a generic error is
+     * reported). NULL: none. */
+    bool (*bad_image)(void *arg, const char *path, rt_diag *d);
+    void *bad_image_arg;
+    rt_image_prefetch *prefetch; /* images converted ahead; NULL: none (used only when it
+                                    was started with the same settings) */
 } rt_pdfx_opts;
 
 /* Starts converting the files paths[0..n) (the placeholders' PNG files)
@@ -92,6 +97,9 @@ rt_image_prefetch *rt_image_prefetch_start(const char *const *paths, size_t n,
                                            const rt_pdfx_opts *o);
 /* Stops the thread (after the image it converts) and frees everything. */
 void rt_image_prefetch_free(rt_image_prefetch *p);
+/* Whether rt_pdfx_finish has seen every image of `p` converted, or
+ * reported it (an image no page shows included). */
+bool rt_image_prefetch_settled(const rt_image_prefetch *p);
 
 /* Rewrites the PDF in memory at in[0..in_len) as the standard asks and
  * writes the result into `out` (whose write errors are reported when it is

@@ -49,11 +49,12 @@ typedef struct fin_converter fin_converter;
 fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, int threads,
                                  rt_diag *d);
 void fin_converter_free(fin_converter *cv);
-/* Converts every job: decodes a placeholder's file, RGB -> CMYK through the
+/* Converts every job (but those already holding their stream): decodes a
+ * placeholder's file, RGB -> CMYK through the
  * output profile under the ink limit (percent), or -> grey; then
  * compresses. Runs on up to the converter's number of threads.
- * False on failure (reported). */
-bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n, rt_diag *d);
+ * False when one failed (its `out` is NULL; not reported). */
+bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n);
 
 /* Uses the cache `c` (NULL: none) for the converter's images; the key's
  * settings part is made from the profile's bytes, the ink limit, grey or
@@ -72,8 +73,13 @@ fin_converter *fin_prefetch_converter(rt_image_prefetch *p, const char *profile,
  * converted j->source, waiting if it is converting it; false otherwise
  * (the image is then left to the caller). */
 bool fin_prefetch_take(rt_image_prefetch *p, fin_image_job *j);
-/* Waits for the prefetch's thread to stop (NULL: nothing). */
+/* Waits for the prefetch's thread to convert the images left (NULL:
+ * nothing). */
 void fin_prefetch_settle(rt_image_prefetch *p);
+/* Once settled: the file of an image the prefetch could not convert and
+ * rt_pdfx_finish did not ask for (an image no page shows), each once;
+ * NULL when none is left. */
+const char *fin_prefetch_failure(rt_image_prefetch *p);
 
 /* The on-disk cache of finished image streams (cache.c). Safe to call from
  * the conversion threads. */

@@ -272,23 +272,21 @@ void fin_converter_free(fin_converter *cv) {
     free(cv);
 }
 
-bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n, rt_diag *d) {
+bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n) {
     pool p = {cv, jobs, n, PTHREAD_MUTEX_INITIALIZER, 0, 0, false};
-    size_t nt = cv->nt < n ? cv->nt : n;
+    size_t todo = 0; /* those not taken from the prefetch */
+    for (size_t i = 0; i < n; i++)
+        todo += jobs[i].out == NULL;
+    size_t nt = cv->nt < todo ? cv->nt : todo;
     pthread_t th[MAX_THREADS];
     size_t started = 0;
     for (size_t i = 1; i < nt; i++)
         if (pthread_create(&th[started], NULL, worker, &p) == 0)
             started++;
-    worker(&p); /* this thread works too */
+    if (todo)
+        worker(&p); /* this thread works too */
     for (size_t i = 0; i < started; i++)
         pthread_join(th[i], NULL);
-    if (p.failed)
-        for (size_t i = 0; i < n; i++)
-            if (!jobs[i].out)
-                rt_error(d, jobs[i].source, 0, 0, "%s",
-                         jobs[i].source ? "cannot decode this image"
-                                        : "out of memory converting an image");
     return !p.failed;
 }
 
@@ -303,12 +301,15 @@ struct rt_image_prefetch {
     rt_image_cache *cache;
     fin_image_job *jobs;
     int *state;
+    bool *asked; /* by rt_pdfx_finish (which reports its own failures) */
+    bool *told;  /* a failure fin_prefetch_failure has returned */
     size_t n;
     cmsHTRANSFORM x; /* the thread's own transform */
     pthread_mutex_t lock;
     pthread_cond_t changed;
     bool stop;
     bool running; /* the thread was started and not yet joined */
+    bool settled; /* joined by rt_pdfx_finish, every image converted or failed */
     pthread_t th;
 };
 
@@ -352,6 +353,8 @@ rt_image_prefetch *rt_image_prefetch_start(const char *const *paths, size_t n,
     p->cache = o->cache;
     p->jobs = rt_xcalloc(n, sizeof *p->jobs);
     p->state = rt_xcalloc(n, sizeof *p->state);
+    p->asked = rt_xcalloc(n, sizeof *p->asked);
+    p->told = rt_xcalloc(n, sizeof *p->told);
     for (size_t i = 0; i < n; i++) {
         bool dup = false;
         for (size_t k = 0; k < p->n && !dup; k++)
@@ -393,6 +396,8 @@ void rt_image_prefetch_free(rt_image_prefetch *p) {
     }
     free(p->jobs);
     free(p->state);
+    free(p->asked);
+    free(p->told);
     free(p->profile);
     free(p->decoder);
     pthread_mutex_destroy(&p->lock);
@@ -407,10 +412,6 @@ fin_converter *fin_prefetch_converter(rt_image_prefetch *p, const char *profile,
         p->standard != standard || p->cache != cache ||
         strcmp(p->decoder, decoder ? decoder : "") != 0)
         return NULL;
-    /* no image is started from now on: the caller's threads take the rest */
-    pthread_mutex_lock(&p->lock);
-    p->stop = true;
-    pthread_mutex_unlock(&p->lock);
     return p->cv;
 }
 
@@ -421,6 +422,7 @@ bool fin_prefetch_take(rt_image_prefetch *p, fin_image_job *j) {
     if (i == p->n)
         return false;
     pthread_mutex_lock(&p->lock);
+    p->asked[i] = true;
     while (p->state[i] == PF_RUNNING)
         pthread_cond_wait(&p->changed, &p->lock);
     if (p->state[i] == PF_PENDING)
@@ -443,6 +445,25 @@ bool fin_prefetch_take(rt_image_prefetch *p, fin_image_job *j) {
 }
 
 void fin_prefetch_settle(rt_image_prefetch *p) {
-    if (p)
-        prefetch_join(p);
+    if (!p || !p->running) {
+        if (p)
+            p->settled = true;
+        return;
+    }
+    pthread_join(p->th, NULL); /* it stops when no image is left */
+    p->running = false;
+    p->settled = true;
+}
+
+const char *fin_prefetch_failure(rt_image_prefetch *p) {
+    for (size_t i = 0; p && !p->running && i < p->n; i++)
+        if (p->state[i] == PF_FAILED && !p->asked[i] && !p->told[i]) {
+            p->told[i] = true;
+            return p->jobs[i].source;
+        }
+    return NULL;
+}
+
+bool rt_image_prefetch_settled(const rt_image_prefetch *p) {
+    return p && p->settled;
 }

@@ -97,6 +97,16 @@ typedef struct {
     size_t n, cap;
 } job_list;
 
+/* An image that could not be converted: what is wrong and where the
+ * edition names it, when the caller can say (NULL source: pixels taken
+ * from the PDF). */
+static void report_bad_image(const rt_pdfx_opts *o, const char *source, rt_diag *d) {
+    if (source && o->bad_image && o->bad_image(o->bad_image_arg, source, d))
+        return;
+    rt_error(d, source, 0, 0, "%s",
+             source ? "cannot decode this image" : "out of memory converting an image");
+}
+
 /* Collects the page's RGB images for conversion (done for all pages at
  * once, in parallel, by fin_convert_images). */
 static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o, rt_diag *d,
@@ -392,8 +402,12 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
             }
             qpdf_oh_release_all(q);
         }
-        if (ok && !fin_convert_images(cv, jobs.items + k0, k1 - k0, d))
+        if (ok && !fin_convert_images(cv, jobs.items + k0, k1 - k0)) {
+            for (size_t k = k0; k < k1; k++)
+                if (!jobs.items[k].out)
+                    report_bad_image(o, jobs.items[k].source, d);
             ok = false;
+        }
         for (size_t k = k0; ok && k < k1; k++) {
             fin_image_job *j = &jobs.items[k];
             qpdf_oh im = qpdf_get_object_by_id(q, j->id, j->gen);
@@ -416,6 +430,11 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
     if (cv != shared)
         fin_converter_free(cv);
     fin_prefetch_settle(o->prefetch); /* no thread of it runs once this returns */
+    /* an image no page shows is named by the edition all the same */
+    for (const char *bad; (bad = fin_prefetch_failure(o->prefetch));) {
+        report_bad_image(o, bad, d);
+        ok = false;
+    }
     for (size_t k = 0; k < jobs.n; k++) {
         free(jobs.items[k].rgb);
         free(jobs.items[k].out);

@@ -30,6 +30,7 @@ bool rt_load_image_file(yctx *c, const ynode *n, const char *path, const rt_imag
         free(why);
         return false;
     }
+    rt_image_defer_place(path, c->path, n->mark, n->value, lim, *w, *h);
     return true;
 }
 

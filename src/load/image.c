@@ -240,6 +240,78 @@ static struct {
 
 static rt_image_known known_hook;
 
+/* rt_image_defer: where each PNG checked only by its header was named */
+typedef struct {
+    char *path, *src, *as_written;
+    rt_mark mark;
+    rt_image_limits lim;
+    int w, h; /* from the header */
+} deferred_place;
+
+static struct {
+    bool on;
+    deferred_place *places;
+    size_t n, cap;
+} deferred;
+
+void rt_image_defer(bool on) {
+    for (size_t i = 0; i < deferred.n; i++) {
+        free(deferred.places[i].path);
+        free(deferred.places[i].src);
+        free(deferred.places[i].as_written);
+    }
+    free(deferred.places);
+    memset(&deferred, 0, sizeof deferred);
+    deferred.on = on;
+}
+
+bool rt_image_deferred(const char *path) {
+    return deferred.on && named_png(path);
+}
+
+void rt_image_defer_place(const char *path, const char *src, rt_mark mark, const char *as_written,
+                          const rt_image_limits *lim, int w, int h) {
+    if (!rt_image_deferred(path))
+        return;
+    deferred_place p = {rt_xstrdup(path),
+                        rt_xstrdup(src ? src : ""),
+                        rt_xstrdup(as_written ? as_written : path),
+                        mark,
+                        lim ? *lim : (rt_image_limits){0},
+                        w,
+                        h};
+    RT_PUSH(deferred.places, deferred.n, deferred.cap, p);
+}
+
+void rt_image_deferred_each(void (*fn)(void *arg, const char *path, int w, int h), void *arg) {
+    for (size_t i = 0; i < deferred.n; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = strcmp(deferred.places[k].path, deferred.places[i].path) == 0;
+        if (!dup)
+            fn(arg, deferred.places[i].path, deferred.places[i].w, deferred.places[i].h);
+    }
+}
+
+bool rt_image_report_deferred(const char *path, rt_diag *d) {
+    bool on = deferred.on, found = false;
+    deferred.on = false; /* decoded whole this time */
+    for (size_t i = 0; i < deferred.n; i++) {
+        const deferred_place *p = &deferred.places[i];
+        if (path && strcmp(p->path, path) != 0)
+            continue;
+        int w, h;
+        char *why = rt_image_check(p->path, &p->lim, &w, &h);
+        if (why) {
+            rt_error(d, p->src, p->mark.line, p->mark.col, "'%s' %s", p->as_written, why);
+            free(why);
+            found = true;
+        }
+    }
+    deferred.on = on;
+    return found;
+}
+
 void rt_image_check_known(const rt_image_known *k) {
     known_hook = k ? *k : (rt_image_known){0};
 }
@@ -332,6 +404,8 @@ char *rt_image_check(const char *path, const rt_image_limits *lim, int *w_out, i
         err = rt_xasprintf("is %ld x %ld pixels: too large for %s (at most %d pixels a side and "
                            "%.0f million pixels)",
                            w, h, what, lim->max_side, lim->max_pixels / 1e6);
+    } else if (kind == IMG_PNG && deferred.on) {
+        /* decoded whole by the finishing pass, which converts it */
     } else if (seen_unchanged(path, &sb)) {
         /* decoded whole earlier in this process, unchanged since */
     } else if (known_hook.known && known_hook.known(known_hook.arg, path)) {

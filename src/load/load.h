@@ -361,5 +361,26 @@ typedef struct {
     void *arg;
 } rt_image_known;
 void rt_image_check_known(const rt_image_known *k);
+/* Decoding left to the build (one that writes a PDF converts every PNG the
+ * edition names, decoding it whole at least as strictly as this check):
+ * once on, rt_image_check reads a PNG's header (kind, size, limits) only,
+ * and the loader records each place that names such a file. Turning it on
+ * or off clears the record. Process-wide. */
+void rt_image_defer(bool on);
+/* Whether the file at `path` would be checked by its header only. */
+bool rt_image_deferred(const char *path);
+/* Records a place naming a deferred file: `src` at `mark`, the name as
+ * written there (for the message), the limits it was checked against and
+ * its size.
+ * Nothing when `path` is not deferred. */
+void rt_image_defer_place(const char *path, const char *src, rt_mark mark, const char *as_written,
+                          const rt_image_limits *lim, int w, int h);
+/* Calls fn for each deferred file, once, with its size from the header
+ * (a build that decoded them all tells the image cache). */
+void rt_image_deferred_each(void (*fn)(void *arg, const char *path, int w, int h), void *arg);
+/* Decodes the deferred file `path` (NULL: every one) whole, as `check`
+ * does, and reports its problem at every place that names it, as the
+ * loader would have; true when there was one. */
+bool rt_image_report_deferred(const char *path, rt_diag *d);
 
 #endif

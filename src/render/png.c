@@ -3,7 +3,9 @@
  * converts them. Only a row (or, for an interlaced file, the picture) is in
  * memory at once, not the whole picture twice as a Cairo surface and its
  * copy. The pixels are those Cairo's own PNG reader gives, flattened as
- * Cairo paints them on white: premultiplied, then over white. */
+ * Cairo paints them on white: premultiplied, then over white. It is as
+ * strict as load's check (every CRC, to IEND), so a build may leave the
+ * decoding of a PNG to it. */
 #include "render.h"
 
 #include <png.h>
@@ -94,6 +96,11 @@ static bool read_header(rt_png_rows *r) {
         return false;
     }
     png_init_io(r->png, r->f);
+    /* as strict as load's check (load/image.c), which a build may leave to
+     * this reader: every chunk's CRC, to IEND; the pixel limits were
+     * checked on the header */
+    png_set_user_limits(r->png, 0x7fffffff, 0x7fffffff);
+    png_set_crc_action(r->png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
     png_read_info(r->png, r->info);
     png_uint_32 pw, ph;
     int depth, type, interlace;
@@ -131,6 +138,7 @@ static bool read_header(rt_png_rows *r) {
         for (int y = 0; y < r->h; y++)
             rows[y] = r->whole + rowbytes * (size_t)y;
         png_read_image(r->png, rows);
+        png_read_end(r->png, NULL);
         free(rows);
         rows = NULL;
     } else {
@@ -157,6 +165,8 @@ bool rt_render_png_rows(rt_png_rows *r, unsigned char *rgb, int n) {
         }
         to_rgb(r, src, rgb + (size_t)i * (size_t)r->w * 3);
     }
+    if (r->y == r->h && !r->whole)
+        png_read_end(r->png, NULL); /* the chunks after the pixels, to IEND */
     return true;
 }
 

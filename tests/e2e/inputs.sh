@@ -155,6 +155,17 @@ check "  ... a JPEG named .png" grep -qF "articles/b.md:7:12: error: '../images/
 check "  ... a truncated JPEG" grep -qF "articles/b.md:8:11: error: '../images/coupe.jpg' is truncated or damaged (JPEG: Premature end of JPEG file)" "$dir/out.txt"
 check "  ... a PNG named .jpg" grep -qF "articles/b.md:9:11: error: '../images/bon.jpg' is a PNG image, but its name does not end in .png" "$dir/out.txt"
 check "  ... and nothing about the good ones" test "$(grep -c 'error' "$dir/out.txt")" = 6
+# build leaves a PNG's decoding to the conversion (once, on a thread while
+# the pages are made): the same errors, at the same places
+expect "  ... build reports the same (the PNGs decoded after load stopped)" 1 "articles/b.md:5:11: error: '../images/court.png' is truncated or damaged (PNG: Not enough image data)" "$ROT" build issue.yaml -o out.pdf
+check "  ... and the 10000 x 10000 one" grep -qF "articles/b.md:6:11: error: '../images/geant.png' is truncated or damaged (PNG: " "$dir/out.txt"
+check "  ... the same six, no PDF" sh -c "test \$(grep -c error '$dir/out.txt') = 6 && test ! -e '$dir/out.pdf'"
+article '---\ntitle: "Images"\nimages:\n  - file: ../images/bon.png\n  - file: ../images/court.png\n---\nDu texte.\n'
+expect "a damaged PNG alone: build composes, then says where it is named" 1 "articles/b.md:5:11: error: '../images/court.png' is truncated or damaged (PNG: Not enough image data)" "$ROT" build issue.yaml -o out.pdf
+check "  ... once, and no PDF" sh -c "test \$(grep -c 'court.png' '$dir/out.txt') = 1 && test ! -e '$dir/out.pdf'"
+expect "  ... --jobs 1 (decoded by load) says the same" 1 "articles/b.md:5:11: error: '../images/court.png' is truncated or damaged (PNG: Not enough image data)" "$ROT" build issue.yaml -o out.pdf --jobs 1
+expect "  ... --split too" 1 "articles/b.md:5:11: error: '../images/court.png' is truncated or damaged (PNG: Not enough image data)" "$ROT" build issue.yaml --split pages
+check "  ... and writes no page" test -z "$(ls -A "$dir/pages" 2> /dev/null)"
 fresh; "$IMG" jpeg "$dir/messages/logo.png" 60 60
 message "from: \"Section\"\ntext: \"Merci.\"\n${MSG_TAIL}logo: logo.png\n"
 expect "intake: a logo that is a JPEG named .png" 1 "messages/m1.yaml:6:7: error: 'logo.png' is a JPEG image, but its name ends in .png" "$ROT" intake check messages/m1.yaml

@@ -272,26 +272,22 @@ static bool build(rt_edition *e, rt_diag *d) {
                 map[i].y = l->colors[i].cmyk.y;
                 map[i].k = l->colors[i].cmyk.k;
             }
-            rt_pdfx_opts px = {RT_PDFX_1A,
-                               map,
-                               l->n_colors,
-                               comp->width,
-                               comp->height,
-                               comp->bleed,
-                               comp->offset,
-                               "t",
-                               "2026-05-01",
-                               NULL,
-                               NULL,
-                               l->ink_limit,
-                               l->grey_images,
-                               placeholders.paths,
-                               placeholders.n,
-                               &rt_render_png_reader,
-                               rt_render_decoder_version(),
-                               NULL /* no image cache */,
-                               0 /* threads: one per processor */,
-                               NULL /* no prefetch */};
+            /* no image cache, no prefetch, one thread per processor */
+            rt_pdfx_opts px = {.standard = RT_PDFX_1A,
+                               .colors = map,
+                               .n_colors = l->n_colors,
+                               .trim_w = comp->width,
+                               .trim_h = comp->height,
+                               .bleed = comp->bleed,
+                               .offset = comp->offset,
+                               .title = "t",
+                               .date = "2026-05-01",
+                               .tac = l->ink_limit,
+                               .grey_images = l->grey_images,
+                               .placeholders = placeholders.paths,
+                               .n_placeholders = placeholders.n,
+                               .decoder = &rt_render_png_reader,
+                               .decoder_version = rt_render_decoder_version()};
             errors0 = d->errors;
             rt_output *fin = rt_output_begin(g_out, d);
             if (!fin)
