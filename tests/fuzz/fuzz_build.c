@@ -15,6 +15,7 @@
 #include "fuzz_common.h"
 
 #include "../../src/compose/compose.h"
+#include "../../src/driver/pdf.h"
 #include "../../src/finish/finish.h"
 #include "../../src/load/load.h"
 #include "../../src/parse/parse.h"
@@ -264,14 +265,7 @@ static bool build(rt_edition *e, rt_diag *d) {
         if (!ok && d->errors == errors0)
             abort(); /* a failure must say why */
         if (ok) {
-            rt_color_map *map = calloc(l->n_colors + 1, sizeof *map);
-            for (size_t i = 0; i < l->n_colors; i++) {
-                rt_cmyk_to_rgb8(l->colors[i].cmyk, map[i].rgb);
-                map[i].c = l->colors[i].cmyk.c;
-                map[i].m = l->colors[i].cmyk.m;
-                map[i].y = l->colors[i].cmyk.y;
-                map[i].k = l->colors[i].cmyk.k;
-            }
+            rt_color_map *map = rt_driver_color_map(l, d); /* the build's table */
             /* no image cache, no prefetch, one thread per processor */
             rt_pdfx_opts px = {.standard = RT_PDFX_1A,
                                .colors = map,
