@@ -248,6 +248,7 @@ typedef struct {
     bool sparse;   /* a message page under 3/4 full */
     bool roomy;    /* gaps no message fills: over 3 % of the article pages, or one over 10 % */
     int hollow;    /* article pages more than half gap (a house page in all but name) */
+    double equiv;  /* house pages, and the house boxes of article pages as parts of one */
 } count_try;
 
 static void try_count(composer *c, planner *P, int budget, int target, count_try *t) {
@@ -301,20 +302,29 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
         if (k >= 0 && k < t->articles)
             on_page[k] += a;
     }
-    for (int k = 0; k < t->articles; k++)
+    /* a house box on an article page counts as the part of a house page it
+     * is, beyond a tenth of the page, twice over: a story above a call for
+     * messages of half a page is no better than the call on a page of its own */
+    t->equiv = 0;
+    for (int k = 0; k < t->articles; k++) {
         t->hollow += on_page[k] > 0.5 * page_cells;
+        if (on_page[k] > 0.1 * page_cells)
+            t->equiv += 2 * (on_page[k] / page_cells - 0.1);
+    }
     free(on_page);
     t->roomy =
         t->articles > 0 && (house > 0.03 * page_cells * t->articles || worst > 0.10 * page_cells);
     free(all);
     t->house = slack > 0 ? slack : 0;
+    t->equiv += t->house;
     t->sparse = t->mp.pages > 0 && t->mp.fill_min < 0.75;
     if (c->ctx->plan_debug)
         fprintf(c->ctx->plan_debug,
                 "count: target %d -> %d article pages, %d message pages (fill %.2f), %d house "
-                "pages, %d hollow, complete %d, gaps %d cells, unfilled %.0f (largest %.0f)\n",
-                target, t->articles, t->mp.pages, t->mp.fill_min, t->house, t->hollow, t->complete,
-                t->gap_cells, house, worst);
+                "pages, %d hollow (%.2f house pages), complete %d, gaps %d cells, unfilled %.0f "
+                "(largest %.0f)\n",
+                target, t->articles, t->mp.pages, t->mp.fill_min, t->house, t->hollow, t->equiv,
+                t->complete, t->gap_cells, house, worst);
 }
 
 /* The better way to count: every story placed, no page with a large gap
@@ -325,15 +335,14 @@ static bool better(const count_try *a, const count_try *b) {
         return a->complete;
     if (a->roomy != b->roomy) /* pages a designer signs before the page count */
         return !a->roomy;
-    /* an article page more than half empty counts as the house page it
-     * nearly is: one story on a page-sized call for messages is no better
-     * than the call on a page of its own */
-    int ha = a->house + a->hollow, hb = b->house + b->hollow;
-    if ((ha <= 1) != (hb <= 1))
-        return ha <= 1;
+    /* house pages, the large house boxes of article pages counted as the
+     * part of a house page they are (try_count) */
+    double ha = a->equiv, hb = b->equiv;
+    if ((ha <= 1.05) != (hb <= 1.05))
+        return ha <= 1.05;
     if (a->sparse != b->sparse)
         return !a->sparse;
-    if (ha != hb)
+    if (fabs(ha - hb) > 0.05)
         return ha < hb;
     if (a->house != b->house)
         return a->house < b->house;
@@ -399,7 +408,7 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         for (int i = 0; i < nt; i++) {
             if (best.house == 0 && !best.roomy && !best.sparse)
                 break; /* nothing to mend */
-            if (targets[i] > a0 && best.house <= 1)
+            if (targets[i] > a0 && best.equiv <= 1.05)
                 break; /* spreading over more pages only to avoid house pages */
             try_count(&c, P, budget, targets[i], &t);
             if (better(&t, &best)) {

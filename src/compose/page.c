@@ -253,9 +253,16 @@ static double score(gen *g) {
                 cost += cp->cost.hierarchy;
     /* spreading the stories over the pages: a page that takes more than its
      * share leaves too little for the others */
+    /* spreading the stories over more pages than they fill, with no
+     * messages for the room: the page's share of it is planned (a band the
+     * call for messages fills), what goes beyond costs as any gap */
+    double allowance = x->room;
     for (int i = 0; i < pl->n_gaps; i++) {
         const cmp_gap *gp = &pl->gaps[i];
-        cost += (gp->bottom - gp->top) * gp->span * cp->cost.gap + cp->cost.gap_each;
+        double cells = (gp->bottom - gp->top) * gp->span,
+               cheap = cells < allowance ? cells : allowance;
+        allowance -= cheap;
+        cost += cheap * cp->cost.gap * 0.1 + (cells - cheap) * cp->cost.gap + cp->cost.gap_each;
     }
     if (x->want > 0) {
         double content = 0;

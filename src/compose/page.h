@@ -63,6 +63,8 @@ typedef struct {
     bool front;       /* the front page: its lead first across the region, only it may jump */
     bool last_chance; /* no page after this one: nothing may jump */
     double want; /* spread the stories: this many grid cells of them here (0: as many as fit) */
+    double room; /* spread over more pages than they fill: the cells each page may leave
+                    to the call for messages at little cost (0: none) */
     int gap_cap; /* the largest gap allowed, in grid cells (messages or the call fill it) */
     int gap_cap_narrow; /* ... for a gap narrower than msg_span columns */
     int msg_span;       /* columns the smallest supporter message needs (0: there are none) */

@@ -40,7 +40,8 @@ struct planner {
     int n_chain;
     unsigned char *chain_done;   /* what they complete */
     int gap_cap, gap_cap_narrow; /* the largest gap a page may leave, in grid cells */
-    int msg_span;                /* columns the smallest supporter message needs (0: none) */
+    double want0; /* spread over more pages than they fill: each page's share (0: not) */
+    int msg_span; /* columns the smallest supporter message needs (0: none) */
 };
 
 static bool same_section(const char *a, const char *b) {
@@ -309,6 +310,10 @@ static double estimate(planner *P, const bstate *s, int target) {
      * (page.c: END_STEEP), unless messages fill it */
     if (P->msg_span == 0 && q < page_cells * 0.9)
         per += (page_cells * 0.9 - q) * P->c->l->compose.cost.gap * 2.0;
+    /* spread: pages that took more than their share leave the last ones
+     * hollow (one story on a page-sized call for messages) */
+    if (P->want0 > 0 && q < P->want0)
+        per += (P->want0 - q) * P->c->l->compose.cost.gap * 2.0;
     return left * per;
 }
 
@@ -381,8 +386,23 @@ int cmp_plan_pages(planner *P, int budget, int target) {
                    .plan = -1};
     memcpy(root.done, P->done, P->n);
     /* spread over more pages than the stories fill: photos may grow more */
-    c->roomy_photos =
-        target > 0 && remaining(P, &root) < 0.9 * target * c->l->columns * (bottom - top);
+    double page_cells = (double)c->l->columns * (bottom - top);
+    c->roomy_photos = target > 0 && remaining(P, &root) < 0.9 * target * page_cells;
+    /* spread over more pages than the stories fill: each page may leave
+     * its share of the room (a band the call for messages fills) rather
+     * than the stories filling their pages and the last ones left hollow */
+    int cap_narrow = P->gap_cap_narrow, cap = P->gap_cap;
+    double room = 0;
+    if (c->roomy_photos && P->msg_span == 0) {
+        double share = 1.0 - remaining(P, &root) / (target * page_cells);
+        room = page_cells * share;
+        P->want0 = remaining(P, &root) / target;
+        int spread = (int)(page_cells * (share + 0.05));
+        if (spread > cap_narrow)
+            cap_narrow = spread;
+        if (spread > cap)
+            cap = spread;
+    }
     RT_PUSH(st.s, st.n, st.cap, root);
     int *frontier = rt_xcalloc(BEAM + 1, sizeof *frontier);
     int n_front = 1;
@@ -425,11 +445,13 @@ int cmp_plan_pages(planner *P, int budget, int target) {
                               .top = top,
                               .bottom = bottom,
                               .last_chance = budget > 0 && page == budget,
-                              .gap_cap = P->gap_cap,
-                              .gap_cap_narrow = P->gap_cap_narrow,
+                              .gap_cap = cap,
+                              .gap_cap_narrow = cap_narrow,
                               .msg_span = P->msg_span};
-            if (target > 0 && s.pages < target)
+            if (target > 0 && s.pages < target) {
                 x.want = remaining(P, &s) / (target - s.pages);
+                x.room = room;
+            }
             /* the last page of the edition: what its stories leave is a gap anyway */
             if (remaining(P, &s) < (double)c->l->columns * (bottom - top) * 0.9 &&
                 (target <= 0 || s.pages + 1 >= target)) /* spread: the last page of the count */
@@ -502,6 +524,7 @@ int cmp_plan_pages(planner *P, int budget, int target) {
             P->chain_done = rt_xcalloc(P->n + 1, 1);
         memcpy(P->chain_done, st.s[best_final].done, P->n);
     }
+    P->want0 = 0;
     int made = P->n_chain;
     if (c->ctx->plan_debug)
         fprintf(c->ctx->plan_debug, "plan: target %d, chose %d pages (state %d)\n", target, made,

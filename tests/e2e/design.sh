@@ -61,7 +61,19 @@ done
 d="$TMP/g-short"
 GEN_IMAGES=0 GEN_MESSAGES=0 bash $GEN "$d" 25 22 > /dev/null
 "$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
-check "25 short stories on 8 pages: no article page half a house box" jq -e '.design.house_max <= 0.5' "$d.json"
+check "25 short stories on 8 pages: no article page a quarter house box" jq -e '.design.house_max <= 0.25' "$d.json"
+# copy short of the page count on A4 (25 stories for 12 pages) and tabloid (40
+# stories, no photos, for 8): the room goes in house pages or in bands at the
+# foot of the pages, never in one story above a page-sized call
+for spec in "a4 25 23" "tabloid 40 21"; do
+  set -- $spec
+  d="$TMP/short-$1"
+  GEN_IMAGES=0 GEN_MESSAGES=0 bash $GEN "$d" $2 $3 > /dev/null
+  sed -i "s/^layout: .*/layout: $1/" "$d/issue.yaml"
+  "$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
+  check "$2 stories short of the page count ($1): no article page a quarter house box; the back page a story" \
+    jq -e '.design.house_max <= 0.25 and .design.back == "articles"' "$d.json"
+done
 
 # a tall photo keeps its shape; the focus guides the crop
 d="$TMP/photo"
