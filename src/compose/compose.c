@@ -304,12 +304,15 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
     }
     /* a house box on an article page counts as the part of a house page it
      * is, beyond a tenth of the page, twice over: a story above a call for
-     * messages of half a page is no better than the call on a page of its own */
+     * messages of half a page is no better than the call on a page of its own;
+     * on the back page (no message page after it), twice that again: the
+     * edition does not end on a call for messages */
     t->equiv = 0;
     for (int k = 0; k < t->articles; k++) {
         t->hollow += on_page[k] > 0.5 * page_cells;
+        bool back = k == t->articles - 1 && t->mp.pages == 0;
         if (on_page[k] > 0.1 * page_cells)
-            t->equiv += 2 * (on_page[k] / page_cells - 0.1);
+            t->equiv += (back ? 4 : 2) * (on_page[k] / page_cells - 0.1);
     }
     free(on_page);
     t->roomy =

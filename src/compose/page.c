@@ -173,7 +173,7 @@ static double score(gen *g) {
     int rows_page = x->bottom - x->top;
     double cost = 0;
     const piece *tl = NULL, *big = NULL, *second = NULL;
-    int sections[CMP_MAX_PIECES], n_sections = 0;
+    int sections[CMP_MAX_PIECES], n_sections = 0, n_full = 0;
     for (int i = 0; i < pl->n; i++) {
         const piece *pc = &pl->pc[i];
         const part *pt = P_(g, pc->part);
@@ -193,8 +193,10 @@ static double score(gen *g) {
         }
         if (pt->role == RT_ROLE_BRIEF && pc->span >= 3)
             cost += cp->cost.brief_wide;
-        if (x->ncols >= 3 && pc->span == x->ncols && !x->front)
+        if (x->ncols >= 3 && pc->span == x->ncols && !x->front) {
             cost += cp->cost.fullw;
+            n_full++;
+        }
         if (pc->from == 0 && pt->a->n_images && pc->top > x->top + rows_page / 2)
             cost += cp->cost.low_photo;
         if (pc->span == 1 && pc->rows > rows_page * cp->cost.tall_share)
@@ -233,6 +235,10 @@ static double score(gen *g) {
         cost += (n_sections - 1) * cp->cost.mixed;
     if (pl->fullw >= 2)
         cost += cp->cost.strips;
+    /* three stories across the page, one under another: only the last
+     * resort of a page no pattern fits (the stories stacked as they come) */
+    if (n_full >= 3)
+        cost += cp->cost.shallow;
     if (tl && big && area(tl) < area(big))
         cost += cp->cost.not_top;
     if (big && second && area(second) * 5 > area(big) * 4)
@@ -740,6 +746,13 @@ int cmp_page_candidates(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) 
             g.briefs_in_stack = true;
             patterns(&g, PATTERN_EVALS);
             g.briefs_in_stack = false;
+        }
+        if (g.n_best == 0) { /* the patterns with a gap of any size (costed as such) */
+            cmp_page_ctx loose = *x;
+            loose.gap_cap = loose.gap_cap_narrow = 0;
+            g.x = &loose;
+            patterns(&g, PATTERN_EVALS);
+            g.x = x;
         }
         if (g.n_best == 0) { /* the end of the edition: what is left, anyhow */
             g.evals = 0;

@@ -75,6 +75,15 @@ for spec in "a4 25 23" "tabloid 40 21"; do
     jq -e '.design.house_max <= 0.25 and .design.back == "articles"' "$d.json"
 done
 
+# the benchmark's text-only edition (the sample's articles again and again,
+# no photos, no messages: copy pages short of 16): no page of three stories
+# across it, even where no pattern leaves the room its share asks
+d="$TMP/bench16t"
+bash tests/bench/gen.sh "$d" 20000 0 0 2> /dev/null
+"$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
+goals "the benchmark's 20,000 words without photos" "$d.json"
+check "  ... no article page a quarter house box" jq -e '.design.house_max <= 0.25' "$d.json"
+
 # a tall photo keeps its shape; the focus guides the crop
 d="$TMP/photo"
 cp -r tests/e2e/fixtures/mini "$d"
