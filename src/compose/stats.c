@@ -91,13 +91,28 @@ void rt_stats_print_header(FILE *f) {
             "p95", "mean", ">1.5", ">2", "over", "hyph%", "run", "widow", "orph");
 }
 
+/* The first `width` characters of `name` (not bytes: a title is never cut
+ * inside a character), padded with spaces to that many characters. */
+static void print_cell(FILE *f, const char *name, int width) {
+    int chars = 0;
+    size_t n = 0;
+    while (name[n] && chars < width) {
+        size_t k = 1;
+        while (name[n + k] && ((unsigned char)name[n + k] & 0xC0) == 0x80)
+            k++;
+        n += k;
+        chars++;
+    }
+    fprintf(f, "%.*s%*s", (int)n, name, width - chars, "");
+}
+
 void rt_stats_print(FILE *f, const char *name, const rt_text_stats *s) {
     double mx, p95, mean;
     rt_stats_ratios(s, &mx, &p95, &mean);
-    fprintf(f, "%-34.34s %6d %6.2f %6.2f %6.2f %5d %5d %5d %7.1f %5d %5d %5d\n", name, s->lines, mx,
-            p95, mean, s->over15, s->over2, s->overfull,
-            s->lines ? 100.0 * s->hyphenated / s->lines : 0.0, s->max_hyph_run, s->widows,
-            s->orphans);
+    print_cell(f, name, 34);
+    fprintf(f, " %6d %6.2f %6.2f %6.2f %5d %5d %5d %7.1f %5d %5d %5d\n", s->lines, mx, p95, mean,
+            s->over15, s->over2, s->overfull, s->lines ? 100.0 * s->hyphenated / s->lines : 0.0,
+            s->max_hyph_run, s->widows, s->orphans);
 }
 
 void rt_stats_free(rt_text_stats *s) {

@@ -19,6 +19,8 @@ for ed in tests/typo/issue.yaml issues/2026-05/issue.yaml; do
   check "$name: at most 2 consecutive hyphens ($run)" test "$run" -le 2
   check "$name: at most 30 hyphenated lines per 100 ($hyph)" awk -v v="$hyph" 'BEGIN{exit !(v <= 30)}'
   check "$name: no widow ($widow) and no orphan ($orph)" test "$widow$orph" = 00
+  check "$name: the table is UTF-8, its columns aligned (titles cut at a character)" bash -c \
+    "iconv -f UTF-8 -t UTF-8 '$TMP/stats.txt' > /dev/null && test \$(grep -E '[0-9]+ +[0-9]+\$' '$TMP/stats.txt' | while IFS= read -r l; do printf '%s' \"\$l\" | LC_ALL=C.UTF-8 wc -m; done | sort -u | wc -l) = 1"
 done
 # Pango's greedy justification of the same text is far looser (the reference)
 pg=$("$TOOLS/pango_greedy" tests/typo/issue.yaml | awk '/^Pango/{print $7}')
