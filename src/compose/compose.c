@@ -249,6 +249,7 @@ typedef struct {
     bool roomy;    /* gaps no message fills: over 3 % of the article pages, or one over 10 % */
     int hollow;    /* article pages more than half gap (a house page in all but name) */
     double equiv;  /* house pages, and the house boxes of article pages as parts of one */
+    cmp_plan_saved *plan; /* the article pages so planned */
 } count_try;
 
 static void try_count(composer *c, planner *P, int budget, int target, count_try *t) {
@@ -257,6 +258,7 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
     memset(t, 0, sizeof *t);
     t->target = target;
     t->articles = cmp_plan_pages(P, budget, target);
+    t->plan = cmp_plan_save(P);
     t->complete = cmp_planned_complete(P);
     t->gap_cells = cmp_planned_gap_rows(P);
     rt_house_box *gaps;
@@ -416,13 +418,17 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
             try_count(&c, P, budget, targets[i], &t);
             if (better(&t, &best)) {
                 cmp_msg_plan_free(&best.mp);
+                cmp_plan_saved_free(best.plan);
                 best = t;
             } else {
                 cmp_msg_plan_free(&t.mp);
+                cmp_plan_saved_free(t.plan);
             }
         }
     }
-    int articles = cmp_plan_pages(P, budget, best.target); /* the one chosen, again */
+    cmp_plan_restore(P, best.plan); /* the one chosen */
+    cmp_plan_saved_free(best.plan);
+    int articles = best.articles;
     cmp_msg_plan mp = best.mp;
     int msg_pages = best.mp.pages, house = best.house;
     /* draw: the article pages (a house page, if any, before the messages,

@@ -540,6 +540,50 @@ int cmp_plan_pages(planner *P, int budget, int target) {
     return made;
 }
 
+struct cmp_plan_saved {
+    cmp_page_plan *chain;
+    int n_chain;
+    unsigned char *chain_done; /* NULL: no plan */
+    bool roomy_photos;         /* the photos' room the plan was measured with */
+};
+
+cmp_plan_saved *cmp_plan_save(const planner *P) {
+    cmp_plan_saved *s = rt_xcalloc(1, sizeof *s);
+    s->n_chain = P->n_chain;
+    s->chain = rt_xcalloc((size_t)P->n_chain + 1, sizeof *s->chain);
+    if (P->n_chain)
+        memcpy(s->chain, P->chain, (size_t)P->n_chain * sizeof *s->chain);
+    if (P->chain_done) {
+        s->chain_done = rt_xmalloc(P->n + 1);
+        memcpy(s->chain_done, P->chain_done, P->n + 1);
+    }
+    s->roomy_photos = P->c->roomy_photos;
+    return s;
+}
+
+void cmp_plan_restore(planner *P, const cmp_plan_saved *s) {
+    free(P->chain);
+    P->chain = rt_xcalloc((size_t)s->n_chain + 1, sizeof *P->chain);
+    if (s->n_chain)
+        memcpy(P->chain, s->chain, (size_t)s->n_chain * sizeof *P->chain);
+    P->n_chain = s->n_chain;
+    free(P->chain_done);
+    P->chain_done = NULL;
+    if (s->chain_done) {
+        P->chain_done = rt_xmalloc(P->n + 1);
+        memcpy(P->chain_done, s->chain_done, P->n + 1);
+    }
+    P->c->roomy_photos = s->roomy_photos;
+}
+
+void cmp_plan_saved_free(cmp_plan_saved *s) {
+    if (!s)
+        return;
+    free(s->chain);
+    free(s->chain_done);
+    free(s);
+}
+
 size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out) {
     size_t n = 0;
     for (int k = 0; k < P->n_chain; k++)

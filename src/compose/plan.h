@@ -26,6 +26,13 @@ int cmp_plan_front(planner *P, rt_page *pg, int col0, int ncols, int top, int bo
  * `target` > 0 asks for that many, the stories spread over them. A new plan
  * replaces the last. Returns the number of pages planned. */
 int cmp_plan_pages(planner *P, int budget, int target);
+/* A copy of the last plan (cmp_plan_pages), to restore after others were
+ * tried instead of planning it again; new, freed by cmp_plan_saved_free(). */
+typedef struct cmp_plan_saved cmp_plan_saved;
+cmp_plan_saved *cmp_plan_save(const planner *P);
+/* Makes the saved plan the last one again. */
+void cmp_plan_restore(planner *P, const cmp_plan_saved *s);
+void cmp_plan_saved_free(cmp_plan_saved *s);
 /* The gaps of the planned pages, in order (for the supporter messages),
  * their page numbers counted from `first_page`. Returns how many; *out is
  * new. */
