@@ -21,13 +21,15 @@ goals() { # goals NAME REPORT: the structural goals, every edition
     jq -e '.design | .jumped_twice == 0 and .small_first_pieces == 0 and .jumps_per_article <= 0.15' "$j"
   check "$n: the front page jumps at most its lead; the back page is not a house page" \
     jq -e '.design | .front_jumps <= 1 and .back != "house"' "$j"
+  check "$n: no block of 4+ columns with under 12 text rows per column" jq -e '.design.shallow == 0' "$j"
+  check "$n: message pages at least 3/4 full" \
+    jq -e '([.pages[] | select(.kind == "messages")] | length) == 0 or .design.message_fill_min >= 0.75' "$j"
   check "$n: jumps land where the report says" jq -e '. as $r | [.articles[] | .segments as $s | range(0; ($s|length)-1) as $k | $s[$k].continues_on == $s[$k+1].page] | all' "$j"
 }
 
 # the sample: every goal
 "$ROT" build issues/2026-05/issue.yaml -o "$TMP/s.pdf" --report "$TMP/s.json" 2> "$TMP/s.err"
 goals sample "$TMP/s.json"
-check "sample: no block of 4+ columns with under 12 text rows per column" jq -e '.design.shallow == 0' "$TMP/s.json"
 check "sample: house boxes at most 3 % of the article pages, none over 10 % of a page" \
   jq -e '.design | .house_share <= 0.03 and .house_max <= 0.10' "$TMP/s.json"
 check "sample: message pages at least 3/4 full; at most one house page" \
