@@ -237,6 +237,8 @@ bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d) {
     return ok;
 }
 
+#define STICKY 0.5 /* house pages (equivalents) watch mode gives up to keep the count */
+
 /* One way to count the pages: the articles planned over `target` pages
  * (0: as many as they need), the messages planned around them. */
 typedef struct {
@@ -250,6 +252,7 @@ typedef struct {
     int hollow;    /* article pages more than half gap (a house page in all but name) */
     double equiv;  /* house pages, and the house boxes of article pages as parts of one */
     cmp_plan_saved *plan; /* the article pages so planned */
+    bool same;            /* the count the previous build planned (watch mode) */
 } count_try;
 
 static void try_count(composer *c, planner *P, int budget, int target, count_try *t) {
@@ -259,6 +262,8 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
     t->target = target;
     t->articles = cmp_plan_pages(P, budget, target);
     t->plan = cmp_plan_save(P);
+    const rt_plan_memory *prev = c->ctx->previous;
+    t->same = prev && prev->made > 0 && prev->target == target && prev->made == t->articles;
     t->complete = cmp_planned_complete(P);
     t->gap_cells = cmp_planned_gap_rows(P);
     rt_house_box *gaps;
@@ -338,6 +343,11 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
 static bool better(const count_try *a, const count_try *b) {
     if (a->complete != b->complete)
         return a->complete;
+    /* watch mode: the count planned last time, unless another is clearly
+     * better (an edit of a few lines does not move half the paper: the
+     * thresholds below would flip on a few cells) */
+    if (a->same != b->same && fabs(a->equiv - b->equiv) <= STICKY)
+        return a->same;
     if (a->roomy != b->roomy) /* pages a designer signs before the page count */
         return !a->roomy;
     /* house pages, the large house boxes of article pages counted as the
@@ -429,6 +439,8 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     cmp_plan_restore(P, best.plan); /* the one chosen */
     cmp_plan_saved_free(best.plan);
     int articles = best.articles;
+    out->plan_target = best.target;
+    out->plan_pages = best.articles;
     cmp_msg_plan mp = best.mp;
     int msg_pages = best.mp.pages, house = best.house;
     /* draw: the article pages (a house page, if any, before the messages,

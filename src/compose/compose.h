@@ -169,8 +169,12 @@ typedef struct rt_composition {
     rt_article_place *articles; /* one per edition entry */
     size_t n_articles;
     int messages_placed, messages_held;
-    int overset_lines;   /* body lines that found no room (reported) */
-    int house_pages;     /* pages added to reach a multiple of 4 or `pages` */
+    int overset_lines; /* body lines that found no room (reported) */
+    int house_pages;   /* pages added to reach a multiple of 4 or `pages` */
+    int plan_target;   /* the article pages the planner was asked for (0: as many as
+                          the stories need), and how many it made: watch mode asks
+                          the same again when it costs little */
+    int plan_pages;
     rt_house_box *house; /* gaps filled with house boxes */
     size_t n_house, cap_house;
     rt_message_place *messages; /* one per edition message, in edition order */
@@ -187,9 +191,12 @@ typedef struct rt_composition {
  * prefers to keep it there when that costs (almost) nothing. */
 typedef struct {
     char **paths;          /* the articles' files */
-    int *pages;            /* their first pages */
+    int *pages;            /* their first pages, as the planner numbers them (the front
+                              page 1, the article pages from 2: not the house and message
+                              pages between them) */
     unsigned long *shapes; /* what they measured (a story that measures the same stays put) */
     size_t n;
+    int target, made; /* the page count planned (rt_composition.plan_target, plan_pages) */
 } rt_plan_memory;
 
 /* Records where the composition's articles start (replacing what was). */

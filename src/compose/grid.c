@@ -114,12 +114,23 @@ void rt_plan_memory_set(rt_plan_memory *m, const rt_composition *c) {
     m->paths = rt_xcalloc(c->n_articles + 1, sizeof *m->paths);
     m->pages = rt_xcalloc(c->n_articles + 1, sizeof *m->pages);
     m->shapes = rt_xcalloc(c->n_articles + 1, sizeof *m->shapes);
-    for (size_t i = 0; i < c->n_articles; i++)
-        if (c->articles[i].article && c->articles[i].first_page) {
+    m->target = c->plan_target;
+    m->made = c->plan_pages;
+    /* the planner's page numbers: the front page 1, the article pages from
+     * 2 in order (the house and message pages drawn between them are not
+     * the planner's) */
+    int *planned = rt_xcalloc(c->n_pages + 2, sizeof *planned);
+    for (size_t i = 0, k = 1; i < c->n_pages; i++)
+        planned[i + 1] = i == 0 ? 1 : c->pages[i].house || c->pages[i].messages ? 0 : (int)++k;
+    for (size_t i = 0; i < c->n_articles; i++) {
+        int first = c->articles[i].first_page;
+        if (c->articles[i].article && first > 0 && (size_t)first <= c->n_pages && planned[first]) {
             m->paths[m->n] = rt_xstrdup(c->articles[i].article->path);
             m->shapes[m->n] = c->articles[i].shape;
-            m->pages[m->n++] = c->articles[i].first_page;
+            m->pages[m->n++] = planned[first];
         }
+    }
+    free(planned);
 }
 
 void rt_plan_memory_free(rt_plan_memory *m) {
