@@ -257,11 +257,10 @@ static double score(gen *g) {
         for (int i = 0; i < pl->n; i++)
             if (P_(g, pl->pc[i].part)->weight > P_(g, tl->part)->weight + 0.5)
                 cost += cp->cost.hierarchy;
-    /* spreading the stories over the pages: a page that takes more than its
-     * share leaves too little for the others */
-    /* spreading the stories over more pages than they fill, with no
-     * messages for the room: the page's share of it is planned (a band the
-     * call for messages fills), what goes beyond costs as any gap */
+    /* the gaps; spreading the stories over more pages than they fill, with
+     * no messages for the room, the page's share of it is planned (a band
+     * the call for messages fills) and costs little: what goes beyond costs
+     * as any gap */
     double allowance = x->room;
     for (int i = 0; i < pl->n_gaps; i++) {
         const cmp_gap *gp = &pl->gaps[i];
@@ -270,6 +269,8 @@ static double score(gen *g) {
         allowance -= cheap;
         cost += cheap * cp->cost.gap * 0.1 + (cells - cheap) * cp->cost.gap + cp->cost.gap_each;
     }
+    /* spreading the stories over the pages: a page that takes more than its
+     * share leaves too little for the others */
     if (x->want > 0) {
         double content = 0;
         for (int i = 0; i < pl->n; i++)
