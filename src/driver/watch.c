@@ -6,6 +6,7 @@
 #include "../load/load.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,9 @@ int rt_watch_edition(const char *edition_path, const rt_build_opts *o, int max_b
         else if (last == 0)
             fprintf(log, "wrote %s\n", o->output ? o->output : o->split_dir);
         rt_diag_clear(&d);
+        /* what the build freed goes back to the system before the wait: the
+         * next build starts from what is kept, not from this one's peak */
+        malloc_trim(0);
         fprintf(log, "watching for changes (build %d)\n", builds);
         fflush(log);
         if (max_builds > 0 && builds >= max_builds) {
