@@ -7,6 +7,7 @@
 #include "text.h"
 #include "memo.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -456,6 +457,27 @@ void cmp_line_adjust(const tpara *tp, size_t li, double *glue_r, double *box_r) 
     }
 }
 
+/* Font expansion in steps of a quarter per cent (microtype's default step is
+ * 0.4 %): each distinct horizontal scale is a scaled font of its own in Cairo,
+ * its glyphs loaded again; stepped, a build uses a few dozen instead of a
+ * thousand (8 % of a text edition's work). The spaces of the line take up
+ * what the steps add or remove, so that the line keeps its width. */
+#define SX_STEPS 400.0
+
+/* A box's horizontal scale and letter-spacing on a line adjusted by box_r
+ * (its stretch is font expansion plus letter-spacing; it shrinks by
+ * expansion only). */
+static double box_scale(const rt_item *it, double box_r, double *track) {
+    double expand = it->width * RT_EXPANSION, sx = 1;
+    *track = 0;
+    if (it->width > 0 && it->shrink > 0) {
+        sx = 1 + (box_r > 0 ? box_r * expand : box_r * it->shrink) / it->width;
+        if (box_r > 0 && it->run && it->run->gaps > 0)
+            *track = box_r * (it->stretch - expand) / it->run->gaps;
+    }
+    return sx;
+}
+
 /* A line through struck text, at about half the x-height. */
 static void draw_strike(rt_page *pg, const rt_run *run, double x0, double x1, double y) {
     double size = rt_font_size(run->font);
@@ -481,6 +503,22 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
     const rt_item *brk = &p->items[ln->end];
     const rt_run *first_sub = after && after->kind == RT_ITEM_PENALTY ? after->post : NULL;
     const rt_run *last_sub = brk->kind == RT_ITEM_PENALTY ? brk->pre : NULL;
+    /* the width the stepped scales add to the line's boxes, and its spaces */
+    double stepped = 0, spaces = 0;
+    for (size_t i = ln->start; i < ln->end; i++) {
+        const rt_item *it = &p->items[i];
+        double track;
+        if (it->kind == RT_ITEM_BOX) {
+            double w = i == ln->start && first_sub    ? first_sub->width
+                       : i + 1 == ln->end && last_sub ? last_sub->width
+                                                      : it->width;
+            double sx = box_scale(it, box_r, &track);
+            stepped += w * (round(sx * SX_STEPS) / SX_STEPS - sx);
+        } else if (it->kind == RT_ITEM_GLUE && it->stretch < 1e5) {
+            spaces += it->width;
+        }
+    }
+    bool step = spaces > 0; /* a line without spaces keeps its exact scales */
     double prev_sx = 1, prev_track = 0;
     double strike_x = -1, strike_end = 0; /* a struck stretch being drawn */
     const rt_run *strike_run = NULL;
@@ -502,15 +540,9 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             }
             if (run)
                 prev = run;
-            /* a box's stretch is its font expansion plus its letter-spacing;
-             * it shrinks by expansion only */
-            double expand = it->width * RT_EXPANSION;
-            double sx = 1, track = 0;
-            if (it->width > 0 && it->shrink > 0) {
-                sx = 1 + (box_r > 0 ? box_r * expand : box_r * it->shrink) / it->width;
-                if (box_r > 0 && it->run && it->run->gaps > 0)
-                    track = box_r * (it->stretch - expand) / it->run->gaps;
-            }
+            double track, sx = box_scale(it, box_r, &track);
+            if (step)
+                sx = round(sx * SX_STEPS) / SX_STEPS;
             if (run && run->n_glyphs)
                 cmp_push(pg, (rt_draw){.kind = RT_DRAW_RUN,
                                        .x = x,
@@ -543,6 +575,8 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             double adj = it->stretch > 1e5 ? 0
                          : glue_r > 0      ? glue_r * it->stretch
                                            : glue_r * it->shrink;
+            if (step && it->stretch < 1e5)
+                adj -= stepped * it->width / spaces;
             x += it->width + adj;
         }
     }

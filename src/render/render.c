@@ -222,7 +222,6 @@ const char *rt_render_decoder_version(void) {
     return v;
 }
 
-
 /* ------------------------------------------------------------------ text */
 
 /* Glyph clusters of a run are usable for text mapping when they start at 0
@@ -511,13 +510,44 @@ static bool cairo_failed(cairo_status_t st, const char *what, int page, rt_diag 
     return true;
 }
 
+/* Cairo writes a PDF in some 30 bytes at a time (half a million writes for
+ * 16 pages): gathered here, they reach the file in large pieces. */
+typedef struct {
+    FILE *f;
+    size_t n;
+    bool failed;
+    unsigned char buf[1 << 16];
+} pdf_sink;
+
+static bool sink_flush(pdf_sink *s) {
+    if (s->n && !s->failed && fwrite(s->buf, 1, s->n, s->f) != s->n)
+        s->failed = true;
+    s->n = 0;
+    return !s->failed;
+}
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len) {
+    pdf_sink *s = closure;
+    if (s->n + len > sizeof s->buf && !sink_flush(s))
+        return CAIRO_STATUS_WRITE_ERROR;
+    if (len > sizeof s->buf)
+        return fwrite(data, 1, len, s->f) == len ? CAIRO_STATUS_SUCCESS
+                                                 : (s->failed = true, CAIRO_STATUS_WRITE_ERROR);
+    memcpy(s->buf + s->n, data, len);
+    s->n += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
 bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out, const rt_render_opts *o,
                    rt_diag *d) {
     double off = c->offset;
-    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_out, out, c->width + 2 * off,
-                                                                c->height + 2 * off);
+    pdf_sink *sink = rt_xcalloc(1, sizeof *sink);
+    sink->f = out;
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(
+        sink_write, sink, c->width + 2 * off, c->height + 2 * off);
     if (cairo_failed(cairo_surface_status(surf), "PDF", 0, d)) {
         cairo_surface_destroy(surf);
+        free(sink);
         return false;
     }
     if (o && o->title)
@@ -560,6 +590,9 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out, const
     cairo_surface_finish(surf);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
+    if (st == CAIRO_STATUS_SUCCESS && !sink_flush(sink))
+        st = CAIRO_STATUS_WRITE_ERROR;
+    free(sink);
     painter_done(&pt);
     if (ok && st != CAIRO_STATUS_SUCCESS) {
         rt_error(d, NULL, 0, 0, "PDF output failed: %s", cairo_status_to_string(st));
