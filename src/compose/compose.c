@@ -410,9 +410,27 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
      * needs the fewest house pages is chosen among the articles as they come,
      * spread evenly over the same pages, over one page less, and over more
      * pages; message pages are added while they stay 3/4 full. */
-    count_try best = {0}, t;
-    try_count(&c, P, budget, 0, &best);
-    if (!e->pages) {
+    count_try best = {0}, held = {0}, t;
+    /* watch mode: the page count of the last build first; kept, and no other
+     * tried, while it places every story on as many pages and leaves no more
+     * than a little more to house than it did (an edit of a few lines) */
+    const rt_plan_memory *prev = ctx->previous;
+    bool kept = false;
+    if (!e->pages && prev && prev->made > 0) {
+        try_count(&c, P, budget, prev->target, &held);
+        kept = held.same && held.complete && held.equiv <= prev->equiv + STICKY / 2;
+        if (kept) {
+            best = held;
+            held = (count_try){0};
+        }
+    }
+    if (!kept && held.plan && held.target == 0) { /* the first try below */
+        best = held;
+        held = (count_try){0};
+    } else if (!kept) {
+        try_count(&c, P, budget, 0, &best);
+    }
+    if (!e->pages && !kept) {
         int a0 = best.articles;
         int targets[6], nt = 0;
         targets[nt++] = a0; /* the same pages, the stories spread evenly */
@@ -425,7 +443,12 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
                 break; /* nothing to mend */
             if (targets[i] > a0 && best.equiv <= 1.05)
                 break; /* spreading over more pages only to avoid house pages */
-            try_count(&c, P, budget, targets[i], &t);
+            if (held.plan && held.target == targets[i]) { /* tried already */
+                t = held;
+                held = (count_try){0};
+            } else {
+                try_count(&c, P, budget, targets[i], &t);
+            }
             if (better(&t, &best)) {
                 cmp_msg_plan_free(&best.mp);
                 cmp_plan_saved_free(best.plan);
@@ -436,11 +459,20 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
             }
         }
     }
+    if (held.plan && better(&held, &best)) { /* the last build's count, not among those tried */
+        cmp_msg_plan_free(&best.mp);
+        cmp_plan_saved_free(best.plan);
+        best = held;
+    } else if (held.plan) {
+        cmp_msg_plan_free(&held.mp);
+        cmp_plan_saved_free(held.plan);
+    }
     cmp_plan_restore(P, best.plan); /* the one chosen */
     cmp_plan_saved_free(best.plan);
     int articles = best.articles;
     out->plan_target = best.target;
     out->plan_pages = best.articles;
+    out->plan_equiv = best.equiv;
     cmp_msg_plan mp = best.mp;
     int msg_pages = best.mp.pages, house = best.house;
     /* draw: the article pages (a house page, if any, before the messages,

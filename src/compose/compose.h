@@ -175,6 +175,7 @@ typedef struct rt_composition {
                           the stories need), and how many it made: watch mode asks
                           the same again when it costs little */
     int plan_pages;
+    double plan_equiv;   /* its house pages and large house boxes, as house pages */
     rt_house_box *house; /* gaps filled with house boxes */
     size_t n_house, cap_house;
     rt_message_place *messages; /* one per edition message, in edition order */
@@ -197,6 +198,7 @@ typedef struct {
     unsigned long *shapes; /* what they measured (a story that measures the same stays put) */
     size_t n;
     int target, made; /* the page count planned (rt_composition.plan_target, plan_pages) */
+    double equiv;     /* ... and what it left to house (rt_composition.plan_equiv) */
 } rt_plan_memory;
 
 /* Records where the composition's articles start (replacing what was). */

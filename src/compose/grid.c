@@ -116,6 +116,7 @@ void rt_plan_memory_set(rt_plan_memory *m, const rt_composition *c) {
     m->shapes = rt_xcalloc(c->n_articles + 1, sizeof *m->shapes);
     m->target = c->plan_target;
     m->made = c->plan_pages;
+    m->equiv = c->plan_equiv;
     /* the planner's page numbers: the front page 1, the article pages from
      * 2 in order (the house and message pages drawn between them are not
      * the planner's) */

@@ -125,7 +125,7 @@ moved() { jq -n --slurpfile a "$1" --slurpfile b "$2" '[range(0; $a[0].articles 
 stable() { # stable SEED: sets mw (stories moved in watch) and mf (in a fresh build)
   local S="$TMP/stable-$1"
   bash tests/e2e/fixtures/gen-edition.sh "$S" 28 "$1" > /dev/null
-  "$ROT" watch "$S/issue.yaml" -o "$S.pdf" --report "$S-1.json" --builds 2 2> "$S.txt" &
+  RT_PLAN_DEBUG=1 "$ROT" watch "$S/issue.yaml" -o "$S.pdf" --report "$S-1.json" --builds 2 2> "$S.txt" &
   local spid=$!
   # generous waits: a 28-article build takes seconds under ASan on a busy machine
   for _ in $(seq 1 1800); do grep -q 'changes (build 1)' "$S.txt" && break; sleep 0.1; done
@@ -136,8 +136,16 @@ stable() { # stable SEED: sets mw (stories moved in watch) and mf (in a fresh bu
   wait $spid
   "$ROT" build "$S/issue.yaml" -o "$S-fresh.pdf" --report "$S-fresh.json" --quiet 2> /dev/null
   mw=$(moved "$S-first.json" "$S-1.json") mf=$(moved "$S-first.json" "$S-fresh.json")
+  # page counts tried (RT_PLAN_DEBUG's "count:" lines) by the first build and the rebuild
+  c1=$(sed -n '1,/changes (build 1)/p' "$S.txt" | grep -c '^count: ')
+  c2=$(sed -n '/changes (build 1)/,$p' "$S.txt" | grep -c '^count: ')
 }
 stable 7
 check "watch: after a one-line edit $mw stories change page (a fresh build: $mf)" test "$mw" -lt "$mf"
 stable 22
 check "watch: after a one-line edit $mw stories change page, a fresh build $mf (seed 22)" test "$mw" -le $((mf + 2))
+# ... and where the last build's page count still holds, the rebuild plans
+# that count alone (seed 7: the edit pushed a story onto a fifth page, all
+# counts were tried again)
+check "watch: the rebuild plans the last build's page count alone ($c2 tried; the first build $c1)" \
+  test "$c1" -gt 1 -a "$c2" -eq 1
