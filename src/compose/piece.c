@@ -128,7 +128,8 @@ static void measure(composer *c, part *pt, size_t from, int span, int *nat, int 
         *head = pt->head[span];
         return;
     }
-    for (int i = 0; from > 0 && i < pt->n_cont; i++)
+    size_t set = (from * 31 + (size_t)span) % (CMP_CONT_CACHE / CMP_CONT_WAYS);
+    for (size_t i = set * CMP_CONT_WAYS; from > 0 && i < (set + 1) * CMP_CONT_WAYS; i++)
         if (pt->cont[i].from == from && pt->cont[i].span == span) {
             *nat = pt->cont[i].nat;
             *head = pt->cont[i].head;
@@ -155,7 +156,7 @@ static void measure(composer *c, part *pt, size_t from, int span, int *nat, int 
         pt->hdr[span] = bh.head.rows;
         pt->img[span] = pt->a->n_images && bh.n_figs ? bh.figs[0].rows : 0;
     } else {
-        int k = pt->n_cont < CMP_CONT_CACHE ? pt->n_cont++ : pt->next_cont++ % CMP_CONT_CACHE;
+        size_t k = set * CMP_CONT_WAYS + pt->cont_next[set]++ % CMP_CONT_WAYS;
         pt->cont[k].from = from;
         pt->cont[k].span = span;
         pt->cont[k].nat = *nat;

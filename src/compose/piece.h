@@ -13,7 +13,8 @@
 
 #include "block.h"
 
-#define CMP_CONT_CACHE 128
+#define CMP_CONT_CACHE 256
+#define CMP_CONT_WAYS 4
 #define CMP_FIT_CACHE 128 /* cut pieces remembered per part (a power of 2) */
 
 typedef struct {
@@ -35,12 +36,14 @@ typedef struct {
     int head[CMP_MAX_COLS + 1]; /* rows above the text in the first column */
     int hdr[CMP_MAX_COLS + 1];  /* rows of the header alone */
     int img[CMP_MAX_COLS + 1];  /* rows of the first image with its caption */
-    /* continuations from a given flow element, per span */
+    /* continuations from a given flow element, per span: sets of
+     * CMP_CONT_WAYS by a (from, span) hash, the oldest replaced (span 0: an
+     * empty slot) */
     struct {
         size_t from;
         int span, nat, head;
     } cont[CMP_CONT_CACHE];
-    int n_cont, next_cont;
+    unsigned char cont_next[CMP_CONT_CACHE / CMP_CONT_WAYS];
     /* cut pieces already fitted (cmp_part_fit with a jump): the planner
      * tries the same cuts on many pages and patterns */
     struct fit_memo {
