@@ -26,20 +26,20 @@ void rt_build_keep_free(rt_build_keep *k);
 typedef struct {
     const char *data_dir; /* holds layouts/ and fonts/ */
     const char *hyphen_dir;
-    const char *output; /* PDF path; NULL = check only */
-    FILE *report;       /* the human summary (page by page, then problems), or NULL */
-    FILE *stats;        /* typographic statistics (--stats), or NULL */
-    bool marks;         /* print variant: bleed, crop marks, slug */
-    int pdfx;           /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
-    int jobs; /* threads converting images and drawing previews (0: one per processor; 1: no thread
-                 beside the caller's, and the images only after the pages) */
-    const char *split_dir;         /* one PDF per page in this folder (NULL: one file) */
-    const char *json;              /* --report: the JSON report's path, or NULL */
-    const char *png_dir;           /* --png: one preview PNG per page in this folder, or NULL */
-    double dpi;                    /* of the previews (0: 100) */
-    const char *flatplan;          /* `flatplan`: the flatplan's path (.png or .pdf), or NULL */
-    bool allow_overset;            /* text that does not fit the pages is a warning, not an error */
-    bool plan_debug;               /* print each page's chosen plan and its cost on stderr */
+    const char *output;    /* PDF path; NULL = check only */
+    FILE *report;          /* the human summary (page by page, then problems), or NULL */
+    FILE *stats;           /* typographic statistics (--stats), or NULL */
+    bool marks;            /* print variant: bleed, crop marks, slug */
+    int pdfx;              /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
+    int jobs;              /* threads converting images, drawing previews (0: one per
+                              processor; 1: none beside the caller's, the images after the pages) */
+    const char *split_dir; /* one PDF per page in this folder (NULL: one file) */
+    const char *json;      /* --report: the JSON report's path, or NULL */
+    const char *png_dir;   /* --png: one preview PNG per page in this folder, or NULL */
+    double dpi;            /* of the previews (0: 100) */
+    const char *flatplan;  /* `flatplan`: the flatplan's path (.png or .pdf), or NULL */
+    bool allow_overset;    /* text that does not fit the pages is a warning, not an error */
+    bool plan_debug;       /* print each page's chosen plan and its cost on stderr */
     const char *source_date_epoch; /* $SOURCE_DATE_EPOCH (read by main.c), or NULL: the
                                       PDF's dates, for reproducible builds */
     const char *fault;           /* tests only ($ROTATIVE_FAULT, read by main.c): "short-pdf" writes
