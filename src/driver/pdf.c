@@ -8,6 +8,7 @@
 #include "../render/render.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,34 +127,52 @@ static bool locate_bad_image(void *arg, const char *path, rt_diag *d) {
     return rt_image_report_deferred(path, d);
 }
 
-/* Renders pages [first, last] (0, 0: all) into memory, finishes them
- * (PDF/X, in memory, straight into the output's temporary) and puts `path`
- * in place once it reads back whole. */
-static int write_pdf_range(const rt_edition *e, rt_composition *comp, const rt_pdf_target *o,
-                           rt_image_prefetch *pf, const char *path, int first, int last,
-                           bool last_render, rt_diag *d) {
+/* Pages [first, last] (0, 0: all) rendered into memory, as the finishing
+ * pass takes them. */
+typedef struct {
+    char *title;
+    char *raw;
+    size_t raw_len;
+    rt_image_table placeholders;
+    bool ok; /* rendered (a failure is reported) */
+} rendered;
+
+static void rendered_free(rendered *r) {
+    free(r->title);
+    free(r->raw);
+    free(r->placeholders.paths);
+    memset(r, 0, sizeof *r);
+}
+
+static void render_range(const rt_edition *e, const rt_composition *comp, const rt_pdf_target *o,
+                         const char *path, int first, int last, rendered *r, rt_diag *d) {
     char date[32], ymd[16];
     pdf_dates(e, o, date, ymd);
-    char *title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
-                        : rt_xasprintf("%s %d", e->paper, e->number);
-    rt_image_table placeholders = {0};
-    rt_render_opts ro = {title, date, first, last, &placeholders};
-    int status = 0;
-    char *raw = NULL;
-    size_t raw_len = 0;
-    FILE *rf = open_memstream(&raw, &raw_len);
+    memset(r, 0, sizeof *r);
+    r->title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
+                     : rt_xasprintf("%s %d", e->paper, e->number);
+    rt_render_opts ro = {r->title, date, first, last, &r->placeholders};
+    FILE *rf = open_memstream(&r->raw, &r->raw_len);
     if (!rf) {
         rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
-        free(title);
-        return 2;
+        return;
     }
-    bool ok = rt_render_pdf(comp, e->layout, rf, &ro, d);
-    if (last_render) /* nothing draws the pages again: their lists go before the images come */
-        rt_composition_drop_draws(comp);
-    if (fclose(rf) != 0 && ok) {
+    r->ok = rt_render_pdf(comp, e->layout, rf, &ro, d);
+    if (fclose(rf) != 0 && r->ok) {
         rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
-        ok = false;
+        r->ok = false;
     }
+}
+
+/* Finishes what render_range made (PDF/X, in memory, straight into the
+ * output's temporary) and puts `path` in place once it reads back whole. */
+static int finish_range(const rt_edition *e, const rt_composition *comp, const rt_pdf_target *o,
+                        rt_image_prefetch *pf, const char *path, int first, int last, rendered *r,
+                        rt_diag *d) {
+    char date[32], ymd[16];
+    pdf_dates(e, o, date, ymd);
+    int status = 0;
+    bool ok = r->ok;
     bool input_errors = d->errors > 0;
     rt_output *out = ok && !input_errors ? rt_output_begin(path, d) : NULL;
     if (out) {
@@ -165,13 +184,13 @@ static int write_pdf_range(const rt_edition *e, rt_composition *comp, const rt_p
         px.trim_h = comp->height;
         px.bleed = comp->bleed;
         px.offset = comp->offset;
-        px.title = title;
+        px.title = r->title;
         px.date = ymd;
-        px.placeholders = placeholders.paths;
-        px.n_placeholders = placeholders.n;
+        px.placeholders = r->placeholders.paths;
+        px.n_placeholders = r->placeholders.n;
         px.prefetch = pf;
         px.bad_image = locate_bad_image;
-        ok = !d->errors && rt_pdfx_finish((const unsigned char *)raw, raw_len, out, &px, d);
+        ok = !d->errors && rt_pdfx_finish((const unsigned char *)r->raw, r->raw_len, out, &px, d);
         free(map);
         status = ok ? 0 : 1;
     } else {
@@ -179,14 +198,121 @@ static int write_pdf_range(const rt_edition *e, rt_composition *comp, const rt_p
         status = ok && input_errors ? 1 : 2;
         ok = false;
     }
-    free(raw);
-    free(placeholders.paths);
+    rendered_free(r);
     if (ok)
         status =
             commit_verified_pdf(out, first ? last - first + 1 : (int)comp->n_pages, o->fault, d);
     else
         rt_output_abort(out);
-    free(title);
+    return status;
+}
+
+static int write_pdf_range(const rt_edition *e, rt_composition *comp, const rt_pdf_target *o,
+                           rt_image_prefetch *pf, const char *path, int first, int last,
+                           bool last_render, rt_diag *d) {
+    rendered r;
+    render_range(e, comp, o, path, first, last, &r, d);
+    if (last_render) /* nothing draws the pages again: their lists go before the images come */
+        rt_composition_drop_draws(comp);
+    return finish_range(e, comp, o, pf, path, first, last, &r, d);
+}
+
+/* --split on two threads: one renders the pages in order (Cairo), at most
+ * SPLIT_AHEAD in front, while the caller finishes each (qpdf, the images) as
+ * it comes. What rendering a page reports is kept and reported before its
+ * finishing, so the messages come in the order of a build on one thread,
+ * and the files are the same bytes. */
+#define SPLIT_AHEAD 2
+typedef struct {
+    const rt_edition *e;
+    const rt_composition *comp;
+    const rt_pdf_target *o;
+    size_t n;
+    rendered *pages;
+    rt_diag *logs;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    size_t made;  /* pages rendered */
+    size_t taken; /* pages the caller took to finish */
+    bool stop;    /* a page failed: render no more */
+} split_work;
+
+static void *split_renderer(void *arg) {
+    split_work *w = arg;
+    for (size_t i = 0; i < w->n; i++) {
+        pthread_mutex_lock(&w->lock);
+        while (!w->stop && i >= w->taken + SPLIT_AHEAD)
+            pthread_cond_wait(&w->changed, &w->lock);
+        bool stop = w->stop;
+        pthread_mutex_unlock(&w->lock);
+        if (stop)
+            break;
+        char *path = rt_driver_page_file(w->e, w->o->split_dir, i, "pdf");
+        render_range(w->e, w->comp, w->o, path, (int)i + 1, (int)i + 1, &w->pages[i], &w->logs[i]);
+        free(path);
+        pthread_mutex_lock(&w->lock);
+        w->made = i + 1;
+        if (!w->pages[i].ok)
+            w->stop = true;
+        pthread_cond_broadcast(&w->changed);
+        pthread_mutex_unlock(&w->lock);
+    }
+    pthread_mutex_lock(&w->lock);
+    w->stop = true; /* nothing more comes */
+    pthread_cond_broadcast(&w->changed);
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+static int write_split_threaded(const rt_edition *e, rt_composition *comp, const rt_pdf_target *o,
+                                rt_image_prefetch *pf, rt_diag *d, bool *started) {
+    size_t n = comp->n_pages;
+    split_work w = {.e = e, .comp = comp, .o = o, .n = n};
+    w.pages = rt_xcalloc(n + 1, sizeof *w.pages);
+    w.logs = rt_xcalloc(n + 1, sizeof *w.logs);
+    for (size_t i = 0; i < n; i++) {
+        rt_diag_init(&w.logs[i], d->out);
+        w.logs[i].silent = w.logs[i].keep = true;
+    }
+    pthread_mutex_init(&w.lock, NULL);
+    pthread_cond_init(&w.changed, NULL);
+    pthread_t th;
+    *started = pthread_create(&th, NULL, split_renderer, &w) == 0;
+    int status = 0;
+    for (size_t i = 0; *started && i < n; i++) {
+        pthread_mutex_lock(&w.lock);
+        while (w.made <= i && !(w.stop && w.made <= i))
+            pthread_cond_wait(&w.changed, &w.lock);
+        bool have = w.made > i;
+        pthread_mutex_unlock(&w.lock);
+        if (!have)
+            break; /* not rendered: a failure before it was reported */
+        for (size_t k = 0; k < w.logs[i].n_items; k++) {
+            const rt_diag_item *it = &w.logs[i].items[k];
+            rt_diag_report(d, it->severity, it->path, it->line, it->col, "%s", it->message);
+        }
+        char *path = rt_driver_page_file(e, o->split_dir, i, "pdf");
+        status = finish_range(e, comp, o, pf, path, (int)i + 1, (int)i + 1, &w.pages[i], d);
+        free(path);
+        pthread_mutex_lock(&w.lock);
+        w.taken = i + 1;
+        if (status != 0)
+            w.stop = true;
+        pthread_cond_broadcast(&w.changed);
+        pthread_mutex_unlock(&w.lock);
+        if (status != 0)
+            break;
+    }
+    if (*started)
+        pthread_join(th, NULL);
+    for (size_t i = 0; i < n; i++) {
+        rendered_free(&w.pages[i]);
+        rt_diag_clear(&w.logs[i]);
+    }
+    free(w.pages);
+    free(w.logs);
+    pthread_cond_destroy(&w.changed);
+    pthread_mutex_destroy(&w.lock);
     return status;
 }
 
@@ -248,6 +374,12 @@ int rt_driver_write_pdf(const rt_edition *e, rt_composition *comp, const rt_pdf_
     /* one file per page, as many presses ask: <paper>-<number>-p01.pdf */
     if (!rt_driver_make_dir(o->split_dir, d))
         return 2;
+    if (o->jobs != 1 && comp->n_pages > 1) {
+        bool started = false;
+        int status = write_split_threaded(e, comp, o, pf, d, &started);
+        if (started)
+            return status;
+    }
     int status = 0;
     for (size_t i = 0; i < comp->n_pages && status == 0; i++) {
         char *path = rt_driver_page_file(e, o->split_dir, i, "pdf");
