@@ -13,6 +13,7 @@
 #include <qpdf/qpdf-c.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define IFRA26 "IFRA26"
 
@@ -345,8 +346,20 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
         }
         free(buf);
         qpdf_oh contents = qpdf_oh_new_stream(q);
-        qpdf_oh_replace_stream_data(q, contents, (const unsigned char *)(nb.data ? nb.data : ""),
-                                    nb.len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+        /* compressed here at zlib's level 3, not by qpdf at its 6: a third of
+         * the time, 16 % more bytes (the text edition's 611 kB of page
+         * operators: 43 ms, 153 kB at 6; 14 ms, 178 kB at 3) */
+        uLongf zlen = compressBound((uLong)nb.len);
+        unsigned char *z = malloc(zlen);
+        if (z && compress2(z, &zlen, (const Bytef *)(nb.data ? nb.data : ""), (uLong)nb.len,
+                           FIN_CONTENT_ZLEVEL) == Z_OK)
+            qpdf_oh_replace_stream_data(q, contents, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
+                                        qpdf_oh_new_null(q));
+        else /* left to qpdf */
+            qpdf_oh_replace_stream_data(q, contents,
+                                        (const unsigned char *)(nb.data ? nb.data : ""), nb.len,
+                                        qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+        free(z);
         rt_buf_free(&nb);
         qpdf_oh_replace_key(q, page, "/Contents", qpdf_make_indirect_object(q, contents));
         qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
