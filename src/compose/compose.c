@@ -413,7 +413,8 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     count_try best = {0}, held = {0}, t;
     /* watch mode: the page count of the last build first; kept, and no other
      * tried, while it places every story on as many pages and leaves no more
-     * than a little more to house than it did (an edit of a few lines) */
+     * than a little more to house than it did when every count was tried
+     * (an edit of a few lines) */
     const rt_plan_memory *prev = ctx->previous;
     bool kept = false;
     if (!e->pages && prev && prev->made > 0) {
@@ -479,7 +480,9 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     int articles = best.articles;
     out->plan_target = best.target;
     out->plan_pages = best.articles;
-    out->plan_equiv = best.equiv;
+    /* kept, the count is measured against the build that tried them all, so
+     * that edit after edit cannot each leave a little more to house */
+    out->plan_equiv = kept ? prev->equiv : best.equiv;
     cmp_msg_plan mp = best.mp;
     int msg_pages = best.mp.pages, house = best.house;
     /* draw: the article pages (a house page, if any, before the messages,

@@ -175,7 +175,8 @@ typedef struct rt_composition {
                           the stories need), and how many it made: watch mode asks
                           the same again when it costs little */
     int plan_pages;
-    double plan_equiv;   /* its house pages and large house boxes, as house pages */
+    double plan_equiv;   /* its house pages and large house boxes, as house pages (kept
+                            from the last build that tried every count) */
     rt_house_box *house; /* gaps filled with house boxes */
     size_t n_house, cap_house;
     rt_message_place *messages; /* one per edition message, in edition order */
