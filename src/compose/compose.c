@@ -439,23 +439,18 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
             targets[nt++] = a0 - 1;
         for (int k = 1; k <= 3; k++)
             targets[nt++] = a0 + k;
-        bool spread_won = false; /* the last page added made a better edition */
         for (int i = 0; i < nt; i++) {
             if (best.house == 0 && !best.roomy && !best.sparse)
                 break; /* nothing to mend */
             if (targets[i] > a0 && best.equiv <= 1.05)
                 break; /* spreading over more pages only to avoid house pages */
-            if (targets[i] > a0 + 1 && !spread_won)
-                break; /* one page more did not pay: two will not (never chosen in a
-                          matrix of 28 editions, a third of a build's planning) */
             if (held.plan && held.target == targets[i]) { /* tried already */
                 t = held;
                 held = (count_try){0};
             } else {
                 try_count(&c, P, budget, targets[i], &t);
             }
-            bool won = better(&t, &best);
-            if (won) {
+            if (better(&t, &best)) {
                 cmp_msg_plan_free(&best.mp);
                 cmp_plan_saved_free(best.plan);
                 best = t;
@@ -463,8 +458,6 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
                 cmp_msg_plan_free(&t.mp);
                 cmp_plan_saved_free(t.plan);
             }
-            if (targets[i] > a0)
-                spread_won = won;
         }
     }
     if (held.plan && better(&held, &best)) { /* the last build's count, not among those tried */
