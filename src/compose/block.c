@@ -235,6 +235,18 @@ void cmp_flow_free(article_flow *f) {
     free(f->items);
     free(f->els);
     free(f->where);
+    free(f->lines_to);
+}
+
+size_t cmp_flow_lines(article_flow *f, size_t from, size_t to) {
+    if (!f->lines_to) {
+        f->lines_to = rt_xcalloc(f->n + 1, sizeof *f->lines_to);
+        for (size_t i = 0; i < f->n; i++)
+            f->lines_to[i + 1] = f->lines_to[i] + (f->items[i].kind == FI_LINE);
+    }
+    if (to > f->n)
+        to = f->n;
+    return from < to ? f->lines_to[to] - f->lines_to[from] : 0;
 }
 
 /* Draws the placed flow items [from, to). */

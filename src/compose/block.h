@@ -48,12 +48,16 @@ typedef struct {
     rt_flow_el *els;
     int *where; /* page * 1000 + column of each placed element, for widow/orphan counts */
     size_t n, cap;
+    size_t *lines_to; /* lines_to[i]: the text lines among items [0, i) (n + 1; cmp_flow_lines) */
 } article_flow;
 
 /* Typesets the article's body (and related box) at `width`. */
 void cmp_build_flow(composer *c, const rt_article *a, const rt_doc *doc, double width,
                     article_flow *f);
 void cmp_flow_free(article_flow *f);
+/* The text lines (FI_LINE items) among items [from, to) of a built flow
+ * (counted once, on the first call: the planner asks a million times). */
+size_t cmp_flow_lines(article_flow *f, size_t from, size_t to);
 /* The columns a block needs for the tables not placed yet, from flow
  * element `from` on (1 when none is wider than a column). */
 int cmp_flow_min_span(const article_flow *f, size_t from);

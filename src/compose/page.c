@@ -102,12 +102,8 @@ static bool may_jump(const gen *g, int p) {
 static bool piece_ok(gen *g, const piece *pc) {
     part *pt = P_(g, pc->part);
     if (pc->jumps && pc->from == 0) {
-        size_t lines = 0, shown = 0;
-        for (size_t i = 0; i < pt->f.n; i++)
-            if (pt->f.items[i].kind == FI_LINE) {
-                lines++;
-                shown += i < pc->to;
-            }
+        size_t lines = cmp_flow_lines(&pt->f, 0, pt->f.n),
+               shown = cmp_flow_lines(&pt->f, 0, pc->to);
         if (shown * 5 < lines)
             return false;
         int rest = cmp_part_natural(g->c, pt, pc->to, pc->span) * pc->span;
@@ -176,7 +172,7 @@ static double score(gen *g) {
     int sections[CMP_MAX_PIECES], n_sections = 0, n_full = 0;
     for (int i = 0; i < pl->n; i++) {
         const piece *pc = &pl->pc[i];
-        const part *pt = P_(g, pc->part);
+        part *pt = P_(g, pc->part);
         if (pc->hole > 0)
             cost += pc->hole <= cp->hole_rows
                         ? pc->hole * pc->span * cp->cost.hole
@@ -185,9 +181,7 @@ static double score(gen *g) {
         if (pc->jumps)
             cost += cp->cost.jump + (pc->top > x->top ? cp->cost.jump_later : 0);
         if (pc->span >= 4 && pc->rows < 0.4 * rows_page) {
-            int lines = 0;
-            for (size_t k = pc->from; k < pc->to; k++)
-                lines += pt->f.items[k].kind == FI_LINE;
+            int lines = (int)cmp_flow_lines(&pt->f, pc->from, pc->to);
             if (lines < cp->cost.shallow_rows * pc->span)
                 cost += cp->cost.shallow;
         }

@@ -291,9 +291,7 @@ static bool fit_cut(composer *c, part *pt, size_t from, int span, int rows, piec
     if (text < cp->min_piece_rows || p->to <= from || p->to >= pt->f.n)
         return false;
     /* and what continues is worth a jump: twice the rows a piece must show */
-    int rest = 0;
-    for (size_t i = p->to; i < pt->f.n; i++)
-        rest += pt->f.items[i].kind == FI_LINE;
+    int rest = (int)cmp_flow_lines(&pt->f, p->to, pt->f.n);
     return rest >= 2 * cp->min_piece_rows;
 }
 
