@@ -345,6 +345,13 @@ void rt_diag_clear(rt_diag *d) {
     d->n_items = d->cap_items = 0;
 }
 
+void rt_diag_forward(rt_diag *to, const rt_diag *from) {
+    for (size_t i = 0; i < from->n_items; i++) {
+        const rt_diag_item *it = &from->items[i];
+        rt_diag_report(to, it->severity, it->path, it->line, it->col, "%s", it->message);
+    }
+}
+
 void rt_diag_vreport(rt_diag *d, rt_severity sev, const char *path, int line, int col,
                      const char *fmt, va_list ap) {
     static const char *const names[] = {"note", "warning", "error"};

@@ -116,6 +116,9 @@ typedef struct rt_diag {
 
 /* Frees the kept items. */
 void rt_diag_clear(rt_diag *d);
+/* Reports to `to`, in order, every item `from` kept (work done on another
+ * thread, reported as if done here). */
+void rt_diag_forward(rt_diag *to, const rt_diag *from);
 
 void rt_diag_init(rt_diag *d, FILE *out);
 void rt_diag_report(rt_diag *d, rt_severity sev, const char *path, int line, int col,

@@ -242,10 +242,7 @@ static int write_pngs(const rt_edition *e, const rt_composition *comp, const rt_
     pthread_mutex_destroy(&w.lock);
     int status = 0;
     for (size_t i = 0; i < n && w.status[i] >= 0; i++) {
-        for (size_t k = 0; k < w.log[i].n_items; k++) {
-            const rt_diag_item *it = &w.log[i].items[k];
-            rt_diag_report(d, it->severity, it->path, it->line, it->col, "%s", it->message);
-        }
+        rt_diag_forward(d, &w.log[i]);
         if (status == 0)
             status = w.status[i];
         if (status != 0)

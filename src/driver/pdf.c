@@ -281,16 +281,13 @@ static int write_split_threaded(const rt_edition *e, rt_composition *comp, const
     int status = 0;
     for (size_t i = 0; *started && i < n; i++) {
         pthread_mutex_lock(&w.lock);
-        while (w.made <= i && !(w.stop && w.made <= i))
+        while (w.made <= i && !w.stop)
             pthread_cond_wait(&w.changed, &w.lock);
         bool have = w.made > i;
         pthread_mutex_unlock(&w.lock);
         if (!have)
             break; /* not rendered: a failure before it was reported */
-        for (size_t k = 0; k < w.logs[i].n_items; k++) {
-            const rt_diag_item *it = &w.logs[i].items[k];
-            rt_diag_report(d, it->severity, it->path, it->line, it->col, "%s", it->message);
-        }
+        rt_diag_forward(d, &w.logs[i]);
         char *path = rt_driver_page_file(e, o->split_dir, i, "pdf");
         status = finish_range(e, comp, o, pf, path, (int)i + 1, (int)i + 1, &w.pages[i], d);
         free(path);
