@@ -16,7 +16,8 @@
 # to settle nor the load that finds the folders to watch; the fonts, shaped
 # words and unchanged paragraphs kept, the image cache warm), and as a second `build` (one article changed
 # before each run, the image cache warm from the builds before).
-# Machines are noisy: compare the ratios, not the milliseconds.
+# Machines are noisy: compare the ratios, not the milliseconds; the paired
+# pdflatex / rotative ratio moves least.
 set -euo pipefail
 BIN=${1:?usage: bench.sh ROTATIVE TOOLS_DIR}
 TOOLS=${2:?}
@@ -27,6 +28,19 @@ W=$(cd "$W" && pwd)
 stat() { "$TOOLS/runstat" "$RUNS" "$@"; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# pdflatex / rotative with the two run in turn, RUNS pairs: the median of the
+# pairs' ratios, which a machine whose speed drifts during the run moves less
+# than the ratio of the two medians (runs minutes apart)
+paired() { # reads $cache, $ed, $name and $W/ed$name.tex
+  local rs=() i a b
+  for i in $(seq 1 "$RUNS"); do
+    a=$("$TOOLS/runstat" 1 sh -c 'rm -rf "$1"; exec "$2" build "$3" -o "$4" --quiet --cache "$1"' sh \
+      "$cache" "$BIN" "$ed/issue.yaml" "$W/ed$name.pdf" | field median_ms)
+    b=$(cd "$W" && "$OLDPWD/$TOOLS/runstat" 1 pdflatex -interaction=batchmode -halt-on-error "ed$name.tex" | field median_ms)
+    rs+=("$(ratio "$b" "$a")")
+  done
+  printf '%s\n' "${rs[@]}" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
+}
 
 declare -A med rebuild second
 printf '%-10s %6s %7s %6s %8s %10s %9s %12s %14s\n' edition words pages msgs images median_ms peak_mb pango_floor_ms pdflatex_ms
@@ -69,16 +83,17 @@ for spec in "16:20000:40:10" "16t:20000:0:0" "64:80000:160:40"; do
     rebuild[$name]="$wms $(echo "$r" | field max_rss_mb)"
   fi
   floor=$("$TOOLS/pango_greedy" "$ed/issue.yaml" --time "$RUNS" | tail -1)
-  tex=-
+  tex=- pair=-
   if command -v pdflatex > /dev/null; then
     bash tests/bench/tex.sh "$ed" "$W/ed$name.tex"
     (cd "$W" && pdflatex -interaction=batchmode -halt-on-error "ed$name.tex" > /dev/null) || true
     if [ -s "$W/ed$name.log" ] && grep -q 'Output written' "$W/ed$name.log"; then
       tex=$(cd "$W" && "$OLDPWD/$TOOLS/runstat" "$RUNS" pdflatex -interaction=batchmode -halt-on-error "ed$name.tex" | field median_ms)
+      pair=$(paired)
     fi
   fi
   printf '%-10s %6s %7s %6s %8s %10s %9s %12s %14s\n' "ed$name" "$nwords" "$pages" "$msgs" "$imgs" "$ms" "$mb" "$floor" "$tex"
-  echo "  rotative / Pango floor: $(ratio "$ms" "$floor")x$([ "$tex" != - ] && echo "; pdflatex / rotative: $(ratio "$tex" "$ms")x (pdflatex sets the text only)")"
+  echo "  rotative / Pango floor: $(ratio "$ms" "$floor")x$([ "$tex" != - ] && echo "; pdflatex / rotative: ${pair}x paired (the median of $RUNS pairs run in turn; $(ratio "$tex" "$ms")x from the two medians; pdflatex sets the text only)")"
   if [ -n "${rebuild[$name]:-}" ]; then
     read -r wms wmb <<< "${rebuild[$name]}"
     echo "  rebuild after one edit / cold build: $(ratio "$wms" "$ms")x ($wms ms in watch, $wmb MB peak over its $((RUNS + 1)) builds)"
