@@ -75,7 +75,7 @@ static void usage(FILE *f) {
                           "recently\n"
                           "            used images go first\n"
                           "  --no-cache  convert every image again, keep nothing\n"
-                          "  --jobs N  threads converting images and drawing --png previews\n"
+                          "  --jobs N  threads converting images, and rendering --split pages\n"
                           "            (default: one per processor; 1: none beside the main one,\n"
                           "            the images after the pages)\n"
                           "  --builds N  watch: stop after N builds\n"

@@ -11,7 +11,6 @@
 #include "../compose/shape/shape.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <stdint.h>
@@ -178,80 +177,19 @@ static bool emit_json(FILE *f, void *arg, rt_diag *d) {
     return true;
 }
 
-/* The previews, drawn on several threads: each takes the next page, draws
- * it on an image surface of its own and writes its file; what a page
- * reports is kept, and reported in page order once all are done (the same
- * messages, in the same order, however many threads). Cairo's faces exist
- * before (rt_font_get makes them): the threads share only what they read. */
-typedef struct {
-    const rt_edition *e;
-    const rt_composition *comp;
-    const rt_build_opts *o;
-    pthread_mutex_t lock;
-    size_t next;  /* the next page to draw */
-    bool failed;  /* a page failed: no further page is started */
-    int *status;  /* per page (-1: not drawn) */
-    rt_diag *log; /* per page */
-} png_work;
-
-static void *png_worker(void *arg) {
-    png_work *w = arg;
-    for (;;) {
-        pthread_mutex_lock(&w->lock);
-        size_t i = w->failed ? w->comp->n_pages : w->next++;
-        pthread_mutex_unlock(&w->lock);
-        if (i >= w->comp->n_pages)
-            return NULL;
-        char *path = rt_driver_page_file(w->e, w->o->png_dir, i, "png");
-        png_job j = {w->comp, w->e->layout, (int)i + 1, w->o->dpi > 0 ? w->o->dpi : 100};
-        w->status[i] = write_atomic(path, emit_png, &j, 0, &w->log[i]);
-        free(path);
-        if (w->status[i] != 0) {
-            pthread_mutex_lock(&w->lock);
-            w->failed = true;
-            pthread_mutex_unlock(&w->lock);
-        }
-    }
-}
-
-/* One preview per page: <dir>/<paper>-<number>-p01.png ... */
+/* One preview per page: <dir>/<paper>-<number>-p01.png ... (on one thread:
+ * drawn on two, sharing Cairo's scaled fonts, a build aborted once in CI) */
 static int write_pngs(const rt_edition *e, const rt_composition *comp, const rt_build_opts *o,
                       rt_diag *d) {
     if (!rt_driver_make_dir(o->png_dir, d))
         return 2;
-    size_t n = comp->n_pages;
-    png_work w = {.e = e, .comp = comp, .o = o};
-    pthread_mutex_init(&w.lock, NULL);
-    w.status = rt_xcalloc(n + 1, sizeof *w.status);
-    w.log = rt_xcalloc(n + 1, sizeof *w.log);
-    for (size_t i = 0; i < n; i++) {
-        w.status[i] = -1;
-        rt_diag_init(&w.log[i], d->out);
-        w.log[i].silent = w.log[i].keep = true;
-    }
-    long cpus = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
-    size_t threads = cpus < 1 ? 1 : (size_t)cpus > n ? n : (size_t)cpus;
-    pthread_t *tid = rt_xcalloc(threads + 1, sizeof *tid);
-    size_t started = 1; /* this thread is the first */
-    while (started < threads && pthread_create(&tid[started], NULL, png_worker, &w) == 0)
-        started++;
-    png_worker(&w);
-    for (size_t k = 1; k < started; k++)
-        pthread_join(tid[k], NULL);
-    free(tid);
-    pthread_mutex_destroy(&w.lock);
     int status = 0;
-    for (size_t i = 0; i < n && w.status[i] >= 0; i++) {
-        rt_diag_forward(d, &w.log[i]);
-        if (status == 0)
-            status = w.status[i];
-        if (status != 0)
-            break; /* as if drawn one after the other: the first page that failed */
+    for (size_t i = 0; i < comp->n_pages && status == 0; i++) {
+        char *path = rt_driver_page_file(e, o->png_dir, i, "png");
+        png_job j = {comp, e->layout, (int)i + 1, o->dpi > 0 ? o->dpi : 100};
+        status = write_atomic(path, emit_png, &j, 0, d);
+        free(path);
     }
-    for (size_t i = 0; i < n; i++)
-        rt_diag_clear(&w.log[i]);
-    free(w.log);
-    free(w.status);
     return status;
 }
 

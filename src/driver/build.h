@@ -31,7 +31,7 @@ typedef struct {
     FILE *stats;           /* typographic statistics (--stats), or NULL */
     bool marks;            /* print variant: bleed, crop marks, slug */
     int pdfx;              /* rt_pdfx_standard: RT_PDFX_1A (default), RT_PDFX_4, RT_PDFX_NONE */
-    int jobs;              /* threads converting images, drawing previews (0: one per
+    int jobs;              /* threads converting images, rendering split pages (0: one per
                               processor; 1: none beside the caller's, the images after the pages) */
     const char *split_dir; /* one PDF per page in this folder (NULL: one file) */
     const char *json;      /* --report: the JSON report's path, or NULL */

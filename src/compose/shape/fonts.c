@@ -187,9 +187,6 @@ rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, do
     x->italic = italic;
     x->size = size;
     x->hb = pango_font_get_hb_font(pf);
-    /* Cairo's face made now (Pango makes it on first use): pages drawn on
-     * several threads at once (the PNG previews) then only read it */
-    pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pf));
     int xs, ys;
     hb_font_get_scale(x->hb, &xs, &ys);
     x->hb_scale = size / (double)xs; /* hb units -> points */
