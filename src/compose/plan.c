@@ -22,6 +22,7 @@
 #define BEAM 6
 #define WINDOW 10         /* waiting stories a page may take from, in order */
 #define BRIEF_WINDOW 6    /* and briefs from further on, for its rail */
+#define BRIEF_CELLS 15.0  /* briefs beyond the rails' share: one across the stack per cells */
 #define PAGE_BASE 60.0    /* each page: fewer pages for the same quality */
 #define PAGE_TYPICAL 30.0 /* what a good page costs besides: estimates what waits */
 
@@ -274,17 +275,39 @@ static int by_score(const void *a, const void *b) {
     return x->plan - y->plan; /* the earlier plan on a tie */
 }
 
-static double remaining(planner *P, const bstate *s) {
+/* The waiting stories' area at 3 columns; *briefs: the briefs' part of it. */
+static double remaining_of(planner *P, const bstate *s, double *briefs) {
     composer *c = P->c;
     int span = c->l->columns < 3 ? c->l->columns : 3;
-    double cells = 0;
+    double cells = 0, b = 0;
     for (size_t i = 0; i < P->n; i++) {
         if (s->done[i] || P->missed[i])
             continue;
         size_t from = (int)i == s->cont ? s->cont_from : 0;
-        cells += (double)cmp_part_natural(c, &P->parts[i], from, span) * span;
+        double a = (double)cmp_part_natural(c, &P->parts[i], from, span) * span;
+        cells += a;
+        if (P->parts[i].role == RT_ROLE_BRIEF)
+            b += a;
     }
+    if (briefs)
+        *briefs = b;
     return cells;
+}
+
+static double remaining(planner *P, const bstate *s) {
+    return remaining_of(P, s, NULL);
+}
+
+/* Briefs go in the rails (2 columns of 5 or more): more of them waiting
+ * than that share of what waits leaves the last pages briefs across the
+ * main stack (page.c: brief_wide), which the pages before could have
+ * avoided by taking briefs in their rails rather than short stories. */
+static double briefs_over(planner *P, double rest, double briefs) {
+    int C = P->c->l->columns;
+    double over = briefs - rest * 2.0 / C;
+    if (C < 5 || over <= 0)
+        return 0;
+    return over / BRIEF_CELLS * P->c->l->compose.cost.brief_wide;
 }
 
 /* What the stories still waiting will cost: pages at the usual cost for
@@ -293,13 +316,14 @@ static double remaining(planner *P, const bstate *s) {
 static double estimate(planner *P, const bstate *s, int target) {
     composer *c = P->c;
     double page_cells = (double)c->l->columns * (c->rows - 2);
-    double rest = remaining(P, s);
+    double briefs;
+    double rest = remaining_of(P, s, &briefs), over = briefs_over(P, rest, briefs);
     if (target <= 0) {
         /* and near the end, the part of a page the last stories leave */
         double cap = page_cells * 0.9, est = rest * (PAGE_BASE + PAGE_TYPICAL) / page_cells;
         if (rest > 0 && rest < 3 * cap)
             est += (ceil(rest / cap) * cap - rest) * P->c->l->compose.cost.gap * 0.5;
-        return est;
+        return est + over;
     }
     int left = target - s->pages;
     if (left <= 0)
@@ -314,7 +338,7 @@ static double estimate(planner *P, const bstate *s, int target) {
      * hollow (one story on a page-sized call for messages) */
     if (P->want0 > 0 && q < P->want0)
         per += (P->want0 - q) * P->c->l->compose.cost.gap * 2.0;
-    return left * per;
+    return left * per + over;
 }
 
 int cmp_plan_front(planner *P, rt_page *pg, int col0, int ncols, int top, int bottom) {

@@ -57,6 +57,20 @@ for spec in "${specs[@]}"; do
   check "  ... every word in order" "$TOOLS/wordcheck" --any-spread "$d/issue.yaml" "$d.txt"
 done
 
+# briefs-heavy editions (half their stories under 200 words): the pages take
+# briefs in their rails before short stories, so that the last pages are not
+# left briefs across the main stack
+for spec in "40 22" "25 27"; do
+  set -- $spec
+  [ "$SAN" = 1 ] && [ "$1" = 40 ] && continue
+  d="$TMP/briefs-$1-$2"
+  GEN_IMAGES=1 GEN_MESSAGES=25 bash $GEN "$d" $1 $2 > /dev/null
+  "$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
+  goals "$1 stories, seed $2, briefs-heavy" "$d.json"
+  check "  ... at most one brief set across 3 columns ($(jq .design.briefs_wide "$d.json"))" \
+    jq -e '.design.briefs_wide <= 1' "$d.json"
+done
+
 # too little copy for the page count (25 short stories, no photos, 8 pages):
 # the call for messages takes pages of its own rather than fill most of an
 # article page around one story
