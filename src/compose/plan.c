@@ -23,6 +23,7 @@
 #define WINDOW 10         /* waiting stories a page may take from, in order */
 #define BRIEF_WINDOW 6    /* and briefs from further on, for its rail */
 #define BRIEF_CELLS 15.0  /* briefs beyond the rails' share: one across the stack per cells */
+#define ROOMY 0.95         /* stories under this share of the pages asked for: spread, photos grow */
 #define PAGE_BASE 60.0    /* each page: fewer pages for the same quality */
 #define PAGE_TYPICAL 30.0 /* what a good page costs besides: estimates what waits */
 
@@ -411,7 +412,7 @@ int cmp_plan_pages(planner *P, int budget, int target) {
     memcpy(root.done, P->done, P->n);
     /* spread over more pages than the stories fill: photos may grow more */
     double page_cells = (double)c->l->columns * (bottom - top);
-    c->roomy_photos = target > 0 && remaining(P, &root) < 0.9 * target * page_cells;
+    c->roomy_photos = target > 0 && remaining(P, &root) < ROOMY * target * page_cells;
     /* spread over more pages than the stories fill: each page may leave
      * its share of the room (a band the call for messages fills) rather
      * than the stories filling their pages and the last ones left hollow */
