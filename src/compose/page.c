@@ -38,6 +38,7 @@ typedef struct {
     long evals;
     long cap;             /* evaluations allowed for the pattern being searched */
     bool briefs_in_stack; /* a retry: briefs may go in the main stack too */
+    bool in_sub;          /* building the stack beside a rail under the main stack */
     int stack_from;       /* the first piece of the main stack being built */
     int n_stories;        /* waiting stories that are not briefs */
     /* the split tier being built */
@@ -91,6 +92,8 @@ static bool pin_ok(const gen *g, int p, int col0, int span, int top) {
 static bool may_jump(const gen *g, int p) {
     if (g->x->last_chance || from_of(g, p) > 0)
         return false; /* a story continues once at most */
+    if (g->in_sub)
+        return false; /* nor from a narrow stack beside briefs (its rest would be wider) */
     if (g->x->front)
         return p == g->x->window[0];
     return true;
@@ -538,6 +541,88 @@ static void after_stack(gen *g, int end) {
     memcpy(st, saved, (size_t)n * sizeof *saved);
 }
 
+static void stack_dfs(gen *g, int col0, int span, int r, int bottom, int depth, bool to_bottom);
+
+#define SUB_RAIL 2 /* columns of the rail under a main stack's first stories */
+/* rows of its heading: one less than the page rail's, the stack beside it starts a row higher */
+#define SUB_HEAD 1
+
+/* Under the main stack's first stories, when what waits is mostly briefs:
+ * the rest of the stack's columns as a rail of briefs (SUB_RAIL columns, on
+ * the left) beside a narrower stack to the foot, rather than briefs across
+ * the whole stack. */
+static void sub_split(gen *g, int col0, int span, int r, int bottom) {
+    const cmp_page_ctx *x = g->x;
+    const rt_compose_params *cp = params(g);
+    int mw = span - SUB_RAIL;
+    /* not while the stories are spread over more pages than they fill: the
+     * column packs briefs tighter than across the stack, and the room it
+     * leaves goes to the last page (a house box on the back page is worse
+     * than briefs across a stack) */
+    if (mw < 1 || bottom - r < cp->rail_min_rows || x->want > 0)
+        return;
+    int briefs = 0, stories = 0;
+    for (size_t w = 0; w < x->n_window; w++) {
+        int p = x->window[w];
+        if (g->used[p] || x->done[p])
+            continue;
+        if (P_(g, p)->role == RT_ROLE_BRIEF && from_of(g, p) == 0)
+            briefs++;
+        else
+            stories++;
+    }
+    if (briefs < 2 || stories >= 2)
+        return;                                      /* stories enough for the stack */
+    for (int i = g->stack_from; i < g->cur.n; i++) { /* not under a shallow block */
+        const piece *pc = &g->cur.pc[i];
+        if (pc->span >= 4 && (int)cmp_flow_lines(&P_(g, pc->part)->f, pc->from, pc->to) <
+                                 cp->cost.shallow_rows * pc->span)
+            return;
+    }
+    rail_walk rw = *rail_lookup(g, col0, SUB_RAIL, r - (RAIL_HEAD - SUB_HEAD), bottom);
+    for (int b = 0; b < rw.n_best; b++) {
+        const rail_fill *rf = &rw.best[b];
+        int n_briefs = 0;
+        for (int k = 0; k < rf->n; k++)
+            n_briefs += P_(g, rf->part[k])->role == RT_ROLE_BRIEF;
+        if (rf->n < 2 || n_briefs == 0)
+            continue; /* a column of briefs, not one story beside another */
+        int n0 = g->cur.n, gaps0 = g->cur.n_gaps;
+        bool ok = true;
+        int rr = r + SUB_HEAD;
+        for (int k = 0; k < rf->n && ok; k++) {
+            int rows = rf->rows[k];
+            int left = bottom - (rr + rows);
+            if (k + 1 == rf->n && left <= cp->hole_rows)
+                rows += left; /* the last story takes the rest */
+            piece pc;
+            ok = cmp_part_fit(g->c, P_(g, rf->part[k]), 0, SUB_RAIL, rows, false, &pc) &&
+                 push(g, rf->part[k], col0, rr, &pc);
+            rr += rows + 1;
+        }
+        if (ok && bottom - rr >= 1 && g->cur.n_gaps < CMP_MAX_GAPS)
+            g->cur.gaps[g->cur.n_gaps++] =
+                (cmp_gap){.col0 = col0, .span = SUB_RAIL, .top = rr, .bottom = bottom};
+        if (ok) {
+            g->cur.sub_col0 = col0;
+            g->cur.sub_span = SUB_RAIL;
+            g->cur.sub_top = r;
+            g->cur.sub_part = rf->part[0];
+            g->cur.sub_briefs = n_briefs == rf->n;
+            int saved_from = g->stack_from;
+            g->in_sub = true;
+            g->stack_from = g->cur.n;
+            stack_dfs(g, col0 + SUB_RAIL, mw, r, bottom, 1, true);
+            g->in_sub = false;
+            g->stack_from = saved_from;
+            g->cur.sub_span = 0;
+        }
+        while (g->cur.n > n0)
+            pop(g);
+        g->cur.n_gaps = gaps0;
+    }
+}
+
 /* Stories one under another in [col0, col0 + span) from row r; with
  * to_bottom the last one reaches `bottom`, else the stack ends where its
  * stories do (a tier follows). */
@@ -545,6 +630,9 @@ static void stack_dfs(gen *g, int col0, int span, int r, int bottom, int depth, 
     const cmp_page_ctx *x = g->x;
     if (g->evals > g->cap)
         return;
+    if (depth >= 1 && to_bottom && !g->in_sub && !x->front && span >= SUB_RAIL + 1 &&
+        g->after == AFTER_RAIL)
+        sub_split(g, col0, span, r, bottom);
     int saved_from = g->stack_from;
     if (depth == 0)
         g->stack_from = g->cur.n;
@@ -770,6 +858,35 @@ static int by_place(const void *a, const void *b) {
     return x->col0 - y->col0;
 }
 
+/* A rail's heading: "En bref" for briefs (or where its stories' section
+ * would repeat the page's other rail), else its first story's section;
+ * never `other` (the other rail's heading) when the section can be. */
+static const char *rail_title(const composer *c, const part *parts, int first, bool briefs,
+                              const char *other) {
+    const char *section = parts[first].a->section, *br = c->l->words[c->e->lang].briefs;
+    const char *t = briefs || !section ? br : section;
+    if (other && strcmp(t, other) == 0)
+        t = t == br && section ? section : br;
+    return t;
+}
+
+/* A rule in the gutter beside the rail (on its left, or with `left` false
+ * on its right), its heading and the accent rule under it (in `rows` rows:
+ * 2, or 1 with the rule at the foot of the heading's row). */
+static void draw_rail_head(composer *c, rt_page *pg, int col0, int span, int top, int bottom,
+                           bool left, int rows, const char *title) {
+    const rt_layout *l = c->l;
+    double x = cmp_col_x(c, pg, col0);
+    double w = cmp_span_w(c, span);
+    double gx = left ? x - l->gutter / 2 : x + w + l->gutter / 2;
+    cmp_rule(pg, gx, cmp_row_top(c, top) + c->B * 0.2, gx, cmp_row_top(c, bottom) - c->B * 0.2,
+             l->rule_width, l->rule_color);
+    cmp_draw_string(c, pg, title, &l->styles[RT_ST_KICKER], c->e->lang, x, w,
+                    cmp_row_baseline(c, top), RT_ALIGN_LEFT);
+    double ry = cmp_row_top(c, top + 1) + c->B * (rows >= 2 ? 0.15 : 0.02);
+    cmp_rule(pg, x, ry, x + w, ry, l->rule_width * 2, l->accent_color);
+}
+
 void cmp_draw_page_plan(composer *c, rt_page *pg, part *parts, const cmp_page_plan *p) {
     const rt_layout *l = c->l;
     piece pcs[CMP_MAX_PIECES];
@@ -791,21 +908,15 @@ void cmp_draw_page_plan(composer *c, rt_page *pg, part *parts, const cmp_page_pl
         cmp_rule(pg, x0, y, x1, y, l->rule_width, l->rule_color);
     }
     if (p->rail_span) {
-        /* a rule in the gutter beside the rail; its heading */
-        double x = cmp_col_x(c, pg, p->rail_col0);
-        double w = cmp_span_w(c, p->rail_span);
-        double gx = x - l->gutter / 2;
-        cmp_rule(pg, gx, cmp_row_top(c, p->rail_top) + c->B * 0.2, gx,
-                 cmp_row_top(c, bottom) - c->B * 0.2, l->rule_width, l->rule_color);
-        const rt_style *ks = &l->styles[RT_ST_KICKER];
-        const rt_words *wd = &l->words[c->e->lang];
-        const char *title = p->rail_briefs || !parts[p->rail_part].a->section
-                                ? wd->briefs
-                                : parts[p->rail_part].a->section;
-        cmp_draw_string(c, pg, title, ks, c->e->lang, x, w, cmp_row_baseline(c, p->rail_top),
-                        RT_ALIGN_LEFT);
-        double ry = cmp_row_top(c, p->rail_top + 1) + c->B * 0.15;
-        cmp_rule(pg, x, ry, x + w, ry, l->rule_width * 2, l->accent_color);
+        const char *title = rail_title(c, parts, p->rail_part, p->rail_briefs, NULL);
+        draw_rail_head(c, pg, p->rail_col0, p->rail_span, p->rail_top, bottom, true, RAIL_HEAD,
+                       title);
+    }
+    if (p->sub_span) { /* not headed as the page's rail is */
+        const char *other =
+            p->rail_span ? rail_title(c, parts, p->rail_part, p->rail_briefs, NULL) : NULL;
+        const char *title = rail_title(c, parts, p->sub_part, p->sub_briefs, other);
+        draw_rail_head(c, pg, p->sub_col0, p->sub_span, p->sub_top, bottom, false, SUB_HEAD, title);
     }
     for (int i = 0; i < p->n_gaps; i++)
         cmp_house_box(c, pg, p->gaps[i].col0, p->gaps[i].span, p->gaps[i].top, p->gaps[i].bottom);

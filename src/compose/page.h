@@ -4,6 +4,9 @@
  *   S  a main stack (articles one under another, m columns) beside a rail
  *      of w = 1 or 2 columns: a heading ("En bref"), then short stories one
  *      under another, small messages or the call for messages at its foot.
+ *      When the stories waiting are mostly briefs, the main stack may end in
+ *      a rail of its own (2 columns) beside a narrower stack, rather than
+ *      set briefs across it.
  * A page is F, S, F+S, S+F or F+F (never three full-width strips, never two
  * stories side by side with their headlines level: the rail's heading sets
  * its stories lower). The last tier reaches the page's foot: its last story
@@ -37,7 +40,10 @@ typedef struct {
     int rail_col0, rail_span, rail_top; /* the rail's heading (span 0: no rail) */
     int rail_part;                      /* its first story (its section names a mixed rail) */
     bool rail_briefs;                   /* only briefs: headed "En bref" */
-    cmp_gap gaps[CMP_MAX_GAPS];         /* for small messages or the call for messages */
+    int sub_col0, sub_span, sub_top;    /* a rail under the main stack's first stories */
+    int sub_part;                       /* (span 0: none), headed as the rail */
+    bool sub_briefs;
+    cmp_gap gaps[CMP_MAX_GAPS]; /* for small messages or the call for messages */
     int n_gaps;
     int fullw; /* full-width tiers */
     double cost;

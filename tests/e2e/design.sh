@@ -58,9 +58,11 @@ for spec in "${specs[@]}"; do
 done
 
 # briefs-heavy editions (half their stories under 200 words): the pages take
-# briefs in their rails before short stories, so that the last pages are not
-# left briefs across the main stack
-for spec in "40 22" "25 27"; do
+# briefs in their rails before short stories, and where mostly briefs wait,
+# the main stack ends in a column of briefs beside a narrower stack (its
+# first brief a row below the stack's first story, under a heading), so that
+# no page is left briefs across its main stack
+for spec in "40 22" "40 24"; do
   set -- $spec
   [ "$SAN" = 1 ] && [ "$1" = 40 ] && continue
   d="$TMP/briefs-$1-$2"
@@ -69,6 +71,9 @@ for spec in "40 22" "25 27"; do
   goals "$1 stories, seed $2, briefs-heavy" "$d.json"
   check "  ... at most one brief set across 3 columns ($(jq .design.briefs_wide "$d.json"))" \
     jq -e '.design.briefs_wide <= 1' "$d.json"
+  check "  ... a main stack ends in a column of briefs beside a narrower stack" \
+    jq -e '[.pages[] | .blocks as $b | $b[] | select(.col0 == 0 and .columns == 2 and .top_row > 2) as $s
+            | $b[] | select(.col0 == 2 and .top_row == $s.top_row - 1)] | length > 0' "$d.json"
 done
 
 # too little copy for the page count (25 short stories, no photos, 8 pages):
