@@ -559,7 +559,7 @@ static void sub_split(gen *g, int col0, int span, int r, int bottom) {
      * column packs briefs tighter than across the stack, and the room it
      * leaves goes to the last page (a house box on the back page is worse
      * than briefs across a stack) */
-    if (mw < 1 || bottom - r < cp->rail_min_rows || x->want > 0)
+    if (mw < 1 || bottom - r < cp->rail_min_rows || x->room > 0)
         return;
     int briefs = 0, stories = 0;
     for (size_t w = 0; w < x->n_window; w++) {
