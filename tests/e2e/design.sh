@@ -64,7 +64,7 @@ done
 # no page is left briefs across its main stack
 for spec in "40 22" "40 24"; do
   set -- $spec
-  [ "$SAN" = 1 ] && [ "$1" = 40 ] && continue
+  [ "$SAN" = 1 ] && [ "$2" = 22 ] && continue # one of them under the sanitizers
   d="$TMP/briefs-$1-$2"
   GEN_IMAGES=1 GEN_MESSAGES=25 bash $GEN "$d" $1 $2 > /dev/null
   "$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
