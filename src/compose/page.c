@@ -455,6 +455,35 @@ static rail_walk *rail_lookup(gen *g, int col0, int w, int top, int bottom) {
     return rw;
 }
 
+/* Pushes a rail filling's stories one under another from row r down to
+ * `bottom` in [col0, col0 + w), the last one taking what is left (a hole of
+ * at most hole_rows), else a gap under it. False if one does not fit: the
+ * caller pops what was pushed and restores the gaps. */
+static bool push_rail(gen *g, const rail_fill *rf, int col0, int w, int r, int bottom) {
+    for (int k = 0; k < rf->n; k++) {
+        int rows = rf->rows[k];
+        int left = bottom - (r + rows);
+        if (k + 1 == rf->n && left <= params(g)->hole_rows)
+            rows += left; /* the last story takes the rest */
+        piece pc;
+        if (!cmp_part_fit(g->c, P_(g, rf->part[k]), 0, w, rows, false, &pc) ||
+            !push(g, rf->part[k], col0, r, &pc))
+            return false;
+        r += rows + 1;
+    }
+    if (bottom - r >= 1 && g->cur.n_gaps < CMP_MAX_GAPS)
+        g->cur.gaps[g->cur.n_gaps++] =
+            (cmp_gap){.col0 = col0, .span = w, .top = r, .bottom = bottom};
+    return true;
+}
+
+static cmp_rail_head rail_head(const gen *g, const rail_fill *rf, int col0, int w, int top) {
+    cmp_rail_head h = {.col0 = col0, .span = w, .top = top, .part = rf->part[0], .briefs = true};
+    for (int k = 0; k < rf->n; k++)
+        h.briefs &= P_(g, rf->part[k])->role == RT_ROLE_BRIEF;
+    return h;
+}
+
 /* Fills the rail [top, bottom) at columns [col0, col0 + w), then goes on. */
 static void rail_then(gen *g, int col0, int w, int top, int bottom, int end_after) {
     const rt_compose_params *cp = params(g);
@@ -464,32 +493,10 @@ static void rail_then(gen *g, int col0, int w, int top, int bottom, int end_afte
     for (int b = 0; b < rw.n_best; b++) {
         const rail_fill *rf = &rw.best[b];
         int n0 = g->cur.n, gaps0 = g->cur.n_gaps;
-        bool ok = true;
-        int r = top + RAIL_HEAD;
-        for (int k = 0; k < rf->n && ok; k++) {
-            int rows = rf->rows[k];
-            bool last = k + 1 == rf->n;
-            int left = bottom - (r + rows);
-            if (last && left <= cp->hole_rows)
-                rows += left; /* the last story takes the rest */
-            piece pc;
-            ok = cmp_part_fit(g->c, P_(g, rf->part[k]), 0, w, rows, false, &pc) &&
-                 push(g, rf->part[k], col0, r, &pc);
-            r += rows + 1;
-        }
-        if (ok && bottom - r >= 1 && g->cur.n_gaps < CMP_MAX_GAPS)
-            g->cur.gaps[g->cur.n_gaps++] =
-                (cmp_gap){.col0 = col0, .span = w, .top = r, .bottom = bottom};
-        if (ok) {
-            g->cur.rail_col0 = col0;
-            g->cur.rail_span = w;
-            g->cur.rail_top = top;
-            g->cur.rail_part = rf->part[0];
-            g->cur.rail_briefs = true;
-            for (int k = 0; k < rf->n; k++)
-                g->cur.rail_briefs &= P_(g, rf->part[k])->role == RT_ROLE_BRIEF;
+        if (push_rail(g, rf, col0, w, top + RAIL_HEAD, bottom)) {
+            g->cur.rail = rail_head(g, rf, col0, w, top);
             after_rail(g, end_after);
-            g->cur.rail_span = 0;
+            g->cur.rail.span = 0;
         }
         while (g->cur.n > n0)
             pop(g);
@@ -588,34 +595,15 @@ static void sub_split(gen *g, int col0, int span, int r, int bottom) {
         if (rf->n < 2 || n_briefs == 0)
             continue; /* a column of briefs, not one story beside another */
         int n0 = g->cur.n, gaps0 = g->cur.n_gaps;
-        bool ok = true;
-        int rr = r + SUB_HEAD;
-        for (int k = 0; k < rf->n && ok; k++) {
-            int rows = rf->rows[k];
-            int left = bottom - (rr + rows);
-            if (k + 1 == rf->n && left <= cp->hole_rows)
-                rows += left; /* the last story takes the rest */
-            piece pc;
-            ok = cmp_part_fit(g->c, P_(g, rf->part[k]), 0, SUB_RAIL, rows, false, &pc) &&
-                 push(g, rf->part[k], col0, rr, &pc);
-            rr += rows + 1;
-        }
-        if (ok && bottom - rr >= 1 && g->cur.n_gaps < CMP_MAX_GAPS)
-            g->cur.gaps[g->cur.n_gaps++] =
-                (cmp_gap){.col0 = col0, .span = SUB_RAIL, .top = rr, .bottom = bottom};
-        if (ok) {
-            g->cur.sub_col0 = col0;
-            g->cur.sub_span = SUB_RAIL;
-            g->cur.sub_top = r;
-            g->cur.sub_part = rf->part[0];
-            g->cur.sub_briefs = n_briefs == rf->n;
+        if (push_rail(g, rf, col0, SUB_RAIL, r + SUB_HEAD, bottom)) {
+            g->cur.sub = rail_head(g, rf, col0, SUB_RAIL, r);
             int saved_from = g->stack_from;
             g->in_sub = true;
             g->stack_from = g->cur.n;
             stack_dfs(g, col0 + SUB_RAIL, mw, r, bottom, 1, true);
             g->in_sub = false;
             g->stack_from = saved_from;
-            g->cur.sub_span = 0;
+            g->cur.sub.span = 0;
         }
         while (g->cur.n > n0)
             pop(g);
@@ -861,10 +849,10 @@ static int by_place(const void *a, const void *b) {
 /* A rail's heading: "En bref" for briefs (or where its stories' section
  * would repeat the page's other rail), else its first story's section;
  * never `other` (the other rail's heading) when the section can be. */
-static const char *rail_title(const composer *c, const part *parts, int first, bool briefs,
+static const char *rail_title(const composer *c, const part *parts, const cmp_rail_head *h,
                               const char *other) {
-    const char *section = parts[first].a->section, *br = c->l->words[c->e->lang].briefs;
-    const char *t = briefs || !section ? br : section;
+    const char *section = parts[h->part].a->section, *br = c->l->words[c->e->lang].briefs;
+    const char *t = h->briefs || !section ? br : section;
     if (other && strcmp(t, other) == 0)
         t = t == br && section ? section : br;
     return t;
@@ -873,17 +861,17 @@ static const char *rail_title(const composer *c, const part *parts, int first, b
 /* A rule in the gutter beside the rail (on its left, or with `left` false
  * on its right), its heading and the accent rule under it (in `rows` rows:
  * 2, or 1 with the rule at the foot of the heading's row). */
-static void draw_rail_head(composer *c, rt_page *pg, int col0, int span, int top, int bottom,
-                           bool left, int rows, const char *title) {
+static void draw_rail_head(composer *c, rt_page *pg, const cmp_rail_head *h, int bottom, bool left,
+                           int rows, const char *title) {
     const rt_layout *l = c->l;
-    double x = cmp_col_x(c, pg, col0);
-    double w = cmp_span_w(c, span);
+    double x = cmp_col_x(c, pg, h->col0);
+    double w = cmp_span_w(c, h->span);
     double gx = left ? x - l->gutter / 2 : x + w + l->gutter / 2;
-    cmp_rule(pg, gx, cmp_row_top(c, top) + c->B * 0.2, gx, cmp_row_top(c, bottom) - c->B * 0.2,
+    cmp_rule(pg, gx, cmp_row_top(c, h->top) + c->B * 0.2, gx, cmp_row_top(c, bottom) - c->B * 0.2,
              l->rule_width, l->rule_color);
     cmp_draw_string(c, pg, title, &l->styles[RT_ST_KICKER], c->e->lang, x, w,
-                    cmp_row_baseline(c, top), RT_ALIGN_LEFT);
-    double ry = cmp_row_top(c, top + 1) + c->B * (rows >= 2 ? 0.15 : 0.02);
+                    cmp_row_baseline(c, h->top), RT_ALIGN_LEFT);
+    double ry = cmp_row_top(c, h->top + 1) + c->B * (rows >= 2 ? 0.15 : 0.02);
     cmp_rule(pg, x, ry, x + w, ry, l->rule_width * 2, l->accent_color);
 }
 
@@ -907,17 +895,14 @@ void cmp_draw_page_plan(composer *c, rt_page *pg, part *parts, const cmp_page_pl
         double y = cmp_row_top(c, end) + c->B * 0.45;
         cmp_rule(pg, x0, y, x1, y, l->rule_width, l->rule_color);
     }
-    if (p->rail_span) {
-        const char *title = rail_title(c, parts, p->rail_part, p->rail_briefs, NULL);
-        draw_rail_head(c, pg, p->rail_col0, p->rail_span, p->rail_top, bottom, true, RAIL_HEAD,
-                       title);
+    const char *title = NULL;
+    if (p->rail.span) {
+        title = rail_title(c, parts, &p->rail, NULL);
+        draw_rail_head(c, pg, &p->rail, bottom, true, RAIL_HEAD, title);
     }
-    if (p->sub_span) { /* not headed as the page's rail is */
-        const char *other =
-            p->rail_span ? rail_title(c, parts, p->rail_part, p->rail_briefs, NULL) : NULL;
-        const char *title = rail_title(c, parts, p->sub_part, p->sub_briefs, other);
-        draw_rail_head(c, pg, p->sub_col0, p->sub_span, p->sub_top, bottom, false, SUB_HEAD, title);
-    }
+    if (p->sub.span) /* not headed as the page's rail is */
+        draw_rail_head(c, pg, &p->sub, bottom, false, SUB_HEAD,
+                       rail_title(c, parts, &p->sub, title));
     for (int i = 0; i < p->n_gaps; i++)
         cmp_house_box(c, pg, p->gaps[i].col0, p->gaps[i].span, p->gaps[i].top, p->gaps[i].bottom);
 }

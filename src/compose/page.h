@@ -34,15 +34,19 @@ typedef struct {
     int col0, span, top, bottom;
 } cmp_gap;
 
+/* A rail's heading: where, its first story (whose section names a mixed
+ * rail), and whether it holds only briefs (headed "En bref"). */
+typedef struct {
+    int col0, span, top; /* span 0: no rail */
+    int part;
+    bool briefs;
+} cmp_rail_head;
+
 typedef struct {
     piece pc[CMP_MAX_PIECES];
     int n;
-    int rail_col0, rail_span, rail_top; /* the rail's heading (span 0: no rail) */
-    int rail_part;                      /* its first story (its section names a mixed rail) */
-    bool rail_briefs;                   /* only briefs: headed "En bref" */
-    int sub_col0, sub_span, sub_top;    /* a rail under the main stack's first stories */
-    int sub_part;                       /* (span 0: none), headed as the rail */
-    bool sub_briefs;
+    cmp_rail_head rail;         /* the page's rail, beside the main stack */
+    cmp_rail_head sub;          /* a rail under the main stack's first stories */
     cmp_gap gaps[CMP_MAX_GAPS]; /* for small messages or the call for messages */
     int n_gaps;
     int fullw; /* full-width tiers */
