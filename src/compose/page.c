@@ -477,11 +477,19 @@ static bool push_rail(gen *g, const rail_fill *rf, int col0, int w, int r, int b
     return true;
 }
 
-static cmp_rail_head rail_head(const gen *g, const rail_fill *rf, int col0, int w, int top) {
-    cmp_rail_head h = {.col0 = col0, .span = w, .top = top, .part = rf->part[0], .briefs = true};
+static int rail_briefs(const gen *g, const rail_fill *rf) {
+    int n = 0;
     for (int k = 0; k < rf->n; k++)
-        h.briefs &= P_(g, rf->part[k])->role == RT_ROLE_BRIEF;
-    return h;
+        n += P_(g, rf->part[k])->role == RT_ROLE_BRIEF;
+    return n;
+}
+
+static cmp_rail_head rail_head(const gen *g, const rail_fill *rf, int col0, int w, int top) {
+    return (cmp_rail_head){.col0 = col0,
+                           .span = w,
+                           .top = top,
+                           .part = rf->part[0],
+                           .briefs = rail_briefs(g, rf) == rf->n};
 }
 
 /* Fills the rail [top, bottom) at columns [col0, col0 + w), then goes on. */
@@ -586,13 +594,12 @@ static void sub_split(gen *g, int col0, int span, int r, int bottom) {
                                  cp->cost.shallow_rows * pc->span)
             return;
     }
+    /* the fillings of a rail whose stories start at r + SUB_HEAD (a rail's
+     * walk starts RAIL_HEAD rows under its top) */
     rail_walk rw = *rail_lookup(g, col0, SUB_RAIL, r - (RAIL_HEAD - SUB_HEAD), bottom);
     for (int b = 0; b < rw.n_best; b++) {
         const rail_fill *rf = &rw.best[b];
-        int n_briefs = 0;
-        for (int k = 0; k < rf->n; k++)
-            n_briefs += P_(g, rf->part[k])->role == RT_ROLE_BRIEF;
-        if (rf->n < 2 || n_briefs == 0)
+        if (rf->n < 2 || rail_briefs(g, rf) == 0)
             continue; /* a column of briefs, not one story beside another */
         int n0 = g->cur.n, gaps0 = g->cur.n_gaps;
         if (push_rail(g, rf, col0, SUB_RAIL, r + SUB_HEAD, bottom)) {

@@ -22,7 +22,8 @@
 #define BEAM 6
 #define WINDOW 10         /* waiting stories a page may take from, in order */
 #define BRIEF_WINDOW 6    /* and briefs from further on, for its rail */
-#define BRIEF_CELLS 15.0  /* briefs beyond the rails' share: one across the stack per cells */
+#define BRIEF_CELLS 15.0  /* waiting briefs beyond the rails' share: brief_wide per so many cells  \
+                           */
 #define ROOMY 0.95        /* stories under this share of the pages asked for: spread, photos grow */
 #define PAGE_BASE 60.0    /* each page: fewer pages for the same quality */
 #define PAGE_TYPICAL 30.0 /* what a good page costs besides: estimates what waits */
