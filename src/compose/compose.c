@@ -4,6 +4,7 @@
  * pages to a multiple of 4, folios and slugs. */
 #include "design.h"
 #include "messages.h"
+#include "order.h"
 #include "plan.h"
 
 #include <string.h>
@@ -534,6 +535,16 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     if (ctx->marks)
         for (size_t i = 0; i < out->n_pages; i++)
             draw_slug(&c, &out->pages[i]);
+    /* the reading-order marks, last on every page (the rail: its box) */
+    double rail_box[4] = {0};
+    if (rail) {
+        int mast = (int)ceil(l->masthead_height / c.B) + 1;
+        rail_box[0] = cmp_col_x(&c, &out->pages[0], main_cols);
+        rail_box[1] = cmp_row_top(&c, mast);
+        rail_box[2] = c.col_w;
+        rail_box[3] = cmp_row_top(&c, c.rows) - rail_box[1];
+    }
+    cmp_mark_reading_order(&c, rail ? rail_box : NULL);
     for (size_t i = 0; i < out->n_pages; i++) { /* the lists are complete: no room to grow */
         rt_page *pg = &out->pages[i];
         if (pg->n_draws && pg->n_draws < pg->cap_draws) {

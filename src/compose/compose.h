@@ -20,21 +20,30 @@
 #include "../parse/parse.h"
 #include "shape/shape.h"
 
-typedef enum { RT_DRAW_RUN, RT_DRAW_RECT, RT_DRAW_LINE, RT_DRAW_IMAGE, RT_DRAW_PAGE } rt_draw_kind;
+/* RT_DRAW_MARK: a reading-order mark (order.c), invisible: the two space
+ * glyphs of `run`, read as two spaces, stretched over the box (x, y, w, h). */
+typedef enum {
+    RT_DRAW_RUN,
+    RT_DRAW_RECT,
+    RT_DRAW_LINE,
+    RT_DRAW_IMAGE,
+    RT_DRAW_PAGE,
+    RT_DRAW_MARK
+} rt_draw_kind;
 
 struct rt_page;
 
 typedef struct {
     rt_draw_kind kind;
-    double x, y;                /* run: origin of the baseline; rect/image: top-left; line: start */
-    double w, h;                /* rect/image: size; line: x2, y2 (end point) */
-    const rt_run *run;          /* RT_DRAW_RUN */
-    double sx;                  /* RT_DRAW_RUN: horizontal glyph scale (font expansion); 0 = 1 */
-    double tracking;            /* RT_DRAW_RUN: extra advance after each character */
-    int color;                  /* run/rect fill/line stroke colour (layout colour index) */
-    bool stroke;                /* rect: stroked frame instead of fill */
-    double line_width;          /* line, stroked rect */
-    const char *image;          /* RT_DRAW_IMAGE: file path (owned by the edition) */
+    double x, y;       /* run: origin of the baseline; rect/image/mark: top-left; line: start */
+    double w, h;       /* rect/image/mark: size; line: x2, y2 (end point) */
+    const rt_run *run; /* RT_DRAW_RUN, RT_DRAW_MARK */
+    double sx;         /* RT_DRAW_RUN: horizontal glyph scale (font expansion); 0 = 1 */
+    double tracking;   /* RT_DRAW_RUN: extra advance after each character */
+    int color;         /* run/rect fill/line stroke colour (layout colour index) */
+    bool stroke;       /* rect: stroked frame instead of fill */
+    double line_width; /* line, stroked rect */
+    const char *image; /* RT_DRAW_IMAGE: file path (owned by the edition) */
     const struct rt_page *page; /* RT_DRAW_PAGE: a page drawn at (x, y) scaled by sx,
                                    clipped to w x h (flatplan thumbnails) */
     unsigned rgba;              /* previews only: 0xRRGGBBAA instead of `color` (0: unused) */

@@ -8,6 +8,7 @@
  *   text.c, stats.c             typesetting (kernels shape + break), statistics
  *   block.c                     an article block: flow, header, figures (measure, then draw)
  *   plan.c, messages.c          the page planner; supporter messages
+ *   design.c, order.c           passes over the finished pages: design figures; reading-order marks
  *   compose.c, flatplan.c       the edition (front page, folios, house pages); the flatplan
  *
  * Ownership: a composer borrows everything it points to; pages belong to

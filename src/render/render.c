@@ -327,6 +327,32 @@ static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b) {
         cairo_restore(cr);
 }
 
+/* A reading-order mark: the run's two space glyphs, which draw nothing, at
+ * the ends of the box and scaled so that their ascent plus descent (what
+ * extractors take for a word's height) fills it; one cluster, so that Cairo
+ * writes the two spaces as ActualText and leaves the space glyph's own
+ * mapping alone. */
+static void draw_mark(cairo_t *cr, const rt_draw *dr) {
+    const rt_run *r = dr->run;
+    if (r->n_glyphs != 2 || r->width <= 0 || dr->w <= 0 || dr->h <= 0)
+        return;
+    cairo_set_scaled_font(cr, rt_font_cairo(r->font));
+    cairo_font_extents_t fe;
+    cairo_font_extents(cr, &fe);
+    double tall = fe.ascent + fe.descent;
+    if (tall <= 0)
+        return;
+    double sx = dr->w / r->width, sy = dr->h / tall;
+    cairo_glyph_t g[2] = {{r->glyphs[0], 0, 0},
+                          {r->glyphs[1], r->width - (r->pen[2] - r->pen[1]), 0}};
+    cairo_text_cluster_t cl = {2, 2};
+    cairo_save(cr);
+    cairo_translate(cr, dr->x, dr->y + fe.ascent * sy);
+    cairo_scale(cr, sx, sy);
+    cairo_show_text_glyphs(cr, "  ", 2, g, 2, &cl, 1, 0);
+    cairo_restore(cr);
+}
+
 /* Crop marks at the trim corners, outside the bleed, in the layout's black. */
 static void draw_crop_marks(cairo_t *cr, const rt_layout *l, const rt_composition *c) {
     double gap = c->bleed + 1.0 * RT_MM, len = 6.0 * RT_MM;
@@ -479,6 +505,12 @@ static void paint_page(painter *pt, cairo_t *cr, const rt_page *pg, int depth) {
                 draw_image(cr, img, dr);
             break;
         }
+        case RT_DRAW_MARK:
+            if (depth == 0) { /* not in thumbnails (the flatplan) */
+                set_draw_color(cr, pt->l, dr);
+                draw_mark(cr, dr);
+            }
+            break;
         case RT_DRAW_PAGE:
             if (depth > 0 || !dr->page)
                 break; /* pages are drawn one level deep */

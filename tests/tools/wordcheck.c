@@ -307,11 +307,14 @@ int main(int argc, char **argv) {
     char *text = rt_read_file(argv[2], 0, &len);
     if (!text)
         return 2;
-    /* join words hyphenated at line ends: "infor-\nmation" */
+    /* join words hyphenated at line ends: "infor-\nmation" (also where plain
+     * pdftotext ends a block between the two halves, or reads a reading-order
+     * mark there, a line of spaces: "infor-\n\n  \n\nmation") */
     rt_buf b = {0};
     for (size_t i = 0; i < len; i++) {
         if (text[i] == '-' && i + 1 < len && text[i + 1] == '\n') {
-            i++;
+            while (i + 1 < len && (text[i + 1] == '\n' || text[i + 1] == ' '))
+                i++;
             continue;
         }
         rt_buf_add(&b, text + i, 1);

@@ -1,0 +1,234 @@
+/* compose: reading-order marks for layout-analysing text extractors.
+ *
+ * `pdftotext -raw` reads the content stream, which is the composer's reading
+ * order. Plain `pdftotext` (poppler's layout analysis, the guess most
+ * archives, search engines and copy-paste make) reads a page by its own
+ * guess at blocks and columns, and on a modular page it guesses wrong: the
+ * story under the left half of a wide one is read before the wide one's
+ * right columns (nothing tells it where the wide story ends); a standfirst's
+ * box is stretched over the empty space above a neighbour's column and read
+ * before that neighbour's byline; two columns of equal lines are taken for a
+ * table and read across.
+ *
+ * The composer knows the page's structure, so it writes it down. The page's
+ * modules (story pieces, supporter messages, house boxes, the front page's
+ * rail) are cut recursively, an X-Y cut: across the whole region where no
+ * module straddles the line, else down; inside each story piece its lines
+ * and figures are cut the same way, down first (its columns), a region
+ * narrower than a column and a half left whole. Every cut gets an invisible
+ * mark: two space glyphs (they draw nothing) in one cluster whose text
+ * (ActualText) is two spaces, stretched along the cut. An extractor sees a
+ * line of spaces where the cut is: across a horizontal cut a line 1 pt high
+ * (poppler then reads what is above before what is below), down a vertical
+ * one a column of marks the height of the region (it then stops a block's
+ * box from stretching over the neighbour, and no table is seen across it).
+ *
+ * A mark must not be taken into a block of text, nor two marks of
+ * neighbouring gutters into one block: poppler joins words whose sizes are
+ * within 60 % (20 % for words beside a block, up to one font size away), so
+ * horizontal marks are 1 pt high, vertical ones 0.6 column pitch high
+ * (overlapping to fill the region) or, in a region shorter than that, a
+ * stack of 1 pt marks. Text never comes that small or that large in a
+ * column's gutter. */
+#include "order.h"
+#include "text.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* poppler's height of a word, per point of font size, is the font's ascent
+ * plus descent: the marks' heights are set through the same extents (render
+ * scales the run so that its glyphs' ascent plus descent is the mark's h) */
+#define HMARK_H 1.1     /* horizontal marks: height, points */
+#define VMARK_PITCH 0.6 /* vertical marks: height of one, in column pitches */
+#define STACK_STEP 1.3  /* a stack of small marks: baseline to baseline, points */
+#define INSET 3.0       /* vertical marks end this far inside their region */
+#define MAX_DEPTH 16
+
+typedef struct {
+    double x0, y0, x1, y1;
+} box;
+
+typedef struct {
+    composer *c;
+    rt_page *pg;
+    const rt_run *run; /* two spaces of the body font */
+} marker;
+
+typedef struct {
+    bool across_first; /* try horizontal cuts before vertical ones */
+    double gap_across; /* least empty height for a horizontal cut, points (may be < 0) */
+    double gap_down;   /* least empty width for a vertical cut */
+    double min_w;      /* regions narrower than this are not cut */
+} cut_rules;
+
+static void mark(marker *m, double x, double y, double w, double h) {
+    cmp_push(m->pg, (rt_draw){.kind = RT_DRAW_MARK,
+                              .x = x,
+                              .y = y,
+                              .w = w,
+                              .h = h,
+                              .run = m->run,
+                              .color = m->run->color});
+}
+
+/* A vertical mark at x down [y0, y1]. */
+static void mark_down(marker *m, double x, double y0, double y1) {
+    double h = y1 - y0 - 2 * INSET;
+    double tall = VMARK_PITCH * (m->c->col_w + m->c->l->gutter);
+    if (h >= tall) {
+        int n = (int)ceil(h / tall);
+        double step = n > 1 ? (h - tall) / (n - 1) : 0;
+        for (int i = 0; i < n; i++)
+            mark(m, x - 0.1, y0 + INSET + i * step, 0.2, tall);
+    } else {
+        for (double y = y0 + INSET; y + HMARK_H <= y1 - INSET; y += STACK_STEP)
+            mark(m, x - 0.1, y, 0.2, HMARK_H);
+    }
+}
+
+static int by_key(double ka, double kb, double ea, double eb) {
+    if (ka != kb)
+        return ka < kb ? -1 : 1;
+    return ea < eb ? -1 : ea > eb;
+}
+static int by_top(const void *pa, const void *pb) {
+    const box *a = pa, *b = pb;
+    return by_key(a->y0, b->y0, a->y1, b->y1);
+}
+static int by_left(const void *pa, const void *pb) {
+    const box *a = pa, *b = pb;
+    return by_key(a->x0, b->x0, a->x1, b->x1);
+}
+
+/* Cuts the region holding b[0..n) along one axis where nothing straddles
+ * (bands at least `gap` apart), marks each cut and cuts each band again.
+ * False when no cut was found on that axis. */
+static void xy_cut(marker *m, box *b, size_t n, const cut_rules *r, int depth);
+static bool cut_axis(marker *m, box *b, size_t n, const cut_rules *r, int depth, bool across,
+                     const box *reg) {
+    double gap = across ? r->gap_across : r->gap_down;
+    qsort(b, n, sizeof *b, across ? by_top : by_left);
+    size_t start = 0;
+    double end = across ? b[0].y1 : b[0].x1;
+    bool cut = false;
+    for (size_t i = 1; i <= n; i++) {
+        double next = i < n ? (across ? b[i].y0 : b[i].x0) : HUGE_VAL;
+        if (next < end + gap) { /* straddles: the band goes on */
+            double e = across ? b[i].y1 : b[i].x1;
+            if (e > end)
+                end = e;
+            continue;
+        }
+        if (i == n && !cut)
+            return false; /* one band: no cut on this axis */
+        if (i < n) {
+            double at = (end + next) / 2;
+            if (across)
+                mark(m, reg->x0, at - HMARK_H / 2, reg->x1 - reg->x0, HMARK_H);
+            else
+                mark_down(m, at, reg->y0, reg->y1);
+        }
+        xy_cut(m, b + start, i - start, r, depth + 1);
+        cut = true;
+        start = i;
+        if (i < n)
+            end = across ? b[i].y1 : b[i].x1;
+    }
+    return true;
+}
+
+static void xy_cut(marker *m, box *b, size_t n, const cut_rules *r, int depth) {
+    if (n < 2 || depth > MAX_DEPTH)
+        return;
+    box reg = b[0];
+    for (size_t i = 1; i < n; i++) {
+        reg.x0 = fmin(reg.x0, b[i].x0);
+        reg.y0 = fmin(reg.y0, b[i].y0);
+        reg.x1 = fmax(reg.x1, b[i].x1);
+        reg.y1 = fmax(reg.y1, b[i].y1);
+    }
+    if (reg.x1 - reg.x0 < r->min_w)
+        return;
+    if (!cut_axis(m, b, n, r, depth, r->across_first, &reg))
+        cut_axis(m, b, n, r, depth, !r->across_first, &reg);
+}
+
+/* The text lines and figures drawn inside `piece` (its kicker, headline,
+ * columns, captions, photos), from the page's draws [0, n). */
+static box *piece_items(const rt_page *pg, size_t n, box piece, size_t *count) {
+    box *items = NULL;
+    size_t k = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rt_draw *d = &pg->draws[i];
+        box q;
+        if (d->kind == RT_DRAW_RUN) {
+            double size = rt_font_size(d->run->font);
+            double w = d->run->width * (d->sx > 0 ? d->sx : 1);
+            q = (box){d->x, d->y - size * 0.8, d->x + w, d->y + size * 0.25};
+        } else if (d->kind == RT_DRAW_IMAGE) {
+            q = (box){d->x, d->y, d->x + d->w, d->y + d->h};
+        } else {
+            continue;
+        }
+        double cx = (q.x0 + q.x1) / 2, cy = (q.y0 + q.y1) / 2;
+        if (cx >= piece.x0 && cx <= piece.x1 && cy >= piece.y0 && cy <= piece.y1)
+            RT_PUSH(items, k, cap, q);
+    }
+    *count = k;
+    return items;
+}
+
+void cmp_mark_reading_order(composer *c, const double *rail) {
+    rt_composition *out = c->out;
+    const rt_style *body = &c->l->styles[RT_ST_BODY];
+    rt_run *run = rt_shape_run(c->ctx->shaper, "  ", 2, cmp_font(c, body, 0), body->color);
+    if (run->n_glyphs != 2) { /* the body font shapes spaces as spaces */
+        rt_run_free(run);
+        return;
+    }
+    RT_PUSH(out->runs, out->n_runs, out->cap_runs, run);
+    for (size_t p = 0; p < out->n_pages; p++) {
+        rt_page *pg = &out->pages[p];
+        box *mods = NULL;
+        size_t n = 0, cap = 0;
+        rt_block_iter it = {0};
+        for (const rt_segment *sg; (sg = rt_page_next_block(out, pg->number, &it));)
+            RT_PUSH(mods, n, cap, ((box){sg->x, sg->y, sg->x + sg->w, sg->y + sg->h}));
+        size_t pieces = n;
+        for (size_t i = 0; i < out->n_messages; i++) {
+            const rt_message_place *mp = &out->messages[i];
+            if (mp->page == pg->number)
+                RT_PUSH(mods, n, cap, ((box){mp->x, mp->y, mp->x + mp->w, mp->y + mp->h}));
+        }
+        for (size_t i = 0; i < out->n_house; i++) {
+            const rt_house_box *hb = &out->house[i];
+            if (hb->page != pg->number || hb->messages) /* a gap of messages: they are above */
+                continue;
+            double x = cmp_col_x(c, pg, hb->col0);
+            RT_PUSH(mods, n, cap,
+                    ((box){x, cmp_row_top(c, hb->top), x + cmp_span_w(c, hb->columns),
+                           cmp_row_top(c, hb->bottom)}));
+        }
+        if (p == 0 && rail && rail[2] > 0)
+            RT_PUSH(mods, n, cap, ((box){rail[0], rail[1], rail[0] + rail[2], rail[1] + rail[3]}));
+        size_t drawn = pg->n_draws; /* the page's own draws, before any mark */
+        box *pieces_box = rt_xmalloc((pieces + 1) * sizeof *pieces_box);
+        memcpy(pieces_box, mods, pieces * sizeof *mods);
+        marker m = {c, pg, run};
+        /* modules touch across a rule row or a gutter; a point of overlap is
+         * rounding, not a straddle */
+        cut_rules page_rules = {true, -1, -1, 0};
+        xy_cut(&m, mods, n, &page_rules, 0);
+        cut_rules piece_rules = {false, c->B * 0.25, c->l->gutter * 0.5, c->col_w * 1.5};
+        for (size_t s = 0; s < pieces; s++) {
+            size_t k;
+            box *items = piece_items(pg, drawn, pieces_box[s], &k);
+            xy_cut(&m, items, k, &piece_rules, 0);
+            free(items);
+        }
+        free(pieces_box);
+        free(mods);
+    }
+}
