@@ -215,7 +215,8 @@ void cmp_mark_reading_order(composer *c, const double *rail) {
             RT_PUSH(mods, n, cap, ((box){rail[0], rail[1], rail[0] + rail[2], rail[1] + rail[3]}));
         size_t drawn = pg->n_draws; /* the page's own draws, before any mark */
         box *pieces_box = rt_xmalloc((pieces + 1) * sizeof *pieces_box);
-        memcpy(pieces_box, mods, pieces * sizeof *mods);
+        if (pieces)
+            memcpy(pieces_box, mods, pieces * sizeof *mods);
         marker m = {c, pg, run};
         /* modules touch across a rule row or a gutter; a point of overlap is
          * rounding, not a straddle */
