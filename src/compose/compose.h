@@ -40,10 +40,13 @@ typedef struct {
     const rt_run *run; /* RT_DRAW_RUN, RT_DRAW_MARK */
     double sx;         /* RT_DRAW_RUN: horizontal glyph scale (font expansion); 0 = 1 */
     double tracking;   /* RT_DRAW_RUN: extra advance after each character */
-    int color;         /* run/rect fill/line stroke colour (layout colour index) */
-    bool stroke;       /* rect: stroked frame instead of fill */
-    double line_width; /* line, stroked rect */
-    const char *image; /* RT_DRAW_IMAGE: file path (owned by the edition) */
+    double text_x0, text_x1;    /* RT_DRAW_RUN hanging into the margin (margin kerning): its
+                                   text is read over [text_x0, text_x1], inside the measure,
+                                   and its glyphs carry none; 0, 0: its glyphs carry it */
+    int color;                  /* run/rect fill/line stroke colour (layout colour index) */
+    bool stroke;                /* rect: stroked frame instead of fill */
+    double line_width;          /* line, stroked rect */
+    const char *image;          /* RT_DRAW_IMAGE: file path (owned by the edition) */
     const struct rt_page *page; /* RT_DRAW_PAGE: a page drawn at (x, y) scaled by sx,
                                    clipped to w x h (flatplan thumbnails) */
     unsigned rgba;              /* previews only: 0xRRGGBBAA instead of `color` (0: unused) */

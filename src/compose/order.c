@@ -45,9 +45,17 @@
 #define STACK_STEP 1.3  /* a stack of small marks: baseline to baseline, points */
 #define INSET 3.0       /* vertical marks end this far inside their region */
 #define MAX_DEPTH 16
+/* a font's ascent as extractors take it (the font's own), in ems: at least
+ * and at most (PT Serif 1.04, PT Sans 1.02, Liberation Serif 0.89) */
+#define ASCENT_MIN 0.7
+#define ASCENT_MAX 1.15
 
+/* A module or a drawn item, and where extractors will see the tops of its
+ * lines: at least `top_lo`, at most `top_hi` (a word's box starts a font's
+ * ascent above its baseline, which may stick out above a module's box). */
 typedef struct {
     double x0, y0, x1, y1;
+    double top_lo, top_hi;
 } box;
 
 typedef struct {
@@ -125,10 +133,23 @@ static bool cut_axis(marker *m, box *b, size_t n, const cut_rules *r, int depth,
             return false; /* one band: no cut on this axis */
         if (i < n) {
             double at = (end + next) / 2;
-            if (across)
-                mark(m, reg->x0, at - HMARK_H / 2, reg->x1 - reg->x0, HMARK_H);
-            else
+            if (across) {
+                /* extractors read the mark after the band above and before
+                 * the one below when its top is under the last line top
+                 * above and over the first line top below: in the gap if
+                 * it is there, else between those tops */
+                double above = -HUGE_VAL, below = HUGE_VAL;
+                for (size_t k = start; k < i; k++)
+                    above = fmax(above, b[k].top_hi);
+                for (size_t k = i; k < n; k++)
+                    below = fmin(below, b[k].top_lo);
+                double y = at - HMARK_H / 2;
+                if ((y <= above || y >= below) && above < below)
+                    y = (above + below) / 2;
+                mark(m, reg->x0, y, reg->x1 - reg->x0, HMARK_H);
+            } else {
                 mark_down(m, at, reg->y0, reg->y1);
+            }
         }
         xy_cut(m, b + start, i - start, r, depth + 1);
         cut = true;
@@ -166,9 +187,14 @@ static box *piece_items(const rt_page *pg, size_t n, box piece, size_t *count) {
         if (d->kind == RT_DRAW_RUN) {
             double size = rt_font_size(d->run->font);
             double w = d->run->width * (d->sx > 0 ? d->sx : 1);
-            q = (box){d->x, d->y - size * 0.8, d->x + w, d->y + size * 0.25};
+            q = (box){d->x,
+                      d->y - size * 0.8,
+                      d->x + w,
+                      d->y + size * 0.25,
+                      d->y - size * ASCENT_MAX,
+                      d->y - size * ASCENT_MIN};
         } else if (d->kind == RT_DRAW_IMAGE) {
-            q = (box){d->x, d->y, d->x + d->w, d->y + d->h};
+            q = (box){d->x, d->y, d->x + d->w, d->y + d->h, d->y, d->y};
         } else {
             continue;
         }
@@ -178,6 +204,35 @@ static box *piece_items(const rt_page *pg, size_t n, box piece, size_t *count) {
     }
     *count = k;
     return items;
+}
+
+static box module(double x, double y, double w, double h) {
+    return (box){.x0 = x, .y0 = y, .x1 = x + w, .y1 = y + h, .top_lo = y, .top_hi = y};
+}
+
+/* The tops of the lines drawn inside each module (from the page's draws
+ * [0, n)); a module without text keeps its own top. */
+static void module_tops(const rt_page *pg, size_t n, box *mods, size_t k) {
+    for (size_t j = 0; j < k; j++)
+        mods[j].top_lo = mods[j].top_hi = NAN;
+    for (size_t i = 0; i < n; i++) {
+        const rt_draw *d = &pg->draws[i];
+        if (d->kind != RT_DRAW_RUN || !d->run->len)
+            continue;
+        double size = rt_font_size(d->run->font), cy = d->y - size * 0.3;
+        for (size_t j = 0; j < k; j++) {
+            box *b = &mods[j];
+            if (d->x < b->x0 - 1 || d->x > b->x1 || cy < b->y0 || cy > b->y1)
+                continue;
+            double lo = d->y - size * ASCENT_MAX, hi = d->y - size * ASCENT_MIN;
+            b->top_lo = isnan(b->top_lo) ? lo : fmin(b->top_lo, lo);
+            b->top_hi = isnan(b->top_hi) ? hi : fmax(b->top_hi, hi);
+            break;
+        }
+    }
+    for (size_t j = 0; j < k; j++)
+        if (isnan(mods[j].top_lo))
+            mods[j].top_lo = mods[j].top_hi = mods[j].y0;
 }
 
 void cmp_mark_reading_order(composer *c, const double *rail) {
@@ -195,12 +250,12 @@ void cmp_mark_reading_order(composer *c, const double *rail) {
         size_t n = 0, cap = 0;
         rt_block_iter it = {0};
         for (const rt_segment *sg; (sg = rt_page_next_block(out, pg->number, &it));)
-            RT_PUSH(mods, n, cap, ((box){sg->x, sg->y, sg->x + sg->w, sg->y + sg->h}));
+            RT_PUSH(mods, n, cap, module(sg->x, sg->y, sg->w, sg->h));
         size_t pieces = n;
         for (size_t i = 0; i < out->n_messages; i++) {
             const rt_message_place *mp = &out->messages[i];
             if (mp->page == pg->number)
-                RT_PUSH(mods, n, cap, ((box){mp->x, mp->y, mp->x + mp->w, mp->y + mp->h}));
+                RT_PUSH(mods, n, cap, module(mp->x, mp->y, mp->w, mp->h));
         }
         for (size_t i = 0; i < out->n_house; i++) {
             const rt_house_box *hb = &out->house[i];
@@ -208,12 +263,13 @@ void cmp_mark_reading_order(composer *c, const double *rail) {
                 continue;
             double x = cmp_col_x(c, pg, hb->col0);
             RT_PUSH(mods, n, cap,
-                    ((box){x, cmp_row_top(c, hb->top), x + cmp_span_w(c, hb->columns),
-                           cmp_row_top(c, hb->bottom)}));
+                    module(x, cmp_row_top(c, hb->top), cmp_span_w(c, hb->columns),
+                           cmp_row_top(c, hb->bottom) - cmp_row_top(c, hb->top)));
         }
         if (p == 0 && rail && rail[2] > 0)
-            RT_PUSH(mods, n, cap, ((box){rail[0], rail[1], rail[0] + rail[2], rail[1] + rail[3]}));
+            RT_PUSH(mods, n, cap, module(rail[0], rail[1], rail[2], rail[3]));
         size_t drawn = pg->n_draws; /* the page's own draws, before any mark */
+        module_tops(pg, drawn, mods, n);
         box *pieces_box = rt_xmalloc((pieces + 1) * sizeof *pieces_box);
         if (pieces)
             memcpy(pieces_box, mods, pieces * sizeof *mods);

@@ -94,11 +94,10 @@ bool cmp_typeset_widths(composer *c, tpara *tp, const rt_span *spans, size_t n, 
                       .expand = st->align == RT_ALIGN_JUSTIFY ? RT_EXPANSION : 0,
                       .protrude = st->align == RT_ALIGN_JUSTIFY || st->align == RT_ALIGN_LEFT,
                       .tracking = st->align == RT_ALIGN_JUSTIFY ? RT_TRACKING : 0};
-    /* Margin kerning takes from the gutter, and text extractors (pdftotext,
-     * screen readers' layout analysis) read two columns as one when the
-     * text of one comes within an em of the next: the hanging hyphen of a
-     * line and the hanging quote of its neighbour together leave at least
-     * 1.1 em, two thirds of the rest going to the right edge. */
+    /* Margin kerning takes from the gutter: the hanging hyphen of a line
+     * and the hanging quote of its neighbour together leave at least 1.1
+     * em, two thirds of the rest going to the right edge (the text layer
+     * does not hang at all: keep_text_in_measure). */
     double spare = c->l->gutter - 1.1 * st->size;
     if (spare <= 0.01)
         o.protrude = false;
@@ -485,9 +484,48 @@ static void draw_strike(rt_page *pg, const rt_run *run, double x0, double x1, do
     cmp_rule(pg, x0, sy, x1, sy, size * 0.06, run->color);
 }
 
+/* Where extractors read the text of a line's runs, drawn from draws
+ * [from, ...): inside the measure [left, right], so that a column's text
+ * ends at its edge however far margin kerning hangs a hyphen, a comma or a
+ * quote out of it; and for text larger than the gutter, that much further
+ * in. Poppler (plain pdftotext, the layout analysis of many readers) takes
+ * into a line the words up to 0.7 of its font size away, and into a block
+ * up to three words up to one font size away: a 21 pt headline's line
+ * would take the first words of the column across the gutter. The glyphs
+ * stay where they are (rt_draw.text_x0/x1). */
+static void keep_text_in_measure(rt_page *pg, size_t from, double left, double right,
+                                 double gutter) {
+    for (size_t i = from; i < pg->n_draws; i++) {
+        rt_draw *d = &pg->draws[i];
+        if (d->kind != RT_DRAW_RUN || !d->run->len)
+            continue;
+        double x0 = d->x,
+               x1 = d->x + d->run->width * (d->sx > 0 ? d->sx : 1) + d->run->gaps * d->tracking;
+        double in = fmax(0, rt_font_size(d->run->font) - gutter + 0.5);
+        double l = left + in, r = right - in;
+        if (x0 >= l - 0.01 && x1 <= r + 0.01)
+            continue;
+        double t0 = fmax(x0, l), t1 = fmin(x1, r);
+        double keep = fmin(0.5, (x1 - x0) / 2); /* what stays of the run at least */
+        if (t1 - t0 < keep) { /* a run wholly in the margin (a hyphen), or nearly */
+            if (x1 > r) {
+                t0 = fmin(fmax(r - keep, x0), x1 - keep);
+                t1 = t0 + keep;
+            } else {
+                t1 = fmin(fmax(l + keep, x0 + keep), x1);
+                t0 = t1 - keep;
+            }
+        }
+        d->text_x0 = t0;
+        d->text_x1 = t1;
+    }
+}
+
 void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double x, double y) {
     const rt_line *ln = &tp->lines.lines[li];
     const rt_para *p = tp->para;
+    size_t first_draw = pg->n_draws;
+    double measure_l = x, measure_r = x + ln->width;
     double glue_r, box_r;
     cmp_line_adjust(tp, li, &glue_r, &box_r);
     double natural = ln->natural;
@@ -587,6 +625,7 @@ void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double 
             pg,
             (rt_draw){
                 .kind = RT_DRAW_RUN, .x = x, .y = y, .run = brk->run, .color = brk->run->color});
+    keep_text_in_measure(pg, first_draw, measure_l, measure_r, c->l->gutter);
 }
 
 double cmp_last_baseline(double y, size_t n, double leading) {

@@ -235,15 +235,16 @@ static bool clusters_ok(const rt_run *r) {
     return r->cluster[r->n_glyphs - 1] < (int)r->len;
 }
 
-/* Runs drawn with one cairo_show_text_glyphs call: same font, colour,
+/* Runs drawn with one cairo_show_text_glyphs call (none whose text is read
+ * over a box of its own, rt_draw.text_x0): same font, colour,
  * baseline, scale and letter-spacing (the words and spaces of one line).
  * Cairo's PDF backend has a cost per call that grows with the page's
  * operations, so a line costs one call rather than one per word. */
-static bool same_batch(const rt_draw *a, const rt_draw *b) {
-    return b->kind == RT_DRAW_RUN && a->run->font == b->run->font && a->color == b->color &&
-           a->rgba == b->rgba && a->y == b->y &&
-           (a->sx > 0 ? a->sx : 1) == (b->sx > 0 ? b->sx : 1) && a->tracking == b->tracking &&
-           clusters_ok(b->run);
+static bool same_batch(const rt_draw *a, const rt_draw *b, bool boxes) {
+    return b->kind == RT_DRAW_RUN && (!boxes || (a->text_x1 <= 0 && b->text_x1 <= 0)) &&
+           a->run->font == b->run->font && a->color == b->color && a->rgba == b->rgba &&
+           a->y == b->y && (a->sx > 0 ? a->sx : 1) == (b->sx > 0 ? b->sx : 1) &&
+           a->tracking == b->tracking && clusters_ok(b->run);
 }
 
 typedef struct {
@@ -253,19 +254,46 @@ typedef struct {
     size_t gcap, ccap, tcap;
 } glyph_bufs;
 
+/* The text of a run read over a box of its own (rt_draw.text_x0/x1): two
+ * space glyphs of its font, which draw nothing, at the ends of the box, in
+ * a cluster of their own after the run's glyphs (which carry no text), so
+ * that Cairo writes the text as ActualText over the box. They go out in
+ * the same call as the run's glyphs: a call of space glyphs alone has no
+ * ink, and Cairo may drop it. x0 and scale map the box into the glyphs'
+ * space (font expansion scales them about the run's origin). False when
+ * the font has no space. */
+static bool text_box_glyphs(const rt_draw *d, double x0, double scale, double y,
+                            cairo_glyph_t out[2]) {
+    cairo_scaled_font_t *sf = rt_font_cairo(d->run->font);
+    cairo_glyph_t *sp = NULL;
+    int nsp = 0;
+    bool ok = cairo_scaled_font_text_to_glyphs(sf, 0, 0, " ", 1, &sp, &nsp, NULL, NULL, NULL) ==
+                  CAIRO_STATUS_SUCCESS &&
+              nsp == 1;
+    if (ok) {
+        cairo_text_extents_t te;
+        cairo_scaled_font_glyph_extents(sf, sp, 1, &te);
+        out[0] = (cairo_glyph_t){sp[0].index, (d->text_x0 - x0) / scale, y};
+        out[1] = (cairo_glyph_t){sp[0].index, (d->text_x1 - x0) / scale - te.x_advance, y};
+    }
+    cairo_glyph_free(sp);
+    return ok;
+}
+
 /* Draws runs d[0..n) (one run, or a batch for which same_batch holds). */
-static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b) {
+static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b, bool boxes) {
+    bool boxed = boxes && n == 1 && d->text_x1 > 0 && d->run->len > 0;
     size_t ng = 0, nt = 0;
     for (size_t k = 0; k < n; k++) {
         ng += d[k].run->n_glyphs;
         nt += d[k].run->len;
     }
-    if (ng > b->gcap) {
-        b->gcap = ng * 2;
+    if (ng + 2 > b->gcap) { /* (2: the glyphs of a text box) */
+        b->gcap = (ng + 2) * 2;
         b->g = rt_xrealloc(b->g, b->gcap * sizeof *b->g);
     }
-    if (ng > b->ccap) {
-        b->ccap = ng * 2;
+    if (ng + 2 > b->ccap) {
+        b->ccap = (ng + 2) * 2;
         b->cl = rt_xrealloc(b->cl, b->ccap * sizeof *b->cl);
     }
     if (nt + 1 > b->tcap) {
@@ -313,8 +341,13 @@ static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b) {
         cairo_scale(cr, sx, 1);
     }
     cairo_set_scaled_font(cr, rt_font_cairo(d->run->font));
-    if (n == 1 && d->run->len == 0) { /* glyphs that stand for no text (a drop cap: its
-                                         letter is read with the word it begins) */
+    if (boxed && text_box_glyphs(d, ox, scaled ? sx : 1, b->g[0].y, b->g + ng)) {
+        b->cl[0] = (cairo_text_cluster_t){0, (int)ng};
+        b->cl[1] = (cairo_text_cluster_t){(int)d->run->len, 2};
+        cairo_show_text_glyphs(cr, d->run->utf8, (int)d->run->len, b->g, (int)ng + 2, b->cl, 2, 0);
+    } else if (n == 1 && d->run->len == 0) { /* glyphs that stand for no text (a drop
+                                                cap: its letter is read with the word
+                                                it begins) */
         b->cl[0].num_bytes = 0;
         b->cl[0].num_glyphs = (int)ng;
         cairo_show_text_glyphs(cr, "", 0, b->g, (int)ng, b->cl, 1, 0);
@@ -331,7 +364,10 @@ static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b) {
  * the ends of the box and scaled so that their ascent plus descent (what
  * extractors take for a word's height) fills it; one cluster, so that Cairo
  * writes the two spaces as ActualText and leaves the space glyph's own
- * mapping alone. */
+ * mapping alone. Cairo measures the ink of glyphs from their origins
+ * rounded out to whole device units and drops a call whose ink is empty:
+ * two glyphs without ink on a baseline at a whole unit would be lost, so
+ * the baseline is moved off it by a twentieth of a point. */
 static void draw_mark(cairo_t *cr, const rt_draw *dr) {
     const rt_run *r = dr->run;
     if (r->n_glyphs != 2 || r->width <= 0 || dr->w <= 0 || dr->h <= 0)
@@ -343,11 +379,16 @@ static void draw_mark(cairo_t *cr, const rt_draw *dr) {
     if (tall <= 0)
         return;
     double sx = dr->w / r->width, sy = dr->h / tall;
+    double x = dr->x, y = dr->y + fe.ascent * sy;
+    cairo_user_to_device(cr, &x, &y);
+    if (fabs(y - round(y)) < 0.01)
+        y += 0.05;
+    cairo_device_to_user(cr, &x, &y);
     cairo_glyph_t g[2] = {{r->glyphs[0], 0, 0},
                           {r->glyphs[1], r->width - (r->pen[2] - r->pen[1]), 0}};
     cairo_text_cluster_t cl = {2, 2};
     cairo_save(cr);
-    cairo_translate(cr, dr->x, dr->y + fe.ascent * sy);
+    cairo_translate(cr, x, y);
     cairo_scale(cr, sx, sy);
     cairo_show_text_glyphs(cr, "  ", 2, g, 2, &cl, 1, 0);
     cairo_restore(cr);
@@ -472,10 +513,10 @@ static void paint_page(painter *pt, cairo_t *cr, const rt_page *pg, int depth) {
         case RT_DRAW_RUN: {
             size_t j = i + 1;
             if (clusters_ok(dr->run))
-                while (j < pg->n_draws && same_batch(dr, &pg->draws[j]))
+                while (j < pg->n_draws && same_batch(dr, &pg->draws[j], depth == 0))
                     j++;
             set_draw_color(cr, pt->l, dr);
-            draw_runs(cr, dr, j - i, &pt->bufs);
+            draw_runs(cr, dr, j - i, &pt->bufs, depth == 0);
             i = j - 1;
             break;
         }
