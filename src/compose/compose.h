@@ -20,6 +20,8 @@
 #include "../parse/parse.h"
 #include "shape/shape.h"
 
+#include <stdint.h>
+
 /* RT_DRAW_MARK: a reading-order mark (order.c), invisible: the two space
  * glyphs of `run`, read as two spaces, stretched over the box (x, y, w, h). */
 typedef enum {
@@ -40,9 +42,17 @@ typedef struct {
     const rt_run *run; /* RT_DRAW_RUN, RT_DRAW_MARK */
     double sx;         /* RT_DRAW_RUN: horizontal glyph scale (font expansion); 0 = 1 */
     double tracking;   /* RT_DRAW_RUN: extra advance after each character */
-    double text_x0, text_x1;    /* RT_DRAW_RUN hanging into the margin (margin kerning): its
-                                   text is read over [text_x0, text_x1], inside the measure,
-                                   and its glyphs carry none; 0, 0: its glyphs carry it */
+    double text_x0, text_x1; /* RT_DRAW_RUN hanging into the margin (margin kerning): its
+                                text is read over [text_x0, text_x1], inside the measure,
+                                and its glyphs carry none; 0, 0: its glyphs carry it */
+    double text_sy;          /* RT_DRAW_RUN: its text is read at this vertical scale, over
+                                its words' places, and its glyphs carry none (every other
+                                row of a table: extractors never join the cells of two rows
+                                into one block, and read each row before the next); 0: 1 */
+    uintptr_t unit;          /* RT_DRAW_RUN: nonzero for the runs of one table, in row
+                                `unit_row`: the reading-order marks (order.c) cut the table
+                                as one, and mark the lines between its rows */
+    int unit_row;
     int color;                  /* run/rect fill/line stroke colour (layout colour index) */
     bool stroke;                /* rect: stroked frame instead of fill */
     double line_width;          /* line, stroked rect */

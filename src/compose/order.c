@@ -176,16 +176,52 @@ static void xy_cut(marker *m, box *b, size_t n, const cut_rules *r, int depth) {
         cut_axis(m, b, n, r, depth, !r->across_first, &reg);
 }
 
+/* A table's row as read: the bottom of its lines' tops and the top of
+ * them, and its width. */
+typedef struct {
+    double hi, lo, x0, x1;
+    double first, last, size; /* its first and last baselines, its largest font size */
+} row_tops;
+
+/* Marks across a table between its rows (tops[0..n), one table's rows in a
+ * column, top to bottom), where extractors read the row above before the
+ * row below: under the last line top above, over the first line top below
+ * (rt_draw.text_sy keeps a row's cells out of the next row's blocks; these
+ * order the rows). */
+static void mark_rows(marker *m, const row_tops *tops, size_t n) {
+    double x0 = tops[0].x0, x1 = tops[0].x1;
+    for (size_t i = 1; i < n; i++) {
+        x0 = fmin(x0, tops[i].x0);
+        x1 = fmax(x1, tops[i].x1);
+    }
+    for (size_t i = 1; i < n; i++)
+        if (tops[i - 1].hi < tops[i].lo)
+            mark(m, x0, (tops[i - 1].hi + tops[i].lo) / 2 - HMARK_H / 2, x1 - x0, HMARK_H);
+    /* and above its first row and under its last, where the lines of the
+     * column go on (a line's top is 0.7 to 1.15 of its size above its
+     * baseline, and lines are at least 1.25 of their size apart) */
+    mark(m, x0, tops[0].first - 1.4 * tops[0].size, x1 - x0, HMARK_H);
+    mark(m, x0, tops[n - 1].last - 0.2 * tops[n - 1].size, x1 - x0, HMARK_H);
+}
+
 /* The text lines and figures drawn inside `piece` (its kicker, headline,
- * columns, captions, photos), from the page's draws [0, n). */
-static box *piece_items(const rt_page *pg, size_t n, box piece, size_t *count) {
+ * columns, captions, photos), from the page's draws [0, n); the lines of a
+ * table's rows in one column as one item (a cut down through it would part
+ * its cells), with marks between its rows. */
+static box *piece_items(marker *m, size_t n, box piece, size_t *count) {
+    const rt_page *pg = m->pg;
     box *items = NULL;
     size_t k = 0, cap = 0;
+    uintptr_t unit = 0; /* the table of items[k - 1], if any */
+    int row = -1;
+    row_tops *tops = NULL;
+    size_t nt = 0, tcap = 0;
     for (size_t i = 0; i < n; i++) {
         const rt_draw *d = &pg->draws[i];
         box q;
+        double base = d->y, size = 0;
         if (d->kind == RT_DRAW_RUN) {
-            double size = rt_font_size(d->run->font);
+            size = rt_font_size(d->run->font);
             double w = d->run->width * (d->sx > 0 ? d->sx : 1);
             q = (box){d->x,
                       d->y - size * 0.8,
@@ -199,9 +235,47 @@ static box *piece_items(const rt_page *pg, size_t n, box piece, size_t *count) {
             continue;
         }
         double cx = (q.x0 + q.x1) / 2, cy = (q.y0 + q.y1) / 2;
-        if (cx >= piece.x0 && cx <= piece.x1 && cy >= piece.y0 && cy <= piece.y1)
-            RT_PUSH(items, k, cap, q);
+        if (cx < piece.x0 || cx > piece.x1 || cy < piece.y0 || cy > piece.y1)
+            continue;
+        uintptr_t u = d->kind == RT_DRAW_RUN ? d->unit : 0;
+        int drow = d->kind == RT_DRAW_RUN ? d->unit_row : -1; /* (marks below move the draws) */
+        box *t = k ? &items[k - 1] : NULL;
+        bool same_row = u && u == unit && drow == row;
+        if (u && u == unit && (same_row || (q.x0 < t->x1 && q.x1 > t->x0))) {
+            /* the table goes on in its column (its runs are drawn together) */
+            t->x0 = fmin(t->x0, q.x0);
+            t->y0 = fmin(t->y0, q.y0);
+            t->x1 = fmax(t->x1, q.x1);
+            t->y1 = fmax(t->y1, q.y1);
+            t->top_lo = fmin(t->top_lo, q.top_lo);
+            t->top_hi = fmin(t->top_hi, q.top_hi);
+            if (!same_row) {
+                RT_PUSH(tops, nt, tcap,
+                        ((row_tops){q.top_hi, q.top_lo, q.x0, q.x1, base, base, size}));
+                row = drow;
+            }
+            row_tops *rt = &tops[nt - 1];
+            rt->hi = fmax(rt->hi, q.top_hi);
+            rt->lo = fmin(rt->lo, q.top_lo);
+            rt->x0 = fmin(rt->x0, q.x0);
+            rt->x1 = fmax(rt->x1, q.x1);
+            rt->first = fmin(rt->first, base);
+            rt->last = fmax(rt->last, base);
+            rt->size = fmax(rt->size, size);
+            continue;
+        }
+        if (nt > 0)
+            mark_rows(m, tops, nt);
+        nt = 0;
+        RT_PUSH(items, k, cap, q);
+        unit = u;
+        row = u ? drow : -1;
+        if (u)
+            RT_PUSH(tops, nt, tcap, ((row_tops){q.top_hi, q.top_lo, q.x0, q.x1, base, base, size}));
     }
+    if (nt > 0)
+        mark_rows(m, tops, nt);
+    free(tops);
     *count = k;
     return items;
 }
@@ -281,7 +355,7 @@ void cmp_mark_reading_order(composer *c, const double *rail) {
         cut_rules piece_rules = {false, c->B * 0.25, c->l->gutter * 0.5, c->col_w * 1.5};
         for (size_t s = 0; s < pieces; s++) {
             size_t k;
-            box *items = piece_items(pg, drawn, pieces_box[s], &k);
+            box *items = piece_items(&m, drawn, pieces_box[s], &k);
             xy_cut(&m, items, k, &piece_rules, 0);
             free(items);
         }

@@ -15,6 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The vertical scale of the text of odd body rows, as extractors read it
+ * (the glyphs do not change): poppler joins lines into a block only when
+ * their sizes are within 5 %, so that each row's cells stay blocks of their
+ * own, read row after row, and a cell's lines stay together. */
+#define ROW_TEXT_SY 1.08
+
 /* How a column is set. */
 typedef enum { COL_LEFT, COL_CENTER, COL_RIGHT, COL_DECIMAL } col_align;
 
@@ -483,19 +489,74 @@ static double rule_under(composer *c, int last_line_row) {
     return cmp_row_baseline(c, last_line_row) + rt_font_descent(f) + 0.3;
 }
 
+/* Keeps the text of a cell (draws [a0, a1)) apart from the text of the cells
+ * after it on the row ([b0, b1)) by more than extractors join across
+ * (poppler takes words up to one font size beside a block into it): the
+ * cell's lines that come nearer are read over a narrower box (rt_draw
+ * text_x0/x1, the runs of a line scaled together), by at most 60 % of
+ * their width. */
+static void part_cells(rt_page *pg, size_t a0, size_t a1, size_t b0, size_t b1) {
+    double next = HUGE_VAL, size = 0;
+    for (size_t i = b0; i < b1; i++)
+        if (pg->draws[i].kind == RT_DRAW_RUN && pg->draws[i].run->len)
+            next = fmin(next, pg->draws[i].x);
+    for (size_t i = a0; i < a1; i++)
+        if (pg->draws[i].kind == RT_DRAW_RUN)
+            size = fmax(size, rt_font_size(pg->draws[i].run->font));
+    double limit = next - 1.1 * size * ROW_TEXT_SY;
+    for (size_t i = a0; i < a1;) { /* a line: the runs on one baseline */
+        size_t j = i;
+        double x0 = HUGE_VAL, x1 = -HUGE_VAL;
+        for (; j < a1 && pg->draws[j].y == pg->draws[i].y; j++)
+            if (pg->draws[j].kind == RT_DRAW_RUN) {
+                x0 = fmin(x0, pg->draws[j].x);
+                x1 = fmax(x1, cmp_run_right(&pg->draws[j]));
+            }
+        if (x1 > limit && x1 > x0) {
+            double to = fmax(limit, x1 - 0.6 * (x1 - x0)), f = (to - x0) / (x1 - x0);
+            for (size_t k = i; k < j; k++) {
+                rt_draw *d = &pg->draws[k];
+                if (d->kind != RT_DRAW_RUN)
+                    continue;
+                d->text_x0 = x0 + (d->x - x0) * f;
+                d->text_x1 = x0 + (cmp_run_right(d) - x0) * f;
+            }
+        }
+        i = j > i ? j : i + 1;
+    }
+}
+
 /* Row r of the table with its top at grid row `row`. */
 static void draw_row(composer *c, rt_page *pg, const cmp_table *t, const geom *g, size_t r, int row,
                      double x) {
     const rt_layout *l = c->l;
     int n = t->n_cols;
+    size_t first = pg->n_draws;
+    size_t *cell_at = rt_xmalloc(((size_t)n + 1) * sizeof *cell_at); /* each cell's draws */
     for (int col = 0; col < n; col++) {
         const tpara *tp = &g->cells[r * (size_t)n + (size_t)col];
+        cell_at[col] = pg->n_draws;
         if (!tp->para)
             continue;
         double cx = x + g->x[col] + g->dx[r * (size_t)n + (size_t)col];
         for (size_t k = 0; k < tp->lines.n; k++)
             cmp_draw_line(c, pg, tp, k, cx, cmp_row_baseline(c, row + (int)k * t->rpl));
     }
+    cell_at[n] = pg->n_draws;
+    /* the text of every other body row read a size larger, and the table
+     * cut as one (compose.h, rt_draw.text_sy) */
+    for (size_t i = first; i < pg->n_draws; i++) {
+        rt_draw *d = &pg->draws[i];
+        if (d->kind != RT_DRAW_RUN)
+            continue;
+        d->unit = (uintptr_t)t;
+        d->unit_row = (int)r;
+        if (d->run->len)
+            d->text_sy = r % 2 == 1 ? ROW_TEXT_SY : 1;
+    }
+    for (int col = 0; col + 1 < n; col++)
+        part_cells(pg, cell_at[col], cell_at[col + 1], cell_at[col + 1], cell_at[n]);
+    free(cell_at);
     double x1 = x + g->width;
     int last_line = row + g->rows[r] - t->rpl;
     if (r == 0) { /* above the header, and under it */

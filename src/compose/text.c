@@ -499,8 +499,7 @@ static void keep_text_in_measure(rt_page *pg, size_t from, double left, double r
         rt_draw *d = &pg->draws[i];
         if (d->kind != RT_DRAW_RUN || !d->run->len)
             continue;
-        double x0 = d->x,
-               x1 = d->x + d->run->width * (d->sx > 0 ? d->sx : 1) + d->run->gaps * d->tracking;
+        double x0 = d->x, x1 = cmp_run_right(d);
         double in = fmax(0, rt_font_size(d->run->font) - gutter + 0.5);
         double l = left + in, r = right - in;
         if (x0 >= l - 0.01 && x1 <= r + 0.01)
@@ -519,6 +518,10 @@ static void keep_text_in_measure(rt_page *pg, size_t from, double left, double r
         d->text_x0 = t0;
         d->text_x1 = t1;
     }
+}
+
+double cmp_run_right(const rt_draw *d) {
+    return d->x + d->run->width * (d->sx > 0 ? d->sx : 1) + d->run->gaps * d->tracking;
 }
 
 void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t li, double x, double y) {

@@ -92,6 +92,8 @@ double cmp_last_baseline(double y, size_t n, double leading);
 void cmp_line_adjust(const tpara *tp, size_t li, double *glue_r, double *box_r);
 /* Draws line `i` of tp with its left edge at x and its baseline at y. */
 void cmp_draw_line(composer *c, rt_page *pg, const tpara *tp, size_t i, double x, double y);
+/* The right edge of a drawn run (RT_DRAW_RUN): its advance, scaled, with its letter-spacing. */
+double cmp_run_right(const rt_draw *d);
 /* Draws every line, first baseline at y, `leading` apart. Returns the y of
  * the last baseline. */
 double cmp_draw_lines(composer *c, rt_page *pg, const tpara *tp, double x, double y,

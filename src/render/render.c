@@ -236,12 +236,15 @@ static bool clusters_ok(const rt_run *r) {
 }
 
 /* Runs drawn with one cairo_show_text_glyphs call (none whose text is read
- * over a box of its own, rt_draw.text_x0): same font, colour,
+ * over a box of its own, rt_draw.text_x0, unless their text is carried at a
+ * scale of its own, rt_draw.text_sy, the same for all): same font, colour,
  * baseline, scale and letter-spacing (the words and spaces of one line).
  * Cairo's PDF backend has a cost per call that grows with the page's
  * operations, so a line costs one call rather than one per word. */
 static bool same_batch(const rt_draw *a, const rt_draw *b, bool boxes) {
-    return b->kind == RT_DRAW_RUN && (!boxes || (a->text_x1 <= 0 && b->text_x1 <= 0)) &&
+    return b->kind == RT_DRAW_RUN &&
+           (!boxes || (a->text_sy == b->text_sy &&
+                       (a->text_sy > 0 || (a->text_x1 <= 0 && b->text_x1 <= 0)))) &&
            a->run->font == b->run->font && a->color == b->color && a->rgba == b->rgba &&
            a->y == b->y && (a->sx > 0 ? a->sx : 1) == (b->sx > 0 ? b->sx : 1) &&
            a->tracking == b->tracking && clusters_ok(b->run);
@@ -280,9 +283,136 @@ static bool text_box_glyphs(const rt_draw *d, double x0, double scale, double y,
     return ok;
 }
 
+/* A word's text ends at least `least` before the next word: its second
+ * glyph g[at] moves left by what the space `gap` lacks (not past its
+ * first). */
+static void open_gap(cairo_glyph_t *g, long at, double gap, double least) {
+    if (at < 1 || gap >= least)
+        return;
+    g[at].x = fmax(g[at - 1].x, g[at].x - (least - gap));
+}
+
+/* The text of runs d[0..n) (a batch) read at a vertical scale of their own
+ * (rt_draw.text_sy), their glyphs drawn without text: over each word (the
+ * bytes between spaces; a no-break space stays in its word), two space
+ * glyphs, which draw nothing, at the word's ends, in a cluster whose text
+ * is the word, and a space glyph for each space between words (a gap
+ * between two runs is one: a table's figures are grouped by thin spaces,
+ * which extractors take for no space at all at a larger size). One call,
+ * scaled vertically about the baseline, moved off whole device units like a
+ * mark (a call without ink whose glyph origins round to an empty box is
+ * dropped). */
+static void draw_carriers(cairo_t *cr, const rt_draw *d, size_t n) {
+    cairo_scaled_font_t *sf = rt_font_cairo(d->run->font);
+    cairo_glyph_t *sp = NULL;
+    int nsp = 0;
+    if (cairo_scaled_font_text_to_glyphs(sf, 0, 0, " ", 1, &sp, &nsp, NULL, NULL, NULL) !=
+            CAIRO_STATUS_SUCCESS ||
+        nsp != 1) {
+        cairo_glyph_free(sp);
+        return;
+    }
+    unsigned long space = sp[0].index;
+    cairo_glyph_free(sp);
+    cairo_text_extents_t te;
+    cairo_glyph_t one = {space, 0, 0};
+    cairo_scaled_font_glyph_extents(sf, &one, 1, &te);
+    size_t cap = 2, tcap = 1;
+    for (size_t k = 0; k < n; k++) {
+        cap += 2 * d[k].run->n_glyphs + 1;
+        tcap += 2 * d[k].run->len + 2;
+    }
+    cairo_glyph_t *g = rt_xmalloc(cap * sizeof *g);
+    cairo_text_cluster_t *cl = rt_xmalloc(cap * sizeof *cl);
+    char *text = rt_xmalloc(tcap);
+    size_t ng = 0, nc = 0, nt = 0;
+    double end = 0;      /* the right edge of the run before */
+    long last_word = -1; /* the second glyph of the last word */
+    /* the least space between words that extractors see as one at the
+     * larger size (a thin space in a figure, 0.15 em, is less) */
+    double gap_min = 0.25 * rt_font_size(d->run->font) * d->text_sy;
+    for (size_t k = 0; k < n; k++) {
+        const rt_run *r = d[k].run;
+        double sx = d[k].sx > 0 ? d[k].sx : 1;
+        /* a run read over a box of its own: its words scaled into it */
+        double rx0 = d[k].x, rx1 = d[k].x + sx * r->width + r->gaps * d[k].tracking;
+        double tx0 = rx0, f = 1;
+        if (d[k].text_x1 > 0 && rx1 > rx0) {
+            tx0 = d[k].text_x0;
+            f = (d[k].text_x1 - d[k].text_x0) / (rx1 - rx0);
+        }
+#define AT(X) (tx0 + ((X)-rx0) * f)
+        if (k > 0 && AT(d[k].x) > end + 0.01) { /* the space between two runs */
+            open_gap(g, last_word, AT(d[k].x) - end, gap_min);
+            g[ng++] = (cairo_glyph_t){space, end, 0};
+            cl[nc++] = (cairo_text_cluster_t){1, 1};
+            text[nt++] = ' ';
+        }
+        int ch = 0;
+        for (size_t i = 0; i < r->n_glyphs;) {
+            /* a cluster of spaces, or a word: the clusters up to the next space */
+            size_t e = i;
+            int b0 = r->cluster[i], b1 = b0, che = ch;
+            bool blank = true;
+            while (e < r->n_glyphs) {
+                size_t f = e;
+                while (f < r->n_glyphs && r->cluster[f] == r->cluster[e])
+                    f++;
+                int c0 = r->cluster[e], c1 = f < r->n_glyphs ? r->cluster[f] : (int)r->len;
+                bool sp_only = true;
+                for (int q = c0; q < c1; q++)
+                    sp_only = sp_only && r->utf8[q] == ' ';
+                if (e > i && sp_only != blank)
+                    break;
+                blank = sp_only;
+                b1 = c1;
+                e = f;
+                che++;
+                if (blank)
+                    break; /* one cluster of spaces at a time */
+            }
+            double left = AT(d[k].x + sx * r->pen[i] + ch * d[k].tracking);
+            double right = AT(d[k].x + sx * r->pen[e] + (che - 1) * d[k].tracking);
+            if (blank) {
+                open_gap(g, last_word, right - left, gap_min);
+                g[ng++] = (cairo_glyph_t){space, left, 0};
+                cl[nc++] = (cairo_text_cluster_t){1, 1};
+                text[nt++] = ' ';
+            } else {
+                memcpy(text + nt, r->utf8 + b0, (size_t)(b1 - b0));
+                nt += (size_t)(b1 - b0);
+                g[ng++] = (cairo_glyph_t){space, left, 0};
+                g[ng++] = (cairo_glyph_t){space, fmax(left, right - te.x_advance), 0};
+                last_word = (long)ng - 1;
+                cl[nc++] = (cairo_text_cluster_t){b1 - b0, 2};
+            }
+            ch = che;
+            i = e;
+        }
+        end = AT(rx1);
+#undef AT
+    }
+    double x = d->x, y = d->y;
+    cairo_user_to_device(cr, &x, &y);
+    if (fabs(y - round(y)) < 0.01)
+        y += 0.05;
+    cairo_device_to_user(cr, &x, &y);
+    cairo_save(cr);
+    cairo_translate(cr, 0, y);
+    cairo_scale(cr, 1, d->text_sy);
+    cairo_show_text_glyphs(cr, text, (int)nt, g, (int)ng, cl, (int)nc, 0);
+    cairo_restore(cr);
+    free(g);
+    free(cl);
+    free(text);
+}
+
 /* Draws runs d[0..n) (one run, or a batch for which same_batch holds). */
 static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b, bool boxes) {
     bool boxed = boxes && n == 1 && d->text_x1 > 0 && d->run->len > 0;
+    bool carried = boxes && d->text_sy > 0 && d->run->len > 0 && clusters_ok(d->run);
+    if (carried)
+        boxed = false;
     size_t ng = 0, nt = 0;
     for (size_t k = 0; k < n; k++) {
         ng += d[k].run->n_glyphs;
@@ -345,7 +475,7 @@ static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b, bo
         b->cl[0] = (cairo_text_cluster_t){0, (int)ng};
         b->cl[1] = (cairo_text_cluster_t){(int)d->run->len, 2};
         cairo_show_text_glyphs(cr, d->run->utf8, (int)d->run->len, b->g, (int)ng + 2, b->cl, 2, 0);
-    } else if (n == 1 && d->run->len == 0) { /* glyphs that stand for no text (a drop
+    } else if (carried || (n == 1 && d->run->len == 0)) { /* glyphs that stand for no text (a drop
                                                 cap: its letter is read with the word
                                                 it begins) */
         b->cl[0].num_bytes = 0;
@@ -358,6 +488,8 @@ static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b, bo
     }
     if (scaled)
         cairo_restore(cr);
+    if (carried)
+        draw_carriers(cr, d, n);
 }
 
 /* A reading-order mark: the run's two space glyphs, which draw nothing, at

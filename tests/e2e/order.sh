@@ -12,6 +12,17 @@ pdftotext -enc UTF-8 "$TMP/s.pdf" "$TMP/s.txt"
 check "sample, plain pdftotext: every word of every article and message in order, close together, none glued" \
   "$TOOLS/wordcheck" issues/2026-05/issue.yaml "$TMP/s.txt"
 
+# tables: the Dutch sample's (cells of two lines beside cells of one). Each
+# row's text is read a size apart from the next row's, its cells kept apart,
+# and marks lie between the rows, so that a row is read before the next and
+# a cell's lines together (src/compose/table.c, order.c)
+"$ROT" build issues/2026-05-nl/issue.yaml -o "$TMP/nl.pdf" --quiet
+pdftotext -enc UTF-8 "$TMP/nl.pdf" "$TMP/nl.txt"
+check "Dutch sample (a table), plain pdftotext: every word in order, row after row, none glued" \
+  "$TOOLS/wordcheck" issues/2026-05-nl/issue.yaml "$TMP/nl.txt"
+check "  ... a cell's two lines read together, before the next cell" \
+  bash -c "tr -s ' \n' ' ' < '$TMP/nl.txt' | grep -q 'GNU/Linux kernel >= 2.6.32, glibc >= 2.12 x64'"
+
 # generated editions: 16 stories in Dutch, English and French; 40 on the
 # tabloid (photos and messages; text only) and on A4 (the same two)
 specs=("nl 16 7 tabloid 1 0" "en 16 7 tabloid 1 0" "fr 16 7 tabloid 1 0" "fr 40 21 tabloid 1 25"
