@@ -3,6 +3,7 @@
  * messages), the article pages from the planner, the message pages, house
  * pages to a multiple of 4, folios and slugs. */
 #include "design.h"
+#include "house.h"
 #include "messages.h"
 #include "order.h"
 #include "plan.h"
@@ -172,38 +173,6 @@ static void draw_front_rail(composer *c, planner *P, rt_page *pg, int col, int t
         free(price);
         free(amount);
         ty += rs->leading;
-    }
-}
-
-/* A house page: the call for supporter messages and the rate card, full
- * page (added to reach a multiple of 4 pages). */
-static void house_page(composer *c) {
-    const rt_layout *l = c->l;
-    const rt_words *w = &l->words[c->e->lang];
-    rt_page *pg = cmp_new_page(c);
-    pg->house = true;
-    double x = cmp_area_left(c, pg->number);
-    double top = cmp_row_top(c, 4), h = cmp_row_top(c, c->rows) - top;
-    cmp_frame(pg, x, top, c->area_w, h, 3, l->accent_color);
-    const rt_style *big = &l->styles[RT_ST_HOUSE_CALL];
-    double pad = 12 * RT_MM;
-    tpara tp;
-    double y = top + h * 0.25;
-    if (cmp_typeset_text(c, &tp, w->support_call, big, c->e->lang, c->area_w - 2 * pad)) {
-        double last = cmp_draw_lines(c, pg, &tp, x + pad, y, big->leading);
-        y = last + big->leading;
-    }
-    cmp_tpara_free(&tp);
-    const rt_style *rs = &l->styles[RT_ST_HOUSE_RATE];
-    for (size_t i = 0; i < l->n_rates; i++) {
-        char *price = rt_xasprintf("%.0f", l->rates[i].price);
-        char *amount = rt_xasprintf(w->price, price);
-        char *line = rt_xasprintf("%s \xe2\x80\x94 %s", l->rates[i].name, amount);
-        cmp_draw_string(c, pg, line, rs, c->e->lang, x, c->area_w, y, RT_ALIGN_CENTER);
-        free(price);
-        free(amount);
-        free(line);
-        y += rs->leading;
     }
 }
 
@@ -489,7 +458,7 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         cmp_draw_planned(P, k, pg);
         if (k == house_after) {
             for (; house > 0; house--) {
-                house_page(&c);
+                cmp_house_page(&c);
                 out->house_pages++;
             }
         }
@@ -500,13 +469,13 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     /* gaps: messages where they fit, the call for messages elsewhere */
     cmp_fill_gaps(&c, msg_docs, &mp);
     for (; house > 0 && msg_pages > 0; house--) {
-        house_page(&c);
+        cmp_house_page(&c);
         out->house_pages++;
     }
     cmp_messages(&c, msg_docs, &mp);
     cmp_msg_plan_free(&mp);
     for (; house > 0; house--) {
-        house_page(&c);
+        cmp_house_page(&c);
         out->house_pages++;
     }
     int target = e->pages ? e->pages : ((int)out->n_pages + 3) / 4 * 4;
@@ -514,7 +483,7 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
         rt_error(d, e->path, 0, 0, "the edition needs %zu pages; 'pages' says %d", out->n_pages,
                  target);
     while ((int)out->n_pages < target) {
-        house_page(&c);
+        cmp_house_page(&c);
         out->house_pages++;
     }
     if (out->house_pages > 1 && !e->pages) {

@@ -4,6 +4,7 @@
  * first, then by sender and file, each on the page with the most room,
  * then evened out so that each page is 3/4 full); then drawn, each in its framed box (msgbox.h). */
 #include "messages.h"
+#include "house.h"
 
 #include "msgbox.h"
 
@@ -88,12 +89,18 @@ static size_t msg_refs(const composer *c, msg_ref *refs, bool report_held) {
     return n;
 }
 
-/* The call for supporter messages in a framed box (gaps on article pages). */
+/* The call for supporter messages in a framed box (gaps on article pages):
+ * the house page's advertisement, scaled, in a box of two columns and an
+ * eighth of the page or more, else the call alone. */
 static void draw_house_box(composer *c, rt_page *pg, double x, double y, double w, double h) {
     const rt_layout *l = c->l;
     if (h < c->B * 1.5)
         return;
     cmp_frame(pg, x, y, w, h, 1, l->accent_color);
+    double page = c->area_w * (cmp_row_top(c, c->rows) - cmp_row_top(c, 4)), pad = 4 * RT_MM;
+    if (w * h >= page / 8 && w >= cmp_span_w(c, 2) - 0.01 &&
+        cmp_house_ad(c, pg, x + pad, y + pad, w - 2 * pad, h - 2 * pad))
+        return;
     rt_style st = l->styles[RT_ST_STANDFIRST];
     st.align = RT_ALIGN_CENTER;
     st.bold = true;

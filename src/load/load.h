@@ -107,6 +107,8 @@ typedef struct {
     char *messages_title;    /* "Ils nous soutiennent" */
     char *in_this_issue;     /* "Dans ce numéro" */
     char *support_call;      /* "Soutenez-nous : placez votre message ..." */
+    char *support_text;      /* a house page: who places a message, and where it prints */
+    char *support_how;       /* ... and how (under the rate card) */
     char *briefs;            /* "En bref": the heading of a rail of short stories */
     char *flatplan_pages;    /* "%d pages": the flatplan's title */
     char *flatplan_jump;     /* "suite p. %d": a block continued on that page */

@@ -24,6 +24,8 @@ static const struct {
     {"messages_title", offsetof(rt_words, messages_title), 0},
     {"in_this_issue", offsetof(rt_words, in_this_issue), 0},
     {"support_call", offsetof(rt_words, support_call), 0},
+    {"support_text", offsetof(rt_words, support_text), 0},
+    {"support_how", offsetof(rt_words, support_how), 0},
     {"briefs", offsetof(rt_words, briefs), 0},
     {"flatplan_pages", offsetof(rt_words, flatplan_pages), 'd'},
     {"flatplan_jump", offsetof(rt_words, flatplan_jump), 'd'},
@@ -41,6 +43,8 @@ const char *const rt_word_keys[N_KEYS + 1] = {"related",
                                               "messages_title",
                                               "in_this_issue",
                                               "support_call",
+                                              "support_text",
+                                              "support_how",
                                               "briefs",
                                               "flatplan_pages",
                                               "flatplan_jump",
@@ -55,15 +59,29 @@ static const char *const defaults[RT_LANG_COUNT][N_KEYS] = {
                     "Dans ce num\xc3\xa9ro",
                     "Soutenez-nous\xc2\xa0: placez votre message dans notre prochaine \xc3\xa9"
                     "dition\xc2\xa0!",
+                    "Une section, une association, une famille, un commerce du quartier\xc2\xa0: "
+                    "votre message para\xc3\xaet dans ces pages, parmi ceux des lecteurs qui font "
+                    "vivre ce journal.",
+                    "Choisissez un format, envoyez-nous votre texte et votre logo\xc2\xa0: nous "
+                    "vous montrons l\xe2\x80\x99\xc3\xa9preuve avant l\xe2\x80\x99impression.",
                     "En bref", "%d pages", "suite p. %d", "MESSAGES (%d)", "messages"},
-    [RT_LANG_NL] = {"Meer weten", "Lees verder op pagina %d", "Vervolg van pagina %d", "Pagina %d",
-                    "Nr. %d", "\xe2\x82\xac %s", "Zij steunen ons", "In dit nummer",
-                    "Steun ons: plaats uw boodschap in ons volgende nummer!", "Kort", "%d pagina's",
-                    "verder p. %d", "BOODSCHAPPEN (%d)", "boodschappen"},
+    [RT_LANG_NL] =
+        {"Meer weten", "Lees verder op pagina %d", "Vervolg van pagina %d", "Pagina %d", "Nr. %d",
+         "\xe2\x82\xac %s", "Zij steunen ons", "In dit nummer",
+         "Steun ons: plaats uw boodschap in ons volgende nummer!",
+         "Een afdeling, een vereniging, een familie, een buurtwinkel: uw boodschap "
+         "verschijnt op deze pagina's, naast die van de lezers die deze krant doen leven.",
+         "Kies een formaat, stuur ons uw tekst en uw logo: u ziet de proef v\xc3\xb3\xc3\xb3r "
+         "de druk.",
+         "Kort", "%d pagina's", "verder p. %d", "BOODSCHAPPEN (%d)", "boodschappen"},
     [RT_LANG_EN] = {"Further reading", "Continued on page %d", "Continued from page %d", "Page %d",
                     "No. %d", "\xe2\x82\xac%s", "They support us", "In this issue",
-                    "Support us: place your message in our next edition!", "In brief", "%d pages",
-                    "cont. p. %d", "MESSAGES (%d)", "messages"},
+                    "Support us: place your message in our next edition!",
+                    "A branch, a club, a family, a corner shop: your message prints in these "
+                    "pages, among those of the readers who keep this paper going.",
+                    "Choose a format, send us your text and your logo: we show you the proof "
+                    "before it goes to print.",
+                    "In brief", "%d pages", "cont. p. %d", "MESSAGES (%d)", "messages"},
 };
 
 static char **slot(rt_words *w, size_t k) {

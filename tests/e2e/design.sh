@@ -38,6 +38,25 @@ check "sample: design warnings are on stderr with their page" grep -q 'warning: 
 check "sample: the report's page figures add up to its totals" \
   jq -e '((([.pages[] | select(.design) | .design.full_width] | add) / .design.article_pages) - .design.full_width_per_page | fabs) < 0.001' "$TMP/s.json"
 
+# the sample's house page: an advertisement for supporter messages over the
+# whole page (who places one, the rate card drawn to scale, how), not a
+# frame around a list of prices
+hp=$(jq '[.pages[] | .kind] | index("house") + 1' "$TMP/s.json")
+pdftotext -f "$hp" -l "$hp" -enc UTF-8 "$TMP/s.pdf" - | tr -s ' \n' ' ' > "$TMP/house.txt"
+check "sample: its house page (page $hp) calls for messages, says who places one and how" \
+  bash -c "grep -q 'placez votre message' '$TMP/house.txt' && grep -q 'Une section, une association' '$TMP/house.txt' && grep -q 'avant l’impression' '$TMP/house.txt'"
+check "  ... with every format of the rate card and its price" \
+  bash -c "for f in '1/16 30 €' '1/8 55 €' '1/4 100 €' '1/2 190 €' '1/1 360 €'; do grep -qF \"\$f\" '$TMP/house.txt' || exit 1; done"
+pdftoppm -f "$hp" -l "$hp" -r 12 -gray "$TMP/s.pdf" "$TMP/house"
+ink=$(od -An -v -tu1 "$TMP"/house*.pgm | tr -s ' ' '\n' | awk 'NF && $1 < 200 {n++} NF {t++} END{printf "%.3f", n / t}')
+check "  ... the formats drawn: ink on a tenth of the page at least ($ink; a frame around the list: 0.055)" \
+  awk -v i="$ink" 'BEGIN{exit !(i >= 0.09)}'
+cp -r issues/2026-05 "$TMP/ed" && rm -rf "$TMP/ed/preview"
+printf 'words:\n  support_text: ""\n' >> "$TMP/ed/issue.yaml"
+"$ROT" build "$TMP/ed/issue.yaml" -o "$TMP/s2.pdf" --quiet 2> /dev/null
+check "  ... a word set empty in the edition is left out" \
+  bash -c "pdftotext -f $hp -l $hp -enc UTF-8 '$TMP/s2.pdf' - | tr -s ' \n' ' ' | grep -q 'placez votre message' && ! pdftotext -f $hp -l $hp '$TMP/s2.pdf' - | grep -q 'Une section'"
+
 # the Dutch A4 sample: the structural goals; its message page full, no house page
 "$ROT" build issues/2026-05-nl/issue.yaml -o "$TMP/nl.pdf" --report "$TMP/nl.json" --quiet 2> /dev/null
 goals "Dutch A4 sample" "$TMP/nl.json"
@@ -83,6 +102,11 @@ d="$TMP/g-short"
 GEN_IMAGES=0 GEN_MESSAGES=0 bash $GEN "$d" 25 22 > /dev/null
 "$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
 check "25 short stories on 8 pages: no article page a quarter house box" jq -e '.design.house_max <= 0.25' "$d.json"
+# its largest gap (two columns or more, an eighth of a page or more): the
+# house page's advertisement, scaled, with the rate card
+hb=$(jq '[.pages[] | select(.kind == "articles" and .design.house_share >= 0.125 and ([.house_boxes[] | select(.columns >= 2)] | length) > 0) | .number] | first // 0' "$d.json")
+check "  ... its largest gap (page $hb) holds the advertisement: the call, every format and price" \
+  bash -c "test '$hb' -gt 0 && pdftotext -f '$hb' -l '$hb' -enc UTF-8 '$d.pdf' - | tr -s ' \n' ' ' | grep -q 'placez votre message.*1/16 30 €.*1/1 360 €'"
 # copy short of the page count on A4 (25 stories for 12 pages) and tabloid (40
 # stories, no photos, for 8): the room goes in house pages or in bands at the
 # foot of the pages, never in one story above a page-sized call
