@@ -257,6 +257,23 @@ typedef struct {
     size_t gcap, ccap, tcap;
 } glyph_bufs;
 
+/* The font's space glyph and its advance; false if it has none. */
+static bool space_glyph(cairo_scaled_font_t *sf, unsigned long *index, double *advance) {
+    cairo_glyph_t *sp = NULL;
+    int nsp = 0;
+    bool ok = cairo_scaled_font_text_to_glyphs(sf, 0, 0, " ", 1, &sp, &nsp, NULL, NULL, NULL) ==
+                  CAIRO_STATUS_SUCCESS &&
+              nsp == 1;
+    if (ok) {
+        cairo_text_extents_t te;
+        cairo_scaled_font_glyph_extents(sf, sp, 1, &te);
+        *index = sp[0].index;
+        *advance = te.x_advance;
+    }
+    cairo_glyph_free(sp);
+    return ok;
+}
+
 /* The text of a run read over a box of its own (rt_draw.text_x0/x1): two
  * space glyphs of its font, which draw nothing, at the ends of the box, in
  * a cluster of their own after the run's glyphs (which carry no text), so
@@ -267,20 +284,13 @@ typedef struct {
  * the font has no space. */
 static bool text_box_glyphs(const rt_draw *d, double x0, double scale, double y,
                             cairo_glyph_t out[2]) {
-    cairo_scaled_font_t *sf = rt_font_cairo(d->run->font);
-    cairo_glyph_t *sp = NULL;
-    int nsp = 0;
-    bool ok = cairo_scaled_font_text_to_glyphs(sf, 0, 0, " ", 1, &sp, &nsp, NULL, NULL, NULL) ==
-                  CAIRO_STATUS_SUCCESS &&
-              nsp == 1;
-    if (ok) {
-        cairo_text_extents_t te;
-        cairo_scaled_font_glyph_extents(sf, sp, 1, &te);
-        out[0] = (cairo_glyph_t){sp[0].index, (d->text_x0 - x0) / scale, y};
-        out[1] = (cairo_glyph_t){sp[0].index, (d->text_x1 - x0) / scale - te.x_advance, y};
-    }
-    cairo_glyph_free(sp);
-    return ok;
+    unsigned long space;
+    double adv;
+    if (!space_glyph(rt_font_cairo(d->run->font), &space, &adv))
+        return false;
+    out[0] = (cairo_glyph_t){space, (d->text_x0 - x0) / scale, y};
+    out[1] = (cairo_glyph_t){space, (d->text_x1 - x0) / scale - adv, y};
+    return true;
 }
 
 /* A word's text ends at least `least` before the next word: its second
@@ -303,20 +313,10 @@ static void open_gap(cairo_glyph_t *g, long at, double gap, double least) {
  * mark (a call without ink whose glyph origins round to an empty box is
  * dropped). */
 static void draw_carriers(cairo_t *cr, const rt_draw *d, size_t n) {
-    cairo_scaled_font_t *sf = rt_font_cairo(d->run->font);
-    cairo_glyph_t *sp = NULL;
-    int nsp = 0;
-    if (cairo_scaled_font_text_to_glyphs(sf, 0, 0, " ", 1, &sp, &nsp, NULL, NULL, NULL) !=
-            CAIRO_STATUS_SUCCESS ||
-        nsp != 1) {
-        cairo_glyph_free(sp);
+    unsigned long space;
+    double adv;
+    if (!space_glyph(rt_font_cairo(d->run->font), &space, &adv))
         return;
-    }
-    unsigned long space = sp[0].index;
-    cairo_glyph_free(sp);
-    cairo_text_extents_t te;
-    cairo_glyph_t one = {space, 0, 0};
-    cairo_scaled_font_glyph_extents(sf, &one, 1, &te);
     size_t cap = 2, tcap = 1;
     for (size_t k = 0; k < n; k++) {
         cap += 2 * d[k].run->n_glyphs + 1;
@@ -382,7 +382,7 @@ static void draw_carriers(cairo_t *cr, const rt_draw *d, size_t n) {
                 memcpy(text + nt, r->utf8 + b0, (size_t)(b1 - b0));
                 nt += (size_t)(b1 - b0);
                 g[ng++] = (cairo_glyph_t){space, left, 0};
-                g[ng++] = (cairo_glyph_t){space, fmax(left, right - te.x_advance), 0};
+                g[ng++] = (cairo_glyph_t){space, fmax(left, right - adv), 0};
                 last_word = (long)ng - 1;
                 cl[nc++] = (cairo_text_cluster_t){b1 - b0, 2};
             }
