@@ -238,16 +238,19 @@ static bool clusters_ok(const rt_run *r) {
 /* Runs drawn with one cairo_show_text_glyphs call (none whose text is read
  * over a box of its own, rt_draw.text_x0, unless their text is carried at a
  * scale of its own, rt_draw.text_sy, the same for all): same font, colour,
- * baseline, scale and letter-spacing (the words and spaces of one line).
- * Cairo's PDF backend has a cost per call that grows with the page's
- * operations, so a line costs one call rather than one per word. */
+ * baseline and scale (the words and spaces of one line). Letter-spacing
+ * may differ: it is in each glyph's position (draw_runs), and a justified
+ * line's words each have their own. Cairo's PDF backend has a cost per
+ * call that grows with the page's operations, so a line costs one call
+ * rather than one per word (Cairo joins the calls into the same operators,
+ * so the PDF is the same bytes either way). */
 static bool same_batch(const rt_draw *a, const rt_draw *b, bool boxes) {
     return b->kind == RT_DRAW_RUN &&
            (!boxes || (a->text_sy == b->text_sy &&
                        (a->text_sy > 0 || (a->text_x1 <= 0 && b->text_x1 <= 0)))) &&
            a->run->font == b->run->font && a->color == b->color && a->rgba == b->rgba &&
            a->y == b->y && (a->sx > 0 ? a->sx : 1) == (b->sx > 0 ? b->sx : 1) &&
-           a->tracking == b->tracking && clusters_ok(b->run);
+           clusters_ok(b->run);
 }
 
 typedef struct {
