@@ -235,9 +235,9 @@ static bool clusters_ok(const rt_run *r) {
     return r->cluster[r->n_glyphs - 1] < (int)r->len;
 }
 
-/* Runs drawn with one cairo_show_text_glyphs call (none whose text is read
- * over a box of its own, rt_draw.text_x0, unless their text is carried at a
- * scale of its own, rt_draw.text_sy, the same for all): same font, colour,
+/* Runs drawn with one cairo_show_text_glyphs call (those whose text is read
+ * over a box of its own, rt_draw.text_x0, among them; their text carried at
+ * the same scale of its own, rt_draw.text_sy, or none): same font, colour,
  * baseline and scale (the words and spaces of one line). Letter-spacing
  * may differ: it is in each glyph's position (draw_runs), and a justified
  * line's words each have their own. Cairo's PDF backend has a cost per
@@ -246,8 +246,7 @@ static bool clusters_ok(const rt_run *r) {
  * so the PDF is the same bytes either way). */
 static bool same_batch(const rt_draw *a, const rt_draw *b, bool boxes) {
     return b->kind == RT_DRAW_RUN &&
-           (!boxes || (a->text_sy == b->text_sy &&
-                       (a->text_sy > 0 || (a->text_x1 <= 0 && b->text_x1 <= 0)))) &&
+           (!boxes || a->text_sy == b->text_sy) &&
            a->run->font == b->run->font && a->color == b->color && a->rgba == b->rgba &&
            a->y == b->y && (a->sx > 0 ? a->sx : 1) == (b->sx > 0 ? b->sx : 1) &&
            clusters_ok(b->run);
@@ -278,22 +277,17 @@ static bool space_glyph(cairo_scaled_font_t *sf, unsigned long *index, double *a
 }
 
 /* The text of a run read over a box of its own (rt_draw.text_x0/x1): two
- * space glyphs of its font, which draw nothing, at the ends of the box, in
- * a cluster of their own after the run's glyphs (which carry no text), so
- * that Cairo writes the text as ActualText over the box. They go out in
- * the same call as the run's glyphs: a call of space glyphs alone has no
- * ink, and Cairo may drop it. x0 and scale map the box into the glyphs'
- * space (font expansion scales them about the run's origin). False when
- * the font has no space. */
-static bool text_box_glyphs(const rt_draw *d, double x0, double scale, double y,
-                            cairo_glyph_t out[2]) {
-    unsigned long space;
-    double adv;
-    if (!space_glyph(rt_font_cairo(d->run->font), &space, &adv))
-        return false;
+ * space glyphs of its font (`space`, its advance `adv`), which draw nothing,
+ * at the ends of the box, in a cluster of their own after the run's glyphs
+ * (which carry no text), so that Cairo writes the text as ActualText over
+ * the box. They go out in the same call as the run's glyphs: a call of
+ * space glyphs alone has no ink, and Cairo may drop it. x0 and scale map
+ * the box into the glyphs' space (font expansion scales them about the
+ * first run's origin). */
+static void text_box_glyphs(const rt_draw *d, unsigned long space, double adv, double x0,
+                            double scale, double y, cairo_glyph_t out[2]) {
     out[0] = (cairo_glyph_t){space, (d->text_x0 - x0) / scale, y};
     out[1] = (cairo_glyph_t){space, (d->text_x1 - x0) / scale - adv, y};
-    return true;
 }
 
 /* A word's text ends at least `least` before the next word: its second
@@ -412,21 +406,26 @@ static void draw_carriers(cairo_t *cr, const rt_draw *d, size_t n) {
 
 /* Draws runs d[0..n) (one run, or a batch for which same_batch holds). */
 static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b, bool boxes) {
-    bool boxed = boxes && n == 1 && d->text_x1 > 0 && d->run->len > 0;
     bool carried = boxes && d->text_sy > 0 && d->run->len > 0 && clusters_ok(d->run);
-    if (carried)
-        boxed = false;
+    /* the font's space, for the runs read over boxes of their own */
+    unsigned long space = 0;
+    double adv = 0;
+    bool have_space = false, any_box = false;
+    for (size_t k = 0; boxes && !carried && k < n && !any_box; k++)
+        any_box = d[k].text_x1 > 0 && d[k].run->len > 0;
+    if (any_box)
+        have_space = space_glyph(rt_font_cairo(d->run->font), &space, &adv);
     size_t ng = 0, nt = 0;
     for (size_t k = 0; k < n; k++) {
-        ng += d[k].run->n_glyphs;
+        ng += d[k].run->n_glyphs + 2; /* (2: the glyphs of a text box) */
         nt += d[k].run->len;
     }
-    if (ng + 2 > b->gcap) { /* (2: the glyphs of a text box) */
-        b->gcap = (ng + 2) * 2;
+    if (ng > b->gcap) {
+        b->gcap = ng * 2;
         b->g = rt_xrealloc(b->g, b->gcap * sizeof *b->g);
     }
-    if (ng + 2 > b->ccap) {
-        b->ccap = (ng + 2) * 2;
+    if (ng > b->ccap) {
+        b->ccap = ng * 2;
         b->cl = rt_xrealloc(b->cl, b->ccap * sizeof *b->cl);
     }
     if (nt + 1 > b->tcap) {
@@ -449,8 +448,18 @@ static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b, bo
             b->g[gi + i].x = (d[k].x - ox) / (scaled ? sx : 1) + r->x[i] + ch * d[k].tracking / sx;
             b->g[gi + i].y = d[k].y - oy + r->y[i];
         }
-        /* glyphs sharing a cluster value map to the bytes up to the next value */
-        if (ok && clusters_ok(r)) {
+        bool boxed = have_space && d[k].text_x1 > 0 && r->len > 0;
+        if (boxed) {
+            /* its glyphs carry no text; two spaces over the box carry it */
+            b->cl[nc++] = (cairo_text_cluster_t){0, (int)r->n_glyphs};
+            text_box_glyphs(&d[k], space, adv, ox, scaled ? sx : 1, b->g[gi].y,
+                            b->g + gi + r->n_glyphs);
+            b->cl[nc++] = (cairo_text_cluster_t){(int)r->len, 2};
+            memcpy(b->text + ti, r->utf8, r->len);
+            ti += r->len;
+            gi += 2;
+        } else if (ok && clusters_ok(r)) {
+            /* glyphs sharing a cluster value map to the bytes up to the next value */
             for (size_t i = 0; i < r->n_glyphs;) {
                 size_t j = i;
                 while (j < r->n_glyphs && r->cluster[j] == r->cluster[i])
@@ -474,20 +483,16 @@ static void draw_runs(cairo_t *cr, const rt_draw *d, size_t n, glyph_bufs *b, bo
         cairo_scale(cr, sx, 1);
     }
     cairo_set_scaled_font(cr, rt_font_cairo(d->run->font));
-    if (boxed && text_box_glyphs(d, ox, scaled ? sx : 1, b->g[0].y, b->g + ng)) {
-        b->cl[0] = (cairo_text_cluster_t){0, (int)ng};
-        b->cl[1] = (cairo_text_cluster_t){(int)d->run->len, 2};
-        cairo_show_text_glyphs(cr, d->run->utf8, (int)d->run->len, b->g, (int)ng + 2, b->cl, 2, 0);
-    } else if (carried || (n == 1 && d->run->len == 0)) { /* glyphs that stand for no text (a drop
+    if (carried || (n == 1 && d->run->len == 0)) { /* glyphs that stand for no text (a drop
                                                 cap: its letter is read with the word
                                                 it begins) */
         b->cl[0].num_bytes = 0;
-        b->cl[0].num_glyphs = (int)ng;
-        cairo_show_text_glyphs(cr, "", 0, b->g, (int)ng, b->cl, 1, 0);
+        b->cl[0].num_glyphs = (int)gi;
+        cairo_show_text_glyphs(cr, "", 0, b->g, (int)gi, b->cl, 1, 0);
     } else if (ok && nc > 0) {
-        cairo_show_text_glyphs(cr, b->text, (int)ti, b->g, (int)ng, b->cl, (int)nc, 0);
+        cairo_show_text_glyphs(cr, b->text, (int)ti, b->g, (int)gi, b->cl, (int)nc, 0);
     } else {
-        cairo_show_glyphs(cr, b->g, (int)ng);
+        cairo_show_glyphs(cr, b->g, (int)gi);
     }
     if (scaled)
         cairo_restore(cr);
