@@ -829,6 +829,7 @@ int cmp_page_candidates(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) 
             cmp_page_ctx loose = *x;
             loose.gap_cap = loose.gap_cap_narrow = 0;
             g.x = &loose;
+            g.n_rails = g.next_rail = 0; /* the rail fillings kept were found under the caps */
             patterns(&g, PATTERN_EVALS);
             g.x = x;
         }
