@@ -6,8 +6,8 @@
  * file per image, named by its key: SHA-256 over the cache format, rotative's
  * version and those of the libraries that made the stream (the decoder,
  * lcms2, zlib), the colour settings (profile bytes, ink limit, grey or CMYK,
- * PDF/X level, zlib level) and the image's own bytes (the file's content, or
- * the pixels when they come from the PDF). An entry is
+ * PDF/X level, zlib level) and the image's own bytes (the SHA-256 of the
+ * file's content, or the pixels when they come from the PDF). An entry is
  *
  *     "RTIMGC1\n" | key (32) | width, height (u32 LE) | grey (u32) |
  *     length (u64 LE) | SHA-256 of the data (32) | data
@@ -121,21 +121,91 @@ fin_cache *fin_cache_open(rt_image_cache *c, const char *profile, double tac, bo
     return k;
 }
 
-bool fin_cache_key_file(const fin_cache *k, const char *path, unsigned char key[32]) {
+/* The SHA-256 of files already read, by path and what stat says of them
+ * (device, inode, size, modification and change times to the nanosecond):
+ * a build reads an image's key up to three times (load's check, the
+ * conversion, the check that it did not change meanwhile), and `watch`
+ * once per build. A file whose stat is the same as when it was hashed is
+ * taken as unchanged, as make takes it; any write changes its times. Shared
+ * by the conversion threads; kept for the process. */
+#define DIGESTS 256
+static struct file_digest {
+    char *path;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime, ctime;
+    unsigned char sum[32];
+} digests[DIGESTS];
+static unsigned next_digest;
+static pthread_mutex_t digests_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct file_digest digest_of(const struct stat *st) {
+    return (struct file_digest){.dev = st->st_dev,
+                                .ino = st->st_ino,
+                                .size = st->st_size,
+                                .mtime = st->st_mtim,
+                                .ctime = st->st_ctim};
+}
+
+static bool same_stat(const struct file_digest *f, const struct stat *st) {
+    return f->dev == st->st_dev && f->ino == st->st_ino && f->size == st->st_size &&
+           f->mtime.tv_sec == st->st_mtim.tv_sec && f->mtime.tv_nsec == st->st_mtim.tv_nsec &&
+           f->ctime.tv_sec == st->st_ctim.tv_sec && f->ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+static bool file_digest(const char *path, unsigned char sum[32]) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
+        return false;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return false;
+    }
+    pthread_mutex_lock(&digests_lock);
+    for (size_t i = 0; i < DIGESTS; i++)
+        if (digests[i].path && strcmp(digests[i].path, path) == 0 && same_stat(&digests[i], &st)) {
+            memcpy(sum, digests[i].sum, 32);
+            pthread_mutex_unlock(&digests_lock);
+            close(fd);
+            return true;
+        }
+    pthread_mutex_unlock(&digests_lock);
+    struct sha256_ctx h;
+    sha256_init(&h);
+    unsigned char buf[1 << 16];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        sha256_update(&h, (size_t)n, buf);
+    struct stat after;
+    struct file_digest before = digest_of(&st);
+    bool steady = n == 0 && fstat(fd, &after) == 0 && same_stat(&before, &after);
+    close(fd);
+    if (n < 0)
+        return false;
+    sha256_digest(&h, 32, sum);
+    if (!steady)
+        return true; /* written while it was read: not remembered */
+    pthread_mutex_lock(&digests_lock);
+    struct file_digest *f = &digests[next_digest++ % DIGESTS];
+    free(f->path);
+    *f = before;
+    f->path = rt_xstrdup(path);
+    memcpy(f->sum, sum, 32);
+    pthread_mutex_unlock(&digests_lock);
+    return true;
+}
+
+bool fin_cache_key_file(const fin_cache *k, const char *path, unsigned char key[32]) {
+    unsigned char sum[32];
+    if (!file_digest(path, sum))
         return false;
     struct sha256_ctx h;
     sha256_init(&h);
     sha256_update(&h, 32, k->settings);
     sha256_update(&h, 5, (const uint8_t *)"file");
-    unsigned char buf[1 << 16];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0)
-        sha256_update(&h, (size_t)n, buf);
-    close(fd);
-    if (n < 0)
-        return false;
+    sha256_update(&h, 32, sum);
     sha256_digest(&h, 32, key);
     return true;
 }
