@@ -62,6 +62,8 @@ typedef struct {
     composer *c;
     rt_page *pg;
     const rt_run *run; /* two spaces of the body font */
+    box *tmp;          /* the sort's room */
+    size_t cap_tmp;
 } marker;
 
 typedef struct {
@@ -96,18 +98,43 @@ static void mark_down(marker *m, double x, double y0, double y1) {
     }
 }
 
-static int by_key(double ka, double kb, double ea, double eb) {
+/* Whether a goes before b: by top (across) or left edge, then by bottom or
+ * right edge. */
+static bool before(const box *a, const box *b, bool across) {
+    double ka = across ? a->y0 : a->x0, kb = across ? b->y0 : b->x0;
     if (ka != kb)
-        return ka < kb ? -1 : 1;
-    return ea < eb ? -1 : ea > eb;
+        return ka < kb;
+    return across ? a->y1 < b->y1 : a->x1 < b->x1;
 }
-static int by_top(const void *pa, const void *pb) {
-    const box *a = pa, *b = pb;
-    return by_key(a->y0, b->y0, a->y1, b->y1);
-}
-static int by_left(const void *pa, const void *pb) {
-    const box *a = pa, *b = pb;
-    return by_key(a->x0, b->x0, a->x1, b->x1);
+
+/* A stable sort of b[0..n) (tmp: room for n): merge sort, insertion sort
+ * for short runs. The cuts cut each band again on the other axis, so most
+ * of a page's lines are sorted many times over: this costs a third of
+ * qsort's indirect calls, and stable, it orders equal boxes as it did. */
+static void sort_boxes(box *b, size_t n, bool across, box *tmp) {
+    if (n <= 12) {
+        for (size_t i = 1; i < n; i++) {
+            box v = b[i];
+            size_t k = i;
+            while (k > 0 && before(&v, &b[k - 1], across)) {
+                b[k] = b[k - 1];
+                k--;
+            }
+            b[k] = v;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    sort_boxes(b, h, across, tmp);
+    sort_boxes(b + h, n - h, across, tmp);
+    if (!before(&b[h], &b[h - 1], across))
+        return; /* in order already */
+    memcpy(tmp, b, h * sizeof *b);
+    size_t i = 0, j = h, o = 0;
+    while (i < h && j < n)
+        b[o++] = before(&b[j], &tmp[i], across) ? b[j++] : tmp[i++];
+    while (i < h)
+        b[o++] = tmp[i++];
 }
 
 /* Cuts the region holding b[0..n) along one axis where nothing straddles
@@ -117,7 +144,11 @@ static void xy_cut(marker *m, box *b, size_t n, const cut_rules *r, int depth);
 static bool cut_axis(marker *m, box *b, size_t n, const cut_rules *r, int depth, bool across,
                      const box *reg) {
     double gap = across ? r->gap_across : r->gap_down;
-    qsort(b, n, sizeof *b, across ? by_top : by_left);
+    if (n > m->cap_tmp) {
+        m->cap_tmp = 2 * n;
+        m->tmp = rt_xrealloc(m->tmp, m->cap_tmp * sizeof *m->tmp);
+    }
+    sort_boxes(b, n, across, m->tmp);
     size_t start = 0;
     double end = across ? b[0].y1 : b[0].x1;
     bool cut = false;
@@ -207,9 +238,13 @@ static void mark_rows(marker *m, const row_tops *tops, size_t n) {
 /* The text lines and figures drawn inside `piece` (its kicker, headline,
  * columns, captions, photos), from the page's draws [0, n); the lines of a
  * table's rows in one column as one item (a cut down through it would part
- * its cells), with marks between its rows. */
-static box *piece_items(marker *m, size_t n, box piece, size_t *count) {
+ * its cells), with marks between its rows. The words of a line less than
+ * `join` apart (the least gap a cut down needs) are one item: no cut parts
+ * boxes that overlap in height and are closer than that, so the cuts are
+ * the same, with a tenth of the items to sort. */
+static box *piece_items(marker *m, size_t n, box piece, double join, size_t *count) {
     const rt_page *pg = m->pg;
+    double line_base = NAN; /* the baseline of items[k - 1] when it is words of a line */
     box *items = NULL;
     size_t k = 0, cap = 0;
     uintptr_t unit = 0; /* the table of items[k - 1], if any */
@@ -264,6 +299,18 @@ static box *piece_items(marker *m, size_t n, box piece, size_t *count) {
             rt->size = fmax(rt->size, size);
             continue;
         }
+        if (!u && d->kind == RT_DRAW_RUN && t && line_base == base && q.x0 >= t->x0 &&
+            q.x0 < t->x1 + join && q.y0 < t->y1 && q.y1 > t->y0) {
+            /* the next word of a line: one item (no cut could part them) */
+            t->x0 = fmin(t->x0, q.x0);
+            t->y0 = fmin(t->y0, q.y0);
+            t->x1 = fmax(t->x1, q.x1);
+            t->y1 = fmax(t->y1, q.y1);
+            t->top_lo = fmin(t->top_lo, q.top_lo);
+            t->top_hi = fmax(t->top_hi, q.top_hi);
+            continue;
+        }
+        line_base = !u && d->kind == RT_DRAW_RUN ? base : NAN;
         if (nt > 0)
             mark_rows(m, tops, nt);
         nt = 0;
@@ -318,6 +365,8 @@ void cmp_mark_reading_order(composer *c, const double *rail) {
         return;
     }
     RT_PUSH(out->runs, out->n_runs, out->cap_runs, run);
+    box *tmp = NULL;
+    size_t cap_tmp = 0;
     for (size_t p = 0; p < out->n_pages; p++) {
         rt_page *pg = &out->pages[p];
         box *mods = NULL;
@@ -347,7 +396,7 @@ void cmp_mark_reading_order(composer *c, const double *rail) {
         box *pieces_box = rt_xmalloc((pieces + 1) * sizeof *pieces_box);
         if (pieces)
             memcpy(pieces_box, mods, pieces * sizeof *mods);
-        marker m = {c, pg, run};
+        marker m = {c, pg, run, tmp, cap_tmp};
         /* modules touch across a rule row or a gutter; a point of overlap is
          * rounding, not a straddle */
         cut_rules page_rules = {true, -1, -1, 0};
@@ -355,11 +404,14 @@ void cmp_mark_reading_order(composer *c, const double *rail) {
         cut_rules piece_rules = {false, c->B * 0.25, c->l->gutter * 0.5, c->col_w * 1.5};
         for (size_t s = 0; s < pieces; s++) {
             size_t k;
-            box *items = piece_items(&m, drawn, pieces_box[s], &k);
+            box *items = piece_items(&m, drawn, pieces_box[s], piece_rules.gap_down, &k);
             xy_cut(&m, items, k, &piece_rules, 0);
             free(items);
         }
+        tmp = m.tmp;
+        cap_tmp = m.cap_tmp;
         free(pieces_box);
         free(mods);
     }
+    free(tmp);
 }
