@@ -11,8 +11,10 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 static bool is_ws(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0;
@@ -244,4 +246,64 @@ bool fin_rewrite_content(const unsigned char *s, size_t n, const rt_pdfx_opts *o
     }
     rt_buf_add(out, (const char *)s + flush, n - flush);
     return ok;
+}
+
+/* ------------------------------------------------- pages on two threads */
+
+void fin_page_work_free(fin_page_work *w) {
+    free(w->in);
+    rt_buf_free(&w->out);
+    free(w->z);
+}
+
+static void rewrite_page(fin_page_work *w, const rt_pdfx_opts *o) {
+    w->ok = fin_rewrite_content(w->in, w->in_len, o, &w->out, &w->rep);
+    free(w->in);
+    w->in = NULL;
+    /* compressed here at zlib's level 3, not by qpdf at its 6: a third of
+     * the time, 16 % more bytes (the text edition's 611 kB of page
+     * operators: 43 ms, 153 kB at 6; 14 ms, 178 kB at 3) */
+    uLongf zlen = compressBound((uLong)w->out.len);
+    w->z = malloc(zlen);
+    if (w->z && compress2(w->z, &zlen, (const Bytef *)(w->out.data ? w->out.data : ""),
+                          (uLong)w->out.len, FIN_CONTENT_ZLEVEL) == Z_OK) {
+        w->z_len = zlen;
+        rt_buf_free(&w->out);
+    } else {
+        free(w->z);
+        w->z = NULL;
+    }
+}
+
+typedef struct {
+    fin_page_work *pw;
+    size_t n;
+    const rt_pdfx_opts *o;
+    pthread_mutex_t lock;
+    size_t next; /* the next page to take */
+} page_pool;
+
+static void *page_worker(void *arg) {
+    page_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->n)
+            return NULL;
+        rewrite_page(&p->pw[i], p->o);
+    }
+}
+
+/* Every page rewritten, on this thread and one more (o->threads 1: this
+ * one alone). The bytes are the same either way: each page is its own. */
+void fin_rewrite_pages(fin_page_work *pw, size_t n, const rt_pdfx_opts *o) {
+    page_pool p = {.pw = pw, .n = n, .o = o};
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_t th;
+    bool two = o->threads != 1 && n > 1 && pthread_create(&th, NULL, page_worker, &p) == 0;
+    page_worker(&p);
+    if (two)
+        pthread_join(th, NULL);
+    pthread_mutex_destroy(&p.lock);
 }

@@ -17,6 +17,21 @@ typedef struct {
  * Returns false if a colour is not in the table (rep says which). */
 bool fin_rewrite_content(const unsigned char *s, size_t n, const rt_pdfx_opts *o, rt_buf *out,
                          fin_report *rep);
+/* One page's operators: read by qpdf, rewritten (colours) and compressed
+ * off qpdf's thread, put back by qpdf. */
+typedef struct {
+    unsigned char *in; /* the operators Cairo wrote (qpdf's allocation) */
+    size_t in_len;
+    rt_buf out;       /* rewritten */
+    unsigned char *z; /* compressed (NULL: left to qpdf) */
+    size_t z_len;
+    fin_report rep;
+    bool ok; /* every colour in the table */
+} fin_page_work;
+/* Every page rewritten (fin_rewrite_content) and compressed, on this thread
+ * and one more (o->threads 1: this one alone): the same bytes either way. */
+void fin_rewrite_pages(fin_page_work *pw, size_t n, const rt_pdfx_opts *o);
+void fin_page_work_free(fin_page_work *w);
 const rt_color_map *fin_lookup(const rt_pdfx_opts *o, int r, int g, int b);
 
 /* Walks a content stream: calls `op` for every operator with its operands
@@ -27,7 +42,7 @@ void fin_walk_content(const unsigned char *s, size_t n, fin_op_fn op, void *user
 /* Images converted at a time: enough for the threads, few enough that the
  * decoded pixels of a whole edition are never in memory at once. */
 #define FIN_IMAGE_BATCH 4
-#define FIN_CONTENT_ZLEVEL 3 /* the pages' content streams (pdfx.c) */
+#define FIN_CONTENT_ZLEVEL 3 /* the pages' content streams (content.c) */
 
 /* One RGB image of the PDF to convert (images.c). */
 typedef struct {

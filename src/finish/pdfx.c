@@ -10,7 +10,6 @@
 #include "finish_internal.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <qpdf/qpdf-c.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,76 +313,6 @@ static bool set_output_intent(qpdf_data q, qpdf_oh root, const rt_pdfx_opts *o, 
     return true;
 }
 
-/* One page's operators: read by qpdf, rewritten (colours) and compressed
- * off qpdf's thread, put back by qpdf. */
-typedef struct {
-    unsigned char *in; /* the operators Cairo wrote (qpdf's allocation) */
-    size_t in_len;
-    rt_buf out;       /* rewritten */
-    unsigned char *z; /* compressed (NULL: left to qpdf) */
-    size_t z_len;
-    fin_report rep;
-    bool ok; /* every colour in the table */
-} page_work;
-
-static void page_work_free(page_work *w) {
-    free(w->in);
-    rt_buf_free(&w->out);
-    free(w->z);
-}
-
-static void rewrite_page(page_work *w, const rt_pdfx_opts *o) {
-    w->ok = fin_rewrite_content(w->in, w->in_len, o, &w->out, &w->rep);
-    free(w->in);
-    w->in = NULL;
-    /* compressed here at zlib's level 3, not by qpdf at its 6: a third of
-     * the time, 16 % more bytes (the text edition's 611 kB of page
-     * operators: 43 ms, 153 kB at 6; 14 ms, 178 kB at 3) */
-    uLongf zlen = compressBound((uLong)w->out.len);
-    w->z = malloc(zlen);
-    if (w->z && compress2(w->z, &zlen, (const Bytef *)(w->out.data ? w->out.data : ""),
-                          (uLong)w->out.len, FIN_CONTENT_ZLEVEL) == Z_OK) {
-        w->z_len = zlen;
-        rt_buf_free(&w->out);
-    } else {
-        free(w->z);
-        w->z = NULL;
-    }
-}
-
-typedef struct {
-    page_work *pw;
-    size_t n;
-    const rt_pdfx_opts *o;
-    pthread_mutex_t lock;
-    size_t next; /* the next page to take */
-} page_pool;
-
-static void *page_worker(void *arg) {
-    page_pool *p = arg;
-    for (;;) {
-        pthread_mutex_lock(&p->lock);
-        size_t i = p->next++;
-        pthread_mutex_unlock(&p->lock);
-        if (i >= p->n)
-            return NULL;
-        rewrite_page(&p->pw[i], p->o);
-    }
-}
-
-/* Every page rewritten, on this thread and one more (o->threads 1: this
- * one alone). The bytes are the same either way: each page is its own. */
-static void rewrite_pages(page_work *pw, size_t n, const rt_pdfx_opts *o) {
-    page_pool p = {.pw = pw, .n = n, .o = o};
-    pthread_mutex_init(&p.lock, NULL);
-    pthread_t th;
-    bool two = o->threads != 1 && n > 1 && pthread_create(&th, NULL, page_worker, &p) == 0;
-    page_worker(&p);
-    if (two)
-        pthread_join(th, NULL);
-    pthread_mutex_destroy(&p.lock);
-}
-
 bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
                     const rt_pdfx_opts *o, rt_diag *d) {
     const char *in = rt_output_path(out); /* names the file in messages */
@@ -400,7 +329,7 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
     job_list jobs = {0};
     /* each page's operators read (qpdf), rewritten and compressed (on two
      * threads: neither touches qpdf), put back (qpdf) */
-    page_work *pw = rt_xcalloc((size_t)n + 1, sizeof *pw);
+    fin_page_work *pw = rt_xcalloc((size_t)n + 1, sizeof *pw);
     for (int i = 0; i < n && ok; i++) {
         qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
         if ((qpdf_oh_get_page_content_data(q, page, &pw[i].in, &pw[i].in_len) & QPDF_ERRORS)) {
@@ -410,9 +339,9 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
         qpdf_oh_release_all(q);
     }
     if (ok)
-        rewrite_pages(pw, (size_t)n, o);
+        fin_rewrite_pages(pw, (size_t)n, o);
     for (int i = 0; i < n && ok; i++) {
-        page_work *w = &pw[i];
+        fin_page_work *w = &pw[i];
         if (!w->ok) {
             rt_error(d, in, 0, 0,
                      "page %d: colour rgb(%d,%d,%d) is not in the layout's colour table", i + 1,
@@ -446,7 +375,7 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
         qpdf_oh_release_all(q);
     }
     for (int i = 0; i < n; i++)
-        page_work_free(&pw[i]);
+        fin_page_work_free(&pw[i]);
     free(pw);
     /* the images, a few at a time (bounded memory): decoded by qpdf, converted
      * in parallel threads, put back (qpdf is not thread-safe: only the pixel
