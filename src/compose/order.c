@@ -235,6 +235,15 @@ static void mark_rows(marker *m, const row_tops *tops, size_t n) {
     mark(m, x0, tops[n - 1].last - 0.2 * tops[n - 1].size, x1 - x0, HMARK_H);
 }
 
+/* t's box grown to take in q's, and the lowest of their top bounds. */
+static void grow(box *t, const box *q) {
+    t->x0 = fmin(t->x0, q->x0);
+    t->y0 = fmin(t->y0, q->y0);
+    t->x1 = fmax(t->x1, q->x1);
+    t->y1 = fmax(t->y1, q->y1);
+    t->top_lo = fmin(t->top_lo, q->top_lo);
+}
+
 /* The text lines and figures drawn inside `piece` (its kicker, headline,
  * columns, captions, photos), from the page's draws [0, n); the lines of a
  * table's rows in one column as one item (a cut down through it would part
@@ -278,11 +287,7 @@ static box *piece_items(marker *m, size_t n, box piece, double join, size_t *cou
         bool same_row = u && u == unit && drow == row;
         if (u && u == unit && (same_row || (q.x0 < t->x1 && q.x1 > t->x0))) {
             /* the table goes on in its column (its runs are drawn together) */
-            t->x0 = fmin(t->x0, q.x0);
-            t->y0 = fmin(t->y0, q.y0);
-            t->x1 = fmax(t->x1, q.x1);
-            t->y1 = fmax(t->y1, q.y1);
-            t->top_lo = fmin(t->top_lo, q.top_lo);
+            grow(t, &q);
             t->top_hi = fmin(t->top_hi, q.top_hi);
             if (!same_row) {
                 RT_PUSH(tops, nt, tcap,
@@ -302,11 +307,7 @@ static box *piece_items(marker *m, size_t n, box piece, double join, size_t *cou
         if (!u && d->kind == RT_DRAW_RUN && t && line_base == base && q.x0 >= t->x0 &&
             q.x0 < t->x1 + join && q.y0 < t->y1 && q.y1 > t->y0) {
             /* the next word of a line: one item (no cut could part them) */
-            t->x0 = fmin(t->x0, q.x0);
-            t->y0 = fmin(t->y0, q.y0);
-            t->x1 = fmax(t->x1, q.x1);
-            t->y1 = fmax(t->y1, q.y1);
-            t->top_lo = fmin(t->top_lo, q.top_lo);
+            grow(t, &q);
             t->top_hi = fmax(t->top_hi, q.top_hi);
             continue;
         }
