@@ -98,6 +98,23 @@ static void mark_down(marker *m, double x, double y0, double y1) {
     }
 }
 
+/* Where a cut down between x `end` and `next` goes: the middle of the text
+ * area's gutter when one lies in that gap, else the middle of the gap. One
+ * gutter's marks then share one x on the whole page: extractors stretch a
+ * block sideways to what lies under it, and a mark a little off the others
+ * of its gutter (the cut between two footnotes) would stretch the ones
+ * above it into the next column, which then reads before them. */
+static double cut_down_at(const marker *m, double end, double next) {
+    const composer *c = m->c;
+    double pitch = c->col_w + c->l->gutter;
+    double x0 = cmp_col_x(c, m->pg, 0) + c->col_w + c->l->gutter / 2;
+    double k = round(((end + next) / 2 - x0) / pitch);
+    double g = x0 + k * pitch;
+    if (k >= 0 && k < c->l->columns - 1 && g > end && g < next)
+        return g;
+    return (end + next) / 2;
+}
+
 /* Whether a goes before b: by top (across) or left edge, then by bottom or
  * right edge. */
 static bool before(const box *a, const box *b, bool across) {
@@ -163,7 +180,7 @@ static bool cut_axis(marker *m, box *b, size_t n, const cut_rules *r, int depth,
         if (i == n && !cut)
             return false; /* one band: no cut on this axis */
         if (i < n) {
-            double at = (end + next) / 2;
+            double at = across ? (end + next) / 2 : cut_down_at(m, end, next);
             if (across) {
                 /* extractors read the mark after the band above and before
                  * the one below when its top is under the last line top

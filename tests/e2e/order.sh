@@ -23,6 +23,18 @@ check "Dutch sample (a table), plain pdftotext: every word in order, row after r
 check "  ... a cell's two lines read together, before the next cell" \
   bash -c "tr -s ' \n' ' ' < '$TMP/nl.txt' | grep -q 'GNU/Linux kernel >= 2.6.32, glibc >= 2.12 x64'"
 
+# the GFM edition: tables in a column beside the next column's text, a
+# table across the columns under a subhead, footnotes side by side. Every
+# cut down between columns lies in the middle of the gutter (one x per
+# gutter on the page, src/compose/order.c), and a subhead over a wide table
+# keeps its space under the text above (src/compose/fill/fill.c)
+"$ROT" build tests/gfm/issue.yaml -o "$TMP/gfm.pdf" --quiet
+pdftotext -enc UTF-8 "$TMP/gfm.pdf" "$TMP/gfm.txt"
+check "GFM edition (tables, footnotes), plain pdftotext: every word in order, none glued" \
+  "$TOOLS/wordcheck" tests/gfm/issue.yaml "$TMP/gfm.txt"
+check "  ... footnotes side by side read one after the other" \
+  bash -c "tr -s ' \n' ' ' < '$TMP/gfm.txt' | grep -q 'la hausse serait de 1,4 %. 2 Montants hors TVA, selon le plan d’investissement'"
+
 # generated editions: 16 stories in Dutch, English and French; 40 on the
 # tabloid (photos and messages; text only) and on A4 (the same two)
 specs=("nl 16 7 tabloid 1 0" "en 16 7 tabloid 1 0" "fr 16 7 tabloid 1 0" "fr 40 21 tabloid 1 25"

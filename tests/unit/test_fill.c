@@ -128,6 +128,38 @@ static void test_balanced(void **state) {
     assert_int_equal(rt_fill_balanced(els, 10, 0, tiny, 1, NULL, pos), -1);
 }
 
+/* A table across the columns with a subhead before it: the text above is
+ * balanced, then the subhead's space, the subhead and the table; with
+ * nothing above, the space is dropped. */
+static void test_subhead_over_a_wide_table(void **state) {
+    (void)state;
+    rt_flow_el els[9];
+    for (int i = 0; i < 4; i++)
+        els[i] = line(0, i, 4);
+    els[4] = (rt_flow_el){1, true, false, -1, 0, 0, 0, false}; /* the space */
+    els[5] = (rt_flow_el){1, false, true, -1, 0, 0, 0, false}; /* the subhead */
+    els[6] = (rt_flow_el){2, false, true, -1, 0, 0, 0, true};  /* the table's rows */
+    els[7] = (rt_flow_el){1, false, false, -1, 0, 0, 0, true};
+    els[8] = line(1, 0, 1);
+    rt_col cols[2] = {{0, 20}, {0, 20}};
+    rt_flow_pos pos[9];
+    rt_fill_opts o = {2};
+    assert_int_equal(rt_fill(els, 9, 0, cols, 2, &o, pos, NULL), 9);
+    assert_int_equal(pos[3].col, 1); /* 2 + 2 lines */
+    assert_int_equal(pos[3].row, 1);
+    assert_int_equal(pos[4].col, 0); /* the space under the text */
+    assert_int_equal(pos[4].row, 2);
+    assert_int_equal(pos[5].row, 3); /* the subhead a row below the text */
+    assert_int_equal(pos[6].row, 4);
+    assert_int_equal(pos[7].row, 6);
+    assert_int_equal(pos[8].row, 7); /* the text after, under the table */
+    /* the same from the space on: nothing above, no space at the top */
+    assert_int_equal(rt_fill(els, 9, 4, cols, 2, &o, pos, NULL), 9);
+    assert_int_equal(pos[4].col, -1);
+    assert_int_equal(pos[5].row, 0);
+    assert_int_equal(pos[6].row, 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_all_fit_in_order),
@@ -138,6 +170,7 @@ int main(void) {
         cmocka_unit_test(test_keep_with_next_and_space_at_top),
         cmocka_unit_test(test_stops_when_full),
         cmocka_unit_test(test_balanced),
+        cmocka_unit_test(test_subhead_over_a_wide_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -215,23 +215,27 @@ static long fill_sections(const rt_flow_el *els, size_t n, size_t first, const r
             break;
         }
         /* what must stay with the table (a subhead) goes above it, in the
-         * first column */
+         * first column, after its space when something is above it */
         size_t lead = s;
         while (lead > i && (els[lead - 1].keep_with_next || els[lead - 1].space))
             lead--;
-        while (lead < s && els[lead].space)
-            lead++;
-        if (lead > i) { /* the text above, balanced */
-            int b = balance_plain(els, lead, i, cur, n_cols, o, pos);
+        size_t text = lead; /* where the text above ends */
+        if (text == first)  /* nothing above: no space at the top */
+            while (lead < s && els[lead].space)
+                lead++;
+        if (text > i) { /* the text above, balanced */
+            int b = balance_plain(els, text, i, cur, n_cols, o, pos);
             if (b < 0) {
                 result =
-                    balance ? -1 : (long)fill_plain(els, lead, i, cur, n_cols, o, pos, used_bottom);
+                    balance ? -1 : (long)fill_plain(els, text, i, cur, n_cols, o, pos, used_bottom);
                 break;
             }
             if (b > top)
                 top = b;
         }
         size_t table0 = s;
+        for (size_t k = text; k < lead; k++)
+            pos[k] = (rt_flow_pos){-1, 0, false}; /* dropped */
         for (size_t k = lead; k < s; k++) {
             pos[k] = (rt_flow_pos){0, top, false};
             top += els[k].rows;
