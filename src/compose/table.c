@@ -238,7 +238,8 @@ static bool set_cell(composer *c, cmp_table *t, size_t r, int col, double width,
     return ok;
 }
 
-/* Natural width of a cell on one line, and its widest word. */
+/* Natural width of a cell on one line, and its widest word (between spaces
+ * a line may break at: "4 250 000 €" is one word). */
 static void cell_extent(composer *c, cmp_table *t, size_t r, int col, double *nat, double *word) {
     tpara tp;
     *nat = *word = 0;
@@ -248,9 +249,12 @@ static void cell_extent(composer *c, cmp_table *t, size_t r, int col, double *na
     double w = 0;
     for (size_t i = 0; i < tp.para->n_items; i++) {
         const rt_item *it = &tp.para->items[i];
-        if (it->kind == RT_ITEM_BOX)
+        const rt_item *p = i > 0 ? it - 1 : NULL;
+        bool kept = it->kind == RT_ITEM_GLUE && p && p->kind == RT_ITEM_PENALTY &&
+                    p->penalty >= RT_INF_PENALTY;
+        if (it->kind == RT_ITEM_BOX || kept)
             w += it->width;
-        if (it->kind == RT_ITEM_GLUE || i + 1 == tp.para->n_items) {
+        if ((it->kind == RT_ITEM_GLUE && !kept) || i + 1 == tp.para->n_items) {
             if (w > *word)
                 *word = w;
             w = 0;
@@ -260,10 +264,6 @@ static void cell_extent(composer *c, cmp_table *t, size_t r, int col, double *na
 }
 
 /* ------------------------------------------------------------ geometry */
-
-static double block_width(const composer *c, int span) {
-    return span * c->col_w + (span - 1) * c->l->gutter;
-}
 
 static void geom_free(geom *g, const cmp_table *t) {
     if (!g->done)
@@ -353,7 +353,7 @@ static geom *geom_for(composer *c, cmp_table *t, int span) {
         span = 1;
     geom *g = &t->g[span];
     if (!g->done)
-        measure_at(c, t, block_width(c, span), g);
+        measure_at(c, t, cmp_span_w(c, span), g);
     return g;
 }
 
@@ -435,7 +435,7 @@ cmp_table *cmp_table_measure(composer *c, const rt_article *a, const rt_block *b
     t->g = rt_xcalloc((size_t)t->max_span + 1, sizeof *t->g);
     double *tmp = rt_xcalloc((size_t)n, sizeof *tmp);
     for (int span = 1; span <= t->max_span && !t->min_span; span++)
-        if (column_widths(t, block_width(c, span), tmp))
+        if (column_widths(t, cmp_span_w(c, span), tmp))
             t->min_span = span;
     free(tmp);
     if (!t->min_span) {
@@ -446,7 +446,7 @@ cmp_table *cmp_table_measure(composer *c, const rt_article *a, const rt_block *b
                  "this table is too wide for the page: its %d columns need at least %.0f mm "
                  "(each word on a line of its own), the widest block is %.0f mm; shorten its "
                  "longest words or split it",
-                 n, need / RT_MM, block_width(c, t->max_span) / RT_MM);
+                 n, need / RT_MM, cmp_span_w(c, t->max_span) / RT_MM);
         cmp_table_free(t);
         return NULL;
     }

@@ -35,6 +35,16 @@ check "GFM edition (tables, footnotes), plain pdftotext: every word in order, no
 check "  ... footnotes side by side read one after the other" \
   bash -c "tr -s ' \n' ' ' < '$TMP/gfm.txt' | grep -q 'la hausse serait de 1,4 %. 2 Montants hors TVA, selon le plan d’investissement'"
 
+# the same on A4, where a column of figures is at its narrowest: a figure
+# grouped by no-break spaces ("4 250 000 €") is one word to the table's
+# widths (src/compose/table.c), so it never runs out of its cell, where its
+# text would be squeezed into the cell and its spaces lost
+cp -r tests/gfm "$TMP/gfm-a4" && sed -i 's/^layout: .*/layout: a4/' "$TMP/gfm-a4/issue.yaml"
+"$ROT" build "$TMP/gfm-a4/issue.yaml" -o "$TMP/gfm-a4.pdf" --quiet
+pdftotext -enc UTF-8 "$TMP/gfm-a4.pdf" "$TMP/gfm-a4.txt"
+check "GFM edition on A4, plain pdftotext: every word in order, figures with their spaces" \
+  "$TOOLS/wordcheck" "$TMP/gfm-a4/issue.yaml" "$TMP/gfm-a4.txt"
+
 # generated editions: 16 stories in Dutch, English and French; 40 on the
 # tabloid (photos and messages; text only) and on A4 (the same two)
 specs=("nl 16 7 tabloid 1 0" "en 16 7 tabloid 1 0" "fr 16 7 tabloid 1 0" "fr 40 21 tabloid 1 25"
