@@ -74,15 +74,6 @@ for spec in "${specs[@]}"; do
   goals "40 articles ($1, seed $2, images $3, messages $4)" "$d.json"
   pdftotext -raw -enc UTF-8 "$d.pdf" "$d.txt"
   check "  ... every word in order" "$TOOLS/wordcheck" --any-spread "$d/issue.yaml" "$d.txt"
-  if [ "$3" = 1 ]; then
-    # the pages are drawn as two documents (src/driver/pdf.c) and joined:
-    # an image file placed on pages of both is still one image in the PDF
-    files=$(grep -ho 'images/[^)]*' "$d"/articles/*.md | sort -u | wc -l)
-    objs=$(pdfimages -list "$d.pdf" | awk 'NR > 2 {print $11}' | sort -u | wc -l)
-    placed=$(pdfimages -list "$d.pdf" | awk 'NR > 2' | wc -l)
-    check "  ... each image file written once ($objs images for $files files, placed $placed times)" \
-      test "$objs" -le "$files" -a "$placed" -gt "$objs"
-  fi
 done
 
 # briefs-heavy editions (half their stories under 200 words): the pages take
