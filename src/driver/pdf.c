@@ -13,11 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 /* The colour table of the finishing pass: each layout colour's RGB stand-in
  * and its CMYK. Two colours with the same stand-in could not be told apart:
@@ -136,8 +133,6 @@ typedef struct {
     char *title;
     char *raw;
     size_t raw_len;
-    char *more; /* the pages after the first part, a document of their own (NULL: none) */
-    size_t more_len;
     rt_image_table placeholders;
     bool ok; /* rendered (a failure is reported) */
 } rendered;
@@ -145,25 +140,8 @@ typedef struct {
 static void rendered_free(rendered *r) {
     free(r->title);
     free(r->raw);
-    free(r->more);
     free(r->placeholders.paths);
     memset(r, 0, sizeof *r);
-}
-
-/* Pages [first, last] of the composition as PDF, into memory. */
-static bool render_part(const rt_composition *comp, const rt_layout *l, const rt_render_opts *ro,
-                        const char *path, char **raw, size_t *len, rt_diag *d) {
-    FILE *rf = open_memstream(raw, len);
-    if (!rf) {
-        rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
-        return false;
-    }
-    bool ok = rt_render_pdf(comp, l, rf, ro, d);
-    if (fclose(rf) != 0 && ok) {
-        rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
-        ok = false;
-    }
-    return ok;
 }
 
 static void render_range(const rt_edition *e, const rt_composition *comp, const rt_pdf_target *o,
@@ -174,107 +152,16 @@ static void render_range(const rt_edition *e, const rt_composition *comp, const 
     r->title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
                      : rt_xasprintf("%s %d", e->paper, e->number);
     rt_render_opts ro = {r->title, date, first, last, &r->placeholders};
-    r->ok = render_part(comp, e->layout, &ro, path, &r->raw, &r->raw_len, d);
-}
-
-/* Where the edition is cut in two for rendering: the last page of the
- * first part, so that both parts have about as much for Cairo to write (its
- * cost goes with the glyphs and the drawings); 0: one part (a short
- * edition). It depends on the pages alone, so the file is the same bytes
- * whether the parts are rendered one after the other or at once. */
-#define PARTS_FROM_PAGES 4
-static int split_page(const rt_composition *comp) {
-    size_t n = comp->n_pages;
-    if (n < PARTS_FROM_PAGES)
-        return 0;
-    double *work = rt_xcalloc(n + 1, sizeof *work), total = 0;
-    for (size_t p = 0; p < n; p++) {
-        const rt_page *pg = &comp->pages[p];
-        for (size_t i = 0; i < pg->n_draws; i++)
-            work[p] += 1 + (pg->draws[i].kind == RT_DRAW_RUN ? pg->draws[i].run->n_glyphs : 0);
-        total += work[p];
-    }
-    double sum = 0;
-    size_t k = 0;
-    while (k + 2 < n && sum + work[k] < total / 2)
-        sum += work[k++];
-    if (k > 0 && sum + work[k] - total / 2 < total / 2 - sum)
-        k++; /* page k + 1 in the first part comes nearer the half */
-    free(work);
-    return (int)(k > 0 ? k : 1);
-}
-
-/* Reads the whole of fd (from its start) into *data. */
-static bool read_back(int fd, char **data, size_t *len) {
-    struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_size <= 0)
-        return false;
-    *len = (size_t)st.st_size;
-    *data = rt_xmalloc(*len);
-    size_t got = 0;
-    while (got < *len) {
-        ssize_t r = pread(fd, *data + got, *len - got, (off_t)got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        got += (size_t)r;
-    }
-    if (got == *len)
-        return true;
-    free(*data);
-    *data = NULL;
-    return false;
-}
-
-/* The whole edition in two Cairo documents, pages [1, k] and [k + 1, n]
- * (split_page), which the finishing pass joins. Cairo is not safe on two
- * threads (its font caches), so unless o->jobs is 1 the second part is
- * rendered by a child process (fork: a copy of the composition, nothing to
- * share) into an anonymous file while this one renders the first. The
- * child reports nothing: if it fails, the part is rendered again here,
- * which reports why. */
-static void render_whole(const rt_edition *e, const rt_composition *comp, const rt_pdf_target *o,
-                         const char *path, rendered *r, rt_diag *d) {
-    int k = split_page(comp);
-    if (k == 0) {
-        render_range(e, comp, o, path, 0, 0, r, d);
+    FILE *rf = open_memstream(&r->raw, &r->raw_len);
+    if (!rf) {
+        rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
         return;
     }
-    char date[32], ymd[16];
-    pdf_dates(e, o, date, ymd);
-    memset(r, 0, sizeof *r);
-    r->title = rt_xasprintf("%s %d", e->paper, e->number);
-    rt_render_list_placeholders(comp, &r->placeholders);
-    rt_render_opts first = {r->title, date, 1, k, &r->placeholders};
-    rt_render_opts second = {r->title, date, k + 1, (int)comp->n_pages, &r->placeholders};
-    int fd = o->jobs != 1 ? memfd_create("rotative-pages", MFD_CLOEXEC) : -1;
-    pid_t child = -1;
-    if (fd >= 0) {
-        fflush(NULL); /* nothing buffered is written twice */
-        child = fork();
+    r->ok = rt_render_pdf(comp, e->layout, rf, &ro, d);
+    if (fclose(rf) != 0 && r->ok) {
+        rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));
+        r->ok = false;
     }
-    if (child == 0) {
-        rt_diag quiet;
-        rt_diag_init(&quiet, NULL);
-        quiet.silent = true;
-        FILE *f = fdopen(fd, "w");
-        bool ok = f && rt_render_pdf(comp, e->layout, f, &second, &quiet);
-        ok = f && fclose(f) == 0 && ok;
-        _exit(ok ? 0 : 1);
-    }
-    r->ok = render_part(comp, e->layout, &first, path, &r->raw, &r->raw_len, d);
-    bool have = false;
-    if (child > 0) {
-        int st = 0;
-        while (waitpid(child, &st, 0) < 0 && errno == EINTR)
-            ;
-        have = WIFEXITED(st) && WEXITSTATUS(st) == 0 && read_back(fd, &r->more, &r->more_len);
-    }
-    if (fd >= 0)
-        close(fd);
-    if (!have && r->ok)
-        r->ok = render_part(comp, e->layout, &second, path, &r->more, &r->more_len, d);
 }
 
 /* Finishes what render_range made (PDF/X, in memory, straight into the
@@ -301,8 +188,6 @@ static int finish_range(const rt_edition *e, const rt_composition *comp, const r
         px.date = ymd;
         px.placeholders = r->placeholders.paths;
         px.n_placeholders = r->placeholders.n;
-        px.more = (const unsigned char *)r->more;
-        px.more_len = r->more_len;
         px.prefetch = pf;
         px.bad_image = locate_bad_image;
         ok = !d->errors && rt_pdfx_finish((const unsigned char *)r->raw, r->raw_len, out, &px, d);
@@ -326,10 +211,7 @@ static int write_pdf_range(const rt_edition *e, rt_composition *comp, const rt_p
                            rt_image_prefetch *pf, const char *path, int first, int last,
                            bool last_render, rt_diag *d) {
     rendered r;
-    if (first == 0)
-        render_whole(e, comp, o, path, &r, d);
-    else
-        render_range(e, comp, o, path, first, last, &r, d);
+    render_range(e, comp, o, path, first, last, &r, d);
     if (last_render) /* nothing draws the pages again: their lists go before the images come */
         rt_composition_drop_draws(comp);
     return finish_range(e, comp, o, pf, path, first, last, &r, d);

@@ -87,11 +87,6 @@ typedef struct {
     void *bad_image_arg;
     rt_image_prefetch *prefetch; /* images converted ahead; NULL: none (used only when it
                                     was started with the same settings) */
-    /* the pages that follow, rendered as a document of their own (render
-     * on two processors); NULL: none. Their placeholders index the same
-     * table; an image placed in both documents is written once. */
-    const unsigned char *more;
-    size_t more_len;
 } rt_pdfx_opts;
 
 /* Starts converting the files paths[0..n) (the placeholders' PNG files)

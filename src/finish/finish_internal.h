@@ -4,20 +4,6 @@
 
 #include "finish.h"
 
-/* objects.c: whole-document work (qpdf's own handle type, declared here so
- * that the files that do not use qpdf need not include it) */
-typedef struct _qpdf_data *fin_qpdf;
-/* Reports qpdf's error, if it has one, against `path`; true if it had. */
-bool fin_qpdf_failed(fin_qpdf q, rt_diag *d, const char *path);
-/* Every object of q (by number, up to its trailer's /Size) mended for
- * PDF/X: no transparency group in RGB, no /Interpolate. */
-void fin_fix_objects(fin_qpdf q);
-/* The pages of the document at data[0..len) appended to q's (their objects
- * mended first); the returned document must outlive q's writing (qpdf
- * reads the copied streams from it then). NULL on error (reported). */
-fin_qpdf fin_append_pages(fin_qpdf q, const unsigned char *data, size_t len, rt_diag *d,
-                          const char *in);
-
 typedef struct {
     int colors_rewritten;
     int unknown_colors;

@@ -17,6 +17,14 @@
 
 #define IFRA26 "IFRA26"
 
+static bool qpdf_failed(qpdf_data q, rt_diag *d, const char *path) {
+    if (!qpdf_has_error(q))
+        return false;
+    qpdf_error e = qpdf_get_error(q);
+    rt_error(d, path, 0, 0, "PDF finishing: %s", qpdf_get_error_full_text(q, e));
+    return true;
+}
+
 /* The ExtGStates the rewritten content uses: /RtOP<n>, bit 0 = fill
  * overprint, bit 1 = stroke overprint (OPM 1: CMYK zero components leave the
  * plates below untouched). */
@@ -115,7 +123,7 @@ static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
     bool ok = true;
     for (int i = 0; i < nk; i++) {
         qpdf_oh im = qpdf_oh_get_key(q, xo, keys[i]);
-        const char *key = keys[i];
+        free(keys[i]);
         qpdf_oh dict = qpdf_oh_get_dict(q, im);
         if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Image"))
             continue;
@@ -167,20 +175,8 @@ static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
             }
             free(buf);
         }
-        /* the same file placed by another document (render in parts): that
-         * document's image, once */
-        size_t same = jobs->n;
-        for (size_t k = 0; k < jobs->n && job.source; k++)
-            if (jobs->items[k].source == job.source)
-                same = k;
-        if (same < jobs->n)
-            qpdf_oh_replace_key(
-                q, xo, key, qpdf_get_object_by_id(q, jobs->items[same].id, jobs->items[same].gen));
-        else
-            RT_PUSH(jobs->items, jobs->n, jobs->cap, job);
+        RT_PUSH(jobs->items, jobs->n, jobs->cap, job);
     }
-    for (int i = 0; i < nk; i++)
-        free(keys[i]);
     return ok;
 }
 
@@ -219,6 +215,29 @@ static void set_boxes(qpdf_data q, qpdf_oh page, const rt_pdfx_opts *o) {
     qpdf_oh_replace_key(
         q, page, "/BleedBox",
         box(q, bx0 < 0 ? 0 : bx0, by0 < 0 ? 0 : by0, bx1 > mw ? mw : bx1, by1 > mh ? mh : by1));
+}
+
+/* Every object of the file (by number, up to the trailer's /Size): no
+ * transparency group in an RGB colour space (a PDF/X file has no RGB
+ * anywhere: Cairo's page groups say /CS /DeviceRGB; they blend in CMYK),
+ * no image asking to be interpolated (PDF/X wants /Interpolate absent). */
+static void fix_objects(qpdf_data q) {
+    int size = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
+    if (size > RT_MAX_PDF_OBJECTS) /* a hostile /Size: a bounded walk */
+        size = RT_MAX_PDF_OBJECTS;
+    for (int id = 1; id < size; id++) {
+        qpdf_oh ob = qpdf_get_object_by_id(q, id, 0);
+        qpdf_oh dict = qpdf_oh_is_stream(q, ob) ? qpdf_oh_get_dict(q, ob) : ob;
+        if (qpdf_oh_is_dictionary(q, dict)) {
+            qpdf_oh g = qpdf_oh_get_key(q, dict, "/Group");
+            if (qpdf_oh_is_dictionary(q, g) && qpdf_oh_has_key(q, g, "/CS") &&
+                !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, g, "/CS"), "/DeviceCMYK"))
+                qpdf_oh_replace_key(q, g, "/CS", qpdf_oh_new_name(q, "/DeviceCMYK"));
+            if (qpdf_oh_has_key(q, dict, "/Interpolate"))
+                qpdf_oh_remove_key(q, dict, "/Interpolate");
+        }
+        qpdf_oh_release_all(q);
+    }
 }
 
 static void pdf_date(const char *date, char out[32]) {
@@ -302,12 +321,7 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     bool ok = true;
     if (qpdf_read_memory(q, in, (const char *)data, data_len, NULL) & QPDF_ERRORS) {
-        fin_qpdf_failed(q, d, in);
-        qpdf_cleanup(&q);
-        return false;
-    }
-    qpdf_data more = o->more ? fin_append_pages(q, o->more, o->more_len, d, in) : NULL;
-    if (o->more && !more) {
+        qpdf_failed(q, d, in);
         qpdf_cleanup(&q);
         return false;
     }
@@ -319,7 +333,7 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
     for (int i = 0; i < n && ok; i++) {
         qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
         if ((qpdf_oh_get_page_content_data(q, page, &pw[i].in, &pw[i].in_len) & QPDF_ERRORS)) {
-            fin_qpdf_failed(q, d, in);
+            qpdf_failed(q, d, in);
             ok = false;
         }
         qpdf_oh_release_all(q);
@@ -472,10 +486,10 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
         qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", qpdf_make_indirect_object(q, info));
     }
     if (ok)
-        fin_fix_objects(q);
+        fix_objects(q);
     if (ok) {
         if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
-            fin_qpdf_failed(q, d, in);
+            qpdf_failed(q, d, in);
             ok = false;
         } else {
             qpdf_set_deterministic_ID(q, QPDF_TRUE);
@@ -493,7 +507,7 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
                 qpdf_force_pdf_version(q, "1.6");
             }
             if (qpdf_write(q) & QPDF_ERRORS) {
-                fin_qpdf_failed(q, d, in);
+                qpdf_failed(q, d, in);
                 ok = false;
             } else {
                 /* a write error is the output's, reported at its close */
@@ -502,8 +516,6 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
         }
     }
     qpdf_cleanup(&q);
-    if (more)
-        qpdf_cleanup(&more);
     return ok;
 }
 

@@ -645,29 +645,6 @@ static void set_draw_color(cairo_t *cr, const rt_layout *l, const rt_draw *dr) {
         set_color(cr, l, dr->color);
 }
 
-/* The PNG images of a page drawn as markers, listed in t in the order they
- * are drawn (and those of the pages drawn into it, one level deep, as
- * paint_page draws them). */
-static void list_markers(const rt_page *pg, int depth, rt_image_table *t) {
-    for (size_t i = 0; i < pg->n_draws; i++) {
-        const rt_draw *dr = &pg->draws[i];
-        if (dr->kind == RT_DRAW_PAGE && depth == 0 && dr->page)
-            list_markers(dr->page, 1, t);
-        if (dr->kind != RT_DRAW_IMAGE || !is_png(dr->image) || dr->img_w <= 0 || dr->img_h <= 0)
-            continue;
-        bool have = false;
-        for (size_t k = 0; k < t->n && !have; k++)
-            have = strcmp(t->paths[k], dr->image) == 0;
-        if (!have)
-            RT_PUSH(t->paths, t->n, t->cap, (const char *)dr->image);
-    }
-}
-
-void rt_render_list_placeholders(const rt_composition *c, rt_image_table *t) {
-    for (size_t p = 0; p < c->n_pages; p++)
-        list_markers(&c->pages[p], 0, t);
-}
-
 /* Draws a page's items in the current user space (trim at the origin). */
 static void paint_page(painter *pt, cairo_t *cr, const rt_page *pg, int depth) {
     for (size_t i = 0; i < pg->n_draws; i++) {

@@ -49,11 +49,6 @@ extern const rt_rgb_reader rt_render_png_reader;
  * before starting threads). */
 const char *rt_render_decoder_version(void);
 
-/* Lists in t the PNG images of every page that rt_render_pdf draws as
- * placeholders, in the order it meets them: the pages rendered in parts
- * (several Cairo documents) then share one table. */
-void rt_render_list_placeholders(const rt_composition *c, rt_image_table *t);
-
 /* Writes the composition as PDF to `out` (an open file). Returns false on
  * an error (reported to d). */
 bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out, const rt_render_opts *o,
