@@ -549,6 +549,7 @@ void rt_composition_free(rt_composition *c) {
     }
     free(c->messages);
     free(c->house);
+    free(c->calls);
     free(c->design);
     for (size_t i = 0; i < c->n_runs; i++)
         rt_run_free(c->runs[i]);

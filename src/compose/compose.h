@@ -153,6 +153,14 @@ typedef struct {
     int messages;                   /* messages placed in it (0: a house box) */
 } rt_house_box;
 
+/* The call for supporter messages in the room a message page's messages
+ * leave, on the message grid (a rectangle of free cells, so that no message
+ * page ends in a blank). */
+typedef struct {
+    int page;
+    double x, y, w, h; /* points from the trim's top left */
+} rt_call_box;
+
 /* Page-design figures of an article page (design.c), for the report, the
  * warnings and the tests. Cells are grid cells (column x row). */
 typedef struct {
@@ -178,6 +186,8 @@ typedef struct {
     int jumps, articles_jumping, jumped_twice, small_first_pieces, front_jumps;
     double jumps_per_article;
     double message_fill_min, message_fill_mean; /* message pages (0 when none) */
+    double message_blank_max; /* the largest share of a message page's grid neither messages
+                                 nor the call in their room cover */
     int house_pages;
     const char *back; /* the last page's kind: "articles", "messages", "house", "front" */
 } rt_design;
@@ -201,6 +211,8 @@ typedef struct rt_composition {
                             from the last build that tried every count) */
     rt_house_box *house; /* gaps filled with house boxes */
     size_t n_house, cap_house;
+    rt_call_box *calls; /* the call in the rest of message pages */
+    size_t n_calls, cap_calls;
     rt_message_place *messages; /* one per edition message, in edition order */
     size_t n_messages;
     rt_run **runs; /* runs made for these pages alone (drop caps), owned here */

@@ -4,6 +4,7 @@
  * first piece, a page with no dominant story, a large house box. The
  * figures are those the page-design goals are stated in. */
 #include "design.h"
+#include "msgbox.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -29,6 +30,13 @@ static double text_rows(const rt_article_place *ap, size_t k) {
     return total > 0 ? ap->lines * mine / total / (sg->columns > 0 ? sg->columns : 1) : 0;
 }
 
+/* The cells of the message grid a box of w x h points covers. */
+static int msg_cells(const composer *c, double w, double h) {
+    double cw, ch, g = c->l->gutter;
+    cmp_msg_box_size(c, &(rt_rate){.columns = 1, .rows = 1}, &cw, &ch);
+    return (int)lround((w + g) / (cw + g)) * (int)lround((h + g) / (ch + g));
+}
+
 void cmp_design(composer *c) {
     rt_composition *out = c->out;
     const rt_layout *l = c->l;
@@ -46,6 +54,7 @@ void cmp_design(composer *c) {
         rt_page_design *pd = &out->design[p];
         if (pg->messages) { /* message pages: their fill below the first message */
             double top = -1, area = 0;
+            int taken = 0; /* message grid cells under messages and calls */
             for (size_t i = 0; i < out->n_messages; i++) {
                 const rt_message_place *m = &out->messages[i];
                 if (m->page != pg->number)
@@ -53,7 +62,15 @@ void cmp_design(composer *c) {
                 if (top < 0 || m->y < top)
                     top = m->y;
                 area += m->w * m->h;
+                taken += msg_cells(c, m->w, m->h);
             }
+            for (size_t i = 0; i < out->n_calls; i++)
+                if (out->calls[i].page == pg->number)
+                    taken += msg_cells(c, out->calls[i].w, out->calls[i].h);
+            int grid = l->msg_columns * l->msg_rows;
+            double blank = grid > 0 ? 1 - taken / (double)grid : 0;
+            if (top >= 0 && blank > t->message_blank_max)
+                t->message_blank_max = blank;
             if (top >= 0) {
                 double region = c->area_w * (cmp_row_top(c, R) - top);
                 double f = region > 0 ? area / region : 0;

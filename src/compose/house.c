@@ -114,16 +114,23 @@ static rt_style scaled(rt_style st, double k) {
     return st;
 }
 
-static bool ad_measure(composer *c, ad *a, double W, double H, double scale) {
+static bool ad_measure(composer *c, ad *a, double W, double H, double scale, bool call) {
     const rt_layout *l = c->l;
     const rt_words *w = &l->words[c->e->lang];
     memset(a, 0, sizeof *a);
     double tw = fmin(W, fmax(W * 0.72, 90 * RT_MM * scale)); /* the measure of the texts */
-    text_set(c, &a->kick, w->messages_title, scaled(l->styles[RT_ST_KICKER], 1.6 * scale), W);
-    text_set(c, &a->call, w->support_call, scaled(l->styles[RT_ST_HOUSE_CALL], scale),
-             W - 16 * RT_MM * scale);
-    text_set(c, &a->text, w->support_text, scaled(l->styles[RT_ST_STANDFIRST], 1.6 * scale), tw);
-    text_set(c, &a->how, w->support_how, scaled(l->styles[RT_ST_STANDFIRST], 1.35 * scale), tw);
+    if (call) {
+        text_set(c, &a->kick, w->messages_title, scaled(l->styles[RT_ST_KICKER], 1.6 * scale), W);
+        text_set(c, &a->call, w->support_call, scaled(l->styles[RT_ST_HOUSE_CALL], scale),
+                 W - 16 * RT_MM * scale);
+    }
+    if (call)
+        text_set(c, &a->text, w->support_text, scaled(l->styles[RT_ST_STANDFIRST], 1.6 * scale),
+                 tw);
+    /* without the call, how to place a message at a size to read, the card
+     * smaller if need be */
+    text_set(c, &a->how, w->support_how,
+             scaled(l->styles[RT_ST_STANDFIRST], call ? 1.35 * scale : 0.9), call ? tw : W);
     /* the rate card: the formats side by side, as wide as the box allows */
     size_t n = l->n_rates;
     rt_rate whole = {.columns = l->msg_columns, .rows = l->msg_rows};
@@ -157,15 +164,17 @@ static bool ad_measure(composer *c, ad *a, double W, double H, double scale) {
     if (a->gap < 0)
         a->gap = 0;
     a->used += a->gap * (blocks - 1);
-    return a->used <= H && a->call.h > 0;
+    if (!call && a->how.h <= 0 && w->support_how && *w->support_how && scale > 0.35)
+        return false; /* a smaller card, rather than the card alone */
+    return a->used <= H && (call ? a->call.h > 0 : a->card > 0);
 }
 
-bool cmp_house_ad(composer *c, rt_page *pg, double x, double top, double W, double H) {
+bool cmp_house_ad(composer *c, rt_page *pg, double x, double top, double W, double H, bool call) {
     const rt_layout *l = c->l;
     const rt_words *w = &l->words[c->e->lang];
     ad a;
     double scale = fmin(1, fmax(W / c->area_w, 0.45)); /* a box: as a page that wide */
-    for (; !ad_measure(c, &a, W, H, scale); scale *= 0.85) {
+    for (; !ad_measure(c, &a, W, H, scale, call); scale *= 0.85) {
         ad_free(&a);
         if (scale < 0.3)
             return false;
@@ -175,10 +184,11 @@ bool cmp_house_ad(composer *c, rt_page *pg, double x, double top, double W, doub
         y = text_draw(c, pg, &a.kick, cx, y) + c->B * 0.5 * scale;
     y = text_draw(c, pg, &a.call, cx, y);
     if (a.text.h > 0)
-        y = text_draw(c, pg, &a.text, cx, y + a.gap);
+        y = text_draw(c, pg, &a.text, cx, y + (a.call.h > 0 ? a.gap : 0));
     size_t n = l->n_rates;
     if (n) {
-        y += a.gap;
+        if (a.call.h > 0 || a.text.h > 0)
+            y += a.gap;
         int light = color_named(l, "light", -1);
         double row_w = (double)n * a.fw + (double)(n - 1) * a.fgap;
         double fx = x + (W - row_w) / 2;
@@ -212,5 +222,5 @@ void cmp_house_page(composer *c) {
     double rule = 3;
     cmp_rule(pg, x, top, x + W, top, rule, l->accent_color);
     cmp_rule(pg, x, bottom, x + W, bottom, rule, l->accent_color);
-    cmp_house_ad(c, pg, x, top + rule, W, bottom - top - 2 * rule);
+    cmp_house_ad(c, pg, x, top + rule, W, bottom - top - 2 * rule, true);
 }

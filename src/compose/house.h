@@ -9,7 +9,9 @@
  * `words:`, the rate card drawn to scale). Its draws are owned by the page. */
 void cmp_house_page(composer *c);
 /* The same advertisement in the box (x, top, W, H) of a page, scaled down
- * until it fits; false (nothing drawn) when even small it does not. */
-bool cmp_house_ad(composer *c, rt_page *pg, double x, double top, double W, double H);
+ * until it fits; false (nothing drawn) when even small it does not. Without
+ * `call` (a message page, whose head is the call), only the rate card and
+ * how to place a message. */
+bool cmp_house_ad(composer *c, rt_page *pg, double x, double top, double W, double H, bool call);
 
 #endif

@@ -89,25 +89,41 @@ static size_t msg_refs(const composer *c, msg_ref *refs, bool report_held) {
     return n;
 }
 
-/* The call for supporter messages in a framed box (gaps on article pages):
- * the house page's advertisement, scaled, in a box of two columns and an
- * eighth of the page or more, else the call alone. */
-static void draw_house_box(composer *c, rt_page *pg, double x, double y, double w, double h) {
+/* The call for supporter messages in a framed box: the house page's
+ * advertisement, scaled, in a box of two columns and an eighth of the page
+ * or more, else the call alone (gaps on article pages). On a message page,
+ * under its head that already calls, the first box (`nth` 0) holds the
+ * rate card and how to place a message where they fit, else how; a second
+ * who places one, a third the call (nth -1: a gap). */
+static void draw_house_box(composer *c, rt_page *pg, double x, double y, double w, double h,
+                           int nth) {
+    bool on_messages = nth >= 0;
     const rt_layout *l = c->l;
+    const rt_words *wd = &l->words[c->e->lang];
     if (h < c->B * 1.5)
         return;
     cmp_frame(pg, x, y, w, h, 1, l->accent_color);
     double page = c->area_w * (cmp_row_top(c, c->rows) - cmp_row_top(c, 4)), pad = 4 * RT_MM;
-    if (w * h >= page / 8 && w >= cmp_span_w(c, 2) - 0.01 &&
-        cmp_house_ad(c, pg, x + pad, y + pad, w - 2 * pad, h - 2 * pad))
+    if ((nth == 0 || (!on_messages && w * h >= page / 8 && w >= cmp_span_w(c, 2) - 0.01)) &&
+        cmp_house_ad(c, pg, x + pad, y + pad, w - 2 * pad, h - 2 * pad, !on_messages))
         return;
     rt_style st = l->styles[RT_ST_STANDFIRST];
     st.align = RT_ALIGN_CENTER;
-    st.bold = true;
+    st.bold = !on_messages;
     st.hyphenate = false;
-    const char *text = l->words[c->e->lang].support_call;
-    /* the largest size (8 to 20 pt) whose lines fit the box */
-    for (double size = 20; size >= 7.9; size -= 1) {
+    const char *text = wd->support_call;
+    if (on_messages) {
+        const char *texts[3], *each[3] = {wd->support_how, wd->support_text, wd->support_call};
+        int n = 0;
+        for (int k = 0; k < 3; k++)
+            if (each[k] && *each[k])
+                texts[n++] = each[k];
+        if (!n)
+            return;
+        text = texts[nth % n];
+    }
+    /* the largest size (8 to 20 pt; 16 for a sentence) whose lines fit the box */
+    for (double size = on_messages ? 16 : 20; size >= 7.9; size -= 1) {
         st.size = size;
         st.leading = size * 1.15;
         tpara tp;
@@ -532,9 +548,61 @@ void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp)
         hb->messages = placed;
         /* what is left under them: the call for messages */
         if (placed)
-            draw_house_box(c, pg, x, y + used + c->B, w, hh - used - c->B);
+            draw_house_box(c, pg, x, y + used + c->B, w, hh - used - c->B, -1);
         else
-            draw_house_box(c, pg, x, y, w, hh);
+            draw_house_box(c, pg, x, y, w, hh, -1);
+    }
+}
+
+/* The largest rectangle of free cells on a message grid (the lower one,
+ * then the left one, on a tie), marked taken; false when none is left. */
+static bool take_free_rect(unsigned char *g, int gc, int gr, int *rx, int *ry, int *rw, int *rh) {
+    int best = 0;
+    for (int y0 = 0; y0 < gr; y0++)
+        for (int x0 = 0; x0 < gc; x0++)
+            for (int y1 = y0 + 1; y1 <= gr; y1++)
+                for (int x1 = x0 + 1; x1 <= gc; x1++) {
+                    bool free_ = true;
+                    for (int y = y0; y < y1 && free_; y++)
+                        for (int x = x0; x < x1 && free_; x++)
+                            free_ = !g[y * gc + x];
+                    if (!free_)
+                        break; /* a wider one from x0 holds the same taken cell */
+                    int a = (x1 - x0) * (y1 - y0);
+                    if (a > best || (a == best && y0 > *ry)) {
+                        best = a;
+                        *rx = x0, *ry = y0, *rw = x1 - x0, *rh = y1 - y0;
+                    }
+                }
+    if (!best)
+        return false;
+    for (int y = *ry; y < *ry + *rh; y++)
+        for (int x = *rx; x < *rx + *rw; x++)
+            g[y * gc + x] = 1;
+    return true;
+}
+
+/* The room the messages of a message page leave: the call for messages in
+ * each rectangle of free cells, largest first, on the message grid like a
+ * message of that size, so that no message page ends in a blank (the back
+ * page is often one). */
+static void fill_rest(composer *c, msg_page *mp, double cw, double ch) {
+    const rt_layout *l = c->l;
+    int gc = l->msg_columns, gr = l->msg_rows;
+    bool any = false;
+    for (int i = 0; i < gc * gr && !any; i++)
+        any = mp->used[i];
+    if (!any) /* a page of no messages is not a message page */
+        return;
+    int nth = 0;
+    for (int x = 0, y = 0, w = 0, h = 0; take_free_rect(mp->used, gc, gr, &x, &y, &w, &h);) {
+        rt_call_box cb = {.page = mp->page->number,
+                          .x = cmp_area_left(c, mp->page->number) + x * (cw + l->gutter),
+                          .y = mp->grid_top + y * (ch + l->gutter),
+                          .w = w * cw + (w - 1) * l->gutter,
+                          .h = h * ch + (h - 1) * l->gutter};
+        draw_house_box(c, mp->page, cb.x, cb.y, cb.w, cb.h, nth++);
+        RT_PUSH(c->out->calls, c->out->n_calls, c->out->cap_calls, cb);
     }
 }
 
@@ -568,8 +636,13 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp) 
         double bx = cmp_area_left(c, pg->page->number) + sp->gx * (cw + l->gutter);
         double by = pg->grid_top + sp->gy * (ch + l->gutter);
         place_message(c, pg->page, i, msg_docs ? msg_docs[i] : NULL, bx, by, bw, bh);
+        for (int y = sp->gy; y < sp->gy + r->rows && y < l->msg_rows; y++)
+            for (int x = sp->gx; x < sp->gx + r->columns && x < l->msg_columns; x++)
+                pg->used[y * l->msg_columns + x] = 1;
     }
-    for (int p = 0; p < n_pages; p++)
+    for (int p = 0; p < n_pages; p++) {
+        fill_rest(c, &pages[p], cw, ch);
         free(pages[p].used);
+    }
     free(pages);
 }

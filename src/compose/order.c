@@ -407,6 +407,11 @@ void cmp_mark_reading_order(composer *c, const double *rail) {
                     module(x, cmp_row_top(c, hb->top), cmp_span_w(c, hb->columns),
                            cmp_row_top(c, hb->bottom) - cmp_row_top(c, hb->top)));
         }
+        for (size_t i = 0; i < out->n_calls; i++) {
+            const rt_call_box *cb = &out->calls[i];
+            if (cb->page == pg->number)
+                RT_PUSH(mods, n, cap, module(cb->x, cb->y, cb->w, cb->h));
+        }
         if (p == 0 && rail && rail[2] > 0)
             RT_PUSH(mods, n, cap, module(rail[0], rail[1], rail[2], rail[3]));
         size_t drawn = pg->n_draws; /* the page's own draws, before any mark */

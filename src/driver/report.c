@@ -164,6 +164,14 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
                 fprintf(f, "%s{\"col0\": %d, \"columns\": %d, \"top_row\": %d, \"rows\": %d}",
                         nh++ ? ", " : "", c->house[h].col0, c->house[h].columns, c->house[h].top,
                         c->house[h].bottom - c->house[h].top);
+        fputs("], \"calls\": [", f);
+        int nc = 0;
+        for (size_t k = 0; k < c->n_calls; k++)
+            if (c->calls[k].page == pg->number) {
+                fputs(nc++ ? ", {\"box_mm\": " : "{\"box_mm\": ", f);
+                jbox_mm(f, c->calls[k].x, c->calls[k].y, c->calls[k].w, c->calls[k].h);
+                fputc('}', f);
+            }
         fputs("], \"messages\": [", f);
         int nm = 0;
         for (size_t m = 0; m < c->n_messages; m++)
@@ -293,12 +301,14 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
                 "\"jumps\": %d, \"articles_jumping\": %d, \"jumped_twice\": %d, "
                 "\"small_first_pieces\": %d, \"front_jumps\": %d, "
                 "\"jumps_per_article\": %.3f, \"message_fill_min\": %.3f, "
-                "\"message_fill_mean\": %.3f, \"house_pages\": %d, \"back\": \"%s\"},\n",
+                "\"message_fill_mean\": %.3f, \"message_blank_max\": %.3f, \"house_pages\": %d, "
+                "\"back\": \"%s\"},\n",
                 t->article_pages, t->full_width_per_page, t->pages_with_3_strips, t->max_stack,
                 t->shallow, t->bumps, t->briefs_wide, t->largest_top, t->house_share,
                 t->empty_share, t->house_max, t->jumps, t->articles_jumping, t->jumped_twice,
                 t->small_first_pieces, t->front_jumps, t->jumps_per_article, t->message_fill_min,
-                t->message_fill_mean, t->house_pages, t->back ? t->back : "front");
+                t->message_fill_mean, t->message_blank_max, t->house_pages,
+                t->back ? t->back : "front");
     }
 
     fputs("  \"diagnostics\": [", f);

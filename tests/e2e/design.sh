@@ -34,6 +34,11 @@ check "sample: house boxes at most 3 % of the article pages, none over 10 % of a
   jq -e '.design | .house_share <= 0.03 and .house_max <= 0.10' "$TMP/s.json"
 check "sample: message pages at least 3/4 full; at most one house page" \
   jq -e '.design | .message_fill_min >= 0.75 and .house_pages <= 1' "$TMP/s.json"
+check "sample: no message page ends in a blank (the paper's box in their room)" \
+  jq -e '.design.message_blank_max == 0 and ([.pages[] | select(.kind == "messages") | .calls[]] | length) > 0' "$TMP/s.json"
+mp=$(jq '[.pages[] | select(.kind == "messages" and (.calls | length) > 0) | .number] | last' "$TMP/s.json")
+check "  ... its box on page $mp: how to place a message, not the call again" \
+  bash -c "pdftotext -f $mp -l $mp -enc UTF-8 '$TMP/s.pdf' - | tr -s ' \n' ' ' | grep -q 'Choisissez un format' && test \$(pdftotext -f $mp -l $mp -enc UTF-8 '$TMP/s.pdf' - | tr -s ' \n' ' ' | grep -o 'placez votre message' | wc -l) = 1"
 check "sample: design warnings are on stderr with their page" grep -q 'warning: page [0-9]*: ' "$TMP/s.err"
 check "sample: the report's page figures add up to its totals" \
   jq -e '((([.pages[] | select(.design) | .design.full_width] | add) / .design.article_pages) - .design.full_width_per_page | fabs) < 0.001' "$TMP/s.json"
@@ -72,6 +77,7 @@ for spec in "${specs[@]}"; do
   sed -i "s/^layout: .*/layout: $1/" "$d/issue.yaml"
   "$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
   goals "40 articles ($1, seed $2, images $3, messages $4)" "$d.json"
+  check "  ... no message page ends in a blank" jq -e '.design.message_blank_max == 0' "$d.json"
   pdftotext -raw -enc UTF-8 "$d.pdf" "$d.txt"
   check "  ... every word in order" "$TOOLS/wordcheck" --any-spread "$d/issue.yaml" "$d.txt"
 done
