@@ -334,6 +334,42 @@ static bool better(const count_try *a, const count_try *b) {
     return a->gap_cells < b->gap_cells;
 }
 
+/* Where the house pages go: after[k] of them after article page k, at the
+ * places no story continues across (a continuation goes on the next page),
+ * never after the last when it is the back page. One to a place, the places
+ * spread evenly over the article pages (the same advertisement twice in a
+ * row, or three times, reads as a hole in the paper, one between two
+ * stories' pages as an advertisement); the rest, more than there are
+ * places, at the last place; none before a page a story is pinned to.
+ * Returns the house pages left for after the
+ * article pages (with message pages: before them). */
+static int spread_house_pages(const rt_edition *e, const planner *P, int articles, int msg_pages,
+                              int house, int *after) {
+    /* a story pinned to page N is planned on article page N - 2: no house
+     * page before it */
+    int first = 0;
+    for (size_t i = 0; i < e->n_entries; i++)
+        if (e->entries[i].page - 2 > first)
+            first = e->entries[i].page - 2;
+    int *at = rt_xcalloc((size_t)articles + 1, sizeof *at), n = 0;
+    for (int k = first; k < articles; k++)
+        if (!cmp_planned_continues(P, k) && (k + 1 < articles || msg_pages > 0))
+            at[n++] = k;
+    int left = house;
+    if (n > 0 && house > 0) {
+        int placed = house < n ? house : n;
+        /* place i of `placed` at the end of its share of the places: one
+         * alone where it always went (before the back page, or before the
+         * message pages) */
+        for (int i = 0; i < placed; i++)
+            after[at[(int)(((long)(i + 1) * n) / placed) - 1]]++;
+        after[at[n - 1]] += house - placed;
+        left = 0;
+    }
+    free(at);
+    return left;
+}
+
 rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *const *msg_docs,
                            rt_compose_ctx *ctx, rt_diag *d) {
     const rt_layout *l = e->layout;
@@ -448,21 +484,19 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     out->plan_equiv = kept ? prev->equiv : best.equiv;
     cmp_msg_plan mp = best.mp;
     int msg_pages = best.mp.pages, house = best.house;
-    /* draw: the article pages (a house page, if any, before the messages,
-     * or before the last article page that no story continues onto) */
-    int house_after = -1;
-    if (house > 0 && msg_pages == 0 && articles >= 2)
-        house_after = articles - 2; /* the back page stays editorial; jump lines say the page */
+    /* draw: the article pages, the house pages spread between them (after
+     * article page k: after[k]), the back page editorial */
+    int *after = rt_xcalloc((size_t)articles + 1, sizeof *after);
+    house = spread_house_pages(e, P, articles, msg_pages, house, after);
     for (int k = 0; k < articles; k++) {
         rt_page *pg = cmp_new_page(&c);
         cmp_draw_planned(P, k, pg);
-        if (k == house_after) {
-            for (; house > 0; house--) {
-                cmp_house_page(&c);
-                out->house_pages++;
-            }
+        for (; after[k] > 0; after[k]--) {
+            cmp_house_page(&c);
+            out->house_pages++;
         }
     }
+    free(after);
     cmp_planner_report(P, (int)out->n_pages, ctx->allow_overset);
     if (rail)
         draw_front_rail(&c, P, &out->pages[0], main_cols, top, c.rows);

@@ -20,9 +20,10 @@
 #include <string.h>
 
 #define BEAM 6
-#define WINDOW 10         /* waiting stories a page may take from, in order */
-#define BRIEF_WINDOW 6    /* and briefs from further on, for its rail */
-#define BRIEF_CELLS 15.0  /* waiting briefs beyond the rails' share: brief_wide per so many cells  \
+#define WINDOW 10      /* waiting stories a page may take from, in order */
+#define BRIEF_WINDOW 6 /* and briefs from further on, for its rail */
+#define BRIEF_CELLS                                                                                \
+    15.0                  /* waiting briefs beyond the rails' share: brief_wide per so many cells  \
                            */
 #define ROOMY 0.95        /* stories under this share of the pages asked for: spread, photos grow */
 #define PAGE_BASE 60.0    /* each page: fewer pages for the same quality */
@@ -629,6 +630,10 @@ size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out) {
                                          .bottom = g->bottom};
         }
     return n;
+}
+
+bool cmp_planned_continues(const planner *P, int k) {
+    return k >= 0 && k < P->n_chain && P->chain[k].cont >= 0;
 }
 
 bool cmp_planned_complete(const planner *P) {

@@ -108,6 +108,8 @@ d="$TMP/g-short"
 GEN_IMAGES=0 GEN_MESSAGES=0 bash $GEN "$d" 25 22 > /dev/null
 "$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
 check "25 short stories on 8 pages: no article page a quarter house box" jq -e '.design.house_max <= 0.25' "$d.json"
+check "  ... its house pages spread between article pages, never two in a row ($(jq -c '[.pages[].kind[0:1]] | join("")' "$d.json"))" \
+  jq -e '([.pages[] | select(.kind == "house")] | length) >= 2 and ([.pages[].kind] as $k | [range(1; $k | length) | select($k[.] == "house" and $k[. - 1] == "house")] | length) == 0' "$d.json"
 # its largest gap (two columns or more, an eighth of a page or more): the
 # house page's advertisement, scaled, with the rate card
 hb=$(jq '[.pages[] | select(.kind == "articles" and .design.house_share >= 0.125 and ([.house_boxes[] | select(.columns >= 2)] | length) > 0) | .number] | first // 0' "$d.json")
