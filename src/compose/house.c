@@ -7,7 +7,9 @@
  * accent colour, with its name and price under it) and how to go about it;
  * the blocks spread over the page, the rest of the room shared above and
  * below. The words are the layout's and the edition's (`support_call`,
- * `support_text`, `support_how`: an empty one is left out). */
+ * `support_text`, `support_how`: an empty one is left out). The same, scaled,
+ * or the call alone, in the framed boxes of gaps on article pages and of
+ * the room messages leave on message pages. */
 #include "house.h"
 #include "msgbox.h"
 #include "text.h"
@@ -211,6 +213,53 @@ bool cmp_house_ad(composer *c, rt_page *pg, double x, double top, double W, doub
         text_draw(c, pg, &a.how, cx, y + a.gap);
     ad_free(&a);
     return true;
+}
+
+/* The call in a framed box (house.h): the gaps of article pages, the room
+ * messages leave on a message page. */
+void cmp_house_box_draw(composer *c, rt_page *pg, double x, double y, double w, double h, int nth) {
+    bool on_messages = nth >= 0;
+    const rt_layout *l = c->l;
+    const rt_words *wd = &l->words[c->e->lang];
+    if (h < c->B * 1.5)
+        return;
+    cmp_frame(pg, x, y, w, h, 1, l->accent_color);
+    double page = c->area_w * (cmp_row_top(c, c->rows) - cmp_row_top(c, 4)), pad = 4 * RT_MM;
+    if ((nth == 0 || (!on_messages && w * h >= page / 8 && w >= cmp_span_w(c, 2) - 0.01)) &&
+        cmp_house_ad(c, pg, x + pad, y + pad, w - 2 * pad, h - 2 * pad, !on_messages))
+        return;
+    rt_style st = l->styles[RT_ST_STANDFIRST];
+    st.align = RT_ALIGN_CENTER;
+    st.bold = !on_messages;
+    st.hyphenate = false;
+    const char *text = wd->support_call;
+    if (on_messages) {
+        const char *texts[3], *each[3] = {wd->support_how, wd->support_text, wd->support_call};
+        int n = 0;
+        for (int k = 0; k < 3; k++)
+            if (each[k] && *each[k])
+                texts[n++] = each[k];
+        if (!n)
+            return;
+        text = texts[nth % n];
+    }
+    /* the largest size (8 to 20 pt; 16 for a sentence) whose lines fit the box */
+    for (double size = on_messages ? 16 : 20; size >= 7.9; size -= 1) {
+        st.size = size;
+        st.leading = size * 1.15;
+        tpara tp;
+        double pad = 2 * RT_MM;
+        if (cmp_typeset_text(c, &tp, text, &st, c->e->lang, w - 2 * pad)) {
+            double th = tp.lines.n * st.leading;
+            if (th <= h - 2 * pad || size < 8.5) {
+                if (th <= h - 2 * pad)
+                    cmp_draw_lines(c, pg, &tp, x + pad, y + (h - th) / 2 + size * 0.85, st.leading);
+                cmp_tpara_free(&tp);
+                return;
+            }
+        }
+        cmp_tpara_free(&tp);
+    }
 }
 
 void cmp_house_page(composer *c) {

@@ -13,5 +13,12 @@ void cmp_house_page(composer *c);
  * `call` (a message page, whose head is the call), only the rate card and
  * how to place a message. */
 bool cmp_house_ad(composer *c, rt_page *pg, double x, double top, double W, double H, bool call);
+/* The call for supporter messages in a framed box (x, y, w, h): the
+ * advertisement, scaled, in a box of two columns and an eighth of the page
+ * or more, else the call alone (nth -1: a gap on an article page). On a
+ * message page, whose head already calls, the rate card and how to place a
+ * message in its first box (nth 0) where they fit, else how; who places one
+ * in a second, the call in a third. */
+void cmp_house_box_draw(composer *c, rt_page *pg, double x, double y, double w, double h, int nth);
 
 #endif

@@ -89,58 +89,6 @@ static size_t msg_refs(const composer *c, msg_ref *refs, bool report_held) {
     return n;
 }
 
-/* The call for supporter messages in a framed box: the house page's
- * advertisement, scaled, in a box of two columns and an eighth of the page
- * or more, else the call alone (gaps on article pages). On a message page,
- * under its head that already calls, the first box (`nth` 0) holds the
- * rate card and how to place a message where they fit, else how; a second
- * who places one, a third the call (nth -1: a gap). */
-static void draw_house_box(composer *c, rt_page *pg, double x, double y, double w, double h,
-                           int nth) {
-    bool on_messages = nth >= 0;
-    const rt_layout *l = c->l;
-    const rt_words *wd = &l->words[c->e->lang];
-    if (h < c->B * 1.5)
-        return;
-    cmp_frame(pg, x, y, w, h, 1, l->accent_color);
-    double page = c->area_w * (cmp_row_top(c, c->rows) - cmp_row_top(c, 4)), pad = 4 * RT_MM;
-    if ((nth == 0 || (!on_messages && w * h >= page / 8 && w >= cmp_span_w(c, 2) - 0.01)) &&
-        cmp_house_ad(c, pg, x + pad, y + pad, w - 2 * pad, h - 2 * pad, !on_messages))
-        return;
-    rt_style st = l->styles[RT_ST_STANDFIRST];
-    st.align = RT_ALIGN_CENTER;
-    st.bold = !on_messages;
-    st.hyphenate = false;
-    const char *text = wd->support_call;
-    if (on_messages) {
-        const char *texts[3], *each[3] = {wd->support_how, wd->support_text, wd->support_call};
-        int n = 0;
-        for (int k = 0; k < 3; k++)
-            if (each[k] && *each[k])
-                texts[n++] = each[k];
-        if (!n)
-            return;
-        text = texts[nth % n];
-    }
-    /* the largest size (8 to 20 pt; 16 for a sentence) whose lines fit the box */
-    for (double size = on_messages ? 16 : 20; size >= 7.9; size -= 1) {
-        st.size = size;
-        st.leading = size * 1.15;
-        tpara tp;
-        double pad = 2 * RT_MM;
-        if (cmp_typeset_text(c, &tp, text, &st, c->e->lang, w - 2 * pad)) {
-            double th = tp.lines.n * st.leading;
-            if (th <= h - 2 * pad || size < 8.5) {
-                if (th <= h - 2 * pad)
-                    cmp_draw_lines(c, pg, &tp, x + pad, y + (h - th) / 2 + size * 0.85, st.leading);
-                cmp_tpara_free(&tp);
-                return;
-            }
-        }
-        cmp_tpara_free(&tp);
-    }
-}
-
 static void place_message(composer *c, rt_page *pg, size_t idx, const rt_doc *doc, double bx,
                           double by, double bw, double bh) {
     const rt_message *m = &c->e->messages[idx];
@@ -548,9 +496,9 @@ void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp)
         hb->messages = placed;
         /* what is left under them: the call for messages */
         if (placed)
-            draw_house_box(c, pg, x, y + used + c->B, w, hh - used - c->B, -1);
+            cmp_house_box_draw(c, pg, x, y + used + c->B, w, hh - used - c->B, -1);
         else
-            draw_house_box(c, pg, x, y, w, hh, -1);
+            cmp_house_box_draw(c, pg, x, y, w, hh, -1);
     }
 }
 
@@ -601,7 +549,7 @@ static void fill_rest(composer *c, msg_page *mp, double cw, double ch) {
                           .y = mp->grid_top + y * (ch + l->gutter),
                           .w = w * cw + (w - 1) * l->gutter,
                           .h = h * ch + (h - 1) * l->gutter};
-        draw_house_box(c, mp->page, cb.x, cb.y, cb.w, cb.h, nth++);
+        cmp_house_box_draw(c, mp->page, cb.x, cb.y, cb.w, cb.h, nth++);
         RT_PUSH(c->out->calls, c->out->n_calls, c->out->cap_calls, cb);
     }
 }
