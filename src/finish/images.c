@@ -15,10 +15,14 @@
 #define MAX_THREADS 8
 
 struct fin_converter {
-    cmsHTRANSFORM x[MAX_THREADS]; /* one per thread: each keeps lcms2's cache; made when a
-                                     thread first converts (none when the cache has all) */
-    cmsHPROFILE in, out;          /* sRGB and the output profile, for making them */
-    pthread_mutex_t make;         /* lcms2 profiles are not to be read by two threads at once */
+    cmsHTRANSFORM x;      /* made when an image is first converted (none when the cache has
+                             all), then shared by every thread: cmsDoTransform works on its
+                             own copy of the one-pixel cache (lcms2 >= 2.3) and writes nothing
+                             to the transform; making one costs as much as converting a photo
+                             (without that cache, cmsFLAGS_NOCACHE, conversion is a third
+                             slower on flat pictures) */
+    cmsHPROFILE in, out;  /* sRGB and the output profile, for making it */
+    pthread_mutex_t make; /* lcms2 profiles are not to be read by two threads at once */
     size_t nt;
     double tac;
     bool cmyk;
@@ -30,7 +34,7 @@ typedef struct {
     fin_image_job *jobs;
     size_t n;
     pthread_mutex_t lock;
-    size_t next, started;
+    size_t next;
     bool failed;
 } pool;
 
@@ -57,18 +61,19 @@ static void limit_ink(unsigned char *cmyk, size_t pixels, double tac) {
 
 static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac);
 
-static cmsHTRANSFORM make_transform(fin_converter *cv) {
+/* The converter's transform, made by the first thread that needs it. */
+static cmsHTRANSFORM transform(fin_converter *cv) {
     pthread_mutex_lock(&cv->make);
-    cmsHTRANSFORM x =
-        cmsCreateTransform(cv->in, TYPE_RGB_8, cv->out, TYPE_CMYK_8, INTENT_RELATIVE_COLORIMETRIC,
-                           cmsFLAGS_BLACKPOINTCOMPENSATION);
+    if (!cv->x)
+        cv->x = cmsCreateTransform(cv->in, TYPE_RGB_8, cv->out, TYPE_CMYK_8,
+                                   INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_BLACKPOINTCOMPENSATION);
+    cmsHTRANSFORM x = cv->x;
     pthread_mutex_unlock(&cv->make);
     return x;
 }
 
-/* A finished stream from the cache, or converted (with this thread's
- * transform, *x, made on first use) and then cached. */
-static bool convert_one(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM *x) {
+/* A finished stream from the cache, or converted and then cached. */
+static bool convert_one(fin_image_job *j, fin_converter *cv) {
     if (j->out)
         return true; /* taken from the prefetch */
     fin_cache *cache = cv->cache;
@@ -92,9 +97,7 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM *x) {
         j->rgb = NULL;
         return true;
     }
-    if (!j->grey && !*x)
-        *x = make_transform(cv);
-    if (!convert(j, *x, tac))
+    if (!convert(j, j->grey ? NULL : transform(cv), tac))
         return false;
     if (keyed && j->source) { /* the file changed while it was decoded: not under the old key */
         unsigned char again[32];
@@ -210,16 +213,13 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
 
 static void *worker(void *arg) {
     pool *p = arg;
-    pthread_mutex_lock(&p->lock);
-    cmsHTRANSFORM *x = &p->cv->x[p->started++ % p->cv->nt];
-    pthread_mutex_unlock(&p->lock);
     for (;;) {
         pthread_mutex_lock(&p->lock);
         size_t i = p->next++;
         pthread_mutex_unlock(&p->lock);
         if (i >= p->n)
             break;
-        if (!convert_one(&p->jobs[i], p->cv, x)) {
+        if (!convert_one(&p->jobs[i], p->cv)) {
             pthread_mutex_lock(&p->lock);
             p->failed = true;
             pthread_mutex_unlock(&p->lock);
@@ -261,9 +261,8 @@ void fin_converter_free(fin_converter *cv) {
     if (!cv)
         return;
     fin_cache_close(cv->cache);
-    for (size_t i = 0; i < cv->nt; i++)
-        if (cv->x[i])
-            cmsDeleteTransform(cv->x[i]);
+    if (cv->x)
+        cmsDeleteTransform(cv->x);
     if (cv->in)
         cmsCloseProfile(cv->in);
     if (cv->out)
@@ -273,7 +272,7 @@ void fin_converter_free(fin_converter *cv) {
 }
 
 bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n) {
-    pool p = {cv, jobs, n, PTHREAD_MUTEX_INITIALIZER, 0, 0, false};
+    pool p = {cv, jobs, n, PTHREAD_MUTEX_INITIALIZER, 0, false};
     size_t todo = 0; /* those not taken from the prefetch */
     for (size_t i = 0; i < n; i++)
         todo += jobs[i].out == NULL;
@@ -304,7 +303,6 @@ struct rt_image_prefetch {
     bool *asked; /* by rt_pdfx_finish (which reports its own failures) */
     bool *told;  /* a failure fin_prefetch_failure has returned */
     size_t n;
-    cmsHTRANSFORM x; /* the thread's own transform */
     pthread_mutex_t lock;
     pthread_cond_t changed;
     bool stop;
@@ -313,8 +311,9 @@ struct rt_image_prefetch {
     pthread_t th;
 };
 
-static void *prefetch_main(void *arg) {
-    rt_image_prefetch *p = arg;
+/* Converts the images no thread has started, one after the other, until
+ * none is left (or the prefetch is stopped). */
+static void prefetch_run(rt_image_prefetch *p) {
     for (;;) {
         pthread_mutex_lock(&p->lock);
         size_t i = 0;
@@ -326,13 +325,22 @@ static void *prefetch_main(void *arg) {
         }
         p->state[i] = PF_RUNNING;
         pthread_mutex_unlock(&p->lock);
-        bool ok = convert_one(&p->jobs[i], p->cv, &p->x);
+        bool ok = convert_one(&p->jobs[i], p->cv);
         pthread_mutex_lock(&p->lock);
         p->state[i] = ok ? PF_DONE : PF_FAILED;
         pthread_cond_broadcast(&p->changed);
         pthread_mutex_unlock(&p->lock);
     }
+}
+
+static void *prefetch_main(void *arg) {
+    prefetch_run(arg);
     return NULL;
+}
+
+void fin_prefetch_help(rt_image_prefetch *p) {
+    if (p && p->running)
+        prefetch_run(p);
 }
 
 rt_image_prefetch *rt_image_prefetch_start(const char *const *paths, size_t n,
@@ -386,8 +394,6 @@ void rt_image_prefetch_free(rt_image_prefetch *p) {
     if (!p)
         return;
     prefetch_join(p);
-    if (p->x)
-        cmsDeleteTransform(p->x);
     fin_converter_free(p->cv);
     for (size_t i = 0; i < p->n; i++) {
         free((char *)p->jobs[i].source);

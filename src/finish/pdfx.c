@@ -395,6 +395,8 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
         else
             ok = false;
     }
+    if (shared) /* what it has not started, converted beside it */
+        fin_prefetch_help(o->prefetch);
     for (size_t k0 = 0; ok && k0 < jobs.n; k0 += FIN_IMAGE_BATCH) {
         size_t k1 = k0 + FIN_IMAGE_BATCH < jobs.n ? k0 + FIN_IMAGE_BATCH : jobs.n;
         for (size_t k = k0; ok && k < k1; k++) {
