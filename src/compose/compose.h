@@ -35,36 +35,47 @@ typedef enum {
 
 struct rt_page;
 
+/* One thing drawn on a page. A page holds thousands (a run per word or
+ * line piece): the fields of one kind only share their room (the union). */
 typedef struct {
     rt_draw_kind kind;
+    int color;         /* run/rect fill/line stroke colour (layout colour index) */
     double x, y;       /* run: origin of the baseline; rect/image/mark: top-left; line: start */
     double w, h;       /* rect/image/mark: size; line: x2, y2 (end point) */
     const rt_run *run; /* RT_DRAW_RUN, RT_DRAW_MARK */
-    double sx;         /* RT_DRAW_RUN: horizontal glyph scale (font expansion); 0 = 1 */
-    double tracking;   /* RT_DRAW_RUN: extra advance after each character */
-    double text_x0, text_x1; /* RT_DRAW_RUN hanging into the margin (margin kerning): its
-                                text is read over [text_x0, text_x1], inside the measure,
-                                and its glyphs carry none; 0, 0: its glyphs carry it */
-    double text_sy;          /* RT_DRAW_RUN: its text is read at this vertical scale, over
-                                its words' places, and its glyphs carry none (every other
-                                row of a table: extractors never join the cells of two rows
-                                into one block, and read each row before the next); 0: 1 */
-    uintptr_t unit;          /* RT_DRAW_RUN: nonzero for the runs of one table, in row
-                                `unit_row`: the reading-order marks (order.c) cut the table
-                                as one, and mark the lines between its rows */
-    int unit_row;
-    int color;                  /* run/rect fill/line stroke colour (layout colour index) */
-    bool stroke;                /* rect: stroked frame instead of fill */
-    double line_width;          /* line, stroked rect */
-    const char *image;          /* RT_DRAW_IMAGE: file path (owned by the edition) */
-    const struct rt_page *page; /* RT_DRAW_PAGE: a page drawn at (x, y) scaled by sx,
-                                   clipped to w x h (flatplan thumbnails) */
-    unsigned rgba;              /* previews only: 0xRRGGBBAA instead of `color` (0: unused) */
-    bool contain;               /* RT_DRAW_IMAGE: fit whole inside the box (logos) instead of
-                                   covering it (photos, cropped) */
-    int img_w, img_h;           /* RT_DRAW_IMAGE: the file's size in pixels (from the loader) */
-    bool focus;                 /* RT_DRAW_IMAGE: crop around (fx, fy) (else centred) */
-    double fx, fy;              /* ... the point kept, as shares of the image from its top left */
+    double sx;         /* RT_DRAW_RUN: horizontal glyph scale (font expansion); RT_DRAW_PAGE:
+                          the page's scale; 0 = 1 */
+    double line_width; /* line, stroked rect */
+    unsigned rgba;     /* previews only: 0xRRGGBBAA instead of `color` (0: unused) */
+    bool stroke;       /* rect: stroked frame instead of fill */
+    union {
+        struct {                     /* RT_DRAW_RUN (and MARK: all zero) */
+            double tracking;         /* extra advance after each character */
+            double text_x0, text_x1; /* hanging into the margin (margin kerning): its text is
+                                        read over [text_x0, text_x1], inside the measure, and
+                                        its glyphs carry none; 0, 0: its glyphs carry it */
+            double text_sy;          /* its text is read at this vertical scale, over its
+                                        words' places, and its glyphs carry none (every other
+                                        row of a table: extractors never join the cells of two
+                                        rows into one block, and read each row before the
+                                        next); 0: 1 */
+            uintptr_t unit;          /* nonzero for the runs of one table, in row `unit_row`:
+                                        the reading-order marks (order.c) cut the table as
+                                        one, and mark the lines between its rows */
+            int unit_row;
+        };
+        struct {               /* RT_DRAW_IMAGE */
+            const char *image; /* file path (owned by the edition) */
+            double fx, fy;     /* with `focus`: the point kept, as shares of the image from
+                                  its top left */
+            int img_w, img_h;  /* the file's size in pixels (from the loader) */
+            bool contain;      /* fit whole inside the box (logos) instead of covering it
+                                  (photos, cropped) */
+            bool focus;        /* crop around (fx, fy) (else centred) */
+        };
+        const struct rt_page *page; /* RT_DRAW_PAGE: a page drawn at (x, y) scaled by sx,
+                                       clipped to w x h (flatplan thumbnails) */
+    };
 } rt_draw;
 
 typedef struct rt_page {
