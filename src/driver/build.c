@@ -159,6 +159,7 @@ typedef struct {
     const rt_layout *l;
     int page;
     double dpi;
+    const char *date; /* a PDF's: the edition's (NULL: now) */
 } png_job;
 
 static bool emit_png(FILE *f, void *arg, rt_diag *d) {
@@ -168,7 +169,8 @@ static bool emit_png(FILE *f, void *arg, rt_diag *d) {
 
 static bool emit_pdf_plain(FILE *f, void *arg, rt_diag *d) {
     png_job *j = arg;
-    return rt_render_pdf(j->comp, j->l, f, NULL, d);
+    rt_render_opts ro = {.create_date = j->date};
+    return rt_render_pdf(j->comp, j->l, f, j->date ? &ro : NULL, d);
 }
 
 static bool emit_json(FILE *f, void *arg, rt_diag *d) {
@@ -186,7 +188,7 @@ static int write_pngs(const rt_edition *e, const rt_composition *comp, const rt_
     int status = 0;
     for (size_t i = 0; i < comp->n_pages && status == 0; i++) {
         char *path = rt_driver_page_file(e, o->png_dir, i, "png");
-        png_job j = {comp, e->layout, (int)i + 1, o->dpi > 0 ? o->dpi : 100};
+        png_job j = {comp, e->layout, (int)i + 1, o->dpi > 0 ? o->dpi : 100, NULL};
         status = write_atomic(path, emit_png, &j, 0, d);
         free(path);
     }
@@ -208,7 +210,9 @@ static int write_flatplan(const rt_edition *e, const rt_composition *comp, const
         rt_composition_free(fp);
         return 1;
     }
-    png_job j = {fp, e->layout, 1, o->dpi > 0 ? o->dpi : 144};
+    char date[32], ymd[16]; /* the same input, the same bytes */
+    rt_driver_pdf_dates(e, o->source_date_epoch, date, ymd);
+    png_job j = {fp, e->layout, 1, o->dpi > 0 ? o->dpi : 144, date};
     bool pdf = ends_with(o->flatplan, ".pdf");
     int status = write_atomic(o->flatplan, pdf ? emit_pdf_plain : emit_png, &j,
                               pdf ? (int)fp->n_pages : 0, d);

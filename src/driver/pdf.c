@@ -40,8 +40,7 @@ rt_color_map *rt_driver_color_map(const rt_layout *l, rt_diag *d) {
 
 /* The dates written into the PDF: the edition's, or SOURCE_DATE_EPOCH's
  * when it is set (reproducible builds). */
-static void pdf_dates(const rt_edition *e, const rt_pdf_target *o, char iso[32], char ymd[16]) {
-    const char *sde = o->source_date_epoch;
+void rt_driver_pdf_dates(const rt_edition *e, const char *sde, char iso[32], char ymd[16]) {
     int y = e->year, m = e->month, dd = e->day;
     if (sde && *sde) {
         time_t t = (time_t)strtoll(sde, NULL, 10);
@@ -147,7 +146,7 @@ static void rendered_free(rendered *r) {
 static void render_range(const rt_edition *e, const rt_composition *comp, const rt_pdf_target *o,
                          const char *path, int first, int last, rendered *r, rt_diag *d) {
     char date[32], ymd[16];
-    pdf_dates(e, o, date, ymd);
+    rt_driver_pdf_dates(e, o->source_date_epoch, date, ymd);
     memset(r, 0, sizeof *r);
     r->title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
                      : rt_xasprintf("%s %d", e->paper, e->number);
@@ -170,7 +169,7 @@ static int finish_range(const rt_edition *e, const rt_composition *comp, const r
                         rt_image_prefetch *pf, const char *path, int first, int last, rendered *r,
                         rt_diag *d) {
     char date[32], ymd[16];
-    pdf_dates(e, o, date, ymd);
+    rt_driver_pdf_dates(e, o->source_date_epoch, date, ymd);
     int status = 0;
     bool ok = r->ok;
     bool input_errors = d->errors > 0;

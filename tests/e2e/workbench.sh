@@ -63,6 +63,9 @@ check "flatplan PNG written" test -s "$TMP/fp.png"
 check "flatplan PNG is wide (spreads side by side)" bash -c "s=\$(od -An -tu1 -j16 -N8 '$TMP/fp.png' | awk '{print ((\$3*256+\$4) > (\$7*256+\$8))}'); test \"\$s\" = 1"
 "$ROT" flatplan "$ED" -o "$TMP/fp.pdf" --quiet
 check "flatplan PDF: one page" bash -c "pdfinfo '$TMP/fp.pdf' | grep -q '^Pages: *1$'"
+sleep 1.1 # a second later: a date of the clock's would show
+"$ROT" flatplan "$ED" -o "$TMP/fp2.pdf" --quiet
+check "flatplan PDF: the same bytes a second later (the edition's date, not the clock's)" cmp "$TMP/fp.pdf" "$TMP/fp2.pdf"
 pdftotext -layout "$TMP/fp.pdf" "$TMP/fp.txt"
 check "flatplan: titles on their blocks" grep -q "Le cordon sanitaire" "$TMP/fp.txt"
 nmp=$(jq '[.pages[] | select(.kind == "messages")][0].messages | length' "$TMP/r.json")
