@@ -351,10 +351,20 @@ static int spread_house_pages(const rt_edition *e, const planner *P, int article
     for (size_t i = 0; i < e->n_entries; i++)
         if (e->entries[i].page - 2 > first)
             first = e->entries[i].page - 2;
+    /* the places: between two sections first, where they are enough (a
+     * house page inside a section parts its pages), the last always */
     int *at = rt_xcalloc((size_t)articles + 1, sizeof *at), n = 0;
-    for (int k = first; k < articles; k++)
-        if (!cmp_planned_continues(P, k) && (k + 1 < articles || msg_pages > 0))
-            at[n++] = k;
+    for (int pass = 0; pass < 2 && n < house; pass++) {
+        n = 0;
+        for (int k = first; k < articles; k++) {
+            if (cmp_planned_continues(P, k) || (k + 1 == articles && msg_pages == 0))
+                continue;
+            const char *s0 = cmp_planned_section(P, k), *s1 = cmp_planned_section(P, k + 1);
+            bool between = k + 1 >= articles || !s0 || !s1 || strcmp(s0, s1) != 0;
+            if (pass == 1 || between || k + 2 >= articles)
+                at[n++] = k;
+        }
+    }
     int left = house;
     if (n > 0 && house > 0) {
         int placed = house < n ? house : n;

@@ -883,14 +883,23 @@ static void draw_rail_head(composer *c, rt_page *pg, const cmp_rail_head *h, int
     cmp_rule(pg, x, ry, x + w, ry, l->rule_width * 2, l->accent_color);
 }
 
+const char *cmp_page_plan_section(const part *parts, const cmp_page_plan *p) {
+    const piece *first = NULL;
+    for (int i = 0; i < p->n; i++)
+        if (!first || by_place(&p->pc[i], first) < 0)
+            first = &p->pc[i];
+    return first ? parts[first->part].a->section : NULL;
+}
+
 void cmp_draw_page_plan(composer *c, rt_page *pg, part *parts, const cmp_page_plan *p) {
     const rt_layout *l = c->l;
     piece pcs[CMP_MAX_PIECES];
     memcpy(pcs, p->pc, (size_t)p->n * sizeof *pcs);
     qsort(pcs, (size_t)p->n, sizeof *pcs, by_place);
     int bottom = c->rows;
-    if (p->n && !pg->section && pg->number > 1 && parts[pcs[0].part].a->section)
-        pg->section = rt_xstrdup(parts[pcs[0].part].a->section);
+    const char *section = cmp_page_plan_section(parts, p);
+    if (section && !pg->section && pg->number > 1)
+        pg->section = rt_xstrdup(section);
     for (int i = 0; i < p->n; i++)
         cmp_place_piece(c, pg, &parts[pcs[i].part], &pcs[i]);
     /* a rule under each block that does not reach the foot */

@@ -83,6 +83,9 @@ typedef struct {
 /* The cheapest plans for the page, cheapest first (at most CMP_KEEP);
  * returns how many. A page that can take nothing returns 0. */
 int cmp_page_candidates(composer *c, const cmp_page_ctx *pc, cmp_page_plan *out);
+/* The section of the plan's top-left piece (its page's running head), or
+ * NULL. */
+const char *cmp_page_plan_section(const part *parts, const cmp_page_plan *p);
 /* Draws plan p on pg (pieces, rules, the rail's heading) and records its
  * gaps for the messages and the call. */
 void cmp_draw_page_plan(composer *c, rt_page *pg, part *parts, const cmp_page_plan *p);

@@ -632,6 +632,10 @@ size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out) {
     return n;
 }
 
+const char *cmp_planned_section(const planner *P, int k) {
+    return k >= 0 && k < P->n_chain ? cmp_page_plan_section(P->parts, &P->chain[k]) : NULL;
+}
+
 bool cmp_planned_continues(const planner *P, int k) {
     return k >= 0 && k < P->n_chain && P->chain[k].cont >= 0;
 }

@@ -41,6 +41,9 @@ size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out);
 bool cmp_planned_complete(const planner *P);
 /* The gaps of the planned pages, in grid cells. */
 int cmp_planned_gap_rows(const planner *P);
+/* The section of planned page k's top-left story (its running head), or
+ * NULL. */
+const char *cmp_planned_section(const planner *P, int k);
 /* Does a story on planned page k continue on page k + 1? */
 bool cmp_planned_continues(const planner *P, int k);
 /* Draws planned page k on pg. */
