@@ -216,35 +216,36 @@ bool cmp_house_ad(composer *c, rt_page *pg, double x, double top, double W, doub
 }
 
 /* The call in a framed box (house.h): the gaps of article pages, the room
- * messages leave on a message page. */
-void cmp_house_box_draw(composer *c, rt_page *pg, double x, double y, double w, double h, int nth) {
-    bool on_messages = nth >= 0;
+ * messages leave on a message page; where the call is said already, the
+ * rate card and how, or who places a message. */
+bool cmp_house_box_draw(composer *c, rt_page *pg, double x, double y, double w, double h, int nth) {
+    bool no_call = nth >= 0; /* the call is said already (the page's head, a box before) */
     const rt_layout *l = c->l;
     const rt_words *wd = &l->words[c->e->lang];
     if (h < c->B * 1.5)
-        return;
+        return false;
     cmp_frame(pg, x, y, w, h, 1, l->accent_color);
     double page = c->area_w * (cmp_row_top(c, c->rows) - cmp_row_top(c, 4)), pad = 4 * RT_MM;
-    if ((nth == 0 || (!on_messages && w * h >= page / 8 && w >= cmp_span_w(c, 2) - 0.01)) &&
-        cmp_house_ad(c, pg, x + pad, y + pad, w - 2 * pad, h - 2 * pad, !on_messages))
-        return;
+    if ((nth == 0 || (!no_call && w * h >= page / 8 && w >= cmp_span_w(c, 2) - 0.01)) &&
+        cmp_house_ad(c, pg, x + pad, y + pad, w - 2 * pad, h - 2 * pad, !no_call))
+        return true;
     rt_style st = l->styles[RT_ST_STANDFIRST];
     st.align = RT_ALIGN_CENTER;
-    st.bold = !on_messages;
+    st.bold = !no_call;
     st.hyphenate = false;
     const char *text = wd->support_call;
-    if (on_messages) {
+    if (no_call) {
         const char *texts[3], *each[3] = {wd->support_how, wd->support_text, wd->support_call};
         int n = 0;
         for (int k = 0; k < 3; k++)
             if (each[k] && *each[k])
                 texts[n++] = each[k];
         if (!n)
-            return;
+            return true; /* the frame alone: every word set empty */
         text = texts[nth % n];
     }
     /* the largest size (8 to 20 pt; 16 for a sentence) whose lines fit the box */
-    for (double size = on_messages ? 16 : 20; size >= 7.9; size -= 1) {
+    for (double size = no_call ? 16 : 20; size >= 7.9; size -= 1) {
         st.size = size;
         st.leading = size * 1.15;
         tpara tp;
@@ -255,11 +256,12 @@ void cmp_house_box_draw(composer *c, rt_page *pg, double x, double y, double w, 
                 if (th <= h - 2 * pad)
                     cmp_draw_lines(c, pg, &tp, x + pad, y + (h - th) / 2 + size * 0.85, st.leading);
                 cmp_tpara_free(&tp);
-                return;
+                return true;
             }
         }
         cmp_tpara_free(&tp);
     }
+    return true;
 }
 
 void cmp_house_page(composer *c) {

@@ -18,7 +18,9 @@ bool cmp_house_ad(composer *c, rt_page *pg, double x, double top, double W, doub
  * or more, else the call alone (nth -1: a gap on an article page). On a
  * message page, whose head already calls, the rate card and how to place a
  * message in its first box (nth 0) where they fit, else how; who places one
- * in a second, the call in a third. */
-void cmp_house_box_draw(composer *c, rt_page *pg, double x, double y, double w, double h, int nth);
+ * in a second, the call in a third; nth -1 and more: the first box of a
+ * gap on an article page (the call), the next ones as on a message page.
+ * False (nothing drawn) when the box is too low for a line. */
+bool cmp_house_box_draw(composer *c, rt_page *pg, double x, double y, double w, double h, int nth);
 
 #endif

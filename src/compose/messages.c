@@ -469,6 +469,8 @@ void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp)
     const rt_edition *e = c->e;
     const rt_layout *l = c->l;
     const rt_style *ks = &l->styles[RT_ST_KICKER];
+    /* the call once a page: a second box on it says how, a third who */
+    int *boxes = rt_xcalloc(c->out->n_pages + 1, sizeof *boxes);
     for (size_t h = 0; h < c->out->n_house; h++) {
         rt_house_box *hb = &c->out->house[h];
         rt_page *pg = &c->out->pages[hb->page - 1];
@@ -495,11 +497,12 @@ void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp)
         }
         hb->messages = placed;
         /* what is left under them: the call for messages */
-        if (placed)
-            cmp_house_box_draw(c, pg, x, y + used + c->B, w, hh - used - c->B, -1);
-        else
-            cmp_house_box_draw(c, pg, x, y, w, hh, -1);
+        int *nth = &boxes[hb->page - 1];
+        if (placed ? cmp_house_box_draw(c, pg, x, y + used + c->B, w, hh - used - c->B, *nth - 1)
+                   : cmp_house_box_draw(c, pg, x, y, w, hh, *nth - 1))
+            (*nth)++;
     }
+    free(boxes);
 }
 
 /* The largest rectangle of free cells on a message grid (the lower one,

@@ -115,6 +115,15 @@ check "  ... its house pages spread between article pages, never two in a row ($
 hb=$(jq '[.pages[] | select(.kind == "articles" and .design.house_share >= 0.125 and ([.house_boxes[] | select(.columns >= 2)] | length) > 0) | .number] | first // 0' "$d.json")
 check "  ... its largest gap (page $hb) holds the advertisement: the call, every format and price" \
   bash -c "test '$hb' -gt 0 && pdftotext -f '$hb' -l '$hb' -enc UTF-8 '$d.pdf' - | tr -s ' \n' ' ' | grep -q 'placez votre message.*1/16 30 €.*1/1 360 €'"
+# copy short with messages (25 stories, photos, 25 messages): an article
+# page's gaps call for messages once; a second box says how to place one
+d="$TMP/short-msg"
+GEN_IMAGES=1 GEN_MESSAGES=25 bash $GEN "$d" 25 22 > /dev/null
+"$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
+pp=$(jq '[.pages[] | select(.kind == "articles" and (.house_boxes | length) >= 2) | .number] | first // 0' "$d.json")
+check "25 stories and messages: page $pp's two gaps call once, the other says how to place a message" \
+  bash -c "test '$pp' -gt 0 && t=\$(pdftotext -f $pp -l $pp -enc UTF-8 '$d.pdf' - | tr -s ' \n' ' ') && test \$(echo \"\$t\" | grep -o 'placez votre message' | wc -l) = 1 && echo \"\$t\" | grep -q 'Choisissez un format'"
+
 # copy short of the page count on A4 (25 stories for 12 pages) and tabloid (40
 # stories, no photos, for 8): the room goes in house pages or in bands at the
 # foot of the pages, never in one story above a page-sized call
