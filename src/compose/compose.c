@@ -95,7 +95,7 @@ static int draw_masthead(composer *c, rt_page *pg) {
 /* The front page's rail: "in this issue" (the teasers with the pages they
  * start on) on top, the call for supporter messages with the rate card
  * below, filling the column. */
-static void draw_front_rail(composer *c, planner *P, rt_page *pg, int col, int top, int bottom) {
+static bool draw_front_rail(composer *c, planner *P, rt_page *pg, int col, int top, int bottom) {
     const rt_edition *e = c->e;
     const rt_layout *l = c->l;
     const rt_words *w = &l->words[e->lang];
@@ -150,7 +150,7 @@ static void draw_front_rail(composer *c, planner *P, rt_page *pg, int col, int t
     /* the call for messages, with the rate card, in the rest of the rail */
     int row = (int)ceil((y - l->margin_top) / c->B) + 1;
     if (bottom - row < 8 || !w->support_call)
-        return;
+        return false;
     double by = cmp_row_top(c, row), bh = cmp_row_top(c, bottom) - by - c->B * 0.3;
     cmp_frame(pg, x, by, cw, bh, 0, l->accent_color);
     const rt_style *call = &l->styles[RT_ST_CALL];
@@ -174,6 +174,7 @@ static void draw_front_rail(composer *c, planner *P, rt_page *pg, int col, int t
         free(amount);
         ty += rs->leading;
     }
+    return true;
 }
 
 bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d) {
@@ -508,10 +509,9 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     }
     free(after);
     cmp_planner_report(P, (int)out->n_pages, ctx->allow_overset);
-    if (rail)
-        draw_front_rail(&c, P, &out->pages[0], main_cols, top, c.rows);
+    bool called = rail && draw_front_rail(&c, P, &out->pages[0], main_cols, top, c.rows);
     /* gaps: messages where they fit, the call for messages elsewhere */
-    cmp_fill_gaps(&c, msg_docs, &mp);
+    cmp_fill_gaps(&c, msg_docs, &mp, called);
     for (; house > 0 && msg_pages > 0; house--) {
         cmp_house_page(&c);
         out->house_pages++;

@@ -465,12 +465,15 @@ int cmp_message_pages(composer *c) {
 
 /* ---------------------------------------------------------------- drawing */
 
-void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp) {
+void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp,
+                   bool front_called) {
     const rt_edition *e = c->e;
     const rt_layout *l = c->l;
     const rt_style *ks = &l->styles[RT_ST_KICKER];
     /* the call once a page: a second box on it says how, a third who */
     int *boxes = rt_xcalloc(c->out->n_pages + 1, sizeof *boxes);
+    if (front_called) /* its rail has the call and the rates: who places a message */
+        boxes[0] = 2;
     for (size_t h = 0; h < c->out->n_house; h++) {
         rt_house_box *hb = &c->out->house[h];
         rt_page *pg = &c->out->pages[hb->page - 1];

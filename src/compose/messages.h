@@ -32,8 +32,9 @@ void cmp_plan_messages(composer *c, const rt_house_box *gaps, size_t n_gaps, int
 void cmp_msg_plan_free(cmp_msg_plan *mp);
 /* Draws the messages planned in gaps (the recorded gaps, c->out->house,
  * are those planned with, in order) and the call for messages in what is
- * left of each gap. */
-void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp);
+ * left of each gap, once a page (`front_called`: the front page's rail has
+ * it already). */
+void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp, bool front_called);
 /* Makes the message pages and draws their messages; reports held ones. */
 void cmp_messages(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp);
 /* How many message pages the edition's messages need, alone. */
