@@ -511,23 +511,26 @@ void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp,
 /* The largest rectangle of free cells on a message grid (the lower one,
  * then the left one, on a tie), marked taken; false when none is left. */
 static bool take_free_rect(unsigned char *g, int gc, int gr, int *rx, int *ry, int *rw, int *rh) {
+    /* run[y][x]: the free cells from (x, y) rightwards */
+    int *run = rt_xcalloc((size_t)(gc * gr) + 1, sizeof *run);
+    for (int y = 0; y < gr; y++)
+        for (int x = gc - 1; x >= 0; x--)
+            run[y * gc + x] = g[y * gc + x] ? 0 : 1 + (x + 1 < gc ? run[y * gc + x + 1] : 0);
     int best = 0;
     for (int y0 = 0; y0 < gr; y0++)
-        for (int x0 = 0; x0 < gc; x0++)
-            for (int y1 = y0 + 1; y1 <= gr; y1++)
-                for (int x1 = x0 + 1; x1 <= gc; x1++) {
-                    bool free_ = true;
-                    for (int y = y0; y < y1 && free_; y++)
-                        for (int x = x0; x < x1 && free_; x++)
-                            free_ = !g[y * gc + x];
-                    if (!free_)
-                        break; /* a wider one from x0 holds the same taken cell */
-                    int a = (x1 - x0) * (y1 - y0);
-                    if (a > best || (a == best && y0 > *ry)) {
-                        best = a;
-                        *rx = x0, *ry = y0, *rw = x1 - x0, *rh = y1 - y0;
-                    }
+        for (int x0 = 0; x0 < gc; x0++) /* from (x0, y0) down, as wide as every row allows */
+            for (int y1 = y0, w = gc - x0; y1 < gr; y1++) {
+                if (run[y1 * gc + x0] < w)
+                    w = run[y1 * gc + x0];
+                if (!w)
+                    break;
+                int a = w * (y1 - y0 + 1);
+                if (a > best || (a == best && y0 > *ry)) {
+                    best = a;
+                    *rx = x0, *ry = y0, *rw = w, *rh = y1 - y0 + 1;
                 }
+            }
+    free(run);
     if (!best)
         return false;
     for (int y = *ry; y < *ry + *rh; y++)
