@@ -335,52 +335,6 @@ static bool better(const count_try *a, const count_try *b) {
     return a->gap_cells < b->gap_cells;
 }
 
-/* Where the house pages go: after[k] of them after article page k, at the
- * places no story continues across (a continuation goes on the next page),
- * never after the last when it is the back page. One to a place, the places
- * spread evenly over the article pages (the same advertisement twice in a
- * row, or three times, reads as a hole in the paper, one between two
- * stories' pages as an advertisement); the rest, more than there are
- * places, at the last place; none before a page a story is pinned to.
- * Returns the house pages left for after the
- * article pages (with message pages: before them). */
-static int spread_house_pages(const rt_edition *e, const planner *P, int articles, int msg_pages,
-                              int house, int *after) {
-    /* a story pinned to page N is planned on article page N - 2: no house
-     * page before it */
-    int first = 0;
-    for (size_t i = 0; i < e->n_entries; i++)
-        if (e->entries[i].page - 2 > first)
-            first = e->entries[i].page - 2;
-    /* the places: between two sections first, where they are enough (a
-     * house page inside a section parts its pages), the last always */
-    int *at = rt_xcalloc((size_t)articles + 1, sizeof *at), n = 0;
-    for (int pass = 0; pass < 2 && n < house; pass++) {
-        n = 0;
-        for (int k = first; k < articles; k++) {
-            if (cmp_planned_continues(P, k) || (k + 1 == articles && msg_pages == 0))
-                continue;
-            const char *s0 = cmp_planned_section(P, k), *s1 = cmp_planned_section(P, k + 1);
-            bool between = k + 1 >= articles || !s0 || !s1 || strcmp(s0, s1) != 0;
-            if (pass == 1 || between || k + 2 >= articles)
-                at[n++] = k;
-        }
-    }
-    int left = house;
-    if (n > 0 && house > 0) {
-        int placed = house < n ? house : n;
-        /* place i of `placed` at the end of its share of the places: one
-         * alone where it always went (before the back page, or before the
-         * message pages) */
-        for (int i = 0; i < placed; i++)
-            after[at[(int)(((long)(i + 1) * n) / placed) - 1]]++;
-        after[at[n - 1]] += house - placed;
-        left = 0;
-    }
-    free(at);
-    return left;
-}
-
 rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *const *msg_docs,
                            rt_compose_ctx *ctx, rt_diag *d) {
     const rt_layout *l = e->layout;
@@ -498,7 +452,7 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
     /* draw: the article pages, the house pages spread between them (after
      * article page k: after[k]), the back page editorial */
     int *after = rt_xcalloc((size_t)articles + 1, sizeof *after);
-    house = spread_house_pages(e, P, articles, msg_pages, house, after);
+    house = cmp_planned_house_places(P, articles, msg_pages, house, after);
     for (int k = 0; k < articles; k++) {
         rt_page *pg = cmp_new_page(&c);
         cmp_draw_planned(P, k, pg);

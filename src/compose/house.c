@@ -264,6 +264,55 @@ bool cmp_house_box_draw(composer *c, rt_page *pg, double x, double y, double w, 
     return true;
 }
 
+/* The largest rectangle of free cells on a message grid (the lower one,
+ * then the left one, on a tie), marked taken; false when none is left. */
+static bool take_free_rect(unsigned char *g, int gc, int gr, int *rx, int *ry, int *rw, int *rh) {
+    /* run[y][x]: the free cells from (x, y) rightwards */
+    int *run = rt_xcalloc((size_t)(gc * gr) + 1, sizeof *run);
+    for (int y = 0; y < gr; y++)
+        for (int x = gc - 1; x >= 0; x--)
+            run[y * gc + x] = g[y * gc + x] ? 0 : 1 + (x + 1 < gc ? run[y * gc + x + 1] : 0);
+    int best = 0;
+    for (int y0 = 0; y0 < gr; y0++)
+        for (int x0 = 0; x0 < gc; x0++) /* from (x0, y0) down, as wide as every row allows */
+            for (int y1 = y0, w = gc - x0; y1 < gr; y1++) {
+                if (run[y1 * gc + x0] < w)
+                    w = run[y1 * gc + x0];
+                if (!w)
+                    break;
+                int a = w * (y1 - y0 + 1);
+                if (a > best || (a == best && y0 > *ry)) {
+                    best = a;
+                    *rx = x0, *ry = y0, *rw = w, *rh = y1 - y0 + 1;
+                }
+            }
+    free(run);
+    if (!best)
+        return false;
+    for (int y = *ry; y < *ry + *rh; y++)
+        for (int x = *rx; x < *rx + *rw; x++)
+            g[y * gc + x] = 1;
+    return true;
+}
+
+void cmp_house_fill_grid(composer *c, rt_page *pg, unsigned char *used, double grid_top) {
+    const rt_layout *l = c->l;
+    int gc = l->msg_columns, gr = l->msg_rows;
+    if (!memchr(used, 1, (size_t)(gc * gr))) /* no messages: not a message page */
+        return;
+    double cw, ch; /* one grid cell */
+    cmp_msg_box_size(c, &(rt_rate){.columns = 1, .rows = 1}, &cw, &ch);
+    for (int x = 0, y = 0, w = 0, h = 0, nth = 0; take_free_rect(used, gc, gr, &x, &y, &w, &h);) {
+        rt_call_box cb = {.page = pg->number,
+                          .x = cmp_area_left(c, pg->number) + x * (cw + l->gutter),
+                          .y = grid_top + y * (ch + l->gutter),
+                          .w = w * cw + (w - 1) * l->gutter,
+                          .h = h * ch + (h - 1) * l->gutter};
+        if (cmp_house_box_draw(c, pg, cb.x, cb.y, cb.w, cb.h, nth++))
+            RT_PUSH(c->out->calls, c->out->n_calls, c->out->cap_calls, cb);
+    }
+}
+
 void cmp_house_page(composer *c) {
     const rt_layout *l = c->l;
     rt_page *pg = cmp_new_page(c);

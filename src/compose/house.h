@@ -22,5 +22,12 @@ bool cmp_house_ad(composer *c, rt_page *pg, double x, double top, double W, doub
  * gap on an article page (the call), the next ones as on a message page.
  * False (nothing drawn) when the box is too low for a line. */
 bool cmp_house_box_draw(composer *c, rt_page *pg, double x, double y, double w, double h, int nth);
+/* The room a message page's messages leave on its grid (`used`: its cells,
+ * msg_rows x msg_columns, nonzero where a message is; the grid's top edge
+ * at `grid_top`): the paper's box in each rectangle of free cells, largest
+ * first, on the grid like a message of that size, so that no message page
+ * ends in a blank (the back page is often one); each recorded in
+ * c->out->calls. `used` is marked full. */
+void cmp_house_fill_grid(composer *c, rt_page *pg, unsigned char *used, double grid_top);
 
 #endif

@@ -1,8 +1,9 @@
 /* compose: where the supporter messages go. Decided first, drawing nothing
  * (cmp_plan_messages): in the gaps of article pages, larger first, then
- * spread over the message pages on the layout's grid (larger formats
- * first, then by sender and file, each on the page with the most room,
- * then evened out so that each page is 3/4 full); then drawn, each in its framed box (msgbox.h). */
+ * spread over the message pages on the layout's grid (larger formats first,
+ * then by sender and file, each on the page with the most room, then evened
+ * out so that each page is 3/4 full); then drawn, each in its framed box
+ * (msgbox.h), and the paper's own box in the room they leave (house.h). */
 #include "messages.h"
 #include "house.h"
 
@@ -54,8 +55,6 @@ static msg_page new_msg_page(composer *c) {
     return mp;
 }
 
-/* Typesets a message in a box of inner width w with its styles scaled by
- * `scale`; returns its height. */
 /* The messages to print, larger formats first, then by sender and file. */
 static size_t msg_refs(const composer *c, msg_ref *refs, bool report_held) {
     const rt_edition *e = c->e;
@@ -508,61 +507,6 @@ void cmp_fill_gaps(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp,
     free(boxes);
 }
 
-/* The largest rectangle of free cells on a message grid (the lower one,
- * then the left one, on a tie), marked taken; false when none is left. */
-static bool take_free_rect(unsigned char *g, int gc, int gr, int *rx, int *ry, int *rw, int *rh) {
-    /* run[y][x]: the free cells from (x, y) rightwards */
-    int *run = rt_xcalloc((size_t)(gc * gr) + 1, sizeof *run);
-    for (int y = 0; y < gr; y++)
-        for (int x = gc - 1; x >= 0; x--)
-            run[y * gc + x] = g[y * gc + x] ? 0 : 1 + (x + 1 < gc ? run[y * gc + x + 1] : 0);
-    int best = 0;
-    for (int y0 = 0; y0 < gr; y0++)
-        for (int x0 = 0; x0 < gc; x0++) /* from (x0, y0) down, as wide as every row allows */
-            for (int y1 = y0, w = gc - x0; y1 < gr; y1++) {
-                if (run[y1 * gc + x0] < w)
-                    w = run[y1 * gc + x0];
-                if (!w)
-                    break;
-                int a = w * (y1 - y0 + 1);
-                if (a > best || (a == best && y0 > *ry)) {
-                    best = a;
-                    *rx = x0, *ry = y0, *rw = w, *rh = y1 - y0 + 1;
-                }
-            }
-    free(run);
-    if (!best)
-        return false;
-    for (int y = *ry; y < *ry + *rh; y++)
-        for (int x = *rx; x < *rx + *rw; x++)
-            g[y * gc + x] = 1;
-    return true;
-}
-
-/* The room the messages of a message page leave: the call for messages in
- * each rectangle of free cells, largest first, on the message grid like a
- * message of that size, so that no message page ends in a blank (the back
- * page is often one). */
-static void fill_rest(composer *c, msg_page *mp, double cw, double ch) {
-    const rt_layout *l = c->l;
-    int gc = l->msg_columns, gr = l->msg_rows;
-    bool any = false;
-    for (int i = 0; i < gc * gr && !any; i++)
-        any = mp->used[i];
-    if (!any) /* a page of no messages is not a message page */
-        return;
-    int nth = 0;
-    for (int x = 0, y = 0, w = 0, h = 0; take_free_rect(mp->used, gc, gr, &x, &y, &w, &h);) {
-        rt_call_box cb = {.page = mp->page->number,
-                          .x = cmp_area_left(c, mp->page->number) + x * (cw + l->gutter),
-                          .y = mp->grid_top + y * (ch + l->gutter),
-                          .w = w * cw + (w - 1) * l->gutter,
-                          .h = h * ch + (h - 1) * l->gutter};
-        cmp_house_box_draw(c, mp->page, cb.x, cb.y, cb.w, cb.h, nth++);
-        RT_PUSH(c->out->calls, c->out->n_calls, c->out->cap_calls, cb);
-    }
-}
-
 void cmp_messages(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp) {
     const rt_edition *e = c->e;
     const rt_layout *l = c->l;
@@ -598,7 +542,7 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp) 
                 pg->used[y * l->msg_columns + x] = 1;
     }
     for (int p = 0; p < n_pages; p++) {
-        fill_rest(c, &pages[p], cw, ch);
+        cmp_house_fill_grid(c, pages[p].page, pages[p].used, pages[p].grid_top);
         free(pages[p].used);
     }
     free(pages);

@@ -8,8 +8,9 @@
  * Ties keep the earlier plan (the edition's order), so the same input
  * always gives the same pages.
  *
- * Longer than 600 lines: the parts, the front page, the beam and the
- * reporting of what it could not place share the planner's state. */
+ * Longer than 600 lines: the parts, the front page, the beam, the house
+ * pages' places and the reporting of what it could not place share the
+ * planner's state. */
 #include "plan.h"
 
 #include "msgbox.h"
@@ -632,12 +633,53 @@ size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out) {
     return n;
 }
 
-const char *cmp_planned_section(const planner *P, int k) {
+static const char *planned_section(const planner *P, int k) {
     return k >= 0 && k < P->n_chain ? cmp_page_plan_section(P->parts, &P->chain[k]) : NULL;
 }
 
-bool cmp_planned_continues(const planner *P, int k) {
+static bool planned_continues(const planner *P, int k) {
     return k >= 0 && k < P->n_chain && P->chain[k].cont >= 0;
+}
+
+/* The house pages' places (plan.h): one to a place, the places spread
+ * evenly (the same advertisement twice or three times in a row reads as a
+ * hole in the paper, one between two stories' pages as an advertisement),
+ * the rest at the last place; never after the back page. */
+int cmp_planned_house_places(const planner *P, int articles, int msg_pages, int house, int *after) {
+    const rt_edition *e = P->c->e;
+    /* a story pinned to page N is planned on article page N - 2: no house
+     * page before it */
+    int first = 0;
+    for (size_t i = 0; i < e->n_entries; i++)
+        if (e->entries[i].page - 2 > first)
+            first = e->entries[i].page - 2;
+    /* the places: between two sections first, where they are enough (a
+     * house page inside a section parts its pages), the last always */
+    int *at = rt_xcalloc((size_t)articles + 1, sizeof *at), n = 0;
+    for (int pass = 0; pass < 2 && n < house; pass++) {
+        n = 0;
+        for (int k = first; k < articles; k++) {
+            if (planned_continues(P, k) || (k + 1 == articles && msg_pages == 0))
+                continue;
+            const char *s0 = planned_section(P, k), *s1 = planned_section(P, k + 1);
+            bool between = k + 1 >= articles || !s0 || !s1 || strcmp(s0, s1) != 0;
+            if (pass == 1 || between || k + 2 >= articles)
+                at[n++] = k;
+        }
+    }
+    int left = house;
+    if (n > 0 && house > 0) {
+        int placed = house < n ? house : n;
+        /* place i of `placed` at the end of its share of the places: one
+         * alone where it always went (before the back page, or before the
+         * message pages) */
+        for (int i = 0; i < placed; i++)
+            after[at[(int)(((long)(i + 1) * n) / placed) - 1]]++;
+        after[at[n - 1]] += house - placed;
+        left = 0;
+    }
+    free(at);
+    return left;
 }
 
 bool cmp_planned_complete(const planner *P) {

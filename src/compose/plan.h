@@ -41,11 +41,12 @@ size_t cmp_planned_gaps(const planner *P, int first_page, rt_house_box **out);
 bool cmp_planned_complete(const planner *P);
 /* The gaps of the planned pages, in grid cells. */
 int cmp_planned_gap_rows(const planner *P);
-/* The section of planned page k's top-left story (its running head), or
- * NULL. */
-const char *cmp_planned_section(const planner *P, int k);
-/* Does a story on planned page k continue on page k + 1? */
-bool cmp_planned_continues(const planner *P, int k);
+/* Where the house pages go between the planned pages: after[k] of them
+ * after article page k (`articles` pages, `msg_pages` message pages after
+ * them), where no story continues across, between two sections where
+ * there are places enough, spread evenly, none before a page a story is
+ * pinned to. Returns those left for after the article pages. */
+int cmp_planned_house_places(const planner *P, int articles, int msg_pages, int house, int *after);
 /* Draws planned page k on pg. */
 void cmp_draw_planned(planner *P, int k, rt_page *pg);
 /* Reports what was not placed (overset, impossible pins) once, with the
