@@ -234,15 +234,16 @@ bool cmp_house_box_draw(composer *c, rt_page *pg, double x, double y, double w, 
     st.bold = !no_call;
     st.hyphenate = false;
     const char *text = wd->support_call;
-    if (no_call) {
-        const char *texts[3], *each[3] = {wd->support_how, wd->support_text, wd->support_call};
-        int n = 0;
-        for (int k = 0; k < 3; k++)
-            if (each[k] && *each[k])
-                texts[n++] = each[k];
-        if (!n)
+    if (no_call) { /* box nth says how, who, the call; an empty word: the next that is not
+                      the call, the call last */
+        const char *role[3] = {wd->support_how, wd->support_text, wd->support_call};
+        int first = nth % 3, order[4] = {first, first == 0 ? 1 : 0, first == 2 ? 1 : 2, 2};
+        text = NULL;
+        for (int k = 0; k < 4 && !text; k++)
+            if (role[order[k]] && *role[order[k]])
+                text = role[order[k]];
+        if (!text)
             return true; /* the frame alone: every word set empty */
-        text = texts[nth % n];
     }
     /* the largest size (8 to 20 pt; 16 for a sentence) whose lines fit the box */
     for (double size = no_call ? 16 : 20; size >= 7.9; size -= 1) {
@@ -308,8 +309,10 @@ void cmp_house_fill_grid(composer *c, rt_page *pg, unsigned char *used, double g
                           .y = grid_top + y * (ch + l->gutter),
                           .w = w * cw + (w - 1) * l->gutter,
                           .h = h * ch + (h - 1) * l->gutter};
-        if (cmp_house_box_draw(c, pg, cb.x, cb.y, cb.w, cb.h, nth++))
+        if (cmp_house_box_draw(c, pg, cb.x, cb.y, cb.w, cb.h, nth)) {
+            nth++;
             RT_PUSH(c->out->calls, c->out->n_calls, c->out->cap_calls, cb);
+        }
     }
 }
 

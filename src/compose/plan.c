@@ -644,7 +644,8 @@ static bool planned_continues(const planner *P, int k) {
 /* The house pages' places (plan.h): one to a place, the places spread
  * evenly (the same advertisement twice or three times in a row reads as a
  * hole in the paper, one between two stories' pages as an advertisement),
- * the rest at the last place; never after the back page. */
+ * the rest at the last place; after the back page only when a story is
+ * pinned to it. */
 int cmp_planned_house_places(const planner *P, int articles, int msg_pages, int house, int *after) {
     const rt_edition *e = P->c->e;
     /* a story pinned to page N is planned on article page N - 2: no house
@@ -667,6 +668,10 @@ int cmp_planned_house_places(const planner *P, int articles, int msg_pages, int 
                 at[n++] = k;
         }
     }
+    /* stories continued across every place: before the back page all the
+     * same (its jump line says the page), unless a story is pinned to it */
+    if (!n && house > 0 && !msg_pages && articles >= 2 && articles - 2 >= first)
+        at[n++] = articles - 2;
     int left = house;
     if (n > 0 && house > 0) {
         int placed = house < n ? house : n;

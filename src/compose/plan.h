@@ -43,9 +43,11 @@ bool cmp_planned_complete(const planner *P);
 int cmp_planned_gap_rows(const planner *P);
 /* Where the house pages go between the planned pages: after[k] of them
  * after article page k (`articles` pages, `msg_pages` message pages after
- * them), where no story continues across, between two sections where
- * there are places enough, spread evenly, none before a page a story is
- * pinned to. Returns those left for after the article pages. */
+ * them), where no story continues across (else before the back page),
+ * between two sections where there are places enough, spread evenly, none
+ * before a page a story is pinned to. Returns those left for after the
+ * article pages (before the message pages; with none, after the back page:
+ * a story is pinned to it). */
 int cmp_planned_house_places(const planner *P, int articles, int msg_pages, int house, int *after);
 /* Draws planned page k on pg. */
 void cmp_draw_planned(planner *P, int k, rt_page *pg);

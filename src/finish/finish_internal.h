@@ -89,8 +89,9 @@ fin_converter *fin_prefetch_converter(rt_image_prefetch *p, const char *profile,
  * converted j->source, waiting if it is converting it; false otherwise
  * (the image is then left to the caller). */
 bool fin_prefetch_take(rt_image_prefetch *p, fin_image_job *j);
-/* Converts on this thread the images the prefetch's thread has not
- * started, beside it, until none is left (NULL, or its thread not running:
+/* Converts the images the prefetch's thread has not started, beside it,
+ * on this thread and as many more as its converter has threads (less the
+ * prefetch's), until none is left (NULL, or its thread not running:
  * nothing): the finishing pass helps rather than waits. */
 void fin_prefetch_help(rt_image_prefetch *p);
 /* Waits for the prefetch's thread to convert the images left (NULL:

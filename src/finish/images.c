@@ -339,8 +339,17 @@ static void *prefetch_main(void *arg) {
 }
 
 void fin_prefetch_help(rt_image_prefetch *p) {
-    if (p && p->running)
-        prefetch_run(p);
+    if (!p || !p->running)
+        return;
+    /* this thread, the prefetch's, and as many more as the converter has */
+    pthread_t th[MAX_THREADS];
+    size_t started = 0;
+    for (size_t i = 2; i < p->cv->nt; i++)
+        if (pthread_create(&th[started], NULL, prefetch_main, p) == 0)
+            started++;
+    prefetch_run(p);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
 }
 
 rt_image_prefetch *rt_image_prefetch_start(const char *const *paths, size_t n,

@@ -67,6 +67,11 @@ check "  ... a word set empty in the edition is left out" \
 goals "Dutch A4 sample" "$TMP/nl.json"
 check "Dutch A4 sample: its front page calls for messages once (the rail; the gap under the lead says who places one)" \
   bash -c "test \$(pdftotext -f 1 -l 1 -enc UTF-8 '$TMP/nl.pdf' - | tr -s ' \n' ' ' | grep -o 'plaats uw boodschap' | wc -l) = 1 && pdftotext -f 1 -l 1 -enc UTF-8 '$TMP/nl.pdf' - | tr -s ' \n' ' ' | grep -q 'Een afdeling, een vereniging'"
+cp -r issues/2026-05-nl "$TMP/nl-words" && rm -rf "$TMP/nl-words/preview"
+sed -i 's/^words:$/words:\n  support_text: ""/' "$TMP/nl-words/issue.yaml"
+"$ROT" build "$TMP/nl-words/issue.yaml" -o "$TMP/nl-words.pdf" --quiet 2> /dev/null
+check "  ... and with 'who places one' set empty, how to place one (not the call again)" \
+  bash -c "test \$(pdftotext -f 1 -l 1 -enc UTF-8 '$TMP/nl-words.pdf' - | tr -s ' \n' ' ' | grep -o 'plaats uw boodschap' | wc -l) = 1 && pdftotext -f 1 -l 1 -enc UTF-8 '$TMP/nl-words.pdf' - | tr -s ' \n' ' ' | grep -q 'Kies een formaat'"
 check "Dutch A4 sample: its message page at least 3/4 full, no house page, no house box over 10 % of a page" \
   jq -e '.design | .message_fill_min >= 0.75 and .house_pages == 0 and .house_max <= 0.10' "$TMP/nl.json"
 
