@@ -296,7 +296,7 @@ static bool take_free_rect(unsigned char *g, int gc, int gr, int *rx, int *ry, i
     return true;
 }
 
-void cmp_house_fill_grid(composer *c, rt_page *pg, unsigned char *used, double grid_top) {
+void cmp_house_fill_grid(composer *c, rt_page *pg, unsigned char *used, double grid_top, int turn) {
     const rt_layout *l = c->l;
     int gc = l->msg_columns, gr = l->msg_rows;
     if (!memchr(used, 1, (size_t)(gc * gr))) /* no messages: not a message page */
@@ -309,7 +309,8 @@ void cmp_house_fill_grid(composer *c, rt_page *pg, unsigned char *used, double g
                           .y = grid_top + y * (ch + l->gutter),
                           .w = w * cw + (w - 1) * l->gutter,
                           .h = h * ch + (h - 1) * l->gutter};
-        if (cmp_house_box_draw(c, pg, cb.x, cb.y, cb.w, cb.h, nth)) {
+        int role = nth < 2 && turn % 2 ? 1 - nth : nth; /* every other page: who first */
+        if (cmp_house_box_draw(c, pg, cb.x, cb.y, cb.w, cb.h, role)) {
             nth++;
             RT_PUSH(c->out->calls, c->out->n_calls, c->out->cap_calls, cb);
         }

@@ -27,7 +27,10 @@ bool cmp_house_box_draw(composer *c, rt_page *pg, double x, double y, double w, 
  * at `grid_top`): the paper's box in each rectangle of free cells, largest
  * first, on the grid like a message of that size, so that no message page
  * ends in a blank (the back page is often one); each recorded in
- * c->out->calls. `used` is marked full. */
-void cmp_house_fill_grid(composer *c, rt_page *pg, unsigned char *used, double grid_top);
+ * c->out->calls. `used` is marked full. The message page `turn` (0, 1, ...
+ * in the edition) decides the first box: the rate card and how on one
+ * page, who places a message on the next, so that the same box does not
+ * close every page of a spread. */
+void cmp_house_fill_grid(composer *c, rt_page *pg, unsigned char *used, double grid_top, int turn);
 
 #endif

@@ -542,7 +542,7 @@ void cmp_messages(composer *c, rt_doc *const *msg_docs, const cmp_msg_plan *mp) 
                 pg->used[y * l->msg_columns + x] = 1;
     }
     for (int p = 0; p < n_pages; p++) {
-        cmp_house_fill_grid(c, pages[p].page, pages[p].used, pages[p].grid_top);
+        cmp_house_fill_grid(c, pages[p].page, pages[p].used, pages[p].grid_top, p);
         free(pages[p].used);
     }
     free(pages);

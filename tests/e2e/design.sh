@@ -39,6 +39,15 @@ check "sample: no message page ends in a blank (the paper's box in their room)" 
 mp=$(jq '[.pages[] | select(.kind == "messages" and (.calls | length) > 0) | .number] | last' "$TMP/s.json")
 check "  ... its box on page $mp: how to place a message, not the call again" \
   bash -c "pdftotext -f $mp -l $mp -enc UTF-8 '$TMP/s.pdf' - | tr -s ' \n' ' ' | grep -q 'Choisissez un format' && test \$(pdftotext -f $mp -l $mp -enc UTF-8 '$TMP/s.pdf' - | tr -s ' \n' ' ' | grep -o 'placez votre message' | wc -l) = 1"
+# the boxes in turn: the rate card and how on one page, who places a
+# message on the next (the same box did close every page of the spreads)
+seq=""
+for p in $(jq '.pages[] | select(.kind == "messages" and (.calls | length) > 0) | .number' "$TMP/s.json"); do
+  t=$(pdftotext -f $p -l $p -enc UTF-8 "$TMP/s.pdf" - | tr -s ' \n' ' ')
+  if echo "$t" | grep -q 'Choisissez un format'; then seq="${seq}h"; elif echo "$t" | grep -q 'Une section, une association'; then seq="${seq}w"; else seq="${seq}?"; fi
+done
+check "  ... the message pages' boxes take turns, the rate card and how, then who ($seq)" \
+  bash -c "echo '$seq' | grep -qx 'h\(wh\)*w\?'"
 check "sample: design warnings are on stderr with their page" grep -q 'warning: page [0-9]*: ' "$TMP/s.err"
 check "sample: the report's page figures add up to its totals" \
   jq -e '((([.pages[] | select(.design) | .design.full_width] | add) / .design.article_pages) - .design.full_width_per_page | fabs) < 0.001' "$TMP/s.json"
