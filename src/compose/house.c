@@ -121,14 +121,13 @@ static bool ad_measure(composer *c, ad *a, double W, double H, double scale, boo
     const rt_words *w = &l->words[c->e->lang];
     memset(a, 0, sizeof *a);
     double tw = fmin(W, fmax(W * 0.72, 90 * RT_MM * scale)); /* the measure of the texts */
-    if (call) {
+    if (call) { /* without it (a message page's box): the card and how alone */
         text_set(c, &a->kick, w->messages_title, scaled(l->styles[RT_ST_KICKER], 1.6 * scale), W);
         text_set(c, &a->call, w->support_call, scaled(l->styles[RT_ST_HOUSE_CALL], scale),
                  W - 16 * RT_MM * scale);
-    }
-    if (call)
         text_set(c, &a->text, w->support_text, scaled(l->styles[RT_ST_STANDFIRST], 1.6 * scale),
                  tw);
+    }
     /* without the call, how to place a message at a size to read, the card
      * smaller if need be */
     text_set(c, &a->how, w->support_how,
