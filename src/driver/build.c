@@ -2,6 +2,7 @@
 #include "build.h"
 #include "pdf.h"
 #include "report.h"
+#include "reserve.h"
 
 #include "../compose/compose.h"
 #include "../finish/finish.h"
@@ -279,7 +280,10 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         prefetch = rt_driver_start_prefetch(e, &target);
     int status = 0;
     bool refused = false; /* an output names an input: nothing is written */
-    rt_doc **docs = NULL, **msg_docs = NULL;
+    rt_doc **docs = NULL, **msg_docs = NULL, **reserve_docs = NULL;
+    rt_reserve_choice chosen = {0};
+    const rt_edition *pe = e; /* the edition printed: e, or e with stories of its reserve */
+    rt_doc **pdocs = NULL;    /* its entries' documents */
     rt_fonts *fonts = NULL;
     rt_shaper *shaper = NULL;
     rt_composition *comp = NULL;
@@ -294,11 +298,19 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         goto done;
     }
     docs = rt_xcalloc(e->n_entries + 1, sizeof *docs);
+    pdocs = docs;
     for (size_t i = 0; i < e->n_entries; i++) {
         rt_article *a = e->entries[i].article;
         if (a && a->body)
             docs[i] = rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line,
                                         RT_MD_ARTICLE, d);
+    }
+    reserve_docs = rt_xcalloc(e->n_reserve + 1, sizeof *reserve_docs);
+    for (size_t i = 0; i < e->n_reserve; i++) {
+        rt_article *a = e->reserve[i].article;
+        if (a && a->body)
+            reserve_docs[i] = rt_markdown_parse(a->body, strlen(a->body), a->path, a->body_line,
+                                                RT_MD_ARTICLE, d);
     }
     msg_docs = rt_xcalloc(e->n_messages + 1, sizeof *msg_docs);
     for (size_t i = 0; i < e->n_messages; i++) {
@@ -309,6 +321,9 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     }
     for (size_t i = 0; i < e->n_entries; i++)
         if (!e->entries[i].article)
+            status = 1;
+    for (size_t i = 0; i < e->n_reserve; i++)
+        if (!e->reserve[i].article)
             status = 1;
     /* colours the PDF could not tell apart: `check` says so as `build` would */
     if (e->layout)
@@ -340,30 +355,34 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
                           .plan_debug = o->plan_debug ? stderr : NULL,
                           .previous = o->memory,
                           .keep = o->keep ? &o->keep->memo : NULL};
-    comp = rt_compose(e, docs, msg_docs, &ctx, d);
+    /* with the stories of the reserve that fill what the copy leaves short:
+     * from here on, the edition printed */
+    comp = rt_reserve_compose(e, docs, reserve_docs, msg_docs, &ctx, d, &chosen);
     composed = comp != NULL;
+    pe = chosen.e;
+    pdocs = chosen.docs;
     /* a character no font has would print as an empty box: an error */
-    if (comp && rt_compose_report_edition_missing(&ctx, e, d))
+    if (comp && rt_compose_report_edition_missing(&ctx, pe, d))
         status = 1;
     if (comp && o->memory && !d->errors)
         rt_plan_memory_set(o->memory, comp);
     if (comp && o->stats)
         rt_report_stats(o->stats, comp);
-    if (comp && outputs_clash(e, edition_path, o, comp->n_pages, d)) {
+    if (comp && outputs_clash(pe, edition_path, o, comp->n_pages, d)) {
         refused = true;
         status = 2;
         goto done;
     }
     if (comp && o->flatplan && !d->errors)
-        status = write_flatplan(e, comp, o, &ctx, d);
+        status = write_flatplan(pe, comp, o, &ctx, d);
     if (!comp || d->errors) {
         status = 1;
         goto done;
     }
     if (status == 0 && (o->output || o->split_dir))
-        status = rt_driver_write_pdf(e, comp, &target, prefetch, d);
+        status = rt_driver_write_pdf(pe, comp, &target, prefetch, d);
     if (status == 0 && o->png_dir)
-        status = write_pngs(e, comp, o, d);
+        status = write_pngs(pe, comp, o, d);
     images_settled = rt_image_prefetch_settled(prefetch);
     /* every deferred PNG was decoded whole without fault: the cache knows
      * them, for a later `check` or --jobs 1 build */
@@ -379,7 +398,7 @@ done:
     if (defer && !images_settled && rt_image_report_deferred(NULL, d) && status == 0)
         status = 1;
     if (status == 0 && e && comp && o->report) {
-        rt_report_input in = {edition_path, o->output, status, e, docs, comp, d};
+        rt_report_input in = {edition_path, o->output, status, pe, pdocs, comp, d};
         rt_report_summary(o->report, &in);
     }
     if (o->json && !refused) {
@@ -387,8 +406,8 @@ done:
         rt_report_input in = {edition_path,
                               status == 0 ? o->output : NULL,
                               status ? status : (d->errors ? 1 : 0),
-                              e,
-                              docs,
+                              pe,
+                              pdocs,
                               comp,
                               d};
         int js = write_atomic(o->json, emit_json, &in, 0, d);
@@ -401,10 +420,14 @@ done:
     if (e) {
         for (size_t i = 0; docs && i < e->n_entries; i++)
             rt_doc_free(docs[i]);
+        for (size_t i = 0; reserve_docs && i < e->n_reserve; i++)
+            rt_doc_free(reserve_docs[i]);
         for (size_t i = 0; msg_docs && i < e->n_messages; i++)
             rt_doc_free(msg_docs[i]);
     }
+    rt_reserve_choice_free(&chosen);
     free(docs);
+    free(reserve_docs);
     free(msg_docs);
     if (o->keep) {
         if (composed) /* what this build did not use (one that stopped before compose used none) */

@@ -208,7 +208,8 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
         jstr(f, ar ? ar->title : NULL);
         fputs(", \"section\": ", f);
         jstr(f, ar ? ar->section : NULL);
-        fprintf(f, ", \"words\": %zu", words);
+        fprintf(f, ", \"words\": %zu, \"reserve\": %s", words,
+                e->entries[a].reserve ? "true" : "false");
         if (ap && ap->article) {
             const rt_text_stats *s = &ap->stats;
             double mx, p95, mean;
@@ -244,6 +245,16 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
         fputc('}', f);
     }
     fputs(e && e->n_entries ? "\n  ],\n" : "],\n", f);
+    /* the reserve: the stories printed are among the articles above */
+    int printed = 0;
+    for (size_t a = 0; e && a < e->n_entries; a++)
+        printed += e->entries[a].reserve;
+    fprintf(f, "  \"reserve\": {\"printed\": %d, \"left\": [", printed);
+    for (size_t r = 0; e && r < e->n_reserve; r++) {
+        fputs(r ? ", " : "", f);
+        jstr(f, e->reserve[r].article ? e->reserve[r].article->path : NULL);
+    }
+    fputs("]},\n", f);
 
     /* messages */
     double paid = 0, donations = 0;
@@ -357,6 +368,8 @@ void rt_report_summary(FILE *f, const rt_report_input *in) {
             fputs(nb++ ? "\n                   " : " ", f);
             put_title(f, ap->article->title, 34);
             fprintf(f, "  %d col x %d rows", sg->columns, sg->bottom - sg->top);
+            if (it.article < e->n_entries && e->entries[it.article].reserve && it.segment == 0)
+                fputs(", reserve", f);
             if (it.segment > 0)
                 fprintf(f, ", from p. %d", ap->segments[it.segment - 1].page);
             if (sg->jump_to)
@@ -414,6 +427,11 @@ void rt_report_summary(FILE *f, const rt_report_input *in) {
             "2x, %d overfull, %d widows, %d orphans; %d warning%s\n",
             c->n_pages, c->messages_placed, c->messages_held, loose, very, overfull, widows,
             orphans, in->diag->warnings, in->diag->warnings == 1 ? "" : "s");
+    int printed = 0;
+    for (size_t a = 0; a < e->n_entries; a++)
+        printed += e->entries[a].reserve;
+    if (printed || e->n_reserve)
+        fprintf(f, "reserve: %d of %zu stories printed\n", printed, printed + e->n_reserve);
 }
 
 void rt_report_stats(FILE *f, const rt_composition *c) {

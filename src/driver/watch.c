@@ -54,8 +54,9 @@ static void collect_dirs(const char *edition_path, const char *layouts, dir_set 
     FILE *null = fopen("/dev/null", "w");
     quiet.out = null;
     rt_edition *e = rt_edition_load(edition_path, layouts, &quiet);
-    for (size_t i = 0; e && i < e->n_entries; i++) {
-        const rt_article *a = e->entries[i].article;
+    for (size_t i = 0; e && i < e->n_entries + e->n_reserve; i++) {
+        const rt_article *a =
+            i < e->n_entries ? e->entries[i].article : e->reserve[i - e->n_entries].article;
         if (!a)
             continue;
         add_dir_of(s, a->path, false);

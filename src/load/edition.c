@@ -86,9 +86,9 @@ static file_id identify(const char *path, int line) {
     return id;
 }
 
-/* Index of the entry that is the same file as `id`, or -1. */
-static int entry_of(const rt_edition *e, const file_id *ids, file_id id) {
-    for (size_t i = 0; id.known && i < e->n_entries; i++)
+/* Index of the file among `ids` that is the same file as `id`, or -1. */
+static int file_of(const file_id *ids, size_t n, file_id id) {
+    for (size_t i = 0; id.known && i < n; i++)
         if (ids[i].known && ids[i].dev == id.dev && ids[i].ino == id.ino)
             return (int)i;
     return -1;
@@ -117,11 +117,93 @@ static int front_entry(yctx *c, const rt_edition *e, const file_id *ids, const y
     char *path = rt_path_join(e->dir, x->value);
     file_id id = identify(path, x->mark.line);
     free(path);
-    int k = ids ? entry_of(e, ids, id) : -1;
-    if (k < 0)
+    int k = ids ? file_of(ids, e->n_entries, id) : -1;
+    if (k < 0 && ids && file_of(ids + e->n_entries, e->n_reserve, id) >= 0)
+        yn_error(c, x,
+                 "%s '%s' is a story of the reserve: the front page's stories are the "
+                 "edition's articles",
+                 what, x->value);
+    else if (k < 0)
         yn_error(c, x, "%s '%s' is not one of the edition's articles%s", what, x->value,
                  id.known ? "" : " (no such file)");
     return k;
+}
+
+/* One entry of 'articles' or 'reserve': a file name, or a mapping with
+ * 'file' and how the story is placed. `ids` holds the `n_ids` files listed
+ * before it; its own goes to `id`. */
+static rt_entry load_entry(yctx *c, rt_edition *e, const file_id *ids, size_t n_ids, const ynode *a,
+                           file_id *id_out, rt_diag *d) {
+    rt_entry en = {0};
+    en.mark = a->mark;
+    const ynode *file = a;
+    if (a->kind == YN_MAP) {
+        static const char *const ak[] = {"file",    "page", "span", "position",
+                                         "no_jump", "role", NULL};
+        yn_check_keys(c, a, ak, "an article entry");
+        file = yn_require(c, a, "file", "an article entry");
+        const ynode *x;
+        if ((x = yn_get(a, "page")))
+            yn_int(c, x, "page", 1, 256, &en.page);
+        if ((x = yn_get(a, "span")) && yn_int(c, x, "span", 1, 12, &en.span) && e->layout &&
+            en.span > e->layout->columns) {
+            yn_error(c, x, "span %d is wider than the layout's %d columns", en.span,
+                     e->layout->columns);
+        }
+        if ((x = yn_get(a, "position")) && yn_expect(c, x, YN_SCALAR, "position")) {
+            if (strcmp(x->value, "top") == 0)
+                en.position = RT_POS_TOP;
+            else if (strcmp(x->value, "bottom") == 0)
+                en.position = RT_POS_BOTTOM;
+            else
+                yn_error(c, x, "position must be top or bottom, not '%s'", x->value);
+        }
+        if ((x = yn_get(a, "no_jump")))
+            yn_bool(c, x, "no_jump", &en.no_jump);
+        if ((x = yn_get(a, "role")) && yn_expect(c, x, YN_SCALAR, "role")) {
+            char *end = NULL;
+            double w = strtod(x->value, &end);
+            bool named = false;
+            for (int r = RT_ROLE_BRIEF; r <= RT_ROLE_LEAD; r++)
+                if (strcmp(x->value, rt_role_names[r]) == 0) {
+                    en.role = (rt_role)r;
+                    named = true;
+                }
+            if (!named && end && end != x->value && !*end && w >= 1 && w <= 4)
+                en.weight = w;
+            else if (!named)
+                yn_error(c, x,
+                         "role must be lead, main, secondary, brief or a weight from 1 "
+                         "(brief) to 4 (lead), not '%s'",
+                         x->value);
+        }
+    } else if (a->kind != YN_SCALAR) {
+        yn_error(c, a, "an article entry must be a file name or a mapping with 'file'");
+        file = NULL;
+    }
+    char *name = NULL;
+    file_id id = {false, 0, 0, 0, NULL};
+    if (file && yn_string(c, file, "file", &name)) {
+        char *ap = rt_path_join(e->dir, name);
+        id = identify(ap, file->mark.line);
+        int k = file_of(ids, n_ids, id);
+        if (k >= 0) {
+            if (strcmp(ids[k].name, name) == 0)
+                yn_error(c, file, "article '%s' is already listed at line %d", name, ids[k].line);
+            else
+                yn_error(c, file,
+                         "article '%s' is already listed at line %d (as '%s': the same "
+                         "file)",
+                         name, ids[k].line, ids[k].name);
+            id.known = false; /* the entry stays empty */
+        } else if (!entry_file_problem(c, file, name, ap)) {
+            en.article = rt_article_load(ap, e->lang, d);
+        }
+        free(ap);
+    }
+    id.name = name;
+    *id_out = id;
+    return en;
 }
 
 /* head: only what the message desk needs (paper, language, layout, words,
@@ -143,9 +225,9 @@ static rt_edition *edition_load(const char *path, const char *layouts_dir, bool 
     e->path = rt_xstrdup(path);
     e->dir = rt_path_dir(path);
     e->lead = -1;
-    static const char *const keys[] = {"paper",    "number",   "date",  "price",
-                                       "language", "layout",   "pages", "front",
-                                       "articles", "messages", "words", NULL};
+    static const char *const keys[] = {"paper",    "number", "date",  "price",    "language",
+                                       "layout",   "pages",  "front", "articles", "reserve",
+                                       "messages", "words",  NULL};
     yn_check_keys(&c, root, keys, "the edition");
     ynode *v;
     if ((v = yn_require(&c, root, "paper", "the edition")))
@@ -199,87 +281,35 @@ static rt_edition *edition_load(const char *path, const char *layouts_dir, bool 
         yn_error(&c, v, "pages must be a multiple of 4 (the press prints sheets of 4 pages)");
         e->pages = 0;
     }
-    /* articles */
-    file_id *ids = NULL;
+    /* articles, then the reserve: stories printed only where the copy
+     * falls short (one list of files, so that none is listed twice) */
     ynode *arts = head ? NULL : yn_require(&c, root, "articles", "the edition");
+    ynode *res = head ? NULL : yn_get(root, "reserve");
+    size_t n_ids =
+        (arts && arts->kind == YN_SEQ ? arts->n : 0) + (res && res->kind == YN_SEQ ? res->n : 0);
+    file_id *ids = head ? NULL : rt_xcalloc(n_ids + 1, sizeof *ids);
+    size_t n_known = 0;
     if (arts && yn_expect(&c, arts, YN_SEQ, "'articles'")) {
         if (arts->n == 0)
             yn_error(&c, arts, "'articles' is empty");
         e->entries = rt_xcalloc(arts->n + 1, sizeof *e->entries);
-        ids = rt_xcalloc(arts->n + 1, sizeof *ids);
         for (size_t i = 0; i < arts->n; i++) {
-            const ynode *a = arts->items[i];
-            rt_entry en = {0};
-            en.mark = a->mark;
-            const ynode *file = a;
-            if (a->kind == YN_MAP) {
-                static const char *const ak[] = {"file",    "page", "span", "position",
-                                                 "no_jump", "role", NULL};
-                yn_check_keys(&c, a, ak, "an article entry");
-                file = yn_require(&c, a, "file", "an article entry");
-                const ynode *x;
-                if ((x = yn_get(a, "page")))
-                    yn_int(&c, x, "page", 1, 256, &en.page);
-                if ((x = yn_get(a, "span")) && yn_int(&c, x, "span", 1, 12, &en.span) &&
-                    e->layout && en.span > e->layout->columns) {
-                    yn_error(&c, x, "span %d is wider than the layout's %d columns", en.span,
-                             e->layout->columns);
-                }
-                if ((x = yn_get(a, "position")) && yn_expect(&c, x, YN_SCALAR, "position")) {
-                    if (strcmp(x->value, "top") == 0)
-                        en.position = RT_POS_TOP;
-                    else if (strcmp(x->value, "bottom") == 0)
-                        en.position = RT_POS_BOTTOM;
-                    else
-                        yn_error(&c, x, "position must be top or bottom, not '%s'", x->value);
-                }
-                if ((x = yn_get(a, "no_jump")))
-                    yn_bool(&c, x, "no_jump", &en.no_jump);
-                if ((x = yn_get(a, "role")) && yn_expect(&c, x, YN_SCALAR, "role")) {
-                    char *end = NULL;
-                    double w = strtod(x->value, &end);
-                    bool named = false;
-                    for (int r = RT_ROLE_BRIEF; r <= RT_ROLE_LEAD; r++)
-                        if (strcmp(x->value, rt_role_names[r]) == 0) {
-                            en.role = (rt_role)r;
-                            named = true;
-                        }
-                    if (!named && end && end != x->value && !*end && w >= 1 && w <= 4)
-                        en.weight = w;
-                    else if (!named)
-                        yn_error(&c, x,
-                                 "role must be lead, main, secondary, brief or a weight from 1 "
-                                 "(brief) to 4 (lead), not '%s'",
-                                 x->value);
-                }
-            } else if (a->kind != YN_SCALAR) {
-                yn_error(&c, a, "an article entry must be a file name or a mapping with 'file'");
-                file = NULL;
-            }
-            char *name = NULL;
-            file_id id = {false, 0, 0, 0, NULL};
-            if (file && yn_string(&c, file, "file", &name)) {
-                char *ap = rt_path_join(e->dir, name);
-                id = identify(ap, file->mark.line);
-                int k = entry_of(e, ids, id);
-                if (k >= 0) {
-                    if (strcmp(ids[k].name, name) == 0)
-                        yn_error(&c, file, "article '%s' is already listed at line %d", name,
-                                 ids[k].line);
-                    else
-                        yn_error(&c, file,
-                                 "article '%s' is already listed at line %d (as '%s': the same "
-                                 "file)",
-                                 name, ids[k].line, ids[k].name);
-                    id.known = false; /* the entry stays empty */
-                } else if (!entry_file_problem(&c, file, name, ap)) {
-                    en.article = rt_article_load(ap, e->lang, d);
-                }
-                free(ap);
-            }
-            id.name = name;
-            ids[e->n_entries] = id;
-            e->entries[e->n_entries++] = en;
+            e->entries[e->n_entries++] =
+                load_entry(&c, e, ids, n_known, arts->items[i], &ids[n_known], d);
+            n_known++;
+        }
+    }
+    if (res && yn_expect(&c, res, YN_SEQ, "'reserve'")) {
+        e->reserve = rt_xcalloc(res->n + 1, sizeof *e->reserve);
+        for (size_t i = 0; i < res->n; i++) {
+            rt_entry en = load_entry(&c, e, ids, n_known, res->items[i], &ids[n_known], d);
+            n_known++;
+            en.reserve = true;
+            if (en.page && en.article)
+                yn_error(&c, res->items[i],
+                         "a story of the reserve has no 'page': it prints only where the "
+                         "copy falls short");
+            e->reserve[e->n_reserve++] = en;
         }
     }
     /* front page */
@@ -321,7 +351,7 @@ static rt_edition *edition_load(const char *path, const char *layouts_dir, bool 
         free(rel);
     } else if (v)
         load_messages(&c, e, v, d);
-    for (size_t i = 0; ids && i < e->n_entries; i++)
+    for (size_t i = 0; ids && i < n_known; i++)
         free(ids[i].name);
     free(ids);
     yn_free(root);
@@ -349,9 +379,73 @@ void rt_edition_free(rt_edition *e) {
     for (size_t i = 0; i < e->n_entries; i++)
         rt_article_free(e->entries[i].article);
     free(e->entries);
+    for (size_t i = 0; i < e->n_reserve; i++)
+        rt_article_free(e->reserve[i].article);
+    free(e->reserve);
     free(e->messages_dir);
     for (size_t i = 0; i < e->n_messages; i++)
         rt_message_clear(&e->messages[i]);
     free(e->messages);
     free(e);
+}
+
+static bool same_section(const rt_article *a, const rt_article *b) {
+    const char *x = a ? a->section : NULL, *y = b ? b->section : NULL;
+    return (x && y && strcmp(x, y) == 0) || (!x && !y);
+}
+
+rt_edition *rt_edition_with_reserve(const rt_edition *e, const bool *take, int *from) {
+    rt_edition *v = rt_xmalloc(sizeof *v);
+    *v = *e;
+    size_t n = e->n_entries;
+    for (size_t r = 0; r < e->n_reserve; r++)
+        n += take[r];
+    v->entries = rt_xcalloc(n + 1, sizeof *v->entries);
+    v->n_entries = 0;
+    v->reserve = rt_xcalloc(e->n_reserve + 1, sizeof *v->reserve); /* what stays in it */
+    v->n_reserve = 0;
+    for (size_t r = 0; r < e->n_reserve; r++)
+        if (!take[r])
+            v->reserve[v->n_reserve++] = e->reserve[r];
+    for (size_t i = 0; i < e->n_entries; i++) {
+        from[v->n_entries] = (int)i;
+        v->entries[v->n_entries++] = e->entries[i];
+    }
+    for (size_t r = 0; r < e->n_reserve; r++) {
+        if (!take[r])
+            continue;
+        const rt_article *a = e->reserve[r].article;
+        size_t at = v->n_entries; /* after the last story of its section */
+        for (size_t i = v->n_entries; i-- > 0;)
+            if (same_section(v->entries[i].article, a)) {
+                at = i + 1;
+                break;
+            }
+        memmove(v->entries + at + 1, v->entries + at, (v->n_entries - at) * sizeof *v->entries);
+        memmove(from + at + 1, from + at, (v->n_entries - at) * sizeof *from);
+        v->entries[at] = e->reserve[r];
+        from[at] = -1 - (int)r;
+        v->n_entries++;
+    }
+    /* the front page's stories, where they went */
+    int *to = rt_xcalloc(e->n_entries + 1, sizeof *to);
+    for (size_t i = 0; i < v->n_entries; i++)
+        if (from[i] >= 0)
+            to[from[i]] = (int)i;
+    if (e->lead >= 0 && (size_t)e->lead < e->n_entries)
+        v->lead = to[e->lead];
+    v->teasers = rt_xcalloc(e->n_teasers + 1, sizeof *v->teasers);
+    for (size_t i = 0; i < e->n_teasers; i++)
+        v->teasers[i] = to[e->teasers[i]];
+    free(to);
+    return v;
+}
+
+void rt_edition_view_free(rt_edition *v) {
+    if (!v)
+        return;
+    free(v->entries);
+    free(v->teasers);
+    free(v->reserve);
+    free(v);
 }

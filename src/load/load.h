@@ -273,6 +273,7 @@ typedef struct {
     int span;      /* columns, 0 = automatic */
     rt_position position;
     bool no_jump;
+    bool reserve; /* listed under `reserve:`: printed only where the copy falls short */
     rt_mark mark; /* the entry in issue.yaml */
 } rt_entry;
 
@@ -292,6 +293,11 @@ typedef struct {
     size_t n_teasers;
     rt_entry *entries;
     size_t n_entries;
+    /* `reserve:` (the newsroom's "marbre"): stories kept for when the copy
+     * falls short of the pages, in the order they are listed; none of them
+     * is in `entries` (rt_edition_with_reserve) */
+    rt_entry *reserve;
+    size_t n_reserve;
     char *messages_dir; /* resolved, or NULL */
     rt_message *messages;
     size_t n_messages;
@@ -302,6 +308,15 @@ typedef struct {
  * Reports every problem to `d`. */
 rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *d);
 void rt_edition_free(rt_edition *e);
+/* An edition that also prints the stories of e's reserve marked in `take`
+ * (n_reserve flags), each after the last article of its section, or last
+ * when its section has none: a new rt_edition that shares everything with
+ * `e` but its entries and teasers (rt_edition_view_free it before `e`).
+ * `from[i]` (n_entries of the view) is what its entry i was: the index in
+ * e->entries, or -1 - r for reserve story r. Its reserve: the stories not
+ * printed. */
+rt_edition *rt_edition_with_reserve(const rt_edition *e, const bool *take, int *from);
+void rt_edition_view_free(rt_edition *v);
 /* Only the edition file itself: paper, number, date, language, the layout,
  * the edition's words and the messages folder's path (messages_dir, not
  * checked); no article or message is read. For the message desk. */
