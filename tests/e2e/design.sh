@@ -98,6 +98,38 @@ for spec in "${specs[@]}"; do
   check "  ... every word in order" "$TOOLS/wordcheck" --any-spread "$d/issue.yaml" "$d.txt"
 done
 
+# generated editions with a reserve of 25 stories: every goal on the
+# tabloid (25 and 40 stories, with and without photos and messages, seeds
+# 21-23), the house ones included; on A4, at most one house page (its
+# pages are small: what the planner's gaps leave can be a box of a fifth)
+# goals() in one expression
+all_goals='.design as $d | ($d.pages_with_3_strips == 0 and $d.max_stack <= 2 and $d.full_width_per_page <= 1.5
+  and $d.largest_top >= 0.8 * $d.article_pages and $d.bumps <= 1 and $d.empty_share <= 0.01
+  and $d.jumped_twice == 0 and $d.small_first_pieces == 0 and $d.jumps_per_article <= 0.15
+  and $d.front_jumps <= 1 and $d.back != "house" and $d.shallow == 0
+  and (([.pages[] | select(.kind == "messages")] | length) == 0 or $d.message_fill_min >= 0.75))'
+specs=()
+for lay in tabloid a4; do for n in 25 40; do for im in 1 0; do for s in 21 22 23; do
+  specs+=("$lay $n $im $s")
+done; done; done; done
+[ "$SAN" = 1 ] && specs=("tabloid 25 0 22" "a4 40 1 21")
+for spec in "${specs[@]}"; do
+  set -- $spec
+  d="$TMP/res-$1-$2-$3-$4"
+  GEN_IMAGES=$3 GEN_MESSAGES=$((25 * $3)) GEN_RESERVE=25 bash $GEN "$d" $2 $4 > /dev/null
+  sed -i "s/^layout: .*/layout: $1/" "$d/issue.yaml"
+  "$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
+  name="$2 stories and a reserve ($1, seed $4, photos and messages $3)"
+  check "$name: the structural goals" jq -e "$all_goals" "$d.json"
+  if [ $1 = tabloid ]; then
+    check "  ... house boxes at most 3 % of the article pages, none over 10 % of a page, no house page ($(jq -c '.design | [.house_share, .house_max, .house_pages]' "$d.json"))" \
+      jq -e '.design | .house_share <= 0.03 and .house_max <= 0.10 and .house_pages == 0' "$d.json"
+  else
+    check "  ... at most one house page ($(jq -c '.design | [.house_share, .house_max, .house_pages]' "$d.json"))" \
+      jq -e '.design.house_pages <= 1' "$d.json"
+  fi
+done
+
 # briefs-heavy editions (half their stories under 200 words): the pages take
 # briefs in their rails before short stories, and where mostly briefs wait,
 # the main stack ends in a column of briefs beside a narrower stack (its
