@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define BIG_ROWS 100000
+#define SOFT_SHARE 0.75 /* a photo grows while it keeps this share of the min_ppi */
 
 /* ------------------------------------------------------------ the part */
 
@@ -122,6 +123,21 @@ static int deepest(const int *tops, int span) {
 }
 
 /* Natural rows of the piece from `from` to the end, and its head rows. */
+/* Rows a figure's picture may grow by (it covers its box, cropped) before
+ * it prints under the layout's min_ppi, or, when it is under it already,
+ * before it prints softer than it does: a photo grown to fill its block
+ * is never the cause of a soft picture. */
+static int sharp_rows(const composer *c, const cmp_figure *fig) {
+    const rt_image *im = fig->im;
+    if (c->l->min_ppi <= 0 || im->width_px <= 0 || im->height_px <= 0)
+        return BIG_ROWS;
+    double soft = SOFT_SHARE * c->l->min_ppi;
+    double floor_ppi = fig->ppi < soft ? fig->ppi : soft;
+    double h_max = 72.0 * im->height_px / floor_ppi; /* the picture's height at that ppi */
+    int rows = (int)floor((h_max - fig->h) / c->B + 1e-9);
+    return rows > 0 ? rows : 0;
+}
+
 static void measure(composer *c, part *pt, size_t from, int span, int *nat, int *head) {
     if (from == 0 && pt->nat[span]) {
         *nat = pt->nat[span];
@@ -155,6 +171,7 @@ static void measure(composer *c, part *pt, size_t from, int span, int *nat, int 
         pt->head[span] = *head;
         pt->hdr[span] = bh.head.rows;
         pt->img[span] = pt->a->n_images && bh.n_figs ? bh.figs[0].rows : 0;
+        pt->sharp[span] = pt->img[span] ? sharp_rows(c, &bh.figs[0]) : 0;
     } else {
         size_t k = set * CMP_CONT_WAYS + pt->cont_next[set]++ % CMP_CONT_WAYS;
         pt->cont[k].from = from;
@@ -181,7 +198,8 @@ int cmp_part_slack(composer *c, part *pt, size_t from, int span) {
     if (from > 0)
         return 0;
     cmp_part_natural(c, pt, 0, span);
-    return c->roomy_photos ? pt->img[span] : pt->img[span] / 2;
+    int grow = c->roomy_photos ? pt->img[span] : pt->img[span] / 2;
+    return grow < pt->sharp[span] ? grow : pt->sharp[span];
 }
 
 /* The text of a piece laid out in its block (rows from its top): column

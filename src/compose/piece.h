@@ -33,9 +33,11 @@ typedef struct {
     double headline; /* headline factor of its role */
     /* the first piece, whole, natural, per span (0: not measured) */
     int nat[CMP_MAX_COLS + 1];
-    int head[CMP_MAX_COLS + 1]; /* rows above the text in the first column */
-    int hdr[CMP_MAX_COLS + 1];  /* rows of the header alone */
-    int img[CMP_MAX_COLS + 1];  /* rows of the first image with its caption */
+    int head[CMP_MAX_COLS + 1];  /* rows above the text in the first column */
+    int hdr[CMP_MAX_COLS + 1];   /* rows of the header alone */
+    int img[CMP_MAX_COLS + 1];   /* rows of the first image with its caption */
+    int sharp[CMP_MAX_COLS + 1]; /* rows that image may grow by and stay as sharp as the
+                                    layout's min_ppi asks (or as it is, when it is not) */
     /* continuations from a given flow element, per span: sets of
      * CMP_CONT_WAYS by a (from, span) hash, the oldest replaced (span 0: an
      * empty slot) */

@@ -55,17 +55,21 @@ check "sample: the report's page figures add up to its totals" \
 # the sample's house page: an advertisement for supporter messages over the
 # whole page (who places one, the rate card drawn to scale, how), not a
 # frame around a list of prices
-hp=$(jq '[.pages[] | .kind] | index("house") + 1' "$TMP/s.json")
-pdftotext -f "$hp" -l "$hp" -enc UTF-8 "$TMP/s.pdf" - | tr -s ' \n' ' ' > "$TMP/house.txt"
+# (the sample as listed: its reserve takes the room of its house page)
+cp -r issues/2026-05 "$TMP/listed" && rm -rf "$TMP/listed/preview" && without_reserve "$TMP/listed"
+"$ROT" build "$TMP/listed/issue.yaml" -o "$TMP/listed.pdf" --report "$TMP/listed.json" --quiet 2> /dev/null
+check "the sample without its reserve: one house page" jq -e '.design.house_pages == 1' "$TMP/listed.json"
+hp=$(jq '[.pages[] | .kind] | index("house") + 1' "$TMP/listed.json")
+pdftotext -f "$hp" -l "$hp" -enc UTF-8 "$TMP/listed.pdf" - | tr -s ' \n' ' ' > "$TMP/house.txt"
 check "sample: its house page (page $hp) calls for messages, says who places one and how" \
   bash -c "grep -q 'placez votre message' '$TMP/house.txt' && grep -q 'Une section, une association' '$TMP/house.txt' && grep -q 'avant l’impression' '$TMP/house.txt'"
 check "  ... with every format of the rate card and its price" \
   bash -c "for f in '1/16 30 €' '1/8 55 €' '1/4 100 €' '1/2 190 €' '1/1 360 €'; do grep -qF \"\$f\" '$TMP/house.txt' || exit 1; done"
-pdftoppm -f "$hp" -l "$hp" -r 12 -gray "$TMP/s.pdf" "$TMP/house"
+pdftoppm -f "$hp" -l "$hp" -r 12 -gray "$TMP/listed.pdf" "$TMP/house"
 ink=$(od -An -v -tu1 "$TMP"/house*.pgm | tr -s ' ' '\n' | awk 'NF && $1 < 200 {n++} NF {t++} END{printf "%.3f", n / t}')
 check "  ... the formats drawn: ink on a tenth of the page at least ($ink; a frame around the list: 0.055)" \
   awk -v i="$ink" 'BEGIN{exit !(i >= 0.09)}'
-cp -r issues/2026-05 "$TMP/ed" && rm -rf "$TMP/ed/preview"
+cp -r "$TMP/listed" "$TMP/ed"
 printf 'words:\n  support_text: ""\n' >> "$TMP/ed/issue.yaml"
 "$ROT" build "$TMP/ed/issue.yaml" -o "$TMP/s2.pdf" --quiet 2> /dev/null
 check "  ... a word set empty in the edition is left out" \

@@ -5,8 +5,6 @@
 . "$(dirname "$0")/lib.sh"
 GEN=tests/e2e/fixtures/gen-edition.sh
 
-# without_reserve DIR: the same edition with no reserve
-without_reserve() { sed -i '/^reserve:/,/^[a-z]/{/^reserve:/d;/^  - articles\/r/d}' "$1/issue.yaml"; }
 
 # 25 short stories, no photos, on a tabloid: 8 pages with 3 house pages
 R="$TMP/short"

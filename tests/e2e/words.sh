@@ -6,6 +6,7 @@
 S=issues/2026-05
 # the sample with every article in English
 cp -r $S "$TMP/en"
+without_reserve "$TMP/en" # its stories jump
 for f in "$TMP"/en/articles/*.md; do sed -i '1a language: en' "$f"; done
 "$ROT" build "$TMP/en/issue.yaml" -o "$TMP/en.pdf" --quiet 2> "$TMP/en.err"
 check "French edition of English articles builds" test $? = 0
