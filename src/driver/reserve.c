@@ -12,6 +12,7 @@
 #include <string.h>
 
 #define MAX_TRIES 5    /* compositions with stories of the reserve, beyond the first */
+#define TOP_UPS 2      /* ... and with one story more that goes last */
 #define ENOUGH 0.1     /* left to house, in pages, that needs no more of the reserve */
 #define SAME_ROOM 0.05 /* two compositions that leave this close to house tie */
 
@@ -25,6 +26,11 @@ typedef struct {
     double room; /* house pages and the house boxes of article pages, in pages */
     int faults;  /* design goals missed */
 } attempt;
+
+static bool same_section(const rt_article *a, const rt_article *b) {
+    const char *x = a ? a->section : NULL, *y = b ? b->section : NULL;
+    return (x && y && strcmp(x, y) == 0) || (!x && !y);
+}
 
 static double room_of(const rt_composition *c) {
     const rt_design *t = &c->totals;
@@ -234,6 +240,40 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
             hi = f;
         }
         f = isinf(hi) ? f * 1.35 : (lo + hi) / 2;
+    }
+    /* what the best leaves is at the end of the edition, most often (the
+     * last page takes what the others leave): a story that goes last (of
+     * the last section, or of none listed) fills it without moving the
+     * rest; the nearest in size, while one is left */
+    for (int up = 0; up < TOP_UPS && best.comp && best.room > ENOUGH; up++) {
+        const rt_edition *be = best.view ? best.view : e;
+        const rt_article *last = be->n_entries ? be->entries[be->n_entries - 1].article : NULL;
+        double left = best.room * page;
+        int pick = -1;
+        for (size_t r = 0; r < nr; r++) {
+            const rt_article *a = e->reserve[r].article;
+            if (best.take[r] || !a || size[r] > 1.5 * left)
+                continue;
+            bool listed = false; /* its section has stories in the edition */
+            for (size_t k = 0; k < be->n_entries && !listed; k++)
+                listed = same_section(a, be->entries[k].article);
+            bool at_end = !listed || (last && same_section(a, last));
+            if (at_end && (pick < 0 || fabs(size[r] - left) < fabs(size[pick] - left)))
+                pick = (int)r;
+        }
+        if (pick < 0)
+            break;
+        memcpy(take, best.take, nr * sizeof *take);
+        take[pick] = true;
+        attempt_run(e, take, docs, reserve_docs, msg_docs, ctx, &t);
+        out->tries++;
+        if (acceptable(&t, &base) && better(&t, &best)) {
+            attempt_free(&best);
+            best = t;
+        } else {
+            attempt_free(&t);
+            size[pick] = INFINITY; /* not again */
+        }
     }
     for (int k = 0; k < n_tried; k++)
         free(tried[k]);
