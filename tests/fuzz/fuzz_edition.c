@@ -131,14 +131,49 @@ static void check(const rt_edition *e) {
     }
 }
 
+/* The edition with stories of its reserve (every one, then every other):
+ * each entry once, the front page's stories the same articles. */
+static void check_reserve(const rt_edition *e) {
+    for (int pass = 0; pass < 2 && e->n_reserve; pass++) {
+        bool *take = calloc(e->n_reserve + 1, sizeof *take);
+        int *from = calloc(e->n_entries + e->n_reserve + 1, sizeof *from);
+        size_t n = 0;
+        for (size_t r = 0; r < e->n_reserve; r++)
+            n += take[r] = pass == 0 || r % 2 == 0;
+        rt_edition *v = rt_edition_with_reserve(e, take, from);
+        if (v->n_entries != e->n_entries + n || v->n_reserve != e->n_reserve - n)
+            abort();
+        int *seen = calloc(e->n_entries + e->n_reserve + 1, sizeof *seen);
+        for (size_t i = 0; i < v->n_entries; i++) {
+            int k = from[i] >= 0 ? from[i] : (int)e->n_entries - 1 - from[i];
+            if (k < 0 || (size_t)k >= e->n_entries + e->n_reserve || seen[k]++)
+                abort();
+            const rt_entry *was = from[i] >= 0 ? &e->entries[from[i]] : &e->reserve[-1 - from[i]];
+            if (v->entries[i].article != was->article)
+                abort();
+        }
+        if (e->lead >= 0 && v->entries[v->lead].article != e->entries[e->lead].article)
+            abort();
+        for (size_t i = 0; i < e->n_teasers; i++)
+            if (v->entries[v->teasers[i]].article != e->entries[e->teasers[i]].article)
+                abort();
+        free(seen);
+        rt_edition_view_free(v);
+        free(from);
+        free(take);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     LLVMFuzzerInitialize(NULL, NULL);
     fz_write(g_path, data, size);
     rt_diag d;
     rt_diag_init(&d, g_null);
     rt_edition *e = rt_edition_load(g_path, g_layouts, &d);
-    if (e)
+    if (e) {
         check(e);
+        check_reserve(e);
+    }
     rt_edition_free(e);
     rt_diag_clear(&d);
     return 0;
