@@ -155,7 +155,9 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
     double before = -1; /* what the edition as listed leaves to house, in pages */
     if (had) {
         attempt_run(e, take, docs, reserve_docs, msg_docs, ctx, &t);
-        if (t.comp && !t.diag.errors && t.room <= ENOUGH && t.comp->plan_pages <= prev->made) {
+        /* (all of the reserve printed: there is no more to add) */
+        if (t.comp && !t.diag.errors && (t.room <= ENOUGH || had == (int)nr) &&
+            t.comp->plan_pages <= prev->made) {
             best = t;
             goto chosen;
         }

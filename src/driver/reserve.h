@@ -31,7 +31,7 @@ typedef struct {
  * the composition that leaves the least to house without more pages or
  * more design faults. `reserve_docs` are the documents of e->reserve. In
  * watch mode (ctx->previous), the stories printed last time are tried
- * first and kept while they still leave no more to house. Only the chosen
+ * first and kept while they still fill the room (or are all of it). Only the chosen
  * composition's diagnostics reach `d`. Free `out` after the composition. */
 rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **reserve_docs,
                                    rt_doc *const *msg_docs, rt_compose_ctx *ctx, rt_diag *d,
