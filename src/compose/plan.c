@@ -49,10 +49,6 @@ struct planner {
     int msg_span; /* columns the smallest supporter message needs (0: none) */
 };
 
-static bool same_section(const char *a, const char *b) {
-    return (a && b && strcmp(a, b) == 0) || (!a && !b);
-}
-
 planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
     const rt_edition *e = c->e;
     planner *P = rt_xcalloc(1, sizeof *P);
@@ -70,7 +66,7 @@ planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
     for (size_t i = 0; i < P->n; i++) {
         section[i] = -1;
         for (size_t k = 0; k < i && section[i] < 0; k++)
-            if (same_section(e->entries[k].article->section, e->entries[i].article->section))
+            if (rt_same_section(e->entries[k].article, e->entries[i].article))
                 section[i] = section[k];
         if (section[i] < 0)
             section[i] = n_sections++;

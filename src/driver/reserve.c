@@ -27,11 +27,6 @@ typedef struct {
     int faults;  /* design goals missed */
 } attempt;
 
-static bool same_section(const rt_article *a, const rt_article *b) {
-    const char *x = a ? a->section : NULL, *y = b ? b->section : NULL;
-    return (x && y && strcmp(x, y) == 0) || (!x && !y);
-}
-
 static double room_of(const rt_composition *c) {
     const rt_design *t = &c->totals;
     return t->house_pages + t->house_share * t->article_pages;
@@ -258,8 +253,8 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
                 continue;
             bool listed = false; /* its section has stories in the edition */
             for (size_t k = 0; k < be->n_entries && !listed; k++)
-                listed = same_section(a, be->entries[k].article);
-            bool at_end = !listed || (last && same_section(a, last));
+                listed = rt_same_section(a, be->entries[k].article);
+            bool at_end = !listed || (last && rt_same_section(a, last));
             if (at_end && (pick < 0 || fabs(size[r] - left) < fabs(size[pick] - left)))
                 pick = (int)r;
         }

@@ -389,7 +389,7 @@ void rt_edition_free(rt_edition *e) {
     free(e);
 }
 
-static bool same_section(const rt_article *a, const rt_article *b) {
+bool rt_same_section(const rt_article *a, const rt_article *b) {
     const char *x = a ? a->section : NULL, *y = b ? b->section : NULL;
     return (x && y && strcmp(x, y) == 0) || (!x && !y);
 }
@@ -417,7 +417,7 @@ rt_edition *rt_edition_with_reserve(const rt_edition *e, const bool *take, int *
         const rt_article *a = e->reserve[r].article;
         size_t at = v->n_entries; /* after the last story of its section */
         for (size_t i = v->n_entries; i-- > 0;)
-            if (same_section(v->entries[i].article, a)) {
+            if (rt_same_section(v->entries[i].article, a)) {
                 at = i + 1;
                 break;
             }

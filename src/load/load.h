@@ -308,6 +308,8 @@ typedef struct {
  * Reports every problem to `d`. */
 rt_edition *rt_edition_load(const char *path, const char *layouts_dir, rt_diag *d);
 void rt_edition_free(rt_edition *e);
+/* Two articles of the same section (both without one: the same). */
+bool rt_same_section(const rt_article *a, const rt_article *b);
 /* An edition that also prints the stories of e's reserve marked in `take`
  * (n_reserve flags), each after the last article of its section, or last
  * when its section has none: a new rt_edition that shares everything with
