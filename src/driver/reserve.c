@@ -130,7 +130,6 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
     memset(out, 0, sizeof *out);
     out->e = e;
     out->docs = docs;
-    out->tries = 1;
     if (!e->n_reserve) /* the one composition, reporting as it goes */
         return rt_compose(e, docs, msg_docs, ctx, d);
     size_t nr = e->n_reserve;
@@ -157,7 +156,6 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
             goto chosen;
         }
         attempt_free(&t);
-        out->tries++;
     }
     attempt_run(e, NULL, docs, reserve_docs, msg_docs, ctx, &base);
     before = base.comp ? base.room : -1;
@@ -215,7 +213,6 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
             tried[n_tried] = rt_xmalloc((nr + 1) * sizeof *take);
             memcpy(tried[n_tried++], take, nr * sizeof *take);
             attempt_run(e, take, docs, reserve_docs, msg_docs, ctx, &t);
-            out->tries++;
             bool ok = acceptable(&t, &base);
             if (ok && (!best.comp || better(&t, &best))) {
                 attempt_free(&best);
@@ -263,7 +260,6 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
         memcpy(take, best.take, nr * sizeof *take);
         take[pick] = true;
         attempt_run(e, take, docs, reserve_docs, msg_docs, ctx, &t);
-        out->tries++;
         if (acceptable(&t, &base) && better(&t, &best)) {
             attempt_free(&best);
             best = t;

@@ -19,7 +19,6 @@ typedef struct {
     rt_doc **docs;         /* its entries' documents, in its order */
     rt_edition *view;      /* NULL: no story of the reserve printed */
     int printed;           /* stories of the reserve printed */
-    int tries;             /* compositions made to choose them */
     struct cmp_memo *memo; /* the paragraphs typeset once for them all (when the build
                               keeps none itself): the composition's runs live here */
 } rt_reserve_choice;
