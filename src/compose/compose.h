@@ -242,6 +242,8 @@ typedef struct {
                               page 1, the article pages from 2: not the house and message
                               pages between them) */
     unsigned long *shapes; /* what they measured (a story that measures the same stays put) */
+    bool *reserve;         /* printed from the edition's reserve (set by the driver: the
+                              composition does not know) */
     size_t n;
     int target, made; /* the page count planned (rt_composition.plan_target, plan_pages) */
     double equiv;     /* ... and what it left to house (rt_composition.plan_equiv) */

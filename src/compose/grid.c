@@ -114,6 +114,7 @@ void rt_plan_memory_set(rt_plan_memory *m, const rt_composition *c) {
     m->paths = rt_xcalloc(c->n_articles + 1, sizeof *m->paths);
     m->pages = rt_xcalloc(c->n_articles + 1, sizeof *m->pages);
     m->shapes = rt_xcalloc(c->n_articles + 1, sizeof *m->shapes);
+    m->reserve = rt_xcalloc(c->n_articles + 1, sizeof *m->reserve);
     m->target = c->plan_target;
     m->made = c->plan_pages;
     m->equiv = c->plan_equiv;
@@ -140,6 +141,7 @@ void rt_plan_memory_free(rt_plan_memory *m) {
     free(m->paths);
     free(m->pages);
     free(m->shapes);
+    free(m->reserve);
     memset(m, 0, sizeof *m);
 }
 

@@ -122,11 +122,10 @@ static int deepest(const int *tops, int span) {
     return t;
 }
 
-/* Natural rows of the piece from `from` to the end, and its head rows. */
 /* Rows a figure's picture may grow by (it covers its box, cropped) before
- * it prints under the layout's min_ppi, or, when it is under it already,
- * before it prints softer than it does: a photo grown to fill its block
- * is never the cause of a soft picture. */
+ * it prints under 3/4 of the layout's min_ppi (150 ppi of 200), or, when
+ * it is under that already, softer than it does: grown to fill its block,
+ * a photo may print soft (the build warns under min_ppi), never blurred. */
 static int sharp_rows(const composer *c, const cmp_figure *fig) {
     const rt_image *im = fig->im;
     if (c->l->min_ppi <= 0 || im->width_px <= 0 || im->height_px <= 0)
@@ -138,6 +137,7 @@ static int sharp_rows(const composer *c, const cmp_figure *fig) {
     return rows > 0 ? rows : 0;
 }
 
+/* Natural rows of the piece from `from` to the end, and its head rows. */
 static void measure(composer *c, part *pt, size_t from, int span, int *nat, int *head) {
     if (from == 0 && pt->nat[span]) {
         *nat = pt->nat[span];

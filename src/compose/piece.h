@@ -36,8 +36,8 @@ typedef struct {
     int head[CMP_MAX_COLS + 1];  /* rows above the text in the first column */
     int hdr[CMP_MAX_COLS + 1];   /* rows of the header alone */
     int img[CMP_MAX_COLS + 1];   /* rows of the first image with its caption */
-    int sharp[CMP_MAX_COLS + 1]; /* rows that image may grow by and stay as sharp as the
-                                    layout's min_ppi asks (or as it is, when it is not) */
+    int sharp[CMP_MAX_COLS + 1]; /* rows that image may grow by and keep 3/4 of the
+                                    layout's min_ppi (or its own, when under that) */
     /* continuations from a given flow element, per span: sets of
      * CMP_CONT_WAYS by a (from, span) hash, the oldest replaced (span 0: an
      * empty slot) */

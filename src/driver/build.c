@@ -76,12 +76,15 @@ static bool is_input(const rt_edition *e, const char *edition_path, const char *
         hit = "the edition file";
     else if (e && e->layout && rt_same_file(out, e->layout->path))
         hit = "the layout";
-    for (size_t i = 0; e && !hit && i < e->n_entries; i++) {
-        const rt_article *a = e->entries[i].article;
+    /* the articles, then the reserve (those of it not printed are still the
+     * newsroom's) */
+    for (size_t i = 0; e && !hit && i < e->n_entries + e->n_reserve; i++) {
+        const rt_article *a =
+            i < e->n_entries ? e->entries[i].article : e->reserve[i - e->n_entries].article;
         if (!a)
             continue;
         if (rt_same_file(out, a->path))
-            hit = "an article";
+            hit = i < e->n_entries ? "an article" : "a story of the reserve";
         for (size_t k = 0; !hit && k < a->n_images; k++)
             if (rt_same_file(out, a->images[k].file))
                 hit = "an image";
@@ -364,8 +367,14 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     /* a character no font has would print as an empty box: an error */
     if (comp && rt_compose_report_edition_missing(&ctx, pe, d))
         status = 1;
-    if (comp && o->memory && !d->errors)
+    if (comp && o->memory && !d->errors) {
         rt_plan_memory_set(o->memory, comp);
+        for (size_t i = 0; i < o->memory->n; i++)
+            for (size_t k = 0; k < pe->n_entries; k++)
+                if (pe->entries[k].reserve && pe->entries[k].article &&
+                    strcmp(pe->entries[k].article->path, o->memory->paths[i]) == 0)
+                    o->memory->reserve[i] = true;
+    }
     if (comp && o->stats)
         rt_report_stats(o->stats, comp);
     if (comp && outputs_clash(pe, edition_path, o, comp->n_pages, d)) {

@@ -104,8 +104,11 @@ rt_image_prefetch *rt_driver_start_prefetch(const rt_edition *e, const rt_pdf_ta
         return NULL;
     const char **paths = NULL;
     size_t n = 0, cap = 0;
-    for (size_t i = 0; i < e->n_entries; i++) {
-        const rt_article *a = e->entries[i].article;
+    /* the reserve's too: printed or not, each is decoded whole once, as
+     * `check` does (and the image cache learns only what was) */
+    for (size_t i = 0; i < e->n_entries + e->n_reserve; i++) {
+        const rt_article *a =
+            i < e->n_entries ? e->entries[i].article : e->reserve[i - e->n_entries].article;
         for (size_t k = 0; a && k < a->n_images; k++)
             if (a->images[k].file && is_png_file(a->images[k].file))
                 RT_PUSH(paths, n, cap, (const char *)a->images[k].file);

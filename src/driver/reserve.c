@@ -77,6 +77,10 @@ static void attempt_run(const rt_edition *e, const bool *take, rt_doc **docs, rt
         pd = a->docs;
     }
     a->comp = rt_compose(pe, pd, msg_docs, ctx, &a->diag);
+    /* a character no font has, in the stories this composition printed
+     * (the shaper collects them over every composition tried) */
+    if (a->comp)
+        rt_compose_report_edition_missing(ctx, pe, &a->diag);
     if (a->comp) {
         a->room = room_of(a->comp);
         a->faults = faults_of(a->comp);
@@ -145,13 +149,15 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
     int had = 0;
     for (size_t r = 0; prev && r < nr; r++)
         for (size_t i = 0; e->reserve[r].article && i < prev->n && !take[r]; i++)
-            had += take[r] = strcmp(prev->paths[i], e->reserve[r].article->path) == 0;
+            had += take[r] =
+                prev->reserve[i] && strcmp(prev->paths[i], e->reserve[r].article->path) == 0;
     double before = -1; /* what the edition as listed leaves to house, in pages */
     if (had) {
         attempt_run(e, take, docs, reserve_docs, msg_docs, ctx, &t);
-        /* (all of the reserve printed: there is no more to add) */
+        /* (all of the reserve printed: there is no more to add); no text
+         * left out, no design goal missed */
         if (t.comp && !t.diag.errors && (t.room <= ENOUGH || had == (int)nr) &&
-            t.comp->plan_pages <= prev->made) {
+            t.comp->plan_pages <= prev->made && t.comp->overset_lines == 0 && t.faults == 0) {
             best = t;
             goto chosen;
         }

@@ -106,3 +106,45 @@ jq -c '[.articles[] | select(.reserve) | .path]' "$TMP/w.json" > "$TMP/w2.txt"
 check "watch: after a one-line edit the same stories of the reserve print" \
   bash -c "test -s '$TMP/w1.txt' && test \"\$(cat '$TMP/w1.txt')\" != '[]' && cmp '$TMP/w1.txt' '$TMP/w2.txt'"
 check "  ... and still no house page" jq -e '.design.house_pages == 0' "$TMP/w.json"
+
+# watch: the stories kept from the last build give way when they would now
+# leave listed text out (an article grew three times over, `pages:` set)
+V="$TMP/watch-pages"
+GEN_IMAGES=0 GEN_RESERVE=30 bash $GEN "$V" 25 21 > /dev/null
+sed -i 's/^layout: tabloid$/layout: tabloid\npages: 8/' "$V/issue.yaml"
+"$ROT" watch "$V/issue.yaml" -o "$TMP/v.pdf" --report "$TMP/v.json" --allow-overset --builds 2 2> "$TMP/v.txt" &
+wpid=$!
+for _ in $(seq 1 1800); do grep -q 'changes (build 1)' "$TMP/v.txt" && break; sleep 0.1; done
+cp "$TMP/v.json" "$TMP/v1.json"
+sleep 0.3
+body=$(sed '1,/^---$/d' "$V/articles/a10.md")
+for _ in 1 2 3; do printf '\n%s\n' "$body" >> "$V/articles/a10.md"; done
+for _ in $(seq 1 1800); do grep -q 'changes (build 2)' "$TMP/v.txt" && break; sleep 0.1; done
+wait $wpid
+check "watch, pages: 8: the first build prints the reserve, no text left out" \
+  jq -e '.reserve.printed > 0 and .totals.overset_lines == 0' "$TMP/v1.json"
+check "  ... an article three times longer: fewer of the reserve, still no text left out ($(jq .reserve.printed "$TMP/v1.json") -> $(jq .reserve.printed "$TMP/v.json"))" \
+  jq -e --argjson p "$(jq .reserve.printed "$TMP/v1.json")" '.totals.overset_lines == 0 and .reserve.printed < $p' "$TMP/v.json"
+
+# what the reserve holds is the newsroom's, printed or not
+check "an output named like a story of the reserve is refused" \
+  bash -c "cp '$R/articles/r30.md' '$TMP/r30.keep'; '$ROT' build '$R/issue.yaml' -o '$R/articles/r30.md' --quiet 2> '$TMP/clash.err'; test \$? = 2 && cmp -s '$R/articles/r30.md' '$TMP/r30.keep' && grep -q 'would overwrite a story of the reserve' '$TMP/clash.err'"
+# a damaged photo in a story of the reserve that does not print: an error,
+# as `check` says (and as with one thread), not a photo the cache learns
+B="$TMP/badimg"
+cp -r "$F" "$B"
+head -c 3000 issues/2026-05/images/manif.png > "$B/images/broken.png"
+rb=$(cd "$B/articles" && grep -L '^images:' r*.md | head -1)
+sed -i '1a images:\n  - file: ../images/broken.png' "$B/articles/$rb"
+"$ROT" check "$B/issue.yaml" > /dev/null 2>&1; cs=$?
+"$ROT" build "$B/issue.yaml" -o "$TMP/b.pdf" --cache "$TMP/bcache" --report "$TMP/b.json" --quiet 2> "$TMP/b.err"; bs=$?
+check "a damaged photo in a story of the reserve not printed: build fails as check does ($bs, $cs)" \
+  bash -c "test $bs = 1 && test $cs = 1 && jq -e '.reserve.printed == 0' '$TMP/b.json' > /dev/null && grep -q '$rb.*broken.png' '$TMP/b.err'"
+# a character no font has, in a story of the reserve: that story is left
+# out (the build does not fail for a story it does not print)
+C="$TMP/nochar"
+cp -r "$R" "$C"
+printf '\nUn signe que nulle police n’a : 𒀀.\n' >> "$C/articles/r01.md"
+"$ROT" build "$C/issue.yaml" -o "$TMP/c.pdf" --report "$TMP/c.json" --quiet 2> "$TMP/c.err"
+check "a story of the reserve with a character no font has: not printed, the build succeeds ($?)" \
+  bash -c "jq -e '.status == 0 and (.reserve.left | map(test(\"r01.md\")) | any)' '$TMP/c.json' > /dev/null && ! grep -q 'U+12000' '$TMP/c.err'"
