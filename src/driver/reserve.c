@@ -27,6 +27,23 @@ typedef struct {
     int faults;  /* design goals missed */
 } attempt;
 
+/* Why a story of the reserve cannot print: the first error a composition
+ * that tried it reported in its file. */
+typedef struct {
+    char *message;
+    int line, col;
+} problem;
+
+static void keep_problems(const attempt *a, const rt_edition *e, problem *why) {
+    for (size_t i = 0; i < a->diag.n_items; i++) {
+        const rt_diag_item *it = &a->diag.items[i];
+        for (size_t r = 0; it->severity == RT_ERROR && it->path && r < e->n_reserve; r++)
+            if (a->take[r] && !why[r].message && e->reserve[r].article &&
+                strcmp(it->path, e->reserve[r].article->path) == 0)
+                why[r] = (problem){rt_xstrdup(it->message), it->line, it->col};
+    }
+}
+
 static double room_of(const rt_composition *c) {
     const rt_design *t = &c->totals;
     return t->house_pages + t->house_share * t->article_pages;
@@ -56,7 +73,7 @@ static void attempt_free(attempt *a) {
 }
 
 static void attempt_run(const rt_edition *e, const bool *take, rt_doc **docs, rt_doc **reserve_docs,
-                        rt_doc *const *msg_docs, rt_compose_ctx *ctx, attempt *a) {
+                        rt_doc *const *msg_docs, rt_compose_ctx *ctx, problem *why, attempt *a) {
     memset(a, 0, sizeof *a);
     rt_diag_init(&a->diag, NULL);
     a->diag.silent = true;
@@ -81,6 +98,7 @@ static void attempt_run(const rt_edition *e, const bool *take, rt_doc **docs, rt
      * (the shaper collects them over every composition tried) */
     if (a->comp)
         rt_compose_report_edition_missing(ctx, pe, &a->diag);
+    keep_problems(a, e, why);
     if (a->comp) {
         a->room = room_of(a->comp);
         a->faults = faults_of(a->comp);
@@ -146,6 +164,7 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
      * they still fill the room (an edit of a few lines does not swap them) */
     const rt_plan_memory *prev = ctx->previous;
     bool *take = rt_xcalloc(nr + 1, sizeof *take);
+    problem *why = rt_xcalloc(nr + 1, sizeof *why);
     int had = 0;
     for (size_t r = 0; prev && r < nr; r++)
         for (size_t i = 0; e->reserve[r].article && i < prev->n && !take[r]; i++)
@@ -153,7 +172,7 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
                 prev->reserve[i] && strcmp(prev->paths[i], e->reserve[r].article->path) == 0;
     double before = -1; /* what the edition as listed leaves to house, in pages */
     if (had) {
-        attempt_run(e, take, docs, reserve_docs, msg_docs, ctx, &t);
+        attempt_run(e, take, docs, reserve_docs, msg_docs, ctx, why, &t);
         /* (all of the reserve printed: there is no more to add); no text
          * left out, no design goal missed */
         if (t.comp && !t.diag.errors && (t.room <= ENOUGH || had == (int)nr) &&
@@ -163,7 +182,7 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
         }
         attempt_free(&t);
     }
-    attempt_run(e, NULL, docs, reserve_docs, msg_docs, ctx, &base);
+    attempt_run(e, NULL, docs, reserve_docs, msg_docs, ctx, why, &base);
     before = base.comp ? base.room : -1;
     if (!base.comp || base.room <= ENOUGH) {
         best = base;
@@ -196,7 +215,7 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
                 per_word);
     double *size = rt_xcalloc(nr + 1, sizeof *size);
     for (size_t r = 0; r < nr; r++)
-        size[r] = e->reserve[r].article && reserve_docs[r]
+        size[r] = e->reserve[r].article && reserve_docs[r] && !why[r].message
                       ? per_story + (double)rt_doc_words(reserve_docs[r]) * per_word
                       : INFINITY;
     const rt_layout *l = e->layout;
@@ -218,14 +237,21 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
         if (!seen && !none) {
             tried[n_tried] = rt_xmalloc((nr + 1) * sizeof *take);
             memcpy(tried[n_tried++], take, nr * sizeof *take);
-            attempt_run(e, take, docs, reserve_docs, msg_docs, ctx, &t);
-            bool ok = acceptable(&t, &base);
+            attempt_run(e, take, docs, reserve_docs, msg_docs, ctx, why, &t);
+            bool ok = acceptable(&t, &base), flawed = false;
+            for (size_t r = 0; r < nr; r++) /* a story that cannot print is not tried again */
+                if (why[r].message && !isinf(size[r])) {
+                    size[r] = INFINITY;
+                    flawed = true;
+                }
             if (ok && (!best.comp || better(&t, &best))) {
                 attempt_free(&best);
                 best = t;
             } else {
                 attempt_free(&t);
             }
+            if (!ok && flawed)
+                continue; /* the same room, without it */
             if (!ok)
                 hi = f;
             else if (best.room <= ENOUGH)
@@ -265,7 +291,7 @@ rt_composition *rt_reserve_compose(const rt_edition *e, rt_doc **docs, rt_doc **
             break;
         memcpy(take, best.take, nr * sizeof *take);
         take[pick] = true;
-        attempt_run(e, take, docs, reserve_docs, msg_docs, ctx, &t);
+        attempt_run(e, take, docs, reserve_docs, msg_docs, ctx, why, &t);
         if (acceptable(&t, &base) && better(&t, &best)) {
             attempt_free(&best);
             best = t;
@@ -288,6 +314,14 @@ chosen:
     free(take);
     rt_diag_forward(d, &best.diag);
     rt_diag_clear(&best.diag);
+    /* a story of the reserve that cannot print is left out, and said so */
+    for (size_t r = 0; r < nr; r++) {
+        if (why[r].message && !(best.take && best.take[r]))
+            rt_diag_report(d, RT_WARNING, e->reserve[r].article->path, why[r].line, why[r].col,
+                           "this story of the reserve is left out: %s", why[r].message);
+        free(why[r].message);
+    }
+    free(why);
     if (best.printed && before >= 0)
         rt_diag_report(d, RT_NOTE, e->path, 0, 0,
                        "%d of the reserve's %zu stories printed: the articles listed left %.1f "
