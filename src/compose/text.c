@@ -407,8 +407,7 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
     /* text extraction reads the initial with the first word: the big glyph
      * carries no text, the first word's first glyph carries both letters
      * (and the space between them when the initial is a word of its own) */
-    free(drop->utf8);
-    drop->utf8 = rt_xstrdup("");
+    drop->utf8[0] = '\0';
     drop->len = 0;
     rt_item *first = NULL;
     for (size_t i = 0; i < tp->para->n_items && !first; i++)
@@ -416,14 +415,11 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
             first = &tp->para->items[i];
     if (first) {
         const rt_run *o = first->run;
-        rt_run *r = rt_xcalloc(1, sizeof *r);
-        *r = *o;
-        r->glyphs = rt_xmalloc(o->n_glyphs * sizeof *r->glyphs);
-        r->x = rt_xmalloc(o->n_glyphs * sizeof *r->x);
-        r->y = rt_xmalloc(o->n_glyphs * sizeof *r->y);
-        r->cluster = rt_xmalloc(o->n_glyphs * sizeof *r->cluster);
-        r->unsafe = rt_xcalloc(o->n_glyphs + 1, 1);
-        r->pen = rt_xmalloc((o->n_glyphs + 1) * sizeof *r->pen);
+        rt_run *r = rt_run_new(o->n_glyphs, o->len + (size_t)clen + alone);
+        r->font = o->font;
+        r->color = o->color;
+        r->width = o->width;
+        r->gaps = o->gaps;
         memcpy(r->unsafe, o->unsafe, o->n_glyphs);
         memcpy(r->pen, o->pen, (o->n_glyphs + 1) * sizeof *r->pen);
         memcpy(r->glyphs, o->glyphs, o->n_glyphs * sizeof *r->glyphs);
@@ -431,8 +427,7 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
         memcpy(r->y, o->y, o->n_glyphs * sizeof *r->y);
         for (size_t g = 0; g < o->n_glyphs; g++)
             r->cluster[g] = o->cluster[g] == 0 ? 0 : o->cluster[g] + clen + alone;
-        r->utf8 = rt_xasprintf("%s%s%s", letter, alone ? " " : "", o->utf8);
-        r->len = o->len + (size_t)clen + alone;
+        snprintf(r->utf8, r->len + 1, "%s%s%s", letter, alone ? " " : "", o->utf8);
         first->run = r;
         RT_PUSH(c->out->runs, c->out->n_runs, c->out->cap_runs, r);
     }

@@ -64,16 +64,30 @@ void rt_shaper_set_diag(rt_shaper *s, rt_diag *d) {
     s->diag = d;
 }
 
+/* A run and its arrays in one block (one allocation, one free: a paper's
+ * words make tens of thousands of runs): the doubles first, then the
+ * glyphs and clusters, the flags and the text. */
+rt_run *rt_run_new(size_t n_glyphs, size_t len) {
+    size_t n = n_glyphs ? n_glyphs : 1;
+    size_t head = (sizeof(rt_run) + 7) & ~(size_t)7;
+    size_t size = head + (3 * n + 1) * sizeof(double) + n * sizeof(unsigned) + n * sizeof(int) +
+                  (n + 1) + len + 1;
+    rt_run *r = rt_xcalloc(1, size);
+    char *at = (char *)r + head;
+    r->x = (double *)at;
+    r->y = r->x + n;
+    r->pen = r->y + n;
+    at = (char *)(r->pen + n + 1);
+    r->glyphs = (unsigned *)at;
+    r->cluster = (int *)(r->glyphs + n);
+    r->unsafe = (unsigned char *)(r->cluster + n);
+    r->utf8 = (char *)r->unsafe + n + 1;
+    r->n_glyphs = n_glyphs;
+    r->len = len;
+    return r;
+}
+
 void rt_run_free(rt_run *r) {
-    if (!r)
-        return;
-    free(r->glyphs);
-    free(r->x);
-    free(r->y);
-    free(r->cluster);
-    free(r->unsafe);
-    free(r->pen);
-    free(r->utf8);
     free(r);
 }
 
@@ -96,11 +110,6 @@ void rt_shaper_free(rt_shaper *s) {
 
 static rt_run *shape_uncached(rt_shaper *s, const char *text, size_t len, const rt_font *font,
                               int color) {
-    rt_run *r = rt_xcalloc(1, sizeof *r);
-    r->font = font;
-    r->color = color;
-    r->utf8 = rt_xstrndup(text, len);
-    r->len = len;
     hb_buffer_t *b = s->buf;
     hb_buffer_clear_contents(b);
     hb_buffer_add_utf8(b, text, (int)len, 0, (int)len);
@@ -113,13 +122,10 @@ static rt_run *shape_uncached(rt_shaper *s, const char *text, size_t len, const 
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
-    r->n_glyphs = n;
-    r->glyphs = rt_xmalloc(n * sizeof *r->glyphs);
-    r->x = rt_xmalloc(n * sizeof *r->x);
-    r->y = rt_xmalloc(n * sizeof *r->y);
-    r->cluster = rt_xmalloc(n * sizeof *r->cluster);
-    r->unsafe = rt_xcalloc(n + 1, 1);
-    r->pen = rt_xmalloc((n + 1) * sizeof *r->pen);
+    rt_run *r = rt_run_new(n, len);
+    r->font = font;
+    r->color = color;
+    memcpy(r->utf8, text, len);
     double pen = 0;
     for (unsigned i = 0; i < n; i++) {
         r->glyphs[i] = info[i].codepoint;
@@ -230,19 +236,12 @@ static void note_missing(rt_shaper *s, unsigned cp) {
 /* Glyphs [g0, g1) of a run, as a run of their own (positions re-based):
  * drawn one after another, the slices of a word look exactly like the word. */
 static rt_run *slice_run(const rt_run *w, size_t g0, size_t g1) {
-    rt_run *r = rt_xcalloc(1, sizeof *r);
     size_t n = g1 - g0;
-    r->font = w->font;
-    r->color = w->color;
-    r->n_glyphs = n;
-    r->glyphs = rt_xmalloc((n ? n : 1) * sizeof *r->glyphs);
-    r->x = rt_xmalloc((n ? n : 1) * sizeof *r->x);
-    r->y = rt_xmalloc((n ? n : 1) * sizeof *r->y);
-    r->cluster = rt_xmalloc((n ? n : 1) * sizeof *r->cluster);
-    r->unsafe = rt_xcalloc(n + 1, 1);
-    r->pen = rt_xmalloc((n + 1) * sizeof *r->pen);
     int c0 = w->cluster[g0];
     int c1 = g1 < w->n_glyphs ? w->cluster[g1] : (int)w->len;
+    rt_run *r = rt_run_new(n, (size_t)(c1 - c0));
+    r->font = w->font;
+    r->color = w->color;
     double p0 = w->pen[g0];
     for (size_t i = 0; i < n; i++) {
         r->glyphs[i] = w->glyphs[g0 + i];
@@ -254,8 +253,7 @@ static rt_run *slice_run(const rt_run *w, size_t g0, size_t g1) {
     }
     r->width = w->pen[g1] - p0;
     r->pen[n] = r->width;
-    r->utf8 = rt_xstrndup(w->utf8 + c0, (size_t)(c1 - c0));
-    r->len = (size_t)(c1 - c0);
+    memcpy(r->utf8, w->utf8 + c0, r->len);
     for (size_t i = 1; i < n; i++)
         r->gaps += r->cluster[i] != r->cluster[i - 1];
     return r;

@@ -172,6 +172,9 @@ const rt_run *rt_space_run(rt_shaper *s, const rt_font *font, int color);
 
 /* Shapes a single run with no breaks (headlines are broken by shaping words). */
 rt_run *rt_shape_run(rt_shaper *s, const char *text, size_t len, rt_font *font, int color);
+/* A run of n_glyphs glyphs and len bytes of text, zeroed, in one block
+ * that rt_run_free frees (its arrays are not to be freed or replaced). */
+rt_run *rt_run_new(size_t n_glyphs, size_t len);
 void rt_run_free(rt_run *r);
 /* The right edge of the run's ink (its glyphs' outlines, not their
  * advances), from its origin; the advance when it has no ink. */
