@@ -114,6 +114,24 @@ static void measure_head(composer *c, const part *pt, size_t from, int span, int
     cmp_measure_block_head(c, pt->a, &o, bh);
 }
 
+/* The rows where the text starts in each column under the head of a piece
+ * from `from` (measure_head with no extra rows), remembered. */
+static const int *head_tops(composer *c, part *pt, size_t from, int span, int img_max) {
+    int continued = from > 0 ? (pt->prev_page ? pt->prev_page : 1) : 0;
+    for (int i = 0; i < CMP_HEAD_CACHE; i++) {
+        const struct head_memo *m = &pt->heads[i];
+        if (m->span == span && m->continued == continued && m->img_max == img_max)
+            return m->col_top;
+    }
+    cmp_block_head bh;
+    measure_head(c, pt, from, span, 0, img_max, &bh);
+    struct head_memo *m = &pt->heads[pt->heads_next++ % CMP_HEAD_CACHE];
+    *m = (struct head_memo){.span = span, .continued = continued, .img_max = img_max};
+    memcpy(m->col_top, bh.col_top, sizeof m->col_top);
+    cmp_block_head_free(&bh);
+    return m->col_top;
+}
+
 static int deepest(const int *tops, int span) {
     int t = tops[0];
     for (int i = 1; i < span; i++)
@@ -152,20 +170,26 @@ static void measure(composer *c, part *pt, size_t from, int span, int *nat, int 
             return;
         }
     cmp_block_head bh;
-    measure_head(c, pt, from, span, 0, 0, &bh);
+    const int *tops;
+    if (from == 0) { /* measured once a span (the header and figure rows kept below) */
+        measure_head(c, pt, from, span, 0, 0, &bh);
+        tops = bh.col_top;
+    } else {
+        tops = head_tops(c, pt, from, span, 0);
+    }
     rt_col cols[CMP_MAX_COLS];
     for (int i = 0; i < span; i++)
-        cols[i] = (rt_col){bh.col_top[i], BIG_ROWS};
+        cols[i] = (rt_col){tops[i], BIG_ROWS};
     cmp_flow_for_span(c, &pt->f, span); /* tables across the block */
     rt_fill_opts fo = {c->l->compose.min_lines};
     rt_flow_pos *pos = rt_xcalloc(pt->f.n + 1, sizeof *pos);
     int b = rt_fill_balanced(pt->f.els, pt->f.n, from, cols, (size_t)span, &fo, pos);
     free(pos);
-    int top = deepest(bh.col_top, span);
+    int top = deepest(tops, span);
     if (b < top)
         b = top;
     *nat = b < 0 ? BIG_ROWS : b;
-    *head = bh.col_top[0];
+    *head = tops[0];
     if (from == 0) {
         pt->nat[span] = *nat;
         pt->head[span] = *head;
@@ -179,7 +203,8 @@ static void measure(composer *c, part *pt, size_t from, int span, int *nat, int 
         pt->cont[k].nat = *nat;
         pt->cont[k].head = *head;
     }
-    cmp_block_head_free(&bh);
+    if (from == 0)
+        cmp_block_head_free(&bh);
 }
 
 int cmp_part_natural(composer *c, part *pt, size_t from, int span) {
@@ -206,17 +231,17 @@ int cmp_part_slack(composer *c, part *pt, size_t from, int span) {
  * tops below the head, the fill, and where it stops. Shared by fitting and
  * placing, so that both give the same. Returns the element after the last
  * placed; *bottom is the row the text ends on when it is all placed. */
-static size_t lay_text(composer *c, part *pt, const piece *p, const cmp_block_head *bh,
-                       rt_flow_pos *pos, int *bottom) {
+static size_t lay_text(composer *c, part *pt, const piece *p, const int *col_top, rt_flow_pos *pos,
+                       int *bottom) {
     rt_col cols[CMP_MAX_COLS];
     for (int i = 0; i < p->span; i++)
-        cols[i] = (rt_col){bh->col_top[i], p->rows};
+        cols[i] = (rt_col){col_top[i], p->rows};
     cmp_flow_for_span(c, &pt->f, p->span); /* tables across the block */
     rt_fill_opts fo = {c->l->compose.min_lines};
     if (!p->jumps) {
         int b = rt_fill_balanced(pt->f.els, pt->f.n, p->from, cols, (size_t)p->span, &fo, pos);
         if (b >= 0) {
-            int t = deepest(bh->col_top, p->span);
+            int t = deepest(col_top, p->span);
             *bottom = b > t ? b : t;
             return pt->f.n;
         }
@@ -297,14 +322,12 @@ static bool fit_cut(composer *c, part *pt, size_t from, int span, int rows, piec
             p->img_max = cp->min_image_rows;
     }
     p->jumps = true;
-    cmp_block_head bh;
-    measure_head(c, pt, from, span, 0, p->img_max, &bh);
-    int text = rows - deepest(bh.col_top, span);
+    const int *tops = head_tops(c, pt, from, span, p->img_max);
+    int text = rows - deepest(tops, span);
     rt_flow_pos *pos = rt_xcalloc(pt->f.n + 1, sizeof *pos);
     int bottom;
-    p->to = lay_text(c, pt, p, &bh, pos, &bottom);
+    p->to = lay_text(c, pt, p, tops, pos, &bottom);
     free(pos);
-    cmp_block_head_free(&bh);
     p->text_rows = text;
     if (text < cp->min_piece_rows || p->to <= from || p->to >= pt->f.n)
         return false;
@@ -378,7 +401,7 @@ void cmp_place_piece(composer *c, rt_page *pg, part *pt, const piece *p) {
     cmp_draw_block_head(c, pg, a, &bh, p->top, p->col0);
     rt_flow_pos *pos = rt_xcalloc(pt->f.n + 1, sizeof *pos);
     int bottom;
-    size_t stop = lay_text(c, pt, p, &bh, pos, &bottom);
+    size_t stop = lay_text(c, pt, p, bh.col_top, pos, &bottom);
     cmp_block_head_free(&bh);
     unhyphenate_feet(c, pt, p, pos, stop);
     /* the fill works in rows from the block's top */

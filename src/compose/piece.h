@@ -16,6 +16,7 @@
 #define CMP_CONT_CACHE 256
 #define CMP_CONT_WAYS 4
 #define CMP_FIT_CACHE 128 /* cut pieces remembered per part (a power of 2) */
+#define CMP_HEAD_CACHE 16 /* block heads remembered per part */
 
 typedef struct {
     size_t idx; /* edition entry */
@@ -55,6 +56,14 @@ typedef struct {
         size_t to;
         int img_max, text_rows;
     } * fits; /* CMP_FIT_CACHE of them, allocated on first use */
+    /* where the text starts under the block's head, per head measured (the
+     * planner asks for the head of a continuation, or of a first piece
+     * whose photo is cut short, at every cut it tries); the oldest replaced */
+    struct head_memo {
+        int span, continued, img_max; /* span 0: an empty slot */
+        int col_top[CMP_MAX_COLS];
+    } heads[CMP_HEAD_CACHE];
+    unsigned char heads_next;
     /* while the plan is drawn */
     size_t next;   /* first flow element not placed yet */
     bool started;  /* its first piece (with the header) is placed */
