@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TRIES 5    /* compositions with stories of the reserve, beyond the first */
-#define TOP_UPS 2      /* ... and with one story more that goes last */
-#define ENOUGH 0.1     /* left to house, in pages, that needs no more of the reserve */
-#define SAME_ROOM 0.05 /* two compositions that leave this close to house tie */
+#define MAX_TRIES 5     /* compositions with stories of the reserve, beyond the first */
+#define TOP_UPS 2       /* ... and with one story more that goes last */
+#define ENOUGH 0.1      /* left to house, in pages, that needs no more of the reserve */
+#define SAME_ROOM 0.05  /* two compositions that leave this close to house tie */
+#define CLOSE_ROOM 0.25 /* ... and this close, the one without a large house box wins */
+#define BOX_MAX 0.10    /* a house box over this share of a page is a design warning */
 
 typedef struct {
     rt_composition *comp;
@@ -106,8 +108,9 @@ static void attempt_run(const rt_edition *e, const bool *take, rt_doc **docs, rt
     if (ctx->plan_debug)
         fprintf(ctx->plan_debug,
                 "reserve: %d stories printed: %zu pages, %.2f pages to house, %d design faults, "
-                "%d errors\n",
-                a->printed, a->comp ? a->comp->n_pages : 0, a->room, a->faults, a->diag.errors);
+                "%d errors, largest house box %.2f\n",
+                a->printed, a->comp ? a->comp->n_pages : 0, a->room, a->faults, a->diag.errors,
+                a->comp ? a->comp->totals.house_max : 0);
 }
 
 /* `a` can print in place of `base` (the edition as listed): no more pages,
@@ -118,7 +121,14 @@ static bool acceptable(const attempt *a, const attempt *base) {
            a->comp->overset_lines <= base->comp->overset_lines && a->faults <= base->faults;
 }
 
+/* Of two compositions that leave about as much to house, the one without
+ * a house box over a tenth of a page (a design warning) is better; else
+ * the one that leaves less, else the one with fewer stories of the reserve. */
 static bool better(const attempt *a, const attempt *b) {
+    bool a_small = a->comp->totals.house_max <= BOX_MAX + 1e-9,
+         b_small = b->comp->totals.house_max <= BOX_MAX + 1e-9;
+    if (a_small != b_small && fabs(a->room - b->room) <= CLOSE_ROOM)
+        return a_small;
     if (fabs(a->room - b->room) > SAME_ROOM)
         return a->room < b->room;
     return a->printed < b->printed;

@@ -104,8 +104,9 @@ done
 
 # generated editions with a reserve of 25 stories: every goal on the
 # tabloid (25 and 40 stories, with and without photos and messages, seeds
-# 21-23), the house ones included; on A4, at most one house page (its
-# pages are small: what the planner's gaps leave can be a box of a fifth)
+# 21-23), the house ones included; on A4, no house page and no article
+# page over a tenth house but where its gaps hold supporter messages (its
+# pages are small: the room between the messages of a gap can be an eighth)
 # goals() in one expression
 all_goals='.design as $d | ($d.pages_with_3_strips == 0 and $d.max_stack <= 2 and $d.full_width_per_page <= 1.5
   and $d.largest_top >= 0.8 * $d.article_pages and $d.bumps <= 1 and $d.empty_share <= 0.01
@@ -129,8 +130,8 @@ for spec in "${specs[@]}"; do
     check "  ... house boxes at most 3 % of the article pages, none over 10 % of a page, no house page ($(jq -c '.design | [.house_share, .house_max, .house_pages]' "$d.json"))" \
       jq -e '.design | .house_share <= 0.03 and .house_max <= 0.10 and .house_pages == 0' "$d.json"
   else
-    check "  ... at most one house page ($(jq -c '.design | [.house_share, .house_max, .house_pages]' "$d.json"))" \
-      jq -e '.design.house_pages <= 1' "$d.json"
+    check "  ... no house page, no house box over a tenth of a page but around messages ($(jq -c '.design | [.house_share, .house_max, .house_pages]' "$d.json"))" \
+      jq -e '.design.house_pages == 0 and ([.pages[] | select(.kind == "articles" and .design.house_share > 0.10 and (.messages | length) == 0)] | length) == 0' "$d.json"
   fi
 done
 
