@@ -44,6 +44,7 @@ typedef struct {
     /* the split tier being built */
     int s_top, s_w, s_m;
     after_main after;
+    const part **waiting;    /* scratch for score(): one per window story */
     struct rail_walk *rails; /* rail fillings already searched (RAIL_CACHE) */
     unsigned long rail_mask[16];
     int n_rails, next_rail;
@@ -173,6 +174,12 @@ static double score(gen *g) {
     double cost = 0;
     const piece *tl = NULL, *big = NULL, *second = NULL;
     int sections[CMP_MAX_PIECES], n_sections = 0, n_full = 0;
+    /* the window's stories still waiting (neither placed before nor here) */
+    const part **waiting = g->waiting;
+    int n_waiting = 0;
+    for (size_t w = 0; w < x->n_window; w++)
+        if (!g->used[x->window[w]] && !x->done[x->window[w]])
+            waiting[n_waiting++] = &x->parts[x->window[w]];
     for (int i = 0; i < pl->n; i++) {
         const piece *pc = &pl->pc[i];
         part *pt = P_(g, pc->part);
@@ -215,12 +222,9 @@ static double score(gen *g) {
         if (!seen)
             sections[n_sections++] = pt->section;
         /* the edition's order: stories that come first in its section wait */
-        for (size_t w = 0; w < x->n_window; w++) {
-            int q = x->window[w];
-            if (!g->used[q] && !x->done[q] && x->parts[q].section == pt->section &&
-                x->parts[q].order < pt->order)
+        for (int w = 0; w < n_waiting; w++)
+            if (waiting[w]->section == pt->section && waiting[w]->order < pt->order)
                 cost += pt->role == RT_ROLE_BRIEF ? cp->cost.order * 0.3 : cp->cost.order;
-        }
         /* two blocks side by side with their tops level */
         for (int k = 0; k < pl->n; k++) {
             const piece *o = &pl->pc[k];
@@ -806,6 +810,7 @@ int cmp_page_candidates(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) 
     gen g = {.c = c, .x = x, .best = out};
     g.used = rt_xcalloc(x->n_parts + 1, 1);
     g.rails = rt_xcalloc(RAIL_CACHE, sizeof *g.rails);
+    g.waiting = rt_xcalloc(x->n_window + 1, sizeof *g.waiting);
     g.cur.cont = -1;
     for (size_t k = 0; k < x->n_window; k++)
         g.n_stories += !x->done[x->window[k]] && x->parts[x->window[k]].role != RT_ROLE_BRIEF;
@@ -841,6 +846,7 @@ int cmp_page_candidates(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) 
         }
     }
     free(g.rails);
+    free(g.waiting);
     free(g.used);
     return g.n_best;
 }
