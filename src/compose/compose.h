@@ -188,6 +188,10 @@ typedef struct {
     int small_jumps;        /* jumps whose first piece is under a third of its article */
 } rt_page_design;
 
+/* A house box over this share of an article page's grid is a design
+ * warning (design.c), and the reserve's choice avoids one (driver/reserve.c). */
+#define RT_HOUSE_BOX_MAX 0.10
+
 typedef struct {
     int article_pages;
     double full_width_per_page;

@@ -201,7 +201,7 @@ void cmp_design(composer *c) {
             double share = own / (double)cells;
             if (share > t->house_max)
                 t->house_max = share;
-            if (share > 0.10)
+            if (share > RT_HOUSE_BOX_MAX)
                 rt_warning(c->d, c->e->path, 0, 0,
                            "page %d: a house box of %.0f%% of the page (more than 10%%)",
                            pg->number, share * 100);

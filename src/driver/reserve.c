@@ -16,7 +16,6 @@
 #define ENOUGH 0.1      /* left to house, in pages, that needs no more of the reserve */
 #define SAME_ROOM 0.05  /* two compositions that leave this close to house tie */
 #define CLOSE_ROOM 0.25 /* ... and this close, the one without a large house box wins */
-#define BOX_MAX 0.10    /* a house box over this share of a page is a design warning */
 
 typedef struct {
     rt_composition *comp;
@@ -125,8 +124,8 @@ static bool acceptable(const attempt *a, const attempt *base) {
  * a house box over a tenth of a page (a design warning) is better; else
  * the one that leaves less, else the one with fewer stories of the reserve. */
 static bool better(const attempt *a, const attempt *b) {
-    bool a_small = a->comp->totals.house_max <= BOX_MAX + 1e-9,
-         b_small = b->comp->totals.house_max <= BOX_MAX + 1e-9;
+    bool a_small = a->comp->totals.house_max <= RT_HOUSE_BOX_MAX + 1e-9,
+         b_small = b->comp->totals.house_max <= RT_HOUSE_BOX_MAX + 1e-9;
     if (a_small != b_small && fabs(a->room - b->room) <= CLOSE_ROOM)
         return a_small;
     if (fabs(a->room - b->room) > SAME_ROOM)
