@@ -61,6 +61,105 @@ static void limit_ink(unsigned char *cmyk, size_t pixels, double tac) {
 
 static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac);
 
+/* A memo of converted colours in front of lcms2, one per picture. Pictures
+ * repeat colours (flat areas, skies, backgrounds, drawings); a colour met
+ * again costs a look-up instead of the transform and the ink limit. A slot
+ * per hash of the RGB value holds its CMYK, ink limit applied. A slice's
+ * new colours are converted in one call; a slot that a pixel of the slice
+ * refers to is not given to another colour until the slice is done (that
+ * colour is converted on its own), so every pixel gets its own colour's
+ * value. The output is the transform's, pixel for pixel: lcms2 maps each
+ * colour alone. Where most colours of a slice are new (a photograph's
+ * grain), the next slices skip the memo and are converted directly. */
+#define MEMO_BITS 16
+#define MEMO_SLOTS (1u << MEMO_BITS)
+#define MEMO_SKIP 8 /* slices converted directly after one where the memo did not pay */
+typedef struct {
+    uint32_t key[MEMO_SLOTS];  /* RGB + 1; 0: empty */
+    uint32_t cmyk[MEMO_SLOTS]; /* the four ink bytes, in memory order */
+    uint32_t used[MEMO_SLOTS]; /* the last slice that referred to the slot */
+    uint32_t slice;
+    unsigned skip;
+    int32_t *ref; /* per pixel of a slice: its slot, or -(new colour + 1) */
+    unsigned char *new_rgb, *new_cmyk;
+    uint32_t *new_slot; /* the slot a new colour fills; MEMO_SLOTS: none */
+} colour_memo;
+
+static void memo_free(colour_memo *m) {
+    if (!m)
+        return;
+    free(m->ref);
+    free(m->new_rgb);
+    free(m->new_cmyk);
+    free(m->new_slot);
+    free(m);
+}
+
+/* NULL when memory is short: the picture is then converted directly. */
+static colour_memo *memo_new(size_t band) {
+    colour_memo *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->ref = malloc(band * sizeof *m->ref);
+    m->new_rgb = malloc(band * 3);
+    m->new_cmyk = malloc(band * 4);
+    m->new_slot = malloc(band * sizeof *m->new_slot);
+    if (!m->ref || !m->new_rgb || !m->new_cmyk || !m->new_slot) {
+        memo_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* n pixels (at most the band memo_new was given) from RGB to CMYK. */
+static void to_cmyk(colour_memo *m, cmsHTRANSFORM x, double tac, const unsigned char *rgb,
+                    unsigned char *cmyk, size_t n) {
+    if (!m || m->skip) {
+        if (m)
+            m->skip--;
+        cmsDoTransform(x, rgb, cmyk, (cmsUInt32Number)n);
+        limit_ink(cmyk, n, tac);
+        return;
+    }
+    uint32_t s = ++m->slice;
+    size_t fresh = 0;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *c = rgb + 3 * i;
+        uint32_t k = ((uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | c[2]) + 1;
+        uint32_t h = (k * 2654435761u) >> (32 - MEMO_BITS);
+        if (m->key[h] == k) {
+            m->used[h] = s;
+            m->ref[i] = (int32_t)h;
+            continue;
+        }
+        memcpy(m->new_rgb + 3 * fresh, c, 3);
+        if (m->used[h] != s) { /* no pixel of this slice refers to the slot: take it */
+            m->key[h] = k;
+            m->used[h] = s;
+            m->new_slot[fresh] = h;
+            m->ref[i] = (int32_t)h;
+        } else {
+            m->new_slot[fresh] = MEMO_SLOTS;
+            m->ref[i] = -(int32_t)fresh - 1;
+        }
+        fresh++;
+    }
+    if (fresh > n - n / 4)
+        m->skip = MEMO_SKIP;
+    if (fresh) {
+        cmsDoTransform(x, m->new_rgb, m->new_cmyk, (cmsUInt32Number)fresh);
+        limit_ink(m->new_cmyk, fresh, tac);
+        for (size_t f = 0; f < fresh; f++)
+            if (m->new_slot[f] < MEMO_SLOTS)
+                memcpy(&m->cmyk[m->new_slot[f]], m->new_cmyk + 4 * f, 4);
+    }
+    for (size_t i = 0; i < n; i++) {
+        int32_t r = m->ref[i];
+        memcpy(cmyk + 4 * i,
+               r >= 0 ? (const unsigned char *)&m->cmyk[r] : m->new_cmyk + 4 * (size_t)(-r - 1), 4);
+    }
+}
+
 /* The converter's transform, made by the first thread that needs it. */
 static cmsHTRANSFORM transform(fin_converter *cv) {
     pthread_mutex_lock(&cv->make);
@@ -133,10 +232,12 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
         return false;
     }
     size_t np = j->pixels, per = j->grey ? 1 : 4;
+    colour_memo *memo = j->grey ? NULL : memo_new(band);
     unsigned char *px = malloc(band * per);
     unsigned char *rows = reader ? malloc(band * 3) : NULL;
     z_stream z = {0};
     if (!px || (reader && !rows) || deflateInit(&z, FIN_IMAGE_ZLEVEL) != Z_OK) {
+        memo_free(memo);
         free(px);
         free(rows);
         if (reader)
@@ -159,8 +260,7 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
                 px[k] = (unsigned char)((2126 * c[0] + 7152 * c[1] + 722 * c[2] + 5000) / 10000);
             }
         } else if (n) {
-            cmsDoTransform(x, rgb, px, (cmsUInt32Number)n);
-            limit_ink(px, n, tac);
+            to_cmyk(memo, x, tac, rgb, px, n);
         }
         done += n;
         int flush = done == np ? Z_FINISH : Z_NO_FLUSH;
@@ -192,6 +292,7 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
         }
     }
     deflateEnd(&z);
+    memo_free(memo);
     free(px);
     free(rows);
     if (reader)

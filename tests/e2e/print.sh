@@ -95,3 +95,21 @@ gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -
 read -r _ c _ _ _ _ _ _ _ _ k _ _ _ < <("$TOOLS/sepcheck" "$TMP/gsep")
 check "print: {images: grey}: the front-page photo uses no cyan (C $c%, K $k%)" \
   awk -v c="$c" -v k="$k" 'BEGIN{exit !(c == 0 && k > 5)}'
+
+# photos: every pixel as lcms2 converts it alone (src/finish/images.c keeps a
+# memo of converted colours; a picture of flat areas, a palette larger than
+# the memo and noise must still come out pixel for pixel the transform's),
+# the ink limit applied; on the image threads and with --jobs 1 alike
+mkdir -p "$TMP/mx"
+cp -R tests/e2e/fixtures/mini/. "$TMP/mx/"
+"$TOOLS/mkimage" png-mixed "$TMP/mx/images/pic.png" 400 2400
+sed -e 's/^print: {ink_limit: 240, images: cmyk}/print: {ink_limit: 220, images: cmyk}/' layouts/tabloid.yaml > "$TMP/mx/lay.yaml"
+sed -i 's/^layout: tabloid$/layout: lay.yaml/' "$TMP/mx/issue.yaml"
+"$TOOLS/cmykref" "$TMP/mx/images/pic.png" /usr/share/color/icc/ghostscript/default_cmyk.icc 220 "$TMP/mx/ref.cmyk"
+for jobs in 2 1; do
+  "$ROT" build "$TMP/mx/issue.yaml" -o "$TMP/mx/j$jobs.pdf" --quiet --no-cache --jobs "$jobs" 2> /dev/null
+  obj=$(pdfimages -list "$TMP/mx/j$jobs.pdf" 2> /dev/null | awk '$4 == 400 && $5 == 2400 && $6 == "cmyk" {print $11; exit}')
+  qpdf --show-object="$obj" --filtered-stream-data "$TMP/mx/j$jobs.pdf" > "$TMP/mx/j$jobs.cmyk" 2> /dev/null
+  check "converted photo (--jobs $jobs): every pixel lcms2's, ink limit 220 % (object ${obj:-none})" \
+    cmp "$TMP/mx/ref.cmyk" "$TMP/mx/j$jobs.cmyk"
+done

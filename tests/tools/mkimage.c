@@ -6,8 +6,13 @@
  *              data (one zlib stream, properly ended) holds only half the rows
  *   png-claim  a PNG whose header claims WIDTH x HEIGHT but whose one IDAT
  *              chunk (correct CRC) holds BYTES bytes of a zlib stream
+ *   png-mixed  a valid RGB PNG of bands that try a colour memo: flat areas,
+ *              colours drawn from a palette of 200,000 (more than any memo
+ *              holds, each met again), noise (every pixel new), then flat
+ *              areas and the palette again
  *   jpeg       a valid baseline RGB JPEG
  * A truncated or damaged file is made from these with head -c or dd. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,13 +43,38 @@ static void chunk(FILE *f, const char *type, const unsigned char *data, uint32_t
     fwrite(tail, 1, 4, f);
 }
 
+static uint32_t lcg(uint32_t *s) {
+    *s = *s * 1664525u + 1013904223u;
+    return *s >> 8;
+}
+
+/* png-mixed: which of its bands a row is in (of 10). */
+static void mixed_pixel(unsigned char *p, int x, int y, int h, uint32_t *seed) {
+    int band = y * 10 / h;
+    if (band < 2 || band == 6 || band == 8) { /* flat blocks of eight colours */
+        uint32_t c = (uint32_t)(x / 50 + y / 40 * 3) % 8 * 2654435761u;
+        p[0] = (unsigned char)(c >> 24), p[1] = (unsigned char)(c >> 16), p[2] = (unsigned char)c;
+    } else if (band == 5) { /* noise */
+        uint32_t c = lcg(seed);
+        p[0] = (unsigned char)c, p[1] = (unsigned char)(c >> 8), p[2] = (unsigned char)(c >> 16);
+    } else { /* the palette */
+        uint32_t i = lcg(seed) % 200000u, c = i * 2246822519u ^ i;
+        p[0] = (unsigned char)c, p[1] = (unsigned char)(c >> 8), p[2] = (unsigned char)(c >> 16);
+    }
+}
+
 /* Filter byte 0 then RGB for each of `rows` rows, deflated. */
-static unsigned char *png_pixels(int w, int rows, uLongf *out_len) {
+static unsigned char *png_pixels(int w, int rows, bool mixed, uLongf *out_len) {
     size_t row = 1 + 3 * (size_t)w, n = row * (size_t)rows;
     unsigned char *raw = calloc(n + 1, 1);
+    uint32_t seed = 1;
     for (int y = 0; y < rows; y++)
         for (int x = 0; x < w; x++) {
             unsigned char *p = raw + (size_t)y * row + 1 + 3 * (size_t)x;
+            if (mixed) {
+                mixed_pixel(p, x, y, rows, &seed);
+                continue;
+            }
             p[0] = (unsigned char)(x * 255 / (w > 1 ? w - 1 : 1));
             p[1] = (unsigned char)(y * 255 / (rows > 1 ? rows - 1 : 1));
             p[2] = 128;
@@ -57,7 +87,7 @@ static unsigned char *png_pixels(int w, int rows, uLongf *out_len) {
     return z;
 }
 
-static int write_png(const char *out, int w, int h, int rows, long claim_bytes) {
+static int write_png(const char *out, int w, int h, int rows, long claim_bytes, bool mixed) {
     FILE *f = fopen(out, "wb");
     if (!f)
         return 2;
@@ -75,11 +105,11 @@ static int write_png(const char *out, int w, int h, int rows, long claim_bytes) 
     unsigned char *z;
     if (claim_bytes > 0) {
         /* a few rows of a small image: a valid zlib stream, far too short */
-        z = png_pixels(4, 4, &len);
+        z = png_pixels(4, 4, false, &len);
         if ((uLongf)claim_bytes < len)
             len = (uLongf)claim_bytes;
     } else {
-        z = png_pixels(w, rows, &len);
+        z = png_pixels(w, rows, mixed, &len);
     }
     chunk(f, "IDAT", z, (uint32_t)len);
     chunk(f, "IEND", NULL, 0);
@@ -121,7 +151,7 @@ static int write_jpeg(const char *out, int w, int h) {
 
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fputs("usage: mkimage png|png-short|png-claim|jpeg OUT WIDTH HEIGHT [BYTES]\n", stderr);
+        fputs("usage: mkimage png|png-short|png-claim|png-mixed|jpeg OUT WIDTH HEIGHT [BYTES]\n", stderr);
         return 2;
     }
     const char *kind = argv[1], *out = argv[2];
@@ -129,11 +159,13 @@ int main(int argc, char **argv) {
     if (w <= 0 || h <= 0)
         return 2;
     if (strcmp(kind, "png") == 0)
-        return write_png(out, w, h, h, 0);
+        return write_png(out, w, h, h, 0, false);
     if (strcmp(kind, "png-short") == 0)
-        return write_png(out, w, h, h / 2, 0);
+        return write_png(out, w, h, h / 2, 0, false);
     if (strcmp(kind, "png-claim") == 0)
-        return write_png(out, w, h, h, argc > 5 ? atol(argv[5]) : 100);
+        return write_png(out, w, h, h, argc > 5 ? atol(argv[5]) : 100, false);
+    if (strcmp(kind, "png-mixed") == 0)
+        return write_png(out, w, h, h, 0, true);
     if (strcmp(kind, "jpeg") == 0)
         return write_jpeg(out, w, h);
     fprintf(stderr, "mkimage: unknown kind '%s'\n", kind);
