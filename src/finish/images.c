@@ -59,18 +59,19 @@ static void limit_ink(unsigned char *cmyk, size_t pixels, double tac) {
  * (6) for a few per cent more bytes on photographs. */
 #define FIN_IMAGE_ZLEVEL 3
 
-static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac);
-
-/* A memo of converted colours in front of lcms2, one per picture. Pictures
- * repeat colours (flat areas, skies, backgrounds, drawings); a colour met
- * again costs a look-up instead of the transform and the ink limit. A slot
- * per hash of the RGB value holds its CMYK, ink limit applied. A slice's
+/* A memo of converted colours in front of lcms2, one per conversion thread
+ * (every picture it converts goes through the same transform and ink
+ * limit). Pictures repeat colours (flat areas, skies, backgrounds,
+ * drawings); a colour met again costs a look-up instead of the transform
+ * and the ink limit. A slot per hash of the RGB value holds its CMYK, ink
+ * limit applied. A slice's
  * new colours are converted in one call; a slot that a pixel of the slice
  * refers to is not given to another colour until the slice is done (that
  * colour is converted on its own), so every pixel gets its own colour's
  * value. The output is the transform's, pixel for pixel: lcms2 maps each
  * colour alone. Where most colours of a slice are new (a photograph's
- * grain), the next slices skip the memo and are converted directly. */
+ * grain), the picture's next slices skip the memo and are converted
+ * directly. */
 #define MEMO_BITS 16
 #define MEMO_SLOTS (1u << MEMO_BITS)
 #define MEMO_SKIP 8 /* slices converted directly after one where the memo did not pay */
@@ -80,10 +81,13 @@ typedef struct {
     uint32_t used[MEMO_SLOTS]; /* the last slice that referred to the slot */
     uint32_t slice;
     unsigned skip;
+    size_t band;  /* the largest slice the buffers below hold */
     int32_t *ref; /* per pixel of a slice: its slot, or -(new colour + 1) */
     unsigned char *new_rgb, *new_cmyk;
     uint32_t *new_slot; /* the slot a new colour fills; MEMO_SLOTS: none */
 } colour_memo;
+
+static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, colour_memo **memo);
 
 static void memo_free(colour_memo *m) {
     if (!m)
@@ -95,23 +99,32 @@ static void memo_free(colour_memo *m) {
     free(m);
 }
 
-/* NULL when memory is short: the picture is then converted directly. */
-static colour_memo *memo_new(size_t band) {
-    colour_memo *m = calloc(1, sizeof *m);
-    if (!m)
+/* A thread's memo, made or grown for slices of `band` pixels; NULL when
+ * memory is short (the picture is then converted directly). */
+static colour_memo *memo_fit(colour_memo **slot, size_t band) {
+    colour_memo *m = *slot;
+    if (m && m->band >= band)
+        return m;
+    if (!m && !(m = *slot = calloc(1, sizeof *m)))
         return NULL;
+    free(m->ref);
+    free(m->new_rgb);
+    free(m->new_cmyk);
+    free(m->new_slot);
+    m->band = band;
     m->ref = malloc(band * sizeof *m->ref);
     m->new_rgb = malloc(band * 3);
     m->new_cmyk = malloc(band * 4);
     m->new_slot = malloc(band * sizeof *m->new_slot);
     if (!m->ref || !m->new_rgb || !m->new_cmyk || !m->new_slot) {
         memo_free(m);
+        *slot = NULL;
         return NULL;
     }
     return m;
 }
 
-/* n pixels (at most the band memo_new was given) from RGB to CMYK. */
+/* n pixels (at most the memo's band) from RGB to CMYK. */
 static void to_cmyk(colour_memo *m, cmsHTRANSFORM x, double tac, const unsigned char *rgb,
                     unsigned char *cmyk, size_t n) {
     if (!m || m->skip) {
@@ -172,7 +185,8 @@ static cmsHTRANSFORM transform(fin_converter *cv) {
 }
 
 /* A finished stream from the cache, or converted and then cached. */
-static bool convert_one(fin_image_job *j, fin_converter *cv) {
+/* memo: the calling thread's (made on first use; freed by memo_free). */
+static bool convert_one(fin_image_job *j, fin_converter *cv, colour_memo **memo) {
     if (j->out)
         return true; /* taken from the prefetch */
     fin_cache *cache = cv->cache;
@@ -196,7 +210,7 @@ static bool convert_one(fin_image_job *j, fin_converter *cv) {
         j->rgb = NULL;
         return true;
     }
-    if (!convert(j, j->grey ? NULL : transform(cv), tac))
+    if (!convert(j, j->grey ? NULL : transform(cv), tac, memo))
         return false;
     if (keyed && j->source) { /* the file changed while it was decoded: not under the old key */
         unsigned char again[32];
@@ -215,7 +229,7 @@ static bool convert_one(fin_image_job *j, fin_converter *cv) {
  * file is read a band of rows at a time. zlib's output does not depend on
  * how its input is cut. */
 #define FIN_SLICE (1u << 16)
-static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
+static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, colour_memo **memo_slot) {
     void *reader = NULL;
     size_t band = FIN_SLICE; /* pixels per slice */
     if (j->source) {
@@ -232,12 +246,13 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
         return false;
     }
     size_t np = j->pixels, per = j->grey ? 1 : 4;
-    colour_memo *memo = j->grey ? NULL : memo_new(band);
+    colour_memo *memo = j->grey ? NULL : memo_fit(memo_slot, band);
+    if (memo)
+        memo->skip = 0; /* each picture tries the memo afresh */
     unsigned char *px = malloc(band * per);
     unsigned char *rows = reader ? malloc(band * 3) : NULL;
     z_stream z = {0};
     if (!px || (reader && !rows) || deflateInit(&z, FIN_IMAGE_ZLEVEL) != Z_OK) {
-        memo_free(memo);
         free(px);
         free(rows);
         if (reader)
@@ -292,7 +307,6 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
         }
     }
     deflateEnd(&z);
-    memo_free(memo);
     free(px);
     free(rows);
     if (reader)
@@ -314,18 +328,20 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac) {
 
 static void *worker(void *arg) {
     pool *p = arg;
+    colour_memo *memo = NULL;
     for (;;) {
         pthread_mutex_lock(&p->lock);
         size_t i = p->next++;
         pthread_mutex_unlock(&p->lock);
         if (i >= p->n)
             break;
-        if (!convert_one(&p->jobs[i], p->cv)) {
+        if (!convert_one(&p->jobs[i], p->cv, &memo)) {
             pthread_mutex_lock(&p->lock);
             p->failed = true;
             pthread_mutex_unlock(&p->lock);
         }
     }
+    memo_free(memo);
     return NULL;
 }
 
@@ -415,6 +431,7 @@ struct rt_image_prefetch {
 /* Converts the images no thread has started, one after the other, until
  * none is left (or the prefetch is stopped). */
 static void prefetch_run(rt_image_prefetch *p) {
+    colour_memo *memo = NULL;
     for (;;) {
         pthread_mutex_lock(&p->lock);
         size_t i = 0;
@@ -426,12 +443,13 @@ static void prefetch_run(rt_image_prefetch *p) {
         }
         p->state[i] = PF_RUNNING;
         pthread_mutex_unlock(&p->lock);
-        bool ok = convert_one(&p->jobs[i], p->cv);
+        bool ok = convert_one(&p->jobs[i], p->cv, &memo);
         pthread_mutex_lock(&p->lock);
         p->state[i] = ok ? PF_DONE : PF_FAILED;
         pthread_cond_broadcast(&p->changed);
         pthread_mutex_unlock(&p->lock);
     }
+    memo_free(memo);
 }
 
 static void *prefetch_main(void *arg) {
