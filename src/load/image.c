@@ -126,8 +126,11 @@ static bool decode_png(FILE *f, char *msg, size_t msglen) {
     /* the pixel limits were checked on IHDR; these only keep libpng's own
      * from refusing first (its default is 1,000,000 a side) */
     png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
-    /* a bad CRC in any chunk, ancillary ones too, is damage */
+    /* a bad CRC in any chunk, ancillary ones too, is damage; the zlib
+     * stream's Adler-32 is left unchecked, as the build's reader does
+     * (render/png.c): the IDAT chunks' CRCs cover the same bytes */
     png_set_crc_action(png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
+    png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
     png_read_info(png, info);
     int passes = png_set_interlace_handling(png);
     png_read_update_info(png, info);
