@@ -100,7 +100,7 @@ static bool read_header(rt_png_rows *r) {
      * this reader: every chunk's CRC, to IEND; the pixel limits were
      * checked on the header. The zlib stream's Adler-32 is not computed:
      * the CRC of every IDAT chunk already covers those bytes, and the sum
-     * was a third of decoding a picture. */
+     * was two fifths of decoding a picture. */
     png_set_user_limits(r->png, 0x7fffffff, 0x7fffffff);
     png_set_crc_action(r->png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
     png_set_option(r->png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
