@@ -117,7 +117,7 @@ rt_image_prefetch *rt_driver_start_prefetch(const rt_edition *e, const rt_pdf_ta
         if (e->messages[i].logo && is_png_file(e->messages[i].logo))
             RT_PUSH(paths, n, cap, (const char *)e->messages[i].logo);
     rt_pdfx_opts px = pdfx_settings(e, o);
-    rt_image_prefetch *pf = rt_image_prefetch_start(paths, n, &px);
+    rt_image_prefetch *pf = rt_image_prefetch_start(paths, n, &px, !o->split_dir);
     free(paths);
     return pf;
 }

@@ -92,9 +92,11 @@ typedef struct {
 /* Starts converting the files paths[0..n) (the placeholders' PNG files)
  * with the colour settings, decoder and cache of `o` (the rest of `o` is
  * not used). NULL when n is 0 or no converter can be made. The strings
- * are copied. */
+ * are copied. `once`: the images go into one PDF, each handed to it (not
+ * copied: a photograph's stream is not held twice); else each PDF that
+ * asks (a split build's pages) gets a copy. */
 rt_image_prefetch *rt_image_prefetch_start(const char *const *paths, size_t n,
-                                           const rt_pdfx_opts *o);
+                                           const rt_pdfx_opts *o, bool once);
 /* Stops the thread (after the image it converts) and frees everything. */
 void rt_image_prefetch_free(rt_image_prefetch *p);
 /* Whether rt_pdfx_finish has seen every image of `p` converted, or

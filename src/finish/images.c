@@ -419,6 +419,8 @@ struct rt_image_prefetch {
     int *state;
     bool *asked; /* by rt_pdfx_finish (which reports its own failures) */
     bool *told;  /* a failure fin_prefetch_failure has returned */
+    bool *given; /* its stream handed over (`once`): asked again, the caller converts it */
+    bool once;   /* every image goes into one PDF: handed over, not copied */
     size_t n;
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -472,7 +474,7 @@ void fin_prefetch_help(rt_image_prefetch *p) {
 }
 
 rt_image_prefetch *rt_image_prefetch_start(const char *const *paths, size_t n,
-                                           const rt_pdfx_opts *o) {
+                                           const rt_pdfx_opts *o, bool once) {
     if (n == 0)
         return NULL;
     const char *profile = o->icc_profile ? o->icc_profile : RT_DEFAULT_CMYK_PROFILE;
@@ -491,6 +493,8 @@ rt_image_prefetch *rt_image_prefetch_start(const char *const *paths, size_t n,
     p->state = rt_xcalloc(n, sizeof *p->state);
     p->asked = rt_xcalloc(n, sizeof *p->asked);
     p->told = rt_xcalloc(n, sizeof *p->told);
+    p->given = rt_xcalloc(n, sizeof *p->given);
+    p->once = once;
     for (size_t i = 0; i < n; i++) {
         bool dup = false;
         for (size_t k = 0; k < p->n && !dup; k++)
@@ -532,6 +536,7 @@ void rt_image_prefetch_free(rt_image_prefetch *p) {
     free(p->state);
     free(p->asked);
     free(p->told);
+    free(p->given);
     free(p->profile);
     free(p->decoder);
     pthread_mutex_destroy(&p->lock);
@@ -561,14 +566,19 @@ bool fin_prefetch_take(rt_image_prefetch *p, fin_image_job *j) {
         pthread_cond_wait(&p->changed, &p->lock);
     if (p->state[i] == PF_PENDING)
         p->state[i] = PF_CLAIMED; /* the caller converts it */
-    bool done = p->state[i] == PF_DONE;
+    bool done = p->state[i] == PF_DONE && !p->given[i];
+    p->given[i] |= done && p->once;
     pthread_mutex_unlock(&p->lock);
     if (!done)
         return false;
-    /* copied: a split build's pages may each need it */
-    const fin_image_job *src = &p->jobs[i];
-    j->out = rt_xmalloc(src->out_len ? src->out_len : 1);
-    memcpy(j->out, src->out, src->out_len);
+    fin_image_job *src = &p->jobs[i];
+    if (p->once) { /* handed over: a photograph's stream is not held twice */
+        j->out = src->out;
+        src->out = NULL;
+    } else { /* copied: a split build's pages may each need it */
+        j->out = rt_xmalloc(src->out_len ? src->out_len : 1);
+        memcpy(j->out, src->out, src->out_len);
+    }
     j->out_len = src->out_len;
     j->width = src->width;
     j->height = src->height;
