@@ -44,7 +44,9 @@ typedef struct {
                                       PDF's dates, for reproducible builds */
     const char *fault;           /* tests only ($ROTATIVE_FAULT, read by main.c): "short-pdf" writes
                                     half of each PDF, which the read-back must catch; "kill" kills the
-                                    process once a PDF's temporary is written (a crash mid-build) */
+                                    process once a PDF's temporary is written (a crash mid-build);
+                                    "short-memory-file" cuts qpdf's finished file short, which
+                                    the finishing pass must catch before copying it */
     rt_plan_memory *memory;      /* watch mode: where the articles started last time, updated
                                     after each build that composed (NULL: none) */
     rt_image_cache *image_cache; /* finished image streams kept between builds (--cache DIR;

@@ -192,9 +192,11 @@ static int finish_range(const rt_edition *e, const rt_composition *comp, const r
         px.n_placeholders = r->placeholders.n;
         px.prefetch = pf;
         px.bad_image = locate_bad_image;
-        ok = !d->errors && rt_pdfx_finish((const unsigned char *)r->raw, r->raw_len, out, &px, d);
+        px.fault = o->fault;
+        status =
+            d->errors ? 1 : rt_pdfx_finish((const unsigned char *)r->raw, r->raw_len, out, &px, d);
+        ok = status == 0;
         free(map);
-        status = ok ? 0 : 1;
     } else {
         /* Cairo or the output failed (2), or the input had errors (1) */
         status = ok && input_errors ? 1 : 2;

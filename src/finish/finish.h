@@ -87,6 +87,7 @@ typedef struct {
     void *bad_image_arg;
     rt_image_prefetch *prefetch; /* images converted ahead; NULL: none (used only when it
                                     was started with the same settings) */
+    const char *fault;           /* tests only: "short-memory-file" cuts the finished file short */
 } rt_pdfx_opts;
 
 /* Starts converting the files paths[0..n) (the placeholders' PNG files)
@@ -106,9 +107,11 @@ bool rt_image_prefetch_settled(const rt_image_prefetch *p);
 /* Rewrites the PDF in memory at in[0..in_len) as the standard asks and
  * writes the result into `out` (whose write errors are reported when it is
  * closed). A colour with no entry in the table is an error, never a guess.
- * Returns false on error (reported). */
-bool rt_pdfx_finish(const unsigned char *in, size_t in_len, rt_output *out, const rt_pdfx_opts *o,
-                    rt_diag *d);
+ * Returns 0 when written, 1 on an error of the input (an image that cannot
+ * be printed, a colour or profile that cannot be used), 2 when the finished
+ * file could not be made whole (reported). */
+int rt_pdfx_finish(const unsigned char *in, size_t in_len, rt_output *out, const rt_pdfx_opts *o,
+                   rt_diag *d);
 
 /* The number of pages of the PDF file at `path` as a reader sees it, -1 if
  * it cannot be read (then *why, if not NULL, says why: a new string). */

@@ -102,6 +102,33 @@ void fin_prefetch_settle(rt_image_prefetch *p);
  * NULL when none is left. */
 const char *fin_prefetch_failure(rt_image_prefetch *p);
 
+/* RGB pixels to CMYK (colour.c): through an lcms2 transform (sRGB to the
+ * output profile), then the total-ink limit `tac` (per cent). A memo of
+ * the colours converted is kept per thread (see colour.c): made or grown
+ * for slices of `band` pixels by fin_colour_memo_fit (NULL when memory is
+ * short: the pixels are then converted directly), told by
+ * fin_colour_memo_restart that a new picture begins, freed by
+ * fin_colour_memo_free. The output does not depend on the memo. */
+typedef struct fin_colour_memo fin_colour_memo;
+fin_colour_memo *fin_colour_memo_fit(fin_colour_memo **slot, size_t band);
+void fin_colour_memo_restart(fin_colour_memo *m);
+void fin_colour_memo_free(fin_colour_memo *m);
+/* n pixels (at most the memo's band; any number without a memo). */
+void fin_to_cmyk(fin_colour_memo *m, void *transform, double tac, const unsigned char *rgb,
+                 unsigned char *cmyk, size_t n);
+
+/* The finished file between qpdf and the output (memfile.c). A memory file
+ * for qpdf to write into, its name for qpdf_init_write in `name`; -1 if
+ * none can be made (the file is then written in memory by qpdf). */
+int fin_memory_file(char name[static 40]);
+/* Copies the memory file into `out` if it is whole (it ends with qpdf's
+ * last line, "%%EOF"); else reports against `path` and returns false. A
+ * write error is `out`'s, reported when it is closed. */
+bool fin_copy_memory_file(int fd, rt_output *out, const char *path, rt_diag *d);
+/* Tests only: cuts the last `bytes` bytes off. */
+void fin_cut_memory_file(int fd, long bytes);
+void fin_close_memory_file(int fd);
+
 /* The on-disk cache of finished image streams (cache.c). Safe to call from
  * the conversion threads. */
 typedef struct fin_cache fin_cache;

@@ -1,7 +1,7 @@
-/* finish: image colour conversion with lcms2 (sRGB -> the CMYK output
- * profile), then a total-ink limit: where C+M+Y+K exceeds it, the chromatic
- * inks are reduced (grey component replacement already put the neutral part
- * in K through the profile). */
+/* finish: the conversion of images, each decoded and converted in slices
+ * (to CMYK by colour.c, or to grey) and deflated; on threads, by the
+ * prefetch while the pages are made, then by the finishing pass for what
+ * is left; through the cache of finished streams (cache.c). */
 #include "finish_internal.h"
 
 #include <lcms2.h>
@@ -38,140 +38,11 @@ typedef struct {
     bool failed;
 } pool;
 
-/* Where C+M+Y+K exceeds the limit, the chromatic inks are reduced (grey
- * component replacement already put the neutral part in K). */
-static void limit_ink(unsigned char *cmyk, size_t pixels, double tac) {
-    int limit = (int)(tac / 100.0 * 255.0);
-    for (size_t i = 0; i < pixels; i++) {
-        unsigned char *p = cmyk + 4 * i;
-        int sum = p[0] + p[1] + p[2] + p[3];
-        if (sum > limit) {
-            int cmy = p[0] + p[1] + p[2];
-            double keep = limit - p[3];
-            double f = cmy > 0 && keep > 0 ? keep / cmy : 0;
-            for (int k = 0; k < 3; k++)
-                p[k] = (unsigned char)(p[k] * f);
-        }
-    }
-}
-
 /* zlib level of converted images: 3 is about twice as fast as the default
  * (6) for a few per cent more bytes on photographs. */
 #define FIN_IMAGE_ZLEVEL 3
 
-/* A memo of converted colours in front of lcms2, one per conversion thread
- * (every picture it converts goes through the same transform and ink
- * limit). Pictures repeat colours (flat areas, skies, backgrounds,
- * drawings); a colour met again costs a look-up instead of the transform
- * and the ink limit. A slot per hash of the RGB value holds its CMYK, ink
- * limit applied. A slice's
- * new colours are converted in one call; a slot that a pixel of the slice
- * refers to is not given to another colour until the slice is done (that
- * colour is converted on its own), so every pixel gets its own colour's
- * value. The output is the transform's, pixel for pixel: lcms2 maps each
- * colour alone. Where most colours of a slice are new (a photograph's
- * grain), the picture's next slices skip the memo and are converted
- * directly. */
-#define MEMO_BITS 16
-#define MEMO_SLOTS (1u << MEMO_BITS)
-#define MEMO_SKIP 8 /* slices converted directly after one where the memo did not pay */
-typedef struct {
-    uint32_t key[MEMO_SLOTS];  /* RGB + 1; 0: empty */
-    uint32_t cmyk[MEMO_SLOTS]; /* the four ink bytes, in memory order */
-    uint32_t used[MEMO_SLOTS]; /* the last slice that referred to the slot */
-    uint32_t slice;
-    unsigned skip;
-    size_t band;  /* the largest slice the buffers below hold */
-    int32_t *ref; /* per pixel of a slice: its slot, or -(new colour + 1) */
-    unsigned char *new_rgb, *new_cmyk;
-    uint32_t *new_slot; /* the slot a new colour fills; MEMO_SLOTS: none */
-} colour_memo;
-
-static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, colour_memo **memo);
-
-static void memo_free(colour_memo *m) {
-    if (!m)
-        return;
-    free(m->ref);
-    free(m->new_rgb);
-    free(m->new_cmyk);
-    free(m->new_slot);
-    free(m);
-}
-
-/* A thread's memo, made or grown for slices of `band` pixels; NULL when
- * memory is short (the picture is then converted directly). */
-static colour_memo *memo_fit(colour_memo **slot, size_t band) {
-    colour_memo *m = *slot;
-    if (m && m->band >= band)
-        return m;
-    if (!m && !(m = *slot = calloc(1, sizeof *m)))
-        return NULL;
-    free(m->ref);
-    free(m->new_rgb);
-    free(m->new_cmyk);
-    free(m->new_slot);
-    m->band = band;
-    m->ref = malloc(band * sizeof *m->ref);
-    m->new_rgb = malloc(band * 3);
-    m->new_cmyk = malloc(band * 4);
-    m->new_slot = malloc(band * sizeof *m->new_slot);
-    if (!m->ref || !m->new_rgb || !m->new_cmyk || !m->new_slot) {
-        memo_free(m);
-        *slot = NULL;
-        return NULL;
-    }
-    return m;
-}
-
-/* n pixels (at most the memo's band) from RGB to CMYK. */
-static void to_cmyk(colour_memo *m, cmsHTRANSFORM x, double tac, const unsigned char *rgb,
-                    unsigned char *cmyk, size_t n) {
-    if (!m || m->skip) {
-        if (m)
-            m->skip--;
-        cmsDoTransform(x, rgb, cmyk, (cmsUInt32Number)n);
-        limit_ink(cmyk, n, tac);
-        return;
-    }
-    uint32_t s = ++m->slice;
-    size_t fresh = 0;
-    for (size_t i = 0; i < n; i++) {
-        const unsigned char *c = rgb + 3 * i;
-        uint32_t k = ((uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | c[2]) + 1;
-        uint32_t h = (k * 2654435761u) >> (32 - MEMO_BITS);
-        if (m->key[h] == k) {
-            m->used[h] = s;
-            m->ref[i] = (int32_t)h;
-            continue;
-        }
-        memcpy(m->new_rgb + 3 * fresh, c, 3);
-        if (m->used[h] != s) { /* no pixel of this slice refers to the slot: take it */
-            m->key[h] = k;
-            m->used[h] = s;
-            m->new_slot[fresh] = h;
-            m->ref[i] = (int32_t)h;
-        } else {
-            m->new_slot[fresh] = MEMO_SLOTS;
-            m->ref[i] = -(int32_t)fresh - 1;
-        }
-        fresh++;
-    }
-    if (fresh > n - n / 4)
-        m->skip = MEMO_SKIP;
-    if (fresh) {
-        cmsDoTransform(x, m->new_rgb, m->new_cmyk, (cmsUInt32Number)fresh);
-        limit_ink(m->new_cmyk, fresh, tac);
-        for (size_t f = 0; f < fresh; f++)
-            if (m->new_slot[f] < MEMO_SLOTS)
-                memcpy(&m->cmyk[m->new_slot[f]], m->new_cmyk + 4 * f, 4);
-    }
-    for (size_t i = 0; i < n; i++) {
-        int32_t r = m->ref[i];
-        memcpy(cmyk + 4 * i,
-               r >= 0 ? (const unsigned char *)&m->cmyk[r] : m->new_cmyk + 4 * (size_t)(-r - 1), 4);
-    }
-}
+static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_memo **memo);
 
 /* The converter's transform, made by the first thread that needs it. */
 static cmsHTRANSFORM transform(fin_converter *cv) {
@@ -185,8 +56,8 @@ static cmsHTRANSFORM transform(fin_converter *cv) {
 }
 
 /* A finished stream from the cache, or converted and then cached. */
-/* memo: the calling thread's (made on first use; freed by memo_free). */
-static bool convert_one(fin_image_job *j, fin_converter *cv, colour_memo **memo) {
+/* memo: the calling thread's (made on first use; freed by fin_colour_memo_free). */
+static bool convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **memo) {
     if (j->out)
         return true; /* taken from the prefetch */
     fin_cache *cache = cv->cache;
@@ -229,7 +100,7 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, colour_memo **memo)
  * file is read a band of rows at a time. zlib's output does not depend on
  * how its input is cut. */
 #define FIN_SLICE (1u << 16)
-static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, colour_memo **memo_slot) {
+static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_memo **memo_slot) {
     void *reader = NULL;
     size_t band = FIN_SLICE; /* pixels per slice */
     if (j->source) {
@@ -246,9 +117,8 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, colour_memo *
         return false;
     }
     size_t np = j->pixels, per = j->grey ? 1 : 4;
-    colour_memo *memo = j->grey ? NULL : memo_fit(memo_slot, band);
-    if (memo)
-        memo->skip = 0; /* each picture tries the memo afresh */
+    fin_colour_memo *memo = j->grey ? NULL : fin_colour_memo_fit(memo_slot, band);
+    fin_colour_memo_restart(memo); /* each picture tries the memo afresh */
     unsigned char *px = malloc(band * per);
     unsigned char *rows = reader ? malloc(band * 3) : NULL;
     z_stream z = {0};
@@ -275,7 +145,7 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, colour_memo *
                 px[k] = (unsigned char)((2126 * c[0] + 7152 * c[1] + 722 * c[2] + 5000) / 10000);
             }
         } else if (n) {
-            to_cmyk(memo, x, tac, rgb, px, n);
+            fin_to_cmyk(memo, x, tac, rgb, px, n);
         }
         done += n;
         int flush = done == np ? Z_FINISH : Z_NO_FLUSH;
@@ -328,7 +198,7 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, colour_memo *
 
 static void *worker(void *arg) {
     pool *p = arg;
-    colour_memo *memo = NULL;
+    fin_colour_memo *memo = NULL;
     for (;;) {
         pthread_mutex_lock(&p->lock);
         size_t i = p->next++;
@@ -341,7 +211,7 @@ static void *worker(void *arg) {
             pthread_mutex_unlock(&p->lock);
         }
     }
-    memo_free(memo);
+    fin_colour_memo_free(memo);
     return NULL;
 }
 
@@ -433,7 +303,7 @@ struct rt_image_prefetch {
 /* Converts the images no thread has started, one after the other, until
  * none is left (or the prefetch is stopped). */
 static void prefetch_run(rt_image_prefetch *p) {
-    colour_memo *memo = NULL;
+    fin_colour_memo *memo = NULL;
     for (;;) {
         pthread_mutex_lock(&p->lock);
         size_t i = 0;
@@ -451,7 +321,7 @@ static void prefetch_run(rt_image_prefetch *p) {
         pthread_cond_broadcast(&p->changed);
         pthread_mutex_unlock(&p->lock);
     }
-    memo_free(memo);
+    fin_colour_memo_free(memo);
 }
 
 static void *prefetch_main(void *arg) {

@@ -1,4 +1,5 @@
-/* finish: PDF/X-1a and PDF/X-4 from Cairo's output, with libqpdf, in memory.
+/* finish: PDF/X-1a and PDF/X-4 from Cairo's output, with libqpdf, in memory
+ * (the finished file in a memory file, then copied into the output).
  *
  * Only this stage includes qpdf-c.h. The pass: every page's content stream
  * gets its colours rewritten to the authored CMYK (content.c); DeviceRGB
@@ -313,8 +314,8 @@ static bool set_output_intent(qpdf_data q, qpdf_oh root, const rt_pdfx_opts *o, 
     return true;
 }
 
-bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
-                    const rt_pdfx_opts *o, rt_diag *d) {
+int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
+                   const rt_pdfx_opts *o, rt_diag *d) {
     const char *in = rt_output_path(out); /* names the file in messages */
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
@@ -323,7 +324,7 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
     if (qpdf_read_memory(q, in, (const char *)data, data_len, NULL) & QPDF_ERRORS) {
         qpdf_failed(q, d, in);
         qpdf_cleanup(&q);
-        return false;
+        return 1;
     }
     int n = qpdf_get_num_pages(q);
     job_list jobs = {0};
@@ -489,8 +490,10 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
     }
     if (ok)
         fix_objects(q);
+    char mem_name[40];
+    int mem = ok ? fin_memory_file(mem_name) : -1;
     if (ok) {
-        if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
+        if ((mem >= 0 ? qpdf_init_write(q, mem_name) : qpdf_init_write_memory(q)) & QPDF_ERRORS) {
             qpdf_failed(q, d, in);
             ok = false;
         } else {
@@ -511,14 +514,22 @@ bool rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
             if (qpdf_write(q) & QPDF_ERRORS) {
                 qpdf_failed(q, d, in);
                 ok = false;
-            } else {
+            } else if (mem < 0) {
                 /* a write error is the output's, reported at its close */
                 rt_output_write(out, qpdf_get_buffer(q), qpdf_get_buffer_length(q));
             }
         }
     }
-    qpdf_cleanup(&q);
-    return ok;
+    qpdf_cleanup(&q); /* first: its objects' memory goes before the copy */
+    int status = ok ? 0 : 1;
+    if (mem >= 0) {
+        if (ok && o->fault && strcmp(o->fault, "short-memory-file") == 0)
+            fin_cut_memory_file(mem, 3);
+        if (ok && !fin_copy_memory_file(mem, out, in, d))
+            status = 2;
+        fin_close_memory_file(mem);
+    }
+    return status;
 }
 
 int rt_pdf_count_pages(const char *path, char **why) {

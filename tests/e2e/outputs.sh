@@ -38,6 +38,11 @@ check "a PDF that does not read back whole: exit 2" test $? = 2
 check "  ... an internal error that names the file" grep -q "e.pdf: error: internal error: the PDF written" "$TMP/err.txt"
 check "  ... the previous PDF is byte-identical" cmp -s "$O/e.pdf" "$TMP/ref.pdf"
 check "  ... no temporary left" no_temps "$O"
+ROTATIVE_FAULT=short-memory-file "$ROT" build "$E/issue.yaml" -o "$O/e.pdf" --quiet 2> "$TMP/err.txt"
+check "qpdf's finished file cut short (it does not check its writes): exit 2" test $? = 2
+check "  ... an error that says so, against the file" grep -q "e.pdf: error: PDF finishing: the finished file was cut short" "$TMP/err.txt"
+check "  ... the previous PDF is byte-identical" cmp -s "$O/e.pdf" "$TMP/ref.pdf"
+check "  ... no temporary left" no_temps "$O"
 ROTATIVE_FAULT=short-pdf "$ROT" build "$E/issue.yaml" --split "$O/sp" --quiet 2>/dev/null
 check "the same for --split pages: exit 2, no page file, no temporary" \
   bash -c "test $? = 2 && test -z \"\$(ls -A '$O/sp')\""

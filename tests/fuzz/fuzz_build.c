@@ -286,7 +286,7 @@ static bool build(rt_edition *e, rt_diag *d) {
             rt_output *fin = rt_output_begin(g_out, d);
             if (!fin)
                 fz_die("cannot write", g_out);
-            ok = rt_pdfx_finish((const unsigned char *)raw_pdf, raw_len, fin, &px, d);
+            ok = rt_pdfx_finish((const unsigned char *)raw_pdf, raw_len, fin, &px, d) == 0;
             if (ok && !rt_output_commit(fin, d))
                 fz_die("cannot write", g_out);
             else if (!ok)
