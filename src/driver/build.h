@@ -46,7 +46,9 @@ typedef struct {
                                     half of each PDF, which the read-back must catch; "kill" kills the
                                     process once a PDF's temporary is written (a crash mid-build);
                                     "short-memory-file" cuts qpdf's finished file short, which
-                                    the finishing pass must catch before copying it */
+                                    the finishing pass must catch before copying it; "jpeg-ink"
+                                    takes every photograph written as JPEG as past the ink
+                                    limit (it is deflated instead) */
     rt_plan_memory *memory;      /* watch mode: where the articles started last time, updated
                                     after each build that composed (NULL: none) */
     rt_image_cache *image_cache; /* finished image streams kept between builds (--cache DIR;

@@ -39,6 +39,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <stdio.h>
+#include <jpeglib.h> /* after stdio.h; for the libjpeg version in the settings */
+
 #define MAGIC "RTIMGC1\n"
 #define HEADER (8 + 32 + 4 + 4 + 4 + 8 + 32)
 #define SUFFIX ".img"
@@ -100,9 +103,10 @@ fin_cache *fin_cache_open(rt_image_cache *c, const char *profile, double tac, bo
     char s[320];
     int n = snprintf(s, sizeof s,
                      "rotative-image-cache/1 %s grey=%d tac=%.6f pdfx=%d zlevel=%d zlib=%s "
-                     "lcms2=%d decoder=%s",
+                     "lcms2=%d decoder=%s jpeg=%d/%d",
                      RT_VERSION, grey ? 1 : 0, tac, standard, zlevel, zlibVersion(),
-                     cmsGetEncodedCMMversion(), decoder ? decoder : "");
+                     cmsGetEncodedCMMversion(), decoder ? decoder : "",
+                     LIBJPEG_TURBO_VERSION_NUMBER, FIN_JPEG_QUALITY);
     if (n < 0 || (size_t)n >= sizeof s)
         n = (int)strlen(s);
     sha256_update(&h, (size_t)n + 1, (const uint8_t *)s);
@@ -210,14 +214,14 @@ bool fin_cache_key_file(const fin_cache *k, const char *path, unsigned char key[
     return true;
 }
 
-void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t pixels,
+void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t pixels, bool jpeg,
                           unsigned char key[32]) {
     struct sha256_ctx h;
     sha256_init(&h);
     sha256_update(&h, 32, k->settings);
     unsigned char n[8];
     put64(n, pixels);
-    sha256_update(&h, 6, (const uint8_t *)"pixels");
+    sha256_update(&h, 6, (const uint8_t *)(jpeg ? "jpeg95" : "pixels"));
     sha256_update(&h, 8, n);
     sha256_update(&h, pixels * 3, rgb);
     sha256_digest(&h, 32, key);

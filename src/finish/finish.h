@@ -87,7 +87,9 @@ typedef struct {
     void *bad_image_arg;
     rt_image_prefetch *prefetch; /* images converted ahead; NULL: none (used only when it
                                     was started with the same settings) */
-    const char *fault;           /* tests only: "short-memory-file" cuts the finished file short */
+    const char *fault;           /* tests only: "short-memory-file" cuts the finished file
+                                    short; "jpeg-ink" takes every JPEG made as past the ink
+                                    limit */
 } rt_pdfx_opts;
 
 /* Starts converting the files paths[0..n) (the placeholders' PNG files)

@@ -53,7 +53,9 @@ typedef struct {
     const rt_rgb_reader *decoder; /* reads `source` */
     int width, height;            /* of a decoded source */
     bool grey;                    /* to DeviceGray (luminance) rather than CMYK */
-    unsigned char *out;           /* result: the converted pixels, Flate-compressed */
+    bool dct; /* the PDF's pixels came from a JPEG: written as one (jpeg.c; width, height set) */
+    bool fault_ink;     /* tests only ("jpeg-ink"): every JPEG counts as past the ink limit */
+    unsigned char *out; /* result: the converted pixels, Flate-compressed (JPEG when dct) */
     size_t out_len;
 } fin_image_job;
 
@@ -117,6 +119,21 @@ void fin_colour_memo_free(fin_colour_memo *m);
 void fin_to_cmyk(fin_colour_memo *m, void *transform, double tac, const unsigned char *rgb,
                  unsigned char *cmyk, size_t n);
 
+/* Converted photographs written as JPEG (jpeg.c): `comps` 4 (CMYK) or 1
+ * (grey), rows given in order, top to bottom. fin_jpeg_begin returns NULL
+ * when it cannot start; after a false return the encoder is only dropped.
+ * fin_jpeg_end hands over the JPEG (malloc'd); fin_jpeg_drop frees the
+ * encoder (and what it had not handed over). */
+#define FIN_JPEG_QUALITY 95
+typedef struct fin_jpeg fin_jpeg;
+fin_jpeg *fin_jpeg_begin(int width, int height, int comps);
+bool fin_jpeg_rows(fin_jpeg *e, const unsigned char *px, int rows);
+bool fin_jpeg_end(fin_jpeg *e, unsigned char **out, size_t *len);
+void fin_jpeg_drop(fin_jpeg *e);
+/* The largest C+M+Y+K of a CMYK JPEG's pixels as a reader decodes them
+ * (0..1020), -1 if it does not decode. */
+int fin_jpeg_max_ink(const unsigned char *jpeg, size_t len);
+
 /* The finished file between qpdf and the output (memfile.c). A memory file
  * for qpdf to write into, its name for qpdf_init_write in `name`; -1 if
  * none can be made (the file is then written in memory by qpdf). */
@@ -139,7 +156,7 @@ fin_cache *fin_cache_open(rt_image_cache *c, const char *profile, double tac, bo
 void fin_cache_close(fin_cache *k);
 /* The key of an image file (its bytes) or of pixels taken from the PDF. */
 bool fin_cache_key_file(const fin_cache *k, const char *path, unsigned char key[32]);
-void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t pixels,
+void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t pixels, bool jpeg,
                           unsigned char key[32]);
 /* A verified entry: the Flate stream (malloc'd) and the pixel size. */
 bool fin_cache_get(fin_cache *k, const unsigned char key[32], bool grey, unsigned char **data,

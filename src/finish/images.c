@@ -67,11 +67,15 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **m
     if (cache && j->source)
         keyed = fin_cache_key_file(cache, j->source, key);
     else if (cache && j->rgb) {
-        fin_cache_key_pixels(cache, j->rgb, j->pixels, key);
+        fin_cache_key_pixels(cache, j->rgb, j->pixels, j->dct, key);
         keyed = true;
     }
     int w = 0, h = 0;
     if (keyed && fin_cache_get(cache, key, j->grey, &j->out, &j->out_len, &w, &h)) {
+        /* a JPEG's entry holds a JPEG, or Flate where it could not keep the
+         * ink limit (convert); a zlib stream never starts with 0xFF */
+        if (j->dct)
+            j->dct = j->out_len > 2 && j->out[0] == 0xFF && j->out[1] == 0xD8;
         if (j->source) {
             j->width = w;
             j->height = h;
@@ -100,13 +104,20 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **m
  * file is read a band of rows at a time. zlib's output does not depend on
  * how its input is cut. */
 #define FIN_SLICE (1u << 16)
-static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_memo **memo_slot) {
+static bool convert_as(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_memo **memo_slot) {
     void *reader = NULL;
     size_t band = FIN_SLICE; /* pixels per slice */
     if (j->source) {
         if (!j->decoder || !(reader = j->decoder->open(j->source, &j->width, &j->height)))
             return false;
         j->pixels = (size_t)j->width * (size_t)j->height;
+    }
+    if (j->source || j->dct) { /* whole rows */
+        if (j->width <= 0 || j->pixels != (size_t)j->width * (size_t)j->height) {
+            if (reader)
+                j->decoder->close(reader);
+            return false;
+        }
         band = FIN_SLICE / (size_t)j->width * (size_t)j->width;
         if (band == 0)
             band = (size_t)j->width; /* one row */
@@ -117,21 +128,24 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_me
         return false;
     }
     size_t np = j->pixels, per = j->grey ? 1 : 4;
-    fin_colour_memo *memo = j->grey ? NULL : fin_colour_memo_fit(memo_slot, band);
+    fin_colour_memo *memo = j->grey || !memo_slot ? NULL : fin_colour_memo_fit(memo_slot, band);
     fin_colour_memo_restart(memo); /* each picture tries the memo afresh */
     unsigned char *px = malloc(band * per);
     unsigned char *rows = reader ? malloc(band * 3) : NULL;
     z_stream z = {0};
-    if (!px || (reader && !rows) || deflateInit(&z, FIN_IMAGE_ZLEVEL) != Z_OK) {
+    fin_jpeg *jpg = j->dct && px ? fin_jpeg_begin(j->width, j->height, (int)per) : NULL;
+    if (!px || (reader && !rows) || (j->dct && !jpg) ||
+        (!j->dct && deflateInit(&z, FIN_IMAGE_ZLEVEL) != Z_OK)) {
+        fin_jpeg_drop(jpg);
         free(px);
         free(rows);
         if (reader)
             j->decoder->close(reader);
         return false;
     }
-    size_t cap = np * per / 4 + 1024, len = 0;
-    unsigned char *out = malloc(cap);
-    bool ok = out != NULL;
+    size_t cap = jpg ? 0 : np * per / 4 + 1024, len = 0;
+    unsigned char *out = jpg ? NULL : malloc(cap);
+    bool ok = jpg || out != NULL;
     for (size_t done = 0; ok;) {
         size_t n = np - done > band ? band : np - done;
         const unsigned char *rgb = j->rgb ? j->rgb + 3 * done : rows;
@@ -148,6 +162,14 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_me
             fin_to_cmyk(memo, x, tac, rgb, px, n);
         }
         done += n;
+        if (jpg) {
+            ok = fin_jpeg_rows(jpg, px, (int)(n / (size_t)j->width));
+            if (ok && done == np)
+                ok = fin_jpeg_end(jpg, &out, &len);
+            if (!ok || done == np)
+                break;
+            continue;
+        }
         int flush = done == np ? Z_FINISH : Z_NO_FLUSH;
         z.next_in = px;
         z.avail_in = (uInt)(n * per);
@@ -176,7 +198,10 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_me
             break;
         }
     }
-    deflateEnd(&z);
+    if (jpg)
+        fin_jpeg_drop(jpg);
+    else
+        deflateEnd(&z);
     free(px);
     free(rows);
     if (reader)
@@ -191,6 +216,33 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_me
     }
     j->out = out;
     j->out_len = len;
+    return ok;
+}
+
+/* Converts and compresses a job. A photograph that came as a JPEG is
+ * written as one (jpeg.c), its ink limit lowered by a margin: the JPEG's
+ * loss moves each ink a little, and the limit must hold in the pixels a
+ * reader decodes, so they are decoded and measured; past the limit, the
+ * margin grows, and after the last try the picture is deflated instead. */
+#define FIN_JPEG_INK_MARGIN 8 /* per cent of total ink, per try */
+#define FIN_JPEG_TRIES 3
+static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_memo **memo_slot) {
+    bool ok = false;
+    for (int t = 1; j->dct && !j->grey && t <= FIN_JPEG_TRIES; t++) {
+        /* no memo: it holds colours under the full limit */
+        if (!(ok = convert_as(j, x, tac - t * FIN_JPEG_INK_MARGIN, NULL)))
+            break;
+        if (!j->fault_ink && fin_jpeg_max_ink(j->out, j->out_len) <= (int)(tac / 100.0 * 255.0))
+            break;
+        free(j->out);
+        j->out = NULL;
+        j->out_len = 0;
+        ok = false;
+        if (t == FIN_JPEG_TRIES)
+            j->dct = false; /* deflated after all */
+    }
+    if (!ok && (!j->dct || j->grey))
+        ok = convert_as(j, x, tac, memo_slot);
     free(j->rgb); /* the source pixels are no longer needed */
     j->rgb = NULL;
     return ok;

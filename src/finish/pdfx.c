@@ -158,6 +158,11 @@ static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
         job.gen = qpdf_oh_get_generation(q, im);
         job.pixels = (size_t)w * (size_t)h;
         job.grey = o->grey_images;
+        /* a JPEG file, as Cairo embeds it: converted, then a JPEG again */
+        job.dct = qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Filter"), "/DCTDecode");
+        job.width = w;
+        job.height = h;
+        job.fault_ink = job.dct && o->fault && strcmp(o->fault, "jpeg-ink") == 0;
         if (w == 2 && h == 2 && o->n_placeholders) {
             /* a placeholder: the pixels come from the file it names */
             unsigned char *buf = NULL;
@@ -428,7 +433,8 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
             qpdf_oh im = qpdf_get_object_by_id(q, j->id, j->gen);
             qpdf_oh dict = qpdf_oh_get_dict(q, im);
             qpdf_oh_replace_stream_data(q, im, j->out, j->out_len,
-                                        qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
+                                        qpdf_oh_new_name(q, j->dct ? "/DCTDecode" : "/FlateDecode"),
+                                        qpdf_oh_new_null(q));
             qpdf_oh_replace_key(q, dict, "/ColorSpace",
                                 qpdf_oh_new_name(q, j->grey ? "/DeviceGray" : "/DeviceCMYK"));
             qpdf_oh_remove_key(q, dict, "/Decode");

@@ -113,3 +113,43 @@ for jobs in 2 1; do
   check "converted photo (--jobs $jobs): every pixel lcms2's, ink limit 220 % (object ${obj:-none})" \
     cmp "$TMP/mx/ref.cmyk" "$TMP/mx/j$jobs.cmyk"
 done
+
+# a photograph given as a JPEG: converted, then written as a JPEG again
+# (src/finish/jpeg.c), its inks stored plainly (no Adobe marker, which
+# readers take as inverted), the ink limit holding in the decoded pixels,
+# each pixel near lcms2's own conversion; in grey, a grey JPEG; cached and
+# read back to the same bytes
+mkdir -p "$TMP/jq"
+cp -R tests/e2e/fixtures/mini/. "$TMP/jq/"
+"$TOOLS/mkimage" jpeg "$TMP/jq/images/photo.jpg" 1200 800
+sed -i 's#\.\./images/pic\.png#../images/photo.jpg#' "$TMP/jq/articles/a.md"
+"$ROT" build "$TMP/jq/issue.yaml" -o "$TMP/jq/j.pdf" --quiet --no-cache 2> /dev/null
+jobj=$(pdfimages -list "$TMP/jq/j.pdf" 2> /dev/null | awk '$4 == 1200 && $5 == 800 {print $6, $9, $11; exit}')
+check "JPEG photo: written as a CMYK JPEG ($jobj)" test "${jobj% *}" = "cmyk jpeg"
+check "  ... the PDF passes preflight (total ink within 240 % as decoded)" "$ROT" preflight "$TMP/jq/j.pdf"
+qpdf --show-object="${jobj##* }" --raw-stream-data "$TMP/jq/j.pdf" > "$TMP/jq/raw.jpg" 2> /dev/null
+check "  ... no Adobe (APP14) marker: the inks are not to be inverted" bash -c "head -c 2 '$TMP/jq/raw.jpg' | od -An -tx1 | grep -q 'ff d8' && ! grep -qa Adobe '$TMP/jq/raw.jpg'"
+qpdf --show-object="${jobj##* }" --filtered-stream-data --decode-level=all "$TMP/jq/j.pdf" > "$TMP/jq/j.cmyk" 2> /dev/null
+read -r mean max < <("$TOOLS/cmykref" "$TMP/jq/images/photo.jpg" /usr/share/color/icc/ghostscript/default_cmyk.icc 240 "$TMP/jq/ref.cmyk" "$TMP/jq/j.cmyk" | sed 's/mean=\([^ ]*\) max=\(.*\)/\1 \2/')
+check "  ... each ink near lcms2's conversion (mean $mean, max $max of 255)" \
+  awk -v m="$mean" -v x="$max" 'BEGIN{exit !(m != "-" && m < 3 && x < 48)}'
+"$ROT" build "$TMP/jq/issue.yaml" -o "$TMP/jq/c1.pdf" --quiet --cache "$TMP/jq/cache" 2> /dev/null
+"$ROT" build "$TMP/jq/issue.yaml" -o "$TMP/jq/c2.pdf" --quiet --cache "$TMP/jq/cache" --stats 2> /dev/null | grep '^image cache' > "$TMP/jq/stats"
+check "  ... cached, then read: the same PDF as without the cache ($(cat "$TMP/jq/stats"))" \
+  sh -c "grep -q '^image cache: 1 read, 0 converted' '$TMP/jq/stats' && cmp '$TMP/jq/j.pdf' '$TMP/jq/c1.pdf' && cmp '$TMP/jq/j.pdf' '$TMP/jq/c2.pdf'"
+# where the JPEG's loss would keep its inks past the limit, try after try,
+# the picture is deflated instead; its cache entry (under the JPEG's key)
+# read back as Flate
+ROTATIVE_FAULT=jpeg-ink "$ROT" build "$TMP/jq/issue.yaml" -o "$TMP/jq/f.pdf" --quiet --no-cache 2> /dev/null
+fobj=$(pdfimages -list "$TMP/jq/f.pdf" 2> /dev/null | awk '$4 == 1200 && $5 == 800 {print $6, $9; exit}')
+check "  ... a JPEG past the ink limit (ROTATIVE_FAULT=jpeg-ink): deflated instead ($fobj)" test "$fobj" = "cmyk image"
+check "  ... that PDF passes preflight" "$ROT" preflight "$TMP/jq/f.pdf"
+ROTATIVE_FAULT=jpeg-ink "$ROT" build "$TMP/jq/issue.yaml" -o "$TMP/jq/f1.pdf" --quiet --cache "$TMP/jq/fcache" 2> /dev/null
+"$ROT" build "$TMP/jq/issue.yaml" -o "$TMP/jq/f2.pdf" --quiet --cache "$TMP/jq/fcache" 2> /dev/null
+check "  ... its cache entry read back as the Flate stream it holds (the same PDF)" \
+  sh -c "cmp '$TMP/jq/f.pdf' '$TMP/jq/f1.pdf' && cmp '$TMP/jq/f.pdf' '$TMP/jq/f2.pdf'"
+sed -e 's/^print: {ink_limit: 240, images: cmyk}/print: {ink_limit: 240, images: grey}/' layouts/tabloid.yaml > "$TMP/jq/grey.yaml"
+sed -i 's/^layout: tabloid$/layout: grey.yaml/' "$TMP/jq/issue.yaml"
+"$ROT" build "$TMP/jq/issue.yaml" -o "$TMP/jq/g.pdf" --quiet --no-cache 2> /dev/null
+gobj=$(pdfimages -list "$TMP/jq/g.pdf" 2> /dev/null | awk '$4 == 1200 && $5 == 800 {print $6, $9; exit}')
+check "  ... in grey: a grey JPEG ($gobj)" test "$gobj" = "gray jpeg"

@@ -10,7 +10,9 @@
  *              colours drawn from a palette of 200,000 (more than any memo
  *              holds, each met again), noise (every pixel new), then flat
  *              areas and the palette again
- *   jpeg       a valid baseline RGB JPEG
+ *   jpeg       a valid baseline RGB JPEG (a gradient)
+ *   jpeg-checker  a valid baseline RGB JPEG of black and white pixels in turn
+ *              (what a JPEG keeps worst: its decoded inks overshoot)
  * A truncated or damaged file is made from these with head -c or dd. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -117,7 +119,7 @@ static int write_png(const char *out, int w, int h, int rows, long claim_bytes, 
     return fclose(f) == 0 ? 0 : 2;
 }
 
-static int write_jpeg(const char *out, int w, int h) {
+static int write_jpeg(const char *out, int w, int h, bool checker) {
     FILE *f = fopen(out, "wb");
     if (!f)
         return 2;
@@ -139,6 +141,9 @@ static int write_jpeg(const char *out, int w, int h) {
             row[3 * x] = (unsigned char)(x * 255 / (w > 1 ? w - 1 : 1));
             row[3 * x + 1] = (unsigned char)(c.next_scanline * 255 / (unsigned)h);
             row[3 * x + 2] = 64;
+            if (checker)
+                row[3 * x] = row[3 * x + 1] = row[3 * x + 2] =
+                    (unsigned char)(((unsigned)x + c.next_scanline) % 2 ? 255 : 0);
         }
         JSAMPROW r = row;
         jpeg_write_scanlines(&c, &r, 1);
@@ -151,7 +156,9 @@ static int write_jpeg(const char *out, int w, int h) {
 
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fputs("usage: mkimage png|png-short|png-claim|png-mixed|jpeg OUT WIDTH HEIGHT [BYTES]\n", stderr);
+        fputs("usage: mkimage png|png-short|png-claim|png-mixed|jpeg|jpeg-checker OUT WIDTH HEIGHT "
+              "[BYTES]\n",
+              stderr);
         return 2;
     }
     const char *kind = argv[1], *out = argv[2];
@@ -167,7 +174,9 @@ int main(int argc, char **argv) {
     if (strcmp(kind, "png-mixed") == 0)
         return write_png(out, w, h, h, 0, true);
     if (strcmp(kind, "jpeg") == 0)
-        return write_jpeg(out, w, h);
+        return write_jpeg(out, w, h, false);
+    if (strcmp(kind, "jpeg-checker") == 0)
+        return write_jpeg(out, w, h, true);
     fprintf(stderr, "mkimage: unknown kind '%s'\n", kind);
     return 2;
 }
