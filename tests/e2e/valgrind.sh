@@ -14,6 +14,17 @@ $VG "$ROT" build issues/2026-05/issue.yaml -o "$TMP/vg.pdf" --quiet > "$TMP/vg1.
 code=$?
 check "valgrind: sample build is clean (exit $code)" test "$code" = 0
 [ "$code" = 0 ] || grep -A8 '==[0-9]*==' "$TMP/vg1.log" | head -30
+# a photograph given as a JPEG (written as a JPEG again, its inks decoded
+# and measured; then deflated after all)
+dir="$TMP/jpeg"; cp -r tests/e2e/fixtures/mini "$dir"
+"$TOOLS/mkimage" jpeg "$dir/images/photo.jpg" 600 400
+sed -i 's#\.\./images/pic\.png#../images/photo.jpg#' "$dir/articles/a.md"
+$VG "$ROT" build "$dir/issue.yaml" -o "$TMP/vgj.pdf" --quiet --no-cache > "$TMP/vg4.log" 2>&1
+code=$?
+ROTATIVE_FAULT=jpeg-ink $VG "$ROT" build "$dir/issue.yaml" -o "$TMP/vgf.pdf" --quiet --no-cache >> "$TMP/vg4.log" 2>&1
+code=$code$?
+check "valgrind: a JPEG photo's build is clean, and its Flate fallback (exit $code)" test "$code" = 00
+[ "$code" = 00 ] || grep -A8 '==[0-9]*==' "$TMP/vg4.log" | head -30
 $VG "$ROT" check /tmp/nonexistent-rotative-edition.yaml > "$TMP/vg2.log" 2>&1
 check "valgrind: I/O error path is clean" test "$?" = 2
 dir="$TMP/bad"; cp -r tests/e2e/fixtures/mini "$dir"
