@@ -174,7 +174,9 @@ bool rt_write_file(const char *path, const void *data, size_t n, rt_diag *d);
  * `rows` reads the next n rows into 3 * w * n bytes (false: a damaged
  * file); `close` frees. Distinct readers may be used on distinct threads. */
 typedef struct {
-    void *(*open)(const char *path, int *w, int *h);
+    /* `eighths`: the size to decode at, in eighths of the file's (8: whole;
+     * a reader that cannot scale ignores it and says the size it gives) */
+    void *(*open)(const char *path, int eighths, int *w, int *h);
     bool (*rows)(void *reader, unsigned char *rgb, int n);
     void (*close)(void *reader);
 } rt_rgb_reader;

@@ -143,6 +143,7 @@ static void rendered_free(rendered *r) {
     free(r->title);
     free(r->raw);
     free(r->placeholders.paths);
+    free(r->placeholders.ppi);
     memset(r, 0, sizeof *r);
 }
 
@@ -189,6 +190,7 @@ static int finish_range(const rt_edition *e, const rt_composition *comp, const r
         px.title = r->title;
         px.date = ymd;
         px.placeholders = r->placeholders.paths;
+        px.placeholder_ppi = r->placeholders.ppi;
         px.n_placeholders = r->placeholders.n;
         px.prefetch = pf;
         px.bad_image = locate_bad_image;

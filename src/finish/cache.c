@@ -201,7 +201,8 @@ static bool file_digest(const char *path, unsigned char sum[32]) {
     return true;
 }
 
-bool fin_cache_key_file(const fin_cache *k, const char *path, unsigned char key[32]) {
+bool fin_cache_key_file(const fin_cache *k, const char *path, bool jpeg, int eighths,
+                        unsigned char key[32]) {
     unsigned char sum[32];
     if (!file_digest(path, sum))
         return false;
@@ -209,6 +210,10 @@ bool fin_cache_key_file(const fin_cache *k, const char *path, unsigned char key[
     sha256_init(&h);
     sha256_update(&h, 32, k->settings);
     sha256_update(&h, 5, (const uint8_t *)"file");
+    if (jpeg || eighths != 8) { /* written as a JPEG, or decoded smaller */
+        uint8_t how[2] = {jpeg ? 1 : 0, (uint8_t)eighths};
+        sha256_update(&h, 2, how);
+    }
     sha256_update(&h, 32, sum);
     sha256_digest(&h, 32, key);
     return true;
@@ -442,7 +447,7 @@ static bool checked_key(rt_image_cache *c, const char *path, unsigned char key[3
     static const char domain[] = "rotative-image-checked/1 " RT_VERSION;
     sha256_update(&h, sizeof domain, (const uint8_t *)domain);
     sha256_digest(&h, 32, k.settings);
-    return fin_cache_key_file(&k, path, key);
+    return fin_cache_key_file(&k, path, false, 8, key);
 }
 
 bool rt_image_cache_knows(rt_image_cache *c, const char *path) {

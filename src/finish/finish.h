@@ -74,6 +74,7 @@ typedef struct {
      * the file of each index, and how to decode one to 8-bit RGB (called
      * from several threads at once) */
     const char *const *placeholders;
+    const double *placeholder_ppi; /* each one's lowest resolution on the pages; NULL: unknown */
     size_t n_placeholders;
     const rt_rgb_reader *decoder; /* reads a placeholder's file (threads use it at once) */
     const char *decoder_version;  /* the decoder's libraries and versions: part of the

@@ -53,8 +53,10 @@ typedef struct {
     const rt_rgb_reader *decoder; /* reads `source` */
     int width, height;            /* of a decoded source */
     bool grey;                    /* to DeviceGray (luminance) rather than CMYK */
-    bool dct; /* the PDF's pixels came from a JPEG: written as one (jpeg.c; width, height set) */
+    bool dct;           /* from a JPEG (the PDF's pixels, width and height set; or a source
+                           file): written as one (jpeg.c) */
     bool fault_ink;     /* tests only ("jpeg-ink"): every JPEG counts as past the ink limit */
+    int eighths;        /* a source decoded at this many eighths of its size (8: whole) */
     unsigned char *out; /* result: the converted pixels, Flate-compressed (JPEG when dct) */
     size_t out_len;
 } fin_image_job;
@@ -125,6 +127,10 @@ void fin_to_cmyk(fin_colour_memo *m, void *transform, double tac, const unsigned
  * fin_jpeg_end hands over the JPEG (malloc'd); fin_jpeg_drop frees the
  * encoder (and what it had not handed over). */
 #define FIN_JPEG_QUALITY 95
+/* A JPEG placed at more than RT_DOWNSAMPLE_ABOVE ppi is decoded smaller,
+ * keeping at least RT_DOWNSAMPLE_TO (pdfx.c decode_eighths). */
+#define RT_DOWNSAMPLE_ABOVE 450.0
+#define RT_DOWNSAMPLE_TO 300.0
 typedef struct fin_jpeg fin_jpeg;
 fin_jpeg *fin_jpeg_begin(int width, int height, int comps);
 bool fin_jpeg_rows(fin_jpeg *e, const unsigned char *px, int rows);
@@ -155,7 +161,9 @@ fin_cache *fin_cache_open(rt_image_cache *c, const char *profile, double tac, bo
 /* Prunes the folder to its bound when something was written, and frees. */
 void fin_cache_close(fin_cache *k);
 /* The key of an image file (its bytes) or of pixels taken from the PDF. */
-bool fin_cache_key_file(const fin_cache *k, const char *path, unsigned char key[32]);
+/* (jpeg, eighths: the job's; a PNG's key is the file's alone) */
+bool fin_cache_key_file(const fin_cache *k, const char *path, bool jpeg, int eighths,
+                        unsigned char key[32]);
 void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t pixels, bool jpeg,
                           unsigned char key[32]);
 /* A verified entry: the Flate stream (malloc'd) and the pixel size. */

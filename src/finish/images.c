@@ -63,9 +63,9 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **m
     fin_cache *cache = cv->cache;
     double tac = cv->tac;
     unsigned char key[32];
-    bool keyed = false;
+    bool keyed = false, jpeg = j->dct; /* convert may deflate it after all */
     if (cache && j->source)
-        keyed = fin_cache_key_file(cache, j->source, key);
+        keyed = fin_cache_key_file(cache, j->source, jpeg, j->eighths, key);
     else if (cache && j->rgb) {
         fin_cache_key_pixels(cache, j->rgb, j->pixels, j->dct, key);
         keyed = true;
@@ -89,7 +89,8 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **m
         return false;
     if (keyed && j->source) { /* the file changed while it was decoded: not under the old key */
         unsigned char again[32];
-        keyed = fin_cache_key_file(cache, j->source, again) && memcmp(again, key, 32) == 0;
+        keyed = fin_cache_key_file(cache, j->source, jpeg, j->eighths, again) &&
+                memcmp(again, key, 32) == 0;
     }
     if (keyed)
         fin_cache_put(cache, key, j->grey, j->out, j->out_len, j->source ? j->width : 1,
@@ -108,7 +109,8 @@ static bool convert_as(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour
     void *reader = NULL;
     size_t band = FIN_SLICE; /* pixels per slice */
     if (j->source) {
-        if (!j->decoder || !(reader = j->decoder->open(j->source, &j->width, &j->height)))
+        if (!j->decoder ||
+            !(reader = j->decoder->open(j->source, j->eighths, &j->width, &j->height)))
             return false;
         j->pixels = (size_t)j->width * (size_t)j->height;
     }
@@ -426,6 +428,7 @@ rt_image_prefetch *rt_image_prefetch_start(const char *const *paths, size_t n,
         p->jobs[p->n].source = rt_xstrdup(paths[i]);
         p->jobs[p->n].decoder = o->decoder;
         p->jobs[p->n].grey = o->grey_images;
+        p->jobs[p->n].eighths = 8; /* PNGs: whole */
         p->n++;
     }
     pthread_mutex_init(&p->lock, NULL);

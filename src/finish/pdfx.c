@@ -14,6 +14,7 @@
 #include <qpdf/qpdf-c.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <zlib.h>
 
 #define IFRA26 "IFRA26"
@@ -99,6 +100,23 @@ typedef struct {
     size_t n, cap;
 } job_list;
 
+static bool named_png(const char *path) {
+    size_t n = strlen(path);
+    return n > 4 && strcasecmp(path + n - 4, ".png") == 0;
+}
+
+/* The size a JPEG is decoded at, in eighths of its own, from its lowest
+ * resolution on the pages: whole up to RT_DOWNSAMPLE_ABOVE ppi; above, the
+ * fewest eighths that keep RT_DOWNSAMPLE_TO ppi (as a press's PDF export
+ * downsamples what it cannot print). */
+static int decode_eighths(double ppi) {
+    int e = 8;
+    if (ppi > RT_DOWNSAMPLE_ABOVE)
+        while (e > 1 && ppi * (e - 1) / 8 >= RT_DOWNSAMPLE_TO)
+            e--;
+    return e;
+}
+
 /* An image that could not be converted: what is wrong and where the
  * edition names it, when the caller can say (NULL source: pixels taken
  * from the PDF). */
@@ -162,7 +180,7 @@ static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
         job.dct = qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Filter"), "/DCTDecode");
         job.width = w;
         job.height = h;
-        job.fault_ink = job.dct && o->fault && strcmp(o->fault, "jpeg-ink") == 0;
+        job.eighths = 8;
         if (w == 2 && h == 2 && o->n_placeholders) {
             /* a placeholder: the pixels come from the file it names */
             unsigned char *buf = NULL;
@@ -177,10 +195,15 @@ static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o
                 if (index < o->n_placeholders) {
                     job.source = o->placeholders[index];
                     job.decoder = o->decoder;
+                    job.dct = !named_png(job.source);
+                    job.eighths =
+                        job.dct ? decode_eighths(o->placeholder_ppi ? o->placeholder_ppi[index] : 0)
+                                : 8;
                 }
             }
             free(buf);
         }
+        job.fault_ink = job.dct && o->fault && strcmp(o->fault, "jpeg-ink") == 0;
         RT_PUSH(jobs->items, jobs->n, jobs->cap, job);
     }
     return ok;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct rt_png_rows {
     FILE *f;
@@ -173,13 +174,39 @@ bool rt_render_png_rows(rt_png_rows *r, unsigned char *rgb, int n) {
     return true;
 }
 
-static void *open_any(const char *path, int *w, int *h) {
-    return rt_render_png_open(path, w, h);
+/* rt_render_png_reader: a PNG, or a JPEG (at `eighths` of its size). */
+typedef struct {
+    rt_png_rows *png;
+    rt_jpeg_rows *jpeg;
+} any_rows;
+
+static bool named_png(const char *path) {
+    size_t n = strlen(path);
+    return n > 4 && strcasecmp(path + n - 4, ".png") == 0;
 }
-static bool rows_any(void *r, unsigned char *rgb, int n) {
-    return rt_render_png_rows(r, rgb, n);
+
+static void *open_any(const char *path, int eighths, int *w, int *h) {
+    any_rows *r = rt_xcalloc(1, sizeof *r);
+    if (named_png(path)) /* load refuses a file not named for its kind */
+        r->png = rt_render_png_open(path, w, h);
+    else
+        r->jpeg = rt_render_jpeg_open(path, eighths, w, h);
+    if (!r->png && !r->jpeg) {
+        free(r);
+        return NULL;
+    }
+    return r;
 }
-static void close_any(void *r) {
-    rt_render_png_close(r);
+static bool rows_any(void *reader, unsigned char *rgb, int n) {
+    any_rows *r = reader;
+    return r->png ? rt_render_png_rows(r->png, rgb, n) : rt_render_jpeg_rows(r->jpeg, rgb, n);
+}
+static void close_any(void *reader) {
+    any_rows *r = reader;
+    if (r->png)
+        rt_render_png_close(r->png);
+    else
+        rt_render_jpeg_close(r->jpeg);
+    free(r);
 }
 const rt_rgb_reader rt_render_png_reader = {open_any, rows_any, close_any};

@@ -1,6 +1,6 @@
 /* render: Cairo PDF output.
  *
- * Longer than 600 lines: images (JPEG decoding, PNG placeholders), text runs
+ * Longer than 600 lines: images (JPEG decoding, PNG and JPEG placeholders), text runs
  * batched one Cairo call per line, and the checks of every Cairo context and
  * surface (an error state drops what is drawn after it) live together
  * because they share the painter and its buffers. */
@@ -174,12 +174,13 @@ static cairo_surface_t *get_image(image_slot **slots, size_t *n, size_t *cap, co
     return s;
 }
 
-static void draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr) {
+/* Returns the file's pixels per inch as drawn (0: not drawn). */
+static double draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr) {
     int sw = cairo_image_surface_get_width(img), sh = cairo_image_surface_get_height(img);
     /* the geometry of the file's pixels (a placeholder is smaller) */
     int iw = dr->img_w > 0 ? dr->img_w : sw, ih = dr->img_h > 0 ? dr->img_h : sh;
     if (iw <= 0 || ih <= 0 || sw <= 0 || sh <= 0)
-        return;
+        return 0;
     /* cover the box, centred, cropped; or (logos) fit whole inside it */
     double sx = dr->w / iw, sy = dr->h / ih;
     double s = dr->contain ? (sx < sy ? sx : sy) : (sx > sy ? sx : sy);
@@ -200,6 +201,7 @@ static void draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr) {
     cairo_set_source_surface(cr, img, 0, 0);
     cairo_paint(cr);
     cairo_restore(cr);
+    return s > 0 ? 72.0 / s : 0;
 }
 
 void rt_placeholder_pixels(unsigned index, unsigned char rgb[12]) {
@@ -245,8 +247,7 @@ static bool clusters_ok(const rt_run *r) {
  * rather than one per word (Cairo joins the calls into the same operators,
  * so the PDF is the same bytes either way). */
 static bool same_batch(const rt_draw *a, const rt_draw *b, bool boxes) {
-    return b->kind == RT_DRAW_RUN &&
-           (!boxes || a->text_sy == b->text_sy) &&
+    return b->kind == RT_DRAW_RUN && (!boxes || a->text_sy == b->text_sy) &&
            a->run->font == b->run->font && a->color == b->color && a->rgba == b->rgba &&
            a->y == b->y && (a->sx > 0 ? a->sx : 1) == (b->sx > 0 ? b->sx : 1) &&
            clusters_ok(b->run);
@@ -579,18 +580,47 @@ static void free_marker(void *p) {
     free(p);
 }
 
-/* The marker surface of a PNG drawn as a placeholder. */
+/* Drawn as a placeholder: a PNG, or a JPEG in RGB (or YCbCr), which the
+ * finishing pass converts to CMYK (a CMYK or grey JPEG goes into the PDF as
+ * it is). */
+static bool is_rgb_jpeg(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    struct jpeg_decompress_struct ci;
+    jpeg_err err;
+    ci.err = jpeg_std_error(&err.mgr);
+    err.mgr.error_exit = jpeg_fail;
+    volatile bool rgb = false;
+    if (setjmp(err.jmp) == 0) {
+        jpeg_create_decompress(&ci);
+        jpeg_stdio_src(&ci, f);
+        jpeg_read_header(&ci, TRUE);
+        rgb = ci.jpeg_color_space == JCS_YCbCr || ci.jpeg_color_space == JCS_RGB;
+    }
+    jpeg_destroy_decompress(&ci);
+    fclose(f);
+    return rgb;
+}
+
+/* The index of a placeholder's file in the table, added if new. */
+static size_t marker_index(rt_image_table *t, const char *path) {
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->paths[i], path) == 0)
+            return i;
+    RT_PUSH(t->paths, t->n, t->cap, path);
+    t->ppi = rt_xrealloc(t->ppi, t->cap * sizeof *t->ppi);
+    t->ppi[t->n - 1] = 0;
+    return t->n - 1;
+}
+
+/* The marker surface of an image drawn as a placeholder. */
 static cairo_surface_t *get_marker(painter *pt, const char *path) {
     for (size_t i = 0; i < pt->n_marks; i++)
         if (strcmp(pt->marks[i].path, path) == 0)
             return pt->marks[i].surface;
     rt_image_table *t = pt->placeholders;
-    size_t index = t->n;
-    for (size_t i = 0; i < t->n; i++)
-        if (strcmp(t->paths[i], path) == 0)
-            index = i;
-    if (index == t->n)
-        RT_PUSH(t->paths, t->n, t->cap, path);
+    size_t index = marker_index(t, path);
     unsigned char px[12];
     rt_placeholder_pixels((unsigned)index, px);
     cairo_surface_t *s =
@@ -678,12 +708,18 @@ static void paint_page(painter *pt, cairo_t *cr, const rt_page *pg, int depth) {
             cairo_stroke(cr);
             break;
         case RT_DRAW_IMAGE: {
+            bool marker = pt->placeholders && dr->img_w > 0 && dr->img_h > 0 &&
+                          (is_png(dr->image) || is_rgb_jpeg(dr->image));
             cairo_surface_t *img =
-                pt->placeholders && is_png(dr->image) && dr->img_w > 0 && dr->img_h > 0
-                    ? get_marker(pt, dr->image)
-                    : get_image(&pt->slots, &pt->n_slots, &pt->cap_slots, dr->image, pt->d);
-            if (img)
-                draw_image(cr, img, dr);
+                marker ? get_marker(pt, dr->image)
+                       : get_image(&pt->slots, &pt->n_slots, &pt->cap_slots, dr->image, pt->d);
+            double ppi = img ? draw_image(cr, img, dr) : 0;
+            if (marker && img && ppi > 0) { /* the finishing pass decodes it at the size needed */
+                rt_image_table *t = pt->placeholders;
+                size_t k = marker_index(t, dr->image);
+                if (t->ppi[k] == 0 || ppi < t->ppi[k])
+                    t->ppi[k] = ppi;
+            }
             break;
         }
         case RT_DRAW_MARK:

@@ -12,14 +12,17 @@
 
 #include "../compose/compose.h"
 
-/* PNG images drawn as placeholders: Cairo would compress their pixels only
- * for the finishing pass to decompress, convert and compress them again.
- * Instead each is drawn as a 2 x 2 marker image holding its index in
- * `paths`; the finishing pass decodes the file itself (rt_render_png_reader)
- * and puts the converted pixels in its place. The caller frees `paths`
- * (not the strings: they belong to the edition). */
+/* PNG images (and RGB JPEGs, which the finishing pass converts to CMYK)
+ * drawn as placeholders: Cairo would compress a PNG's pixels only
+ * for the finishing pass to decompress, convert and compress them again,
+ * and a JPEG is decoded by that pass at the size its pages need. Instead
+ * each is drawn as a 2 x 2 marker image holding its index in `paths`; the
+ * finishing pass decodes the file itself (rt_render_png_reader, which
+ * reads both) and puts the converted pixels in its place. The caller frees
+ * `paths` and `ppi` (not the strings: they belong to the edition). */
 typedef struct {
     const char **paths;
+    double *ppi; /* per path: its lowest resolution on the pages (pixels per inch) */
     size_t n, cap;
 } rt_image_table;
 
@@ -33,6 +36,13 @@ typedef struct {
 /* The marker image of placeholder `index`: 2 x 2 RGB pixels. */
 #define RT_PLACEHOLDER_SIZE 2
 void rt_placeholder_pixels(unsigned index, unsigned char rgb[12]);
+/* A JPEG file (RGB, YCbCr or grey) read a band of rows at a time as 8-bit
+ * RGB, decoded at `eighths` of its size (1 to 8), as jpeg.c says. NULL when
+ * it cannot be decoded (or is CMYK). One reader per thread. */
+typedef struct rt_jpeg_rows rt_jpeg_rows;
+rt_jpeg_rows *rt_render_jpeg_open(const char *path, int eighths, int *w, int *h);
+bool rt_render_jpeg_rows(rt_jpeg_rows *r, unsigned char *rgb, int n);
+void rt_render_jpeg_close(rt_jpeg_rows *r);
 /* A PNG file read a band of rows at a time as 8-bit RGB, transparency
  * flattened on white as Cairo paints it (png.c): what the finishing pass
  * converts. NULL when the file cannot be decoded. One reader per thread. */

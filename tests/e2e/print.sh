@@ -153,3 +153,20 @@ sed -i 's/^layout: tabloid$/layout: grey.yaml/' "$TMP/jq/issue.yaml"
 "$ROT" build "$TMP/jq/issue.yaml" -o "$TMP/jq/g.pdf" --quiet --no-cache 2> /dev/null
 gobj=$(pdfimages -list "$TMP/jq/g.pdf" 2> /dev/null | awk '$4 == 1200 && $5 == 800 {print $6, $9; exit}')
 check "  ... in grey: a grey JPEG ($gobj)" test "$gobj" = "gray jpeg"
+
+# a JPEG far finer than its place needs: decoded smaller (in eighths of its
+# size, by libjpeg) while it keeps 300 ppi; a coarse one is decoded whole
+mkdir -p "$TMP/jd"
+cp -R tests/e2e/fixtures/mini/. "$TMP/jd/"
+"$TOOLS/mkimage" jpeg "$TMP/jd/images/photo.jpg" 4000 3000
+sed -i 's#\.\./images/pic\.png#../images/photo.jpg#' "$TMP/jd/articles/a.md"
+"$ROT" build "$TMP/jd/issue.yaml" -o "$TMP/jd/d.pdf" --quiet --no-cache 2> /dev/null
+read -r dw dh dppi < <(pdfimages -list "$TMP/jd/d.pdf" 2> /dev/null | awk '$3 == "image" && $6 == "cmyk" {print $4, $5, $13; exit}')
+check "a 4000 x 3000 JPEG placed at about 640 ppi: decoded at half its size ($dw x $dh, $dppi ppi)" \
+  sh -c "test '$dw' = 2000 && test '$dh' = 1500 && test '$dppi' -ge 300"
+check "  ... the PDF passes preflight" "$ROT" preflight "$TMP/jd/d.pdf"
+"$TOOLS/mkimage" jpeg "$TMP/jd/images/photo.jpg" 1600 1200
+"$ROT" build "$TMP/jd/issue.yaml" -o "$TMP/jd/w.pdf" --quiet --no-cache 2> /dev/null
+read -r ww wh wppi < <(pdfimages -list "$TMP/jd/w.pdf" 2> /dev/null | awk '$3 == "image" && $6 == "cmyk" {print $4, $5, $13; exit}')
+check "  ... one of 1600 x 1200 (about $wppi ppi, under 450) is decoded whole ($ww x $wh)" \
+  sh -c "test '$ww' = 1600 && test '$wh' = 1200"

@@ -279,6 +279,7 @@ static bool build(rt_edition *e, rt_diag *d) {
                                .tac = l->ink_limit,
                                .grey_images = l->grey_images,
                                .placeholders = placeholders.paths,
+                               .placeholder_ppi = placeholders.ppi,
                                .n_placeholders = placeholders.n,
                                .decoder = &rt_render_png_reader,
                                .decoder_version = rt_render_decoder_version()};
@@ -304,6 +305,7 @@ static bool build(rt_edition *e, rt_diag *d) {
         }
         free(raw_pdf);
         free(placeholders.paths);
+        free(placeholders.ppi);
         unlink(g_out);
     }
     rt_composition_free(comp);
