@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -394,4 +395,37 @@ void rt_diag_report(rt_diag *d, rt_severity sev, const char *path, int line, int
     va_start(ap, fmt);
     rt_diag_vreport(d, sev, path, line, col, fmt, ap);
     va_end(ap);
+}
+
+int rt_exif_orientation(const unsigned char *p, size_t len) {
+    if (len < 14 || memcmp(p, "Exif\0\0", 6) != 0)
+        return 1;
+    const unsigned char *t = p + 6; /* the TIFF header */
+    size_t n = len - 6;
+    bool le = t[0] == 'I' && t[1] == 'I';
+    if (!le && !(t[0] == 'M' && t[1] == 'M'))
+        return 1;
+#define RD16(q) (le ? (unsigned)(q)[0] | (unsigned)(q)[1] << 8 : (unsigned)(q)[0] << 8 | (q)[1])
+#define RD32(q)                                                                                    \
+    (le ? (uint32_t)(q)[0] | (uint32_t)(q)[1] << 8 | (uint32_t)(q)[2] << 16 |                      \
+              (uint32_t)(q)[3] << 24                                                               \
+        : (uint32_t)(q)[0] << 24 | (uint32_t)(q)[1] << 16 | (uint32_t)(q)[2] << 8 | (q)[3])
+    if (RD16(t + 2) != 42)
+        return 1;
+    uint32_t ifd = RD32(t + 4);
+    if (ifd > n || n - ifd < 2)
+        return 1;
+    unsigned count = RD16(t + ifd);
+    for (unsigned i = 0; i < count; i++) {
+        size_t e = (size_t)ifd + 2 + 12 * (size_t)i;
+        if (e > n || n - e < 12)
+            break;
+        if (RD16(t + e) == 0x0112) { /* Orientation: SHORT, one value */
+            unsigned v = RD16(t + e + 2) == 3 && RD32(t + e + 4) == 1 ? RD16(t + e + 8) : 1;
+            return v >= 1 && v <= 8 ? (int)v : 1;
+        }
+    }
+    return 1;
+#undef RD16
+#undef RD32
 }

@@ -185,6 +185,12 @@ typedef struct {
 #define RT_STR_(x) #x
 #define RT_STR(x) RT_STR_(x)
 
+/* A JPEG's EXIF orientation (the TIFF tag 0x0112, 1 to 8) from the data of
+ * its APP1 marker (from "Exif\0\0" on); 1 (as stored) when there is none or
+ * it is malformed. Every offset is checked against `len`. 5 to 8 turn the
+ * picture a quarter: its width and height swap on the page. */
+int rt_exif_orientation(const unsigned char *app1, size_t len);
+
 /* Lengths are in PostScript points everywhere inside the program. */
 #define RT_MM (72.0 / 25.4)
 

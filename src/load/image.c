@@ -40,9 +40,12 @@ typedef enum { IMG_NONE, IMG_PNG, IMG_JPEG } img_kind;
 
 /* Kind and pixel size from the header, without decoding (IHDR; the first
  * SOFn marker of a JPEG). */
-static img_kind probe(FILE *f, long *w, long *h) {
+/* The kind, and the size in pixels as stored; a JPEG's EXIF orientation in
+ * *orient (1: as stored). */
+static img_kind probe(FILE *f, long *w, long *h, int *orient) {
     unsigned char b[32];
     *w = *h = -1;
+    *orient = 1;
     size_t n = fread(b, 1, 24, f);
     if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) {
         if (n >= 24 && memcmp(b + 12, "IHDR", 4) == 0) {
@@ -65,6 +68,12 @@ static img_kind probe(FILE *f, long *w, long *h) {
         unsigned len = be16(b + 2);
         if (len < 2)
             break;
+        if (marker == 0xE1 && len > 2 && *orient == 1) { /* APP1: EXIF, perhaps */
+            unsigned char *app = malloc(len - 2);
+            if (app && fread(app, 1, len - 2, f) == len - 2)
+                *orient = rt_exif_orientation(app, len - 2);
+            free(app);
+        }
         bool sof =
             marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (sof) {
@@ -387,7 +396,8 @@ char *rt_image_check(const char *path, const rt_image_limits *lim, int *w_out, i
         return s;
     }
     long w, h;
-    img_kind kind = probe(f, &w, &h);
+    int orient;
+    img_kind kind = probe(f, &w, &h, &orient);
     char *err = NULL;
     if (kind == IMG_NONE) {
         err = rt_xstrdup("is not a PNG or JPEG image");
@@ -427,9 +437,9 @@ char *rt_image_check(const char *path, const rt_image_limits *lim, int *w_out, i
         }
     }
     fclose(f);
-    if (!err) {
-        *w_out = (int)w;
-        *h_out = (int)h;
+    if (!err) { /* as it shows: turned a quarter, its sides swap */
+        *w_out = (int)(orient >= 5 ? h : w);
+        *h_out = (int)(orient >= 5 ? w : h);
     }
     return err;
 }

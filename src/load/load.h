@@ -359,7 +359,8 @@ typedef struct {
  * any other as JPEG), within the limits (read from the header, before
  * decoding), then decoded whole with libpng or libjpeg, to the last row and
  * the end marker, every CRC checked and any corruption refused. Returns
- * NULL and fills *w, *h (pixels) when the image is good; otherwise a new
+ * NULL and fills *w, *h (pixels, as the picture shows: a JPEG's EXIF
+ * orientation applied) when the image is good; otherwise a new
  * string (the caller frees it) to follow the file's name in a message:
  * "is not a PNG or JPEG image", "is truncated or damaged (PNG: ...)". */
 char *rt_image_check(const char *path, const rt_image_limits *lim, int *w, int *h);

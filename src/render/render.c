@@ -174,11 +174,26 @@ static cairo_surface_t *get_image(image_slot **slots, size_t *n, size_t *cap, co
     return s;
 }
 
-/* Returns the file's pixels per inch as drawn (0: not drawn). */
-static double draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr) {
+/* EXIF orientation o (1 to 8): the stored picture's unit square onto the
+ * one it shows in (x right, y down). */
+static cairo_matrix_t oriented(int o) {
+    static const double m[9][6] = {{1, 0, 0, 1, 0, 0},   {1, 0, 0, 1, 0, 0},   {-1, 0, 0, 1, 1, 0},
+                                   {-1, 0, 0, -1, 1, 1}, {1, 0, 0, -1, 0, 1},  {0, 1, 1, 0, 0, 0},
+                                   {0, 1, -1, 0, 1, 0},  {0, -1, -1, 0, 1, 1}, {0, -1, 1, 0, 0, 1}};
+    const double *v = m[o >= 1 && o <= 8 ? o : 1];
+    cairo_matrix_t r;
+    cairo_matrix_init(&r, v[0], v[1], v[2], v[3], v[4], v[5]);
+    return r;
+}
+
+/* Returns the file's pixels per inch as drawn (0: not drawn). `orient`: the
+ * file's EXIF orientation (dr->img_w, img_h are the picture as it shows). */
+static double draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr, int orient) {
     int sw = cairo_image_surface_get_width(img), sh = cairo_image_surface_get_height(img);
-    /* the geometry of the file's pixels (a placeholder is smaller) */
-    int iw = dr->img_w > 0 ? dr->img_w : sw, ih = dr->img_h > 0 ? dr->img_h : sh;
+    /* the geometry of the file's pixels as it shows (a placeholder is smaller) */
+    bool turned = orient >= 5;
+    int iw = dr->img_w > 0 ? dr->img_w : turned ? sh : sw;
+    int ih = dr->img_h > 0 ? dr->img_h : turned ? sw : sh;
     if (iw <= 0 || ih <= 0 || sw <= 0 || sh <= 0)
         return 0;
     /* cover the box, centred, cropped; or (logos) fit whole inside it */
@@ -197,7 +212,14 @@ static double draw_image(cairo_t *cr, cairo_surface_t *img, const rt_draw *dr) {
         oy = oy > dr->y ? dr->y : oy < miny ? miny : oy;
     }
     cairo_translate(cr, ox, oy);
-    cairo_scale(cr, s * iw / sw, s * ih / sh);
+    if (orient > 1) {
+        cairo_scale(cr, s * iw, s * ih); /* the picture as it shows, on a unit square */
+        cairo_matrix_t turn = oriented(orient);
+        cairo_transform(cr, &turn);
+        cairo_scale(cr, 1.0 / sw, 1.0 / sh); /* the stored pixels */
+    } else {
+        cairo_scale(cr, s * iw / sw, s * ih / sh);
+    }
     cairo_set_source_surface(cr, img, 0, 0);
     cairo_paint(cr);
     cairo_restore(cr);
@@ -580,27 +602,32 @@ static void free_marker(void *p) {
     free(p);
 }
 
-/* Drawn as a placeholder: a PNG, or a JPEG in RGB (or YCbCr), which the
- * finishing pass converts to CMYK (a CMYK or grey JPEG goes into the PDF as
- * it is). */
-static bool is_rgb_jpeg(const char *path) {
+/* A JPEG's header: whether it is in RGB (or YCbCr), drawn as a placeholder
+ * that the finishing pass converts to CMYK (a CMYK or grey JPEG goes into
+ * the PDF as it is), and its EXIF orientation (1 for any other file). */
+static void jpeg_peek(const char *path, bool *rgb, int *orient) {
+    *rgb = false;
+    *orient = 1;
+    if (is_png(path))
+        return;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return false;
+        return;
     struct jpeg_decompress_struct ci;
     jpeg_err err;
     ci.err = jpeg_std_error(&err.mgr);
     err.mgr.error_exit = jpeg_fail;
-    volatile bool rgb = false;
     if (setjmp(err.jmp) == 0) {
         jpeg_create_decompress(&ci);
         jpeg_stdio_src(&ci, f);
+        jpeg_save_markers(&ci, JPEG_APP0 + 1, 0xFFFF);
         jpeg_read_header(&ci, TRUE);
-        rgb = ci.jpeg_color_space == JCS_YCbCr || ci.jpeg_color_space == JCS_RGB;
+        *rgb = ci.jpeg_color_space == JCS_YCbCr || ci.jpeg_color_space == JCS_RGB;
+        for (jpeg_saved_marker_ptr m = ci.marker_list; m && *orient == 1; m = m->next)
+            *orient = rt_exif_orientation(m->data, m->data_length);
     }
     jpeg_destroy_decompress(&ci);
     fclose(f);
-    return rgb;
 }
 
 /* The index of a placeholder's file in the table, added if new. */
@@ -708,12 +735,15 @@ static void paint_page(painter *pt, cairo_t *cr, const rt_page *pg, int depth) {
             cairo_stroke(cr);
             break;
         case RT_DRAW_IMAGE: {
+            bool rgb_jpeg;
+            int orient;
+            jpeg_peek(dr->image, &rgb_jpeg, &orient);
             bool marker = pt->placeholders && dr->img_w > 0 && dr->img_h > 0 &&
-                          (is_png(dr->image) || is_rgb_jpeg(dr->image));
+                          (is_png(dr->image) || rgb_jpeg);
             cairo_surface_t *img =
                 marker ? get_marker(pt, dr->image)
                        : get_image(&pt->slots, &pt->n_slots, &pt->cap_slots, dr->image, pt->d);
-            double ppi = img ? draw_image(cr, img, dr) : 0;
+            double ppi = img ? draw_image(cr, img, dr, orient) : 0;
             if (marker && img && ppi > 0) { /* the finishing pass decodes it at the size needed */
                 rt_image_table *t = pt->placeholders;
                 size_t k = marker_index(t, dr->image);

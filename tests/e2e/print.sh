@@ -170,3 +170,25 @@ check "  ... the PDF passes preflight" "$ROT" preflight "$TMP/jd/d.pdf"
 read -r ww wh wppi < <(pdfimages -list "$TMP/jd/w.pdf" 2> /dev/null | awk '$3 == "image" && $6 == "cmyk" {print $4, $5, $13; exit}')
 check "  ... one of 1600 x 1200 (about $wppi ppi, under 450) is decoded whole ($ww x $wh)" \
   sh -c "test '$ww' = 1600 && test '$wh' = 1200"
+
+# a JPEG's EXIF orientation (phones store a portrait picture on its side):
+# the picture prints as it shows, in the PDF and in the --png previews alike
+for o in 1 3 6 8; do
+  mkdir -p "$TMP/ex$o"
+  cp -R tests/e2e/fixtures/mini/. "$TMP/ex$o/"
+  "$TOOLS/mkimage" jpeg-exif "$TMP/ex$o/images/photo.jpg" 600 300 "$o"
+  sed -i 's#\.\./images/pic\.png#../images/photo.jpg#' "$TMP/ex$o/articles/a.md"
+  "$ROT" build "$TMP/ex$o/issue.yaml" -o "$TMP/ex$o/e.pdf" --quiet --no-cache --png "$TMP/ex$o/png" --dpi 40 2> /dev/null
+  pdftoppm -r 40 -png -f 1 -l 1 "$TMP/ex$o/e.pdf" "$TMP/ex$o/pdf"
+  read -r _ gx gy _ bx by < <("$TOOLS/blobs" "$(ls "$TMP/ex$o"/pdf*.png | head -1)")
+  read -r _ px py _ qx qy < <("$TOOLS/blobs" "$(ls "$TMP/ex$o"/png/*-p01.png | head -1)")
+  case $o in # where the stored top (green) shows against the bottom (blue)
+    1) want="above" ok=$((gy < by)) ;;
+    3) want="below" ok=$((gy > by)) ;;
+    6) want="to the right" ok=$((gx > bx)) ;;
+    8) want="to the left" ok=$((gx < bx)) ;;
+  esac
+  check "EXIF orientation $o: the stored top shows $want (green $gx,$gy; blue $bx,$by)" test "$ok" = 1
+  check "  ... the --png preview the same (green $px,$py; blue $qx,$qy)" \
+    sh -c "test '$px $py $qx $qy' = '$gx $gy $bx $by' || { dx=\$(( $px - $gx )); dy=\$(( $py - $gy )); test \${dx#-} -le 2 && test \${dy#-} -le 2; }"
+done

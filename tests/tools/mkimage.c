@@ -13,6 +13,8 @@
  *   jpeg       a valid baseline RGB JPEG (a gradient)
  *   jpeg-checker  a valid baseline RGB JPEG of black and white pixels in turn
  *              (what a JPEG keeps worst: its decoded inks overshoot)
+ *   jpeg-exif  a baseline RGB JPEG stored with its top half green and its
+ *              bottom half blue, and an EXIF orientation BYTES (1 to 8)
  * A truncated or damaged file is made from these with head -c or dd. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -119,7 +121,7 @@ static int write_png(const char *out, int w, int h, int rows, long claim_bytes, 
     return fclose(f) == 0 ? 0 : 2;
 }
 
-static int write_jpeg(const char *out, int w, int h, bool checker) {
+static int write_jpeg(const char *out, int w, int h, bool checker, int orient) {
     FILE *f = fopen(out, "wb");
     if (!f)
         return 2;
@@ -135,6 +137,13 @@ static int write_jpeg(const char *out, int w, int h, bool checker) {
     jpeg_set_defaults(&c);
     jpeg_set_quality(&c, 90, TRUE);
     jpeg_start_compress(&c, TRUE);
+    if (orient) { /* APP1: Exif, a big-endian TIFF header, IFD0 with one entry */
+        unsigned char exif[] = {
+            'E', 'x', 'i', 'f',  0,    0, 'M', 'M', 0, 42, 0, 0, 0,
+            8,   0,   1,   0x01, 0x12, 0, 3,   0,   0, 0,  1, 0, (unsigned char)orient,
+            0,   0,   0,   0,    0,    0};
+        jpeg_write_marker(&c, JPEG_APP0 + 1, exif, sizeof exif);
+    }
     unsigned char *row = malloc((size_t)w * 3);
     while (c.next_scanline < c.image_height) {
         for (int x = 0; x < w; x++) {
@@ -144,6 +153,12 @@ static int write_jpeg(const char *out, int w, int h, bool checker) {
             if (checker)
                 row[3 * x] = row[3 * x + 1] = row[3 * x + 2] =
                     (unsigned char)(((unsigned)x + c.next_scanline) % 2 ? 255 : 0);
+            if (orient) { /* green over blue */
+                bool top = c.next_scanline < (unsigned)h / 2;
+                row[3 * x] = 0;
+                row[3 * x + 1] = top ? 200 : 0;
+                row[3 * x + 2] = top ? 0 : 220;
+            }
         }
         JSAMPROW r = row;
         jpeg_write_scanlines(&c, &r, 1);
@@ -156,7 +171,8 @@ static int write_jpeg(const char *out, int w, int h, bool checker) {
 
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fputs("usage: mkimage png|png-short|png-claim|png-mixed|jpeg|jpeg-checker OUT WIDTH HEIGHT "
+        fputs("usage: mkimage png|png-short|png-claim|png-mixed|jpeg|jpeg-checker|jpeg-exif OUT "
+              "WIDTH HEIGHT "
               "[BYTES]\n",
               stderr);
         return 2;
@@ -174,9 +190,11 @@ int main(int argc, char **argv) {
     if (strcmp(kind, "png-mixed") == 0)
         return write_png(out, w, h, h, 0, true);
     if (strcmp(kind, "jpeg") == 0)
-        return write_jpeg(out, w, h, false);
+        return write_jpeg(out, w, h, false, 0);
     if (strcmp(kind, "jpeg-checker") == 0)
-        return write_jpeg(out, w, h, true);
+        return write_jpeg(out, w, h, true, 0);
+    if (strcmp(kind, "jpeg-exif") == 0)
+        return write_jpeg(out, w, h, false, argc > 5 ? atoi(argv[5]) : 1);
     fprintf(stderr, "mkimage: unknown kind '%s'\n", kind);
     return 2;
 }

@@ -124,6 +124,37 @@ static void test_read_file_kinds(void **state) {
     free(fifo);
 }
 
+/* EXIF orientation: both byte orders; anything short, foreign or out of
+ * range reads as 1 (as stored), never past the data. */
+static void test_exif_orientation(void **state) {
+    (void)state;
+    const unsigned char be[] = {'E',  'x',  'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1,
+                                0x01, 0x12, 0,   3,   0, 0, 0,   1,   0, 6,  0, 0, 0, 0, 0, 0};
+    const unsigned char le[] = {'E',  'x',  'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0,
+                                0x12, 0x01, 3,   0,   1, 0, 0,   0,   8,  0, 0, 0, 0, 0, 0, 0};
+    assert_int_equal(rt_exif_orientation(be, sizeof be), 6);
+    assert_int_equal(rt_exif_orientation(le, sizeof le), 8);
+    for (size_t n = 0; n < 26; n++) /* cut anywhere before the value */
+        assert_int_equal(rt_exif_orientation(be, n), 1);
+    unsigned char bad[sizeof be];
+    memcpy(bad, be, sizeof be);
+    bad[25] = 9; /* out of range */
+    assert_int_equal(rt_exif_orientation(bad, sizeof bad), 1);
+    memcpy(bad, be, sizeof be);
+    bad[19] = 4; /* a LONG, not a SHORT */
+    assert_int_equal(rt_exif_orientation(bad, sizeof bad), 1);
+    memcpy(bad, be, sizeof be);
+    bad[14] = 0xFF; /* 65,000 entries claimed */
+    bad[15] = 0xFF;
+    assert_int_equal(rt_exif_orientation(bad, sizeof bad), 6); /* the first is read; no more */
+    memcpy(bad, be, sizeof be);
+    bad[10] = 0x7F; /* IFD0 far past the end */
+    assert_int_equal(rt_exif_orientation(bad, sizeof bad), 1);
+    memcpy(bad, be, sizeof be);
+    bad[0] = 'X';
+    assert_int_equal(rt_exif_orientation(bad, sizeof bad), 1);
+}
+
 static void test_char_problem(void **state) {
     (void)state;
     const char *why;
@@ -164,6 +195,7 @@ int main(void) {
         cmocka_unit_test(test_read_file_limit),
         cmocka_unit_test(test_read_file_kinds),
         cmocka_unit_test(test_char_problem),
+        cmocka_unit_test(test_exif_orientation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
