@@ -232,6 +232,19 @@ void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t p
     sha256_digest(&h, 32, key);
 }
 
+void fin_cache_key_cmyk_jpeg(const fin_cache *k, const unsigned char *jpeg, size_t len,
+                             unsigned char key[32]) {
+    struct sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, 32, k->settings);
+    unsigned char n[8];
+    put64(n, len);
+    sha256_update(&h, 9, (const uint8_t *)"cmyk-jpeg");
+    sha256_update(&h, 8, n);
+    sha256_update(&h, len, jpeg);
+    sha256_digest(&h, 32, key);
+}
+
 static char *entry_path_as(const fin_cache *k, const unsigned char key[32], const char *suffix) {
     char hex[65];
     for (int i = 0; i < 32; i++)

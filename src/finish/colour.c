@@ -22,7 +22,7 @@
 
 /* Where C+M+Y+K exceeds the limit, the chromatic inks are reduced (grey
  * component replacement already put the neutral part in K). */
-static void limit_ink(unsigned char *cmyk, size_t pixels, double tac) {
+void fin_limit_ink(unsigned char *cmyk, size_t pixels, double tac) {
     int limit = (int)(tac / 100.0 * 255.0);
     for (size_t i = 0; i < pixels; i++) {
         unsigned char *p = cmyk + 4 * i;
@@ -97,7 +97,7 @@ void fin_to_cmyk(fin_colour_memo *m, void *transform, double tac, const unsigned
         if (m)
             m->skip--;
         cmsDoTransform(x, rgb, cmyk, (cmsUInt32Number)n);
-        limit_ink(cmyk, n, tac);
+        fin_limit_ink(cmyk, n, tac);
         return;
     }
     uint32_t s = ++m->slice;
@@ -127,7 +127,7 @@ void fin_to_cmyk(fin_colour_memo *m, void *transform, double tac, const unsigned
         m->skip = MEMO_SKIP;
     if (fresh) {
         cmsDoTransform(x, m->new_rgb, m->new_cmyk, (cmsUInt32Number)fresh);
-        limit_ink(m->new_cmyk, fresh, tac);
+        fin_limit_ink(m->new_cmyk, fresh, tac);
         for (size_t f = 0; f < fresh; f++)
             if (m->new_slot[f] < MEMO_SLOTS)
                 memcpy(&m->cmyk[m->new_slot[f]], m->new_cmyk + 4 * f, 4);

@@ -4,6 +4,8 @@
 
 #include "finish.h"
 
+#include <qpdf/qpdf-c.h>
+
 typedef struct {
     int colors_rewritten;
     int unknown_colors;
@@ -53,13 +55,30 @@ typedef struct {
     const rt_rgb_reader *decoder; /* reads `source` */
     int width, height;            /* of a decoded source */
     bool grey;                    /* to DeviceGray (luminance) rather than CMYK */
-    bool dct;           /* from a JPEG (the PDF's pixels, width and height set; or a source
-                           file): written as one (jpeg.c) */
-    bool fault_ink;     /* tests only ("jpeg-ink"): every JPEG counts as past the ink limit */
+    bool dct;                 /* from a JPEG (the PDF's pixels, width and height set; or a source
+                                 file): written as one (jpeg.c) */
+    bool fault_ink;           /* tests only ("jpeg-ink"): every JPEG counts as past the ink limit */
+    bool cmyk_in;             /* the PDF's CMYK JPEG: its inks limited (a JPEG again, dct
+                                 set), or left as they are */
+    unsigned char *cmyk_jpeg; /* its bytes (owned by the job, read a batch at a time) */
+    size_t cmyk_jpeg_len;
+    bool unchanged;     /* result: the CMYK JPEG is within the limit, its stream stays */
     int eighths;        /* a source decoded at this many eighths of its size (8: whole) */
     unsigned char *out; /* result: the converted pixels, Flate-compressed (JPEG when dct) */
     size_t out_len;
 } fin_image_job;
+
+/* The images of the PDF to convert, from every page (collect.c). */
+typedef struct {
+    fin_image_job *items;
+    size_t n, cap;
+} fin_job_list;
+/* Adds the images of a page's resources that are not in `jobs` yet: RGB
+ * images (placeholders with the file they name) and CMYK JPEGs (given their
+ * /Decode when Adobe's). False on an image PDF/X-1a forbids (reported
+ * against `path`). */
+bool fin_collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o, rt_diag *d,
+                        const char *path, fin_job_list *jobs);
 
 /* What converting images needs, made once per file: a colour transform
  * per thread (RGB -> the CMYK output profile), the total ink limit. */
@@ -117,6 +136,8 @@ typedef struct fin_colour_memo fin_colour_memo;
 fin_colour_memo *fin_colour_memo_fit(fin_colour_memo **slot, size_t band);
 void fin_colour_memo_restart(fin_colour_memo *m);
 void fin_colour_memo_free(fin_colour_memo *m);
+/* The total-ink limit alone, on CMYK pixels in place. */
+void fin_limit_ink(unsigned char *cmyk, size_t pixels, double tac);
 /* n pixels (at most the memo's band; any number without a memo). */
 void fin_to_cmyk(fin_colour_memo *m, void *transform, double tac, const unsigned char *rgb,
                  unsigned char *cmyk, size_t n);
@@ -137,8 +158,15 @@ bool fin_jpeg_rows(fin_jpeg *e, const unsigned char *px, int rows);
 bool fin_jpeg_end(fin_jpeg *e, unsigned char **out, size_t *len);
 void fin_jpeg_drop(fin_jpeg *e);
 /* The largest C+M+Y+K of a CMYK JPEG's pixels as a reader decodes them
- * (0..1020), -1 if it does not decode. */
+ * (0..1020; Adobe's inverted inks turned back), -1 if it does not decode. */
 int fin_jpeg_max_ink(const unsigned char *jpeg, size_t len);
+/* A CMYK (or YCCK) JPEG in memory read a band of rows at a time, as inks
+ * (Adobe's inverted inks turned back): NULL if it does not start to decode.
+ * The bytes stay the caller's and must outlive the reader. */
+typedef struct fin_cmyk_rows fin_cmyk_rows;
+fin_cmyk_rows *fin_cmyk_open(const unsigned char *jpeg, size_t len, int *width, int *height);
+bool fin_cmyk_read(fin_cmyk_rows *r, unsigned char *cmyk, int rows);
+void fin_cmyk_close(fin_cmyk_rows *r);
 
 /* The finished file between qpdf and the output (memfile.c). A memory file
  * for qpdf to write into, its name for qpdf_init_write in `name`; -1 if
@@ -166,6 +194,10 @@ bool fin_cache_key_file(const fin_cache *k, const char *path, bool jpeg, int eig
                         unsigned char key[32]);
 void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t pixels, bool jpeg,
                           unsigned char key[32]);
+/* The key of a CMYK JPEG of the PDF (its bytes); its entry is empty when
+ * the JPEG was within the ink limit. */
+void fin_cache_key_cmyk_jpeg(const fin_cache *k, const unsigned char *jpeg, size_t len,
+                             unsigned char key[32]);
 /* A verified entry: the Flate stream (malloc'd) and the pixel size. */
 bool fin_cache_get(fin_cache *k, const unsigned char key[32], bool grey, unsigned char **data,
                    size_t *len, int *w, int *h);

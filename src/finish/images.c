@@ -69,9 +69,23 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **m
     else if (cache && j->rgb) {
         fin_cache_key_pixels(cache, j->rgb, j->pixels, j->dct, key);
         keyed = true;
+    } else if (cache && j->cmyk_jpeg) {
+        fin_cache_key_cmyk_jpeg(cache, j->cmyk_jpeg, j->cmyk_jpeg_len, key);
+        keyed = true;
     }
     int w = 0, h = 0;
-    if (keyed && fin_cache_get(cache, key, j->grey, &j->out, &j->out_len, &w, &h)) {
+    bool hit = keyed && fin_cache_get(cache, key, j->grey, &j->out, &j->out_len, &w, &h);
+    if (hit && !j->out_len) { /* empty: a CMYK JPEG within the limit (no other entry is) */
+        free(j->out);
+        j->out = NULL;
+        hit = false;
+        if (j->cmyk_jpeg) {
+            free(j->cmyk_jpeg);
+            j->cmyk_jpeg = NULL;
+            return j->unchanged = true;
+        }
+    }
+    if (hit) {
         /* a JPEG's entry holds a JPEG, or Flate where it could not keep the
          * ink limit (convert); a zlib stream never starts with 0xFF */
         if (j->dct)
@@ -83,18 +97,23 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **m
         }
         free(j->rgb);
         j->rgb = NULL;
+        free(j->cmyk_jpeg);
+        j->cmyk_jpeg = NULL;
         return true;
     }
-    if (!convert(j, j->grey ? NULL : transform(cv), tac, memo))
+    if (!convert(j, j->grey || j->cmyk_jpeg ? NULL : transform(cv), tac, memo))
         return false;
     if (keyed && j->source) { /* the file changed while it was decoded: not under the old key */
         unsigned char again[32];
         keyed = fin_cache_key_file(cache, j->source, jpeg, j->eighths, again) &&
                 memcmp(again, key, 32) == 0;
     }
-    if (keyed)
-        fin_cache_put(cache, key, j->grey, j->out, j->out_len, j->source ? j->width : 1,
+    if (keyed) /* an unchanged CMYK JPEG: an empty entry */
+        fin_cache_put(cache, key, j->grey, j->unchanged ? key : j->out,
+                      j->unchanged ? 0 : j->out_len, j->source ? j->width : 1,
                       j->source ? j->height : 1);
+    free(j->cmyk_jpeg); /* the PDF holds it (unchanged) or its conversion */
+    j->cmyk_jpeg = NULL;
     return true;
 }
 
@@ -107,42 +126,48 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **m
 #define FIN_SLICE (1u << 16)
 static bool convert_as(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_memo **memo_slot) {
     void *reader = NULL;
-    size_t band = FIN_SLICE; /* pixels per slice */
+    fin_cmyk_rows *inks = NULL; /* a CMYK JPEG's */
+    size_t band = FIN_SLICE;    /* pixels per slice */
     if (j->source) {
         if (!j->decoder ||
             !(reader = j->decoder->open(j->source, j->eighths, &j->width, &j->height)))
             return false;
         j->pixels = (size_t)j->width * (size_t)j->height;
-    }
-    if (j->source || j->dct) { /* whole rows */
-        if (j->width <= 0 || j->pixels != (size_t)j->width * (size_t)j->height) {
-            if (reader)
-                j->decoder->close(reader);
+    } else if (j->cmyk_jpeg) {
+        if (!(inks = fin_cmyk_open(j->cmyk_jpeg, j->cmyk_jpeg_len, &j->width, &j->height)))
             return false;
-        }
-        band = FIN_SLICE / (size_t)j->width * (size_t)j->width;
+        j->pixels = (size_t)j->width * (size_t)j->height;
+    }
+    bool failed = false;
+    if (j->source || j->dct || inks) { /* whole rows */
+        failed = j->width <= 0 || j->pixels != (size_t)j->width * (size_t)j->height;
+        band = failed ? 0 : FIN_SLICE / (size_t)j->width * (size_t)j->width;
         if (band == 0)
             band = (size_t)j->width; /* one row */
     }
-    if (!j->grey && !x) {
+    if (failed || (!j->grey && !x && !inks)) {
         if (reader)
             j->decoder->close(reader);
+        fin_cmyk_close(inks);
         return false;
     }
     size_t np = j->pixels, per = j->grey ? 1 : 4;
-    fin_colour_memo *memo = j->grey || !memo_slot ? NULL : fin_colour_memo_fit(memo_slot, band);
+    fin_colour_memo *memo =
+        j->grey || inks || !memo_slot ? NULL : fin_colour_memo_fit(memo_slot, band);
     fin_colour_memo_restart(memo); /* each picture tries the memo afresh */
     unsigned char *px = malloc(band * per);
-    unsigned char *rows = reader ? malloc(band * 3) : NULL;
+    /* decoded rows, when they are not converted in place */
+    unsigned char *rows = reader ? malloc(band * 3) : inks && j->grey ? malloc(band * 4) : NULL;
     z_stream z = {0};
     fin_jpeg *jpg = j->dct && px ? fin_jpeg_begin(j->width, j->height, (int)per) : NULL;
-    if (!px || (reader && !rows) || (j->dct && !jpg) ||
+    if (!px || ((reader || (inks && j->grey)) && !rows) || (j->dct && !jpg) ||
         (!j->dct && deflateInit(&z, FIN_IMAGE_ZLEVEL) != Z_OK)) {
         fin_jpeg_drop(jpg);
         free(px);
         free(rows);
         if (reader)
             j->decoder->close(reader);
+        fin_cmyk_close(inks);
         return false;
     }
     size_t cap = jpg ? 0 : np * per / 4 + 1024, len = 0;
@@ -155,7 +180,20 @@ static bool convert_as(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour
             ok = false;
             break;
         }
-        if (j->grey) { /* luminance (Rec. 709), printed with black ink alone */
+        if (inks && n && !fin_cmyk_read(inks, j->grey ? rows : px, (int)(n / (size_t)j->width))) {
+            ok = false;
+            break;
+        }
+        if (inks && j->grey) { /* the inks' luminance, printed with black ink alone */
+            for (size_t k = 0; k < n; k++) {
+                const unsigned char *c = rows + 4 * k;
+                int r = (255 - c[0]) * (255 - c[3]), g = (255 - c[1]) * (255 - c[3]),
+                    b = (255 - c[2]) * (255 - c[3]);
+                px[k] = (unsigned char)((2126 * r + 7152 * g + 722 * b + 1275000) / 2550000);
+            }
+        } else if (inks) {
+            fin_limit_ink(px, n, tac);
+        } else if (j->grey) { /* luminance (Rec. 709), printed with black ink alone */
             for (size_t k = 0; k < n; k++) {
                 const unsigned char *c = rgb + 3 * k;
                 px[k] = (unsigned char)((2126 * c[0] + 7152 * c[1] + 722 * c[2] + 5000) / 10000);
@@ -208,6 +246,7 @@ static bool convert_as(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour
     free(rows);
     if (reader)
         j->decoder->close(reader);
+    fin_cmyk_close(inks);
     if (ok) { /* kept until the PDF is written: only what the stream needs */
         unsigned char *fit = realloc(out, len ? len : 1);
         if (fit)
@@ -230,6 +269,13 @@ static bool convert_as(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour
 #define FIN_JPEG_TRIES 3
 static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_memo **memo_slot) {
     bool ok = false;
+    if (j->cmyk_jpeg && !j->grey) { /* a CMYK JPEG within the limit stays as it is */
+        int most = fin_jpeg_max_ink(j->cmyk_jpeg, j->cmyk_jpeg_len);
+        if (most < 0)
+            return false;
+        if (most <= (int)(tac / 100.0 * 255.0))
+            return j->unchanged = true;
+    }
     for (int t = 1; j->dct && !j->grey && t <= FIN_JPEG_TRIES; t++) {
         /* no memo: it holds colours under the full limit */
         if (!(ok = convert_as(j, x, tac - t * FIN_JPEG_INK_MARGIN, NULL)))

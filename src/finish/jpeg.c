@@ -12,6 +12,7 @@
 #include "finish_internal.h"
 
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -115,6 +116,7 @@ static int max_ink(struct jpeg_decompress_struct *c, reader_err *err, unsigned c
     if (c->num_components != 4)
         return -1;
     c->out_color_space = JCS_CMYK;
+    bool inverted = c->saw_Adobe_marker;
     jpeg_start_decompress(c);
     *row = malloc((size_t)c->output_width * 4);
     if (!*row)
@@ -126,6 +128,8 @@ static int max_ink(struct jpeg_decompress_struct *c, reader_err *err, unsigned c
         for (JDIMENSION x = 0; x < c->output_width; x++) {
             const unsigned char *p = *row + 4 * x;
             int sum = p[0] + p[1] + p[2] + p[3];
+            if (inverted)
+                sum = 1020 - sum;
             if (sum > most)
                 most = sum;
         }
@@ -146,4 +150,69 @@ int fin_jpeg_max_ink(const unsigned char *jpeg, size_t len) {
     jpeg_destroy_decompress(&c);
     free(row);
     return most;
+}
+
+/* A CMYK JPEG read in bands, for limiting its inks. */
+struct fin_cmyk_rows {
+    struct jpeg_decompress_struct c;
+    reader_err err;
+    bool made, inverted;
+};
+
+static bool cmyk_start(fin_cmyk_rows *r, const unsigned char *jpeg, size_t len) {
+    if (setjmp(r->err.jmp))
+        return false;
+    jpeg_create_decompress(&r->c);
+    r->made = true;
+    jpeg_mem_src(&r->c, jpeg, (unsigned long)len);
+    jpeg_read_header(&r->c, TRUE);
+    if (r->c.num_components != 4)
+        return false;
+    r->c.out_color_space = JCS_CMYK;
+    r->inverted = r->c.saw_Adobe_marker;
+    jpeg_start_decompress(&r->c);
+    return r->c.output_width > 0 && r->c.output_height > 0 && r->c.output_components == 4;
+}
+
+fin_cmyk_rows *fin_cmyk_open(const unsigned char *jpeg, size_t len, int *width, int *height) {
+    fin_cmyk_rows *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->c.err = jpeg_std_error(&r->err.mgr);
+    r->err.mgr.error_exit = reader_fail;
+    if (!cmyk_start(r, jpeg, len) || r->c.output_width > INT32_MAX ||
+        r->c.output_height > INT32_MAX) {
+        fin_cmyk_close(r);
+        return NULL;
+    }
+    *width = (int)r->c.output_width;
+    *height = (int)r->c.output_height;
+    return r;
+}
+
+bool fin_cmyk_read(fin_cmyk_rows *r, unsigned char *cmyk, int rows) {
+    if (rows < 0 || (JDIMENSION)rows > r->c.output_height - r->c.output_scanline)
+        return false;
+    if (setjmp(r->err.jmp))
+        return false;
+    size_t stride = (size_t)r->c.output_width * 4;
+    for (int y = 0; y < rows; y++) {
+        JSAMPROW row = cmyk + stride * (size_t)y;
+        if (jpeg_read_scanlines(&r->c, &row, 1) != 1)
+            return false;
+        if (r->inverted)
+            for (size_t i = 0; i < stride; i++)
+                row[i] = (unsigned char)(255 - row[i]);
+    }
+    if (r->c.output_scanline == r->c.output_height)
+        jpeg_finish_decompress(&r->c);
+    return true;
+}
+
+void fin_cmyk_close(fin_cmyk_rows *r) {
+    if (!r)
+        return;
+    if (r->made)
+        jpeg_destroy_decompress(&r->c);
+    free(r);
 }

@@ -3,7 +3,8 @@
  *
  * Only this stage includes qpdf-c.h. The pass: every page's content stream
  * gets its colours rewritten to the authored CMYK (content.c); DeviceRGB
- * images are converted to CMYK (images.c); Cairo's transparency groups and
+ * images are converted to CMYK and CMYK JPEGs kept within the ink limit
+ * (collect.c finds them, images.c converts); Cairo's transparency groups and
  * /CA /ca entries go (X-1a), the other groups blend in CMYK (X-4), images
  * lose /Interpolate; MediaBox, TrimBox and BleedBox are set; the Info
  * dictionary, the OutputIntent (and XMP metadata for X-4) are written; the
@@ -14,7 +15,6 @@
 #include <qpdf/qpdf-c.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <zlib.h>
 
 #define IFRA26 "IFRA26"
@@ -67,56 +67,6 @@ static void strip_transparency(qpdf_data q, qpdf_oh resources) {
     }
 }
 
-/* A CMYK JPEG passed through by Cairo: Adobe's (APP14 "Adobe" marker) stores
- * the inks inverted, which the image dictionary must say with /Decode. */
-static void fix_adobe_cmyk_jpeg(qpdf_data q, qpdf_oh im, qpdf_oh dict) {
-    if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Filter"), "/DCTDecode") ||
-        qpdf_oh_has_key(q, dict, "/Decode"))
-        return;
-    unsigned char *buf = NULL;
-    size_t len = 0;
-    if (qpdf_oh_get_stream_data(q, im, qpdf_dl_none, NULL, &buf, &len) & QPDF_ERRORS)
-        return;
-    bool adobe = false;
-    /* walk the markers before the scan */
-    for (size_t i = 2; i + 4 < len && !adobe;) {
-        if (buf[i] != 0xFF)
-            break;
-        unsigned marker = buf[i + 1];
-        size_t seg = ((size_t)buf[i + 2] << 8) | buf[i + 3];
-        if (marker == 0xDA)
-            break;
-        if (marker == 0xEE && i + 9 < len && memcmp(buf + i + 4, "Adobe", 5) == 0)
-            adobe = true;
-        i += 2 + seg;
-    }
-    free(buf);
-    if (adobe)
-        qpdf_oh_replace_key(q, dict, "/Decode", qpdf_oh_parse(q, "[1 0 1 0 1 0 1 0]"));
-}
-
-typedef struct {
-    fin_image_job *items;
-    size_t n, cap;
-} job_list;
-
-static bool named_png(const char *path) {
-    size_t n = strlen(path);
-    return n > 4 && strcasecmp(path + n - 4, ".png") == 0;
-}
-
-/* The size a JPEG is decoded at, in eighths of its own, from its lowest
- * resolution on the pages: whole up to RT_DOWNSAMPLE_ABOVE ppi; above, the
- * fewest eighths that keep RT_DOWNSAMPLE_TO ppi (as a press's PDF export
- * downsamples what it cannot print). */
-static int decode_eighths(double ppi) {
-    int e = 8;
-    if (ppi > RT_DOWNSAMPLE_ABOVE)
-        while (e > 1 && ppi * (e - 1) / 8 >= RT_DOWNSAMPLE_TO)
-            e--;
-    return e;
-}
-
 /* An image that could not be converted: what is wrong and where the
  * edition names it, when the caller can say (NULL source: pixels taken
  * from the PDF). */
@@ -125,88 +75,6 @@ static void report_bad_image(const rt_pdfx_opts *o, const char *source, rt_diag 
         return;
     rt_error(d, source, 0, 0, "%s",
              source ? "cannot decode this image" : "out of memory converting an image");
-}
-
-/* Collects the page's RGB images for conversion (done for all pages at
- * once, in parallel, by fin_convert_images). */
-static bool collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o, rt_diag *d,
-                           const char *path, job_list *jobs) {
-    qpdf_oh xo = qpdf_oh_get_key(q, resources, "/XObject");
-    if (!qpdf_oh_is_dictionary(q, xo))
-        return true;
-    qpdf_oh_begin_dict_key_iter(q, xo);
-    char *keys[256];
-    int nk = 0;
-    while (qpdf_oh_dict_more_keys(q) && nk < 256)
-        keys[nk++] = rt_xstrdup(qpdf_oh_dict_next_key(q));
-    bool ok = true;
-    for (int i = 0; i < nk; i++) {
-        qpdf_oh im = qpdf_oh_get_key(q, xo, keys[i]);
-        free(keys[i]);
-        qpdf_oh dict = qpdf_oh_get_dict(q, im);
-        if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Image"))
-            continue;
-        if (qpdf_oh_has_key(q, dict, "/SMask") && o->standard == RT_PDFX_1A) {
-            rt_error(d, path, 0, 0,
-                     "an image has a soft mask (transparency), not allowed in PDF/X-1a");
-            ok = false;
-            continue;
-        }
-        if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/ColorSpace"), "/DeviceCMYK")) {
-            fix_adobe_cmyk_jpeg(q, im, dict);
-            continue;
-        }
-        if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/ColorSpace"), "/DeviceRGB"))
-            continue;
-        if (qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/BitsPerComponent")) != 8) {
-            rt_error(d, path, 0, 0, "an RGB image with other than 8 bits per component");
-            ok = false;
-            continue;
-        }
-        int w = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/Width"));
-        int h = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/Height"));
-        int id = qpdf_oh_get_object_id(q, im);
-        bool seen = false;
-        for (size_t k = 0; k < jobs->n && id > 0; k++)
-            seen |= jobs->items[k].id == id;
-        if (seen)
-            continue; /* the same image on another page */
-        fin_image_job job = {0};
-        job.id = id;
-        job.gen = qpdf_oh_get_generation(q, im);
-        job.pixels = (size_t)w * (size_t)h;
-        job.grey = o->grey_images;
-        /* a JPEG file, as Cairo embeds it: converted, then a JPEG again */
-        job.dct = qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Filter"), "/DCTDecode");
-        job.width = w;
-        job.height = h;
-        job.eighths = 8;
-        if (w == 2 && h == 2 && o->n_placeholders) {
-            /* a placeholder: the pixels come from the file it names */
-            unsigned char *buf = NULL;
-            size_t len = 0;
-            QPDF_BOOL filtered = QPDF_FALSE;
-            if (!(qpdf_oh_get_stream_data(q, im, qpdf_dl_all, &filtered, &buf, &len) &
-                  QPDF_ERRORS) &&
-                filtered && len >= 12 && memcmp(buf + 3, "RTIMG!", 6) == 0 &&
-                (unsigned char)~buf[0] == buf[9] && (unsigned char)~buf[1] == buf[10] &&
-                (unsigned char)~buf[2] == buf[11]) {
-                size_t index = (size_t)buf[0] << 16 | (size_t)buf[1] << 8 | buf[2];
-                if (index < o->n_placeholders) {
-                    job.source = o->placeholders[index];
-                    job.decoder = o->decoder;
-                    job.dct = !named_png(job.source);
-                    job.eighths =
-                        job.dct ? decode_eighths(o->placeholder_ppi ? o->placeholder_ppi[index] : 0)
-                                : 8;
-                }
-            }
-            free(buf);
-        }
-        job.fault_ink = job.dct && o->fault && strcmp(o->fault, "jpeg-ink") == 0;
-        RT_PUSH(jobs->items, jobs->n, jobs->cap, job);
-    }
-    return ok;
 }
 
 /* The page boxes, from one rounding: every edge a whole number of
@@ -355,7 +223,7 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
         return 1;
     }
     int n = qpdf_get_num_pages(q);
-    job_list jobs = {0};
+    fin_job_list jobs = {0};
     /* each page's operators read (qpdf), rewritten and compressed (on two
      * threads: neither touches qpdf), put back (qpdf) */
     fin_page_work *pw = rt_xcalloc((size_t)n + 1, sizeof *pw);
@@ -393,7 +261,7 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
             qpdf_oh_replace_key(q, page, "/Resources", res);
         }
         add_overprint_states(q, res, w->rep.gs_used);
-        if (!collect_images(q, res, o, d, in, &jobs))
+        if (!fin_collect_images(q, res, o, d, in, &jobs))
             ok = false;
         if (o->standard == RT_PDFX_1A) {
             if (qpdf_oh_has_key(q, page, "/Group"))
@@ -435,6 +303,16 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
             if (j->source)
                 continue; /* decoded from its file by the threads */
             qpdf_oh im = qpdf_get_object_by_id(q, j->id, j->gen);
+            if (j->cmyk_in) { /* the JPEG's own bytes */
+                if (qpdf_oh_get_stream_data(q, im, qpdf_dl_none, NULL, &j->cmyk_jpeg,
+                                            &j->cmyk_jpeg_len) &
+                    QPDF_ERRORS) {
+                    rt_error(d, in, 0, 0, "cannot read a CMYK JPEG to check its total ink");
+                    ok = false;
+                }
+                qpdf_oh_release_all(q);
+                continue;
+            }
             size_t len = 0;
             QPDF_BOOL filtered = QPDF_FALSE;
             if ((qpdf_oh_get_stream_data(q, im, qpdf_dl_all, &filtered, &j->rgb, &len) &
@@ -447,12 +325,16 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
         }
         if (ok && !fin_convert_images(cv, jobs.items + k0, k1 - k0)) {
             for (size_t k = k0; k < k1; k++)
-                if (!jobs.items[k].out)
+                if (jobs.items[k].cmyk_in && !jobs.items[k].out && !jobs.items[k].unchanged)
+                    rt_error(d, in, 0, 0, "cannot decode a CMYK JPEG to check its total ink");
+                else if (!jobs.items[k].out && !jobs.items[k].unchanged)
                     report_bad_image(o, jobs.items[k].source, d);
             ok = false;
         }
         for (size_t k = k0; ok && k < k1; k++) {
             fin_image_job *j = &jobs.items[k];
+            if (j->unchanged)
+                continue; /* a CMYK JPEG within the limit, with its /Decode */
             qpdf_oh im = qpdf_get_object_by_id(q, j->id, j->gen);
             qpdf_oh dict = qpdf_oh_get_dict(q, im);
             qpdf_oh_replace_stream_data(q, im, j->out, j->out_len,
@@ -482,6 +364,7 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
     for (size_t k = 0; k < jobs.n; k++) {
         free(jobs.items[k].rgb);
         free(jobs.items[k].out);
+        free(jobs.items[k].cmyk_jpeg);
     }
     free(jobs.items);
     if (ok) {

@@ -83,6 +83,32 @@ gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -
 read -r _ _ cmax _ _ mmax _ _ ymax _ _ _ _ _ < <("$TOOLS/sepcheck" "$TMP/jsep")
 check "CMYK JPEG: prints cyan (C max $cmax%, M max $mmax%, Y max $ymax%)" \
   awk -v c="$cmax" -v m="$mmax" -v y="$ymax" 'BEGIN{exit !(c >= 95 && m == 0 && y == 0)}'
+cobj=$(pdfimages -list "$TMP/j.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $11; exit}')
+qpdf --show-object="$cobj" --raw-stream-data "$TMP/j.pdf" > "$TMP/j/raw.jpg" 2> /dev/null
+check "  ... within the ink limit: the file's own bytes, untouched" cmp "$TMP/j/images/cyan.jpg" "$TMP/j/raw.jpg"
+# a CMYK JPEG past the ink limit (100/90/90/100, 380 %): its inks lowered as
+# an RGB photo's are (black kept, the chromatic inks in proportion), written
+# as a plain CMYK JPEG again; cached; in grey, a grey JPEG
+"$TOOLS/mkcmykjpeg" "$TMP/j/images/cyan.jpg" 1600 1000 100 90 90 100
+"$ROT" build "$TMP/j/issue.yaml" -o "$TMP/jo.pdf" --quiet --no-cache 2> /dev/null
+check "CMYK JPEG at 380 % total ink: built, and passes preflight (total ink within 240 %)" "$ROT" preflight "$TMP/jo.pdf"
+read -r ckind cobj < <(pdfimages -list "$TMP/jo.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $6 "-" $9, $11; exit}')
+qpdf --show-object="$cobj" --raw-stream-data "$TMP/jo.pdf" > "$TMP/j/raw.jpg" 2> /dev/null
+check "  ... a CMYK JPEG again ($ckind), without the Adobe marker or /Decode" bash -c "test '$ckind' = cmyk-jpeg && ! grep -qa Adobe '$TMP/j/raw.jpg' && ! qpdf --show-object=$cobj '$TMP/jo.pdf' | grep -q '/Decode '"
+gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -dLastPage=1 \
+   -sOutputFile="$TMP/josep.tif" "$TMP/jo.pdf" 2>/dev/null
+read -r _ _ cmax _ _ _ _ _ _ _ _ kmax _ tac < <("$TOOLS/sepcheck" "$TMP/josep")
+check "  ... black kept, cyan lowered (C max $cmax%, K max $kmax%, total $tac%)" \
+  awk -v c="$cmax" -v k="$kmax" -v t="$tac" 'BEGIN{exit !(k >= 99 && c >= 40 && c <= 52 && t <= 240)}'
+"$ROT" build "$TMP/j/issue.yaml" -o "$TMP/jo1.pdf" --quiet --cache "$TMP/j/cache" 2> /dev/null
+"$ROT" build "$TMP/j/issue.yaml" -o "$TMP/jo2.pdf" --quiet --cache "$TMP/j/cache" --stats 2> /dev/null | grep '^image cache' > "$TMP/j/stats"
+check "  ... cached, then read: the same PDF as without the cache ($(cat "$TMP/j/stats"))" \
+  sh -c "grep -q '^image cache: 1 read, 0 converted' '$TMP/j/stats' && cmp '$TMP/jo.pdf' '$TMP/jo1.pdf' && cmp '$TMP/jo.pdf' '$TMP/jo2.pdf'"
+sed -e 's/^print: {ink_limit: 240, images: cmyk}/print: {ink_limit: 240, images: grey}/' "$TMP/j/k.yaml" > "$TMP/j/g.yaml"
+sed 's/^layout: k.yaml/layout: g.yaml/' "$TMP/j/issue.yaml" > "$TMP/j/gi.yaml"
+"$ROT" build "$TMP/j/gi.yaml" -o "$TMP/jg.pdf" --quiet --no-cache 2> /dev/null
+gkind=$(pdfimages -list "$TMP/jg.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $6 "-" $9; exit}')
+check "  ... in grey: a grey JPEG ($gkind), and the PDF passes preflight" sh -c "test '$gkind' = gray-jpeg && '$ROT' preflight '$TMP/jg.pdf' > /dev/null"
 "$ROT" build tests/e2e/fixtures/mini/issue.yaml -o "$TMP/lowres.pdf" 2> "$TMP/lowres.txt"
 check "a low-resolution image is reported at its line" grep -q "articles/a.md:8:5: warning: image .* prints at [0-9]* ppi (under 200)" "$TMP/lowres.txt"
 

@@ -25,6 +25,16 @@ ROTATIVE_FAULT=jpeg-ink $VG "$ROT" build "$dir/issue.yaml" -o "$TMP/vgf.pdf" --q
 code=$code$?
 check "valgrind: a JPEG photo's build is clean, and its Flate fallback (exit $code)" test "$code" = 00
 [ "$code" = 00 ] || grep -A8 '==[0-9]*==' "$TMP/vg4.log" | head -30
+# a CMYK JPEG past the ink limit (decoded, its inks lowered, a JPEG again),
+# then one within it (left as it is)
+"$TOOLS/mkcmykjpeg" "$dir/images/photo.jpg" 300 200 100 90 90 100
+$VG "$ROT" build "$dir/issue.yaml" -o "$TMP/vgc.pdf" --quiet --no-cache > "$TMP/vg5.log" 2>&1
+code=$?
+"$TOOLS/mkcmykjpeg" "$dir/images/photo.jpg" 300 200 50 0 0 0
+$VG "$ROT" build "$dir/issue.yaml" -o "$TMP/vgc.pdf" --quiet --no-cache >> "$TMP/vg5.log" 2>&1
+code=$code$?
+check "valgrind: a CMYK JPEG's build is clean, past the ink limit and within it (exit $code)" test "$code" = 00
+[ "$code" = 00 ] || grep -A8 '==[0-9]*==' "$TMP/vg5.log" | head -30
 $VG "$ROT" check /tmp/nonexistent-rotative-edition.yaml > "$TMP/vg2.log" 2>&1
 check "valgrind: I/O error path is clean" test "$?" = 2
 dir="$TMP/bad"; cp -r tests/e2e/fixtures/mini "$dir"
