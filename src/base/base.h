@@ -172,12 +172,15 @@ bool rt_write_file(const char *path, const void *data, size_t n, rt_diag *d);
  * must not include an image library is handed a decoder (by the driver).
  * `open` gives the size in pixels (NULL: the file cannot be decoded);
  * `rows` reads the next n rows into 3 * w * n bytes (false: a damaged
- * file); `close` frees. Distinct readers may be used on distinct threads. */
+ * file); `profile` gives the ICC profile the file carries (NULL: none, or
+ * the file says sRGB; the bytes are the reader's, unchecked); `close`
+ * frees. Distinct readers may be used on distinct threads. */
 typedef struct {
     /* `eighths`: the size to decode at, in eighths of the file's (8: whole;
      * a reader that cannot scale ignores it and says the size it gives) */
     void *(*open)(const char *path, int eighths, int *w, int *h);
     bool (*rows)(void *reader, unsigned char *rgb, int n);
+    const unsigned char *(*profile)(void *reader, size_t *len);
     void (*close)(void *reader);
 } rt_rgb_reader;
 

@@ -63,6 +63,8 @@ typedef struct {
     unsigned char *cmyk_jpeg; /* its bytes (owned by the job, read a batch at a time) */
     size_t cmyk_jpeg_len;
     bool unchanged;     /* result: the CMYK JPEG is within the limit, its stream stays */
+    void *own_x;        /* while converting: the transform from the file's own ICC profile */
+    bool profile_tried; /* ... looked for */
     int eighths;        /* a source decoded at this many eighths of its size (8: whole) */
     unsigned char *out; /* result: the converted pixels, Flate-compressed (JPEG when dct) */
     size_t out_len;
@@ -94,6 +96,15 @@ void fin_converter_free(fin_converter *cv);
  * compresses. Runs on up to the converter's number of threads.
  * False when one failed (its `out` is NULL; not reported). */
 bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n);
+
+/* One job (on the calling thread): from the cache, else converted and
+ * cached; `memo` is the thread's (see fin_colour_memo_fit). */
+typedef struct fin_colour_memo fin_colour_memo;
+bool fin_convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **memo);
+/* Its number of threads; whether it was made with these settings. */
+size_t fin_converter_threads(const fin_converter *cv);
+bool fin_converter_is(const fin_converter *cv, double tac, bool cmyk);
+#define FIN_MAX_THREADS 8
 
 /* Uses the cache `c` (NULL: none) for the converter's images; the key's
  * settings part is made from the profile's bytes, the ink limit, grey or
@@ -132,7 +143,6 @@ const char *fin_prefetch_failure(rt_image_prefetch *p);
  * short: the pixels are then converted directly), told by
  * fin_colour_memo_restart that a new picture begins, freed by
  * fin_colour_memo_free. The output does not depend on the memo. */
-typedef struct fin_colour_memo fin_colour_memo;
 fin_colour_memo *fin_colour_memo_fit(fin_colour_memo **slot, size_t band);
 void fin_colour_memo_restart(fin_colour_memo *m);
 void fin_colour_memo_free(fin_colour_memo *m);

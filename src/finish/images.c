@@ -1,7 +1,8 @@
 /* finish: the conversion of images, each decoded and converted in slices
- * (to CMYK by colour.c, or to grey) and deflated; on threads, by the
- * prefetch while the pages are made, then by the finishing pass for what
- * is left; through the cache of finished streams (cache.c). */
+ * (to CMYK by colour.c, from the file's own profile or sRGB; or to grey)
+ * and deflated or written as JPEG (jpeg.c); on threads, by the prefetch
+ * while the pages are made (prefetch.c), then by the finishing pass for
+ * what is left; through the cache of finished streams (cache.c). */
 #include "finish_internal.h"
 
 #include <lcms2.h>
@@ -11,8 +12,6 @@
 #include <unistd.h>
 #include <zlib.h>
 #include <string.h>
-
-#define MAX_THREADS 8
 
 struct fin_converter {
     cmsHTRANSFORM x;      /* made when an image is first converted (none when the cache has
@@ -42,7 +41,8 @@ typedef struct {
  * (6) for a few per cent more bytes on photographs. */
 #define FIN_IMAGE_ZLEVEL 3
 
-static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_memo **memo);
+static bool convert(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, double tac,
+                    fin_colour_memo **memo);
 
 /* The converter's transform, made by the first thread that needs it. */
 static cmsHTRANSFORM transform(fin_converter *cv) {
@@ -57,7 +57,7 @@ static cmsHTRANSFORM transform(fin_converter *cv) {
 
 /* A finished stream from the cache, or converted and then cached. */
 /* memo: the calling thread's (made on first use; freed by fin_colour_memo_free). */
-static bool convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **memo) {
+bool fin_convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **memo) {
     if (j->out)
         return true; /* taken from the prefetch */
     fin_cache *cache = cv->cache;
@@ -101,7 +101,7 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **m
         j->cmyk_jpeg = NULL;
         return true;
     }
-    if (!convert(j, j->grey || j->cmyk_jpeg ? NULL : transform(cv), tac, memo))
+    if (!convert(j, cv, j->grey || j->cmyk_jpeg ? NULL : transform(cv), tac, memo))
         return false;
     if (keyed && j->source) { /* the file changed while it was decoded: not under the old key */
         unsigned char again[32];
@@ -124,7 +124,28 @@ static bool convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **m
  * file is read a band of rows at a time. zlib's output does not depend on
  * how its input is cut. */
 #define FIN_SLICE (1u << 16)
-static bool convert_as(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_memo **memo_slot) {
+/* The transform from the profile a picture carries to the output profile
+ * (NULL: none that lcms2 reads as an RGB profile; the picture is then
+ * taken as sRGB, as an untagged one is). */
+#define FIN_MAX_ICC (4u << 20)
+static cmsHTRANSFORM own_transform(fin_converter *cv, const unsigned char *icc, size_t n) {
+    if (!icc || n < 128 || n > FIN_MAX_ICC)
+        return NULL;
+    cmsHPROFILE in = cmsOpenProfileFromMem(icc, (cmsUInt32Number)n);
+    cmsHTRANSFORM x = NULL;
+    if (in && cmsGetColorSpace(in) == cmsSigRgbData) {
+        pthread_mutex_lock(&cv->make);
+        x = cmsCreateTransform(in, TYPE_RGB_8, cv->out, TYPE_CMYK_8, INTENT_RELATIVE_COLORIMETRIC,
+                               cmsFLAGS_BLACKPOINTCOMPENSATION);
+        pthread_mutex_unlock(&cv->make);
+    }
+    if (in)
+        cmsCloseProfile(in);
+    return x;
+}
+
+static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, double tac,
+                       fin_colour_memo **memo_slot) {
     void *reader = NULL;
     fin_cmyk_rows *inks = NULL; /* a CMYK JPEG's */
     size_t band = FIN_SLICE;    /* pixels per slice */
@@ -133,6 +154,17 @@ static bool convert_as(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour
             !(reader = j->decoder->open(j->source, j->eighths, &j->width, &j->height)))
             return false;
         j->pixels = (size_t)j->width * (size_t)j->height;
+        /* the colours' own profile (a camera's Adobe RGB, a phone's Display
+         * P3) rather than sRGB: made once per job (the JPEG tries open the
+         * file again) */
+        if (!j->grey && cv && cv->out && !j->profile_tried && j->decoder->profile) {
+            size_t n = 0;
+            const unsigned char *icc = j->decoder->profile(reader, &n);
+            j->own_x = own_transform(cv, icc, n);
+            j->profile_tried = true;
+        }
+        if (j->own_x)
+            x = j->own_x;
     } else if (j->cmyk_jpeg) {
         if (!(inks = fin_cmyk_open(j->cmyk_jpeg, j->cmyk_jpeg_len, &j->width, &j->height)))
             return false;
@@ -152,8 +184,8 @@ static bool convert_as(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour
         return false;
     }
     size_t np = j->pixels, per = j->grey ? 1 : 4;
-    fin_colour_memo *memo =
-        j->grey || inks || !memo_slot ? NULL : fin_colour_memo_fit(memo_slot, band);
+    fin_colour_memo *memo = /* (its colours are the shared transform's) */
+        j->grey || inks || j->own_x || !memo_slot ? NULL : fin_colour_memo_fit(memo_slot, band);
     fin_colour_memo_restart(memo); /* each picture tries the memo afresh */
     unsigned char *px = malloc(band * per);
     /* decoded rows, when they are not converted in place */
@@ -267,7 +299,8 @@ static bool convert_as(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour
  * margin grows, and after the last try the picture is deflated instead. */
 #define FIN_JPEG_INK_MARGIN 8 /* per cent of total ink, per try */
 #define FIN_JPEG_TRIES 3
-static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_memo **memo_slot) {
+static bool convert(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, double tac,
+                    fin_colour_memo **memo_slot) {
     bool ok = false;
     if (j->cmyk_jpeg && !j->grey) { /* a CMYK JPEG within the limit stays as it is */
         int most = fin_jpeg_max_ink(j->cmyk_jpeg, j->cmyk_jpeg_len);
@@ -278,7 +311,7 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_me
     }
     for (int t = 1; j->dct && !j->grey && t <= FIN_JPEG_TRIES; t++) {
         /* no memo: it holds colours under the full limit */
-        if (!(ok = convert_as(j, x, tac - t * FIN_JPEG_INK_MARGIN, NULL)))
+        if (!(ok = convert_as(j, cv, x, tac - t * FIN_JPEG_INK_MARGIN, NULL)))
             break;
         if (!j->fault_ink && fin_jpeg_max_ink(j->out, j->out_len) <= (int)(tac / 100.0 * 255.0))
             break;
@@ -290,9 +323,12 @@ static bool convert(fin_image_job *j, cmsHTRANSFORM x, double tac, fin_colour_me
             j->dct = false; /* deflated after all */
     }
     if (!ok && (!j->dct || j->grey))
-        ok = convert_as(j, x, tac, memo_slot);
+        ok = convert_as(j, cv, x, tac, memo_slot);
     free(j->rgb); /* the source pixels are no longer needed */
     j->rgb = NULL;
+    if (j->own_x)
+        cmsDeleteTransform(j->own_x);
+    j->own_x = NULL;
     return ok;
 }
 
@@ -305,7 +341,7 @@ static void *worker(void *arg) {
         pthread_mutex_unlock(&p->lock);
         if (i >= p->n)
             break;
-        if (!convert_one(&p->jobs[i], p->cv, &memo)) {
+        if (!fin_convert_one(&p->jobs[i], p->cv, &memo)) {
             pthread_mutex_lock(&p->lock);
             p->failed = true;
             pthread_mutex_unlock(&p->lock);
@@ -319,7 +355,7 @@ fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, int
                                  rt_diag *d) {
     fin_converter *cv = rt_xcalloc(1, sizeof *cv);
     long cpus = threads > 0 ? threads : sysconf(_SC_NPROCESSORS_ONLN);
-    cv->nt = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (size_t)cpus;
+    cv->nt = cpus < 1 ? 1 : cpus > FIN_MAX_THREADS ? FIN_MAX_THREADS : (size_t)cpus;
     cv->tac = tac;
     cv->cmyk = cmyk;
     pthread_mutex_init(&cv->make, NULL);
@@ -344,6 +380,14 @@ void fin_converter_use_cache(fin_converter *cv, rt_image_cache *c, const char *p
     cv->cache = fin_cache_open(c, profile, cv->tac, !cv->cmyk, standard, FIN_IMAGE_ZLEVEL, decoder);
 }
 
+size_t fin_converter_threads(const fin_converter *cv) {
+    return cv->nt;
+}
+
+bool fin_converter_is(const fin_converter *cv, double tac, bool cmyk) {
+    return cv->tac == tac && cv->cmyk == cmyk;
+}
+
 void fin_converter_free(fin_converter *cv) {
     if (!cv)
         return;
@@ -364,7 +408,7 @@ bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n) {
     for (size_t i = 0; i < n; i++)
         todo += jobs[i].out == NULL;
     size_t nt = cv->nt < todo ? cv->nt : todo;
-    pthread_t th[MAX_THREADS];
+    pthread_t th[FIN_MAX_THREADS];
     size_t started = 0;
     for (size_t i = 1; i < nt; i++)
         if (pthread_create(&th[started], NULL, worker, &p) == 0)
@@ -374,211 +418,4 @@ bool fin_convert_images(fin_converter *cv, fin_image_job *jobs, size_t n) {
     for (size_t i = 0; i < started; i++)
         pthread_join(th[i], NULL);
     return !p.failed;
-}
-
-/* ------------------------------------------------------------- prefetch */
-
-enum { PF_PENDING, PF_RUNNING, PF_DONE, PF_FAILED, PF_CLAIMED };
-
-struct rt_image_prefetch {
-    fin_converter *cv;
-    char *profile, *decoder; /* the settings it converts with (see fin_prefetch_converter) */
-    int standard;
-    rt_image_cache *cache;
-    fin_image_job *jobs;
-    int *state;
-    bool *asked; /* by rt_pdfx_finish (which reports its own failures) */
-    bool *told;  /* a failure fin_prefetch_failure has returned */
-    bool *given; /* its stream handed over (`once`): asked again, the caller converts it */
-    bool once;   /* every image goes into one PDF: handed over, not copied */
-    size_t n;
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    bool stop;
-    bool running; /* the thread was started and not yet joined */
-    bool settled; /* joined by rt_pdfx_finish, every image converted or failed */
-    pthread_t th;
-};
-
-/* Converts the images no thread has started, one after the other, until
- * none is left (or the prefetch is stopped). */
-static void prefetch_run(rt_image_prefetch *p) {
-    fin_colour_memo *memo = NULL;
-    for (;;) {
-        pthread_mutex_lock(&p->lock);
-        size_t i = 0;
-        while (!p->stop && i < p->n && p->state[i] != PF_PENDING)
-            i++;
-        if (p->stop || i == p->n) {
-            pthread_mutex_unlock(&p->lock);
-            break;
-        }
-        p->state[i] = PF_RUNNING;
-        pthread_mutex_unlock(&p->lock);
-        bool ok = convert_one(&p->jobs[i], p->cv, &memo);
-        pthread_mutex_lock(&p->lock);
-        p->state[i] = ok ? PF_DONE : PF_FAILED;
-        pthread_cond_broadcast(&p->changed);
-        pthread_mutex_unlock(&p->lock);
-    }
-    fin_colour_memo_free(memo);
-}
-
-static void *prefetch_main(void *arg) {
-    prefetch_run(arg);
-    return NULL;
-}
-
-void fin_prefetch_help(rt_image_prefetch *p) {
-    if (!p || !p->running)
-        return;
-    /* this thread, the prefetch's, and as many more as the converter has */
-    pthread_t th[MAX_THREADS];
-    size_t started = 0;
-    for (size_t i = 2; i < p->cv->nt; i++)
-        if (pthread_create(&th[started], NULL, prefetch_main, p) == 0)
-            started++;
-    prefetch_run(p);
-    for (size_t i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
-}
-
-rt_image_prefetch *rt_image_prefetch_start(const char *const *paths, size_t n,
-                                           const rt_pdfx_opts *o, bool once) {
-    if (n == 0)
-        return NULL;
-    const char *profile = o->icc_profile ? o->icc_profile : RT_DEFAULT_CMYK_PROFILE;
-    fin_converter *cv = fin_converter_new(profile, o->tac > 0 ? o->tac : RT_INK_LIMIT,
-                                          !o->grey_images, o->threads, NULL);
-    if (!cv)
-        return NULL; /* rt_pdfx_finish makes its own and reports why it cannot */
-    fin_converter_use_cache(cv, o->cache, profile, o->standard, o->decoder_version);
-    rt_image_prefetch *p = rt_xcalloc(1, sizeof *p);
-    p->cv = cv;
-    p->profile = rt_xstrdup(profile);
-    p->decoder = rt_xstrdup(o->decoder_version ? o->decoder_version : "");
-    p->standard = o->standard;
-    p->cache = o->cache;
-    p->jobs = rt_xcalloc(n, sizeof *p->jobs);
-    p->state = rt_xcalloc(n, sizeof *p->state);
-    p->asked = rt_xcalloc(n, sizeof *p->asked);
-    p->told = rt_xcalloc(n, sizeof *p->told);
-    p->given = rt_xcalloc(n, sizeof *p->given);
-    p->once = once;
-    for (size_t i = 0; i < n; i++) {
-        bool dup = false;
-        for (size_t k = 0; k < p->n && !dup; k++)
-            dup = strcmp(p->jobs[k].source, paths[i]) == 0;
-        if (dup)
-            continue;
-        p->jobs[p->n].source = rt_xstrdup(paths[i]);
-        p->jobs[p->n].decoder = o->decoder;
-        p->jobs[p->n].grey = o->grey_images;
-        p->jobs[p->n].eighths = 8; /* PNGs: whole */
-        p->n++;
-    }
-    pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->changed, NULL);
-    p->running = pthread_create(&p->th, NULL, prefetch_main, p) == 0;
-    return p;
-}
-
-/* Starts no other image; waits for the one being converted. */
-static void prefetch_join(rt_image_prefetch *p) {
-    pthread_mutex_lock(&p->lock);
-    p->stop = true;
-    pthread_mutex_unlock(&p->lock);
-    if (p->running)
-        pthread_join(p->th, NULL);
-    p->running = false;
-}
-
-void rt_image_prefetch_free(rt_image_prefetch *p) {
-    if (!p)
-        return;
-    prefetch_join(p);
-    fin_converter_free(p->cv);
-    for (size_t i = 0; i < p->n; i++) {
-        free((char *)p->jobs[i].source);
-        free(p->jobs[i].rgb);
-        free(p->jobs[i].out);
-    }
-    free(p->jobs);
-    free(p->state);
-    free(p->asked);
-    free(p->told);
-    free(p->given);
-    free(p->profile);
-    free(p->decoder);
-    pthread_mutex_destroy(&p->lock);
-    pthread_cond_destroy(&p->changed);
-    free(p);
-}
-
-fin_converter *fin_prefetch_converter(rt_image_prefetch *p, const char *profile, double tac,
-                                      bool cmyk, int standard, const rt_image_cache *cache,
-                                      const char *decoder) {
-    if (!p || strcmp(p->profile, profile) != 0 || p->cv->tac != tac || p->cv->cmyk != cmyk ||
-        p->standard != standard || p->cache != cache ||
-        strcmp(p->decoder, decoder ? decoder : "") != 0)
-        return NULL;
-    return p->cv;
-}
-
-bool fin_prefetch_take(rt_image_prefetch *p, fin_image_job *j) {
-    size_t i = 0;
-    while (i < p->n && strcmp(p->jobs[i].source, j->source) != 0)
-        i++;
-    if (i == p->n)
-        return false;
-    pthread_mutex_lock(&p->lock);
-    p->asked[i] = true;
-    while (p->state[i] == PF_RUNNING)
-        pthread_cond_wait(&p->changed, &p->lock);
-    if (p->state[i] == PF_PENDING)
-        p->state[i] = PF_CLAIMED; /* the caller converts it */
-    bool done = p->state[i] == PF_DONE && !p->given[i];
-    p->given[i] |= done && p->once;
-    pthread_mutex_unlock(&p->lock);
-    if (!done)
-        return false;
-    fin_image_job *src = &p->jobs[i];
-    if (p->once) { /* handed over: a photograph's stream is not held twice */
-        j->out = src->out;
-        src->out = NULL;
-    } else { /* copied: a split build's pages may each need it */
-        j->out = rt_xmalloc(src->out_len ? src->out_len : 1);
-        memcpy(j->out, src->out, src->out_len);
-    }
-    j->out_len = src->out_len;
-    j->width = src->width;
-    j->height = src->height;
-    j->pixels = src->pixels;
-    free(j->rgb);
-    j->rgb = NULL;
-    return true;
-}
-
-void fin_prefetch_settle(rt_image_prefetch *p) {
-    if (!p || !p->running) {
-        if (p)
-            p->settled = true;
-        return;
-    }
-    pthread_join(p->th, NULL); /* it stops when no image is left */
-    p->running = false;
-    p->settled = true;
-}
-
-const char *fin_prefetch_failure(rt_image_prefetch *p) {
-    for (size_t i = 0; p && !p->running && i < p->n; i++)
-        if (p->state[i] == PF_FAILED && !p->asked[i] && !p->told[i]) {
-            p->told[i] = true;
-            return p->jobs[i].source;
-        }
-    return NULL;
-}
-
-bool rt_image_prefetch_settled(const rt_image_prefetch *p) {
-    return p && p->settled;
 }

@@ -19,6 +19,8 @@ struct rt_jpeg_rows {
     jmp_buf jmp;
     FILE *f;
     bool made;
+    JOCTET *icc; /* its ICC profile, from APP2 markers (NULL: none) */
+    unsigned int icc_len;
 };
 
 static void fail(j_common_ptr c) {
@@ -31,10 +33,15 @@ static bool start(rt_jpeg_rows *r, int eighths) {
     jpeg_create_decompress(&r->c);
     r->made = true;
     jpeg_stdio_src(&r->c, r->f);
+    jpeg_save_markers(&r->c, JPEG_APP0 + 2, 0xFFFF); /* ICC_PROFILE, in pieces */
     jpeg_read_header(&r->c, TRUE);
     if (r->c.jpeg_color_space != JCS_YCbCr && r->c.jpeg_color_space != JCS_RGB &&
         r->c.jpeg_color_space != JCS_GRAYSCALE)
         return false; /* CMYK goes into the PDF as it is */
+    if (!jpeg_read_icc_profile(&r->c, &r->icc, &r->icc_len)) {
+        r->icc = NULL; /* none, or its pieces do not make a whole */
+        r->icc_len = 0;
+    }
     r->c.out_color_space = JCS_RGB;
     r->c.scale_num = (unsigned)(eighths >= 1 && eighths <= 8 ? eighths : 8);
     r->c.scale_denom = 8;
@@ -75,9 +82,15 @@ bool rt_render_jpeg_rows(rt_jpeg_rows *r, unsigned char *rgb, int n) {
     return true;
 }
 
+const unsigned char *rt_render_jpeg_profile(const rt_jpeg_rows *r, size_t *len) {
+    *len = r->icc_len;
+    return r->icc;
+}
+
 void rt_render_jpeg_close(rt_jpeg_rows *r) {
     if (!r)
         return;
+    free(r->icc);
     if (r->made)
         jpeg_destroy_decompress(&r->c);
     if (r->f)

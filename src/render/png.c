@@ -25,6 +25,8 @@ struct rt_png_rows {
     bool alpha;           /* rows come as RGBA */
     unsigned char *row;   /* one decoded row */
     unsigned char *whole; /* an interlaced file: the whole picture, decoded at open */
+    unsigned char *icc;   /* its iCCP profile (NULL: none, or an sRGB chunk) */
+    size_t icc_len;
 };
 
 static void on_error(png_structp png, png_const_charp msg) {
@@ -65,6 +67,7 @@ void rt_render_png_close(rt_png_rows *r) {
         fclose(r->f);
     free(r->row);
     free(r->whole);
+    free(r->icc);
     free(r);
 }
 
@@ -106,6 +109,18 @@ static bool read_header(rt_png_rows *r) {
     png_set_crc_action(r->png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
     png_set_option(r->png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
     png_read_info(r->png, r->info);
+    /* the colours' own profile (libpng limits the chunk to 8 MB), unless
+     * the file says sRGB */
+    png_charp icc_name = NULL;
+    png_bytep icc = NULL;
+    png_uint_32 icc_len = 0;
+    int icc_method = 0;
+    if (!png_get_valid(r->png, r->info, PNG_INFO_sRGB) &&
+        png_get_iCCP(r->png, r->info, &icc_name, &icc_method, &icc, &icc_len) && icc &&
+        icc_len > 0 && (r->icc = malloc(icc_len))) {
+        memcpy(r->icc, icc, icc_len);
+        r->icc_len = icc_len;
+    }
     png_uint_32 pw, ph;
     int depth, type, interlace;
     png_get_IHDR(r->png, r->info, &pw, &ph, &depth, &type, &interlace, NULL, NULL);
@@ -197,9 +212,18 @@ static void *open_any(const char *path, int eighths, int *w, int *h) {
     }
     return r;
 }
+const unsigned char *rt_render_png_profile(const rt_png_rows *r, size_t *len) {
+    *len = r->icc_len;
+    return r->icc;
+}
+
 static bool rows_any(void *reader, unsigned char *rgb, int n) {
     any_rows *r = reader;
     return r->png ? rt_render_png_rows(r->png, rgb, n) : rt_render_jpeg_rows(r->jpeg, rgb, n);
+}
+static const unsigned char *profile_any(void *reader, size_t *len) {
+    any_rows *r = reader;
+    return r->png ? rt_render_png_profile(r->png, len) : rt_render_jpeg_profile(r->jpeg, len);
 }
 static void close_any(void *reader) {
     any_rows *r = reader;
@@ -209,4 +233,4 @@ static void close_any(void *reader) {
         rt_render_jpeg_close(r->jpeg);
     free(r);
 }
-const rt_rgb_reader rt_render_png_reader = {open_any, rows_any, close_any};
+const rt_rgb_reader rt_render_png_reader = {open_any, rows_any, profile_any, close_any};

@@ -242,7 +242,7 @@ static cairo_surface_t *flatten(cairo_surface_t *s);
 const char *rt_render_decoder_version(void) {
     static char v[64];
     if (!v[0])
-        snprintf(v, sizeof v, "libpng %lu rows/1", (unsigned long)png_access_version_number());
+        snprintf(v, sizeof v, "libpng %lu rows/2", (unsigned long)png_access_version_number());
     return v;
 }
 

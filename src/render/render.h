@@ -42,6 +42,8 @@ void rt_placeholder_pixels(unsigned index, unsigned char rgb[12]);
 typedef struct rt_jpeg_rows rt_jpeg_rows;
 rt_jpeg_rows *rt_render_jpeg_open(const char *path, int eighths, int *w, int *h);
 bool rt_render_jpeg_rows(rt_jpeg_rows *r, unsigned char *rgb, int n);
+/* Its ICC profile (APP2 markers; NULL: none), the reader's. */
+const unsigned char *rt_render_jpeg_profile(const rt_jpeg_rows *r, size_t *len);
 void rt_render_jpeg_close(rt_jpeg_rows *r);
 /* A PNG file read a band of rows at a time as 8-bit RGB, transparency
  * flattened on white as Cairo paints it (png.c): what the finishing pass
@@ -50,11 +52,13 @@ typedef struct rt_png_rows rt_png_rows;
 rt_png_rows *rt_render_png_open(const char *path, int *w, int *h);
 /* The next n rows into rgb (3 * w * n bytes); false on a damaged file. */
 bool rt_render_png_rows(rt_png_rows *r, unsigned char *rgb, int n);
+/* Its iCCP profile (NULL: none, or the file says sRGB), the reader's. */
+const unsigned char *rt_render_png_profile(const rt_png_rows *r, size_t *len);
 void rt_render_png_close(rt_png_rows *r);
-/* The same three as an rt_rgb_reader (base.h). */
+/* The same as an rt_rgb_reader (base.h). */
 extern const rt_rgb_reader rt_render_png_reader;
 /* The library that reader runs, its version and the reader's own
- * ("libpng 10639 rows/1"): pixels decoded by another version may differ, so the
+ * ("libpng 10639 rows/2"): pixels decoded by another version may differ, so the
  * image cache keys on it. A static string (made on the first call: call it
  * before starting threads). */
 const char *rt_render_decoder_version(void);

@@ -180,6 +180,42 @@ sed -i 's/^layout: tabloid$/layout: grey.yaml/' "$TMP/jq/issue.yaml"
 gobj=$(pdfimages -list "$TMP/jq/g.pdf" 2> /dev/null | awk '$4 == 1200 && $5 == 800 {print $6, $9; exit}')
 check "  ... in grey: a grey JPEG ($gobj)" test "$gobj" = "gray jpeg"
 
+# a photograph's own colour profile (a camera's Adobe RGB, a phone's Display
+# P3; here ROMM RGB, far wider than sRGB): converted from it, not as sRGB;
+# a profile lcms2 cannot use as RGB (a grey one, garbage) is taken as sRGB
+ICC=/usr/share/color/icc/ghostscript
+mkdir -p "$TMP/ic"
+cp -R tests/e2e/fixtures/mini/. "$TMP/ic/"
+"$TOOLS/mkimage" png-icc "$TMP/ic/images/pic.png" 400 300 "$ICC/rommrgb.icc"
+"$ROT" build "$TMP/ic/issue.yaml" -o "$TMP/ic/p.pdf" --quiet --no-cache 2> /dev/null
+iobj=$(pdfimages -list "$TMP/ic/p.pdf" 2> /dev/null | awk '$4 == 400 && $5 == 300 {print $11; exit}')
+qpdf --show-object="$iobj" --filtered-stream-data "$TMP/ic/p.pdf" > "$TMP/ic/p.cmyk" 2> /dev/null
+CMYKREF_INPUT="$ICC/rommrgb.icc" "$TOOLS/cmykref" "$TMP/ic/images/pic.png" "$ICC/default_cmyk.icc" 240 "$TMP/ic/romm.cmyk"
+"$TOOLS/cmykref" "$TMP/ic/images/pic.png" "$ICC/default_cmyk.icc" 240 "$TMP/ic/srgb.cmyk"
+check "a PNG with an ICC profile (iCCP, ROMM RGB): every pixel lcms2's from that profile" \
+  sh -c "cmp '$TMP/ic/romm.cmyk' '$TMP/ic/p.cmyk' && ! cmp -s '$TMP/ic/srgb.cmyk' '$TMP/ic/p.cmyk'"
+"$TOOLS/mkimage" jpeg-icc "$TMP/ic/images/photo.jpg" 600 400 "$ICC/rommrgb.icc"
+sed -i 's#\.\./images/pic\.png#../images/photo.jpg#' "$TMP/ic/articles/a.md"
+"$ROT" build "$TMP/ic/issue.yaml" -o "$TMP/ic/j.pdf" --quiet --no-cache 2> /dev/null
+iobj=$(pdfimages -list "$TMP/ic/j.pdf" 2> /dev/null | awk '$4 == 600 && $5 == 400 {print $11; exit}')
+qpdf --show-object="$iobj" --filtered-stream-data --decode-level=all "$TMP/ic/j.pdf" > "$TMP/ic/j.cmyk" 2> /dev/null
+read -r rm _ < <(CMYKREF_INPUT="$ICC/rommrgb.icc" "$TOOLS/cmykref" "$TMP/ic/images/photo.jpg" "$ICC/default_cmyk.icc" 240 "$TMP/ic/jr.cmyk" "$TMP/ic/j.cmyk" | sed 's/mean=\([^ ]*\) max=\(.*\)/\1 \2/')
+read -r sm _ < <("$TOOLS/cmykref" "$TMP/ic/images/photo.jpg" "$ICC/default_cmyk.icc" 240 "$TMP/ic/js.cmyk" "$TMP/ic/j.cmyk" | sed 's/mean=\([^ ]*\) max=\(.*\)/\1 \2/')
+check "  ... a JPEG with one (APP2): near that profile's conversion (mean $rm of 255), far from sRGB's ($sm)" \
+  awk -v r="$rm" -v s="$sm" 'BEGIN{exit !(r != "" && r < 3 && s > 10)}'
+check "  ... and passes preflight" "$ROT" preflight "$TMP/ic/j.pdf"
+head -c 300 /dev/urandom > "$TMP/ic/junk.icc"
+sed -i 's#\.\./images/photo\.jpg#../images/pic.png#' "$TMP/ic/articles/a.md"
+for prof in "$ICC/sgray.icc" "$TMP/ic/junk.icc"; do
+  "$TOOLS/mkimage" png-icc "$TMP/ic/images/pic.png" 400 300 "$prof"
+  "$ROT" build "$TMP/ic/issue.yaml" -o "$TMP/ic/g.pdf" --quiet --no-cache 2> /dev/null
+  code=$?
+  iobj=$(pdfimages -list "$TMP/ic/g.pdf" 2> /dev/null | awk '$4 == 400 && $5 == 300 {print $11; exit}')
+  qpdf --show-object="$iobj" --filtered-stream-data "$TMP/ic/g.pdf" > "$TMP/ic/g.cmyk" 2> /dev/null
+  check "  ... a profile that is not RGB ($(basename "$prof")): built (exit $code), taken as sRGB" \
+    sh -c "test $code = 0 && cmp '$TMP/ic/srgb.cmyk' '$TMP/ic/g.cmyk'"
+done
+
 # a JPEG far finer than its place needs: decoded smaller (in eighths of its
 # size, by libjpeg) while it keeps 300 ppi; a coarse one is decoded whole
 mkdir -p "$TMP/jd"

@@ -33,8 +33,11 @@ code=$?
 "$TOOLS/mkcmykjpeg" "$dir/images/photo.jpg" 300 200 50 0 0 0
 $VG "$ROT" build "$dir/issue.yaml" -o "$TMP/vgc.pdf" --quiet --no-cache >> "$TMP/vg5.log" 2>&1
 code=$code$?
-check "valgrind: a CMYK JPEG's build is clean, past the ink limit and within it (exit $code)" test "$code" = 00
-[ "$code" = 00 ] || grep -A8 '==[0-9]*==' "$TMP/vg5.log" | head -30
+"$TOOLS/mkimage" jpeg-icc "$dir/images/photo.jpg" 300 200 /usr/share/color/icc/ghostscript/a98.icc
+$VG "$ROT" build "$dir/issue.yaml" -o "$TMP/vgc.pdf" --quiet --no-cache >> "$TMP/vg5.log" 2>&1
+code=$code$?
+check "valgrind: a CMYK JPEG's build is clean, past the ink limit and within it; an RGB one with its ICC profile (exit $code)" test "$code" = 000
+[ "$code" = 000 ] || grep -A8 '==[0-9]*==' "$TMP/vg5.log" | head -30
 $VG "$ROT" check /tmp/nonexistent-rotative-edition.yaml > "$TMP/vg2.log" 2>&1
 check "valgrind: I/O error path is clean" test "$?" = 2
 dir="$TMP/bad"; cp -r tests/e2e/fixtures/mini "$dir"

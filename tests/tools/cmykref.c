@@ -2,7 +2,7 @@
  *
  * Test tool: the CMYK pixels rotative's finishing pass should embed for an
  * RGB PNG or JPEG (decoded with libjpeg, as qpdf does), made the plain way:
- * every pixel through lcms2 (sRGB to PROFILE,
+ * every pixel through lcms2 (sRGB, or the profile in file $CMYKREF_INPUT, to PROFILE,
  * relative colorimetric with black-point compensation, as src/finish does),
  * then the total-ink limit TAC (per cent: where C+M+Y+K exceeds it, the
  * chromatic inks are scaled down to what K leaves). Writes the raw CMYK
@@ -65,7 +65,9 @@ int main(int argc, char **argv) {
     unsigned char *cmyk = malloc(n * 4 + 1);
     if (!rgb || !cmyk)
         return 2;
-    cmsHPROFILE in = cmsCreate_sRGBProfile(), out = cmsOpenProfileFromFile(argv[2], "r");
+    const char *input = getenv("CMYKREF_INPUT");
+    cmsHPROFILE in = input ? cmsOpenProfileFromFile(input, "r") : cmsCreate_sRGBProfile(),
+                out = cmsOpenProfileFromFile(argv[2], "r");
     cmsHTRANSFORM x =
         in && out
             ? cmsCreateTransform(in, TYPE_RGB_8, out, TYPE_CMYK_8, INTENT_RELATIVE_COLORIMETRIC,

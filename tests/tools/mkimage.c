@@ -15,6 +15,8 @@
  *              (what a JPEG keeps worst: its decoded inks overshoot)
  *   jpeg-exif  a baseline RGB JPEG stored with its top half green and its
  *              bottom half blue, and an EXIF orientation BYTES (1 to 8)
+ *   png-icc, jpeg-icc  the gradient of png or jpeg, carrying the ICC profile
+ *              in file BYTES (an iCCP chunk; APP2 markers)
  * A truncated or damaged file is made from these with head -c or dd. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -91,7 +93,27 @@ static unsigned char *png_pixels(int w, int rows, bool mixed, uLongf *out_len) {
     return z;
 }
 
-static int write_png(const char *out, int w, int h, int rows, long claim_bytes, bool mixed) {
+/* The bytes of a file (an ICC profile), malloc'd; exits when unreadable. */
+static unsigned char *slurp(const char *path, size_t *n) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        exit(2);
+    size_t cap = 1 << 16;
+    unsigned char *b = malloc(cap);
+    *n = 0;
+    for (size_t r; b && (r = fread(b + *n, 1, cap - *n, f)) > 0;) {
+        *n += r;
+        if (*n == cap)
+            b = realloc(b, cap *= 2);
+    }
+    fclose(f);
+    if (!b)
+        exit(2);
+    return b;
+}
+
+static int write_png(const char *out, int w, int h, int rows, long claim_bytes, bool mixed,
+                     const char *icc) {
     FILE *f = fopen(out, "wb");
     if (!f)
         return 2;
@@ -105,6 +127,18 @@ static int write_png(const char *out, int w, int h, int rows, long claim_bytes, 
     ihdr[11] = 0; /* adaptive filters */
     ihdr[12] = 0; /* not interlaced */
     chunk(f, "IHDR", ihdr, 13);
+    if (icc) { /* iCCP: a name, its NUL, method 0, the deflated profile */
+        size_t n;
+        unsigned char *prof = slurp(icc, &n);
+        uLongf zl = compressBound((uLong)n);
+        unsigned char *data = malloc(zl + 5);
+        memcpy(data, "icc\0\0", 5);
+        if (compress2(data + 5, &zl, prof, (uLong)n, 9) != Z_OK)
+            exit(2);
+        chunk(f, "iCCP", data, (uint32_t)(zl + 5));
+        free(data);
+        free(prof);
+    }
     uLongf len;
     unsigned char *z;
     if (claim_bytes > 0) {
@@ -121,7 +155,7 @@ static int write_png(const char *out, int w, int h, int rows, long claim_bytes, 
     return fclose(f) == 0 ? 0 : 2;
 }
 
-static int write_jpeg(const char *out, int w, int h, bool checker, int orient) {
+static int write_jpeg(const char *out, int w, int h, bool checker, int orient, const char *icc) {
     FILE *f = fopen(out, "wb");
     if (!f)
         return 2;
@@ -137,6 +171,12 @@ static int write_jpeg(const char *out, int w, int h, bool checker, int orient) {
     jpeg_set_defaults(&c);
     jpeg_set_quality(&c, 90, TRUE);
     jpeg_start_compress(&c, TRUE);
+    if (icc) {
+        size_t n;
+        unsigned char *prof = slurp(icc, &n);
+        jpeg_write_icc_profile(&c, prof, (unsigned int)n);
+        free(prof);
+    }
     if (orient) { /* APP1: Exif, a big-endian TIFF header, IFD0 with one entry */
         unsigned char exif[] = {
             'E', 'x', 'i', 'f',  0,    0, 'M', 'M', 0, 42, 0, 0, 0,
@@ -171,7 +211,8 @@ static int write_jpeg(const char *out, int w, int h, bool checker, int orient) {
 
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fputs("usage: mkimage png|png-short|png-claim|png-mixed|jpeg|jpeg-checker|jpeg-exif OUT "
+        fputs("usage: mkimage "
+              "png|png-short|png-claim|png-mixed|png-icc|jpeg|jpeg-checker|jpeg-exif|jpeg-icc OUT "
               "WIDTH HEIGHT "
               "[BYTES]\n",
               stderr);
@@ -182,19 +223,23 @@ int main(int argc, char **argv) {
     if (w <= 0 || h <= 0)
         return 2;
     if (strcmp(kind, "png") == 0)
-        return write_png(out, w, h, h, 0, false);
+        return write_png(out, w, h, h, 0, false, NULL);
     if (strcmp(kind, "png-short") == 0)
-        return write_png(out, w, h, h / 2, 0, false);
+        return write_png(out, w, h, h / 2, 0, false, NULL);
     if (strcmp(kind, "png-claim") == 0)
-        return write_png(out, w, h, h, argc > 5 ? atol(argv[5]) : 100, false);
+        return write_png(out, w, h, h, argc > 5 ? atol(argv[5]) : 100, false, NULL);
     if (strcmp(kind, "png-mixed") == 0)
-        return write_png(out, w, h, h, 0, true);
+        return write_png(out, w, h, h, 0, true, NULL);
     if (strcmp(kind, "jpeg") == 0)
-        return write_jpeg(out, w, h, false, 0);
+        return write_jpeg(out, w, h, false, 0, NULL);
     if (strcmp(kind, "jpeg-checker") == 0)
-        return write_jpeg(out, w, h, true, 0);
+        return write_jpeg(out, w, h, true, 0, NULL);
     if (strcmp(kind, "jpeg-exif") == 0)
-        return write_jpeg(out, w, h, false, argc > 5 ? atoi(argv[5]) : 1);
+        return write_jpeg(out, w, h, false, argc > 5 ? atoi(argv[5]) : 1, NULL);
+    if (strcmp(kind, "png-icc") == 0 && argc > 5)
+        return write_png(out, w, h, h, 0, false, argv[5]);
+    if (strcmp(kind, "jpeg-icc") == 0 && argc > 5)
+        return write_jpeg(out, w, h, false, 0, argv[5]);
     fprintf(stderr, "mkimage: unknown kind '%s'\n", kind);
     return 2;
 }
