@@ -174,6 +174,8 @@ int fin_jpeg_max_ink(const unsigned char *jpeg, size_t len);
  * (Adobe's inverted inks turned back): NULL if it does not start to decode.
  * The bytes stay the caller's and must outlive the reader. */
 typedef struct fin_cmyk_rows fin_cmyk_rows;
+/* The ICC profile in a JPEG's header (APP2 markers; malloc'd), NULL: none. */
+unsigned char *fin_jpeg_profile(const unsigned char *jpeg, size_t len, size_t *n);
 fin_cmyk_rows *fin_cmyk_open(const unsigned char *jpeg, size_t len, int *width, int *height);
 bool fin_cmyk_read(fin_cmyk_rows *r, unsigned char *cmyk, int rows);
 void fin_cmyk_close(fin_cmyk_rows *r);

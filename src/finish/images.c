@@ -14,13 +14,15 @@
 #include <string.h>
 
 struct fin_converter {
-    cmsHTRANSFORM x;      /* made when an image is first converted (none when the cache has
-                             all), then shared by every thread: cmsDoTransform works on its
-                             own copy of the one-pixel cache (lcms2 >= 2.3) and writes nothing
-                             to the transform; making one costs as much as converting a photo
-                             (without that cache, cmsFLAGS_NOCACHE, conversion is a third
-                             slower on flat pictures) */
-    cmsHPROFILE in, out;  /* sRGB and the output profile, for making it */
+    cmsHTRANSFORM x;     /* made when an image is first converted (none when the cache has
+                            all), then shared by every thread: cmsDoTransform works on its
+                            own copy of the one-pixel cache (lcms2 >= 2.3) and writes nothing
+                            to the transform; making one costs as much as converting a photo
+                            (without that cache, cmsFLAGS_NOCACHE, conversion is a third
+                            slower on flat pictures) */
+    cmsHPROFILE in, out; /* sRGB and the output profile, for making it */
+    char *out_icc;       /* the output profile's bytes (a CMYK JPEG made for it stays) */
+    size_t out_icc_len;
     pthread_mutex_t make; /* lcms2 profiles are not to be read by two threads at once */
     size_t nt;
     double tac;
@@ -144,6 +146,31 @@ static cmsHTRANSFORM own_transform(fin_converter *cv, const unsigned char *icc, 
     return x;
 }
 
+/* A CMYK JPEG's own profile to the output profile (NULL: it has none, it
+ * is the output profile, or lcms2 cannot read it as CMYK: its inks are
+ * then taken as made for this press). Black-only colours stay on the black
+ * plate (text and rules in a picture). */
+static cmsHTRANSFORM cmyk_transform(fin_converter *cv, const fin_image_job *j) {
+    size_t n = 0;
+    unsigned char *icc = fin_jpeg_profile(j->cmyk_jpeg, j->cmyk_jpeg_len, &n);
+    cmsHTRANSFORM x = NULL;
+    bool same = icc && cv->out_icc && n == cv->out_icc_len && memcmp(icc, cv->out_icc, n) == 0;
+    cmsHPROFILE in = icc && !same && n >= 128 && n <= FIN_MAX_ICC
+                         ? cmsOpenProfileFromMem(icc, (cmsUInt32Number)n)
+                         : NULL;
+    if (in && cmsGetColorSpace(in) == cmsSigCmykData) {
+        pthread_mutex_lock(&cv->make);
+        x = cmsCreateTransform(in, TYPE_CMYK_8, cv->out, TYPE_CMYK_8,
+                               INTENT_PRESERVE_K_ONLY_RELATIVE_COLORIMETRIC,
+                               cmsFLAGS_BLACKPOINTCOMPENSATION);
+        pthread_mutex_unlock(&cv->make);
+    }
+    if (in)
+        cmsCloseProfile(in);
+    free(icc);
+    return x;
+}
+
 static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, double tac,
                        fin_colour_memo **memo_slot) {
     void *reader = NULL;
@@ -189,10 +216,11 @@ static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, dou
     fin_colour_memo_restart(memo); /* each picture tries the memo afresh */
     unsigned char *px = malloc(band * per);
     /* decoded rows, when they are not converted in place */
-    unsigned char *rows = reader ? malloc(band * 3) : inks && j->grey ? malloc(band * 4) : NULL;
+    bool inks_apart = inks && (j->grey || j->own_x); /* read, then converted into px */
+    unsigned char *rows = reader ? malloc(band * 3) : inks_apart ? malloc(band * 4) : NULL;
     z_stream z = {0};
     fin_jpeg *jpg = j->dct && px ? fin_jpeg_begin(j->width, j->height, (int)per) : NULL;
-    if (!px || ((reader || (inks && j->grey)) && !rows) || (j->dct && !jpg) ||
+    if (!px || ((reader || inks_apart) && !rows) || (j->dct && !jpg) ||
         (!j->dct && deflateInit(&z, FIN_IMAGE_ZLEVEL) != Z_OK)) {
         fin_jpeg_drop(jpg);
         free(px);
@@ -212,7 +240,8 @@ static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, dou
             ok = false;
             break;
         }
-        if (inks && n && !fin_cmyk_read(inks, j->grey ? rows : px, (int)(n / (size_t)j->width))) {
+        if (inks && n &&
+            !fin_cmyk_read(inks, inks_apart ? rows : px, (int)(n / (size_t)j->width))) {
             ok = false;
             break;
         }
@@ -224,6 +253,8 @@ static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, dou
                 px[k] = (unsigned char)((2126 * r + 7152 * g + 722 * b + 1275000) / 2550000);
             }
         } else if (inks) {
+            if (j->own_x) /* from the profile it was separated for */
+                cmsDoTransform(j->own_x, rows, px, (cmsUInt32Number)n);
             fin_limit_ink(px, n, tac);
         } else if (j->grey) { /* luminance (Rec. 709), printed with black ink alone */
             for (size_t k = 0; k < n; k++) {
@@ -302,7 +333,9 @@ static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, dou
 static bool convert(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, double tac,
                     fin_colour_memo **memo_slot) {
     bool ok = false;
-    if (j->cmyk_jpeg && !j->grey) { /* a CMYK JPEG within the limit stays as it is */
+    if (j->cmyk_jpeg && !j->grey && cv && cv->out)
+        j->own_x = cmyk_transform(cv, j);
+    if (j->cmyk_jpeg && !j->grey && !j->own_x) { /* a CMYK JPEG within the limit stays */
         int most = fin_jpeg_max_ink(j->cmyk_jpeg, j->cmyk_jpeg_len);
         if (most < 0)
             return false;
@@ -363,6 +396,7 @@ fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, int
         return cv;
     cv->in = cmsCreate_sRGBProfile();
     cv->out = cmsOpenProfileFromFile(profile, "r");
+    cv->out_icc = rt_read_file(profile, 64u << 20, &cv->out_icc_len);
     /* a profile that cannot be used is found now, not when a thread needs it */
     bool usable = cv->in && cv->out && cmsGetColorSpace(cv->out) == cmsSigCmykData;
     if (!usable) {
@@ -398,6 +432,7 @@ void fin_converter_free(fin_converter *cv) {
         cmsCloseProfile(cv->in);
     if (cv->out)
         cmsCloseProfile(cv->out);
+    free(cv->out_icc);
     pthread_mutex_destroy(&cv->make);
     free(cv);
 }

@@ -216,3 +216,30 @@ void fin_cmyk_close(fin_cmyk_rows *r) {
         jpeg_destroy_decompress(&r->c);
     free(r);
 }
+
+/* The header's ICC profile (APP2 markers), as a CMYK JPEG carries one. */
+static unsigned char *read_profile(struct jpeg_decompress_struct *c, reader_err *err, size_t *n) {
+    if (setjmp(err->jmp))
+        return NULL;
+    jpeg_save_markers(c, JPEG_APP0 + 2, 0xFFFF);
+    jpeg_read_header(c, TRUE);
+    JOCTET *icc = NULL;
+    unsigned int len = 0;
+    if (!jpeg_read_icc_profile(c, &icc, &len))
+        return NULL;
+    *n = len;
+    return icc;
+}
+
+unsigned char *fin_jpeg_profile(const unsigned char *jpeg, size_t len, size_t *n) {
+    struct jpeg_decompress_struct c;
+    reader_err err;
+    c.err = jpeg_std_error(&err.mgr);
+    err.mgr.error_exit = reader_fail;
+    jpeg_create_decompress(&c);
+    jpeg_mem_src(&c, jpeg, (unsigned long)len);
+    *n = 0;
+    unsigned char *icc = read_profile(&c, &err, n);
+    jpeg_destroy_decompress(&c);
+    return icc;
+}

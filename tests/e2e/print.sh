@@ -109,6 +109,32 @@ sed 's/^layout: k.yaml/layout: g.yaml/' "$TMP/j/issue.yaml" > "$TMP/j/gi.yaml"
 "$ROT" build "$TMP/j/gi.yaml" -o "$TMP/jg.pdf" --quiet --no-cache 2> /dev/null
 gkind=$(pdfimages -list "$TMP/jg.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $6 "-" $9; exit}')
 check "  ... in grey: a grey JPEG ($gkind), and the PDF passes preflight" sh -c "test '$gkind' = gray-jpeg && '$ROT' preflight '$TMP/jg.pdf' > /dev/null"
+# a CMYK JPEG separated for another press (its ICC profile, here
+# Ghostscript's ps_cmyk, not the output profile): converted to the output
+# profile, black-only colours kept on the black plate; one that carries the
+# output profile itself stays as it is
+ICC=/usr/share/color/icc/ghostscript
+"$TOOLS/mkcmykjpeg" "$TMP/j/images/cyan.jpg" 1600 1000 100 0 0 0 "$ICC/ps_cmyk.icc"
+"$ROT" build "$TMP/j/issue.yaml" -o "$TMP/jp.pdf" --quiet --no-cache 2> /dev/null
+cobj=$(pdfimages -list "$TMP/jp.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $11; exit}')
+qpdf --show-object="$cobj" --raw-stream-data "$TMP/jp.pdf" > "$TMP/j/raw.jpg" 2> /dev/null
+gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -dLastPage=1 \
+   -sOutputFile="$TMP/jpsep.tif" "$TMP/jp.pdf" 2>/dev/null
+read -r _ _ cmax _ _ _ _ ypx ymax _ _ _ _ _ < <("$TOOLS/sepcheck" "$TMP/jpsep")
+check "CMYK JPEG with another press's profile: converted to the output profile (C max $cmax%, Y $ypx% of pixels)" \
+  sh -c "! cmp -s '$TMP/j/images/cyan.jpg' '$TMP/j/raw.jpg' && awk -v c='$cmax' -v y='$ypx' 'BEGIN{exit !(c >= 60 && c < 98 && y > 0)}' && '$ROT' preflight '$TMP/jp.pdf' > /dev/null"
+"$TOOLS/mkcmykjpeg" "$TMP/j/images/cyan.jpg" 1600 1000 0 0 0 70 "$ICC/ps_cmyk.icc"
+"$ROT" build "$TMP/j/issue.yaml" -o "$TMP/jp.pdf" --quiet --no-cache 2> /dev/null
+gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -dLastPage=1 \
+   -sOutputFile="$TMP/jpsep.tif" "$TMP/jp.pdf" 2>/dev/null
+read -r _ _ c _ _ m _ _ y _ _ k _ _ _ < <("$TOOLS/sepcheck" "$TMP/jpsep")
+check "  ... a black-only one stays on the black plate (C $c% M $m% Y $y% max, K $k%)" \
+  awk -v c="$c" -v m="$m" -v y="$y" -v k="$k" 'BEGIN{exit !(c == 0 && m == 0 && y == 0 && k > 0)}'
+"$TOOLS/mkcmykjpeg" "$TMP/j/images/cyan.jpg" 1600 1000 100 0 0 0 "$ICC/default_cmyk.icc"
+"$ROT" build "$TMP/j/issue.yaml" -o "$TMP/jp.pdf" --quiet --no-cache 2> /dev/null
+cobj=$(pdfimages -list "$TMP/jp.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $11; exit}')
+qpdf --show-object="$cobj" --raw-stream-data "$TMP/jp.pdf" > "$TMP/j/raw.jpg" 2> /dev/null
+check "  ... one carrying the output profile itself: the file's own bytes" cmp "$TMP/j/images/cyan.jpg" "$TMP/j/raw.jpg"
 "$ROT" build tests/e2e/fixtures/mini/issue.yaml -o "$TMP/lowres.pdf" 2> "$TMP/lowres.txt"
 check "a low-resolution image is reported at its line" grep -q "articles/a.md:8:5: warning: image .* prints at [0-9]* ppi (under 200)" "$TMP/lowres.txt"
 

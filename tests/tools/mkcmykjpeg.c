@@ -1,15 +1,16 @@
-/* mkcmykjpeg OUT.jpg WIDTH HEIGHT C M Y K
+/* mkcmykjpeg OUT.jpg WIDTH HEIGHT C M Y K [PROFILE.icc]
  *
  * Test tool: writes a flat CMYK JPEG the way Photoshop does (an Adobe APP14
- * marker and the inks stored inverted: 255 = no ink). Inks in percent. */
+ * marker and the inks stored inverted: 255 = no ink), carrying the ICC
+ * profile of file PROFILE.icc when given (APP2 markers). Inks in percent. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <jpeglib.h> /* after stdio.h: it uses size_t and FILE */
 
 int main(int argc, char **argv) {
-    if (argc != 8) {
-        fputs("usage: mkcmykjpeg OUT.jpg WIDTH HEIGHT C M Y K\n", stderr);
+    if (argc != 8 && argc != 9) {
+        fputs("usage: mkcmykjpeg OUT.jpg WIDTH HEIGHT C M Y K [PROFILE.icc]\n", stderr);
         return 2;
     }
     int w = atoi(argv[2]), h = atoi(argv[3]);
@@ -31,6 +32,15 @@ int main(int argc, char **argv) {
     jpeg_set_defaults(&c); /* CMYK: writes the Adobe marker */
     jpeg_set_quality(&c, 95, TRUE);
     jpeg_start_compress(&c, TRUE);
+    if (argc == 9) {
+        FILE *p = fopen(argv[8], "rb");
+        static unsigned char icc[1 << 20];
+        size_t n = p ? fread(icc, 1, sizeof icc, p) : 0;
+        if (!p || n == 0)
+            return 2;
+        fclose(p);
+        jpeg_write_icc_profile(&c, icc, (unsigned int)n);
+    }
     unsigned char *row = malloc((size_t)w * 4);
     for (int x = 0; x < w; x++)
         for (int k = 0; k < 4; k++)
