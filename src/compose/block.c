@@ -409,9 +409,12 @@ void cmp_measure_figure(composer *c, const rt_article *a, const rt_image *im, in
     double text_h = (cap->set ? cap->tp.lines.n * cs->leading : 0) +
                     (cred->set ? cred->tp.lines.n * rs->leading : 0) + c->B * 0.3;
     int text_rows = cmp_rows_for(c, text_h);
+    /* at least three rows, or what a strip (a panorama) takes at its
+     * proportions; less room than that: not drawn (cmp_place_piece says so) */
+    int least = img_rows < 3 ? (img_rows < 1 ? 1 : img_rows) : 3;
     if (img_rows + text_rows > max_rows)
         img_rows = max_rows - text_rows;
-    if (img_rows < 3) {
+    if (img_rows < least) {
         cmp_figure_free(fig);
         return;
     }

@@ -399,6 +399,19 @@ void cmp_place_piece(composer *c, rt_page *pg, part *pt, const piece *p) {
     cmp_block_head bh;
     measure_head(c, pt, p->from, p->span, p->extra, p->img_max, &bh);
     cmp_draw_block_head(c, pg, a, &bh, p->top, p->col0);
+    for (size_t k = 0; p->from == 0 && k < a->n_images; k++) { /* nothing left out unsaid */
+        rt_severity sev = c->ctx->allow_overset ? RT_WARNING : RT_ERROR;
+        const rt_image *im = &a->images[k];
+        if (k >= bh.n_figs)
+            rt_diag_report(c->d, sev, a->path, im->mark.line, im->mark.col,
+                           "image '%s' is not printed: an article prints at most %d images",
+                           im->file, CMP_MAX_FIGS);
+        else if (!bh.figs[k].rows)
+            rt_diag_report(c->d, sev, a->path, im->mark.line, im->mark.col,
+                           "image '%s' is not printed: no room for it in the story's block on "
+                           "page %d (%d columns); fewer images, or a shorter caption, would do",
+                           im->file, pg->number, p->span);
+    }
     rt_flow_pos *pos = rt_xcalloc(pt->f.n + 1, sizeof *pos);
     int bottom;
     size_t stop = lay_text(c, pt, p, bh.col_top, pos, &bottom);

@@ -166,6 +166,17 @@ check "  ... once, and no PDF" sh -c "test \$(grep -c 'court.png' '$dir/out.txt'
 expect "  ... --jobs 1 (decoded by load) says the same" 1 "articles/b.md:5:11: error: '../images/court.png' is truncated or damaged (PNG: Not enough image data)" "$ROT" build issue.yaml -o out.pdf --jobs 1
 expect "  ... --split too" 1 "articles/b.md:5:11: error: '../images/court.png' is truncated or damaged (PNG: Not enough image data)" "$ROT" build issue.yaml --split pages
 check "  ... and writes no page" test -z "$(ls -A "$dir/pages" 2> /dev/null)"
+# nothing left out unsaid: a strip of a picture (32 to 1) prints at its
+# proportions, caption and all; an image an article cannot print (past 16)
+# is an error at the line that names it (a warning with --allow-overset)
+fresh
+"$IMG" png "$dir/images/strip.png" 2048 64
+article '---\ntitle: "Bandeau"\nimages:\n  - {file: ../images/strip.png, caption: "Un bandeau panoramique."}\n---\nDu texte sous le bandeau.\n'
+expect "a picture 32 times as wide as tall: built" 0 "" "$ROT" build issue.yaml -o out.pdf
+check "  ... and printed, with its caption" sh -c "pdfimages -list '$dir/out.pdf' | awk '\$4 == 2048 && \$5 == 64' | grep -q . && pdftotext '$dir/out.pdf' - | grep -q 'Un bandeau panoramique.'"
+imgs=""; for i in $(seq 1 17); do "$IMG" png "$dir/images/p$i.png" 300 200; imgs="$imgs  - file: ../images/p$i.png\n"; done
+article "---\ntitle: \"Album\"\nimages:\n$imgs---\nDu texte.\n"
+expect "an article with 17 images: the 17th is named, not dropped" 1 "articles/b.md:20:5: error: image 'articles/../images/p17.png' is not printed: an article prints at most 16 images" "$ROT" build issue.yaml -o out.pdf
 fresh; "$IMG" jpeg "$dir/messages/logo.png" 60 60
 message "from: \"Section\"\ntext: \"Merci.\"\n${MSG_TAIL}logo: logo.png\n"
 expect "intake: a logo that is a JPEG named .png" 1 "messages/m1.yaml:6:7: error: 'logo.png' is a JPEG image, but its name ends in .png" "$ROT" intake check messages/m1.yaml
