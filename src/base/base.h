@@ -173,7 +173,8 @@ bool rt_write_file(const char *path, const void *data, size_t n, rt_diag *d);
  * `open` gives the size in pixels (NULL: the file cannot be decoded);
  * `rows` reads the next n rows into 3 * w * n bytes (false: a damaged
  * file); `profile` gives the ICC profile the file carries (NULL: none, or
- * the file says sRGB; the bytes are the reader's, unchecked); `close`
+ * the file says sRGB; the bytes are the reader's, unchecked); `grey`
+ * whether the file stores grey levels only (a grey PNG or JPEG); `close`
  * frees. Distinct readers may be used on distinct threads. */
 typedef struct {
     /* `eighths`: the size to decode at, in eighths of the file's (8: whole;
@@ -181,6 +182,7 @@ typedef struct {
     void *(*open)(const char *path, int eighths, int *w, int *h);
     bool (*rows)(void *reader, unsigned char *rgb, int n);
     const unsigned char *(*profile)(void *reader, size_t *len);
+    bool (*grey)(void *reader); /* the file stores grey pixels (its colour type says) */
     void (*close)(void *reader);
 } rt_rgb_reader;
 

@@ -102,7 +102,7 @@ fin_cache *fin_cache_open(rt_image_cache *c, const char *profile, double tac, bo
      * convert or compress to other bytes */
     char s[320];
     int n = snprintf(s, sizeof s,
-                     "rotative-image-cache/1 %s grey=%d tac=%.6f pdfx=%d zlevel=%d zlib=%s "
+                     "rotative-image-cache/2 %s grey=%d tac=%.6f pdfx=%d zlevel=%d zlib=%s "
                      "lcms2=%d decoder=%s jpeg=%d/%d",
                      RT_VERSION, grey ? 1 : 0, tac, standard, zlevel, zlibVersion(),
                      cmsGetEncodedCMMversion(), decoder ? decoder : "",
@@ -110,7 +110,8 @@ fin_cache *fin_cache_open(rt_image_cache *c, const char *profile, double tac, bo
     if (n < 0 || (size_t)n >= sizeof s)
         n = (int)strlen(s);
     sha256_update(&h, (size_t)n + 1, (const uint8_t *)s);
-    if (!grey) { /* the profile's bytes: the same path may hold another profile */
+    { /* the profile's bytes (the same path may hold another profile): CMYK
+       * conversions and the grey curve are made from it */
         size_t len = 0;
         char *icc = rt_read_file(profile, 64u << 20, &len);
         if (!icc)
@@ -265,7 +266,7 @@ static void count(fin_cache *k, int *field) {
     pthread_mutex_unlock(&k->lock);
 }
 
-bool fin_cache_get(fin_cache *k, const unsigned char key[32], bool grey, unsigned char **data,
+bool fin_cache_get(fin_cache *k, const unsigned char key[32], bool *grey, unsigned char **data,
                    size_t *len, int *w, int *h) {
     char *path = entry_path(k, key);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -279,7 +280,8 @@ bool fin_cache_get(fin_cache *k, const unsigned char key[32], bool grey, unsigne
     unsigned char *buf = NULL;
     bool ok = fstat(fd, &sb) == 0 && sb.st_size >= HEADER && read(fd, hd, HEADER) == HEADER &&
               memcmp(hd, MAGIC, 8) == 0 && memcmp(hd + 8, key, 32) == 0 &&
-              get32(hd + 48) == (grey ? 1u : 0u) && get64(hd + 52) == (uint64_t)sb.st_size - HEADER;
+              (get32(hd + 48) == 1u || (get32(hd + 48) == 0u && !*grey)) &&
+              get64(hd + 52) == (uint64_t)sb.st_size - HEADER;
     size_t n = ok ? (size_t)get64(hd + 52) : 0;
     if (ok) {
         buf = malloc(n ? n : 1);
@@ -311,6 +313,7 @@ bool fin_cache_get(fin_cache *k, const unsigned char key[32], bool grey, unsigne
     }
     *data = buf;
     *len = n;
+    *grey = get32(hd + 48) == 1u;
     *w = (int)get32(hd + 40);
     *h = (int)get32(hd + 44);
     count(k, &k->c->hits);

@@ -18,19 +18,9 @@ static void fix_adobe_cmyk_jpeg(qpdf_data q, qpdf_oh im, qpdf_oh dict) {
     size_t len = 0;
     if (qpdf_oh_get_stream_data(q, im, qpdf_dl_none, NULL, &buf, &len) & QPDF_ERRORS)
         return;
-    bool adobe = false;
-    /* walk the markers before the scan */
-    for (size_t i = 2; i + 4 < len && !adobe;) {
-        if (buf[i] != 0xFF)
-            break;
-        unsigned marker = buf[i + 1];
-        size_t seg = ((size_t)buf[i + 2] << 8) | buf[i + 3];
-        if (marker == 0xDA)
-            break;
-        if (marker == 0xEE && i + 9 < len && memcmp(buf + i + 4, "Adobe", 5) == 0)
-            adobe = true;
-        i += 2 + seg;
-    }
+    /* as libjpeg reads it (a marker of its full size), as every reading
+     * and measuring of the inks here does */
+    bool adobe = fin_jpeg_inverted(buf, len) == 1;
     free(buf);
     if (adobe)
         qpdf_oh_replace_key(q, dict, "/Decode", qpdf_oh_parse(q, "[1 0 1 0 1 0 1 0]"));

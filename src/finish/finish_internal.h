@@ -64,6 +64,7 @@ typedef struct {
     size_t cmyk_jpeg_len;
     bool unchanged;     /* result: the CMYK JPEG is within the limit, its stream stays */
     void *own_x;        /* while converting: the transform from the file's own ICC profile */
+    bool neutral;       /* while converting to CMYK: no pixel so far shows a colour */
     bool profile_tried; /* ... looked for */
     int eighths;        /* a source decoded at this many eighths of its size (8: whole) */
     unsigned char *out; /* result: the converted pixels, Flate-compressed (JPEG when dct) */
@@ -174,6 +175,9 @@ int fin_jpeg_max_ink(const unsigned char *jpeg, size_t len);
  * (Adobe's inverted inks turned back): NULL if it does not start to decode.
  * The bytes stay the caller's and must outlive the reader. */
 typedef struct fin_cmyk_rows fin_cmyk_rows;
+/* Whether a JPEG stores its inks inverted (Adobe's APP14 marker, as
+ * libjpeg reads it: 1), plainly (0), or its header does not read (-1). */
+int fin_jpeg_inverted(const unsigned char *jpeg, size_t len);
 /* The ICC profile in a JPEG's header (APP2 markers; malloc'd), NULL: none. */
 unsigned char *fin_jpeg_profile(const unsigned char *jpeg, size_t len, size_t *n);
 fin_cmyk_rows *fin_cmyk_open(const unsigned char *jpeg, size_t len, int *width, int *height);
@@ -210,8 +214,10 @@ void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t p
  * the JPEG was within the ink limit. */
 void fin_cache_key_cmyk_jpeg(const fin_cache *k, const unsigned char *jpeg, size_t len,
                              unsigned char key[32]);
-/* A verified entry: the Flate stream (malloc'd) and the pixel size. */
-bool fin_cache_get(fin_cache *k, const unsigned char key[32], bool grey, unsigned char **data,
+/* A verified entry: the stream (malloc'd), the pixel size and whether it
+ * is grey (*grey true on the call: it must be; false: a CMYK converter's
+ * entry may be grey too, a grey picture stored as RGB). */
+bool fin_cache_get(fin_cache *k, const unsigned char key[32], bool *grey, unsigned char **data,
                    size_t *len, int *w, int *h);
 void fin_cache_put(fin_cache *k, const unsigned char key[32], bool grey, const unsigned char *data,
                    size_t len, int w, int h);

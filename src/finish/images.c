@@ -6,6 +6,7 @@
 #include "finish_internal.h"
 
 #include <lcms2.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,7 +24,11 @@ struct fin_converter {
     cmsHPROFILE in, out; /* sRGB and the output profile, for making it */
     char *out_icc;       /* the output profile's bytes (a CMYK JPEG made for it stays) */
     size_t out_icc_len;
-    pthread_mutex_t make; /* lcms2 profiles are not to be read by two threads at once */
+    cmsUInt8Number out_id[16]; /* its profile ID (MD5), when it has one */
+    bool has_out_id;
+    unsigned char grey[256]; /* a grey level (sRGB) to the DeviceGray value whose black ink
+                                prints it as light on this press (grey_curve) */
+    pthread_mutex_t make;    /* lcms2 profiles are not to be read by two threads at once */
     size_t nt;
     double tac;
     bool cmyk;
@@ -76,7 +81,7 @@ bool fin_convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **memo
         keyed = true;
     }
     int w = 0, h = 0;
-    bool hit = keyed && fin_cache_get(cache, key, j->grey, &j->out, &j->out_len, &w, &h);
+    bool hit = keyed && fin_cache_get(cache, key, &j->grey, &j->out, &j->out_len, &w, &h);
     if (hit && !j->out_len) { /* empty: a CMYK JPEG within the limit (no other entry is) */
         free(j->out);
         j->out = NULL;
@@ -126,6 +131,44 @@ bool fin_convert_one(fin_image_job *j, fin_converter *cv, fin_colour_memo **memo
  * file is read a band of rows at a time. zlib's output does not depend on
  * how its input is cut. */
 #define FIN_SLICE (1u << 16)
+/* A picture whose channels all differ by at most this is grey (a
+ * black-and-white JPEG decodes to equal channels; a scan may be a level
+ * off). */
+#define FIN_NEUTRAL 2
+/* Whether an RGB profile is sRGB under another name: a few colours through
+ * it and through lcms2's own sRGB land within a ΔE of 1.5 of each other
+ * (Lab, relative colorimetric). Then the shared transform and the colour
+ * memo convert the picture, as an untagged one. Under cv->make. */
+static bool is_srgb(fin_converter *cv, cmsHPROFILE in) {
+    static const unsigned char probe[][3] = {
+        {255, 0, 0},     {0, 255, 0},     {0, 0, 255},    {255, 255, 0}, {0, 255, 255},
+        {255, 0, 255},   {255, 255, 255}, {0, 0, 0},      {64, 64, 64},  {128, 128, 128},
+        {192, 192, 192}, {200, 100, 50},  {30, 160, 220}, {90, 40, 140}};
+    enum { N = sizeof probe / sizeof *probe };
+    cmsHPROFILE lab = cmsCreateLab4Profile(NULL);
+    cmsHTRANSFORM a = lab ? cmsCreateTransform(in, TYPE_RGB_8, lab, TYPE_Lab_DBL,
+                                               INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_NOOPTIMIZE)
+                          : NULL;
+    cmsHTRANSFORM b = lab && cv->in
+                          ? cmsCreateTransform(cv->in, TYPE_RGB_8, lab, TYPE_Lab_DBL,
+                                               INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_NOOPTIMIZE)
+                          : NULL;
+    bool same = a && b;
+    for (int i = 0; same && i < N; i++) {
+        cmsCIELab x, y;
+        cmsDoTransform(a, probe[i], &x, 1);
+        cmsDoTransform(b, probe[i], &y, 1);
+        same = cmsDeltaE(&x, &y) < 1.5;
+    }
+    if (a)
+        cmsDeleteTransform(a);
+    if (b)
+        cmsDeleteTransform(b);
+    if (lab)
+        cmsCloseProfile(lab);
+    return same;
+}
+
 /* The transform from the profile a picture carries to the output profile
  * (NULL: none that lcms2 reads as an RGB profile; the picture is then
  * taken as sRGB, as an untagged one is). */
@@ -137,6 +180,11 @@ static cmsHTRANSFORM own_transform(fin_converter *cv, const unsigned char *icc, 
     cmsHTRANSFORM x = NULL;
     if (in && cmsGetColorSpace(in) == cmsSigRgbData) {
         pthread_mutex_lock(&cv->make);
+        if (is_srgb(cv, in)) { /* what most cameras and phones embed */
+            pthread_mutex_unlock(&cv->make);
+            cmsCloseProfile(in);
+            return NULL;
+        }
         x = cmsCreateTransform(in, TYPE_RGB_8, cv->out, TYPE_CMYK_8, INTENT_RELATIVE_COLORIMETRIC,
                                cmsFLAGS_BLACKPOINTCOMPENSATION);
         pthread_mutex_unlock(&cv->make);
@@ -158,7 +206,12 @@ static cmsHTRANSFORM cmyk_transform(fin_converter *cv, const fin_image_job *j) {
     cmsHPROFILE in = icc && !same && n >= 128 && n <= FIN_MAX_ICC
                          ? cmsOpenProfileFromMem(icc, (cmsUInt32Number)n)
                          : NULL;
-    if (in && cmsGetColorSpace(in) == cmsSigCmykData) {
+    if (in && cv->has_out_id) { /* the same profile, its header written otherwise */
+        cmsUInt8Number id[16];
+        cmsGetHeaderProfileID(in, id);
+        same = memcmp(id, cv->out_id, 16) == 0;
+    }
+    if (in && !same && cmsGetColorSpace(in) == cmsSigCmykData) {
         pthread_mutex_lock(&cv->make);
         x = cmsCreateTransform(in, TYPE_CMYK_8, cv->out, TYPE_CMYK_8,
                                INTENT_PRESERVE_K_ONLY_RELATIVE_COLORIMETRIC,
@@ -210,6 +263,10 @@ static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, dou
         fin_cmyk_close(inks);
         return false;
     }
+    /* the file says its pixels are grey (a grey PNG or JPEG) */
+    if (reader && !j->grey && j->decoder->grey && j->decoder->grey(reader))
+        j->grey = true;
+    j->neutral = !j->grey && !inks; /* until a pixel shows a colour */
     size_t np = j->pixels, per = j->grey ? 1 : 4;
     fin_colour_memo *memo = /* (its colours are the shared transform's) */
         j->grey || inks || j->own_x || !memo_slot ? NULL : fin_colour_memo_fit(memo_slot, band);
@@ -259,10 +316,14 @@ static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, dou
         } else if (j->grey) { /* luminance (Rec. 709), printed with black ink alone */
             for (size_t k = 0; k < n; k++) {
                 const unsigned char *c = rgb + 3 * k;
-                px[k] = (unsigned char)((2126 * c[0] + 7152 * c[1] + 722 * c[2] + 5000) / 10000);
+                px[k] = cv->grey[(2126 * c[0] + 7152 * c[1] + 722 * c[2] + 5000) / 10000];
             }
         } else if (n) {
             fin_to_cmyk(memo, x, tac, rgb, px, n);
+            for (size_t k = 0; k < n && j->neutral; k++) { /* grey, stored as RGB? */
+                const unsigned char *c = rgb + 3 * k;
+                j->neutral = abs(c[0] - c[1]) <= FIN_NEUTRAL && abs(c[1] - c[2]) <= FIN_NEUTRAL;
+            }
         }
         done += n;
         if (jpg) {
@@ -332,7 +393,7 @@ static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, dou
 #define FIN_JPEG_TRIES 3
 static bool convert(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, double tac,
                     fin_colour_memo **memo_slot) {
-    bool ok = false;
+    bool ok = false, dct = j->dct;
     if (j->cmyk_jpeg && !j->grey && cv && cv->out)
         j->own_x = cmyk_transform(cv, j);
     if (j->cmyk_jpeg && !j->grey && !j->own_x) { /* a CMYK JPEG within the limit stays */
@@ -346,7 +407,9 @@ static bool convert(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, double
         /* no memo: it holds colours under the full limit */
         if (!(ok = convert_as(j, cv, x, tac - t * FIN_JPEG_INK_MARGIN, NULL)))
             break;
-        if (!j->fault_ink && fin_jpeg_max_ink(j->out, j->out_len) <= (int)(tac / 100.0 * 255.0))
+        int most = j->grey || j->fault_ink ? -1 : fin_jpeg_max_ink(j->out, j->out_len);
+        if (j->grey ||                                         /* (the file is grey: a grey JPEG) */
+            (most >= 0 && most <= (int)(tac / 100.0 * 255.0))) /* (-1: not measured) */
             break;
         free(j->out);
         j->out = NULL;
@@ -357,6 +420,16 @@ static bool convert(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, double
     }
     if (!ok && (!j->dct || j->grey))
         ok = convert_as(j, cv, x, tac, memo_slot);
+    if (ok && j->neutral && !j->grey) {
+        /* a grey picture stored as RGB (a black-and-white photograph, a
+         * chart in greys): on the black plate alone, as a grey picture is */
+        free(j->out);
+        j->out = NULL;
+        j->out_len = 0;
+        j->grey = true;
+        j->dct = dct;
+        ok = convert_as(j, cv, NULL, tac, NULL);
+    }
     free(j->rgb); /* the source pixels are no longer needed */
     j->rgb = NULL;
     if (j->own_x)
@@ -384,6 +457,67 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/* Grey pictures print with black ink alone; the value of each grey level
+ * is the black ink that prints it as light as the CMYK conversion would,
+ * on this press (the output profile: newsprint gains dots, so a mid grey
+ * needs less ink than half), white to paper and black to full black, as
+ * relative colorimetric with black-point compensation maps them. Without a
+ * usable profile, the level itself. */
+static double lum(double L) { /* CIE L* to relative luminance Y */
+    return L > 8 ? pow((L + 16) / 116, 3) : L / 903.3;
+}
+static double lstar(double y) {
+    return y > 0.008856 ? 116 * cbrt(y) - 16 : 903.3 * y;
+}
+
+static void grey_curve(fin_converter *cv, const char *profile) {
+    for (int v = 0; v < 256; v++)
+        cv->grey[v] = (unsigned char)v;
+    cmsHPROFILE srgb = cmsCreate_sRGBProfile(), out = cmsOpenProfileFromFile(profile, "r"),
+                lab = cmsCreateLab4Profile(NULL);
+    cmsHTRANSFORM ink = out && lab && cmsGetColorSpace(out) == cmsSigCmykData
+                            ? cmsCreateTransform(out, TYPE_CMYK_8, lab, TYPE_Lab_DBL,
+                                                 INTENT_RELATIVE_COLORIMETRIC, 0)
+                            : NULL;
+    cmsHTRANSFORM level = srgb && lab ? cmsCreateTransform(srgb, TYPE_RGB_8, lab, TYPE_Lab_DBL,
+                                                           INTENT_RELATIVE_COLORIMETRIC, 0)
+                                      : NULL;
+    if (ink && level) {
+        double lk[256]; /* L* of k of black ink alone, made to fall with k */
+        for (int k = 0; k < 256; k++) {
+            unsigned char c[4] = {0, 0, 0, (unsigned char)k};
+            cmsCIELab L;
+            cmsDoTransform(ink, c, &L, 1);
+            lk[k] = k > 0 && L.L > lk[k - 1] ? lk[k - 1] : L.L;
+        }
+        for (int v = 0; v < 256 && lk[255] < lk[0]; v++) {
+            unsigned char c[3] = {(unsigned char)v, (unsigned char)v, (unsigned char)v};
+            cmsCIELab L;
+            cmsDoTransform(level, c, &L, 1);
+            /* black-point compensation scales luminance (Y), as lcms2 does */
+            double yb = lum(lk[255]), yw = lum(lk[0]);
+            double want = lstar(yb + lum(L.L) * (yw - yb));
+            int k = 0;
+            while (k < 255 && lk[k + 1] > want)
+                k++;
+            /* between k and k + 1 */
+            double f = k < 255 && lk[k] > lk[k + 1] ? (lk[k] - want) / (lk[k] - lk[k + 1]) : 0;
+            double ink_k = k + (f < 0 ? 0 : f > 1 ? 1 : f);
+            cv->grey[v] = (unsigned char)lrint(255.0 - ink_k);
+        }
+    }
+    if (ink)
+        cmsDeleteTransform(ink);
+    if (level)
+        cmsDeleteTransform(level);
+    if (srgb)
+        cmsCloseProfile(srgb);
+    if (out)
+        cmsCloseProfile(out);
+    if (lab)
+        cmsCloseProfile(lab);
+}
+
 fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, int threads,
                                  rt_diag *d) {
     fin_converter *cv = rt_xcalloc(1, sizeof *cv);
@@ -392,11 +526,17 @@ fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, int
     cv->tac = tac;
     cv->cmyk = cmyk;
     pthread_mutex_init(&cv->make, NULL);
+    grey_curve(cv, profile);
     if (!cmyk)
         return cv;
     cv->in = cmsCreate_sRGBProfile();
     cv->out = cmsOpenProfileFromFile(profile, "r");
     cv->out_icc = rt_read_file(profile, 64u << 20, &cv->out_icc_len);
+    if (cv->out) {
+        static const cmsUInt8Number none[16];
+        cmsGetHeaderProfileID(cv->out, cv->out_id);
+        cv->has_out_id = memcmp(cv->out_id, none, 16) != 0;
+    }
     /* a profile that cannot be used is found now, not when a thread needs it */
     bool usable = cv->in && cv->out && cmsGetColorSpace(cv->out) == cmsSigCmykData;
     if (!usable) {

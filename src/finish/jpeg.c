@@ -139,6 +139,8 @@ static int max_ink(struct jpeg_decompress_struct *c, reader_err *err, unsigned c
 }
 
 int fin_jpeg_max_ink(const unsigned char *jpeg, size_t len) {
+    if (!jpeg || len < 4) /* libjpeg fails on empty input before a handler is set */
+        return -1;
     struct jpeg_decompress_struct c;
     reader_err err;
     c.err = jpeg_std_error(&err.mgr);
@@ -175,6 +177,8 @@ static bool cmyk_start(fin_cmyk_rows *r, const unsigned char *jpeg, size_t len) 
 }
 
 fin_cmyk_rows *fin_cmyk_open(const unsigned char *jpeg, size_t len, int *width, int *height) {
+    if (!jpeg || len < 4)
+        return NULL;
     fin_cmyk_rows *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
@@ -232,6 +236,9 @@ static unsigned char *read_profile(struct jpeg_decompress_struct *c, reader_err 
 }
 
 unsigned char *fin_jpeg_profile(const unsigned char *jpeg, size_t len, size_t *n) {
+    *n = 0;
+    if (!jpeg || len < 4)
+        return NULL;
     struct jpeg_decompress_struct c;
     reader_err err;
     c.err = jpeg_std_error(&err.mgr);
@@ -242,4 +249,25 @@ unsigned char *fin_jpeg_profile(const unsigned char *jpeg, size_t len, size_t *n
     unsigned char *icc = read_profile(&c, &err, n);
     jpeg_destroy_decompress(&c);
     return icc;
+}
+
+static int read_inverted(struct jpeg_decompress_struct *c, reader_err *err) {
+    if (setjmp(err->jmp))
+        return -1;
+    jpeg_read_header(c, TRUE);
+    return c->saw_Adobe_marker ? 1 : 0;
+}
+
+int fin_jpeg_inverted(const unsigned char *jpeg, size_t len) {
+    if (!jpeg || len < 4)
+        return -1;
+    struct jpeg_decompress_struct c;
+    reader_err err;
+    c.err = jpeg_std_error(&err.mgr);
+    err.mgr.error_exit = reader_fail;
+    jpeg_create_decompress(&c);
+    jpeg_mem_src(&c, jpeg, (unsigned long)len);
+    int inv = read_inverted(&c, &err);
+    jpeg_destroy_decompress(&c);
+    return inv;
 }

@@ -183,6 +183,7 @@ bool fin_prefetch_take(rt_image_prefetch *p, fin_image_job *j) {
     j->width = src->width;
     j->height = src->height;
     j->pixels = src->pixels;
+    j->grey = src->grey; /* a grey picture, stored as RGB or not */
     free(j->rgb);
     j->rgb = NULL;
     return true;

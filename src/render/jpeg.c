@@ -82,6 +82,10 @@ bool rt_render_jpeg_rows(rt_jpeg_rows *r, unsigned char *rgb, int n) {
     return true;
 }
 
+bool rt_render_jpeg_grey(const rt_jpeg_rows *r) {
+    return r->c.jpeg_color_space == JCS_GRAYSCALE;
+}
+
 const unsigned char *rt_render_jpeg_profile(const rt_jpeg_rows *r, size_t *len) {
     *len = r->icc_len;
     return r->icc;

@@ -23,6 +23,7 @@ struct rt_png_rows {
     jmp_buf jmp;
     int w, h, y;
     bool alpha;           /* rows come as RGBA */
+    bool grey;            /* the file stores grey levels */
     unsigned char *row;   /* one decoded row */
     unsigned char *whole; /* an interlaced file: the whole picture, decoded at open */
     unsigned char *icc;   /* its iCCP profile (NULL: none, or an sRGB chunk) */
@@ -124,6 +125,7 @@ static bool read_header(rt_png_rows *r) {
     png_uint_32 pw, ph;
     int depth, type, interlace;
     png_get_IHDR(r->png, r->info, &pw, &ph, &depth, &type, &interlace, NULL, NULL);
+    r->grey = type == PNG_COLOR_TYPE_GRAY || type == PNG_COLOR_TYPE_GRAY_ALPHA;
     /* the transformations of Cairo's reader (cairo-png.c), to 8-bit RGB(A) */
     if (type == PNG_COLOR_TYPE_PALETTE)
         png_set_palette_to_rgb(r->png);
@@ -212,6 +214,10 @@ static void *open_any(const char *path, int eighths, int *w, int *h) {
     }
     return r;
 }
+bool rt_render_png_grey(const rt_png_rows *r) {
+    return r->grey;
+}
+
 const unsigned char *rt_render_png_profile(const rt_png_rows *r, size_t *len) {
     *len = r->icc_len;
     return r->icc;
@@ -225,6 +231,10 @@ static const unsigned char *profile_any(void *reader, size_t *len) {
     any_rows *r = reader;
     return r->png ? rt_render_png_profile(r->png, len) : rt_render_jpeg_profile(r->jpeg, len);
 }
+static bool grey_any(void *reader) {
+    any_rows *r = reader;
+    return r->png ? rt_render_png_grey(r->png) : rt_render_jpeg_grey(r->jpeg);
+}
 static void close_any(void *reader) {
     any_rows *r = reader;
     if (r->png)
@@ -233,4 +243,4 @@ static void close_any(void *reader) {
         rt_render_jpeg_close(r->jpeg);
     free(r);
 }
-const rt_rgb_reader rt_render_png_reader = {open_any, rows_any, profile_any, close_any};
+const rt_rgb_reader rt_render_png_reader = {open_any, rows_any, profile_any, grey_any, close_any};

@@ -602,9 +602,10 @@ static void free_marker(void *p) {
     free(p);
 }
 
-/* A JPEG's header: whether it is in RGB (or YCbCr), drawn as a placeholder
- * that the finishing pass converts to CMYK (a CMYK or grey JPEG goes into
- * the PDF as it is), and its EXIF orientation (1 for any other file). */
+/* A JPEG's header: whether it is in RGB (or YCbCr) or grey, drawn as a
+ * placeholder that the finishing pass converts (to CMYK, or to grey for the
+ * press; a CMYK JPEG goes into the PDF as it is and is checked there), and
+ * its EXIF orientation (1 for any other file). */
 static void jpeg_peek(const char *path, bool *rgb, int *orient) {
     *rgb = false;
     *orient = 1;
@@ -622,7 +623,8 @@ static void jpeg_peek(const char *path, bool *rgb, int *orient) {
         jpeg_stdio_src(&ci, f);
         jpeg_save_markers(&ci, JPEG_APP0 + 1, 0xFFFF);
         jpeg_read_header(&ci, TRUE);
-        *rgb = ci.jpeg_color_space == JCS_YCbCr || ci.jpeg_color_space == JCS_RGB;
+        *rgb = ci.jpeg_color_space == JCS_YCbCr || ci.jpeg_color_space == JCS_RGB ||
+               ci.jpeg_color_space == JCS_GRAYSCALE;
         for (jpeg_saved_marker_ptr m = ci.marker_list; m && *orient == 1; m = m->next)
             *orient = rt_exif_orientation(m->data, m->data_length);
     }

@@ -44,6 +44,8 @@ rt_jpeg_rows *rt_render_jpeg_open(const char *path, int eighths, int *w, int *h)
 bool rt_render_jpeg_rows(rt_jpeg_rows *r, unsigned char *rgb, int n);
 /* Its ICC profile (APP2 markers; NULL: none), the reader's. */
 const unsigned char *rt_render_jpeg_profile(const rt_jpeg_rows *r, size_t *len);
+/* Whether it stores grey levels (one component). */
+bool rt_render_jpeg_grey(const rt_jpeg_rows *r);
 void rt_render_jpeg_close(rt_jpeg_rows *r);
 /* A PNG file read a band of rows at a time as 8-bit RGB, transparency
  * flattened on white as Cairo paints it (png.c): what the finishing pass
@@ -54,6 +56,8 @@ rt_png_rows *rt_render_png_open(const char *path, int *w, int *h);
 bool rt_render_png_rows(rt_png_rows *r, unsigned char *rgb, int n);
 /* Its iCCP profile (NULL: none, or the file says sRGB), the reader's. */
 const unsigned char *rt_render_png_profile(const rt_png_rows *r, size_t *len);
+/* Whether it stores grey levels (colour type grey, with or without alpha). */
+bool rt_render_png_grey(const rt_png_rows *r);
 void rt_render_png_close(rt_png_rows *r);
 /* The same as an rt_rgb_reader (base.h). */
 extern const rt_rgb_reader rt_render_png_reader;

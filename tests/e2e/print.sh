@@ -135,6 +135,14 @@ check "  ... a black-only one stays on the black plate (C $c% M $m% Y $y% max, K
 cobj=$(pdfimages -list "$TMP/jp.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $11; exit}')
 qpdf --show-object="$cobj" --raw-stream-data "$TMP/jp.pdf" > "$TMP/j/raw.jpg" 2> /dev/null
 check "  ... one carrying the output profile itself: the file's own bytes" cmp "$TMP/j/images/cyan.jpg" "$TMP/j/raw.jpg"
+# an APP14 "Adobe" marker too short for libjpeg: the inks are plain, and the
+# /Decode, the ink measure and the conversion all read it so (a reader that
+# took the marker would print 400 % where the measure saw none)
+MKCMYKJPEG_SHORT_ADOBE=1 "$TOOLS/mkcmykjpeg" "$TMP/j/images/cyan.jpg" 1600 1000 0 0 0 0
+"$ROT" build "$TMP/j/issue.yaml" -o "$TMP/ja.pdf" --quiet --no-cache 2> /dev/null
+cobj=$(pdfimages -list "$TMP/ja.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $11; exit}')
+check "  ... a short Adobe marker: no /Decode, and the PDF passes preflight" \
+  sh -c "! qpdf --show-object=$cobj '$TMP/ja.pdf' | grep -q '/Decode ' && '$ROT' preflight '$TMP/ja.pdf' > /dev/null"
 "$ROT" build tests/e2e/fixtures/mini/issue.yaml -o "$TMP/lowres.pdf" 2> "$TMP/lowres.txt"
 check "a low-resolution image is reported at its line" grep -q "articles/a.md:8:5: warning: image .* prints at [0-9]* ppi (under 200)" "$TMP/lowres.txt"
 
@@ -232,6 +240,11 @@ check "  ... a JPEG with one (APP2): near that profile's conversion (mean $rm of
 check "  ... and passes preflight" "$ROT" preflight "$TMP/ic/j.pdf"
 head -c 300 /dev/urandom > "$TMP/ic/junk.icc"
 sed -i 's#\.\./images/photo\.jpg#../images/pic.png#' "$TMP/ic/articles/a.md"
+"$TOOLS/mkimage" png-icc "$TMP/ic/images/pic.png" 400 300 "$ICC/srgb.icc"
+"$ROT" build "$TMP/ic/issue.yaml" -o "$TMP/ic/s.pdf" --quiet --no-cache 2> /dev/null
+iobj=$(pdfimages -list "$TMP/ic/s.pdf" 2> /dev/null | awk '$4 == 400 && $5 == 300 {print $11; exit}')
+qpdf --show-object="$iobj" --filtered-stream-data "$TMP/ic/s.pdf" > "$TMP/ic/s.cmyk" 2> /dev/null
+check "  ... an sRGB profile (what cameras embed): converted as an untagged picture is" cmp "$TMP/ic/srgb.cmyk" "$TMP/ic/s.cmyk"
 for prof in "$ICC/sgray.icc" "$TMP/ic/junk.icc"; do
   "$TOOLS/mkimage" png-icc "$TMP/ic/images/pic.png" 400 300 "$prof"
   "$ROT" build "$TMP/ic/issue.yaml" -o "$TMP/ic/g.pdf" --quiet --no-cache 2> /dev/null
@@ -241,6 +254,33 @@ for prof in "$ICC/sgray.icc" "$TMP/ic/junk.icc"; do
   check "  ... a profile that is not RGB ($(basename "$prof")): built (exit $code), taken as sRGB" \
     sh -c "test $code = 0 && cmp '$TMP/ic/srgb.cmyk' '$TMP/ic/g.cmyk'"
 done
+
+# grey pictures (a greyscale PNG or JPEG, or an RGB file whose pixels are
+# all grey: a black-and-white photograph, a chart in greys) print on the
+# black plate alone, each level as light as the CMYK conversion prints it
+# on this press (tests/tools/greyref: the plain level, what the PDF took
+# before, is 11 points off on newsprint); a picture with one colour stays CMYK
+mkdir -p "$TMP/gy"
+cp -R tests/e2e/fixtures/mini/. "$TMP/gy/"
+for kind in png-grey png-neutral jpeg-grey jpeg-neutral; do
+  case $kind in png*) f=pic.png ;; *) f=photo.jpg ;; esac
+  "$TOOLS/mkimage" "$kind" "$TMP/gy/images/$f" 256 16
+  sed -i "s#\.\./images/[a-z]*\.[a-z]*#../images/$f#" "$TMP/gy/articles/a.md"
+  "$ROT" build "$TMP/gy/issue.yaml" -o "$TMP/gy/$kind.pdf" --quiet --no-cache 2> /dev/null
+  read -r gk gobj < <(pdfimages -list "$TMP/gy/$kind.pdf" 2> /dev/null | awk '$4 == 256 && $5 == 16 {print $6 "-" $9, $11; exit}')
+  qpdf --show-object="$gobj" --filtered-stream-data --decode-level=all "$TMP/gy/$kind.pdf" 2> /dev/null | head -c 256 > "$TMP/gy/$kind.raw"
+  read -r off _ < <("$TOOLS/greyref" /usr/share/color/icc/ghostscript/default_cmyk.icc "$TMP/gy/$kind.raw" | sed 's/max=\([^ ]*\) at=\(.*\)/\1 \2/')
+  want=gray-image; case $kind in jpeg*) want=gray-jpeg ;; esac
+  check "a grey picture ($kind): on the black plate alone ($gk), its greys within $off points of the CMYK conversion's lightness" \
+    sh -c "test '$gk' = '$want' && awk -v d='$off' 'BEGIN{exit !(d != \"\" && d < 4)}' && '$ROT' preflight '$TMP/gy/$kind.pdf' > /dev/null"
+done
+check "  ... the grey PNG and the grey RGB one print the same greys" cmp "$TMP/gy/png-grey.raw" "$TMP/gy/png-neutral.raw"
+"$TOOLS/mkimage" png-neutral "$TMP/gy/images/pic.png" 256 16
+sed -i "s#\.\./images/[a-z]*\.[a-z]*#../images/pic.png#" "$TMP/gy/articles/a.md"
+"$ROT" build "$TMP/gy/issue.yaml" -o "$TMP/gy/c1.pdf" --quiet --cache "$TMP/gy/cache" 2> /dev/null
+"$ROT" build "$TMP/gy/issue.yaml" -o "$TMP/gy/c2.pdf" --quiet --cache "$TMP/gy/cache" --stats 2> /dev/null | grep '^image cache' > "$TMP/gy/stats"
+check "  ... cached as grey and read back: the same PDF as without the cache ($(cat "$TMP/gy/stats"))" \
+  sh -c "grep -q '^image cache: 1 read, 0 converted, 0 rejected' '$TMP/gy/stats' && cmp '$TMP/gy/png-neutral.pdf' '$TMP/gy/c1.pdf' && cmp '$TMP/gy/png-neutral.pdf' '$TMP/gy/c2.pdf'"
 
 # a JPEG far finer than its place needs: decoded smaller (in eighths of its
 # size, by libjpeg) while it keeps 300 ppi; a coarse one is decoded whole

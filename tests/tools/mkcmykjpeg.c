@@ -2,7 +2,11 @@
  *
  * Test tool: writes a flat CMYK JPEG the way Photoshop does (an Adobe APP14
  * marker and the inks stored inverted: 255 = no ink), carrying the ICC
- * profile of file PROFILE.icc when given (APP2 markers). Inks in percent. */
+ * profile of file PROFILE.icc when given (APP2 markers). Inks in percent.
+ * With MKCMYKJPEG_SHORT_ADOBE set: the inks stored plainly and an APP14
+ * "Adobe" marker too short for libjpeg to take (8 bytes), which a reader
+ * that walks the markers itself might. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -30,8 +34,17 @@ int main(int argc, char **argv) {
     c.input_components = 4;
     c.in_color_space = JCS_CMYK;
     jpeg_set_defaults(&c); /* CMYK: writes the Adobe marker */
+    bool short_adobe = getenv("MKCMYKJPEG_SHORT_ADOBE") != NULL;
+    if (short_adobe)
+        c.write_Adobe_marker = FALSE;
     jpeg_set_quality(&c, 95, TRUE);
     jpeg_start_compress(&c, TRUE);
+    if (short_adobe) {
+        static const unsigned char app14[8] = {'A', 'd', 'o', 'b', 'e', 0, 0, 0};
+        jpeg_write_marker(&c, JPEG_APP0 + 14, app14, sizeof app14);
+        for (int i = 0; i < 4; i++)
+            ink[i] = (unsigned char)(255 - ink[i]); /* stored plainly */
+    }
     if (argc == 9) {
         FILE *p = fopen(argv[8], "rb");
         static unsigned char icc[1 << 20];

@@ -17,6 +17,10 @@
  *              bottom half blue, and an EXIF orientation BYTES (1 to 8)
  *   png-icc, jpeg-icc  the gradient of png or jpeg, carrying the ICC profile
  *              in file BYTES (an iCCP chunk; APP2 markers)
+ *   png-neutral, jpeg-neutral  an RGB PNG, a baseline RGB JPEG, whose
+ *              pixels are all grey (the grey levels across, black to white)
+ *   png-grey   the same greys in a greyscale PNG
+ *   jpeg-grey  the same greys in a one-component (greyscale) JPEG
  * A truncated or damaged file is made from these with head -c or dd. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -70,13 +74,22 @@ static void mixed_pixel(unsigned char *p, int x, int y, int h, uint32_t *seed) {
 }
 
 /* Filter byte 0 then RGB for each of `rows` rows, deflated. */
+/* greys: 0 colours; 3 grey levels across, as RGB; 1 the same, one byte a pixel */
+static int png_greys;
+
 static unsigned char *png_pixels(int w, int rows, bool mixed, uLongf *out_len) {
-    size_t row = 1 + 3 * (size_t)w, n = row * (size_t)rows;
+    size_t per = png_greys == 1 ? 1 : 3;
+    size_t row = 1 + per * (size_t)w, n = row * (size_t)rows;
     unsigned char *raw = calloc(n + 1, 1);
     uint32_t seed = 1;
     for (int y = 0; y < rows; y++)
         for (int x = 0; x < w; x++) {
-            unsigned char *p = raw + (size_t)y * row + 1 + 3 * (size_t)x;
+            unsigned char *p = raw + (size_t)y * row + 1 + per * (size_t)x;
+            if (png_greys) {
+                for (size_t k = 0; k < per; k++)
+                    p[k] = (unsigned char)(x * 255 / (w > 1 ? w - 1 : 1));
+                continue;
+            }
             if (mixed) {
                 mixed_pixel(p, x, y, rows, &seed);
                 continue;
@@ -121,11 +134,11 @@ static int write_png(const char *out, int w, int h, int rows, long claim_bytes, 
     unsigned char ihdr[13];
     put32(ihdr, (uint32_t)w);
     put32(ihdr + 4, (uint32_t)h);
-    ihdr[8] = 8;  /* bits per sample */
-    ihdr[9] = 2;  /* RGB */
-    ihdr[10] = 0; /* deflate */
-    ihdr[11] = 0; /* adaptive filters */
-    ihdr[12] = 0; /* not interlaced */
+    ihdr[8] = 8;                      /* bits per sample */
+    ihdr[9] = png_greys == 1 ? 0 : 2; /* grey, RGB */
+    ihdr[10] = 0;                     /* deflate */
+    ihdr[11] = 0;                     /* adaptive filters */
+    ihdr[12] = 0;                     /* not interlaced */
     chunk(f, "IHDR", ihdr, 13);
     if (icc) { /* iCCP: a name, its NUL, method 0, the deflated profile */
         size_t n;
@@ -155,7 +168,8 @@ static int write_png(const char *out, int w, int h, int rows, long claim_bytes, 
     return fclose(f) == 0 ? 0 : 2;
 }
 
-static int write_jpeg(const char *out, int w, int h, bool checker, int orient, const char *icc) {
+static int write_jpeg(const char *out, int w, int h, bool checker, int orient, const char *icc,
+                      int greys) {
     FILE *f = fopen(out, "wb");
     if (!f)
         return 2;
@@ -166,8 +180,8 @@ static int write_jpeg(const char *out, int w, int h, bool checker, int orient, c
     jpeg_stdio_dest(&c, f);
     c.image_width = (JDIMENSION)w;
     c.image_height = (JDIMENSION)h;
-    c.input_components = 3;
-    c.in_color_space = JCS_RGB;
+    c.input_components = greys == 1 ? 1 : 3;
+    c.in_color_space = greys == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_set_defaults(&c);
     jpeg_set_quality(&c, 90, TRUE);
     jpeg_start_compress(&c, TRUE);
@@ -193,6 +207,11 @@ static int write_jpeg(const char *out, int w, int h, bool checker, int orient, c
             if (checker)
                 row[3 * x] = row[3 * x + 1] = row[3 * x + 2] =
                     (unsigned char)(((unsigned)x + c.next_scanline) % 2 ? 255 : 0);
+            if (greys) /* the grey levels across */
+                row[3 * x] = row[3 * x + 1] = row[3 * x + 2] =
+                    (unsigned char)(x * 255 / (w > 1 ? w - 1 : 1));
+            if (greys == 1)
+                row[x] = row[3 * x];
             if (orient) { /* green over blue */
                 bool top = c.next_scanline < (unsigned)h / 2;
                 row[3 * x] = 0;
@@ -212,7 +231,8 @@ static int write_jpeg(const char *out, int w, int h, bool checker, int orient, c
 int main(int argc, char **argv) {
     if (argc < 5) {
         fputs("usage: mkimage "
-              "png|png-short|png-claim|png-mixed|png-icc|jpeg|jpeg-checker|jpeg-exif|jpeg-icc OUT "
+              "png|png-short|png-claim|png-mixed|png-icc|jpeg|jpeg-checker|jpeg-exif|jpeg-icc|"
+              "jpeg-neutral|jpeg-grey|png-neutral|png-grey OUT "
               "WIDTH HEIGHT "
               "[BYTES]\n",
               stderr);
@@ -231,15 +251,22 @@ int main(int argc, char **argv) {
     if (strcmp(kind, "png-mixed") == 0)
         return write_png(out, w, h, h, 0, true, NULL);
     if (strcmp(kind, "jpeg") == 0)
-        return write_jpeg(out, w, h, false, 0, NULL);
+        return write_jpeg(out, w, h, false, 0, NULL, 0);
     if (strcmp(kind, "jpeg-checker") == 0)
-        return write_jpeg(out, w, h, true, 0, NULL);
+        return write_jpeg(out, w, h, true, 0, NULL, 0);
     if (strcmp(kind, "jpeg-exif") == 0)
-        return write_jpeg(out, w, h, false, argc > 5 ? atoi(argv[5]) : 1, NULL);
+        return write_jpeg(out, w, h, false, argc > 5 ? atoi(argv[5]) : 1, NULL, 0);
     if (strcmp(kind, "png-icc") == 0 && argc > 5)
         return write_png(out, w, h, h, 0, false, argv[5]);
     if (strcmp(kind, "jpeg-icc") == 0 && argc > 5)
-        return write_jpeg(out, w, h, false, 0, argv[5]);
+        return write_jpeg(out, w, h, false, 0, argv[5], 0);
+    png_greys = strcmp(kind, "png-neutral") == 0 ? 3 : strcmp(kind, "png-grey") == 0 ? 1 : 0;
+    if (png_greys)
+        return write_png(out, w, h, h, 0, false, NULL);
+    if (strcmp(kind, "jpeg-neutral") == 0)
+        return write_jpeg(out, w, h, false, 0, NULL, 3);
+    if (strcmp(kind, "jpeg-grey") == 0)
+        return write_jpeg(out, w, h, false, 0, NULL, 1);
     fprintf(stderr, "mkimage: unknown kind '%s'\n", kind);
     return 2;
 }
