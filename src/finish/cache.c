@@ -220,30 +220,29 @@ bool fin_cache_key_file(const fin_cache *k, const char *path, bool jpeg, int eig
     return true;
 }
 
-void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t pixels, bool jpeg,
-                          unsigned char key[32]) {
+/* The key of bytes of the PDF: the settings, what they are (`tag`), a
+ * count (`n`) and the bytes. */
+static void key_bytes(const fin_cache *k, const char *tag, uint64_t n, const unsigned char *data,
+                      size_t len, unsigned char key[32]) {
     struct sha256_ctx h;
     sha256_init(&h);
     sha256_update(&h, 32, k->settings);
-    unsigned char n[8];
-    put64(n, pixels);
-    sha256_update(&h, 6, (const uint8_t *)(jpeg ? "jpeg95" : "pixels"));
-    sha256_update(&h, 8, n);
-    sha256_update(&h, pixels * 3, rgb);
+    unsigned char nb[8];
+    put64(nb, n);
+    sha256_update(&h, strlen(tag), (const uint8_t *)tag);
+    sha256_update(&h, 8, nb);
+    sha256_update(&h, len, data);
     sha256_digest(&h, 32, key);
+}
+
+void fin_cache_key_pixels(const fin_cache *k, const unsigned char *rgb, size_t pixels, bool jpeg,
+                          unsigned char key[32]) {
+    key_bytes(k, jpeg ? "jpeg95" : "pixels", pixels, rgb, pixels * 3, key);
 }
 
 void fin_cache_key_cmyk_jpeg(const fin_cache *k, const unsigned char *jpeg, size_t len,
                              unsigned char key[32]) {
-    struct sha256_ctx h;
-    sha256_init(&h);
-    sha256_update(&h, 32, k->settings);
-    unsigned char n[8];
-    put64(n, len);
-    sha256_update(&h, 9, (const uint8_t *)"cmyk-jpeg");
-    sha256_update(&h, 8, n);
-    sha256_update(&h, len, jpeg);
-    sha256_digest(&h, 32, key);
+    key_bytes(k, "cmyk-jpeg", len, jpeg, len, key);
 }
 
 static char *entry_path_as(const fin_cache *k, const unsigned char key[32], const char *suffix) {

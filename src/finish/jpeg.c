@@ -109,7 +109,9 @@ static void reader_fail(j_common_ptr c) {
     longjmp(((reader_err *)c->err)->jmp, 1);
 }
 
-static int max_ink(struct jpeg_decompress_struct *c, reader_err *err, unsigned char **row) {
+static int max_ink(struct jpeg_decompress_struct *c, reader_err *err, void *arg,
+                   unsigned char **row) {
+    (void)arg;
     if (setjmp(err->jmp))
         return -1;
     jpeg_read_header(c, TRUE);
@@ -138,7 +140,12 @@ static int max_ink(struct jpeg_decompress_struct *c, reader_err *err, unsigned c
     return most;
 }
 
-int fin_jpeg_max_ink(const unsigned char *jpeg, size_t len) {
+/* Runs `job` on a JPEG in memory with a decoder of its own: what it
+ * returns, or -1 when libjpeg fails (`job` sets the jump it fails to; what
+ * it allocates goes in *mem, freed after the decoder). */
+typedef int (*reader_job)(struct jpeg_decompress_struct *c, reader_err *err, void *arg,
+                          unsigned char **mem);
+static int run_reader(const unsigned char *jpeg, size_t len, reader_job job, void *arg) {
     if (!jpeg || len < 4) /* libjpeg fails on empty input before a handler is set */
         return -1;
     struct jpeg_decompress_struct c;
@@ -147,11 +154,15 @@ int fin_jpeg_max_ink(const unsigned char *jpeg, size_t len) {
     err.mgr.error_exit = reader_fail;
     jpeg_create_decompress(&c);
     jpeg_mem_src(&c, jpeg, (unsigned long)len);
-    unsigned char *row = NULL;
-    int most = max_ink(&c, &err, &row);
+    unsigned char *mem = NULL;
+    int r = job(&c, &err, arg, &mem);
     jpeg_destroy_decompress(&c);
-    free(row);
-    return most;
+    free(mem);
+    return r;
+}
+
+int fin_jpeg_max_ink(const unsigned char *jpeg, size_t len) {
+    return run_reader(jpeg, len, max_ink, NULL);
 }
 
 /* A CMYK JPEG read in bands, for limiting its inks. */
@@ -221,37 +232,40 @@ void fin_cmyk_close(fin_cmyk_rows *r) {
     free(r);
 }
 
-/* The header's ICC profile (APP2 markers), as a CMYK JPEG carries one. */
-static unsigned char *read_profile(struct jpeg_decompress_struct *c, reader_err *err, size_t *n) {
+/* The header's ICC profile (APP2 markers), as a CMYK JPEG carries one:
+ * into *(unsigned char **)arg, its length returned. */
+static int read_profile(struct jpeg_decompress_struct *c, reader_err *err, void *arg,
+                        unsigned char **mem) {
+    (void)mem;
     if (setjmp(err->jmp))
-        return NULL;
+        return -1;
     jpeg_save_markers(c, JPEG_APP0 + 2, 0xFFFF);
     jpeg_read_header(c, TRUE);
     JOCTET *icc = NULL;
     unsigned int len = 0;
-    if (!jpeg_read_icc_profile(c, &icc, &len))
-        return NULL;
-    *n = len;
-    return icc;
+    if (!jpeg_read_icc_profile(c, &icc, &len) || len > INT32_MAX) {
+        free(icc);
+        return -1;
+    }
+    *(unsigned char **)arg = icc;
+    return (int)len;
 }
 
 unsigned char *fin_jpeg_profile(const unsigned char *jpeg, size_t len, size_t *n) {
-    *n = 0;
-    if (!jpeg || len < 4)
-        return NULL;
-    struct jpeg_decompress_struct c;
-    reader_err err;
-    c.err = jpeg_std_error(&err.mgr);
-    err.mgr.error_exit = reader_fail;
-    jpeg_create_decompress(&c);
-    jpeg_mem_src(&c, jpeg, (unsigned long)len);
-    *n = 0;
-    unsigned char *icc = read_profile(&c, &err, n);
-    jpeg_destroy_decompress(&c);
+    unsigned char *icc = NULL;
+    int got = run_reader(jpeg, len, read_profile, &icc);
+    *n = got > 0 ? (size_t)got : 0;
+    if (got <= 0) {
+        free(icc);
+        icc = NULL;
+    }
     return icc;
 }
 
-static int read_inverted(struct jpeg_decompress_struct *c, reader_err *err) {
+static int read_inverted(struct jpeg_decompress_struct *c, reader_err *err, void *arg,
+                         unsigned char **mem) {
+    (void)arg;
+    (void)mem;
     if (setjmp(err->jmp))
         return -1;
     jpeg_read_header(c, TRUE);
@@ -259,15 +273,5 @@ static int read_inverted(struct jpeg_decompress_struct *c, reader_err *err) {
 }
 
 int fin_jpeg_inverted(const unsigned char *jpeg, size_t len) {
-    if (!jpeg || len < 4)
-        return -1;
-    struct jpeg_decompress_struct c;
-    reader_err err;
-    c.err = jpeg_std_error(&err.mgr);
-    err.mgr.error_exit = reader_fail;
-    jpeg_create_decompress(&c);
-    jpeg_mem_src(&c, jpeg, (unsigned long)len);
-    int inv = read_inverted(&c, &err);
-    jpeg_destroy_decompress(&c);
-    return inv;
+    return run_reader(jpeg, len, read_inverted, NULL);
 }

@@ -4,6 +4,13 @@
 # black plate only and total ink within the limit; crop marks sit outside
 # the bleed.
 . "$(dirname "$0")/lib.sh"
+# seps PDF NAME: page 1's separations at 30 dpi (Ghostscript), measured by
+# sepcheck: "C pixels% max% M ... K ... TAC max%"
+seps() {
+  gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -dLastPage=1 \
+     -sOutputFile="$TMP/$2.tif" "$1" 2>/dev/null
+  "$TOOLS/sepcheck" "$TMP/$2"
+}
 ED=issues/2026-05/issue.yaml
 
 "$ROT" build "$ED" -o "$TMP/x1a.pdf" --quiet 2>/dev/null
@@ -78,9 +85,7 @@ printf -- '---\ntitle: "Suite"\n---\nTexte.\n' > "$TMP/j/a2.md"
 "$ROT" build "$TMP/j/issue.yaml" -o "$TMP/j.pdf" --quiet 2>/dev/null
 check "CMYK JPEG: built and passes preflight" "$ROT" preflight "$TMP/j.pdf"
 check "CMYK JPEG: the Adobe inversion is declared (/Decode)" bash -c "qpdf --qdf --object-streams=disable '$TMP/j.pdf' - 2>/dev/null | grep -aB15 -A15 '/DCTDecode' | tr -s ' \n' ' ' | grep -q '/Decode \[ 1 0 1 0 1 0 1 0 \]'"
-gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -dLastPage=1 \
-   -sOutputFile="$TMP/jsep.tif" "$TMP/j.pdf" 2>/dev/null
-read -r _ _ cmax _ _ mmax _ _ ymax _ _ _ _ _ < <("$TOOLS/sepcheck" "$TMP/jsep")
+read -r _ _ cmax _ _ mmax _ _ ymax _ _ _ _ _ < <(seps "$TMP/j.pdf" jsep)
 check "CMYK JPEG: prints cyan (C max $cmax%, M max $mmax%, Y max $ymax%)" \
   awk -v c="$cmax" -v m="$mmax" -v y="$ymax" 'BEGIN{exit !(c >= 95 && m == 0 && y == 0)}'
 cobj=$(pdfimages -list "$TMP/j.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $11; exit}')
@@ -95,9 +100,7 @@ check "CMYK JPEG at 380 % total ink: built, and passes preflight (total ink with
 read -r ckind cobj < <(pdfimages -list "$TMP/jo.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $6 "-" $9, $11; exit}')
 qpdf --show-object="$cobj" --raw-stream-data "$TMP/jo.pdf" > "$TMP/j/raw.jpg" 2> /dev/null
 check "  ... a CMYK JPEG again ($ckind), without the Adobe marker or /Decode" bash -c "test '$ckind' = cmyk-jpeg && ! grep -qa Adobe '$TMP/j/raw.jpg' && ! qpdf --show-object=$cobj '$TMP/jo.pdf' | grep -q '/Decode '"
-gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -dLastPage=1 \
-   -sOutputFile="$TMP/josep.tif" "$TMP/jo.pdf" 2>/dev/null
-read -r _ _ cmax _ _ _ _ _ _ _ _ kmax _ tac < <("$TOOLS/sepcheck" "$TMP/josep")
+read -r _ _ cmax _ _ _ _ _ _ _ _ kmax _ tac < <(seps "$TMP/jo.pdf" josep)
 check "  ... black kept, cyan lowered (C max $cmax%, K max $kmax%, total $tac%)" \
   awk -v c="$cmax" -v k="$kmax" -v t="$tac" 'BEGIN{exit !(k >= 99 && c >= 40 && c <= 52 && t <= 240)}'
 "$ROT" build "$TMP/j/issue.yaml" -o "$TMP/jo1.pdf" --quiet --cache "$TMP/j/cache" 2> /dev/null
@@ -118,16 +121,12 @@ ICC=/usr/share/color/icc/ghostscript
 "$ROT" build "$TMP/j/issue.yaml" -o "$TMP/jp.pdf" --quiet --no-cache 2> /dev/null
 cobj=$(pdfimages -list "$TMP/jp.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $11; exit}')
 qpdf --show-object="$cobj" --raw-stream-data "$TMP/jp.pdf" > "$TMP/j/raw.jpg" 2> /dev/null
-gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -dLastPage=1 \
-   -sOutputFile="$TMP/jpsep.tif" "$TMP/jp.pdf" 2>/dev/null
-read -r _ _ cmax _ _ _ _ ypx ymax _ _ _ _ _ < <("$TOOLS/sepcheck" "$TMP/jpsep")
+read -r _ _ cmax _ _ _ _ ypx ymax _ _ _ _ _ < <(seps "$TMP/jp.pdf" jpsep)
 check "CMYK JPEG with another press's profile: converted to the output profile (C max $cmax%, Y $ypx% of pixels)" \
   sh -c "! cmp -s '$TMP/j/images/cyan.jpg' '$TMP/j/raw.jpg' && awk -v c='$cmax' -v y='$ypx' 'BEGIN{exit !(c >= 60 && c < 98 && y > 0)}' && '$ROT' preflight '$TMP/jp.pdf' > /dev/null"
 "$TOOLS/mkcmykjpeg" "$TMP/j/images/cyan.jpg" 1600 1000 0 0 0 70 "$ICC/ps_cmyk.icc"
 "$ROT" build "$TMP/j/issue.yaml" -o "$TMP/jp.pdf" --quiet --no-cache 2> /dev/null
-gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -dLastPage=1 \
-   -sOutputFile="$TMP/jpsep.tif" "$TMP/jp.pdf" 2>/dev/null
-read -r _ _ c _ _ m _ _ y _ _ k _ _ _ < <("$TOOLS/sepcheck" "$TMP/jpsep")
+read -r _ _ c _ _ m _ _ y _ _ k _ _ _ < <(seps "$TMP/jp.pdf" jpsep)
 check "  ... a black-only one stays on the black plate (C $c% M $m% Y $y% max, K $k%)" \
   awk -v c="$c" -v m="$m" -v y="$y" -v k="$k" 'BEGIN{exit !(c == 0 && m == 0 && y == 0 && k > 0)}'
 "$TOOLS/mkcmykjpeg" "$TMP/j/images/cyan.jpg" 1600 1000 100 0 0 0 "$ICC/default_cmyk.icc"
@@ -150,9 +149,7 @@ check "a low-resolution image is reported at its line" grep -q "articles/a.md:8:
 sed -e 's/^print: {ink_limit: 240, images: cmyk}/print: {ink_limit: 240, images: grey}/' layouts/tabloid.yaml > "$TMP/grey.yaml"
 sed -e 's/^layout: tabloid/layout: grey.yaml/' issues/2026-05/issue.yaml | sed -e 's#articles/#'"$PWD"'/issues/2026-05/articles/#; s#^messages: messages#messages: '"$PWD"'/issues/2026-05/messages#' > "$TMP/grey-issue.yaml"
 "$ROT" build "$TMP/grey-issue.yaml" -o "$TMP/grey.pdf" --quiet 2>/dev/null
-gs -q -dNOPAUSE -dBATCH -sDEVICE=tiffsep -sCompression=none -r30 -dFirstPage=1 -dLastPage=1 \
-   -sOutputFile="$TMP/gsep.tif" "$TMP/grey.pdf" 2>/dev/null
-read -r _ c _ _ _ _ _ _ _ _ k _ _ _ < <("$TOOLS/sepcheck" "$TMP/gsep")
+read -r _ c _ _ _ _ _ _ _ _ k _ _ _ < <(seps "$TMP/grey.pdf" gsep)
 check "print: {images: grey}: the front-page photo uses no cyan (C $c%, K $k%)" \
   awk -v c="$c" -v k="$k" 'BEGIN{exit !(c == 0 && k > 5)}'
 

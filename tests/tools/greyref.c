@@ -56,5 +56,10 @@ int main(int argc, char **argv) {
         }
     }
     printf("max=%.1f at=%d\n", worst, at);
+    cmsDeleteTransform(to_cmyk);
+    cmsDeleteTransform(print);
+    cmsCloseProfile(srgb);
+    cmsCloseProfile(out);
+    cmsCloseProfile(lab);
     return 0;
 }
