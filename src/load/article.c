@@ -31,6 +31,10 @@ bool rt_load_image_file(yctx *c, const ynode *n, const char *path, const rt_imag
         return false;
     }
     rt_image_defer_place(path, c->path, n->mark, n->value, lim, *w, *h);
+    char *note = rt_image_profile_problem(path);
+    if (note)
+        rt_warning(c->d, c->path, n->mark.line, n->mark.col, "'%s' %s", n->value, note);
+    free(note);
     return true;
 }
 

@@ -24,6 +24,7 @@
 
 #include <jpeglib.h> /* after stdio.h: it uses FILE and size_t */
 #include <png.h>
+#include <zlib.h>
 
 /* A progressive JPEG can make libjpeg decode the whole image once per
  * scan; libjpeg-turbo advises a limit (its tools use 500). */
@@ -442,4 +443,139 @@ char *rt_image_check(const char *path, const rt_image_limits *lim, int *w_out, i
         *h_out = (int)(orient >= 5 ? w : h);
     }
     return err;
+}
+
+/* ------------------------------------------------------ colour profiles */
+
+/* What a colour profile's header says, against the pixels it describes
+ * (`want`: "RGB ", "GRAY" or "CMYK"): NULL when it fits (or when grey
+ * pixels carry any profile: they print through the grey curve); else a
+ * new message. Only the header is read (lcms2 is the finishing pass's):
+ * its signature ("acsp" at 36) and its colour space (at 16). */
+static char *profile_fits(const unsigned char *h, size_t n, const char *want) {
+    bool cmyk = strcmp(want, "CMYK") == 0;
+    const char *then =
+        cmyk ? "its inks are taken as made for this press" : "its colours are taken as sRGB";
+    if (n < 40 || memcmp(h + 36, "acsp", 4) != 0)
+        return rt_xasprintf("carries a damaged ICC profile (no profile header): %s", then);
+    if (strcmp(want, "GRAY") == 0 || memcmp(h + 16, want, 4) == 0)
+        return NULL;
+    char space[5];
+    for (int i = 0; i < 4; i++)
+        space[i] = h[16 + i] >= 0x20 && h[16 + i] < 0x7F ? (char)h[16 + i] : '?';
+    space[4] = 0;
+    while (space[0] && space[strlen(space) - 1] == ' ')
+        space[strlen(space) - 1] = 0;
+    return rt_xasprintf("carries an ICC profile for %s colours, not %.*s: %s", space,
+                        want[3] == ' ' ? 3 : 4, want, then);
+}
+
+/* A JPEG's: the first APP2 ICC_PROFILE piece (the header is in it), the
+ * components of its frame. */
+static char *jpeg_profile(FILE *f) {
+    unsigned char b[16], head[128];
+    size_t got = 0;
+    bool found = false;
+    int comps = 0;
+    long pos = 2;
+    for (int guard = 0; guard < 10000; guard++) {
+        if (fseek(f, pos, SEEK_SET) != 0 || fread(b, 1, 4, f) != 4 || b[0] != 0xFF)
+            break;
+        unsigned marker = b[1];
+        if (marker == 0xFF) {
+            pos++;
+            continue;
+        }
+        unsigned len = be16(b + 2);
+        if (len < 2 || marker == 0xDA)
+            break;
+        if (marker == 0xE2 && !found && len >= 16 && fread(b, 1, 14, f) == 14 &&
+            memcmp(b, "ICC_PROFILE", 12) == 0 && b[12] == 1) {
+            found = true;
+            size_t want = len - 16 < sizeof head ? len - 16 : sizeof head;
+            got = fread(head, 1, want, f);
+        }
+        bool sof =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        if (sof && fseek(f, pos + 4, SEEK_SET) == 0 && fread(b, 1, 6, f) == 6)
+            comps = b[5];
+        pos += 2 + (long)len;
+    }
+    if (!found)
+        return NULL;
+    return profile_fits(head, got, comps == 4 ? "CMYK" : comps == 1 ? "GRAY" : "RGB ");
+}
+
+/* A PNG's: its iCCP chunk (the profile deflated), unless an sRGB chunk says
+ * the colours are sRGB; its colour type. */
+static char *png_profile(FILE *f) {
+    unsigned char b[8];
+    if (fseek(f, 8, SEEK_SET) != 0)
+        return NULL;
+    int type = -1;
+    bool srgb = false;
+    unsigned char *iccp = NULL;
+    size_t iccp_len = 0;
+    for (int guard = 0; guard < 10000 && fread(b, 1, 8, f) == 8; guard++) {
+        unsigned long len = be32(b);
+        if (len > 0x7FFFFFFF || memcmp(b + 4, "IDAT", 4) == 0 || memcmp(b + 4, "IEND", 4) == 0)
+            break;
+        if (memcmp(b + 4, "IHDR", 4) == 0 && len >= 13) {
+            unsigned char h[13];
+            if (fread(h, 1, 13, f) != 13)
+                break;
+            type = h[9];
+            len -= 13;
+        } else if (memcmp(b + 4, "sRGB", 4) == 0) {
+            srgb = true;
+        } else if (memcmp(b + 4, "iCCP", 4) == 0 && !iccp && len <= (1u << 20)) {
+            iccp = malloc(len ? len : 1);
+            if (!iccp || fread(iccp, 1, len, f) != len)
+                break;
+            iccp_len = len;
+            len = 0;
+        }
+        if (fseek(f, (long)len + 4, SEEK_CUR) != 0) /* the rest, and the CRC */
+            break;
+    }
+    char *why = NULL;
+    size_t name = 0;
+    while (iccp && name < iccp_len && name < 80 && iccp[name])
+        name++;
+    if (iccp && !srgb && name + 2 <= iccp_len) {
+        unsigned char head[128];
+        z_stream z = {0};
+        z.next_in = iccp + name + 2;
+        z.avail_in = (uInt)(iccp_len - name - 2);
+        z.next_out = head;
+        z.avail_out = sizeof head;
+        size_t got = 0;
+        if (inflateInit(&z) == Z_OK) {
+            int r = inflate(&z, Z_SYNC_FLUSH);
+            got = r == Z_OK || r == Z_STREAM_END ? sizeof head - z.avail_out : 0;
+            inflateEnd(&z);
+        }
+        why = profile_fits(head, got, type == 0 || type == 4 ? "GRAY" : "RGB ");
+    }
+    free(iccp);
+    return why;
+}
+
+char *rt_image_profile_problem(const char *path) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    FILE *f = fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return NULL; /* rt_image_check says what is wrong with it */
+    }
+    unsigned char b[8];
+    char *why = NULL;
+    if (fread(b, 1, 8, f) == 8)
+        why = memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0 ? png_profile(f)
+              : b[0] == 0xFF && b[1] == 0xD8         ? jpeg_profile(f)
+                                                     : NULL;
+    fclose(f);
+    return why;
 }

@@ -364,6 +364,13 @@ typedef struct {
  * string (the caller frees it) to follow the file's name in a message:
  * "is not a PNG or JPEG image", "is truncated or damaged (PNG: ...)". */
 char *rt_image_check(const char *path, const rt_image_limits *lim, int *w, int *h);
+/* What is wrong with the colour profile an image file carries, as its
+ * header says (the build converts through a profile that fits its pixels,
+ * else takes the colours as sRGB, a CMYK JPEG's inks as made for this
+ * press): NULL when none is wrong; else a new string to follow the file's
+ * name in a warning ("carries an ICC profile for GRAY colours, not RGB: its
+ * colours are taken as sRGB"). */
+char *rt_image_profile_problem(const char *path);
 
 /* Images already decoded whole (watch mode): once on, rt_image_check
  * remembers each file it decoded whole without fault (its device, inode,

@@ -129,6 +129,10 @@ check "CMYK JPEG with another press's profile: converted to the output profile (
 read -r _ _ c _ _ m _ _ y _ _ k _ _ _ < <(seps "$TMP/jp.pdf" jpsep)
 check "  ... a black-only one stays on the black plate (C $c% M $m% Y $y% max, K $k%)" \
   awk -v c="$c" -v m="$m" -v y="$y" -v k="$k" 'BEGIN{exit !(c == 0 && m == 0 && y == 0 && k > 0)}'
+"$TOOLS/mkcmykjpeg" "$TMP/j/images/cyan.jpg" 1600 1000 100 0 0 0 "$ICC/default_rgb.icc"
+"$ROT" check "$TMP/j/issue.yaml" > "$TMP/j/check.txt" 2>&1
+check "  ... one carrying an RGB profile: a warning at its line, its inks taken as made for this press" \
+  grep -qF "a.md:4:11: warning: 'images/cyan.jpg' carries an ICC profile for RGB colours, not CMYK: its inks are taken as made for this press" "$TMP/j/check.txt"
 "$TOOLS/mkcmykjpeg" "$TMP/j/images/cyan.jpg" 1600 1000 100 0 0 0 "$ICC/default_cmyk.icc"
 "$ROT" build "$TMP/j/issue.yaml" -o "$TMP/jp.pdf" --quiet --no-cache 2> /dev/null
 cobj=$(pdfimages -list "$TMP/jp.pdf" 2> /dev/null | awk '$4 == 1600 && $5 == 1000 {print $11; exit}')
@@ -244,8 +248,12 @@ qpdf --show-object="$iobj" --filtered-stream-data "$TMP/ic/s.pdf" > "$TMP/ic/s.c
 check "  ... an sRGB profile (what cameras embed): converted as an untagged picture is" cmp "$TMP/ic/srgb.cmyk" "$TMP/ic/s.cmyk"
 for prof in "$ICC/sgray.icc" "$TMP/ic/junk.icc"; do
   "$TOOLS/mkimage" png-icc "$TMP/ic/images/pic.png" 400 300 "$prof"
-  "$ROT" build "$TMP/ic/issue.yaml" -o "$TMP/ic/g.pdf" --quiet --no-cache 2> /dev/null
+  "$ROT" build "$TMP/ic/issue.yaml" -o "$TMP/ic/g.pdf" --no-cache > /dev/null 2> "$TMP/ic/g.err"
   code=$?
+  case $prof in *sgray*) say="carries an ICC profile for GRAY colours, not RGB: its colours are taken as sRGB" ;;
+    *) say="carries a damaged ICC profile (no profile header): its colours are taken as sRGB" ;; esac
+  check "  ... $(basename "$prof"): a warning where the article names the picture" \
+    grep -qF "articles/a.md:8:11: warning: '../images/pic.png' $say" "$TMP/ic/g.err"
   iobj=$(pdfimages -list "$TMP/ic/g.pdf" 2> /dev/null | awk '$4 == 400 && $5 == 300 {print $11; exit}')
   qpdf --show-object="$iobj" --filtered-stream-data "$TMP/ic/g.pdf" > "$TMP/ic/g.cmyk" 2> /dev/null
   check "  ... a profile that is not RGB ($(basename "$prof")): built (exit $code), taken as sRGB" \
