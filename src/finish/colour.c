@@ -1,5 +1,6 @@
 /* finish: RGB pixels to CMYK through lcms2, the total-ink limit applied,
- * with a memo of the colours converted.
+ * with a memo of the colours converted; and the black-ink curve of grey
+ * pictures (below).
  *
  * The memo sits in front of lcms2, one per conversion thread (every picture
  * it converts goes through the same transform and ink limit). Pictures
@@ -16,6 +17,7 @@
 #include "finish_internal.h"
 
 #include <lcms2.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,4 +139,68 @@ void fin_to_cmyk(fin_colour_memo *m, void *transform, double tac, const unsigned
         memcpy(cmyk + 4 * i,
                r >= 0 ? (const unsigned char *)&m->cmyk[r] : m->new_cmyk + 4 * (size_t)(-r - 1), 4);
     }
+}
+
+/* ---------------------------------------------------------------- grey
+ *
+ * Grey pictures print with black ink alone; the value of each grey level is
+ * the black ink that prints it as light as a CMYK conversion would on this
+ * press (the output profile: newsprint gains dots), white to paper and
+ * black to full black, as relative colorimetric with black-point
+ * compensation maps them (in luminance, as lcms2 does). */
+
+static double lum(double L) { /* CIE L* to relative luminance Y */
+    return L > 8 ? pow((L + 16) / 116, 3) : L / 903.3;
+}
+static double lstar(double y) {
+    return y > 0.008856 ? 116 * cbrt(y) - 16 : 903.3 * y;
+}
+
+bool fin_black_ink(const char *profile, double lk[256]) {
+    cmsHPROFILE out = cmsOpenProfileFromFile(profile, "r"), lab = cmsCreateLab4Profile(NULL);
+    cmsHTRANSFORM ink = out && lab && cmsGetColorSpace(out) == cmsSigCmykData
+                            ? cmsCreateTransform(out, TYPE_CMYK_8, lab, TYPE_Lab_DBL,
+                                                 INTENT_RELATIVE_COLORIMETRIC, 0)
+                            : NULL;
+    for (int k = 0; ink && k < 256; k++) {
+        unsigned char c[4] = {0, 0, 0, (unsigned char)k};
+        cmsCIELab L;
+        cmsDoTransform(ink, c, &L, 1);
+        lk[k] = k > 0 && L.L > lk[k - 1] ? lk[k - 1] : L.L;
+    }
+    bool ok = ink && lk[255] < lk[0];
+    if (ink)
+        cmsDeleteTransform(ink);
+    if (out)
+        cmsCloseProfile(out);
+    if (lab)
+        cmsCloseProfile(lab);
+    return ok;
+}
+
+void fin_grey_table(const double *lk, void *in, unsigned format, unsigned char out[256]) {
+    for (int v = 0; v < 256; v++)
+        out[v] = (unsigned char)v;
+    cmsHPROFILE lab = cmsCreateLab4Profile(NULL);
+    cmsHTRANSFORM level = in && lab && lk ? cmsCreateTransform(in, format, lab, TYPE_Lab_DBL,
+                                                               INTENT_RELATIVE_COLORIMETRIC, 0)
+                                          : NULL;
+    double yb = lk ? lum(lk[255]) : 0, yw = lk ? lum(lk[0]) : 1;
+    for (int v = 0; level && v < 256; v++) {
+        unsigned char c[3] = {(unsigned char)v, (unsigned char)v, (unsigned char)v};
+        cmsCIELab L;
+        cmsDoTransform(level, c, &L, 1);
+        double want = lstar(yb + lum(L.L) * (yw - yb));
+        int k = 0;
+        while (k < 255 && lk[k + 1] > want)
+            k++;
+        /* between k and k + 1 */
+        double f = k < 255 && lk[k] > lk[k + 1] ? (lk[k] - want) / (lk[k] - lk[k + 1]) : 0;
+        double ink_k = k + (f < 0 ? 0 : f > 1 ? 1 : f);
+        out[v] = (unsigned char)lrint(255.0 - ink_k);
+    }
+    if (level)
+        cmsDeleteTransform(level);
+    if (lab)
+        cmsCloseProfile(lab);
 }

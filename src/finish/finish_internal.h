@@ -62,10 +62,12 @@ typedef struct {
                                  set), or left as they are */
     unsigned char *cmyk_jpeg; /* its bytes (owned by the job, read a batch at a time) */
     size_t cmyk_jpeg_len;
-    bool unchanged;     /* result: the CMYK JPEG is within the limit, its stream stays */
-    void *own_x;        /* while converting: the transform from the file's own ICC profile */
-    bool neutral;       /* while converting to CMYK: no pixel so far shows a colour */
-    bool profile_tried; /* ... looked for */
+    bool unchanged; /* result: the CMYK JPEG is within the limit, its stream stays */
+    void *own_x;    /* while converting: the transform from the file's own ICC profile */
+    bool neutral;   /* while converting to CMYK: no pixel so far shows a colour */
+    bool own_grey;  /* grey_table is the file's own profile's (else the converter's) */
+    unsigned char grey_table[256]; /* its grey levels to DeviceGray (images.c grey_table) */
+    bool profile_tried;            /* ... looked for */
     int eighths;        /* a source decoded at this many eighths of its size (8: whole) */
     unsigned char *out; /* result: the converted pixels, Flate-compressed (JPEG when dct) */
     size_t out_len;
@@ -147,6 +149,13 @@ const char *fin_prefetch_failure(rt_image_prefetch *p);
 fin_colour_memo *fin_colour_memo_fit(fin_colour_memo **slot, size_t band);
 void fin_colour_memo_restart(fin_colour_memo *m);
 void fin_colour_memo_free(fin_colour_memo *m);
+/* Grey pictures (colour.c): the press's black ink, lk[k] the L* of black
+ * alone at level k (made to fall with k), from the output profile (false:
+ * it cannot be read); and the grey levels of `in` (an lcms2 profile;
+ * `format` TYPE_RGB_8 or TYPE_GRAY_8) to the DeviceGray values whose black
+ * ink prints each as light on that press (lk NULL: the level itself). */
+bool fin_black_ink(const char *profile, double lk[256]);
+void fin_grey_table(const double *lk, void *in, unsigned format, unsigned char out[256]);
 /* The total-ink limit alone, on CMYK pixels in place. */
 void fin_limit_ink(unsigned char *cmyk, size_t pixels, double tac);
 /* n pixels (at most the memo's band; any number without a memo). */

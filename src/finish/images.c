@@ -26,6 +26,8 @@ struct fin_converter {
     size_t out_icc_len;
     cmsUInt8Number out_id[16]; /* its profile ID (MD5), when it has one */
     bool has_out_id;
+    double lk[256]; /* L* of the press's black ink alone at each level (grey_curve) */
+    bool has_lk;
     unsigned char grey[256]; /* a grey level (sRGB) to the DeviceGray value whose black ink
                                 prints it as light on this press (grey_curve) */
     pthread_mutex_t make;    /* lcms2 profiles are not to be read by two threads at once */
@@ -169,29 +171,38 @@ static bool is_srgb(fin_converter *cv, cmsHPROFILE in) {
     return same;
 }
 
-/* The transform from the profile a picture carries to the output profile
- * (NULL: none that lcms2 reads as an RGB profile; the picture is then
- * taken as sRGB, as an untagged one is). */
+/* The profile a picture carries (NULL, or not one lcms2 reads: the
+ * picture is taken as sRGB, as an untagged one is): an RGB profile gives
+ * the transform to the output profile (j->own_x; not for an sRGB profile
+ * under another name, nor in a grey edition) and the grey table of its
+ * levels (j->own_grey: a grey picture stored as RGB); a grey profile on a
+ * grey file, its grey table. */
 #define FIN_MAX_ICC (4u << 20)
-static cmsHTRANSFORM own_transform(fin_converter *cv, const unsigned char *icc, size_t n) {
+static void own_profile(fin_converter *cv, fin_image_job *j, bool grey_file,
+                        const unsigned char *icc, size_t n) {
     if (!icc || n < 128 || n > FIN_MAX_ICC)
-        return NULL;
+        return;
     cmsHPROFILE in = cmsOpenProfileFromMem(icc, (cmsUInt32Number)n);
-    cmsHTRANSFORM x = NULL;
-    if (in && cmsGetColorSpace(in) == cmsSigRgbData) {
+    if (!in)
+        return;
+    cmsColorSpaceSignature space = cmsGetColorSpace(in);
+    if (space == cmsSigRgbData) {
         pthread_mutex_lock(&cv->make);
-        if (is_srgb(cv, in)) { /* what most cameras and phones embed */
-            pthread_mutex_unlock(&cv->make);
-            cmsCloseProfile(in);
-            return NULL;
-        }
-        x = cmsCreateTransform(in, TYPE_RGB_8, cv->out, TYPE_CMYK_8, INTENT_RELATIVE_COLORIMETRIC,
-                               cmsFLAGS_BLACKPOINTCOMPENSATION);
+        bool srgb = is_srgb(cv, in); /* what most cameras and phones embed */
+        if (!srgb && cv->out && !j->grey && !grey_file)
+            j->own_x =
+                cmsCreateTransform(in, TYPE_RGB_8, cv->out, TYPE_CMYK_8,
+                                   INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_BLACKPOINTCOMPENSATION);
         pthread_mutex_unlock(&cv->make);
+        if (!srgb) {
+            fin_grey_table(cv->has_lk ? cv->lk : NULL, in, TYPE_RGB_8, j->grey_table);
+            j->own_grey = true;
+        }
+    } else if (space == cmsSigGrayData && grey_file) {
+        fin_grey_table(cv->has_lk ? cv->lk : NULL, in, TYPE_GRAY_8, j->grey_table);
+        j->own_grey = true;
     }
-    if (in)
-        cmsCloseProfile(in);
-    return x;
+    cmsCloseProfile(in);
 }
 
 /* A CMYK JPEG's own profile to the output profile (NULL: it has none, it
@@ -206,7 +217,8 @@ static cmsHTRANSFORM cmyk_transform(fin_converter *cv, const fin_image_job *j) {
     cmsHPROFILE in = icc && !same && n >= 128 && n <= FIN_MAX_ICC
                          ? cmsOpenProfileFromMem(icc, (cmsUInt32Number)n)
                          : NULL;
-    if (in && cv->has_out_id) { /* the same profile, its header written otherwise */
+    if (in && cv->has_out_id && cmsMD5computeID(in)) { /* the same profile, its header
+                                                           written otherwise */
         cmsUInt8Number id[16];
         cmsGetHeaderProfileID(in, id);
         same = memcmp(id, cv->out_id, 16) == 0;
@@ -235,15 +247,18 @@ static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, dou
             return false;
         j->pixels = (size_t)j->width * (size_t)j->height;
         /* the colours' own profile (a camera's Adobe RGB, a phone's Display
-         * P3) rather than sRGB: made once per job (the JPEG tries open the
-         * file again) */
-        if (!j->grey && cv && cv->out && !j->profile_tried && j->decoder->profile) {
+         * P3, a grey photograph's dot gain) rather than sRGB: read once per
+         * job (the JPEG tries open the file again) */
+        bool grey_file = j->decoder->grey && j->decoder->grey(reader);
+        if (cv && !j->profile_tried && j->decoder->profile) {
             size_t n = 0;
             const unsigned char *icc = j->decoder->profile(reader, &n);
-            j->own_x = own_transform(cv, icc, n);
+            own_profile(cv, j, grey_file, icc, n);
             j->profile_tried = true;
         }
-        if (j->own_x)
+        if (grey_file) /* the file says its pixels are grey */
+            j->grey = true;
+        if (j->own_x && !j->grey)
             x = j->own_x;
     } else if (j->cmyk_jpeg) {
         if (!(inks = fin_cmyk_open(j->cmyk_jpeg, j->cmyk_jpeg_len, &j->width, &j->height)))
@@ -263,9 +278,6 @@ static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, dou
         fin_cmyk_close(inks);
         return false;
     }
-    /* the file says its pixels are grey (a grey PNG or JPEG) */
-    if (reader && !j->grey && j->decoder->grey && j->decoder->grey(reader))
-        j->grey = true;
     j->neutral = !j->grey && !inks; /* until a pixel shows a colour */
     size_t np = j->pixels, per = j->grey ? 1 : 4;
     fin_colour_memo *memo = /* (its colours are the shared transform's) */
@@ -307,16 +319,17 @@ static bool convert_as(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, dou
                 const unsigned char *c = rows + 4 * k;
                 int r = (255 - c[0]) * (255 - c[3]), g = (255 - c[1]) * (255 - c[3]),
                     b = (255 - c[2]) * (255 - c[3]);
-                px[k] = (unsigned char)((2126 * r + 7152 * g + 722 * b + 1275000) / 2550000);
+                px[k] = cv->grey[(2126 * r + 7152 * g + 722 * b + 1275000) / 2550000];
             }
         } else if (inks) {
             if (j->own_x) /* from the profile it was separated for */
                 cmsDoTransform(j->own_x, rows, px, (cmsUInt32Number)n);
             fin_limit_ink(px, n, tac);
         } else if (j->grey) { /* luminance (Rec. 709), printed with black ink alone */
+            const unsigned char *curve = j->own_grey ? j->grey_table : cv->grey;
             for (size_t k = 0; k < n; k++) {
                 const unsigned char *c = rgb + 3 * k;
-                px[k] = cv->grey[(2126 * c[0] + 7152 * c[1] + 722 * c[2] + 5000) / 10000];
+                px[k] = curve[(2126 * c[0] + 7152 * c[1] + 722 * c[2] + 5000) / 10000];
             }
         } else if (n) {
             fin_to_cmyk(memo, x, tac, rgb, px, n);
@@ -457,65 +470,14 @@ static void *worker(void *arg) {
     return NULL;
 }
 
-/* Grey pictures print with black ink alone; the value of each grey level
- * is the black ink that prints it as light as the CMYK conversion would,
- * on this press (the output profile: newsprint gains dots, so a mid grey
- * needs less ink than half), white to paper and black to full black, as
- * relative colorimetric with black-point compensation maps them. Without a
- * usable profile, the level itself. */
-static double lum(double L) { /* CIE L* to relative luminance Y */
-    return L > 8 ? pow((L + 16) / 116, 3) : L / 903.3;
-}
-static double lstar(double y) {
-    return y > 0.008856 ? 116 * cbrt(y) - 16 : 903.3 * y;
-}
-
+/* The press's black ink and the grey table of sRGB levels (colour.c), for
+ * pictures without a profile of their own. */
 static void grey_curve(fin_converter *cv, const char *profile) {
-    for (int v = 0; v < 256; v++)
-        cv->grey[v] = (unsigned char)v;
-    cmsHPROFILE srgb = cmsCreate_sRGBProfile(), out = cmsOpenProfileFromFile(profile, "r"),
-                lab = cmsCreateLab4Profile(NULL);
-    cmsHTRANSFORM ink = out && lab && cmsGetColorSpace(out) == cmsSigCmykData
-                            ? cmsCreateTransform(out, TYPE_CMYK_8, lab, TYPE_Lab_DBL,
-                                                 INTENT_RELATIVE_COLORIMETRIC, 0)
-                            : NULL;
-    cmsHTRANSFORM level = srgb && lab ? cmsCreateTransform(srgb, TYPE_RGB_8, lab, TYPE_Lab_DBL,
-                                                           INTENT_RELATIVE_COLORIMETRIC, 0)
-                                      : NULL;
-    if (ink && level) {
-        double lk[256]; /* L* of k of black ink alone, made to fall with k */
-        for (int k = 0; k < 256; k++) {
-            unsigned char c[4] = {0, 0, 0, (unsigned char)k};
-            cmsCIELab L;
-            cmsDoTransform(ink, c, &L, 1);
-            lk[k] = k > 0 && L.L > lk[k - 1] ? lk[k - 1] : L.L;
-        }
-        for (int v = 0; v < 256 && lk[255] < lk[0]; v++) {
-            unsigned char c[3] = {(unsigned char)v, (unsigned char)v, (unsigned char)v};
-            cmsCIELab L;
-            cmsDoTransform(level, c, &L, 1);
-            /* black-point compensation scales luminance (Y), as lcms2 does */
-            double yb = lum(lk[255]), yw = lum(lk[0]);
-            double want = lstar(yb + lum(L.L) * (yw - yb));
-            int k = 0;
-            while (k < 255 && lk[k + 1] > want)
-                k++;
-            /* between k and k + 1 */
-            double f = k < 255 && lk[k] > lk[k + 1] ? (lk[k] - want) / (lk[k] - lk[k + 1]) : 0;
-            double ink_k = k + (f < 0 ? 0 : f > 1 ? 1 : f);
-            cv->grey[v] = (unsigned char)lrint(255.0 - ink_k);
-        }
-    }
-    if (ink)
-        cmsDeleteTransform(ink);
-    if (level)
-        cmsDeleteTransform(level);
+    cv->has_lk = fin_black_ink(profile, cv->lk);
+    cmsHPROFILE srgb = cmsCreate_sRGBProfile();
+    fin_grey_table(cv->has_lk ? cv->lk : NULL, srgb, TYPE_RGB_8, cv->grey);
     if (srgb)
         cmsCloseProfile(srgb);
-    if (out)
-        cmsCloseProfile(out);
-    if (lab)
-        cmsCloseProfile(lab);
 }
 
 fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, int threads,
@@ -532,10 +494,10 @@ fin_converter *fin_converter_new(const char *profile, double tac, bool cmyk, int
     cv->in = cmsCreate_sRGBProfile();
     cv->out = cmsOpenProfileFromFile(profile, "r");
     cv->out_icc = rt_read_file(profile, 64u << 20, &cv->out_icc_len);
-    if (cv->out) {
-        static const cmsUInt8Number none[16];
+    /* its MD5 (the ID a profile's header may carry, computed: not taken on trust) */
+    if (cv->out && cmsMD5computeID(cv->out)) {
         cmsGetHeaderProfileID(cv->out, cv->out_id);
-        cv->has_out_id = memcmp(cv->out_id, none, 16) != 0;
+        cv->has_out_id = true;
     }
     /* a profile that cannot be used is found now, not when a thread needs it */
     bool usable = cv->in && cv->out && cmsGetColorSpace(cv->out) == cmsSigCmykData;

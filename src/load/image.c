@@ -39,10 +39,62 @@ static unsigned long be32(const unsigned char *p) {
 
 typedef enum { IMG_NONE, IMG_PNG, IMG_JPEG } img_kind;
 
-/* Kind and pixel size from the header, without decoding (IHDR; the first
- * SOFn marker of a JPEG). */
-/* The kind, and the size in pixels as stored; a JPEG's EXIF orientation in
- * *orient (1: as stored). */
+/* What a JPEG's markers up to its frame (the first SOFn) say: the size in
+ * pixels as stored, the EXIF orientation (1: as stored), the components,
+ * and the start of its ICC profile (the first APP2 ICC_PROFILE piece). */
+typedef struct {
+    long w, h;
+    int orient, comps;
+    bool icc;
+    unsigned char icc_head[128];
+    size_t icc_got;
+} jpeg_head;
+
+static void jpeg_markers(FILE *f, jpeg_head *jh) {
+    unsigned char b[16];
+    memset(jh, 0, sizeof *jh);
+    jh->w = jh->h = -1;
+    jh->orient = 1;
+    long pos = 2;
+    for (int guard = 0; guard < 10000; guard++) {
+        if (fseek(f, pos, SEEK_SET) != 0 || fread(b, 1, 4, f) != 4 || b[0] != 0xFF)
+            break;
+        unsigned marker = b[1];
+        if (marker == 0xFF) {
+            pos++;
+            continue;
+        }
+        unsigned len = be16(b + 2);
+        if (len < 2)
+            break;
+        if (marker == 0xE1 && len > 2 && jh->orient == 1) { /* APP1: EXIF, perhaps */
+            unsigned char *app = malloc(len - 2);
+            if (app && fread(app, 1, len - 2, f) == len - 2)
+                jh->orient = rt_exif_orientation(app, len - 2);
+            free(app);
+        }
+        if (marker == 0xE2 && !jh->icc && len >= 16 && fread(b, 1, 14, f) == 14 &&
+            memcmp(b, "ICC_PROFILE", 12) == 0 && b[12] == 1) {
+            jh->icc = true;
+            size_t want = len - 16 < sizeof jh->icc_head ? len - 16 : sizeof jh->icc_head;
+            jh->icc_got = fread(jh->icc_head, 1, want, f);
+        }
+        bool sof =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        if (sof) {
+            if (fseek(f, pos + 4, SEEK_SET) == 0 && fread(b, 1, 6, f) == 6) {
+                jh->h = (long)be16(b + 1);
+                jh->w = (long)be16(b + 3);
+                jh->comps = b[5];
+            }
+            break;
+        }
+        pos += 2 + (long)len;
+    }
+}
+
+/* The kind, and the size in pixels as stored (IHDR; a JPEG's frame),
+ * without decoding; a JPEG's EXIF orientation in *orient (1: as stored). */
 static img_kind probe(FILE *f, long *w, long *h, int *orient) {
     unsigned char b[32];
     *w = *h = -1;
@@ -57,35 +109,11 @@ static img_kind probe(FILE *f, long *w, long *h, int *orient) {
     }
     if (n < 3 || b[0] != 0xFF || b[1] != 0xD8 || b[2] != 0xFF)
         return IMG_NONE;
-    long pos = 2;
-    for (int guard = 0; guard < 10000; guard++) {
-        if (fseek(f, pos, SEEK_SET) != 0 || fread(b, 1, 4, f) != 4 || b[0] != 0xFF)
-            break;
-        unsigned marker = b[1];
-        if (marker == 0xFF) {
-            pos++;
-            continue;
-        }
-        unsigned len = be16(b + 2);
-        if (len < 2)
-            break;
-        if (marker == 0xE1 && len > 2 && *orient == 1) { /* APP1: EXIF, perhaps */
-            unsigned char *app = malloc(len - 2);
-            if (app && fread(app, 1, len - 2, f) == len - 2)
-                *orient = rt_exif_orientation(app, len - 2);
-            free(app);
-        }
-        bool sof =
-            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (sof) {
-            if (fread(b, 1, 5, f) == 5) {
-                *h = (long)be16(b + 1);
-                *w = (long)be16(b + 3);
-            }
-            break;
-        }
-        pos += 2 + (long)len;
-    }
+    jpeg_head jh;
+    jpeg_markers(f, &jh);
+    *w = jh.w;
+    *h = jh.h;
+    *orient = jh.orient;
     return IMG_JPEG;
 }
 
@@ -473,37 +501,14 @@ static char *profile_fits(const unsigned char *h, size_t n, const char *want) {
 /* A JPEG's: the first APP2 ICC_PROFILE piece (the header is in it), the
  * components of its frame. */
 static char *jpeg_profile(FILE *f) {
-    unsigned char b[16], head[128];
-    size_t got = 0;
-    bool found = false;
-    int comps = 0;
-    long pos = 2;
-    for (int guard = 0; guard < 10000; guard++) {
-        if (fseek(f, pos, SEEK_SET) != 0 || fread(b, 1, 4, f) != 4 || b[0] != 0xFF)
-            break;
-        unsigned marker = b[1];
-        if (marker == 0xFF) {
-            pos++;
-            continue;
-        }
-        unsigned len = be16(b + 2);
-        if (len < 2 || marker == 0xDA)
-            break;
-        if (marker == 0xE2 && !found && len >= 16 && fread(b, 1, 14, f) == 14 &&
-            memcmp(b, "ICC_PROFILE", 12) == 0 && b[12] == 1) {
-            found = true;
-            size_t want = len - 16 < sizeof head ? len - 16 : sizeof head;
-            got = fread(head, 1, want, f);
-        }
-        bool sof =
-            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (sof && fseek(f, pos + 4, SEEK_SET) == 0 && fread(b, 1, 6, f) == 6)
-            comps = b[5];
-        pos += 2 + (long)len;
-    }
-    if (!found)
+    jpeg_head jh;
+    jpeg_markers(f, &jh);
+    if (!jh.icc)
         return NULL;
-    return profile_fits(head, got, comps == 4 ? "CMYK" : comps == 1 ? "GRAY" : "RGB ");
+    return profile_fits(jh.icc_head, jh.icc_got,
+                        jh.comps == 4   ? "CMYK"
+                        : jh.comps == 1 ? "GRAY"
+                                        : "RGB ");
 }
 
 /* A PNG's: its iCCP chunk (the profile deflated), unless an sRGB chunk says
@@ -518,7 +523,7 @@ static char *png_profile(FILE *f) {
     size_t iccp_len = 0;
     for (int guard = 0; guard < 10000 && fread(b, 1, 8, f) == 8; guard++) {
         unsigned long len = be32(b);
-        if (len > 0x7FFFFFFF || memcmp(b + 4, "IDAT", 4) == 0 || memcmp(b + 4, "IEND", 4) == 0)
+        if (len > 0x7FFFFFF0 || memcmp(b + 4, "IDAT", 4) == 0 || memcmp(b + 4, "IEND", 4) == 0)
             break;
         if (memcmp(b + 4, "IHDR", 4) == 0 && len >= 13) {
             unsigned char h[13];

@@ -280,6 +280,20 @@ for kind in png-grey png-neutral jpeg-grey jpeg-neutral; do
     sh -c "test '$gk' = '$want' && awk -v d='$off' 'BEGIN{exit !(d != \"\" && d < 4)}' && '$ROT' preflight '$TMP/gy/$kind.pdf' > /dev/null"
 done
 check "  ... the grey PNG and the grey RGB one print the same greys" cmp "$TMP/gy/png-grey.raw" "$TMP/gy/png-neutral.raw"
+# ... their levels read through the profile the file carries: a grey RGB
+# picture tagged ROMM RGB (its mid grey far lighter than sRGB's), a grey
+# JPEG tagged with a grey profile (as Photoshop's dot gain profiles are)
+for spec in "png-neutral pic.png rommrgb.icc" "jpeg-grey photo.jpg ps_gray.icc"; do
+  set -- $spec
+  "$TOOLS/mkimage" "$1" "$TMP/gy/images/$2" 256 16 "/usr/share/color/icc/ghostscript/$3"
+  sed -i "s#\.\./images/[a-z]*\.[a-z]*#../images/$2#" "$TMP/gy/articles/a.md"
+  "$ROT" build "$TMP/gy/issue.yaml" -o "$TMP/gy/t.pdf" --quiet --no-cache 2> /dev/null
+  gobj=$(pdfimages -list "$TMP/gy/t.pdf" 2> /dev/null | awk '$4 == 256 && $5 == 16 {print $11; exit}')
+  qpdf --show-object="$gobj" --filtered-stream-data --decode-level=all "$TMP/gy/t.pdf" 2> /dev/null | head -c 256 > "$TMP/gy/t.raw"
+  read -r off _ < <(GREYREF_INPUT="/usr/share/color/icc/ghostscript/$3" "$TOOLS/greyref" /usr/share/color/icc/ghostscript/default_cmyk.icc "$TMP/gy/t.raw" | sed 's/max=\([^ ]*\) at=\(.*\)/\1 \2/')
+  check "  ... $1 carrying $3: its greys within $off points of that profile's CMYK conversion" \
+    sh -c "awk -v d='$off' 'BEGIN{exit !(d != \"\" && d < 4)}' && ! cmp -s '$TMP/gy/t.raw' '$TMP/gy/png-grey.raw'"
+done
 "$TOOLS/mkimage" png-neutral "$TMP/gy/images/pic.png" 256 16
 sed -i "s#\.\./images/[a-z]*\.[a-z]*#../images/pic.png#" "$TMP/gy/articles/a.md"
 "$ROT" build "$TMP/gy/issue.yaml" -o "$TMP/gy/c1.pdf" --quiet --cache "$TMP/gy/cache" 2> /dev/null

@@ -8,9 +8,12 @@
  * level (relative colorimetric, black-point compensation), each scaled
  * from its own black (0) to paper (100), since black ink alone cannot print
  * as dark as the four inks. Prints "max=D at=V": the largest difference
- * over the levels 8..247, in points of that scale. */
+ * over the levels 8..247, in points of that scale. With $GREYREF_INPUT, the
+ * levels are those of the ICC profile in that file (RGB or grey) instead of
+ * sRGB. */
 #include <lcms2.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -24,13 +27,15 @@ int main(int argc, char **argv) {
     if (!f || fread(g, 1, 256, f) != 256)
         return 2;
     fclose(f);
-    cmsHPROFILE srgb = cmsCreate_sRGBProfile(), out = cmsOpenProfileFromFile(argv[1], "r"),
-                lab = cmsCreateLab4Profile(NULL);
+    const char *input = getenv("GREYREF_INPUT");
+    cmsHPROFILE srgb = input ? cmsOpenProfileFromFile(input, "r") : cmsCreate_sRGBProfile(),
+                out = cmsOpenProfileFromFile(argv[1], "r"), lab = cmsCreateLab4Profile(NULL);
     if (!srgb || !out || !lab)
         return 2;
+    bool grey = cmsGetColorSpace(srgb) == cmsSigGrayData; /* (the first byte is the level) */
     cmsHTRANSFORM to_cmyk =
-        cmsCreateTransform(srgb, TYPE_RGB_8, out, TYPE_CMYK_8, INTENT_RELATIVE_COLORIMETRIC,
-                           cmsFLAGS_BLACKPOINTCOMPENSATION);
+        cmsCreateTransform(srgb, grey ? TYPE_GRAY_8 : TYPE_RGB_8, out, TYPE_CMYK_8,
+                           INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_BLACKPOINTCOMPENSATION);
     cmsHTRANSFORM print =
         cmsCreateTransform(out, TYPE_CMYK_8, lab, TYPE_Lab_DBL, INTENT_RELATIVE_COLORIMETRIC, 0);
     if (!to_cmyk || !print)

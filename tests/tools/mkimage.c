@@ -20,6 +20,7 @@
  *   png-neutral, jpeg-neutral  an RGB PNG, a baseline RGB JPEG, whose
  *              pixels are all grey (the grey levels across, black to white)
  *   png-grey   the same greys in a greyscale PNG
+ *   (these four carry the ICC profile in file BYTES when given)
  *   jpeg-grey  the same greys in a one-component (greyscale) JPEG
  * A truncated or damaged file is made from these with head -c or dd. */
 #include <stdbool.h>
@@ -261,12 +262,12 @@ int main(int argc, char **argv) {
     if (strcmp(kind, "jpeg-icc") == 0 && argc > 5)
         return write_jpeg(out, w, h, false, 0, argv[5], 0);
     png_greys = strcmp(kind, "png-neutral") == 0 ? 3 : strcmp(kind, "png-grey") == 0 ? 1 : 0;
-    if (png_greys)
-        return write_png(out, w, h, h, 0, false, NULL);
+    if (png_greys) /* (BYTES: the file of an ICC profile to carry) */
+        return write_png(out, w, h, h, 0, false, argc > 5 ? argv[5] : NULL);
     if (strcmp(kind, "jpeg-neutral") == 0)
-        return write_jpeg(out, w, h, false, 0, NULL, 3);
+        return write_jpeg(out, w, h, false, 0, argc > 5 ? argv[5] : NULL, 3);
     if (strcmp(kind, "jpeg-grey") == 0)
-        return write_jpeg(out, w, h, false, 0, NULL, 1);
+        return write_jpeg(out, w, h, false, 0, argc > 5 ? argv[5] : NULL, 1);
     fprintf(stderr, "mkimage: unknown kind '%s'\n", kind);
     return 2;
 }
