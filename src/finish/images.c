@@ -6,7 +6,6 @@
 #include "finish_internal.h"
 
 #include <lcms2.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -420,9 +419,12 @@ static bool convert(fin_image_job *j, fin_converter *cv, cmsHTRANSFORM x, double
         /* no memo: it holds colours under the full limit */
         if (!(ok = convert_as(j, cv, x, tac - t * FIN_JPEG_INK_MARGIN, NULL)))
             break;
-        int most = j->grey || j->fault_ink ? -1 : fin_jpeg_max_ink(j->out, j->out_len);
-        if (j->grey ||                                         /* (the file is grey: a grey JPEG) */
-            (most >= 0 && most <= (int)(tac / 100.0 * 255.0))) /* (-1: not measured) */
+        /* a grey file (a grey JPEG), or a grey picture stored as RGB (made
+         * grey below, whatever its inks here): nothing to measure */
+        if (j->grey || j->neutral)
+            break;
+        int most = j->fault_ink ? -1 : fin_jpeg_max_ink(j->out, j->out_len);
+        if (most >= 0 && most <= (int)(tac / 100.0 * 255.0)) /* (-1: not measured) */
             break;
         free(j->out);
         j->out = NULL;
