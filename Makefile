@@ -12,6 +12,9 @@ PKGS := pangocairo pangoft2 cairo harfbuzz fontconfig yaml-0.1 libcmark-gfm libq
 ifeq ($(SANITIZE),1)
 BUILD   := build/san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifeq ($(SANITIZE),thread)
+BUILD   := build/tsan
+SANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
 else
 BUILD   := build/rel
 SANFLAGS :=

@@ -96,6 +96,13 @@ int cmp_flow_min_span(const article_flow *f, size_t from) {
     return span;
 }
 
+bool cmp_flow_span_fixed(const article_flow *f) {
+    for (size_t i = 0; i < f->n_tables; i++)
+        if (cmp_table_min_span(f->tables[i]) != 1)
+            return false;
+    return true;
+}
+
 void cmp_flow_for_span(composer *c, article_flow *f, int span) {
     f->span = span;
     for (size_t i = 0; i < f->n_tables; i++) {

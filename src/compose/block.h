@@ -64,6 +64,9 @@ int cmp_flow_min_span(const article_flow *f, size_t from);
 /* Sets the rows of the tables for a block of `span` columns (those wider
  * than a column lie across it). Call before filling or drawing a block. */
 void cmp_flow_for_span(composer *c, article_flow *f, int span);
+/* Does cmp_flow_for_span leave the elements as they are at every span (no
+ * table wider than a column)? */
+bool cmp_flow_span_fixed(const article_flow *f);
 /* Draws the placed flow items [from, to); col_map maps fill columns to
  * page columns. */
 void cmp_draw_flow(composer *c, rt_page *pg, article_flow *f, const rt_flow_pos *pos, size_t from,

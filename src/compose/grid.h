@@ -7,6 +7,8 @@
  *   memo.c                      strings already typeset (text.c keeps them there)
  *   text.c, stats.c             typesetting (kernels shape + break), statistics
  *   block.c                     an article block: flow, header, figures (measure, then draw)
+ *   piece.c, page.c, search.c   a story's pieces; a page's candidate plans; a beam step's
+ *                               searches on two threads
  *   plan.c, messages.c          the page planner; supporter messages
  *   design.c, order.c           passes over the finished pages: design figures; reading-order marks
  *   compose.c, flatplan.c       the edition (front page, folios, house pages); the flatplan
@@ -20,6 +22,8 @@
 
 #include "compose.h"
 #include "break/break.h"
+
+#include <pthread.h>
 
 struct cmp_memo; /* memo.c: plain strings already typeset */
 
@@ -47,6 +51,14 @@ typedef struct {
      * cmp_done through memo_free */
     struct cmp_memo *memo;
     void (*memo_free)(struct cmp_memo *m);
+    /* a copy of the composer that measures on the planner's second thread
+     * (search.h): the memo of the composer it copies; NULL: its own */
+    struct cmp_memo **memo_home;
+    /* while the planner searches on two threads (search.h): held while a
+     * block's head is measured (the shaper and the memo are shared); NULL:
+     * one thread */
+    pthread_mutex_t *measure_lock;
+    bool quiet; /* a page search: no warnings (they come when the page is drawn) */
 } composer;
 
 /* `d` and `out` may be NULL (measuring only). */

@@ -807,6 +807,9 @@ static void patterns(gen *g, long cap) {
 }
 
 int cmp_page_candidates(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) {
+    /* what it measures warns when it is drawn, not while it is tried */
+    bool quiet = c->quiet;
+    c->quiet = true;
     gen g = {.c = c, .x = x, .best = out};
     g.used = rt_xcalloc(x->n_parts + 1, 1);
     g.rails = rt_xcalloc(RAIL_CACHE, sizeof *g.rails);
@@ -848,6 +851,7 @@ int cmp_page_candidates(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) 
     free(g.rails);
     free(g.waiting);
     free(g.used);
+    c->quiet = quiet;
     return g.n_best;
 }
 

@@ -15,6 +15,7 @@
 
 #include "msgbox.h"
 #include "page.h"
+#include "search.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -45,8 +46,9 @@ struct planner {
     int n_chain;
     unsigned char *chain_done;   /* what they complete */
     int gap_cap, gap_cap_narrow; /* the largest gap a page may leave, in grid cells */
-    double want0; /* spread over more pages than they fill: each page's share (0: not) */
-    int msg_span; /* columns the smallest supporter message needs (0: none) */
+    double want0;          /* spread over more pages than they fill: each page's share (0: not) */
+    int msg_span;          /* columns the smallest supporter message needs (0: none) */
+    cmp_search_pool *pool; /* the page searches' second thread (made by the first plan) */
 };
 
 planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
@@ -124,6 +126,7 @@ planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
 void cmp_planner_free(planner *P) {
     if (!P)
         return;
+    cmp_search_pool_free(P->pool);
     for (size_t i = 0; i < P->n; i++)
         cmp_part_free(&P->parts[i]);
     free(P->parts);
@@ -435,10 +438,19 @@ int cmp_plan_pages(planner *P, int budget, int target) {
     double best_final_score = 0;
     int *last = rt_xcalloc(BEAM + 1, sizeof *last);
     int n_last = 0;
-    int *win = rt_xcalloc(P->n + 2, sizeof *win);
-    cmp_page_plan *cand = rt_xcalloc(CMP_KEEP, sizeof *cand);
+    /* the searches of one step: a page context per state of the beam that
+     * goes on, run together (search.h), then the states made from them in
+     * the beam's order */
+    cmp_page_ctx *xs = rt_xcalloc(BEAM + 1, sizeof *xs);
+    int *searched = rt_xcalloc(BEAM + 1, sizeof *searched),
+        *counts = rt_xcalloc(BEAM + 1, sizeof *counts);
+    int *wins = rt_xcalloc((size_t)BEAM * (P->n + 2), sizeof *wins);
+    cmp_page_plan *cands = rt_xcalloc((size_t)BEAM * CMP_KEEP, sizeof *cands);
+    if (!P->pool)
+        P->pool = cmp_search_pool_new(c, P->parts, P->n);
     for (int page = 2; n_front > 0; page++) {
         size_t first_child = st.n;
+        int n_x = 0;
         for (int f = 0; f < n_front; f++) {
             int si = frontier[f];
             if (finished(P, &st.s[si])) {
@@ -453,16 +465,17 @@ int cmp_plan_pages(planner *P, int budget, int target) {
             }
             if (budget > 0 && page > budget)
                 continue;
-            bstate s = st.s[si];
-            size_t n_win = window_for(P, s.done, s.cont, page, win);
+            const bstate *s = &st.s[si];
+            int *win = wins + (size_t)n_x * (P->n + 2);
+            size_t n_win = window_for(P, s->done, s->cont, page, win);
             cmp_page_ctx x = {.parts = P->parts,
                               .n_parts = P->n,
-                              .done = s.done,
+                              .done = s->done,
                               .window = win,
                               .n_window = n_win,
-                              .cont = s.cont,
-                              .cont_from = s.cont_from,
-                              .cont_area = s.cont_area,
+                              .cont = s->cont,
+                              .cont_from = s->cont_from,
+                              .cont_area = s->cont_area,
                               .page = page,
                               .col0 = 0,
                               .ncols = c->l->columns,
@@ -472,23 +485,34 @@ int cmp_plan_pages(planner *P, int budget, int target) {
                               .gap_cap = cap,
                               .gap_cap_narrow = cap_narrow,
                               .msg_span = P->msg_span};
-            if (target > 0 && s.pages < target) {
-                x.want = remaining(P, &s) / (target - s.pages);
+            if (target > 0 && s->pages < target) {
+                x.want = remaining(P, s) / (target - s->pages);
                 x.room = room;
             }
             /* the last page of the edition: what its stories leave is a gap anyway */
-            if (remaining(P, &s) < (double)c->l->columns * (bottom - top) * 0.9 &&
-                (target <= 0 || s.pages + 1 >= target)) /* spread: the last page of the count */
+            if (remaining(P, s) < (double)c->l->columns * (bottom - top) * 0.9 &&
+                (target <= 0 || s->pages + 1 >= target)) /* spread: the last page of the count */
                 x.gap_cap = x.gap_cap_narrow = 0;
-            int nc = cmp_page_candidates(c, &x, cand);
+            searched[n_x] = si;
+            xs[n_x++] = x;
+        }
+        cmp_search_run(P->pool, c, xs, (size_t)n_x, cands, counts);
+        for (int j = 0; j < n_x; j++) {
+            int si = searched[j];
+            const cmp_page_ctx *xj = &xs[j];
+            cmp_page_plan *cand = cands + (size_t)j * CMP_KEEP;
+            int nc = counts[j];
+            bstate s = st.s[si];
             if (c->ctx->plan_debug) {
                 fprintf(c->ctx->plan_debug, "page %d, state %d (cost %.1f): %d plans, window", page,
                         si, s.cost, nc);
-                for (size_t w = 0; w < n_win; w++)
-                    fprintf(c->ctx->plan_debug, " a%d%s", win[w], s.done[win[w]] ? "*" : "");
+                for (size_t w = 0; w < xj->n_window; w++)
+                    fprintf(c->ctx->plan_debug, " a%d%s", xj->window[w],
+                            s.done[xj->window[w]] ? "*" : "");
                 fprintf(c->ctx->plan_debug, nc ? ", best %.1f\n" : "\n", nc ? cand[0].cost : 0);
             }
-            if (nc == 0 && fallback(P, win, n_win, s.done, s.cont, s.cont_from, top, bottom, cand))
+            if (nc == 0 && fallback(P, xj->window, xj->n_window, s.done, s.cont, s.cont_from, top,
+                                    bottom, cand))
                 nc = 1;
             for (int k = 0; k < nc; k++) {
                 bstate ch = {.done = rt_xmalloc(P->n + 1),
@@ -559,8 +583,11 @@ int cmp_plan_pages(planner *P, int budget, int target) {
     free(st.plans);
     free(frontier);
     free(last);
-    free(win);
-    free(cand);
+    free(xs);
+    free(searched);
+    free(counts);
+    free(wins);
+    free(cands);
     return made;
 }
 
@@ -703,6 +730,10 @@ int cmp_planned_gap_rows(const planner *P) {
 }
 
 void cmp_draw_planned(planner *P, int k, rt_page *pg) {
+    /* drawing changes the parts (their continuations, the lines at a
+     * column's foot): no copy of them measures after */
+    cmp_search_pool_free(P->pool);
+    P->pool = NULL;
     cmp_draw_page_plan(P->c, pg, P->parts, &P->chain[k]);
     if (k == P->n_chain - 1 && P->chain_done) {
         memcpy(P->done, P->chain_done, P->n);

@@ -158,7 +158,7 @@ static void word_at(const rt_para *p, size_t cut, rt_buf *head, size_t *chars) {
 }
 
 void cmp_warn_forced(composer *c, const tpara *tp) {
-    if (!c->src || !c->d || !c->out)
+    if (!c->src || !c->d || !c->out || c->quiet)
         return;
     for (size_t i = 0; i < tp->lines.n; i++) {
         const rt_line *ln = &tp->lines.lines[i];

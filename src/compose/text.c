@@ -141,6 +141,8 @@ int cmp_overfull_lines(const tpara *tp) {
 static struct cmp_memo **memo_of(composer *c) {
     if (c->ctx && c->ctx->keep)
         return c->ctx->keep;
+    if (c->memo_home)
+        return c->memo_home;
     c->memo_free = cmp_memo_free;
     return &c->memo;
 }
@@ -265,7 +267,7 @@ void cmp_tpara_free(tpara *tp) {
 }
 
 /* A private copy of a shared paragraph, to change it. */
-static void unshare(tpara *tp) {
+static void tpara_unshare(tpara *tp) {
     if (!tp->shared)
         return;
     rt_para *p = rt_xmalloc(sizeof *p);
@@ -291,7 +293,7 @@ bool cmp_rebreak_unhyphenated(composer *c, tpara *tp, const size_t *lines, size_
     free(widths);
     if (!ok)
         return false;
-    unshare(tp);
+    tpara_unshare(tp);
     rt_lines_free(&tp->lines);
     tp->lines = out;
     return true;
@@ -662,7 +664,7 @@ bool cmp_typeset_string(composer *c, tpara *tp, const char *text, const rt_style
     *dx = 0;
     if (!cmp_typeset_text(c, tp, text, &s2, lang, 1e6))
         return false;
-    unshare(tp); /* its alignment and measure change below */
+    tpara_unshare(tp); /* its alignment and measure change below */
     const rt_line *ln = &tp->lines.lines[0];
     double nat = ln->natural;
     *dx = align == RT_ALIGN_CENTER ? (w - nat) / 2 : align == RT_ALIGN_RIGHT ? w - nat : 0;

@@ -357,7 +357,8 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
                           .allow_overset = o->allow_overset,
                           .plan_debug = o->plan_debug ? stderr : NULL,
                           .previous = o->memory,
-                          .keep = o->keep ? &o->keep->memo : NULL};
+                          .keep = o->keep ? &o->keep->memo : NULL,
+                          .threads = o->jobs};
     /* with the stories of the reserve that fill what the copy leaves short:
      * from here on, the edition printed */
     comp = rt_reserve_compose(e, docs, reserve_docs, msg_docs, &ctx, d, &chosen);
