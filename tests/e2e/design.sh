@@ -102,6 +102,20 @@ for spec in "${specs[@]}"; do
   check "  ... every word in order" "$TOOLS/wordcheck" --any-spread "$d/issue.yaml" "$d.txt"
 done
 
+# the planner's page searches on two threads (compose/search.h) and on one
+# (--jobs 1): the same plan, so the same PDF, report and messages
+d="$TMP/g-a4-21"
+cp -r "$d" "$d-j"
+for j in 0 1; do
+  "$ROT" build "$d-j/issue.yaml" -o "$d-j/out.pdf" --report "$d-j/out.json" --jobs $((j + 1)) \
+    > /dev/null 2> "$d-j/err$j.txt"
+  mv "$d-j/out.pdf" "$d-j/out$j.pdf"
+  mv "$d-j/out.json" "$d-j/out$j.json"
+done
+check "40 articles, searched on two threads and on one: the same PDF" cmp "$d-j/out0.pdf" "$d-j/out1.pdf"
+check "  ... the same report" cmp "$d-j/out0.json" "$d-j/out1.json"
+check "  ... the same messages" cmp "$d-j/err0.txt" "$d-j/err1.txt"
+
 # generated editions with a reserve of 25 stories: every goal on the
 # tabloid (25 and 40 stories, with and without photos and messages, seeds
 # 21-23), the house ones included; on A4, no house page and no article
