@@ -270,7 +270,7 @@ typedef struct {
      * (compose/memo.h; made on first use), or NULL: one memo per composer.
      * The shaper and fonts must then be the same for every build. */
     struct cmp_memo **keep;
-    int threads; /* 1: the planner searches on one thread; else on two (compose/search.h) */
+    int threads; /* 1: the planner works on one thread; else on two (compose/pool.h) */
 } rt_compose_ctx;
 
 /* After a build that used rt_compose_ctx.keep (once its composition is

@@ -7,8 +7,8 @@
  *   memo.c                      strings already typeset (text.c keeps them there)
  *   text.c, stats.c             typesetting (kernels shape + break), statistics
  *   block.c                     an article block: flow, header, figures (measure, then draw)
- *   piece.c, page.c, search.c   a story's pieces; a page's candidate plans; a beam step's
- *                               searches on two threads
+ *   piece.c, page.c, pool.c     a story's pieces; a page's candidate plans; the planner's
+ *                               second thread
  *   plan.c, messages.c          the page planner; supporter messages
  *   design.c, order.c           passes over the finished pages: design figures; reading-order marks
  *   compose.c, flatplan.c       the edition (front page, folios, house pages); the flatplan
@@ -52,14 +52,23 @@ typedef struct {
     struct cmp_memo *memo;
     void (*memo_free)(struct cmp_memo *m);
     /* a copy of the composer that measures on the planner's second thread
-     * (search.h): the memo of the composer it copies; NULL: its own */
+     * (pool.h): the memo of the composer it copies; NULL: its own */
     struct cmp_memo **memo_home;
-    /* while the planner searches on two threads (search.h): held while a
-     * block's head is measured (the shaper and the memo are shared); NULL:
-     * one thread */
-    pthread_mutex_t *measure_lock;
+    /* while the planner works on two threads (pool.h): held while the
+     * memo, the words already warned about or the composition's list of
+     * runs are read or changed; NULL: one thread */
+    pthread_mutex_t *share_lock;
     bool quiet; /* a page search: no warnings (they come when the page is drawn) */
 } composer;
+
+static inline void cmp_share_lock(composer *c) {
+    if (c->share_lock)
+        pthread_mutex_lock(c->share_lock);
+}
+static inline void cmp_share_unlock(composer *c) {
+    if (c->share_lock)
+        pthread_mutex_unlock(c->share_lock);
+}
 
 /* `d` and `out` may be NULL (measuring only). */
 void cmp_init(composer *c, const rt_edition *e, rt_compose_ctx *ctx, rt_diag *d,

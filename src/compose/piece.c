@@ -111,11 +111,7 @@ static void measure_head(composer *c, const part *pt, size_t from, int span, int
                        .extra_rows = extra,
                        .img_max = img_max,
                        .page_rows = c->rows};
-    if (c->measure_lock) /* the shaper and the memo are shared (search.h) */
-        pthread_mutex_lock(c->measure_lock);
     cmp_measure_block_head(c, pt->a, &o, bh);
-    if (c->measure_lock)
-        pthread_mutex_unlock(c->measure_lock);
 }
 
 /* The rows where the text starts in each column under the head of a piece

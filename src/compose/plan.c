@@ -15,7 +15,7 @@
 
 #include "msgbox.h"
 #include "page.h"
-#include "search.h"
+#include "pool.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -46,9 +46,9 @@ struct planner {
     int n_chain;
     unsigned char *chain_done;   /* what they complete */
     int gap_cap, gap_cap_narrow; /* the largest gap a page may leave, in grid cells */
-    double want0;          /* spread over more pages than they fill: each page's share (0: not) */
-    int msg_span;          /* columns the smallest supporter message needs (0: none) */
-    cmp_search_pool *pool; /* the page searches' second thread (made by the first plan) */
+    double want0;   /* spread over more pages than they fill: each page's share (0: not) */
+    int msg_span;   /* columns the smallest supporter message needs (0: none) */
+    cmp_pool *pool; /* the second thread (pool.h), until the pages are drawn */
 };
 
 planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
@@ -73,13 +73,17 @@ planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
         if (section[i] < 0)
             section[i] = n_sections++;
     }
+    bool *first = rt_xcalloc(P->n + 1, sizeof *first);
     for (size_t i = 0; i < P->n; i++) {
-        bool first = true;
+        first[i] = true;
         for (size_t k = 0; k < i; k++)
-            first &= section[k] != section[i];
-        cmp_part_init(c, &P->parts[i], i, docs[i], first);
-        P->parts[i].section = section[i];
+            first[i] &= section[k] != section[i];
     }
+    P->pool = cmp_pool_new(c);
+    cmp_pool_parts_init(P->pool, c, P->parts, P->n, docs, first);
+    free(first);
+    for (size_t i = 0; i < P->n; i++)
+        P->parts[i].section = section[i];
     /* the lead first; then each section in order, its stories in edition order */
     if (P->n)
         P->order[P->n_order++] = (int)lead;
@@ -126,7 +130,7 @@ planner *cmp_planner_new(composer *c, rt_doc *const *docs) {
 void cmp_planner_free(planner *P) {
     if (!P)
         return;
-    cmp_search_pool_free(P->pool);
+    cmp_pool_free(P->pool);
     for (size_t i = 0; i < P->n; i++)
         cmp_part_free(&P->parts[i]);
     free(P->parts);
@@ -439,15 +443,13 @@ int cmp_plan_pages(planner *P, int budget, int target) {
     int *last = rt_xcalloc(BEAM + 1, sizeof *last);
     int n_last = 0;
     /* the searches of one step: a page context per state of the beam that
-     * goes on, run together (search.h), then the states made from them in
+     * goes on, run together (pool.h), then the states made from them in
      * the beam's order */
     cmp_page_ctx *xs = rt_xcalloc(BEAM + 1, sizeof *xs);
     int *searched = rt_xcalloc(BEAM + 1, sizeof *searched),
         *counts = rt_xcalloc(BEAM + 1, sizeof *counts);
     int *wins = rt_xcalloc((size_t)BEAM * (P->n + 2), sizeof *wins);
     cmp_page_plan *cands = rt_xcalloc((size_t)BEAM * CMP_KEEP, sizeof *cands);
-    if (!P->pool)
-        P->pool = cmp_search_pool_new(c, P->parts, P->n);
     for (int page = 2; n_front > 0; page++) {
         size_t first_child = st.n;
         int n_x = 0;
@@ -496,7 +498,7 @@ int cmp_plan_pages(planner *P, int budget, int target) {
             searched[n_x] = si;
             xs[n_x++] = x;
         }
-        cmp_search_run(P->pool, c, xs, (size_t)n_x, cands, counts);
+        cmp_pool_searches(P->pool, c, P->parts, P->n, xs, (size_t)n_x, cands, counts);
         for (int j = 0; j < n_x; j++) {
             int si = searched[j];
             const cmp_page_ctx *xj = &xs[j];
@@ -732,7 +734,7 @@ int cmp_planned_gap_rows(const planner *P) {
 void cmp_draw_planned(planner *P, int k, rt_page *pg) {
     /* drawing changes the parts (their continuations, the lines at a
      * column's foot): no copy of them measures after */
-    cmp_search_pool_free(P->pool);
+    cmp_pool_free(P->pool);
     P->pool = NULL;
     cmp_draw_page_plan(P->c, pg, P->parts, &P->chain[k]);
     if (k == P->n_chain - 1 && P->chain_done) {

@@ -66,6 +66,21 @@ static size_t spellings(unsigned cp, char forms[6][16], size_t lens[6]) {
     return n;
 }
 
+/* A missing character and where it is first written (file, byte). */
+typedef struct {
+    unsigned cp;
+    size_t file, at;
+} first_place;
+
+static int by_place(const void *a, const void *b) {
+    const first_place *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    return x->cp < y->cp ? -1 : x->cp > y->cp;
+}
+
 int rt_compose_report_missing(rt_compose_ctx *ctx, const char *const *files, size_t n_files,
                               rt_diag *d) {
     size_t n;
@@ -75,6 +90,27 @@ int rt_compose_report_missing(rt_compose_ctx *ctx, const char *const *files, siz
     for (size_t f = 0; n && f < n_files; f++)
         if (files[f])
             texts[f] = rt_read_file(files[f], 0, &lens[f]);
+    /* in the order they are written in the edition's files (whichever
+     * thread shaped them first: compose/pool.h); those the program made
+     * itself last */
+    first_place *order = rt_xcalloc(n + 1, sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        order[i] = (first_place){missing[i], n_files, 0};
+        char forms[6][16];
+        size_t flen[6];
+        size_t nf = spellings(missing[i], forms, flen);
+        for (size_t f = 0; f < n_files && order[i].file == n_files; f++)
+            for (size_t k = 0; texts[f] && k < nf; k++) {
+                const char *hit = find(texts[f], lens[f], 0, forms[k], flen[k], k > 0);
+                size_t at = hit ? (size_t)(hit - texts[f]) : 0;
+                if (hit && (order[i].file != f || at < order[i].at))
+                    order[i] = (first_place){missing[i], f, at};
+            }
+    }
+    qsort(order, n, sizeof *order, by_place);
+    for (size_t i = 0; i < n; i++)
+        missing[i] = order[i].cp;
+    free(order);
     for (size_t i = 0; i < n; i++) {
         unsigned cp = missing[i];
         char shown[8] = {0};
@@ -179,12 +215,15 @@ void cmp_warn_forced(composer *c, const tpara *tp) {
             n--;
         char *key = rt_xasprintf("%s\n%d\n%.*s", c->src, c->src_line, (int)n, head.data);
         bool seen = false;
+        cmp_share_lock(c);
         for (size_t k = 0; k < c->out->n_warned && !seen; k++)
             seen = strcmp(c->out->warned[k], key) == 0;
+        if (!seen)
+            RT_PUSH(c->out->warned, c->out->n_warned, c->out->cap_warned, key);
+        cmp_share_unlock(c);
         if (seen) {
             free(key);
         } else {
-            RT_PUSH(c->out->warned, c->out->n_warned, c->out->cap_warned, key);
             int line = c->src_line, col = c->src_col;
             cmp_locate(c->src, head.data, n, &line, &col);
             rt_warning(c->d, c->src, line, col,

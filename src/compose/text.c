@@ -138,7 +138,7 @@ int cmp_overfull_lines(const tpara *tp) {
 
 /* The memo of typeset paragraphs this composer uses: the one kept between
  * builds (watch), else its own. */
-static struct cmp_memo **memo_of(composer *c) {
+struct cmp_memo **cmp_memo_of(composer *c) {
     if (c->ctx && c->ctx->keep)
         return c->ctx->keep;
     if (c->memo_home)
@@ -220,10 +220,13 @@ bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const r
                  int lang, double width, double first_indent) {
     memo_keybuf key;
     memo_key(c, &key, spans, n, width, first_indent);
-    struct cmp_memo **mp = memo_of(c);
     rt_para *para;
     rt_lines lines;
-    if (!cmp_memo_find(*mp, key.p, key.len, st, lang, width, &para, &lines)) {
+    cmp_share_lock(c);
+    struct cmp_memo **mp = cmp_memo_of(c);
+    bool found = cmp_memo_find(*mp, key.p, key.len, st, lang, width, &para, &lines);
+    cmp_share_unlock(c);
+    if (!found) {
         tpara own;
         bool ok = cmp_typeset_widths(c, &own, spans, n, st, lang, &width, 1, first_indent);
         if (!ok || !own.para || has_notdef(own.para)) {
@@ -231,9 +234,16 @@ bool cmp_typeset(composer *c, tpara *tp, const rt_span *spans, size_t n, const r
             key_free(&key);
             return ok;
         }
-        /* the memo takes the paragraph and its lines */
-        para = cmp_memo_add(mp, key.p, key.len, st, lang, width, own.para, own.lines);
-        lines = own.lines;
+        /* the memo takes the paragraph and its lines, unless another thread
+         * gave it the same meanwhile (compose/pool.h) */
+        cmp_share_lock(c);
+        if (c->share_lock && cmp_memo_find(*mp, key.p, key.len, st, lang, width, &para, &lines)) {
+            cmp_tpara_free(&own);
+        } else {
+            para = cmp_memo_add(mp, key.p, key.len, st, lang, width, own.para, own.lines);
+            lines = own.lines;
+        }
+        cmp_share_unlock(c);
     } else {
         cmp_warn_forced(c, &(tpara){.para = para, .lines = lines});
     }
@@ -431,9 +441,13 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
             r->cluster[g] = o->cluster[g] == 0 ? 0 : o->cluster[g] + clen + alone;
         snprintf(r->utf8, r->len + 1, "%s%s%s", letter, alone ? " " : "", o->utf8);
         first->run = r;
+        cmp_share_lock(c);
         RT_PUSH(c->out->runs, c->out->n_runs, c->out->cap_runs, r);
+        cmp_share_unlock(c);
     }
+    cmp_share_lock(c); /* the composition owns them (freed in any order) */
     RT_PUSH(c->out->runs, c->out->n_runs, c->out->cap_runs, drop);
+    cmp_share_unlock(c);
     tp->drop = drop;
     tp->drop_lines = lines;
     tp->drop_w = dw;

@@ -47,6 +47,11 @@ typedef struct {
     double base, leading;
 } cmp_lines;
 
+/* The memo of typeset strings composer c uses (the edition's, kept from
+ * build to build in watch mode, or its own): what a copy of the composer
+ * working on another thread shares (pool.h). */
+struct cmp_memo **cmp_memo_of(composer *c);
+
 rt_font *cmp_font(composer *c, const rt_style *st, unsigned span_flags);
 /* Typesets spans (rt_span from parse) in style `st` at `width`. `first_indent`
  * < 0 means the style's indent. Returns false if there is no text. The

@@ -27,6 +27,19 @@ check "a character in no font: build fails (exit 1)" test $? = 1
 check "  ... and writes no PDF" test ! -e "$TMP/miss.pdf"
 check "  ... the title's character located, with its code point" grep -q "articles/b.md:2:19: error: the character '🫠' (U+1FAE0) is in no font of this layout" "$TMP/miss.err"
 check "  ... the body's too" grep -q "articles/b.md:[0-9]*:21: error: the character '𒀀' (U+12000) is in no font of this layout" "$TMP/miss.err"
+# several, in several articles: in the order the edition's files write
+# them, whichever article was typeset first (on two threads or one)
+d="$TMP/miss-many"
+GEN_IMAGES=0 GEN_MESSAGES=0 bash tests/e2e/fixtures/gen-edition.sh "$d" 25 31 > /dev/null
+printf '\nLe signe 𓀀 ici.\n' >> "$d/articles/a09.md"
+printf '\nLe signe 🫨 là.\n' >> "$d/articles/a02.md"
+printf '\nLe signe 🫠 ailleurs.\n' >> "$d/articles/a05.md"
+"$ROT" build "$d/issue.yaml" -o "$d.pdf" 2> "$d.err"
+"$ROT" build "$d/issue.yaml" -o "$d.pdf" --jobs 1 2> "$d-1.err"
+got=$(grep -o 'a0[0-9].md:[0-9]*:[0-9]*: error: the character' "$d.err" | cut -d: -f1 | tr '\n' ' ')
+check "characters in no font, in three articles: errors in the edition's order ($got)" \
+  test "$got" = "a02.md a05.md a09.md "
+check "  ... the same messages on one thread" cmp "$d.err" "$d-1.err"
 "$ROT" check "$TMP/miss/issue.yaml" 2> "$TMP/miss-check.err"
 check "  ... check says the same (exit 1)" bash -c "test $? = 1 && grep -q \"error: the character '🫠' (U+1FAE0)\" '$TMP/miss-check.err'"
 mkdir -p "$TMP/msgs"

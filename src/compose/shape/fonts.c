@@ -2,6 +2,7 @@
 #include "shape_internal.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -22,7 +23,25 @@ struct rt_fonts {
     rt_font **fonts;
     size_t n_fonts, cap_fonts;
     hb_buffer_t *probe; /* shaping a cluster to see if a face has glyphs for it */
+    /* shared by two threads (rt_fonts_share): the fonts are made, and Pango
+     * called, under the lock */
+    pthread_mutex_t lock;
+    bool shared;
 };
+
+void rt_fonts_share(rt_fonts *f, bool shared) {
+    f->shared = shared;
+}
+
+static void lock(rt_fonts *f) {
+    if (f->shared)
+        pthread_mutex_lock(&f->lock);
+}
+
+static void unlock(rt_fonts *f) {
+    if (f->shared)
+        pthread_mutex_unlock(&f->lock);
+}
 
 /* Font files below dir, sorted, so registration order never depends on
  * the file system. */
@@ -68,6 +87,7 @@ rt_fonts *rt_fonts_new(const char *dir, rt_diag *d) {
         return NULL;
     }
     rt_fonts *f = rt_xcalloc(1, sizeof *f);
+    pthread_mutex_init(&f->lock, NULL);
     f->config = FcConfigCreate();
     char **files = NULL;
     size_t n_files = 0, cap_files = 0;
@@ -125,6 +145,7 @@ rt_fonts *rt_fonts_new(const char *dir, rt_diag *d) {
 void rt_fonts_free(rt_fonts *f) {
     if (!f)
         return;
+    pthread_mutex_destroy(&f->lock);
     for (size_t i = 0; i < f->n_fonts; i++) {
         g_object_unref(f->fonts[i]->pango);
         free(f->fonts[i]->family);
@@ -162,7 +183,7 @@ const char *rt_fonts_families(const rt_fonts *f) {
     return f->families;
 }
 
-rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, double size) {
+static rt_font *font_get(rt_fonts *f, const char *family, bool bold, bool italic, double size) {
     for (size_t i = 0; i < f->n_fonts; i++) {
         rt_font *x = f->fonts[i];
         if (!x->small_caps && x->bold == bold && x->italic == italic && x->size == size &&
@@ -208,6 +229,13 @@ rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, do
     return x;
 }
 
+rt_font *rt_font_get(rt_fonts *f, const char *family, bool bold, bool italic, double size) {
+    lock(f);
+    rt_font *x = font_get(f, family, bold, italic, size);
+    unlock(f);
+    return x;
+}
+
 /* Does `font` print `text` (one cluster) with real glyphs, not .notdef? */
 static bool has_glyphs(rt_fonts *f, hb_font_t *font, const char *text, size_t len) {
     if (!f->probe)
@@ -227,17 +255,20 @@ static bool has_glyphs(rt_fonts *f, hb_font_t *font, const char *text, size_t le
 }
 
 rt_font *rt_font_fallback(rt_fonts *f, const rt_font *base, const char *text, size_t len) {
+    lock(f);
+    rt_font *found = NULL;
     /* the fallback faces first (in file order), then every other face */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < f->n_faces; i++) {
+    for (int pass = 0; pass < 2 && !found; pass++)
+        for (size_t i = 0; i < f->n_faces && !found; i++) {
             const face_entry *fe = &f->faces[i];
             if (fe->fallback != (pass == 0) || strcasecmp(fe->family, base->family) == 0)
                 continue;
-            rt_font *x = rt_font_get(f, fe->family, fe->bold, fe->italic, base->size);
+            rt_font *x = font_get(f, fe->family, fe->bold, fe->italic, base->size);
             if (x && has_glyphs(f, x->hb, text, len))
-                return x;
+                found = x;
         }
-    return NULL;
+    unlock(f);
+    return found;
 }
 
 /* Does the font really have small capitals? An smcp feature in its tables
@@ -266,7 +297,16 @@ static bool has_small_caps(hb_font_t *font) {
     return true;
 }
 
+static rt_font *small_caps(rt_fonts *f, rt_font *base);
+
 rt_font *rt_font_small_caps(rt_fonts *f, rt_font *base) {
+    lock(f);
+    rt_font *x = small_caps(f, base);
+    unlock(f);
+    return x;
+}
+
+static rt_font *small_caps(rt_fonts *f, rt_font *base) {
     if (base->small_caps)
         return base;
     if (base->sc)

@@ -8,6 +8,7 @@
 #include "../../load/load.h"
 
 #include <hyphen.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,7 +45,38 @@ struct rt_shaper {
     size_t n_slots, used;
     unsigned *missing; /* characters no font has, since rt_shaper_take_missing */
     size_t n_missing, cap_missing;
+    /* shared by two threads (rt_shaper_share): the cache, the dictionaries
+     * and the missing characters are changed under the lock */
+    pthread_mutex_t lock;
+    bool shared;
 };
+
+/* The HarfBuzz buffer of a thread that shapes beside the one that made the
+ * shaper (rt_shaper_thread_begin), or NULL: the shaper's own. */
+static _Thread_local hb_buffer_t *thread_buf;
+
+void rt_shaper_thread_begin(void) {
+    thread_buf = hb_buffer_create();
+}
+
+void rt_shaper_thread_end(void) {
+    hb_buffer_destroy(thread_buf);
+    thread_buf = NULL;
+}
+
+void rt_shaper_share(rt_shaper *s, bool shared) {
+    s->shared = shared;
+}
+
+static void lock(rt_shaper *s) {
+    if (s->shared)
+        pthread_mutex_lock(&s->lock);
+}
+
+static void unlock(rt_shaper *s) {
+    if (s->shared)
+        pthread_mutex_unlock(&s->lock);
+}
 
 static const char *const dict_names[RT_LANG_COUNT] = {"hyph_fr.dic", "hyph_nl.dic",
                                                       "hyph_en_US.dic"};
@@ -57,6 +89,7 @@ rt_shaper *rt_shaper_new(rt_fonts *fonts, const char *hyphen_dir, rt_diag *d) {
     s->buf = hb_buffer_create();
     s->n_slots = 4096;
     s->slots = rt_xcalloc(s->n_slots, sizeof *s->slots);
+    pthread_mutex_init(&s->lock, NULL);
     return s;
 }
 
@@ -104,13 +137,14 @@ void rt_shaper_free(rt_shaper *s) {
     free(s->slots);
     free(s->missing);
     hb_buffer_destroy(s->buf);
+    pthread_mutex_destroy(&s->lock);
     free(s->hyphen_dir);
     free(s);
 }
 
 static rt_run *shape_uncached(rt_shaper *s, const char *text, size_t len, const rt_font *font,
                               int color) {
-    hb_buffer_t *b = s->buf;
+    hb_buffer_t *b = thread_buf ? thread_buf : s->buf;
     hb_buffer_clear_contents(b);
     hb_buffer_add_utf8(b, text, (int)len, 0, (int)len);
     hb_buffer_set_direction(b, HB_DIRECTION_LTR);
@@ -201,10 +235,27 @@ static rt_run *cache_put(rt_shaper *s, const char *key, size_t len, const rt_fon
 }
 
 /* Returns a cached run (owned by the shaper). */
+/* A run made outside the lock: stored, unless another thread stored the
+ * same meanwhile (the same glyphs: that one is kept). */
+static rt_run *cache_put_made(rt_shaper *s, const char *key, size_t len, const rt_font *font,
+                              int color, rt_run *made) {
+    lock(s);
+    rt_run *r = s->shared ? cache_find(s, key, len, font, color) : NULL;
+    if (!r)
+        r = cache_put(s, key, len, font, color, made);
+    unlock(s);
+    if (r != made)
+        rt_run_free(made);
+    return r;
+}
+
 static rt_run *shape_cached(rt_shaper *s, const char *text, size_t len, const rt_font *font,
                             int color) {
+    lock(s);
     rt_run *r = cache_find(s, text, len, font, color);
-    return r ? r : cache_put(s, text, len, font, color, shape_uncached(s, text, len, font, color));
+    unlock(s);
+    return r ? r
+             : cache_put_made(s, text, len, font, color, shape_uncached(s, text, len, font, color));
 }
 
 const rt_run *rt_space_run(rt_shaper *s, const rt_font *font, int color) {
@@ -227,10 +278,13 @@ unsigned *rt_shaper_take_missing(rt_shaper *s, size_t *n) {
 }
 
 static void note_missing(rt_shaper *s, unsigned cp) {
-    for (size_t i = 0; i < s->n_missing; i++)
-        if (s->missing[i] == cp)
-            return;
-    RT_PUSH(s->missing, s->n_missing, s->cap_missing, cp);
+    lock(s);
+    bool seen = false;
+    for (size_t i = 0; i < s->n_missing && !seen; i++)
+        seen = s->missing[i] == cp;
+    if (!seen)
+        RT_PUSH(s->missing, s->n_missing, s->cap_missing, cp);
+    unlock(s);
 }
 
 /* Glyphs [g0, g1) of a run, as a run of their own (positions re-based):
@@ -266,9 +320,12 @@ static rt_run *slice_cached(rt_shaper *s, const rt_run *whole, size_t g0, size_t
     rt_buf key = {0};
     rt_buf_add(&key, prefix, (size_t)pl);
     rt_buf_add(&key, whole->utf8, whole->len);
+    lock(s);
     rt_run *r = cache_find(s, key.data, key.len, whole->font, whole->color);
+    unlock(s);
     if (!r)
-        r = cache_put(s, key.data, key.len, whole->font, whole->color, slice_run(whole, g0, g1));
+        r = cache_put_made(s, key.data, key.len, whole->font, whole->color,
+                           slice_run(whole, g0, g1));
     rt_buf_free(&key);
     return r;
 }
@@ -282,6 +339,7 @@ rt_run *rt_shape_run(rt_shaper *s, const char *text, size_t len, rt_font *font, 
 static HyphenDict *dict_for(rt_shaper *s, int lang) {
     if (lang < 0 || lang >= RT_LANG_COUNT)
         return NULL;
+    lock(s);
     if (!s->dict_tried[lang]) {
         s->dict_tried[lang] = true;
         char *path = rt_path_join(s->hyphen_dir, dict_names[lang]);
@@ -291,7 +349,13 @@ static HyphenDict *dict_for(rt_shaper *s, int lang) {
                        "hyphenation dictionary not found; words will not be hyphenated");
         free(path);
     }
-    return s->dict[lang];
+    HyphenDict *dict = s->dict[lang];
+    unlock(s);
+    return dict;
+}
+
+void rt_shaper_load_dict(rt_shaper *s, int lang) {
+    dict_for(s, lang);
 }
 
 static bool is_letter_cp(unsigned cp) {

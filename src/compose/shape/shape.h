@@ -26,6 +26,10 @@ typedef struct rt_font rt_font;
 rt_fonts *rt_fonts_new(const char *dir, rt_diag *d);
 void rt_fonts_free(rt_fonts *f);
 
+/* Two threads get fonts from `f` while shared is true (Pango is then called
+ * under a lock). Set and cleared while one thread alone uses it. */
+void rt_fonts_share(rt_fonts *f, bool shared);
+
 /* True if `family` has a real (not synthesized) face of that weight/style. */
 bool rt_fonts_has(const rt_fonts *f, const char *family, bool bold, bool italic);
 /* Comma-separated list of the families available, for error messages.
@@ -147,6 +151,17 @@ rt_shaper *rt_shaper_new(rt_fonts *fonts, const char *hyphen_dir, rt_diag *d);
 void rt_shaper_free(rt_shaper *s);
 /* Where its warnings go from now on (a shaper kept from build to build). */
 void rt_shaper_set_diag(rt_shaper *s, rt_diag *d);
+/* Two threads shape with `s` (and with the rt_fonts it uses: rt_fonts_share)
+ * while shared is true: its cache, dictionaries and missing characters are
+ * then changed under a lock. A thread other than the one that made it
+ * brackets its shaping with rt_shaper_thread_begin/end (its own HarfBuzz
+ * buffer). Set and cleared while one thread alone uses it. */
+void rt_shaper_share(rt_shaper *s, bool shared);
+void rt_shaper_thread_begin(void);
+void rt_shaper_thread_end(void);
+/* Loads the hyphenation dictionary of `lang` now, if it was not tried yet
+ * (a missing one is warned about here rather than where it is first used). */
+void rt_shaper_load_dict(rt_shaper *s, int lang);
 
 /* Shapes a paragraph. Text is typeset as given (typographic rules applied
  * first by rt_typo_apply). A character the span's font has no glyph for is
