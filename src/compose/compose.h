@@ -271,6 +271,11 @@ typedef struct {
      * The shaper and fonts must then be the same for every build. */
     struct cmp_memo **keep;
     int threads; /* 1: the planner works on one thread; else on two (compose/pool.h) */
+    /* while it returns true, another part of the build (the images
+     * converted ahead) has the second processor: the planner's second thread
+     * takes no work (asked before each batch); NULL: never */
+    bool (*busy)(void *arg);
+    void *busy_arg;
 } rt_compose_ctx;
 
 /* After a build that used rt_compose_ctx.keep (once its composition is

@@ -52,7 +52,14 @@ static void *second_thread(void *arg) {
         if (p->quit)
             break;
         seen = p->batch;
-        take(p, true);
+        /* the images converted ahead have this processor: the caller's
+         * thread does the batch alone */
+        const rt_compose_ctx *ctx = p->c->ctx;
+        pthread_mutex_unlock(&p->lock);
+        bool busy = ctx->busy && ctx->busy(ctx->busy_arg);
+        pthread_mutex_lock(&p->lock);
+        if (!busy)
+            take(p, true);
     }
     pthread_mutex_unlock(&p->lock);
     rt_shaper_thread_end();

@@ -250,6 +250,10 @@ void rt_build_keep_free(rt_build_keep *k) {
     memset(k, 0, sizeof *k);
 }
 
+static bool prefetch_busy(void *arg) {
+    return rt_image_prefetch_busy(arg);
+}
+
 int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *d) {
     if (!rt_file_exists(edition_path)) {
         char *why = rt_read_problem(edition_path, errno, 0);
@@ -358,7 +362,9 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
                           .plan_debug = o->plan_debug ? stderr : NULL,
                           .previous = o->memory,
                           .keep = o->keep ? &o->keep->memo : NULL,
-                          .threads = o->jobs};
+                          .threads = o->jobs,
+                          .busy = prefetch_busy,
+                          .busy_arg = prefetch};
     /* with the stories of the reserve that fill what the copy leaves short:
      * from here on, the edition printed */
     comp = rt_reserve_compose(e, docs, reserve_docs, msg_docs, &ctx, d, &chosen);

@@ -106,6 +106,9 @@ void rt_image_prefetch_free(rt_image_prefetch *p);
 /* Whether rt_pdfx_finish has seen every image of `p` converted, or
  * reported it (an image no page shows included). */
 bool rt_image_prefetch_settled(const rt_image_prefetch *p);
+/* Whether its thread still has an image to convert (or is converting one):
+ * the processor it uses is taken. Safe from any thread. */
+bool rt_image_prefetch_busy(rt_image_prefetch *p);
 
 /* Rewrites the PDF in memory at in[0..in_len) as the standard asks and
  * writes the result into `out` (whose write errors are reported when it is

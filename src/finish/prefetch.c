@@ -212,3 +212,14 @@ const char *fin_prefetch_failure(rt_image_prefetch *p) {
 bool rt_image_prefetch_settled(const rt_image_prefetch *p) {
     return p && p->settled;
 }
+
+bool rt_image_prefetch_busy(rt_image_prefetch *p) {
+    if (!p || !p->running)
+        return false;
+    pthread_mutex_lock(&p->lock);
+    bool busy = false;
+    for (size_t i = 0; i < p->n && !busy && !p->stop; i++)
+        busy = p->state[i] == PF_PENDING || p->state[i] == PF_RUNNING;
+    pthread_mutex_unlock(&p->lock);
+    return busy;
+}
