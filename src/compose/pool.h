@@ -18,7 +18,10 @@
  * force is, is said when the page is drawn).
  *
  * One thread does everything when the build asks for one (--jobs 1:
- * rt_compose_ctx.threads), and the searches are not shared when an article
+ * rt_compose_ctx.threads) and in watch mode (what it typesets is kept from
+ * build to build, in the memory of one thread), the second takes no job
+ * while the images converted ahead have the second processor
+ * (rt_compose_ctx.busy), and the searches are not shared when an article
  * has a table set across columns (setting it for a span rewrites the flow
  * both copies would read).
  *
