@@ -79,9 +79,18 @@ demo: deps
 	$(BIN) build $(DEMO_EDITION) -o out/demo.pdf
 	@echo "demo: wrote out/demo.pdf"
 
+# the plain check also builds the program under ThreadSanitizer
+# (build/tsan): tests/e2e/threads.sh builds editions with it
+ifeq ($(SANITIZE),)
+TSAN_BIN := build/tsan/rotative
+endif
+
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY_BINS)
-	@ROTATIVE_SANITIZE=$(SANITIZE) bash tests/run.sh $(BIN) $(UNIT_BINS)
+ifeq ($(SANITIZE),)
+	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/rotative
+endif
+	@ROTATIVE_SANITIZE=$(SANITIZE) ROTATIVE_TSAN_BIN=$(TSAN_BIN) bash tests/run.sh $(BIN) $(UNIT_BINS)
 
 # Typography: rotative's --stats next to Pango's greedy justification of the
 # same paragraphs (50 mm column, 9/11 pt French prose; then the sample).
