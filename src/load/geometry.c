@@ -20,6 +20,7 @@
 #define MIN_BASELINE 4.0          /* pt */
 #define MAX_BASELINE 36.0         /* pt */
 #define MIN_RULE 0.1              /* pt: thinner does not print */
+#define PRESS_RULE 0.25           /* pt: thinner breaks up on most newsprint presses */
 #define MAX_RULE 4.0              /* pt */
 #define MIN_MODULE_W (20 * RT_MM) /* a message module, inside its frame */
 #define MSG_PAD (2.2 * RT_MM)     /* compose's padding inside a message frame */
@@ -105,6 +106,11 @@ void ld_check_geometry(yctx *c, const rt_layout *l, const geo_nodes *g, const yn
                      "rule width %gpt is too wide for the %.1fmm gutter it is drawn in (at most "
                      "half the gutter)",
                      l->rule_width, mm(l->gutter));
+        else if (l->rule_width < PRESS_RULE)
+            rt_warning(c->d, c->path, g->rule->mark.line, g->rule->mark.col,
+                       "rule width %gpt is under %gpt, the thinnest line most newsprint presses "
+                       "hold: its rules may break up in print",
+                       l->rule_width, PRESS_RULE);
     }
     /* rows down the text area */
     int rows = 0;

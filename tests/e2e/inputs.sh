@@ -210,6 +210,9 @@ fresh; layout 's/bleed: 3mm/bleed: 9mm/'
 check_err "bleed wider than the marks allow" "my.yaml:4:44: error: bleed 9.0mm is too wide: at most 5mm"
 fresh; layout 's/rules: {width: 0.5pt/rules: {width: 0pt/'
 check_err "rule width 0 (does not print)" "my.yaml:8:16: error: rule width must be between 0.1pt and 4pt, not 0pt"
+fresh; layout 's/rules: {width: 0.5pt/rules: {width: 0.15pt/'
+expect "rule width under what newsprint holds: a warning, the edition still checks" 0 "my.yaml:8:16: warning: rule width 0.15pt is under 0.25pt, the thinnest line most newsprint presses hold" "$ROT" check issue.yaml
+expect "  ... and builds" 0 "my.yaml:8:16: warning: rule width 0.15pt" "$ROT" build issue.yaml -o out.pdf
 fresh; layout 's/red: \[0, 95, 90, 5\]/red: [100, 95, 90, 5]/'
 check_err "colour over the ink limit" "my.yaml:12:3: error: colour 'red' has 290% total ink, over the ink limit (240%, print.ink_limit)"
 fresh; layout 's/  grey: \[0, 0, 0, 55\]/  grey: [0, 0, 0, 55]\n  rich: [30, 0, 0, 100]/'
