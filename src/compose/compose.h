@@ -270,7 +270,9 @@ typedef struct {
      * (compose/memo.h; made on first use), or NULL: one memo per composer.
      * The shaper and fonts must then be the same for every build. */
     struct cmp_memo **keep;
-    int threads; /* 1: the planner works on one thread; else on two (compose/pool.h) */
+    int threads;   /* 1: the planner works on one thread; else on two (compose/pool.h) */
+    bool watching; /* watch mode: `keep` outlives the build (the planner works on one
+                      thread, so that what it keeps is in one thread's memory) */
     /* while it returns true, another part of the build (the images
      * converted ahead) has the second processor: the planner's second thread
      * takes no work (asked before each batch); NULL: never */

@@ -3,6 +3,7 @@
 
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ struct cmp_pool {
     size_t n, next, finished;
     unsigned long batch; /* counts the batches handed out */
     bool quit;
+    long second_jobs; /* jobs the second thread ran (RT_PLAN_DEBUG says) */
     /* the page searches of the second thread: its composer and its copy of
      * the parts (made for the first searches; none when they cannot share) */
     composer own;
@@ -28,11 +30,27 @@ struct cmp_pool {
     bool no_copy;
 };
 
-/* Takes the batch's next job and runs it, until none is left. Called with
+/* Whether the images converted ahead have the second processor (asked
+ * before each job the second thread takes). Called with p->lock held;
+ * returns with it held. */
+static bool busy(cmp_pool *p) {
+    const rt_compose_ctx *ctx = p->c->ctx;
+    if (!ctx->busy)
+        return false;
+    pthread_mutex_unlock(&p->lock);
+    bool b = ctx->busy(ctx->busy_arg);
+    pthread_mutex_lock(&p->lock);
+    return b;
+}
+
+/* Takes the batch's next job and runs it, until none is left (the second
+ * thread: or the images converted ahead have its processor). Called with
  * p->lock held; returns with it held. */
 static void take(cmp_pool *p, bool second) {
-    while (p->next < p->n) {
+    while (p->next < p->n && !(second && busy(p)) && p->next < p->n) {
         size_t k = p->next++;
+        if (second)
+            p->second_jobs++;
         pthread_mutex_unlock(&p->lock);
         p->job(p, p->arg, k, second);
         pthread_mutex_lock(&p->lock);
@@ -52,14 +70,7 @@ static void *second_thread(void *arg) {
         if (p->quit)
             break;
         seen = p->batch;
-        /* the images converted ahead have this processor: the caller's
-         * thread does the batch alone */
-        const rt_compose_ctx *ctx = p->c->ctx;
-        pthread_mutex_unlock(&p->lock);
-        bool busy = ctx->busy && ctx->busy(ctx->busy_arg);
-        pthread_mutex_lock(&p->lock);
-        if (!busy)
-            take(p, true);
+        take(p, true);
     }
     pthread_mutex_unlock(&p->lock);
     rt_shaper_thread_end();
@@ -87,7 +98,7 @@ cmp_pool *cmp_pool_new(composer *c) {
      * build to build: made on one thread, in one memory arena (a second
      * arena holding some of it took `ed64`'s peak over six builds past
      * 100 MB), and a rebuild plans one page count only */
-    if (!c->ctx || c->ctx->threads == 1 || c->ctx->keep || !c->ctx->shaper || !c->ctx->fonts)
+    if (!c->ctx || c->ctx->threads == 1 || c->ctx->watching || !c->ctx->shaper || !c->ctx->fonts)
         return NULL;
     cmp_pool *p = rt_xcalloc(1, sizeof *p);
     p->c = c;
@@ -117,6 +128,8 @@ void cmp_pool_free(cmp_pool *p) {
     pthread_cond_signal(&p->go);
     pthread_mutex_unlock(&p->lock);
     pthread_join(p->th, NULL);
+    if (p->c->ctx->plan_debug)
+        fprintf(p->c->ctx->plan_debug, "pool: the second thread ran %ld jobs\n", p->second_jobs);
     rt_shaper_share(p->c->ctx->shaper, false);
     rt_fonts_share(p->c->ctx->fonts, false);
     p->c->share_lock = NULL;
@@ -155,6 +168,7 @@ void cmp_pool_parts_init(cmp_pool *p, composer *c, part *parts, size_t n, rt_doc
                          const bool *first) {
     /* the dictionaries first: a missing one is said in the same place on
      * one thread or two */
+    rt_shaper_load_dict(c->ctx->shaper, c->e->lang); /* the paper's own words */
     for (size_t k = 0; k < n; k++)
         rt_shaper_load_dict(c->ctx->shaper, c->e->entries[k].article->lang);
     if (!p || n < 2) {

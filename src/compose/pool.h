@@ -18,16 +18,18 @@
  * force is, is said when the page is drawn).
  *
  * One thread does everything when the build asks for one (--jobs 1:
- * rt_compose_ctx.threads) and in watch mode (what it typesets is kept from
- * build to build, in the memory of one thread), the second takes no job
- * while the images converted ahead have the second processor
- * (rt_compose_ctx.busy), and the searches are not shared when an article
+ * rt_compose_ctx.threads) and in watch mode (rt_compose_ctx.watching: what
+ * it typesets is kept from build to build, in the memory of one thread);
+ * the second takes no job while the images converted ahead have the second
+ * processor (rt_compose_ctx.busy, asked before each job; RT_PLAN_DEBUG says
+ * how many it ran), and the searches are not shared when an article
  * has a table set across columns (setting it for a span rewrites the flow
  * both copies would read).
  *
  * Ownership: the pool owns its thread and its copy of the parts; it borrows
- * the composer and the parts, which must outlive it. The parts are not
- * drawn while the pool lives (cmp_pool_free first).
+ * the composer and the parts, which must outlive it. The copy is made at
+ * the first search, once the front page is drawn; no part is drawn while
+ * it lives (the planner frees the pool before it draws the article pages).
  */
 #ifndef RT_COMPOSE_POOL_H
 #define RT_COMPOSE_POOL_H

@@ -363,6 +363,7 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
                           .previous = o->memory,
                           .keep = o->keep ? &o->keep->memo : NULL,
                           .threads = o->jobs,
+                          .watching = o->keep != NULL,
                           .busy = prefetch_busy,
                           .busy_arg = prefetch};
     /* with the stories of the reserve that fill what the copy leaves short:

@@ -115,6 +115,9 @@ done
 check "40 articles, searched on two threads and on one: the same PDF" cmp "$d-j/out0.pdf" "$d-j/out1.pdf"
 check "  ... the same report" cmp "$d-j/out0.json" "$d-j/out1.json"
 check "  ... the same messages" cmp "$d-j/err0.txt" "$d-j/err1.txt"
+RT_PLAN_DEBUG=1 "$ROT" build "$d-j/issue.yaml" -o "$d-j/dbg.pdf" > /dev/null 2> "$d-j/dbg.txt"
+jobs=$(sed -n 's/^pool: the second thread ran \([0-9]*\) jobs$/\1/p' "$d-j/dbg.txt" | awk '{s+=$1} END {print s+0}')
+check "  ... and the second thread did share the work ($jobs jobs)" test "$jobs" -gt 0
 
 # generated editions with a reserve of 25 stories: every goal on the
 # tabloid (25 and 40 stories, with and without photos and messages, seeds
