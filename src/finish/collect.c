@@ -31,10 +31,11 @@ static bool named_png(const char *path) {
     return n > 4 && strcasecmp(path + n - 4, ".png") == 0;
 }
 
-/* The size a JPEG is decoded at, in eighths of its own, from its lowest
- * resolution on the pages: whole up to RT_DOWNSAMPLE_ABOVE ppi; above, the
- * fewest eighths that keep RT_DOWNSAMPLE_TO ppi (as a press's PDF export
- * downsamples what it cannot print). */
+/* The size a picture file (a JPEG, a PNG) is read at, in eighths of its
+ * own, from its lowest resolution on the pages: whole up to
+ * RT_DOWNSAMPLE_ABOVE ppi; above, the fewest eighths that keep
+ * RT_DOWNSAMPLE_TO ppi (as a press's PDF export downsamples what it cannot
+ * print). */
 static int decode_eighths(double ppi) {
     int e = 8;
     if (ppi > RT_DOWNSAMPLE_ABOVE)
@@ -121,8 +122,7 @@ bool fin_collect_images(qpdf_data q, qpdf_oh resources, const rt_pdfx_opts *o, r
                     job.decoder = o->decoder;
                     job.dct = !named_png(job.source);
                     job.eighths =
-                        job.dct ? decode_eighths(o->placeholder_ppi ? o->placeholder_ppi[index] : 0)
-                                : 8;
+                        decode_eighths(o->placeholder_ppi ? o->placeholder_ppi[index] : 0);
                 }
             }
             free(buf);

@@ -168,8 +168,9 @@ void fin_to_cmyk(fin_colour_memo *m, void *transform, double tac, const unsigned
  * fin_jpeg_end hands over the JPEG (malloc'd); fin_jpeg_drop frees the
  * encoder (and what it had not handed over). */
 #define FIN_JPEG_QUALITY 95
-/* A JPEG placed at more than RT_DOWNSAMPLE_ABOVE ppi is decoded smaller,
- * keeping at least RT_DOWNSAMPLE_TO (pdfx.c decode_eighths). */
+/* A picture file (JPEG or PNG) placed at more than RT_DOWNSAMPLE_ABOVE ppi
+ * is read smaller, keeping at least RT_DOWNSAMPLE_TO (collect.c
+ * decode_eighths). */
 #define RT_DOWNSAMPLE_ABOVE 450.0
 #define RT_DOWNSAMPLE_TO 300.0
 typedef struct fin_jpeg fin_jpeg;

@@ -298,8 +298,10 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
         size_t k1 = k0 + FIN_IMAGE_BATCH < jobs.n ? k0 + FIN_IMAGE_BATCH : jobs.n;
         for (size_t k = k0; ok && k < k1; k++) {
             fin_image_job *j = &jobs.items[k];
-            if (j->source && shared)
-                fin_prefetch_take(o->prefetch, j); /* converted already, or now by us */
+            /* converted already (whole), or now by us; one read smaller
+             * (placed at more than RT_DOWNSAMPLE_ABOVE ppi) by us */
+            if (j->source && shared && j->eighths == 8)
+                fin_prefetch_take(o->prefetch, j);
             if (j->source)
                 continue; /* decoded from its file by the threads */
             qpdf_oh im = qpdf_get_object_by_id(q, j->id, j->gen);

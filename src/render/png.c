@@ -191,10 +191,101 @@ bool rt_render_png_rows(rt_png_rows *r, unsigned char *rgb, int n) {
     return true;
 }
 
-/* rt_render_png_reader: a PNG, or a JPEG (at `eighths` of its size). */
+/* A PNG read at `e` eighths of its size (1 to 7), as libjpeg scales a JPEG
+ * (ceil(w * e / 8) by ceil(h * e / 8) pixels): each pixel the mean of the
+ * file's pixels under it, each weighted by how much of it lies under (an
+ * output pixel spans 8/e of the file's; a file's pixel, at most two of the
+ * output's). One row of the file in memory, and two rows of sums. */
+typedef struct {
+    int e, sw, sh, ow, oh;
+    int sy, oy;         /* the file's rows read; rows given */
+    unsigned char *src; /* one row of the file */
+    uint32_t *hsum;     /* that row, summed into the output's columns */
+    uint32_t *acc[2];   /* rows oy and oy + 1, being summed */
+    uint32_t rw[2];     /* their weights down the picture so far */
+    uint32_t *colw;     /* each output column's weight across */
+} shrink;
+
+static void shrink_free(shrink *k) {
+    if (!k)
+        return;
+    free(k->src);
+    free(k->hsum);
+    free(k->acc[0]);
+    free(k->acc[1]);
+    free(k->colw);
+    free(k);
+}
+
+static shrink *shrink_new(int e, int sw, int sh) {
+    shrink *k = rt_xcalloc(1, sizeof *k);
+    k->e = e;
+    k->sw = sw;
+    k->sh = sh;
+    k->ow = (int)(((long long)sw * e + 7) / 8);
+    k->oh = (int)(((long long)sh * e + 7) / 8);
+    k->src = rt_xmalloc((size_t)sw * 3);
+    k->hsum = rt_xcalloc((size_t)k->ow * 3, sizeof *k->hsum);
+    k->acc[0] = rt_xcalloc((size_t)k->ow * 3, sizeof *k->acc[0]);
+    k->acc[1] = rt_xcalloc((size_t)k->ow * 3, sizeof *k->acc[1]);
+    k->colw = rt_xcalloc((size_t)k->ow, sizeof *k->colw);
+    for (long long i = 0; i < sw; i++) {
+        long long a = i * e, b = a + e, j = a / 8, edge = 8 * (j + 1);
+        k->colw[j] += (uint32_t)((b < edge ? b : edge) - a);
+        if (b > edge)
+            k->colw[j + 1] += (uint32_t)(b - edge);
+    }
+    return k;
+}
+
+/* Output row k->oy into rgb: the file's rows under it read and summed. */
+static bool shrink_row(shrink *k, rt_png_rows *png, unsigned char *rgb) {
+    long long edge = 8LL * (k->oy + 1);
+    while (k->sy < k->sh && (long long)k->sy * k->e < edge) {
+        if (!rt_render_png_rows(png, k->src, 1))
+            return false;
+        memset(k->hsum, 0, (size_t)k->ow * 3 * sizeof *k->hsum);
+        for (long long i = 0; i < k->sw; i++) {
+            long long a = i * k->e, b = a + k->e, j = a / 8, right = 8 * (j + 1);
+            uint32_t w0 = (uint32_t)((b < right ? b : right) - a), w1 = (uint32_t)(b - a) - w0;
+            const unsigned char *px = k->src + 3 * i;
+            for (int c = 0; c < 3; c++) {
+                k->hsum[3 * j + c] += w0 * px[c];
+                if (w1)
+                    k->hsum[3 * (j + 1) + c] += w1 * px[c];
+            }
+        }
+        long long a = (long long)k->sy * k->e, b = a + k->e;
+        uint32_t v0 = (uint32_t)((b < edge ? b : edge) - a), v1 = (uint32_t)(b - a) - v0;
+        for (size_t x = 0; x < (size_t)k->ow * 3; x++) {
+            k->acc[0][x] += v0 * k->hsum[x];
+            k->acc[1][x] += v1 * k->hsum[x];
+        }
+        k->rw[0] += v0;
+        k->rw[1] += v1;
+        k->sy++;
+    }
+    for (int x = 0; x < k->ow; x++) {
+        uint32_t total = k->colw[x] * k->rw[0];
+        for (int c = 0; c < 3; c++)
+            rgb[3 * x + c] =
+                total ? (unsigned char)((k->acc[0][3 * x + c] + total / 2) / total) : 255;
+    }
+    uint32_t *t = k->acc[0]; /* the next row's sums so far move up */
+    k->acc[0] = k->acc[1];
+    k->acc[1] = t;
+    memset(k->acc[1], 0, (size_t)k->ow * 3 * sizeof *k->acc[1]);
+    k->rw[0] = k->rw[1];
+    k->rw[1] = 0;
+    k->oy++;
+    return true;
+}
+
+/* rt_render_png_reader: a PNG or a JPEG, at `eighths` of its size. */
 typedef struct {
     rt_png_rows *png;
     rt_jpeg_rows *jpeg;
+    shrink *small; /* a PNG read smaller; NULL: whole */
 } any_rows;
 
 static bool named_png(const char *path) {
@@ -204,9 +295,14 @@ static bool named_png(const char *path) {
 
 static void *open_any(const char *path, int eighths, int *w, int *h) {
     any_rows *r = rt_xcalloc(1, sizeof *r);
-    if (named_png(path)) /* load refuses a file not named for its kind */
+    if (named_png(path)) { /* load refuses a file not named for its kind */
         r->png = rt_render_png_open(path, w, h);
-    else
+        if (r->png && eighths >= 1 && eighths < 8) {
+            r->small = shrink_new(eighths, *w, *h);
+            *w = r->small->ow;
+            *h = r->small->oh;
+        }
+    } else
         r->jpeg = rt_render_jpeg_open(path, eighths, w, h);
     if (!r->png && !r->jpeg) {
         free(r);
@@ -225,6 +321,14 @@ const unsigned char *rt_render_png_profile(const rt_png_rows *r, size_t *len) {
 
 static bool rows_any(void *reader, unsigned char *rgb, int n) {
     any_rows *r = reader;
+    if (r->small) {
+        if (n < 0 || n > r->small->oh - r->small->oy)
+            return false;
+        for (int i = 0; i < n; i++)
+            if (!shrink_row(r->small, r->png, rgb + (size_t)i * (size_t)r->small->ow * 3))
+                return false;
+        return true;
+    }
     return r->png ? rt_render_png_rows(r->png, rgb, n) : rt_render_jpeg_rows(r->jpeg, rgb, n);
 }
 static const unsigned char *profile_any(void *reader, size_t *len) {
@@ -237,6 +341,7 @@ static bool grey_any(void *reader) {
 }
 static void close_any(void *reader) {
     any_rows *r = reader;
+    shrink_free(r->small);
     if (r->png)
         rt_render_png_close(r->png);
     else

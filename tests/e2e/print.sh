@@ -318,6 +318,37 @@ read -r ww wh wppi < <(pdfimages -list "$TMP/jd/w.pdf" 2> /dev/null | awk '$3 ==
 check "  ... one of 1600 x 1200 (about $wppi ppi, under 450) is decoded whole ($ww x $wh)" \
   sh -c "test '$ww' = 1600 && test '$wh' = 1200"
 
+# a PNG far finer than its place needs: read smaller too (the mean of the
+# file's pixels under each, tests/tools/shrinkref), a coarse one whole
+mkdir -p "$TMP/pd"
+cp -R tests/e2e/fixtures/mini/. "$TMP/pd/"
+"$TOOLS/mkimage" png "$TMP/pd/images/pic.png" 4000 3000
+"$ROT" build "$TMP/pd/issue.yaml" -o "$TMP/pd/d.pdf" --quiet --no-cache 2> /dev/null
+read -r pw ph pppi < <(pdfimages -list "$TMP/pd/d.pdf" 2> /dev/null | awk '$3 == "image" && $6 == "cmyk" {print $4, $5, $13; exit}')
+check "a 4000 x 3000 PNG placed at about 640 ppi: read at half its size ($pw x $ph, $pppi ppi)" \
+  sh -c "test '$pw' = 2000 && test '$ph' = 1500 && test '$pppi' -ge 300"
+check "  ... the PDF passes preflight" "$ROT" preflight "$TMP/pd/d.pdf"
+"$ROT" build "$TMP/pd/issue.yaml" -o "$TMP/pd/d1.pdf" --quiet --no-cache --jobs 1 2> /dev/null
+"$ROT" build "$TMP/pd/issue.yaml" -o "$TMP/pd/c1.pdf" --quiet --cache "$TMP/pd/cache" 2> /dev/null
+"$ROT" build "$TMP/pd/issue.yaml" -o "$TMP/pd/c2.pdf" --quiet --cache "$TMP/pd/cache" 2> /dev/null
+check "  ... the same bytes on one thread, and from the image cache" \
+  sh -c "cmp '$TMP/pd/d.pdf' '$TMP/pd/d1.pdf' && cmp '$TMP/pd/d.pdf' '$TMP/pd/c1.pdf' && cmp '$TMP/pd/d.pdf' '$TMP/pd/c2.pdf'"
+"$TOOLS/mkimage" png "$TMP/pd/images/pic.png" 1600 1200
+"$ROT" build "$TMP/pd/issue.yaml" -o "$TMP/pd/w.pdf" --quiet --no-cache 2> /dev/null
+read -r pw ph pppi < <(pdfimages -list "$TMP/pd/w.pdf" 2> /dev/null | awk '$3 == "image" && $6 == "cmyk" {print $4, $5, $13; exit}')
+check "  ... one of 1600 x 1200 (about $pppi ppi, under 450) is read whole ($pw x $ph)" \
+  sh -c "test '$pw' = 1600 && test '$ph' = 1200"
+"$TOOLS/mkimage" png "$TMP/pd/grad.png" 1003 501
+"$TOOLS/mkimage" png-mixed "$TMP/pd/noise.png" 333 219
+bad=""
+for e in 1 2 3 4 5 6 7; do
+  for f in grad noise; do
+    r=$("$TOOLS/shrinkref" "$TMP/pd/$f.png" $e) || bad="$bad $f@$e:size"
+    awk -v r="${r#*max=}" 'BEGIN {exit !(r <= 0.5)}' || bad="$bad $f@$e:$r"
+  done
+done
+check "  ... read at 1 to 7 eighths, a gradient and noise: each pixel the weighted mean, to the rounding (${bad:-every one})" test -z "$bad"
+
 # a JPEG's EXIF orientation (phones store a portrait picture on its side):
 # the picture prints as it shows, in the PDF and in the --png previews alike
 for o in 1 3 6 8; do
