@@ -294,6 +294,40 @@ static void keep(gen *g, double cost) {
     g->n_best = n;
 }
 
+/* Two stories across the page, the upper one at its natural height and
+ * the lower one's photo grown down to the page's foot: the lower one is the
+ * larger block, and goes on top (the page led by its largest block, the
+ * photo high) when its weight and the edition's pins allow. Returns the
+ * index of the upper piece to swap with the other, or -1. */
+static int tiers_to_swap(const gen *g) {
+    const cmp_page_ctx *x = g->x;
+    const cmp_page_plan *pl = &g->cur;
+    if (pl->n != 2 || pl->n_gaps || pl->rail.span || pl->sub.span || x->front)
+        return -1;
+    int i = pl->pc[0].top < pl->pc[1].top ? 0 : 1;
+    const piece *a = &pl->pc[i], *b = &pl->pc[1 - i];
+    if (a->span != x->ncols || b->span != x->ncols || a->jumps || b->jumps || a->extra > 0 ||
+        b->extra == 0 || a->top != x->top || b->top != a->top + a->rows + 1 ||
+        b->top + b->rows != x->bottom || area(b) <= area(a))
+        return -1;
+    const part *pa = P_(g, a->part), *pb = P_(g, b->part);
+    if (pb->weight + 0.5 < pa->weight)
+        return -1;
+    const rt_entry *ea = from_of(g, a->part) == 0 ? pa->en : NULL,
+                   *eb = from_of(g, b->part) == 0 ? pb->en : NULL;
+    if ((ea && ea->position == RT_POS_TOP) || (eb && eb->position == RT_POS_BOTTOM))
+        return -1;
+    return i;
+}
+
+/* Swaps the two tiers of tiers_to_swap(): the lower one starts at the top. */
+static void swap_tiers(gen *g, int i) {
+    piece *a = &g->cur.pc[i], *b = &g->cur.pc[1 - i];
+    int top = a->top;
+    b->top = top;
+    a->top = top + b->rows + 1;
+}
+
 /* A complete arrangement down to row `end`: checks, scores, keeps. */
 static void finish(gen *g, int end) {
     const cmp_page_ctx *x = g->x;
@@ -343,7 +377,18 @@ static void finish(gen *g, int end) {
                              ? params(g)->cost.gap_each +
                                    (x->bottom - end - 1) * x->ncols * params(g)->cost.gap
                              : 0);
+    /* scored in the order it was built: the search makes the choices it
+     * makes without the swap, and only the order on the page changes */
+    int swap = tiers_to_swap(g);
+    if (swap >= 0)
+        swap_tiers(g, swap);
     keep(g, cost);
+    if (swap >= 0) { /* back as it was built (the walk pops its pieces) */
+        piece *a = &g->cur.pc[swap], *b = &g->cur.pc[1 - swap];
+        int top = b->top;
+        a->top = top;
+        b->top = top + a->rows + 1;
+    }
     g->cur.n_gaps = saved_gaps;
 }
 

@@ -134,6 +134,9 @@ specs=()
 for lay in tabloid a4; do for n in 25 40; do for im in 1 0; do for s in 21 22 23; do
   specs+=("$lay $n $im $s")
 done; done; done; done
+# seed 35: two pages of two stories across, the lower one's photo grown to
+# the foot; the page is led by it (the larger block) instead
+specs+=("tabloid 25 1 35")
 [ "$SAN" = 1 ] && specs=("tabloid 25 0 22" "a4 40 1 21")
 for spec in "${specs[@]}"; do
   set -- $spec
