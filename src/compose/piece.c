@@ -144,15 +144,19 @@ static int deepest(const int *tops, int span) {
  * it prints under 3/4 of the layout's min_ppi (150 ppi of 200), or, when
  * it is under that already, softer than it does: grown to fill its block,
  * a photo may print soft (the build warns under min_ppi), never blurred. */
-static int sharp_rows(const composer *c, const cmp_figure *fig) {
+static int rows_to_ppi(const composer *c, const cmp_figure *fig, double share) {
     const rt_image *im = fig->im;
     if (c->l->min_ppi <= 0 || im->width_px <= 0 || im->height_px <= 0)
         return BIG_ROWS;
-    double soft = SOFT_SHARE * c->l->min_ppi;
+    double soft = share * c->l->min_ppi;
     double floor_ppi = fig->ppi < soft ? fig->ppi : soft;
     double h_max = 72.0 * im->height_px / floor_ppi; /* the picture's height at that ppi */
     int rows = (int)floor((h_max - fig->h) / c->B + 1e-9);
     return rows > 0 ? rows : 0;
+}
+
+static int sharp_rows(const composer *c, const cmp_figure *fig) {
+    return rows_to_ppi(c, fig, SOFT_SHARE);
 }
 
 /* Natural rows of the piece from `from` to the end, and its head rows. */
@@ -225,6 +229,59 @@ int cmp_part_slack(composer *c, part *pt, size_t from, int span) {
     cmp_part_natural(c, pt, 0, span);
     int grow = c->roomy_photos ? pt->img[span] : pt->img[span] / 2;
     return grow < pt->sharp[span] ? grow : pt->sharp[span];
+}
+
+/* Rows a whole first piece at `span` takes with its first image `extra`
+ * rows taller: the text under the image pushed down and balanced again. */
+static int grown_rows(composer *c, part *pt, int span, int extra) {
+    cmp_block_head bh;
+    measure_head(c, pt, 0, span, extra, 0, &bh);
+    rt_col cols[CMP_MAX_COLS];
+    for (int i = 0; i < span; i++)
+        cols[i] = (rt_col){bh.col_top[i], BIG_ROWS};
+    cmp_flow_for_span(c, &pt->f, span);
+    rt_fill_opts fo = {c->l->compose.min_lines};
+    rt_flow_pos *pos = rt_xcalloc(pt->f.n + 1, sizeof *pos);
+    int b = rt_fill_balanced(pt->f.els, pt->f.n, 0, cols, (size_t)span, &fo, pos);
+    free(pos);
+    int top = deepest(bh.col_top, span);
+    cmp_block_head_free(&bh);
+    return b < 0 ? BIG_ROWS : b > top ? b : top;
+}
+
+/* The growth a planned piece's first image is drawn with. The planner
+ * counts a photo grown by `extra` rows as filling `extra` rows more of its
+ * block; so it does when the text is under it, or beside it, alone. When
+ * the text is under and beside it, the text under it moves down and part
+ * of it goes up beside it again: the text ends above where the plan has it
+ * end, and the image grows further, as far as the text still ends there
+ * (at most 3/4 of its height more in all, all of it when the planner
+ * spreads stories with room to spare; never under the layout's min_ppi
+ * where it was not already). */
+static int filling_growth(composer *c, part *pt, const piece *p) {
+    int span = p->span, e0 = p->extra;
+    int target = cmp_part_natural(c, pt, 0, span) + e0;
+    cmp_block_head bh;
+    measure_head(c, pt, 0, span, e0, 0, &bh);
+    int ppi_rows = bh.n_figs ? rows_to_ppi(c, &bh.figs[0], SOFT_SHARE) : 0;
+    cmp_block_head_free(&bh);
+    int img = pt->img[span], cap = c->roomy_photos ? img : img * 3 / 4;
+    if (cap > e0 + ppi_rows)
+        cap = e0 + ppi_rows;
+    if (cap <= e0 || grown_rows(c, pt, span, e0 + 1) > target)
+        return e0;
+    int lo = e0 + 1, hi = cap + 1; /* lo still ends by the target, hi does not */
+    if (grown_rows(c, pt, span, cap) <= target)
+        return cap;
+    hi = cap;
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (grown_rows(c, pt, span, mid) <= target)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* The text of a piece laid out in its block (rows from its top): column
@@ -396,6 +453,10 @@ void cmp_place_piece(composer *c, rt_page *pg, part *pt, const piece *p) {
     }
     if (!pt->started)
         ap->first_page = pg->number;
+    piece drawn = *p;
+    if (p->extra > 0 && p->from == 0 && !p->jumps)
+        drawn.extra = filling_growth(c, pt, p);
+    p = &drawn;
     cmp_block_head bh;
     measure_head(c, pt, p->from, p->span, p->extra, p->img_max, &bh);
     cmp_draw_block_head(c, pg, a, &bh, p->top, p->col0);
