@@ -121,6 +121,7 @@ typedef struct {
     int jump_to;       /* page the text continues on, 0 if it ends here */
     double x, y, w, h; /* the block, points from the trim's top left */
     int col0;          /* first column of the block */
+    int short_rows;    /* rows its shortest column ends above the block's foot (0 when it jumps) */
 } rt_segment;
 
 /* Where an article went, for the report and for tests. */
@@ -186,7 +187,12 @@ typedef struct {
     double house_share;     /* house boxes (the call for messages) */
     double empty_share;     /* cells nothing covers (rule rows between blocks excepted) */
     int small_jumps;        /* jumps whose first piece is under a third of its article */
+    int hollow;             /* blocks with a column ending RT_HOLLOW_ROWS or more above their foot */
 } rt_page_design;
+
+/* A column of a block that ends this many rows above the block's foot
+ * leaves a hole in the page (design.c counts such blocks). */
+#define RT_HOLLOW_ROWS 6
 
 /* A house box over this share of an article page's grid is a design
  * warning (design.c), and the reserve's choice avoids one (driver/reserve.c). */
@@ -198,6 +204,7 @@ typedef struct {
     int pages_with_3_strips, max_stack, shallow, bumps, briefs_wide;
     int largest_top; /* article pages whose top-left block is their largest */
     double house_share, empty_share, house_max; /* over article pages; the largest box */
+    int hollow;                                 /* blocks with a column RT_HOLLOW_ROWS short */
     int jumps, articles_jumping, jumped_twice, small_first_pieces, front_jumps;
     double jumps_per_article;
     double message_fill_min, message_fill_mean; /* message pages (0 when none) */

@@ -109,6 +109,12 @@ void cmp_design(composer *c) {
                 sg->bottom - sg->top < 0.4 * (R - R0)) {
                 pd->shallow++;
             }
+            if (sg->short_rows >= RT_HOLLOW_ROWS) {
+                pd->hollow++;
+                rt_warning(c->d, ap->article->path, 0, 0,
+                           "page %d: a column of '%s' ends %d rows above its block's foot",
+                           pg->number, ap->article->title, sg->short_rows);
+            }
             if (ap->role == RT_ROLE_BRIEF && sg->columns >= 3 && C >= 4) {
                 pd->briefs_wide++;
                 rt_warning(c->d, ap->article->path, 0, 0,
@@ -231,6 +237,7 @@ void cmp_design(composer *c) {
         if (pd->stack > t->max_stack)
             t->max_stack = pd->stack;
         t->shallow += pd->shallow;
+        t->hollow += pd->hollow;
         t->bumps += pd->bumps;
         t->briefs_wide += pd->briefs_wide;
         t->largest_top += pd->largest_top;

@@ -284,6 +284,28 @@ static int filling_growth(composer *c, part *pt, const piece *p) {
     return lo;
 }
 
+/* Rows the piece's shortest column ends above the block's foot, the head
+ * and images included (element rows from the block's top). */
+static int shortest_column(const part *pt, const piece *p, const int *col_top,
+                           const rt_flow_pos *pos, size_t stop) {
+    int end[CMP_MAX_COLS];
+    memcpy(end, col_top, (size_t)p->span * sizeof *end);
+    for (size_t i = p->from; i < stop; i++) {
+        if (pos[i].col < 0)
+            continue;
+        int b = pos[i].row + pt->f.els[i].rows;
+        for (int k = pt->f.els[i].span_all ? 0 : pos[i].col;
+             k < (pt->f.els[i].span_all ? p->span : pos[i].col + 1); k++)
+            if (b > end[k])
+                end[k] = b;
+    }
+    int worst = 0;
+    for (int k = 0; k < p->span; k++)
+        if (p->rows - end[k] > worst)
+            worst = p->rows - end[k];
+    return worst;
+}
+
 /* The text of a piece laid out in its block (rows from its top): column
  * tops below the head, the fill, and where it stops. Shared by fitting and
  * placing, so that both give the same. Returns the element after the last
@@ -476,6 +498,7 @@ void cmp_place_piece(composer *c, rt_page *pg, part *pt, const piece *p) {
     rt_flow_pos *pos = rt_xcalloc(pt->f.n + 1, sizeof *pos);
     int bottom;
     size_t stop = lay_text(c, pt, p, bh.col_top, pos, &bottom);
+    int short_rows = p->jumps ? 0 : shortest_column(pt, p, bh.col_top, pos, stop);
     cmp_block_head_free(&bh);
     unhyphenate_feet(c, pt, p, pos, stop);
     /* the fill works in rows from the block's top */
@@ -494,7 +517,8 @@ void cmp_place_piece(composer *c, rt_page *pg, part *pt, const piece *p) {
                      .y = cmp_row_top(c, p->top),
                      .w = cmp_span_w(c, p->span),
                      .h = p->rows * c->B,
-                     .col0 = p->col0};
+                     .col0 = p->col0,
+                     .short_rows = short_rows};
     RT_PUSH(ap->segments, ap->n_segments, ap->cap_segments, sg);
     if (p->jumps && stop < pt->f.n) {
         pt->jump_page = pg->number;

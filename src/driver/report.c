@@ -148,8 +148,8 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
             jstr(f, ap->article->title);
             fprintf(f,
                     ", \"col0\": %d, \"columns\": %d, \"top_row\": %d, \"rows\": %d, "
-                    "\"box_mm\": ",
-                    sg->col0, sg->columns, sg->top, sg->bottom - sg->top);
+                    "\"short_rows\": %d, \"box_mm\": ",
+                    sg->col0, sg->columns, sg->top, sg->bottom - sg->top, sg->short_rows);
             jbox_mm(f, sg->x, sg->y, sg->w, sg->h);
             fputs(", \"continued_from\": ", f);
             jint_or_null(f, it.segment > 0 ? ap->segments[it.segment - 1].page : 0);
@@ -184,10 +184,11 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
                     "{\"blocks\": %d, \"full_width\": %d, \"stack\": %d, \"shallow\": %d, "
                     "\"bumps\": %d, \"briefs_wide\": %d, \"largest_top\": %s, \"dominant\": %s, "
                     "\"largest_share\": %.3f, \"house_share\": %.3f, \"empty_share\": %.3f, "
-                    "\"small_jumps\": %d}",
+                    "\"small_jumps\": %d, \"hollow\": %d}",
                     pd->blocks, pd->full_width, pd->stack, pd->shallow, pd->bumps, pd->briefs_wide,
                     pd->largest_top ? "true" : "false", pd->dominant ? "true" : "false",
-                    pd->largest_share, pd->house_share, pd->empty_share, pd->small_jumps);
+                    pd->largest_share, pd->house_share, pd->empty_share, pd->small_jumps,
+                    pd->hollow);
         else
             fputs("null", f);
         fputc('}', f);
@@ -307,7 +308,7 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
         fprintf(f,
                 "  \"design\": {\"article_pages\": %d, \"full_width_per_page\": %.3f, "
                 "\"pages_with_3_strips\": %d, \"max_stack\": %d, \"shallow\": %d, "
-                "\"bumps\": %d, \"briefs_wide\": %d, \"largest_top\": %d, "
+                "\"bumps\": %d, \"briefs_wide\": %d, \"largest_top\": %d, \"hollow\": %d, "
                 "\"house_share\": %.4f, \"empty_share\": %.4f, \"house_max\": %.4f, "
                 "\"jumps\": %d, \"articles_jumping\": %d, \"jumped_twice\": %d, "
                 "\"small_first_pieces\": %d, \"front_jumps\": %d, "
@@ -315,7 +316,7 @@ void rt_report_json(FILE *f, const rt_report_input *in) {
                 "\"message_fill_mean\": %.3f, \"message_blank_max\": %.3f, \"house_pages\": %d, "
                 "\"back\": \"%s\"},\n",
                 t->article_pages, t->full_width_per_page, t->pages_with_3_strips, t->max_stack,
-                t->shallow, t->bumps, t->briefs_wide, t->largest_top, t->house_share,
+                t->shallow, t->bumps, t->briefs_wide, t->largest_top, t->hollow, t->house_share,
                 t->empty_share, t->house_max, t->jumps, t->articles_jumping, t->jumped_twice,
                 t->small_first_pieces, t->front_jumps, t->jumps_per_article, t->message_fill_min,
                 t->message_fill_mean, t->message_blank_max, t->house_pages,

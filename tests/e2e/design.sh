@@ -32,6 +32,8 @@ goals() { # goals NAME REPORT: the structural goals, every edition
 goals sample "$TMP/s.json"
 check "sample: house boxes at most 3 % of the article pages, none over 10 % of a page" \
   jq -e '.design | .house_share <= 0.03 and .house_max <= 0.10' "$TMP/s.json"
+check "sample: no block with a column 6 rows short of its foot" \
+  jq -e '.design.hollow == 0 and ([.pages[].blocks[].short_rows] | length > 0 and max < 6)' "$TMP/s.json"
 check "sample: message pages at least 3/4 full; at most one house page" \
   jq -e '.design | .message_fill_min >= 0.75 and .house_pages <= 1' "$TMP/s.json"
 check "sample: no message page ends in a blank (the paper's box in their room)" \
@@ -101,6 +103,20 @@ for spec in "${specs[@]}"; do
   pdftotext -raw -enc UTF-8 "$d.pdf" "$d.txt"
   check "  ... every word in order" "$TOOLS/wordcheck" --any-spread "$d/issue.yaml" "$d.txt"
 done
+
+# blocks with a column that ends 6 rows or more above their foot: counted
+# in the report (per block, per page, in all) and warned about, page by page
+d="$TMP/g-a4-21"
+check "40 articles (a4, seed 21, photos): at most one block with a column 6 rows short ($(jq .design.hollow "$d.json")): a photo with text under and beside it grows as far as the text still reaches the block's foot" \
+  jq -e '.design.hollow <= 1' "$d.json"
+d="$TMP/g-tabloid-22"
+if [ -f "$d.json" ]; then
+  "$ROT" build "$d/issue.yaml" -o "$d-w.pdf" --report "$d-w.json" 2> "$d-w.err" > /dev/null
+  check "40 articles (tabloid, seed 22): each block with a column 6 rows short is warned about, with its page" \
+    bash -c "test \$(grep -c 'rows above its block.s foot' '$d-w.err') = \$(jq .design.hollow '$d-w.json') && test \$(jq .design.hollow '$d-w.json') -gt 0 && test \"\$(jq -r '.pages[] | select(.design.hollow > 0) | .number as \$n | range(.design.hollow) | \$n' '$d-w.json' | tr '\n' ' ')\" = \"\$(sed -n 's/.*warning: page \\([0-9]*\\): a column of .* ends [0-9]* rows above.*/\\1/p' '$d-w.err' | tr '\n' ' ')\""
+  check "  ... and the report's blocks say by how many rows" \
+    jq -e '.design.hollow as $h | [.pages[].blocks[] | select(.short_rows >= 6)] | length == $h' "$d-w.json"
+fi
 
 # the planner's page searches on two threads (compose/search.h) and on one
 # (--jobs 1): the same plan, so the same PDF, report and messages
