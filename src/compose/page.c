@@ -320,7 +320,8 @@ static int tiers_to_swap(const gen *g) {
     return i;
 }
 
-/* Swaps the two tiers of tiers_to_swap(): the lower one starts at the top. */
+/* Swaps the two tiers of tiers_to_swap() (i: the upper one's index): the
+ * lower one starts at the top. Swapping again (1 - i) undoes it. */
 static void swap_tiers(gen *g, int i) {
     piece *a = &g->cur.pc[i], *b = &g->cur.pc[1 - i];
     int top = a->top;
@@ -383,12 +384,8 @@ static void finish(gen *g, int end) {
     if (swap >= 0)
         swap_tiers(g, swap);
     keep(g, cost);
-    if (swap >= 0) { /* back as it was built (the walk pops its pieces) */
-        piece *a = &g->cur.pc[swap], *b = &g->cur.pc[1 - swap];
-        int top = b->top;
-        a->top = top;
-        b->top = top + a->rows + 1;
-    }
+    if (swap >= 0) /* back as it was built (the walk pops its pieces) */
+        swap_tiers(g, 1 - swap);
     g->cur.n_gaps = saved_gaps;
 }
 

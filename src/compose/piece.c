@@ -256,8 +256,8 @@ static int grown_rows(composer *c, part *pt, int span, int extra) {
  * of it goes up beside it again: the text ends above where the plan has it
  * end, and the image grows further, as far as the text still ends there
  * (at most 3/4 of its height more in all, all of it when the planner
- * spreads stories with room to spare; never under the layout's min_ppi
- * where it was not already). */
+ * spreads stories with room to spare; never under 3/4 of the layout's
+ * min_ppi, as the planner's own growth, nor softer where it is already). */
 static int filling_growth(composer *c, part *pt, const piece *p) {
     int span = p->span, e0 = p->extra;
     int target = cmp_part_natural(c, pt, 0, span) + e0;
@@ -269,11 +269,8 @@ static int filling_growth(composer *c, part *pt, const piece *p) {
     if (cap > e0 + ppi_rows)
         cap = e0 + ppi_rows;
     if (cap <= e0 || grown_rows(c, pt, span, e0 + 1) > target)
-        return e0;
-    int lo = e0 + 1, hi = cap + 1; /* lo still ends by the target, hi does not */
-    if (grown_rows(c, pt, span, cap) <= target)
-        return cap;
-    hi = cap;
+        return e0; /* (beside its text alone, it would only add empty rows) */
+    int lo = e0 + 1, hi = cap + 1; /* lo ends by the target; hi does not, or is past the cap */
     while (hi - lo > 1) {
         int mid = (lo + hi) / 2;
         if (grown_rows(c, pt, span, mid) <= target)
