@@ -269,7 +269,7 @@ static int filling_growth(composer *c, part *pt, const piece *p) {
     if (cap > e0 + ppi_rows)
         cap = e0 + ppi_rows;
     if (cap <= e0 || grown_rows(c, pt, span, e0 + 1) > target)
-        return e0; /* (beside its text alone, it would only add empty rows) */
+        return e0;                 /* (beside its text alone, it would only add empty rows) */
     int lo = e0 + 1, hi = cap + 1; /* lo ends by the target; hi does not, or is past the cap */
     while (hi - lo > 1) {
         int mid = (lo + hi) / 2;
