@@ -187,7 +187,7 @@ typedef struct {
     double house_share;     /* house boxes (the call for messages) */
     double empty_share;     /* cells nothing covers (rule rows between blocks excepted) */
     int small_jumps;        /* jumps whose first piece is under a third of its article */
-    int hollow; /* blocks with a column ending RT_HOLLOW_ROWS or more above their foot */
+    int hollow;             /* blocks with a column RT_HOLLOW_ROWS short of their foot */
 } rt_page_design;
 
 /* A column of a block that ends this many rows above the block's foot
