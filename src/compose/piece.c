@@ -251,10 +251,11 @@ static int grown_rows(composer *c, part *pt, int span, int extra) {
 
 /* The growth a planned piece's first image is drawn with. The planner
  * counts a photo grown by `extra` rows as filling `extra` rows more of its
- * block; so it does when the text is under it, or beside it, alone. When
- * the text is under and beside it, the text under it moves down and part
- * of it goes up beside it again: the text ends above where the plan has it
- * end, and the image grows further, as far as the text still ends there
+ * block; so it does when the text is all under it (when the text is all
+ * beside it, the rows it adds beside the photo are empty: left as planned).
+ * When the text is under and beside it, the text under it moves down and
+ * part of it goes up beside it again: the text ends above where the plan
+ * has it end, and the image grows further, as far as the text still ends there
  * (at most 3/4 of its height more in all, all of it when the planner
  * spreads stories with room to spare; never under 3/4 of the layout's
  * min_ppi, as the planner's own growth, nor softer where it is already). */
