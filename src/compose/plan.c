@@ -380,6 +380,16 @@ int cmp_plan_front(planner *P, rt_page *pg, int col0, int ncols, int top, int bo
                       .front = true};
     cmp_page_plan *cand = rt_xcalloc(CMP_KEEP, sizeof *cand);
     int nc = cmp_page_candidates(c, &x, cand);
+    /* a long lead with a tall photo shows under a fifth of its lines
+     * there: the front opens with it all the same (not with messages and
+     * the lead inside the paper) */
+    if (nc == 0) {
+        x.small_first = true;
+        nc = cmp_page_candidates(c, &x, cand);
+    }
+    if (nc == 0)
+        rt_warning(c->d, P->parts[win[0]].a->path, 0, 0,
+                   "the lead fits on the front page in no shape: the front carries no story");
     int end = top;
     /* the cheapest with what it leaves for the pages after it */
     int best = -1;

@@ -250,3 +250,15 @@ check "a photo's focus moves its crop" bash -c "test -s '$d/top.pdf' && test -s 
 sed -i 's|focus: \[0.5, 0.9\]|focus: [2, 0.9]|' "$d/articles/a.md"
 "$ROT" check "$d/issue.yaml" > "$d/bad.txt" 2>&1
 check "a focus outside the image is a located error" grep -q 'a.md:[0-9]*:[0-9]*: error: focus x' "$d/bad.txt"
+
+# a long lead whose square photo leaves under a fifth of its lines on the
+# front page (A4, seed 42, with a reserve): the front opens with it all the
+# same, not with supporter messages and the lead inside the paper
+d="$TMP/front42"
+GEN_IMAGES=1 GEN_MESSAGES=25 GEN_RESERVE=25 bash $GEN "$d" 25 42 > /dev/null
+sed -i 's/^layout: .*/layout: a4/' "$d/issue.yaml"
+"$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> "$d.err"
+check "a4 seed 42: the front page opens with the lead (its first block is the lead)" \
+  jq -e '.pages[0].blocks[0].article == 0 and .articles[0].first_page == 1' "$d.json"
+check "  ... no warning that the lead fits on the front page in no shape" \
+  bash -c "! grep -q 'fits on the front page in no shape' '$d.err'"
