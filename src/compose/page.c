@@ -106,11 +106,15 @@ static bool may_jump(const gen *g, int p) {
 static bool piece_ok(gen *g, const piece *pc) {
     part *pt = P_(g, pc->part);
     if (pc->jumps && pc->from == 0) {
-        size_t lines = cmp_flow_lines(&pt->f, 0, pt->f.n),
-               shown = cmp_flow_lines(&pt->f, 0, pc->to);
-        int rest = cmp_part_natural(g->c, pt, pc->to, pc->span) * pc->span;
-        if (!g->x->small_first && (shown * 5 < lines || rest > 2 * area(pc)))
-            return false;
+        if (!g->x->small_first) { /* (the front page's lead, when nothing else fits) */
+            size_t lines = cmp_flow_lines(&pt->f, 0, pt->f.n),
+                   shown = cmp_flow_lines(&pt->f, 0, pc->to);
+            if (shown * 5 < lines)
+                return false;
+            int rest = cmp_part_natural(g->c, pt, pc->to, pc->span) * pc->span;
+            if (rest > 2 * area(pc))
+                return false;
+        }
         /* and its continuation must fit the next page: a story jumps once */
         int C = g->c->l->columns;
         if (cmp_part_natural(g->c, pt, pc->to, C) > g->c->rows - 2)

@@ -72,8 +72,8 @@ typedef struct {
     int top, bottom;  /* rows */
     bool front;       /* the front page: its lead first across the region, only it may jump */
     bool last_chance; /* no page after this one: nothing may jump */
-    bool small_first; /* the front page's lead may jump with under a third of it (the
-                         front has nothing else to open with) */
+    bool small_first; /* the front page's lead may jump with a first piece smaller than
+                         page.c's piece_ok asks (no shape of it fits otherwise) */
     double want; /* spread the stories: this many grid cells of them here (0: as many as fit) */
     double room; /* spread over more pages than they fill: the cells each page may leave
                     to the call for messages at little cost (0: none) */
