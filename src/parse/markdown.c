@@ -1,4 +1,9 @@
-/* parse: GitHub Flavored Markdown via cmark-gfm -> flat rt_doc. */
+/* parse: GitHub Flavored Markdown via cmark-gfm -> flat rt_doc.
+ *
+ * Longer than 600 lines: one walk of cmark-gfm's tree, whose state (the
+ * block being filled, its source lines, the positions cmark-gfm leaves out)
+ * every kind of node reads and writes; split, that state would be a header
+ * shared by all the parts. */
 #include "parse.h"
 #include "source.h"
 
@@ -82,8 +87,28 @@ static const char *node_what(cmark_node *n) {
     }
 }
 
-static int node_line(walker *w, cmark_node *n) {
+/* The line (cmark's numbering) of a table's header row. A table that
+ * interrupts a paragraph gets the paragraph's first line from cmark-gfm, and
+ * the paragraph none: the header is then the line before the delimiter row,
+ * which is the line before the first body row (or the table's last line). */
+static int table_line(cmark_node *n) {
     int line = cmark_node_get_start_line(n);
+    cmark_node *prev = cmark_node_previous(n);
+    if (!prev || cmark_node_get_type(prev) != CMARK_NODE_PARAGRAPH ||
+        cmark_node_get_start_line(prev) > 0)
+        return line;
+    cmark_node *head = cmark_node_first_child(n);
+    while (head && !is_table_row(head))
+        head = cmark_node_next(head);
+    cmark_node *body = head ? cmark_node_next(head) : NULL;
+    while (body && !is_table_row(body))
+        body = cmark_node_next(body);
+    int at = body ? cmark_node_get_start_line(body) - 2 : cmark_node_get_end_line(n) - 1;
+    return at > line ? at : line;
+}
+
+static int node_line(walker *w, cmark_node *n) {
+    int line = is_type(n, "table") ? table_line(n) : cmark_node_get_start_line(n);
     if (line > 0)
         return line + w->line0;
     return w->cur ? w->cur->line : w->blk_l0 > 0 ? w->blk_l0 + w->line0 : 0;
@@ -364,11 +389,31 @@ static void read_block_lines(walker *w, cmark_node *n) {
              cmark_node_get_end_line(n), cmark_node_get_end_column(n));
 }
 
+/* Where a block starts in the file. cmark-gfm's table extension leaves the
+ * paragraph it splits off before a table without a source position (line 0):
+ * such a block takes the position of the next positioned node after it, or of
+ * its parent, or the first line. */
+static void block_start(const walker *w, cmark_node *n, int *line, int *col) {
+    for (cmark_node *m = n; m; m = cmark_node_next(m))
+        if (cmark_node_get_start_line(m) > 0 && cmark_node_get_start_column(m) > 0) {
+            *line = cmark_node_get_start_line(m) + w->line0;
+            *col = cmark_node_get_start_column(m) + w->col0;
+            return;
+        }
+    for (cmark_node *m = cmark_node_parent(n); m; m = cmark_node_parent(m))
+        if (cmark_node_get_start_line(m) > 0 && cmark_node_get_start_column(m) > 0) {
+            *line = cmark_node_get_start_line(m) + w->line0;
+            *col = cmark_node_get_start_column(m) + w->col0;
+            return;
+        }
+    *line = w->line0 + 1;
+    *col = w->col0 + 1;
+}
+
 static rt_block *new_block(walker *w, rt_block_kind kind, cmark_node *n) {
     rt_block b = {0};
     b.kind = kind;
-    b.line = cmark_node_get_start_line(n) + w->line0;
-    b.col = cmark_node_get_start_column(n) + w->col0;
+    block_start(w, n, &b.line, &b.col);
     RT_PUSH(w->doc->blocks, w->doc->n_blocks, w->cap, b);
     w->span_cap = 0;
     rt_block *nb = &w->doc->blocks[w->doc->n_blocks - 1];
@@ -470,6 +515,11 @@ static void walk_table(walker *w, cmark_node *n) {
             w->reported = 0;
             walk_inlines(w, c, 0, NULL);
         }
+    }
+    int head = table_line(n) + w->line0;
+    if (tb->n_rows && head > w->cur->line) {
+        w->cur->line = tb->row_line[0] = head;
+        w->cur->col = w->col0 + 1;
     }
     finish_block(w);
 }

@@ -119,6 +119,32 @@ static void test_gfm_table_notes_strike(void **state) {
     rt_doc_free(doc);
 }
 
+/* A table right under a paragraph's lines (no blank line between): cmark-gfm
+ * gives the paragraph no source position and the table the paragraph's. */
+static void test_table_interrupting_a_paragraph(void **state) {
+    (void)state;
+    rt_diag d;
+    const char *md =
+        "Le budget\nen deux lignes :\n| Poste | Montant |\n|---|---|\n| CPAS | 31,5 |\n";
+    rt_doc *doc = parse(md, RT_MD_ARTICLE, 7, &d);
+    assert_int_equal(d.errors, 0);
+    assert_int_equal(doc->n_blocks, 2);
+    assert_int_equal(doc->blocks[0].kind, RT_BLOCK_PARA);
+    assert_int_equal(doc->blocks[0].line, 7);
+    assert_int_equal(doc->blocks[0].col, 1);
+    assert_int_equal(doc->blocks[1].kind, RT_BLOCK_TABLE);
+    assert_int_equal(doc->blocks[1].line, 9);
+    assert_int_equal(doc->blocks[1].table->row_line[0], 9);
+    assert_int_equal(doc->blocks[1].table->row_line[1], 11);
+    rt_doc_free(doc);
+    doc = parse("Un mot\n| a |\n|---|\n", RT_MD_MESSAGE, 2, &d);
+    assert_int_equal(d.errors, 1);
+    assert_non_null(strstr(errbuf, "a.md:3:1: error: a table is not allowed"));
+    assert_int_equal(doc->blocks[0].line, 2);
+    assert_int_equal(doc->blocks[0].col, 1);
+    rt_doc_free(doc);
+}
+
 static void test_literal_markup(void **state) {
     (void)state;
     rt_diag d;
@@ -137,6 +163,7 @@ int main(void) {
         cmocka_unit_test(test_unsupported_reported_with_position),
         cmocka_unit_test(test_message_profile),
         cmocka_unit_test(test_gfm_table_notes_strike),
+        cmocka_unit_test(test_table_interrupting_a_paragraph),
         cmocka_unit_test(test_literal_markup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
