@@ -190,6 +190,8 @@ static double score(gen *g) {
                         ? pc->hole * pc->span * cp->cost.hole
                         : pc->hole * pc->span * cp->cost.gap + cp->cost.gap_each;
         cost += pc->extra * pc->span * cp->cost.image_slack;
+        if (!pc->jumps && pc->img_max > 0) /* a whole story with its photo cropped */
+            cost += (pt->img[pc->span] - pc->img_max) * pc->span * cp->cost.image_crop;
         if (pc->jumps)
             cost += cp->cost.jump + (pc->top > x->top ? cp->cost.jump_later : 0);
         if (pc->span >= 4 && pc->rows < 0.4 * rows_page) {

@@ -342,6 +342,67 @@ static size_t lay_text(composer *c, part *pt, const piece *p, const int *col_top
 
 static bool fit_cut(composer *c, part *pt, size_t from, int span, int rows, piece *p);
 
+/* The fit memo's entry for (from, span, rows, cont); cont -1 is a whole
+ * first piece with its photo cropped. */
+static struct fit_memo *fit_memo_at(part *pt, size_t from, int span, int rows, int cont) {
+    size_t h = (from * 2654435761u + (size_t)span * 40503u + (size_t)rows * 97u + (size_t)cont) &
+               (CMP_FIT_CACHE - 1);
+    if (!pt->fits)
+        pt->fits = rt_xcalloc(CMP_FIT_CACHE, sizeof *pt->fits);
+    return &pt->fits[h];
+}
+
+/* A first piece a few rows taller than its block, whole all the same: its
+ * first photo cropped by the rows it is over, at most a quarter of its
+ * figure's rows and never under the layout's min_image_rows, the text then
+ * filling the block (a crop that narrows a tall photo, and leaves a gap
+ * under the text, is not one), rather than a jump (or no place at all) for
+ * the last lines. Only the front page's lead
+ * is set so: it must open the front, and a lead a few rows too tall with
+ * too little left to jump fitted there in no shape. (Offered to every story,
+ * the crop moved photos down the sample's pages and lowered as many
+ * generated editions' figures as it raised.) */
+static bool fit_cropped(composer *c, part *pt, int span, int rows, int nat, piece *p) {
+    int img = pt->img[span], lo = img - img / 4;
+    if (lo < c->l->compose.min_image_rows)
+        lo = c->l->compose.min_image_rows;
+    if (nat - rows > img - lo) /* a row less of photo saves a row at most */
+        return false;
+    struct fit_memo *m = fit_memo_at(pt, 0, span, rows, -1);
+    if (!(m->used && m->from == 0 && m->span == span && m->rows == rows && m->cont == -1)) {
+        *m = (struct fit_memo){.used = true, .span = span, .rows = rows, .cont = -1};
+        rt_col cols[CMP_MAX_COLS];
+        rt_fill_opts fo = {c->l->compose.min_lines};
+        rt_flow_pos *pos = rt_xcalloc(pt->f.n + 1, sizeof *pos);
+        cmp_flow_for_span(c, &pt->f, span);
+        for (int img_max = img - (nat - rows); img_max >= lo && !m->ok; img_max--) {
+            const int *tops = head_tops(c, pt, 0, span, img_max);
+            int top = deepest(tops, span);
+            if (top >= rows)
+                break;
+            for (int i = 0; i < span; i++)
+                cols[i] = (rt_col){tops[i], rows};
+            int b = rt_fill_balanced(pt->f.els, pt->f.n, 0, cols, (size_t)span, &fo, pos);
+            if (b >= 0 && rows - (b > top ? b : top) > c->l->compose.hole_rows)
+                break; /* the photo changed shape (fewer columns): not this crop */
+            if (b >= 0) {
+                m->ok = true;
+                m->img_max = img_max;
+                m->text_rows = (b > top ? b : top) - tops[0];
+                m->hole = rows - (b > top ? b : top);
+            }
+        }
+        free(pos);
+    }
+    if (!m->ok)
+        return false;
+    p->img_max = m->img_max;
+    p->text_rows = m->text_rows;
+    p->hole = m->hole;
+    p->to = pt->f.n;
+    return true;
+}
+
 bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool may_jump, piece *p) {
     memset(p, 0, sizeof *p);
     if (span < cmp_flow_min_span(&pt->f, from))
@@ -359,16 +420,14 @@ bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool m
         p->text_rows = nat - head;
         return true;
     }
+    if (from == 0 && pt->img[span] && pt->front_lead && fit_cropped(c, pt, span, rows, nat, p))
+        return true;
     if (!may_jump || (pt->en && pt->en->no_jump))
         return false;
     /* a cut depends only on where it starts, its block and the page it
      * continues from: remembered, since the planner tries it again and again */
     int cont = from > 0 ? (pt->prev_page ? pt->prev_page : 1) : 0;
-    size_t h = (from * 2654435761u + (size_t)span * 40503u + (size_t)rows * 97u + (size_t)cont) &
-               (CMP_FIT_CACHE - 1);
-    if (!pt->fits)
-        pt->fits = rt_xcalloc(CMP_FIT_CACHE, sizeof *pt->fits);
-    struct fit_memo *m = &pt->fits[h];
+    struct fit_memo *m = fit_memo_at(pt, from, span, rows, cont);
     if (m->used && m->from == from && m->span == span && m->rows == rows && m->cont == cont) {
         p->jumps = true;
         p->to = m->to;

@@ -47,14 +47,15 @@ typedef struct {
         int span, nat, head;
     } cont[CMP_CONT_CACHE];
     unsigned char cont_next[CMP_CONT_CACHE / CMP_CONT_WAYS];
-    /* cut pieces already fitted (cmp_part_fit with a jump): the planner
-     * tries the same cuts on many pages and patterns */
+    /* cut pieces already fitted (cmp_part_fit with a jump), and whole
+     * first pieces with a cropped photo (cont -1): the planner tries the
+     * same cuts on many pages and patterns */
     struct fit_memo {
         bool used, ok;
         size_t from;
         int span, rows, cont;
         size_t to;
-        int img_max, text_rows;
+        int img_max, text_rows, hole;
     } * fits; /* CMP_FIT_CACHE of them, allocated on first use */
     /* where the text starts under the block's head, per head measured (the
      * planner asks for the head of a continuation, or of a first piece
@@ -101,7 +102,8 @@ int cmp_part_head(composer *c, part *pt, size_t from, int span);
 int cmp_part_slack(composer *c, part *pt, size_t from, int span);
 
 /* Fits the piece from `from` into a block of `rows` at `span`: whole when
- * it fits (its image grown, then a hole at its foot), else cut where the
+ * it fits (its image grown, then a hole at its foot), or, for the front
+ * page's lead, with its photo cropped by a quarter at most, else cut where the
  * block ends, the last row kept for the jump line (when may_jump). Returns
  * false when it cannot be set there (a cut showing fewer than the layout's
  * min_piece_rows of text, or a cut that may not jump). */

@@ -26,6 +26,7 @@ const rt_compose_params rt_compose_defaults = {
              .gap = 3,
              .gap_each = 40,
              .image_slack = 0.3,
+             .image_crop = 2,
              .jump = 80,
              .jump_later = 40,
              .hierarchy = 25,
@@ -102,10 +103,11 @@ void rt_load_composition(yctx *c, rt_layout *l, const ynode *n) {
     }
     if ((v = yn_get(n, "costs")) && yn_expect(c, v, YN_MAP, "'costs'")) {
         static const char *const ck[] = {
-            "hole",       "gap",       "gap_each",     "image_slack", "jump",       "jump_later",
-            "hierarchy",  "shallow",   "shallow_rows", "tall_column", "tall_share", "strips",
-            "leftover",   "end_share", "fullw",        "bump",        "not_top",    "flat",
-            "brief_wide", "order",     "mixed",        "low_photo",   "moved",      NULL};
+            "hole",       "gap",       "gap_each", "image_slack",  "jump",
+            "jump_later", "hierarchy", "shallow",  "shallow_rows", "tall_column",
+            "tall_share", "strips",    "leftover", "end_share",    "fullw",
+            "bump",       "not_top",   "flat",     "brief_wide",   "order",
+            "mixed",      "low_photo", "moved",    "image_crop",   NULL};
         double *outs[] = {&p->cost.hole,        &p->cost.gap,        &p->cost.gap_each,
                           &p->cost.image_slack, &p->cost.jump,       &p->cost.jump_later,
                           &p->cost.hierarchy,   &p->cost.shallow,    NULL,
@@ -113,7 +115,7 @@ void rt_load_composition(yctx *c, rt_layout *l, const ynode *n) {
                           &p->cost.leftover,    &p->cost.end_share,  &p->cost.fullw,
                           &p->cost.bump,        &p->cost.not_top,    &p->cost.flat,
                           &p->cost.brief_wide,  &p->cost.order,      &p->cost.mixed,
-                          &p->cost.low_photo,   &p->cost.moved};
+                          &p->cost.low_photo,   &p->cost.moved,      &p->cost.image_crop};
         yn_check_keys(c, v, ck, "'costs'");
         for (int i = 0; ck[i]; i++) {
             ynode *x = yn_get(v, ck[i]);

@@ -154,6 +154,7 @@ typedef struct {
         double gap;         /* per empty cell of a larger gap (3) */
         double gap_each;    /* and once per such gap (40) */
         double image_slack; /* per cell a block fills by making its image taller (0.3) */
+        double image_crop;  /* per cell a whole story's photo is cropped to fit its block (2) */
         double jump;        /* per article continued later (80) */
         double jump_later;  /* more when it is not the page's first (40) */
         double hierarchy;   /* an article narrower than one after it (25) */
