@@ -128,6 +128,13 @@ static bool draw_front_rail(composer *c, planner *P, rt_page *pg, int col, int t
             const rt_article *a = ap->article;
             if (!a || !ap->first_page)
                 continue;
+            if (ap->first_page == 1) { /* an index of the paper, not of its front */
+                rt_warning(c->d, e->path, 0, 0,
+                           "teaser '%s' is left out of the front page's index: the story is on "
+                           "the front page",
+                           a->title);
+                continue;
+            }
             tpara tp;
             if (a->section) {
                 const rt_style *ss = &l->styles[RT_ST_CAPTION];

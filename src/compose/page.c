@@ -15,6 +15,7 @@
 #include <string.h>
 
 #define MIN_TIER 12      /* rows a tier below another needs at least */
+#define FRONT_PIECES 4   /* the front's lead and the stories under it */
 #define MIN_BLOCK 10     /* rows a story needs under another in a stack */
 #define RAIL_HEAD 2      /* rows of the rail's heading */
 #define CHOICES 3        /* stories tried at each step, in the edition's order */
@@ -129,7 +130,7 @@ static bool piece_ok(gen *g, const piece *pc) {
 }
 
 static bool push(gen *g, int p, int col0, int top, piece *pc) {
-    if (g->cur.n >= CMP_MAX_PIECES)
+    if (g->cur.n >= (g->x->front ? FRONT_PIECES : CMP_MAX_PIECES))
         return false;
     pc->part = p;
     pc->col0 = col0;
@@ -545,8 +546,8 @@ static cmp_rail_head rail_head(const gen *g, const rail_fill *rf, int col0, int 
 /* Fills the rail [top, bottom) at columns [col0, col0 + w), then goes on. */
 static void rail_then(gen *g, int col0, int w, int top, int bottom, int end_after) {
     const rt_compose_params *cp = params(g);
-    if (bottom - top < cp->rail_min_rows)
-        return;
+    if (bottom - top < (g->x->front ? MIN_TIER + RAIL_HEAD : cp->rail_min_rows))
+        return; /* (the front's, under its lead: one story may do) */
     rail_walk rw = *rail_lookup(g, col0, w, top, bottom);
     for (int b = 0; b < rw.n_best; b++) {
         const rail_fill *rf = &rw.best[b];
@@ -690,7 +691,7 @@ static void stack_dfs(gen *g, int col0, int span, int r, int bottom, int depth, 
         bool forced = p == x->cont || pinned_here(g, p);
         if (tried >= (depth == 0 ? OPENERS : CHOICES) && !forced)
             continue;
-        if (x->front && depth == 0 && w != 0)
+        if (x->front && r == x->top && w != 0)
             break; /* the front page opens with its lead */
         part *pt = P_(g, p);
         if (pt->role == RT_ROLE_BRIEF && !forced && span >= 3 && !x->front && g->n_stories >= 2 &&
@@ -787,8 +788,10 @@ static void full_width(gen *g, int r, int then, int w) {
         bool forced = p == x->cont || pinned_here(g, p);
         if (tried >= OPENERS && !forced)
             continue;
+        if (x->front && r == x->top && k != 0)
+            break; /* the front page opens with its lead */
         part *pt = P_(g, p);
-        if (pt->role == RT_ROLE_BRIEF && !forced && g->n_stories >= 1)
+        if (pt->role == RT_ROLE_BRIEF && !forced && g->n_stories >= 1 && !x->front)
             continue;
         tried++;
         if (!pin_ok(g, p, x->col0, C, r))
@@ -810,7 +813,7 @@ static void full_width(gen *g, int r, int then, int w) {
             g->cur.n_gaps = gaps0;
             continue;
         }
-        int need = then == 1 ? MIN_TIER : 3 * MIN_TIER;
+        int need = then == 1 || x->front ? MIN_TIER : 3 * MIN_TIER;
         if (nat + 1 + need <= rows_left && cmp_part_fit(g->c, pt, from, C, nat, false, &pc) &&
             push(g, p, x->col0, r, &pc)) {
             g->cur.fullw++;
@@ -869,6 +872,18 @@ int cmp_page_candidates(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) 
         stack_dfs(&g, x->col0, x->ncols, x->top, x->bottom, 0, true);
         g.evals = 0;
         stack_dfs(&g, x->col0, x->ncols, x->top, x->bottom, 0, false);
+        /* the lead across, then a stack beside a column of shorter
+         * stories, to the foot, where the lead and the stories under it
+         * leave a gap over a tenth of the page (a call for messages as
+         * large as a story) */
+        int gap = 0;
+        for (int i = 0; g.n_best > 0 && i < g.best[0].n_gaps; i++)
+            gap += g.best[0].gaps[i].span * (g.best[0].gaps[i].bottom - g.best[0].gaps[i].top);
+        bool split = g.n_best == 0 || gap > 0.1 * x->ncols * (x->bottom - x->top);
+        for (int w = 1; split && w <= 2 && x->ncols >= 4; w++) {
+            g.evals = 0;
+            full_width(&g, x->top, 2, w);
+        }
     } else {
         patterns(&g, PATTERN_EVALS);
         /* nothing fits: the waiting stories are mostly briefs, too few

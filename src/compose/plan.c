@@ -147,8 +147,8 @@ size_t cmp_planner_strongest(const planner *P, int *out, size_t max) {
     size_t n = 0;
     for (size_t k = 1; k < P->n_order; k++) { /* placed, strongest first, order on a tie */
         int p = P->order[k];
-        if (!P->parts[p].started)
-            continue;
+        if (!P->parts[p].started || P->parts[p].ap->first_page == 1)
+            continue; /* (not the stories of the front page itself) */
         size_t at = n++;
         while (at > 0 && P->parts[all[at - 1]].weight < P->parts[p].weight) {
             all[at] = all[at - 1];

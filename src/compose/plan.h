@@ -54,8 +54,9 @@ void cmp_draw_planned(planner *P, int k, rt_page *pg);
 /* Reports what was not placed (overset, impossible pins) once, with the
  * cause. */
 void cmp_planner_report(planner *P, int last_page, bool allow_overset);
-/* The strongest stories after the lead, strongest first (for the front
- * page's index when the edition names no teasers); returns how many. */
+/* The strongest stories after the lead and off the front page, strongest
+ * first (for the front page's index when the edition names no teasers);
+ * returns how many. */
 size_t cmp_planner_strongest(const planner *P, int *out, size_t max);
 /* Adds each article's statistics to the composition, frees. */
 void cmp_planner_free(planner *P);

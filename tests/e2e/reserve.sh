@@ -52,7 +52,7 @@ check "  ... the build says the reserve is used up" grep -q 'stories printed: .*
 
 # enough copy: the reserve stays out and the PDF is the one without it
 F="$TMP/full"
-GEN_MESSAGES=25 GEN_RESERVE=6 bash $GEN "$F" 40 23 > /dev/null
+GEN_MESSAGES=25 GEN_RESERVE=6 bash $GEN "$F" 40 24 > /dev/null
 cp -r "$F" "$TMP/full-none" && without_reserve "$TMP/full-none"
 "$ROT" build "$F/issue.yaml" -o "$TMP/f.pdf" --report "$TMP/f.json" --quiet 2> /dev/null
 "$ROT" build "$TMP/full-none/issue.yaml" -o "$TMP/f-none.pdf" --quiet 2> /dev/null
@@ -108,7 +108,7 @@ check "watch: after a one-line edit the same stories of the reserve print" \
 check "  ... and still no house page" jq -e '.design.house_pages == 0' "$TMP/w.json"
 
 # watch: the stories kept from the last build give way when they would now
-# leave listed text out (an article grew three times over, `pages:` set)
+# leave listed text out (an article grew seven times over, `pages:` set)
 V="$TMP/watch-pages"
 GEN_IMAGES=0 GEN_RESERVE=30 bash $GEN "$V" 25 21 > /dev/null
 sed -i 's/^layout: tabloid$/layout: tabloid\npages: 8/' "$V/issue.yaml"
@@ -118,12 +118,12 @@ for _ in $(seq 1 1800); do grep -q 'changes (build 1)' "$TMP/v.txt" && break; sl
 cp "$TMP/v.json" "$TMP/v1.json"
 sleep 0.3
 body=$(sed '1,/^---$/d' "$V/articles/a10.md")
-for _ in 1 2 3; do printf '\n%s\n' "$body" >> "$V/articles/a10.md"; done
+for _ in 1 2 3 4 5 6; do printf '\n%s\n' "$body" >> "$V/articles/a10.md"; done
 for _ in $(seq 1 1800); do grep -q 'changes (build 2)' "$TMP/v.txt" && break; sleep 0.1; done
 wait $wpid
 check "watch, pages: 8: the first build prints the reserve, no text left out" \
   jq -e '.reserve.printed > 0 and .totals.overset_lines == 0' "$TMP/v1.json"
-check "  ... an article three times longer: fewer of the reserve, still no text left out ($(jq .reserve.printed "$TMP/v1.json") -> $(jq .reserve.printed "$TMP/v.json"))" \
+check "  ... an article seven times longer: fewer of the reserve, still no text left out ($(jq .reserve.printed "$TMP/v1.json") -> $(jq .reserve.printed "$TMP/v.json"))" \
   jq -e --argjson p "$(jq .reserve.printed "$TMP/v1.json")" '.totals.overset_lines == 0 and .reserve.printed < $p' "$TMP/v.json"
 
 # what the reserve holds is the newsroom's, printed or not
