@@ -342,14 +342,17 @@ static size_t lay_text(composer *c, part *pt, const piece *p, const int *col_top
 
 static bool fit_cut(composer *c, part *pt, size_t from, int span, int rows, piece *p);
 
-/* The fit memo's entry for (from, span, rows, cont); cont -1 is a whole
- * first piece with its photo cropped. */
-static struct fit_memo *fit_memo_at(part *pt, size_t from, int span, int rows, int cont) {
+/* The fit memo's entry for (from, span, rows, cont), cont -1 for a whole
+ * first piece with its photo cropped; *hit when it holds that fit. */
+static struct fit_memo *fit_memo_at(part *pt, size_t from, int span, int rows, int cont,
+                                    bool *hit) {
     size_t h = (from * 2654435761u + (size_t)span * 40503u + (size_t)rows * 97u + (size_t)cont) &
                (CMP_FIT_CACHE - 1);
     if (!pt->fits)
         pt->fits = rt_xcalloc(CMP_FIT_CACHE, sizeof *pt->fits);
-    return &pt->fits[h];
+    struct fit_memo *m = &pt->fits[h];
+    *hit = m->used && m->from == from && m->span == span && m->rows == rows && m->cont == cont;
+    return m;
 }
 
 /* A first piece a few rows taller than its block, whole all the same: its
@@ -357,19 +360,20 @@ static struct fit_memo *fit_memo_at(part *pt, size_t from, int span, int rows, i
  * figure's rows and never under the layout's min_image_rows, the text then
  * filling the block (a crop that narrows a tall photo, and leaves a gap
  * under the text, is not one), rather than a jump (or no place at all) for
- * the last lines. Only the front page's lead
- * is set so: it must open the front, and a lead a few rows too tall with
- * too little left to jump fitted there in no shape. (Offered to every story,
- * the crop moved photos down the sample's pages and lowered as many
- * generated editions' figures as it raised.) */
+ * the last lines. Only the front page's lead is set so: it must open
+ * the front, and a lead a few rows too tall with too little left to jump
+ * fitted there in no shape. (Offered to every story, the crop moved photos
+ * down the sample's pages and lowered as many generated editions' figures
+ * as it raised.) */
 static bool fit_cropped(composer *c, part *pt, int span, int rows, int nat, piece *p) {
     int img = pt->img[span], lo = img - img / 4;
     if (lo < c->l->compose.min_image_rows)
         lo = c->l->compose.min_image_rows;
     if (nat - rows > img - lo) /* a row less of photo saves a row at most */
         return false;
-    struct fit_memo *m = fit_memo_at(pt, 0, span, rows, -1);
-    if (!(m->used && m->from == 0 && m->span == span && m->rows == rows && m->cont == -1)) {
+    bool hit;
+    struct fit_memo *m = fit_memo_at(pt, 0, span, rows, -1, &hit);
+    if (!hit) {
         *m = (struct fit_memo){.used = true, .span = span, .rows = rows, .cont = -1};
         rt_col cols[CMP_MAX_COLS];
         rt_fill_opts fo = {c->l->compose.min_lines};
@@ -427,8 +431,9 @@ bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool m
     /* a cut depends only on where it starts, its block and the page it
      * continues from: remembered, since the planner tries it again and again */
     int cont = from > 0 ? (pt->prev_page ? pt->prev_page : 1) : 0;
-    struct fit_memo *m = fit_memo_at(pt, from, span, rows, cont);
-    if (m->used && m->from == from && m->span == span && m->rows == rows && m->cont == cont) {
+    bool hit;
+    struct fit_memo *m = fit_memo_at(pt, from, span, rows, cont, &hit);
+    if (hit) {
         p->jumps = true;
         p->to = m->to;
         p->img_max = m->img_max;

@@ -389,23 +389,26 @@ static void read_block_lines(walker *w, cmark_node *n) {
              cmark_node_get_end_line(n), cmark_node_get_end_column(n));
 }
 
+/* The file position of a node, if cmark-gfm gave it one. */
+static bool node_start(const walker *w, cmark_node *m, int *line, int *col) {
+    if (cmark_node_get_start_line(m) <= 0 || cmark_node_get_start_column(m) <= 0)
+        return false;
+    *line = cmark_node_get_start_line(m) + w->line0;
+    *col = cmark_node_get_start_column(m) + w->col0;
+    return true;
+}
+
 /* Where a block starts in the file. cmark-gfm's table extension leaves the
  * paragraph it splits off before a table without a source position (line 0):
  * such a block takes the position of the next positioned node after it, or of
  * its parent, or the first line. */
 static void block_start(const walker *w, cmark_node *n, int *line, int *col) {
     for (cmark_node *m = n; m; m = cmark_node_next(m))
-        if (cmark_node_get_start_line(m) > 0 && cmark_node_get_start_column(m) > 0) {
-            *line = cmark_node_get_start_line(m) + w->line0;
-            *col = cmark_node_get_start_column(m) + w->col0;
+        if (node_start(w, m, line, col))
             return;
-        }
     for (cmark_node *m = cmark_node_parent(n); m; m = cmark_node_parent(m))
-        if (cmark_node_get_start_line(m) > 0 && cmark_node_get_start_column(m) > 0) {
-            *line = cmark_node_get_start_line(m) + w->line0;
-            *col = cmark_node_get_start_column(m) + w->col0;
+        if (node_start(w, m, line, col))
             return;
-        }
     *line = w->line0 + 1;
     *col = w->col0 + 1;
 }
