@@ -6,7 +6,7 @@ DESTDIR ?=
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS := pangocairo pangoft2 cairo harfbuzz fontconfig yaml-0.1 libcmark-gfm libqpdf lcms2 libjpeg libpng zlib \
+PKGS := pangocairo pangoft2 cairo harfbuzz harfbuzz-subset fontconfig yaml-0.1 libcmark-gfm libqpdf lcms2 libjpeg libpng zlib \
         libmicrohttpd nettle
 
 ifeq ($(SANITIZE),1)

@@ -303,13 +303,6 @@ int main(int argc, char **argv) {
         return 2;
     }
     bool writes = build || watch; /* the options of `build` */
-    /* Every PDF `build` and `watch` write goes through the finishing pass,
-     * which reads each stream Cairo wrote and compresses what it writes:
-     * Cairo's own compression (CAIRO_DEBUG_PDF turns it off) was inflated
-     * and deflated again, about a tenth of a text-only build. The flatplan
-     * and intake proofs, written by Cairo alone, keep it. */
-    if (writes)
-        setenv("CAIRO_DEBUG_PDF", "1", 0);
     const char *edition = NULL, *output = NULL, *json = NULL, *png = NULL;
     bool quiet = false, stats = false, marks = false, allow_overset = false;
     int pdfx = 1; /* RT_PDFX_1A */

@@ -154,7 +154,7 @@ static void render_range(const rt_edition *e, const rt_composition *comp, const 
     memset(r, 0, sizeof *r);
     r->title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
                      : rt_xasprintf("%s %d", e->paper, e->number);
-    rt_render_opts ro = {r->title, date, first, last, &r->placeholders};
+    rt_render_opts ro = {r->title, date, first, last, &r->placeholders, true};
     FILE *rf = open_memstream(&r->raw, &r->raw_len);
     if (!rf) {
         rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));

@@ -5,7 +5,7 @@
  * photograph of 4,000 pixels placed across two columns (about 1,200 pixels
  * at 300 ppi) is decoded at three eighths, with an eighth of the work, and
  * never whole: a band of rows at a time. */
-#include "render.h"
+#include "canvas.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -100,4 +100,45 @@ void rt_render_jpeg_close(rt_jpeg_rows *r) {
     if (r->f)
         fclose(r->f);
     free(r);
+}
+
+/* ------------------------------------------------------- a JPEG's header */
+
+typedef struct {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jmp;
+} peek_err;
+
+static void peek_fail(j_common_ptr c) {
+    longjmp(((peek_err *)c->err)->jmp, 1);
+}
+
+bool rt_jpeg_info_read(const char *path, rt_jpeg_info *info) {
+    *info = (rt_jpeg_info){.orient = 1};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    struct jpeg_decompress_struct ci;
+    peek_err err;
+    ci.err = jpeg_std_error(&err.mgr);
+    err.mgr.error_exit = peek_fail;
+    bool ok = false;
+    if (setjmp(err.jmp) == 0) {
+        jpeg_create_decompress(&ci);
+        jpeg_stdio_src(&ci, f);
+        jpeg_save_markers(&ci, JPEG_APP0 + 1, 0xFFFF);
+        jpeg_read_header(&ci, TRUE);
+        info->width = (int)ci.image_width;
+        info->height = (int)ci.image_height;
+        info->components = ci.num_components;
+        info->rgb = ci.jpeg_color_space == JCS_YCbCr || ci.jpeg_color_space == JCS_RGB ||
+                    ci.jpeg_color_space == JCS_GRAYSCALE;
+        info->adobe = ci.saw_Adobe_marker;
+        for (jpeg_saved_marker_ptr m = ci.marker_list; m && info->orient == 1; m = m->next)
+            info->orient = rt_exif_orientation(m->data, m->data_length);
+        ok = true;
+    }
+    jpeg_destroy_decompress(&ci);
+    fclose(f);
+    return ok;
 }

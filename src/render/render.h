@@ -1,9 +1,10 @@
-/* render: pages of drawing instructions -> PDF, with Cairo.
+/* render: pages of drawing instructions -> PDF (written here, fonts subset
+ * by HarfBuzz) and PNG previews (Cairo).
  *
- * Only this stage includes cairo (and libjpeg, to decode JPEG images; the
- * JPEG data itself is embedded as is). Colours are the layout's CMYK values;
- * Cairo 1.16 only writes RGB, so each CMYK colour is drawn as an sRGB
- * stand-in here (see rt_cmyk_to_rgb8) and the finish stage maps them back.
+ * Only this stage includes cairo and hb-subset (and libjpeg, to decode JPEG
+ * images; the JPEG data itself is embedded as is). Colours are the layout's
+ * CMYK values, drawn as sRGB stand-ins (see rt_cmyk_to_rgb8), which the
+ * finish stage maps back.
  *
  * Ownership: nothing allocated here outlives a call.
  */
@@ -31,6 +32,7 @@ typedef struct {
     const char *create_date;      /* ISO 8601, for reproducible output */
     int first, last;              /* 1-based page range; 0, 0 = every page */
     rt_image_table *placeholders; /* non-NULL: PNG images as markers, listed here */
+    bool raw;                     /* streams left uncompressed: the finishing pass follows */
 } rt_render_opts;
 
 /* The marker image of placeholder `index`: 2 x 2 RGB pixels. */

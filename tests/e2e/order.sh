@@ -80,11 +80,18 @@ check "  ... the raw text: a mark reads as spaces, no other character" \
 qpdf --qdf --object-streams=disable "$TMP/s.pdf" "$TMP/q.pdf"
 n=$(grep -ac 'ActualText <feff00200020>' "$TMP/q.pdf")
 check "sample: $n marks in the content streams" test "$n" -gt 100
-check "  ... each shows space glyphs only" perl -0ne '
-  my $bad = 0;
+# (a glyph is a space when a font's ToUnicode maps its code to U+0020; a
+# literal string's bytes are spaces themselves)
+check "  ... each shows space glyphs only" perl -0777 -ne '
+  my %space = map { lc($_) => 1 } /<([0-9a-fA-F]{4})> <0020>/g;
+  my $bad = !%space;
   while (m{/Span << /ActualText <feff00200020> >> BDC\n((?:(?!EMC\n).)*?)EMC\n}gs) {
-    my @s = ($1 =~ /\(((?:[^()\\]|\\.)*)\)/g);
-    $bad++ if !@s || grep { !/^ *$/ } @s;
+    my $ops = $1;
+    my @s = ($ops =~ /\(((?:[^()\\]|\\.)*)\)/g);
+    my @h = ($ops =~ /<([0-9a-fA-F]*)>/g);
+    $bad++ if !@s && !@h;
+    $bad++ if grep { !/^ *$/ } @s;
+    for my $h (@h) { $bad++ if length($h) % 4 || grep { !$space{lc $_} } ($h =~ /(.{4})/g) }
   }
   exit($bad > 0)' "$TMP/q.pdf"
 perl -0pe 's{(/Span << /ActualText <feff00200020> >> BDC\n)((?:(?!EMC\n).)*?)(EMC\n)}{$1 3 Tr\n$2 0 Tr\n$3}gs' \

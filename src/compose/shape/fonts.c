@@ -337,6 +337,23 @@ double rt_font_descent(const rt_font *font) {
 double rt_font_cap_height(const rt_font *font) {
     return font->cap_height;
 }
+double rt_font_ascent(const rt_font *font) {
+    return font->ascent;
+}
+
+bool rt_font_space(const rt_font *font, unsigned *glyph, double *advance) {
+    hb_codepoint_t g;
+    if (!hb_font_get_nominal_glyph(font->hb, ' ', &g))
+        return false;
+    *glyph = g;
+    *advance = hb_font_get_glyph_h_advance(font->hb, g) * font->hb_scale;
+    return true;
+}
+
+struct hb_font_t *rt_font_hb(const rt_font *font) {
+    return font->hb;
+}
+
 struct _cairo_scaled_font *rt_font_cairo(const rt_font *font) {
     return pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font->pango));
 }

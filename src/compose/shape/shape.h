@@ -56,6 +56,12 @@ double rt_font_descent(const rt_font *font); /* points below the baseline, posit
 /* The Pango font map over the fonts folder (for tools that compare with
  * Pango's own layout). Owned by `f`. */
 struct _PangoFontMap *rt_fonts_pango_map(rt_fonts *f);
+/* Points above the baseline (the font's ascender). */
+double rt_font_ascent(const rt_font *font);
+/* The font's space glyph and its advance in points; false if it has none. */
+bool rt_font_space(const rt_font *font, unsigned *glyph, double *advance);
+/* The font as HarfBuzz's (its face is the font file), for render. */
+struct hb_font_t *rt_font_hb(const rt_font *font);
 /* The font as a cairo_scaled_font_t, for render (Cairo's own type). */
 struct _cairo_scaled_font *rt_font_cairo(const rt_font *font);
 
