@@ -332,9 +332,6 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     for (size_t i = 0; i < e->n_reserve; i++)
         if (!e->reserve[i].article)
             status = 1;
-    /* colours the PDF could not tell apart: `check` says so as `build` would */
-    if (e->layout)
-        free(rt_driver_color_map(e->layout, d));
     if (d->errors || !e->layout) {
         status = 1;
         goto done;

@@ -16,28 +16,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* The colour table of the finishing pass: each layout colour's RGB stand-in
- * and its CMYK. Two colours with the same stand-in could not be told apart:
- * an error. */
-rt_color_map *rt_driver_color_map(const rt_layout *l, rt_diag *d) {
-    rt_color_map *m = rt_xcalloc(l->n_colors + 1, sizeof *m);
-    for (size_t i = 0; i < l->n_colors; i++) {
-        rt_cmyk_to_rgb8(l->colors[i].cmyk, m[i].rgb);
-        m[i].c = l->colors[i].cmyk.c;
-        m[i].m = l->colors[i].cmyk.m;
-        m[i].y = l->colors[i].cmyk.y;
-        m[i].k = l->colors[i].cmyk.k;
-        for (size_t k = 0; k < i; k++)
-            if (memcmp(m[k].rgb, m[i].rgb, 3) == 0)
-                rt_error(d, l->path, l->color_marks ? l->color_marks[i].line : 0,
-                         l->color_marks ? l->color_marks[i].col : 0,
-                         "colours '%s' and '%s' are too close to tell apart in the PDF; "
-                         "make them differ by at least 1%% in one ink",
-                         l->colors[k].name, l->colors[i].name);
-    }
-    return m;
-}
-
 /* The dates written into the PDF: the edition's, or SOURCE_DATE_EPOCH's
  * when it is set (reproducible builds). */
 void rt_driver_pdf_dates(const rt_edition *e, const char *sde, char iso[32], char ymd[16]) {
@@ -179,10 +157,7 @@ static int finish_range(const rt_edition *e, const rt_composition *comp, const r
     bool input_errors = d->errors > 0;
     rt_output *out = ok && !input_errors ? rt_output_begin(path, d) : NULL;
     if (out) {
-        rt_color_map *map = rt_driver_color_map(e->layout, d);
         rt_pdfx_opts px = pdfx_settings(e, o);
-        px.colors = map;
-        px.n_colors = e->layout->n_colors;
         px.trim_w = comp->width;
         px.trim_h = comp->height;
         px.bleed = comp->bleed;
@@ -198,9 +173,8 @@ static int finish_range(const rt_edition *e, const rt_composition *comp, const r
         status =
             d->errors ? 1 : rt_pdfx_finish((const unsigned char *)r->raw, r->raw_len, out, &px, d);
         ok = status == 0;
-        free(map);
     } else {
-        /* Cairo or the output failed (2), or the input had errors (1) */
+        /* rendering or the output failed (2), or the input had errors (1) */
         status = ok && input_errors ? 1 : 2;
         ok = false;
     }

@@ -21,9 +21,6 @@ typedef struct {
     rt_image_cache *image_cache;   /* NULL: none */
 } rt_pdf_target;
 
-/* The colour table of the finishing pass; two colours the PDF could not
- * tell apart are an error reported to `d`. The caller frees it. */
-rt_color_map *rt_driver_color_map(const rt_layout *l, rt_diag *d);
 /* The date a PDF carries: the edition's, or SOURCE_DATE_EPOCH's when `sde`
  * is set; as "YYYY-MM-DDT00:00:00Z" and "YYYY-MM-DD". */
 void rt_driver_pdf_dates(const rt_edition *e, const char *sde, char iso[32], char ymd[16]);

@@ -42,11 +42,6 @@ void rt_image_cache_learn(rt_image_cache *c, const char *path, int w, int h);
  * temporaries): what the cache writes and touches. */
 bool rt_image_cache_file(const char *name);
 
-typedef struct {
-    unsigned char rgb[3]; /* the stand-in Cairo wrote (round(v*255) of its operands) */
-    double c, m, y, k;    /* 0..1, the colour to write */
-} rt_color_map;
-
 /* Images converted ahead (images.c): the PNG files an edition places,
  * converted as rt_pdfx_finish would, on one thread that runs while the
  * pages are composed and drawn. rt_pdfx_finish (o->prefetch) takes what it
@@ -57,8 +52,6 @@ typedef struct rt_image_prefetch rt_image_prefetch;
 
 typedef struct {
     rt_pdfx_standard standard;
-    const rt_color_map *colors;
-    size_t n_colors;
     double trim_w, trim_h; /* points */
     double bleed;          /* points; the BleedBox extends the TrimBox by this */
     double offset;         /* distance from the MediaBox edge to the TrimBox edge */

@@ -6,35 +6,19 @@
 
 #include <qpdf/qpdf-c.h>
 
+/* One page's operators, as render wrote them for the press (its CMYK
+ * colours, black overprinting: rt_render_opts.press): read by qpdf,
+ * compressed off qpdf's thread, put back by qpdf. */
 typedef struct {
-    int colors_rewritten;
-    int unknown_colors;
-    int bad_rgb[3];      /* the first colour not in the table */
-    int other_color_ops; /* cs/sc/scn... left as they are */
-    int inline_images;
-    unsigned gs_used; /* bit i: ExtGState /RtOP<i> is referenced */
-} fin_report;
-
-/* Rewrites one content stream's colours into `out` (see content.c).
- * Returns false if a colour is not in the table (rep says which). */
-bool fin_rewrite_content(const unsigned char *s, size_t n, const rt_pdfx_opts *o, rt_buf *out,
-                         fin_report *rep);
-/* One page's operators: read by qpdf, rewritten (colours) and compressed
- * off qpdf's thread, put back by qpdf. */
-typedef struct {
-    unsigned char *in; /* the operators Cairo wrote (qpdf's allocation) */
+    unsigned char *in; /* qpdf's allocation */
     size_t in_len;
-    rt_buf out;       /* rewritten */
     unsigned char *z; /* compressed (NULL: left to qpdf) */
     size_t z_len;
-    fin_report rep;
-    bool ok; /* every colour in the table */
 } fin_page_work;
-/* Every page rewritten (fin_rewrite_content) and compressed, on this thread
- * and one more (o->threads 1: this one alone): the same bytes either way. */
-void fin_rewrite_pages(fin_page_work *pw, size_t n, const rt_pdfx_opts *o);
+/* Every page compressed, on this thread and one more (o->threads 1: this
+ * one alone): the same bytes either way. */
+void fin_compress_pages(fin_page_work *pw, size_t n, const rt_pdfx_opts *o);
 void fin_page_work_free(fin_page_work *w);
-const rt_color_map *fin_lookup(const rt_pdfx_opts *o, int r, int g, int b);
 
 /* Walks a content stream: calls `op` for every operator with its operands
  * (as text: numbers, names with their slash, other tokens verbatim). */

@@ -27,26 +27,6 @@ static bool qpdf_failed(qpdf_data q, rt_diag *d, const char *path) {
     return true;
 }
 
-/* The ExtGStates the rewritten content uses: /RtOP<n>, bit 0 = fill
- * overprint, bit 1 = stroke overprint (OPM 1: CMYK zero components leave the
- * plates below untouched). */
-static void add_overprint_states(qpdf_data q, qpdf_oh resources, unsigned used) {
-    qpdf_oh gs = qpdf_oh_get_key(q, resources, "/ExtGState");
-    if (!qpdf_oh_is_dictionary(q, gs)) {
-        gs = qpdf_oh_new_dictionary(q);
-        qpdf_oh_replace_key(q, resources, "/ExtGState", gs);
-    }
-    for (unsigned n = 0; n < 4; n++) {
-        if (!(used & (1u << n)))
-            continue;
-        char key[16], val[96];
-        snprintf(key, sizeof key, "/RtOP%u", n);
-        snprintf(val, sizeof val, "<< /Type /ExtGState /op %s /OP %s /OPM 1 >>",
-                 n & 1 ? "true" : "false", n & 2 ? "true" : "false");
-        qpdf_oh_replace_key(q, gs, key, qpdf_oh_parse(q, val));
-    }
-}
-
 /* X-1a: no transparency keys in graphics states (Cairo writes /CA 1 /ca 1). */
 static void strip_transparency(qpdf_data q, qpdf_oh resources) {
     qpdf_oh gs = qpdf_oh_get_key(q, resources, "/ExtGState");
@@ -224,8 +204,8 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
     }
     int n = qpdf_get_num_pages(q);
     fin_job_list jobs = {0};
-    /* each page's operators read (qpdf), rewritten and compressed (on two
-     * threads: neither touches qpdf), put back (qpdf) */
+    /* each page's operators read (qpdf), compressed (on two threads:
+     * neither touches qpdf), put back (qpdf) */
     fin_page_work *pw = rt_xcalloc((size_t)n + 1, sizeof *pw);
     for (int i = 0; i < n && ok; i++) {
         qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
@@ -236,31 +216,23 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
         qpdf_oh_release_all(q);
     }
     if (ok)
-        fin_rewrite_pages(pw, (size_t)n, o);
+        fin_compress_pages(pw, (size_t)n, o);
     for (int i = 0; i < n && ok; i++) {
         fin_page_work *w = &pw[i];
-        if (!w->ok) {
-            rt_error(d, in, 0, 0,
-                     "page %d: colour rgb(%d,%d,%d) is not in the layout's colour table", i + 1,
-                     w->rep.bad_rgb[0], w->rep.bad_rgb[1], w->rep.bad_rgb[2]);
-            ok = false;
-        }
         qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
         qpdf_oh contents = qpdf_oh_new_stream(q);
         if (w->z)
             qpdf_oh_replace_stream_data(q, contents, w->z, w->z_len,
                                         qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
         else /* left to qpdf */
-            qpdf_oh_replace_stream_data(q, contents,
-                                        (const unsigned char *)(w->out.data ? w->out.data : ""),
-                                        w->out.len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+            qpdf_oh_replace_stream_data(q, contents, w->in ? w->in : (const unsigned char *)"",
+                                        w->in_len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
         qpdf_oh_replace_key(q, page, "/Contents", qpdf_make_indirect_object(q, contents));
         qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
         if (!qpdf_oh_is_dictionary(q, res)) {
             res = qpdf_oh_new_dictionary(q);
             qpdf_oh_replace_key(q, page, "/Resources", res);
         }
-        add_overprint_states(q, res, w->rep.gs_used);
         if (!fin_collect_images(q, res, o, d, in, &jobs))
             ok = false;
         if (o->standard == RT_PDFX_1A) {

@@ -52,7 +52,9 @@ typedef struct {
     void (*transform)(rt_canvas *c, const rt_matrix *m);
     void (*to_device)(rt_canvas *c, double *x, double *y);
     void (*from_device)(rt_canvas *c, double *x, double *y);
-    void (*color)(rt_canvas *c, const unsigned char rgb[3]);
+    /* the colour to paint with: the layout's CMYK (NULL: none, the stand-in
+     * alone) and its sRGB stand-in */
+    void (*color)(rt_canvas *c, const unsigned char rgb[3], const rt_cmyk *cmyk);
     void (*rgba)(rt_canvas *c, uint32_t rgba); /* previews only: PDF paints it opaque */
     void (*rect)(rt_canvas *c, double x, double y, double w, double h, bool stroke, double width);
     /* segments (x0 y0 x1 y1 each) stroked at once */

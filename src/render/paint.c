@@ -42,10 +42,11 @@ void rt_painter_free(rt_painter *p) {
 }
 
 static void set_color(rt_canvas *cv, const rt_layout *l, int idx) {
-    unsigned char rgb[3] = {0, 0, 0};
-    if (idx >= 0 && (size_t)idx < l->n_colors)
-        rt_cmyk_to_rgb8(l->colors[idx].cmyk, rgb);
-    cv->ops->color(cv, rgb);
+    static const rt_cmyk black = {0, 0, 0, 1};
+    const rt_cmyk *c = idx >= 0 && (size_t)idx < l->n_colors ? &l->colors[idx].cmyk : &black;
+    unsigned char rgb[3];
+    rt_cmyk_to_rgb8(*c, rgb);
+    cv->ops->color(cv, rgb, c);
 }
 
 static void set_draw_color(rt_canvas *cv, const rt_layout *l, const rt_draw *dr) {

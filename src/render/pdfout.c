@@ -83,7 +83,9 @@ static void num(buf *b, double v, int dec) {
 typedef struct {
     rt_matrix ctm;
     unsigned char fill[3], stroke[3]; /* what the state's operators say */
+    rt_cmyk fill_cmyk, stroke_cmyk;
     bool fill_set, stroke_set;
+    unsigned op; /* overprint: bit 0 fills, bit 1 strokes (the ExtGState /RtOP<op>) */
 } gstate;
 
 typedef struct {
@@ -126,6 +128,10 @@ struct pdf_canvas {
     gstate gs, *stack;
     size_t n_stack, cap_stack;
     unsigned char color[3]; /* the colour to paint with next */
+    rt_cmyk cmyk;           /* and its inks (have_cmyk) */
+    bool have_cmyk;
+    bool press;       /* colours in CMYK (rt_render_opts.press) */
+    unsigned page_gs; /* bit n: the page uses /RtOP<n> */
     unsigned char *page_fonts, *page_imgs;
     size_t cap_page_fonts, cap_page_imgs;
     int *pages;
@@ -188,27 +194,61 @@ static void p_from_device(rt_canvas *c, double *x, double *y) {
     *y = (-m->yx * dx + m->xx * dy) / det;
 }
 
-static void p_color(rt_canvas *c, const unsigned char rgb[3]) {
-    memcpy(((pdf_canvas *)c)->color, rgb, 3);
+static void p_color(rt_canvas *c, const unsigned char rgb[3], const rt_cmyk *cmyk) {
+    pdf_canvas *p = (pdf_canvas *)c;
+    memcpy(p->color, rgb, 3);
+    p->have_cmyk = cmyk != NULL;
+    if (cmyk)
+        p->cmyk = *cmyk;
 }
 
 static void p_rgba(rt_canvas *c, uint32_t rgba) {
     unsigned char rgb[3] = {(unsigned char)(rgba >> 24), (unsigned char)(rgba >> 16),
                             (unsigned char)(rgba >> 8)};
-    p_color(c, rgb);
+    p_color(c, rgb, NULL);
 }
 
 /* The colour operator of fills (`rg`) or strokes (`RG`), when it changes. */
 static void use_color(pdf_canvas *p, bool stroke) {
     unsigned char *have = stroke ? p->gs.stroke : p->gs.fill;
+    rt_cmyk *inks = stroke ? &p->gs.stroke_cmyk : &p->gs.fill_cmyk, none = {-1, -1, -1, -1};
+    const rt_cmyk *want_inks = p->press && p->have_cmyk ? &p->cmyk : &none;
     bool *set = stroke ? &p->gs.stroke_set : &p->gs.fill_set;
-    if (*set && memcmp(have, p->color, 3) == 0)
+    /* (two colours may share a stand-in: rich black and black) */
+    if (*set && memcmp(have, p->color, 3) == 0 && memcmp(inks, want_inks, sizeof *inks) == 0)
         return;
-    for (int i = 0; i < 3; i++)
-        num(&p->page, p->color[i] / 255.0, 6);
-    puts_(&p->page, stroke ? "RG\n" : "rg\n");
     memcpy(have, p->color, 3);
+    *inks = *want_inks;
     *set = true;
+    buf *b = &p->page;
+    if (!p->press || !p->have_cmyk) {
+        for (int i = 0; i < 3; i++)
+            num(b, p->color[i] / 255.0, 6);
+        puts_(b, stroke ? "RG\n" : "rg\n");
+        return;
+    }
+    /* black overprints (OPM 1: the other plates are left as they are);
+     * a neutral colour goes on the black plate alone */
+    const rt_cmyk *m = &p->cmyk;
+    bool neutral = m->c == 0 && m->m == 0 && m->y == 0, black = neutral && m->k >= 0.9999;
+    unsigned bit = stroke ? 2 : 1, want = (p->gs.op & ~bit) | (black ? bit : 0);
+    if (want != p->gs.op) {
+        char gs[24];
+        snprintf(gs, sizeof gs, "/RtOP%u gs\n", want);
+        puts_(b, gs);
+        p->gs.op = want;
+        p->page_gs |= 1u << want;
+    }
+    if (neutral) {
+        num(b, 1 - m->k, 4);
+        puts_(b, stroke ? "G\n" : "g\n");
+    } else {
+        num(b, m->c, 4);
+        num(b, m->m, 4);
+        num(b, m->y, 4);
+        num(b, m->k, 4);
+        puts_(b, stroke ? "K\n" : "k\n");
+    }
 }
 
 static void rect_ops(buf *b, double x, double y, double w, double h) {
@@ -602,7 +642,8 @@ rt_canvas *rt_canvas_pdf_new(FILE *out, double width, double height, const rt_re
     p->width = width;
     p->height = height;
     p->o = o;
-    p->compress = !(o && o->raw);
+    p->compress = !(o && o->press);
+    p->press = o && o->press;
     p->fonts = rt_pdf_fonts_new();
     p->ok = true;
     /* %PDF-1.5 and a comment of four bytes over 127: a binary file */
@@ -625,6 +666,7 @@ void rt_canvas_pdf_begin_page(rt_canvas *c) {
         memset(p->page_fonts, 0, p->cap_page_fonts);
     if (p->cap_page_imgs)
         memset(p->page_imgs, 0, p->cap_page_imgs);
+    p->page_gs = 0;
 }
 
 bool rt_canvas_pdf_end_page(rt_canvas *c, int number) {
@@ -668,6 +710,14 @@ bool rt_canvas_pdf_end_page(rt_canvas *c, int number) {
         }
     if (any)
         rt_pdf_printf(p->w, " >>");
+    if (p->page_gs) {
+        rt_pdf_printf(p->w, " /ExtGState <<");
+        for (unsigned n = 0; n < 4; n++)
+            if (p->page_gs & (1u << n))
+                rt_pdf_printf(p->w, " /RtOP%u << /Type /ExtGState /op %s /OP %s /OPM 1 >>", n,
+                              n & 1 ? "true" : "false", n & 2 ? "true" : "false");
+        rt_pdf_printf(p->w, " >>");
+    }
     rt_pdf_printf(p->w, " >> >>\nendobj\n");
     (void)number;
     return !rt_pdf_failed(p->w);

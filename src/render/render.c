@@ -198,7 +198,8 @@ static void c_to_device(rt_canvas *c, double *x, double *y) {
 static void c_from_device(rt_canvas *c, double *x, double *y) {
     cairo_device_to_user(CR(c), x, y);
 }
-static void c_color(rt_canvas *c, const unsigned char rgb[3]) {
+static void c_color(rt_canvas *c, const unsigned char rgb[3], const rt_cmyk *cmyk) {
+    (void)cmyk; /* a preview is in the stand-ins */
     cairo_set_source_rgb(CR(c), rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0);
 }
 static void c_rgba(rt_canvas *c, uint32_t v) {

@@ -3,8 +3,9 @@
  *
  * Only this stage includes cairo and hb-subset (and libjpeg, to decode JPEG
  * images; the JPEG data itself is embedded as is). Colours are the layout's
- * CMYK values, drawn as sRGB stand-ins (see rt_cmyk_to_rgb8), which the
- * finish stage maps back.
+ * CMYK values: a PDF for the press carries them (rt_render_opts.press); the
+ * previews, the flatplan and proofs draw them as sRGB stand-ins (see
+ * rt_cmyk_to_rgb8).
  *
  * Ownership: nothing allocated here outlives a call.
  */
@@ -32,7 +33,11 @@ typedef struct {
     const char *create_date;      /* ISO 8601, for reproducible output */
     int first, last;              /* 1-based page range; 0, 0 = every page */
     rt_image_table *placeholders; /* non-NULL: PNG images as markers, listed here */
-    bool raw;                     /* streams left uncompressed: the finishing pass follows */
+    /* for the finishing pass (PDF/X): streams left uncompressed, colours in
+     * the layout's CMYK (grey on the black plate alone when neutral) with
+     * black fills and strokes overprinting, as the press gets them; false:
+     * compressed, colours as their sRGB stand-ins (the flatplan, proofs) */
+    bool press;
 } rt_render_opts;
 
 /* The marker image of placeholder `index`: 2 x 2 RGB pixels. */

@@ -215,8 +215,12 @@ expect "rule width under what newsprint holds: a warning, the edition still chec
 expect "  ... and builds" 0 "my.yaml:8:16: warning: rule width 0.15pt" "$ROT" build issue.yaml -o out.pdf
 fresh; layout 's/red: \[0, 95, 90, 5\]/red: [100, 95, 90, 5]/'
 check_err "colour over the ink limit" "my.yaml:12:3: error: colour 'red' has 290% total ink, over the ink limit (240%, print.ink_limit)"
-fresh; layout 's/  grey: \[0, 0, 0, 55\]/  grey: [0, 0, 0, 55]\n  rich: [30, 0, 0, 100]/'
-check_err "colours too close to tell apart (was only found by build)" "my.yaml:14:3: error: colours 'black' and 'rich' are too close to tell apart in the PDF"
+# black and a rich black have the same sRGB stand-in (the previews'): the
+# PDF, written in the layout's inks, prints each as itself (the rules in
+# rich black, the text in black, which overprints)
+fresh; layout 's/  grey: \[0, 0, 0, 55\]/  grey: [0, 0, 0, 55]\n  rich: [30, 0, 0, 100]/; s/^rules: {width: 0.5pt, color: black}/rules: {width: 0.5pt, color: rich}/'
+expect "black and rich black (the same stand-in): the edition builds" 0 "" "$ROT" build issue.yaml -o out.pdf
+check "  ... the rules print in rich black, the text in black" bash -c "cd '$dir' && qpdf --qdf --object-streams=disable out.pdf q.pdf && grep -aq '^0.3 0 0 1 K\$' q.pdf && grep -aq '^0 g\$' q.pdf"
 fresh; layout 's/grid: {columns: 4, rows: 4}/grid: {columns: 12, rows: 24}/'
 check_err "message modules too small" "my.yaml:$(tline '^  grid: {columns: 4, rows: 4}'):9: error: the message grid (12 x 24) makes modules of 18.4 x 9.5mm: too small"
 fresh; layout 's/^  caption: /  captoin: /'

@@ -265,11 +265,8 @@ static bool build(rt_edition *e, rt_diag *d) {
         if (!ok && d->errors == errors0)
             abort(); /* a failure must say why */
         if (ok) {
-            rt_color_map *map = rt_driver_color_map(l, d); /* the build's table */
             /* no image cache, no prefetch, one thread per processor */
             rt_pdfx_opts px = {.standard = RT_PDFX_1A,
-                               .colors = map,
-                               .n_colors = l->n_colors,
                                .trim_w = comp->width,
                                .trim_h = comp->height,
                                .bleed = comp->bleed,
@@ -292,7 +289,6 @@ static bool build(rt_edition *e, rt_diag *d) {
                 fz_die("cannot write", g_out);
             else if (!ok)
                 rt_output_abort(fin);
-            free(map);
             if (!ok && d->errors == errors0)
                 abort();
             /* the file written holds every page composed */
