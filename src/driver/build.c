@@ -244,6 +244,8 @@ static void cache_learn(void *arg, const char *path, int w, int h) {
 }
 
 void rt_build_keep_free(rt_build_keep *k) {
+    rt_render_memo_free(k->render); /* (it holds the fonts' faces) */
+    rt_stream_memo_free(k->streams);
     rt_compose_keep_free(k->memo);
     rt_shaper_free(k->shaper);
     rt_fonts_free(k->fonts);
@@ -281,6 +283,16 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
                             .source_date_epoch = o->source_date_epoch,
                             .fault = o->fault,
                             .image_cache = o->image_cache};
+    if (o->keep && (o->output || o->split_dir)) {
+        if (!o->keep->render)
+            o->keep->render = rt_render_memo_new();
+        if (!o->keep->streams)
+            o->keep->streams = rt_stream_memo_new();
+        rt_stream_memo_next_build(o->keep->streams);
+        rt_render_memo_next_build(o->keep->render);
+        target.render_memo = o->keep->render;
+        target.stream_memo = o->keep->streams;
+    }
     rt_image_prefetch *prefetch = NULL;
     bool images_settled = false; /* every deferred image decoded, or reported */
     if (e && e->layout && !d->errors)
@@ -404,8 +416,18 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         rt_image_deferred_each(cache_learn, o->image_cache);
     rt_image_prefetch_free(prefetch); /* its cache closed: the figures are final */
     prefetch = NULL;
-    if (o->stats && (o->output || o->split_dir))
+    if (o->stats && (o->output || o->split_dir)) {
         print_cache_stats(o->stats, o->image_cache);
+        if (o->keep && o->keep->render && o->keep->streams) {
+            int ft, fm, pt, pm;
+            rt_render_memo_counts(o->keep->render, &ft, &fm);
+            rt_stream_memo_counts(o->keep->streams, &pt, &pm);
+            fprintf(o->stats,
+                    "kept from the builds before: %d of %d fonts subset, %d of %d pages' "
+                    "operators compressed\n",
+                    ft, ft + fm, pt, pt + pm);
+        }
+    }
 done:
     /* the build stopped before the images were decoded: their problems are
      * reported all the same, as `check` would */

@@ -28,7 +28,7 @@ void fin_walk_content(const unsigned char *s, size_t n, fin_op_fn op, void *user
 /* Images converted at a time: enough for the threads, few enough that the
  * decoded pixels of a whole edition are never in memory at once. */
 #define FIN_IMAGE_BATCH 4
-#define FIN_CONTENT_ZLEVEL 3 /* the pages' content streams (content.c) */
+#define FIN_CONTENT_ZLEVEL 2 /* the pages' content streams (content.c) */
 
 /* One RGB image of the PDF to convert (images.c). */
 typedef struct {

@@ -124,7 +124,8 @@ bool rt_pdf_font_use(rt_pdf_fonts *f, int id, unsigned glyph, const char *text, 
  * caller). False on an error (said to d). */
 typedef struct rt_pdf_writer rt_pdf_writer;
 size_t rt_pdf_fonts_count(const rt_pdf_fonts *f);
-bool rt_pdf_fonts_write(rt_pdf_fonts *f, rt_pdf_writer *w, const int *font_obj, rt_diag *d);
+bool rt_pdf_fonts_write(rt_pdf_fonts *f, rt_pdf_writer *w, const int *font_obj,
+                        rt_render_memo *memo, rt_diag *d);
 void rt_pdf_fonts_free(rt_pdf_fonts *f);
 
 /* writer.c: the PDF object writer (pdfout.c's and subset.c's). */
@@ -139,8 +140,14 @@ int rt_pdf_new_obj(rt_pdf_writer *w);
 void rt_pdf_begin_obj(rt_pdf_writer *w, int obj);
 void rt_pdf_printf(rt_pdf_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rt_pdf_write(rt_pdf_writer *w, const void *data, size_t len);
-/* A stream object: dict entries `dict` (without << >>), the data compressed. */
+/* A stream object: dict entries `dict` (without << >>), the data
+ * compressed (zlib's level 6) when `compress`. */
 void rt_pdf_stream(rt_pdf_writer *w, int obj, const char *dict, const void *data, size_t len,
                    bool compress);
+/* The same, of data compressed already (rt_pdf_deflate). */
+void rt_pdf_stream_deflated(rt_pdf_writer *w, int obj, const char *dict, const void *z,
+                            size_t zlen);
+/* data compressed at zlib's `level` (the caller frees it); NULL: failed. */
+unsigned char *rt_pdf_deflate(const void *data, size_t len, int level, size_t *out_len);
 
 #endif

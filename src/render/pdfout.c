@@ -754,7 +754,7 @@ bool rt_canvas_pdf_finish(rt_canvas *c) {
             p->font_obj[k] = rt_pdf_new_obj(p->w);
         p->n_font_obj = nf;
     }
-    if (!rt_pdf_fonts_write(p->fonts, p->w, p->font_obj, p->d))
+    if (!rt_pdf_fonts_write(p->fonts, p->w, p->font_obj, p->o ? p->o->memo : NULL, p->d))
         p->ok = false;
     rt_pdf_begin_obj(p->w, p->pages_obj);
     rt_pdf_printf(p->w, "<< /Type /Pages /Kids [");

@@ -28,6 +28,17 @@ typedef struct {
     size_t n, cap;
 } rt_image_table;
 
+/* The font programs of one build kept for the next (`watch`): a font whose
+ * glyphs are those of a build before is not subset and compressed again
+ * (the same bytes). Safe to share between threads; the caller frees it. */
+typedef struct rt_render_memo rt_render_memo;
+rt_render_memo *rt_render_memo_new(void);
+/* A build begins: the counts start again. */
+void rt_render_memo_next_build(rt_render_memo *m);
+/* This build's fonts: taken from the memo, and made. */
+void rt_render_memo_counts(rt_render_memo *m, int *taken, int *made);
+void rt_render_memo_free(rt_render_memo *m);
+
 typedef struct {
     const char *title;            /* PDF Info /Title */
     const char *create_date;      /* ISO 8601, for reproducible output */
@@ -38,6 +49,7 @@ typedef struct {
      * black fills and strokes overprinting, as the press gets them; false:
      * compressed, colours as their sRGB stand-ins (the flatplan, proofs) */
     bool press;
+    rt_render_memo *memo; /* NULL: none */
 } rt_render_opts;
 
 /* The marker image of placeholder `index`: 2 x 2 RGB pixels. */

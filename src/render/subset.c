@@ -15,6 +15,8 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +137,141 @@ bool rt_pdf_font_use(rt_pdf_fonts *f, int id, unsigned glyph, const char *text, 
     return true;
 }
 
+/* ------------------------------------------------ the font programs */
+
+/* The font program of x's glyphs, compressed: subset (every glyph at its
+ * index, the unused ones empty; no hinting; no layout tables: the PDF's
+ * glyphs are shaped already) and deflated at zlib's level 3. */
+static unsigned char *subset_program(const pdf_font *x, size_t *zlen) {
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return NULL;
+    hb_set_t *gs = hb_subset_input_glyph_set(in);
+    hb_set_add(gs, 0);
+    for (unsigned g = 0; g < x->n_glyphs; g++)
+        if (x->used[g])
+            hb_set_add(gs, g);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    static const char *const tables[] = {
+        "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "morx", "mort", "feat",
+        "DSIG", "COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC", "EBSC",
+        "vhea", "vmtx", "VORG", "hdmx", "LTSH", "VDMX", "gasp", "PCLT", "STAT"};
+    for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
+        hb_set_add(drop, HB_TAG(tables[k][0], tables[k][1], tables[k][2], tables[k][3]));
+    hb_face_t *sub = hb_subset_or_fail(x->face, in);
+    hb_subset_input_destroy(in);
+    if (!sub)
+        return NULL;
+    hb_blob_t *prog = x->cff ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '))
+                             : hb_face_reference_blob(sub);
+    unsigned plen = 0;
+    const char *pdata = hb_blob_get_data(prog, &plen);
+    unsigned char *z = pdata && plen ? rt_pdf_deflate(pdata, plen, 3, zlen) : NULL;
+    hb_blob_destroy(prog);
+    hb_face_destroy(sub);
+    return z;
+}
+
+/* The programs made for the builds before (watch), by font file and glyph
+ * set, the least recently used dropped past RT_FONT_MEMO entries. */
+#define RT_FONT_MEMO 64
+
+typedef struct {
+    hb_face_t *face; /* referenced */
+    uint64_t key[2]; /* the glyphs used: two hashes */
+    unsigned n_used;
+    unsigned char *z;
+    size_t zlen;
+    unsigned long used; /* the memo's clock when last taken */
+} memo_entry;
+
+struct rt_render_memo {
+    pthread_mutex_t lock;
+    memo_entry e[RT_FONT_MEMO];
+    size_t n;
+    unsigned long clock;
+    int taken, made; /* this build's */
+};
+
+rt_render_memo *rt_render_memo_new(void) {
+    rt_render_memo *m = rt_xcalloc(1, sizeof *m);
+    pthread_mutex_init(&m->lock, NULL);
+    return m;
+}
+
+void rt_render_memo_next_build(rt_render_memo *m) {
+    pthread_mutex_lock(&m->lock);
+    m->taken = m->made = 0;
+    pthread_mutex_unlock(&m->lock);
+}
+
+void rt_render_memo_counts(rt_render_memo *m, int *taken, int *made) {
+    pthread_mutex_lock(&m->lock);
+    *taken = m->taken;
+    *made = m->made;
+    pthread_mutex_unlock(&m->lock);
+}
+
+void rt_render_memo_free(rt_render_memo *m) {
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n; i++) {
+        hb_face_destroy(m->e[i].face);
+        free(m->e[i].z);
+    }
+    pthread_mutex_destroy(&m->lock);
+    free(m);
+}
+
+/* x's program: the memo's (it keeps it: valid until the memo is used
+ * again), else made (the caller frees it when there is no memo). */
+static const unsigned char *font_program(const pdf_font *x, rt_render_memo *m, size_t *zlen) {
+    if (!m)
+        return subset_program(x, zlen);
+    uint64_t h1 = 1469598103934665603ull, h2 = 0x9E3779B97F4A7C15ull;
+    unsigned n_used = 0;
+    for (unsigned g = 0; g < x->n_glyphs; g++)
+        if (x->used[g]) {
+            h1 = (h1 ^ g) * 1099511628211ull;
+            h2 = (h2 ^ (g + 0x632BE59BD9B4E019ull)) * 0xD6E8FEB86659FD93ull;
+            h2 ^= h2 >> 29;
+            n_used++;
+        }
+    pthread_mutex_lock(&m->lock);
+    m->clock++;
+    for (size_t i = 0; i < m->n; i++) {
+        memo_entry *e = &m->e[i];
+        if (e->face == x->face && e->n_used == n_used && e->key[0] == h1 && e->key[1] == h2) {
+            e->used = m->clock;
+            m->taken++;
+            *zlen = e->zlen;
+            pthread_mutex_unlock(&m->lock);
+            return e->z;
+        }
+    }
+    pthread_mutex_unlock(&m->lock);
+    unsigned char *z = subset_program(x, zlen);
+    if (!z)
+        return NULL;
+    pthread_mutex_lock(&m->lock);
+    size_t slot = m->n;
+    if (m->n < RT_FONT_MEMO) {
+        m->n++;
+    } else { /* the least recently used goes */
+        slot = 0;
+        for (size_t i = 1; i < m->n; i++)
+            if (m->e[i].used < m->e[slot].used)
+                slot = i;
+        hb_face_destroy(m->e[slot].face);
+        free(m->e[slot].z);
+    }
+    m->e[slot] = (memo_entry){hb_face_reference(x->face), {h1, h2}, n_used, z, *zlen, m->clock};
+    m->made++;
+    pthread_mutex_unlock(&m->lock);
+    return z;
+}
+
 /* ------------------------------------------------------------- writing */
 
 static unsigned read16(const unsigned char *p) {
@@ -177,51 +314,26 @@ static void subset_tag(const pdf_font *x, const char *name, char tag[7]) {
     tag[6] = 0;
 }
 
-bool rt_pdf_fonts_write(rt_pdf_fonts *f, rt_pdf_writer *w, const int *font_obj, rt_diag *d) {
+bool rt_pdf_fonts_write(rt_pdf_fonts *f, rt_pdf_writer *w, const int *font_obj,
+                        rt_render_memo *memo, rt_diag *d) {
     bool ok = true;
     for (size_t i = 0; i < f->n; i++) {
         pdf_font *x = &f->f[i];
         char name[96], tag[7];
         ps_name(x->face, name, sizeof name);
         subset_tag(x, name, tag);
-        /* the subset */
-        hb_subset_input_t *in = hb_subset_input_create_or_fail();
-        hb_face_t *sub = NULL;
-        if (in) {
-            hb_set_t *gs = hb_subset_input_glyph_set(in);
-            hb_set_add(gs, 0);
-            for (unsigned g = 0; g < x->n_glyphs; g++)
-                if (x->used[g])
-                    hb_set_add(gs, g);
-            hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
-            hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-            static const char *const tables[] = {
-                "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "morx", "mort", "feat",
-                "DSIG", "COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC", "EBSC",
-                "vhea", "vmtx", "VORG", "hdmx", "LTSH", "VDMX", "gasp", "PCLT", "STAT"};
-            for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
-                hb_set_add(drop, HB_TAG(tables[k][0], tables[k][1], tables[k][2], tables[k][3]));
-            sub = hb_subset_or_fail(x->face, in);
-            hb_subset_input_destroy(in);
-        }
-        hb_blob_t *prog = NULL;
-        if (sub)
-            prog = x->cff ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '))
-                          : hb_face_reference_blob(sub);
-        unsigned plen = 0;
-        const char *pdata = prog ? hb_blob_get_data(prog, &plen) : NULL;
-        if (!pdata || plen == 0) {
+        size_t zlen = 0;
+        const unsigned char *z = font_program(x, memo, &zlen);
+        if (!z) {
             rt_error(d, NULL, 0, 0, "internal error: cannot subset the font %s", name);
             ok = false;
-            hb_blob_destroy(prog);
-            hb_face_destroy(sub);
             continue;
         }
         int cid = rt_pdf_new_obj(w), desc = rt_pdf_new_obj(w), file = rt_pdf_new_obj(w),
             tounicode = rt_pdf_new_obj(w);
-        rt_pdf_stream(w, file, x->cff ? "/Subtype /CIDFontType0C" : "", pdata, plen, true);
-        hb_blob_destroy(prog);
-        hb_face_destroy(sub);
+        rt_pdf_stream_deflated(w, file, x->cff ? "/Subtype /CIDFontType0C" : "", z, zlen);
+        if (!memo)
+            free((void *)z);
         /* the descriptor, in thousandths of the em */
         double k = 1000.0 / (x->upem ? x->upem : 1000);
         int bbox[4] = {0, 0, 0, 0};

@@ -73,10 +73,10 @@ void rt_pdf_begin_obj(rt_pdf_writer *w, int obj) {
     rt_pdf_printf(w, "%d 0 obj\n", obj);
 }
 
-static unsigned char *deflate_data(const void *data, size_t len, size_t *out_len) {
+unsigned char *rt_pdf_deflate(const void *data, size_t len, int level, size_t *out_len) {
     uLongf cap = compressBound((uLong)len);
     unsigned char *z = rt_xmalloc(cap);
-    if (compress2(z, &cap, data, (uLong)len, 6) != Z_OK) {
+    if (compress2(z, &cap, data, (uLong)len, level) != Z_OK) {
         free(z);
         return NULL;
     }
@@ -84,18 +84,27 @@ static unsigned char *deflate_data(const void *data, size_t len, size_t *out_len
     return z;
 }
 
+void rt_pdf_stream_deflated(rt_pdf_writer *w, int obj, const char *dict, const void *z,
+                            size_t zlen) {
+    rt_pdf_begin_obj(w, obj);
+    rt_pdf_printf(w, "<< %s /Filter /FlateDecode /Length %zu >>\nstream\n", dict, zlen);
+    rt_pdf_write(w, z, zlen);
+    rt_pdf_printf(w, "\nendstream\nendobj\n");
+}
+
 void rt_pdf_stream(rt_pdf_writer *w, int obj, const char *dict, const void *data, size_t len,
                    bool compress) {
-    unsigned char *z = NULL;
     size_t zlen = 0;
-    if (compress && len > 0)
-        z = deflate_data(data, len, &zlen);
+    unsigned char *z = compress && len > 0 ? rt_pdf_deflate(data, len, 6, &zlen) : NULL;
+    if (z) {
+        rt_pdf_stream_deflated(w, obj, dict, z, zlen);
+        free(z);
+        return;
+    }
     rt_pdf_begin_obj(w, obj);
-    rt_pdf_printf(w, "<< %s%s/Length %zu >>\nstream\n", dict, z ? " /Filter /FlateDecode " : " ",
-                  z ? zlen : len);
-    rt_pdf_write(w, z ? z : data, z ? zlen : len);
+    rt_pdf_printf(w, "<< %s /Length %zu >>\nstream\n", dict, len);
+    rt_pdf_write(w, data, len);
     rt_pdf_printf(w, "\nendstream\nendobj\n");
-    free(z);
 }
 
 rt_pdf_writer *rt_pdf_writer_new(FILE *out) {

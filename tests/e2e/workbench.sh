@@ -107,6 +107,28 @@ check "watch: the last good PDF is kept" cmp -s "$TMP/w.pdf" "$TMP/w-good.pdf"
 wait $wpid
 check "watch: --builds 3 stops after three builds" test $? = 1
 
+# watch keeps the fonts it embedded and the pages' operators it compressed:
+# after a one-word edit in one story, the rebuild subsets no font again and
+# compresses again only the pages whose operators changed, and its PDF is
+# the one a fresh build writes (--stats says what was kept)
+S="$TMP/sample-watch"
+cp -R issues/2026-05 "$S"
+"$ROT" watch "$S/issue.yaml" -o "$TMP/s.pdf" --stats --builds 2 > "$TMP/sw.out" 2> "$TMP/sw.txt" &
+spid=$!
+for _ in $(seq 1 1200); do grep -q 'changes (build 1)' "$TMP/sw.txt" && break; sleep 0.1; done
+sleep 0.3
+sed -i '0,/ la / s/ la / la toute /' "$S/articles/12-chili.md"
+for _ in $(seq 1 1200); do grep -q 'changes (build 2)' "$TMP/sw.txt" && break; sleep 0.1; done
+wait $spid
+"$ROT" build "$S/issue.yaml" -o "$TMP/s-fresh.pdf" --quiet 2> /dev/null
+grep 'kept from the builds before' "$TMP/sw.out" | tail -1 > "$TMP/kept.txt"
+check "watch: after a one-word edit, every font kept ($(cat "$TMP/kept.txt"))" \
+  awk '{exit !($6 > 0 && $6 == $8)}' "$TMP/kept.txt"
+check "  ... and some pages' operators, not all" awk '{exit !($11 > 0 && $11 < $13)}' "$TMP/kept.txt"
+check "  ... the first build kept nothing" \
+  bash -c "grep 'kept from the builds before' '$TMP/sw.out' | head -1 | grep -q ': 0 of [0-9]* fonts subset, 0 of'"
+check "  ... and the rebuild is byte-identical to a fresh build" cmp "$TMP/s.pdf" "$TMP/s-fresh.pdf"
+
 # watch keeps typeset paragraphs by their style too: after the layout's body
 # font changes, the rebuild is the PDF a fresh build writes
 L="$TMP/minilay"

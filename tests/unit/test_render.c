@@ -51,7 +51,7 @@ static void test_render_empty_page(void **state) {
     FILE *f = open_memstream(&buf, &len);
     rt_diag d;
     rt_diag_init(&d, stderr);
-    rt_render_opts o = {"t", "2026-05-01T00:00:00Z", 0, 0, NULL, false};
+    rt_render_opts o = {"t", "2026-05-01T00:00:00Z", 0, 0, NULL, false, NULL};
     assert_true(rt_render_pdf(&c, &l, f, &o, &d));
     fclose(f);
     assert_true(len > 200);
@@ -105,7 +105,7 @@ static void test_cairo_error_state_fails(void **state) {
     FILE *f = open_memstream(&buf, &len);
     FILE *msgs = tmpfile();
     rt_diag_init(&d, msgs);
-    rt_render_opts o = {"t", "2026-05-01T00:00:00Z", 0, 0, NULL, true};
+    rt_render_opts o = {"t", "2026-05-01T00:00:00Z", 0, 0, NULL, true, NULL};
     assert_true(rt_render_pdf(&c, &l, f, &o, &d));
     assert_int_equal(d.errors, 0);
     fflush(f);
