@@ -245,7 +245,6 @@ static void cache_learn(void *arg, const char *path, int w, int h) {
 
 void rt_build_keep_free(rt_build_keep *k) {
     rt_render_memo_free(k->render); /* (it holds the fonts' faces) */
-    rt_stream_memo_free(k->streams);
     rt_compose_keep_free(k->memo);
     rt_shaper_free(k->shaper);
     rt_fonts_free(k->fonts);
@@ -286,12 +285,8 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     if (o->keep && (o->output || o->split_dir)) {
         if (!o->keep->render)
             o->keep->render = rt_render_memo_new();
-        if (!o->keep->streams)
-            o->keep->streams = rt_stream_memo_new();
-        rt_stream_memo_next_build(o->keep->streams);
         rt_render_memo_next_build(o->keep->render);
         target.render_memo = o->keep->render;
-        target.stream_memo = o->keep->streams;
     }
     rt_image_prefetch *prefetch = NULL;
     bool images_settled = false; /* every deferred image decoded, or reported */
@@ -418,10 +413,9 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
     prefetch = NULL;
     if (o->stats && (o->output || o->split_dir)) {
         print_cache_stats(o->stats, o->image_cache);
-        if (o->keep && o->keep->render && o->keep->streams) {
+        if (o->keep && o->keep->render) {
             int ft, fm, pt, pm;
-            rt_render_memo_counts(o->keep->render, &ft, &fm);
-            rt_stream_memo_counts(o->keep->streams, &pt, &pm);
+            rt_render_memo_counts(o->keep->render, &ft, &fm, &pt, &pm);
             fprintf(o->stats,
                     "kept from the builds before: %d of %d fonts subset, %d of %d pages' "
                     "operators compressed\n",

@@ -13,15 +13,14 @@
 /* What `watch` keeps from one build to the next (rt_build_opts.keep): the
  * fonts, the shaper with its shaped words, the paragraphs already typeset
  * (compose/memo.h; those the last build did not use are dropped), the font
- * programs embedded (render.h) and the pages' operators compressed
- * (finish.h). A rebuild after an edit typesets, subsets and compresses
- * again only what changed. Zeroed to start; rt_build_keep_free at the end. */
+ * programs embedded and the pages' operators compressed (render.h). A rebuild after an edit
+ * typesets, subsets and compresses again only what changed. Zeroed to start; rt_build_keep_free at
+ * the end. */
 typedef struct {
     rt_fonts *fonts;
     rt_shaper *shaper;
     struct cmp_memo *memo;
     struct rt_render_memo *render;
-    rt_stream_memo *streams;
 } rt_build_keep;
 
 void rt_build_keep_free(rt_build_keep *k);

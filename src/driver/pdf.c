@@ -66,7 +66,6 @@ static rt_pdfx_opts pdfx_settings(const rt_edition *e, const rt_pdf_target *o) {
                           .decoder = &rt_render_png_reader,
                           .decoder_version = rt_render_decoder_version(),
                           .cache = o->image_cache,
-                          .memo = o->stream_memo,
                           .threads = o->jobs};
 }
 
@@ -133,7 +132,8 @@ static void render_range(const rt_edition *e, const rt_composition *comp, const 
     memset(r, 0, sizeof *r);
     r->title = first ? rt_xasprintf("%s %d, page %d", e->paper, e->number, first)
                      : rt_xasprintf("%s %d", e->paper, e->number);
-    rt_render_opts ro = {r->title, date, first, last, &r->placeholders, true, o->render_memo};
+    rt_render_opts ro = {r->title,         date, first,          last,
+                         &r->placeholders, true, o->render_memo, o->jobs == 1};
     FILE *rf = open_memstream(&r->raw, &r->raw_len);
     if (!rf) {
         rt_error(d, path, 0, 0, "cannot render: %s", strerror(errno));

@@ -20,8 +20,7 @@ typedef struct {
     const char *source_date_epoch; /* the PDF's dates, or NULL: the edition's */
     const char *fault;             /* tests only: see rt_build_opts */
     rt_image_cache *image_cache;   /* NULL: none */
-    rt_render_memo *render_memo;   /* watch: font programs kept between builds; NULL: none */
-    rt_stream_memo *stream_memo;   /* watch: pages' operators compressed; NULL: none */
+    rt_render_memo *render_memo;   /* watch: what the PDF made, kept between builds; NULL: none */
 } rt_pdf_target;
 
 /* The date a PDF carries: the edition's, or SOURCE_DATE_EPOCH's when `sde`

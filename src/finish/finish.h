@@ -50,17 +50,6 @@ bool rt_image_cache_file(const char *name);
  * rt_pdfx_finish, which says what is wrong. */
 typedef struct rt_image_prefetch rt_image_prefetch;
 
-/* The pages' operators compressed by one build kept for the next (`watch`):
- * a page whose operators are the same bytes as a page's before is not
- * compressed again (the same bytes out). Made empty; the caller frees it. */
-typedef struct rt_stream_memo rt_stream_memo;
-rt_stream_memo *rt_stream_memo_new(void);
-/* A build begins: what the build before did not use is dropped. */
-void rt_stream_memo_next_build(rt_stream_memo *m);
-/* This build's pages: taken from the memo, and compressed. */
-void rt_stream_memo_counts(const rt_stream_memo *m, int *taken, int *made);
-void rt_stream_memo_free(rt_stream_memo *m);
-
 typedef struct {
     rt_pdfx_standard standard;
     double trim_w, trim_h; /* points */
@@ -84,7 +73,6 @@ typedef struct {
     const char *decoder_version;  /* the decoder's libraries and versions: part of the
                                     image cache's key */
     rt_image_cache *cache;        /* finished image streams reused across builds; NULL: none */
-    rt_stream_memo *memo;         /* compressed page operators kept across builds; NULL: none */
     int threads;                  /* converting images at once (0: one per processor) */
     /* says what is wrong with an image file that cannot be decoded, where
      * the edition names it; false: it cannot tell (a generic error is

@@ -6,20 +6,6 @@
 
 #include <qpdf/qpdf-c.h>
 
-/* One page's operators, as render wrote them for the press (its CMYK
- * colours, black overprinting: rt_render_opts.press): read by qpdf,
- * compressed off qpdf's thread, put back by qpdf. */
-typedef struct {
-    unsigned char *in; /* qpdf's allocation */
-    size_t in_len;
-    unsigned char *z; /* compressed (NULL: left to qpdf) */
-    size_t z_len;
-} fin_page_work;
-/* Every page compressed, on this thread and one more (o->threads 1: this
- * one alone): the same bytes either way. */
-void fin_compress_pages(fin_page_work *pw, size_t n, const rt_pdfx_opts *o);
-void fin_page_work_free(fin_page_work *w);
-
 /* Walks a content stream: calls `op` for every operator with its operands
  * (as text: numbers, names with their slash, other tokens verbatim). */
 typedef void (*fin_op_fn)(const char *op, char **args, int n_args, void *user);
@@ -28,7 +14,6 @@ void fin_walk_content(const unsigned char *s, size_t n, fin_op_fn op, void *user
 /* Images converted at a time: enough for the threads, few enough that the
  * decoded pixels of a whole edition are never in memory at once. */
 #define FIN_IMAGE_BATCH 4
-#define FIN_CONTENT_ZLEVEL 2 /* the pages' content streams (content.c) */
 
 /* One RGB image of the PDF to convert (images.c). */
 typedef struct {

@@ -204,30 +204,9 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
     }
     int n = qpdf_get_num_pages(q);
     fin_job_list jobs = {0};
-    /* each page's operators read (qpdf), compressed (on two threads:
-     * neither touches qpdf), put back (qpdf) */
-    fin_page_work *pw = rt_xcalloc((size_t)n + 1, sizeof *pw);
+    /* each page's operators go through as render compressed them */
     for (int i = 0; i < n && ok; i++) {
         qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
-        if ((qpdf_oh_get_page_content_data(q, page, &pw[i].in, &pw[i].in_len) & QPDF_ERRORS)) {
-            qpdf_failed(q, d, in);
-            ok = false;
-        }
-        qpdf_oh_release_all(q);
-    }
-    if (ok)
-        fin_compress_pages(pw, (size_t)n, o);
-    for (int i = 0; i < n && ok; i++) {
-        fin_page_work *w = &pw[i];
-        qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
-        qpdf_oh contents = qpdf_oh_new_stream(q);
-        if (w->z)
-            qpdf_oh_replace_stream_data(q, contents, w->z, w->z_len,
-                                        qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
-        else /* left to qpdf */
-            qpdf_oh_replace_stream_data(q, contents, w->in ? w->in : (const unsigned char *)"",
-                                        w->in_len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-        qpdf_oh_replace_key(q, page, "/Contents", qpdf_make_indirect_object(q, contents));
         qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
         if (!qpdf_oh_is_dictionary(q, res)) {
             res = qpdf_oh_new_dictionary(q);
@@ -243,9 +222,6 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
         set_boxes(q, page, o);
         qpdf_oh_release_all(q);
     }
-    for (int i = 0; i < n; i++)
-        fin_page_work_free(&pw[i]);
-    free(pw);
     /* the images, a few at a time (bounded memory): decoded by qpdf, converted
      * in parallel threads, put back (qpdf is not thread-safe: only the pixel
      * work runs in threads) */

@@ -70,9 +70,6 @@ typedef struct {
     rt_canvas_image (*image)(rt_canvas *c, const char *path, bool marker);
     /* paints it over the stored pixels' space mapped by m into user space */
     void (*paint_image)(rt_canvas *c, const char *path, bool marker, const rt_matrix *m);
-    /* the page's images may go (drawn already) */
-    void (*page_done)(rt_canvas *c);
-    bool (*failed)(rt_canvas *c);
 } rt_canvas_ops;
 
 struct rt_canvas {
@@ -100,10 +97,10 @@ typedef struct {
 bool rt_jpeg_info_read(const char *path, rt_jpeg_info *info);
 
 /* pdfout.c: a canvas writing a PDF to `out`. */
-rt_canvas *rt_canvas_pdf_new(FILE *out, double width, double height, const rt_render_opts *o,
-                             rt_diag *d);
+rt_canvas *rt_canvas_pdf_new(FILE *out, double width, double height, size_t max_pages,
+                             const rt_render_opts *o, rt_diag *d);
 void rt_canvas_pdf_begin_page(rt_canvas *c);
-bool rt_canvas_pdf_end_page(rt_canvas *c, int number);
+bool rt_canvas_pdf_end_page(rt_canvas *c);
 /* Writes the fonts, images and the file's end; false on an error (said). */
 bool rt_canvas_pdf_finish(rt_canvas *c);
 void rt_canvas_pdf_drop(rt_canvas *c);
@@ -127,6 +124,19 @@ size_t rt_pdf_fonts_count(const rt_pdf_fonts *f);
 bool rt_pdf_fonts_write(rt_pdf_fonts *f, rt_pdf_writer *w, const int *font_obj,
                         rt_render_memo *memo, rt_diag *d);
 void rt_pdf_fonts_free(rt_pdf_fonts *f);
+
+/* memo.c: what a build made, for the next (render.h's rt_render_memo). */
+enum { RT_MEMO_FONT, RT_MEMO_PAGE };
+struct hb_face_t;
+/* Two 64-bit hashes of n bytes (with n, the key of an entry). */
+void rt_memo_hash(const void *data, size_t n, uint64_t key[2]);
+/* A copy of the compressed bytes kept for (kind, face, key, len) (the
+ * caller frees it), or NULL. `face`: a font's (NULL for a page). */
+unsigned char *rt_memo_take(rt_render_memo *m, int kind, struct hb_face_t *face,
+                            const uint64_t key[2], size_t len, size_t *zlen);
+/* Keeps a copy of them (the face referenced). */
+void rt_memo_keep(rt_render_memo *m, int kind, struct hb_face_t *face, const uint64_t key[2],
+                  size_t len, const unsigned char *z, size_t zlen);
 
 /* writer.c: the PDF object writer (pdfout.c's and subset.c's). */
 rt_pdf_writer *rt_pdf_writer_new(FILE *out);

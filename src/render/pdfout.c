@@ -5,15 +5,17 @@
  * where it was shaped (a TJ adjustment where its advance does not bring it
  * there); the text a cluster shows either in the font's ToUnicode map or,
  * where a glyph shows something else (a ligature, a hyphen, a mark's
- * spaces, a drop cap's letter), in an ActualText span around it. Colours are
- * written as the renderer's 8-bit sRGB stand-ins with six decimals, as Cairo
- * did, for the finishing pass to map back to the layout's CMYK (content.c).
+ * spaces, a drop cap's letter), in an ActualText span around it. Colours:
+ * for the press, the layout's CMYK (grey on the black plate alone when
+ * neutral, black overprinting through the ExtGStates /RtOP<n>, n: bit 0
+ * fills, bit 1 strokes); otherwise their 8-bit sRGB stand-ins.
  * Images: a placeholder is a 2 x 2 image holding its index (render.h); a
  * CMYK JPEG goes in as it is; otherwise (plain output: the flatplan, intake
  * proofs) a JPEG's own bytes, or a PNG's pixels flattened on white.
  *
- * Longer than 600 lines: the object writer, the page operators (numbers,
- * text objects, ActualText) and the images share one writer's state.
+ * Longer than 600 lines: the page operators (numbers, the graphics state
+ * with its colours and overprint, text objects and their ActualText spans),
+ * the images and the file's objects share one canvas's state.
  *
  * Output is a function of the input alone: objects are numbered in the
  * order they are made, fonts and images in the order the pages first use
@@ -21,6 +23,8 @@
 #include "canvas.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +102,18 @@ typedef struct {
 /* The state of one text object: where the pen is in text space (in
  * thousandths of the font size, from the last Tm), and whether a TJ array
  * or hex string is open. */
+/* A page's operators, compressed (z) or, when compressing fails, as they
+ * are (raw). */
+typedef struct {
+    char *raw;
+    size_t len;
+    uint64_t key[2]; /* with a memo: its key */
+    unsigned char *z;
+    size_t zlen;
+    bool from_memo;
+    int obj;
+} page_stream;
+
 typedef struct pdf_canvas pdf_canvas;
 typedef struct {
     pdf_canvas *p;
@@ -117,7 +133,16 @@ struct pdf_canvas {
     rt_pdf_writer *w;
     rt_diag *d;
     double width, height;
-    bool compress;
+    /* the pages' operators, compressed on a thread of their own while the
+     * next pages are drawn, written after the last page in page order */
+    page_stream *streams;
+    size_t n_streams, max_streams;
+    int level; /* zlib's: 2 for the press (speed), 6 otherwise */
+    pthread_t worker;
+    bool have_worker, closing;
+    pthread_mutex_t lock;
+    pthread_cond_t more;
+    size_t next; /* the next stream the worker takes */
     const rt_render_opts *o;
     rt_pdf_fonts *fonts;
     int *font_obj; /* per font id, reserved when first used */
@@ -618,23 +643,54 @@ static void p_paint_image(rt_canvas *c, const char *path, bool marker, const rt_
     puts_(&p->page, name);
 }
 
-static void p_page_done(rt_canvas *c) {
-    (void)c;
-}
-
-static bool p_failed(rt_canvas *c) {
-    pdf_canvas *p = (pdf_canvas *)c;
-    return rt_pdf_failed(p->w) || !p->ok;
-}
-
-static const rt_canvas_ops pdf_ops = {
-    p_save,  p_restore,   p_transform, p_to_device, p_from_device, p_color,     p_rgba,  p_rect,
-    p_lines, p_clip_rect, p_glyphs,    p_image,     p_paint_image, p_page_done, p_failed};
+static const rt_canvas_ops pdf_ops = {p_save,   p_restore, p_transform,  p_to_device, p_from_device,
+                                      p_color,  p_rgba,    p_rect,       p_lines,     p_clip_rect,
+                                      p_glyphs, p_image,   p_paint_image};
 
 /* ------------------------------------------------------------- the file */
 
-rt_canvas *rt_canvas_pdf_new(FILE *out, double width, double height, const rt_render_opts *o,
-                             rt_diag *d) {
+static void compress_stream(pdf_canvas *p, page_stream *s) {
+    if (s->z)
+        return;
+    s->z = rt_pdf_deflate(s->raw ? s->raw : "", s->len, p->level, &s->zlen);
+    if (s->z) {
+        free(s->raw);
+        s->raw = NULL;
+    }
+}
+
+static void *compress_worker(void *arg) {
+    pdf_canvas *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        while (p->next >= p->n_streams && !p->closing)
+            pthread_cond_wait(&p->more, &p->lock);
+        if (p->next >= p->n_streams) {
+            pthread_mutex_unlock(&p->lock);
+            return NULL;
+        }
+        page_stream *s = &p->streams[p->next++];
+        pthread_mutex_unlock(&p->lock);
+        compress_stream(p, s);
+    }
+}
+
+/* The worker done: every stream compressed. */
+static void join_worker(pdf_canvas *p) {
+    if (p->have_worker) {
+        pthread_mutex_lock(&p->lock);
+        p->closing = true;
+        pthread_cond_signal(&p->more);
+        pthread_mutex_unlock(&p->lock);
+        pthread_join(p->worker, NULL);
+        p->have_worker = false;
+    }
+    for (size_t i = 0; i < p->n_streams; i++)
+        compress_stream(p, &p->streams[i]);
+}
+
+rt_canvas *rt_canvas_pdf_new(FILE *out, double width, double height, size_t max_pages,
+                             const rt_render_opts *o, rt_diag *d) {
     pdf_canvas *p = rt_xcalloc(1, sizeof *p);
     p->base.ops = &pdf_ops;
     p->w = rt_pdf_writer_new(out);
@@ -642,8 +698,14 @@ rt_canvas *rt_canvas_pdf_new(FILE *out, double width, double height, const rt_re
     p->width = width;
     p->height = height;
     p->o = o;
-    p->compress = !(o && o->press);
     p->press = o && o->press;
+    p->level = p->press ? 2 : 6;
+    p->max_streams = max_pages;
+    p->streams = rt_xcalloc(max_pages ? max_pages : 1, sizeof *p->streams);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->more, NULL);
+    p->have_worker = !(o && o->one_thread) && max_pages > 1 &&
+                     pthread_create(&p->worker, NULL, compress_worker, p) == 0;
     p->fonts = rt_pdf_fonts_new();
     p->ok = true;
     /* %PDF-1.5 and a comment of four bytes over 127: a binary file */
@@ -669,14 +731,33 @@ void rt_canvas_pdf_begin_page(rt_canvas *c) {
     p->page_gs = 0;
 }
 
-bool rt_canvas_pdf_end_page(rt_canvas *c, int number) {
+bool rt_canvas_pdf_end_page(rt_canvas *c) {
     pdf_canvas *p = (pdf_canvas *)c;
     end_text(p);
     while (p->n_stack)
         p_restore(c);
     int page = rt_pdf_new_obj(p->w), content = rt_pdf_new_obj(p->w);
     RT_PUSH(p->pages, p->n_pages, p->cap_pages, page);
-    rt_pdf_stream(p->w, content, "", p->page.s ? p->page.s : "", p->page.n, p->compress);
+    if (p->n_streams >= p->max_streams) { /* (more pages than said: not made so) */
+        rt_pdf_stream(p->w, content, "", p->page.s ? p->page.s : "", p->page.n, true);
+    } else {
+        /* handed to the worker (or compressed at the end); from the memo
+         * when it holds these bytes */
+        page_stream *s = &p->streams[p->n_streams];
+        *s = (page_stream){.raw = p->page.s, .len = p->page.n, .obj = content};
+        p->page = (buf){0};
+        rt_render_memo *m = p->o ? p->o->memo : NULL;
+        if (m) {
+            rt_memo_hash(s->raw ? s->raw : "", s->len, s->key);
+            s->key[0] ^= (uint64_t)p->level; /* (bytes compressed at another level differ) */
+            s->z = rt_memo_take(m, RT_MEMO_PAGE, NULL, s->key, s->len, &s->zlen);
+            s->from_memo = s->z != NULL;
+        }
+        pthread_mutex_lock(&p->lock);
+        p->n_streams++;
+        pthread_cond_signal(&p->more);
+        pthread_mutex_unlock(&p->lock);
+    }
     rt_pdf_begin_obj(p->w, page);
     rt_pdf_printf(p->w, "<< /Type /Page /Parent %d 0 R /MediaBox [ 0 0 ", p->pages_obj);
     buf b = {0};
@@ -719,7 +800,6 @@ bool rt_canvas_pdf_end_page(rt_canvas *c, int number) {
         rt_pdf_printf(p->w, " >>");
     }
     rt_pdf_printf(p->w, " >> >>\nendobj\n");
-    (void)number;
     return !rt_pdf_failed(p->w);
 }
 
@@ -756,6 +836,17 @@ bool rt_canvas_pdf_finish(rt_canvas *c) {
     }
     if (!rt_pdf_fonts_write(p->fonts, p->w, p->font_obj, p->o ? p->o->memo : NULL, p->d))
         p->ok = false;
+    join_worker(p);
+    rt_render_memo *m = p->o ? p->o->memo : NULL;
+    for (size_t i = 0; i < p->n_streams; i++) {
+        page_stream *s = &p->streams[i];
+        if (s->z)
+            rt_pdf_stream_deflated(p->w, s->obj, "", s->z, s->zlen);
+        else
+            rt_pdf_stream(p->w, s->obj, "", s->raw ? s->raw : "", s->len, false);
+        if (m && s->z && !s->from_memo)
+            rt_memo_keep(m, RT_MEMO_PAGE, NULL, s->key, s->len, s->z, s->zlen);
+    }
     rt_pdf_begin_obj(p->w, p->pages_obj);
     rt_pdf_printf(p->w, "<< /Type /Pages /Kids [");
     for (size_t i = 0; i < p->n_pages; i++)
@@ -791,6 +882,14 @@ void rt_canvas_pdf_drop(rt_canvas *c) {
     pdf_canvas *p = (pdf_canvas *)c;
     if (!p)
         return;
+    join_worker(p);
+    for (size_t i = 0; i < p->n_streams; i++) {
+        free(p->streams[i].raw);
+        free(p->streams[i].z);
+    }
+    free(p->streams);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->more);
     rt_pdf_fonts_free(p->fonts);
     free(p->font_obj);
     free(p->imgs);

@@ -264,20 +264,17 @@ static void c_paint_image(rt_canvas *c, const char *path, bool marker, const rt_
     cairo_paint(k->cr);
     cairo_restore(k->cr);
 }
-static void c_page_done(rt_canvas *c) {
+/* The page's images decoded for Cairo, dropped. */
+static void drop_images(rt_canvas *c) {
     cairo_canvas *k = (cairo_canvas *)c;
     for (size_t i = 0; i < k->n_slots; i++)
         if (k->slots[i].surface)
             cairo_surface_destroy(k->slots[i].surface);
     k->n_slots = 0;
 }
-static bool c_failed(rt_canvas *c) {
-    return cairo_status(CR(c)) != CAIRO_STATUS_SUCCESS;
-}
-
 static const rt_canvas_ops cairo_ops = {
-    c_save,  c_restore,   c_transform, c_to_device, c_from_device, c_color,     c_rgba,  c_rect,
-    c_lines, c_clip_rect, c_glyphs,    c_image,     c_paint_image, c_page_done, c_failed};
+    c_save, c_restore, c_transform, c_to_device, c_from_device, c_color,      c_rgba,
+    c_rect, c_lines,   c_clip_rect, c_glyphs,    c_image,       c_paint_image};
 
 /* A Cairo context or surface in an error state draws nothing more, silently
  * (an invalid string, a failed allocation, a write error): every one is an
@@ -306,7 +303,8 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out, const
                    rt_diag *d) {
     double off = c->offset;
     int errors = d->errors;
-    rt_canvas *cv = rt_canvas_pdf_new(out, c->width + 2 * off, c->height + 2 * off, o, d);
+    rt_canvas *cv =
+        rt_canvas_pdf_new(out, c->width + 2 * off, c->height + 2 * off, c->n_pages, o, d);
     rt_painter *pt = rt_painter_new(cv, l, o ? o->placeholders : NULL);
     bool ok = true;
     for (size_t p = 0; p < c->n_pages && ok; p++) {
@@ -321,7 +319,7 @@ bool rt_render_pdf(const rt_composition *c, const rt_layout *l, FILE *out, const
             rt_painter_crop_marks(pt, c);
         rt_painter_page(pt, pg);
         cv->ops->restore(cv);
-        ok = rt_canvas_pdf_end_page(cv, pg->number);
+        ok = rt_canvas_pdf_end_page(cv);
     }
     ok = ok && rt_canvas_pdf_finish(cv);
     if (!ok && d->errors == errors)
@@ -354,7 +352,7 @@ bool rt_render_png(const rt_composition *c, const rt_layout *l, int page, double
     rt_painter *pt = rt_painter_new(&cv.base, l, NULL);
     rt_painter_page(pt, &c->pages[page - 1]);
     rt_painter_free(pt);
-    c_page_done(&cv.base);
+    drop_images(&cv.base);
     free(cv.slots);
     bool ok = !cairo_failed(cairo_status(cr), "PNG image", page, d);
     cairo_destroy(cr);

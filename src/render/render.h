@@ -28,15 +28,18 @@ typedef struct {
     size_t n, cap;
 } rt_image_table;
 
-/* The font programs of one build kept for the next (`watch`): a font whose
- * glyphs are those of a build before is not subset and compressed again
- * (the same bytes). Safe to share between threads; the caller frees it. */
+/* What one build's PDF made, kept for the next (`watch`): a font whose
+ * glyphs are those of a build before is not subset and compressed again,
+ * a page whose operators are the same bytes is not compressed again (the
+ * same bytes out). Safe to share between threads; the caller frees it. */
 typedef struct rt_render_memo rt_render_memo;
 rt_render_memo *rt_render_memo_new(void);
-/* A build begins: the counts start again. */
+/* A build begins: what the build before did not use goes; the counts
+ * start again. */
 void rt_render_memo_next_build(rt_render_memo *m);
-/* This build's fonts: taken from the memo, and made. */
-void rt_render_memo_counts(rt_render_memo *m, int *taken, int *made);
+/* This build's fonts and pages: taken from the memo, and made. */
+void rt_render_memo_counts(rt_render_memo *m, int *fonts_taken, int *fonts_made, int *pages_taken,
+                           int *pages_made);
 void rt_render_memo_free(rt_render_memo *m);
 
 typedef struct {
@@ -44,12 +47,13 @@ typedef struct {
     const char *create_date;      /* ISO 8601, for reproducible output */
     int first, last;              /* 1-based page range; 0, 0 = every page */
     rt_image_table *placeholders; /* non-NULL: PNG images as markers, listed here */
-    /* for the finishing pass (PDF/X): streams left uncompressed, colours in
-     * the layout's CMYK (grey on the black plate alone when neutral) with
-     * black fills and strokes overprinting, as the press gets them; false:
-     * compressed, colours as their sRGB stand-ins (the flatplan, proofs) */
+    /* for the finishing pass (PDF/X): the pages' operators compressed for
+     * speed (zlib's level 2, not 6), colours in the layout's CMYK (grey on the black plate alone
+     * when neutral) with black fills and strokes overprinting, as the press gets them; false:
+     * colours as their sRGB stand-ins (the flatplan, proofs) */
     bool press;
     rt_render_memo *memo; /* NULL: none */
+    bool one_thread;      /* the pages' operators compressed on this thread (--jobs 1) */
 } rt_render_opts;
 
 /* The marker image of placeholder `index`: 2 x 2 RGB pixels. */

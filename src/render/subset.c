@@ -15,7 +15,6 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,102 +172,22 @@ static unsigned char *subset_program(const pdf_font *x, size_t *zlen) {
     return z;
 }
 
-/* The programs made for the builds before (watch), by font file and glyph
- * set, the least recently used dropped past RT_FONT_MEMO entries. */
-#define RT_FONT_MEMO 64
-
-typedef struct {
-    hb_face_t *face; /* referenced */
-    uint64_t key[2]; /* the glyphs used: two hashes */
-    unsigned n_used;
-    unsigned char *z;
-    size_t zlen;
-    unsigned long used; /* the memo's clock when last taken */
-} memo_entry;
-
-struct rt_render_memo {
-    pthread_mutex_t lock;
-    memo_entry e[RT_FONT_MEMO];
-    size_t n;
-    unsigned long clock;
-    int taken, made; /* this build's */
-};
-
-rt_render_memo *rt_render_memo_new(void) {
-    rt_render_memo *m = rt_xcalloc(1, sizeof *m);
-    pthread_mutex_init(&m->lock, NULL);
-    return m;
-}
-
-void rt_render_memo_next_build(rt_render_memo *m) {
-    pthread_mutex_lock(&m->lock);
-    m->taken = m->made = 0;
-    pthread_mutex_unlock(&m->lock);
-}
-
-void rt_render_memo_counts(rt_render_memo *m, int *taken, int *made) {
-    pthread_mutex_lock(&m->lock);
-    *taken = m->taken;
-    *made = m->made;
-    pthread_mutex_unlock(&m->lock);
-}
-
-void rt_render_memo_free(rt_render_memo *m) {
-    if (!m)
-        return;
-    for (size_t i = 0; i < m->n; i++) {
-        hb_face_destroy(m->e[i].face);
-        free(m->e[i].z);
-    }
-    pthread_mutex_destroy(&m->lock);
-    free(m);
-}
-
-/* x's program: the memo's (it keeps it: valid until the memo is used
- * again), else made (the caller frees it when there is no memo). */
-static const unsigned char *font_program(const pdf_font *x, rt_render_memo *m, size_t *zlen) {
+/* x's program: the memo's when it holds one for these glyphs of this font
+ * file, else made (and kept there). The caller frees it. */
+static unsigned char *font_program(const pdf_font *x, rt_render_memo *m, size_t *zlen) {
     if (!m)
         return subset_program(x, zlen);
-    uint64_t h1 = 1469598103934665603ull, h2 = 0x9E3779B97F4A7C15ull;
-    unsigned n_used = 0;
+    unsigned *gids = rt_xmalloc((x->n_glyphs + 1) * sizeof *gids);
+    size_t n = 0;
     for (unsigned g = 0; g < x->n_glyphs; g++)
-        if (x->used[g]) {
-            h1 = (h1 ^ g) * 1099511628211ull;
-            h2 = (h2 ^ (g + 0x632BE59BD9B4E019ull)) * 0xD6E8FEB86659FD93ull;
-            h2 ^= h2 >> 29;
-            n_used++;
-        }
-    pthread_mutex_lock(&m->lock);
-    m->clock++;
-    for (size_t i = 0; i < m->n; i++) {
-        memo_entry *e = &m->e[i];
-        if (e->face == x->face && e->n_used == n_used && e->key[0] == h1 && e->key[1] == h2) {
-            e->used = m->clock;
-            m->taken++;
-            *zlen = e->zlen;
-            pthread_mutex_unlock(&m->lock);
-            return e->z;
-        }
-    }
-    pthread_mutex_unlock(&m->lock);
-    unsigned char *z = subset_program(x, zlen);
-    if (!z)
-        return NULL;
-    pthread_mutex_lock(&m->lock);
-    size_t slot = m->n;
-    if (m->n < RT_FONT_MEMO) {
-        m->n++;
-    } else { /* the least recently used goes */
-        slot = 0;
-        for (size_t i = 1; i < m->n; i++)
-            if (m->e[i].used < m->e[slot].used)
-                slot = i;
-        hb_face_destroy(m->e[slot].face);
-        free(m->e[slot].z);
-    }
-    m->e[slot] = (memo_entry){hb_face_reference(x->face), {h1, h2}, n_used, z, *zlen, m->clock};
-    m->made++;
-    pthread_mutex_unlock(&m->lock);
+        if (x->used[g])
+            gids[n++] = g;
+    uint64_t key[2];
+    rt_memo_hash(gids, n * sizeof *gids, key);
+    free(gids);
+    unsigned char *z = rt_memo_take(m, RT_MEMO_FONT, x->face, key, n, zlen);
+    if (!z && (z = subset_program(x, zlen)) != NULL)
+        rt_memo_keep(m, RT_MEMO_FONT, x->face, key, n, z, *zlen);
     return z;
 }
 
@@ -323,7 +242,7 @@ bool rt_pdf_fonts_write(rt_pdf_fonts *f, rt_pdf_writer *w, const int *font_obj,
         ps_name(x->face, name, sizeof name);
         subset_tag(x, name, tag);
         size_t zlen = 0;
-        const unsigned char *z = font_program(x, memo, &zlen);
+        unsigned char *z = font_program(x, memo, &zlen);
         if (!z) {
             rt_error(d, NULL, 0, 0, "internal error: cannot subset the font %s", name);
             ok = false;
@@ -332,8 +251,7 @@ bool rt_pdf_fonts_write(rt_pdf_fonts *f, rt_pdf_writer *w, const int *font_obj,
         int cid = rt_pdf_new_obj(w), desc = rt_pdf_new_obj(w), file = rt_pdf_new_obj(w),
             tounicode = rt_pdf_new_obj(w);
         rt_pdf_stream_deflated(w, file, x->cff ? "/Subtype /CIDFontType0C" : "", z, zlen);
-        if (!memo)
-            free((void *)z);
+        free(z);
         /* the descriptor, in thousandths of the em */
         double k = 1000.0 / (x->upem ? x->upem : 1000);
         int bbox[4] = {0, 0, 0, 0};

@@ -257,7 +257,7 @@ static bool build(rt_edition *e, rt_diag *d) {
         if (!raw)
             fz_die("out of memory", NULL);
         rt_image_table placeholders = {0};
-        rt_render_opts ro = {"t", "2026-05-01T00:00:00Z", 0, 0, &placeholders, true, NULL};
+        rt_render_opts ro = {"t", "2026-05-01T00:00:00Z", 0, 0, &placeholders, true, NULL, false};
         int errors0 = d->errors;
         bool ok = rt_render_pdf(comp, l, raw, &ro, d);
         if (fclose(raw) != 0)
