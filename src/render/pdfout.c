@@ -89,7 +89,8 @@ typedef struct {
     unsigned char fill[3], stroke[3]; /* what the state's operators say */
     rt_cmyk fill_cmyk, stroke_cmyk;
     bool fill_set, stroke_set;
-    unsigned op; /* overprint: bit 0 fills, bit 1 strokes (the ExtGState /RtOP<op>) */
+    unsigned op;    /* overprint: bit 0 fills, bit 1 strokes (the ExtGState /RtOP<op>) */
+    unsigned alpha; /* 255 - the opacity painted with (the ExtGState /RtA<opacity>) */
 } gstate;
 
 typedef struct {
@@ -157,6 +158,8 @@ struct pdf_canvas {
     bool have_cmyk;
     bool press;       /* colours in CMYK (rt_render_opts.press) */
     unsigned page_gs; /* bit n: the page uses /RtOP<n> */
+    unsigned alpha;   /* 255 - the opacity of the colour to paint with (previews' overlays) */
+    unsigned char page_alpha[256]; /* the page uses /RtA<opacity> */
     unsigned char *page_fonts, *page_imgs;
     size_t cap_page_fonts, cap_page_imgs;
     int *pages;
@@ -225,12 +228,16 @@ static void p_color(rt_canvas *c, const unsigned char rgb[3], const rt_cmyk *cmy
     p->have_cmyk = cmyk != NULL;
     if (cmyk)
         p->cmyk = *cmyk;
+    p->alpha = 0;
 }
 
 static void p_rgba(rt_canvas *c, uint32_t rgba) {
     unsigned char rgb[3] = {(unsigned char)(rgba >> 24), (unsigned char)(rgba >> 16),
                             (unsigned char)(rgba >> 8)};
     p_color(c, rgb, NULL);
+    /* translucent (the flatplan's tints over its thumbnails; never for the
+     * press, which has no transparency) */
+    ((pdf_canvas *)c)->alpha = 255 - (rgba & 255);
 }
 
 /* The colour operator of fills (`rg`) or strokes (`RG`), when it changes. */
@@ -239,6 +246,13 @@ static void use_color(pdf_canvas *p, bool stroke) {
     rt_cmyk *inks = stroke ? &p->gs.stroke_cmyk : &p->gs.fill_cmyk, none = {-1, -1, -1, -1};
     const rt_cmyk *want_inks = p->press && p->have_cmyk ? &p->cmyk : &none;
     bool *set = stroke ? &p->gs.stroke_set : &p->gs.fill_set;
+    if (p->alpha != p->gs.alpha) {
+        char gs[24];
+        snprintf(gs, sizeof gs, "/RtA%u gs\n", 255 - p->alpha);
+        puts_(&p->page, gs);
+        p->gs.alpha = p->alpha;
+        p->page_alpha[255 - p->alpha] = 1;
+    }
     /* (two colours may share a stand-in: rich black and black) */
     if (*set && memcmp(have, p->color, 3) == 0 && memcmp(inks, want_inks, sizeof *inks) == 0)
         return;
@@ -729,6 +743,7 @@ void rt_canvas_pdf_begin_page(rt_canvas *c) {
     if (p->cap_page_imgs)
         memset(p->page_imgs, 0, p->cap_page_imgs);
     p->page_gs = 0;
+    memset(p->page_alpha, 0, sizeof p->page_alpha);
 }
 
 bool rt_canvas_pdf_end_page(rt_canvas *c) {
@@ -791,12 +806,19 @@ bool rt_canvas_pdf_end_page(rt_canvas *c) {
         }
     if (any)
         rt_pdf_printf(p->w, " >>");
-    if (p->page_gs) {
+    bool translucent = false;
+    for (unsigned n = 0; n < 256 && !translucent; n++)
+        translucent = p->page_alpha[n];
+    if (p->page_gs || translucent) {
         rt_pdf_printf(p->w, " /ExtGState <<");
         for (unsigned n = 0; n < 4; n++)
             if (p->page_gs & (1u << n))
                 rt_pdf_printf(p->w, " /RtOP%u << /Type /ExtGState /op %s /OP %s /OPM 1 >>", n,
                               n & 1 ? "true" : "false", n & 2 ? "true" : "false");
+        for (unsigned n = 0; n < 256; n++)
+            if (p->page_alpha[n])
+                rt_pdf_printf(p->w, " /RtA%u << /Type /ExtGState /ca %.4g /CA %.4g >>", n,
+                              n / 255.0, n / 255.0);
         rt_pdf_printf(p->w, " >>");
     }
     rt_pdf_printf(p->w, " >> >>\nendobj\n");

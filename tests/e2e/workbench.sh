@@ -75,6 +75,11 @@ jto=$(jq '[.pages[].blocks[] | select(.continues_on) | .continues_on][0]' "$TMP/
 "$ROT" flatplan "$TMP/gen/issue.yaml" -o "$TMP/gfp.pdf" --quiet
 pdftotext -layout "$TMP/gfp.pdf" "$TMP/gfp.txt"
 check "flatplan: jumps shown, in the edition's language (suite p. $jto)" grep -q "suite p. $jto" "$TMP/gfp.txt"
+# its tints lie over the pages' thumbnails, translucent (the thumbnails show
+# through them): an ExtGState with a fill opacity under 1, used
+qpdf --qdf --object-streams=disable "$TMP/gfp.pdf" "$TMP/gfp-q.pdf"
+check "flatplan: the sections' tints are translucent over the thumbnails" \
+  bash -c "grep -aq '/ca 0\.[0-9]' '$TMP/gfp-q.pdf' && grep -aq '^/RtA[0-9]* gs' '$TMP/gfp-q.pdf'"
 check "flatplan without -o is a usage error" bash -c "'$ROT' flatplan '$ED' 2>/dev/null; test \$? = 2"
 
 # watch mode: a change on disk rebuilds; a broken input keeps the last good PDF
