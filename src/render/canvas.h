@@ -36,6 +36,9 @@ typedef struct {
 } rt_matrix;
 
 void rt_matrix_multiply(rt_matrix *r, const rt_matrix *a, const rt_matrix *b); /* a, then b */
+/* UTF-8 text (n bytes) as UTF-16BE hex digits into out (room for 4 * n
+ * of them); returns how many. */
+size_t rt_utf16_hex(const char *s, size_t n, char *out);
 
 typedef struct rt_canvas rt_canvas;
 

@@ -449,33 +449,9 @@ static void begin_actual_text(text_state *t, const char *s, int n) {
     close_array(t);
     buf *b = &t->p->page;
     puts_(b, "/Span << /ActualText <feff");
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        unsigned cp;
-        int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (i + len > n)
-            len = n - i;
-        cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-        for (int k = 1; k < len; k++)
-            cp = cp << 6 | ((unsigned char)s[i + k] & 0x3F);
-        i += len;
-        unsigned units[2];
-        int nu = 1;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            units[0] = 0xD800 | (cp >> 10);
-            units[1] = 0xDC00 | (cp & 0x3FF);
-            nu = 2;
-        } else {
-            units[0] = cp;
-        }
-        for (int k = 0; k < nu; k++) {
-            char h[4] = {hex[units[k] >> 12], hex[(units[k] >> 8) & 15], hex[(units[k] >> 4) & 15],
-                         hex[units[k] & 15]};
-            put(b, h, 4);
-        }
-    }
+    char *hex = rt_xmalloc(4 * (size_t)(n > 0 ? n : 0) + 1);
+    put(b, hex, rt_utf16_hex(s, (size_t)(n > 0 ? n : 0), hex));
+    free(hex);
     puts_(b, "> >> BDC\n");
 }
 

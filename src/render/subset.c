@@ -333,26 +333,10 @@ bool rt_pdf_fonts_write(rt_pdf_fonts *f, rt_pdf_writer *w, const int *font_obj,
             for (unsigned j = 0; j < nl; j++) {
                 ADD("<%04x> <", list[j]);
                 const char *t = x->text[list[j]];
-                size_t tl = strlen(t);
-                for (size_t q = 0; q < tl;) {
-                    unsigned char c = (unsigned char)t[q];
-                    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-                    if (q + n > tl)
-                        n = tl - q;
-                    unsigned long cp = n == 1   ? c
-                                       : n == 2 ? c & 0x1F
-                                       : n == 3 ? c & 0x0F
-                                                : c & 0x07;
-                    for (size_t b = 1; b < n; b++)
-                        cp = cp << 6 | ((unsigned char)t[q + b] & 0x3F);
-                    q += n;
-                    if (cp >= 0x10000) {
-                        cp -= 0x10000;
-                        ADD("%04lx%04lx", 0xD800 | (cp >> 10), 0xDC00 | (cp & 0x3FF));
-                    } else {
-                        ADD("%04lx", cp);
-                    }
-                }
+                char *hex = rt_xmalloc(4 * strlen(t) + 1);
+                size_t nh = rt_utf16_hex(t, strlen(t), hex);
+                ADD("%.*s", (int)nh, hex);
+                free(hex);
                 ADD(">\n");
             }
             ADD("endbfchar\n");
