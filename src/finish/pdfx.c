@@ -325,7 +325,7 @@ int rt_pdfx_finish(const unsigned char *data, size_t data_len, rt_output *out,
                             qpdf_oh_new_unicode_string(q, o->title ? o->title : ""));
         qpdf_oh_replace_key(q, info, "/Creator", qpdf_oh_new_string(q, "rotative " RT_VERSION));
         qpdf_oh_replace_key(q, info, "/Producer",
-                            qpdf_oh_new_string(q, "rotative " RT_VERSION " (cairo, qpdf)"));
+                            qpdf_oh_new_string(q, "rotative " RT_VERSION " (HarfBuzz, qpdf)"));
         qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_string(q, date));
         qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, date));
         qpdf_oh_replace_key(q, info, "/Trapped", qpdf_oh_new_name(q, "/False"));
