@@ -99,6 +99,10 @@ typedef struct {
 } rt_jpeg_info;
 bool rt_jpeg_info_read(const char *path, rt_jpeg_info *info);
 
+/* png.c: whether a file is named as a PNG (".png", any case); any other
+ * image is read as a JPEG. */
+bool rt_render_named_png(const char *path);
+
 /* pdfout.c: a canvas writing a PDF to `out`. */
 rt_canvas *rt_canvas_pdf_new(FILE *out, double width, double height, size_t max_pages,
                              const rt_render_opts *o, rt_diag *d);

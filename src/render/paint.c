@@ -113,11 +113,6 @@ static double draw_image(rt_canvas *cv, const char *path, bool marker, int sw, i
     return s > 0 ? 72.0 / s : 0;
 }
 
-static bool is_png(const char *path) {
-    size_t len = strlen(path);
-    return len > 4 && strcasecmp(path + len - 4, ".png") == 0;
-}
-
 /* The index of a placeholder's file in the table, added if new. */
 static size_t marker_index(rt_image_table *t, const char *path) {
     for (size_t i = 0; i < t->n; i++)
@@ -131,9 +126,9 @@ static size_t marker_index(rt_image_table *t, const char *path) {
 
 static void paint_image_draw(rt_painter *pt, const rt_draw *dr) {
     rt_jpeg_info info = {.orient = 1};
-    bool jpeg = !is_png(dr->image) && rt_jpeg_info_read(dr->image, &info);
+    bool jpeg = !rt_render_named_png(dr->image) && rt_jpeg_info_read(dr->image, &info);
     bool marker = pt->placeholders && dr->img_w > 0 && dr->img_h > 0 &&
-                  (is_png(dr->image) || (jpeg && info.rgb));
+                  (rt_render_named_png(dr->image) || (jpeg && info.rgb));
     if (marker)
         marker_index(pt->placeholders, dr->image);
     rt_canvas_image im = pt->cv->ops->image(pt->cv, dr->image, marker);

@@ -531,11 +531,6 @@ static pdf_image *find_image(pdf_canvas *p, const char *path, bool marker) {
     return NULL;
 }
 
-static bool named_png(const char *path) {
-    size_t n = strlen(path);
-    return n > 4 && strcasecmp(path + n - 4, ".png") == 0;
-}
-
 /* A PNG's pixels, flattened on white (render/png.c), as a Flate image. */
 static bool write_png(pdf_canvas *p, pdf_image *im) {
     int w, h;
@@ -606,7 +601,7 @@ static rt_canvas_image p_image(rt_canvas *c, const char *path, bool marker) {
                       "/BitsPerComponent 8",
                       px, sizeof px, false);
         im->im = (rt_canvas_image){RT_PLACEHOLDER_SIZE, RT_PLACEHOLDER_SIZE, true};
-    } else if (!(named_png(path) ? write_png(p, im) : write_jpeg(p, im))) {
+    } else if (!(rt_render_named_png(path) ? write_png(p, im) : write_jpeg(p, im))) {
         rt_error(p->d, path, 0, 0, "cannot decode image");
         /* an empty image object keeps the numbering whole */
         rt_pdf_begin_obj(p->w, im->obj);
@@ -722,6 +717,18 @@ void rt_canvas_pdf_begin_page(rt_canvas *c) {
     memset(p->page_alpha, 0, sizeof p->page_alpha);
 }
 
+/* An object number for each font made since the last call (its Type 0
+ * font, written at the end). */
+static void reserve_font_objs(pdf_canvas *p) {
+    size_t n = rt_pdf_fonts_count(p->fonts);
+    if (n <= p->n_font_obj)
+        return;
+    p->font_obj = rt_xrealloc(p->font_obj, n * sizeof *p->font_obj);
+    for (size_t k = p->n_font_obj; k < n; k++)
+        p->font_obj[k] = rt_pdf_new_obj(p->w);
+    p->n_font_obj = n;
+}
+
 bool rt_canvas_pdf_end_page(rt_canvas *c) {
     pdf_canvas *p = (pdf_canvas *)c;
     end_text(p);
@@ -761,13 +768,8 @@ bool rt_canvas_pdf_end_page(rt_canvas *c) {
     bool any = false;
     for (size_t i = 0; i < p->cap_page_fonts; i++)
         if (p->page_fonts[i]) {
-            if (i >= p->n_font_obj) {
-                size_t n = rt_pdf_fonts_count(p->fonts);
-                p->font_obj = rt_xrealloc(p->font_obj, n * sizeof *p->font_obj);
-                for (size_t k = p->n_font_obj; k < n; k++)
-                    p->font_obj[k] = rt_pdf_new_obj(p->w);
-                p->n_font_obj = n;
-            }
+            if (i >= p->n_font_obj)
+                reserve_font_objs(p);
             rt_pdf_printf(p->w, "%s/F%zu %d 0 R", any ? " " : " /Font << ", i + 1, p->font_obj[i]);
             any = true;
         }
@@ -825,13 +827,7 @@ static void pdf_date(rt_pdf_writer *w, const char *key, const char *iso) {
 
 bool rt_canvas_pdf_finish(rt_canvas *c) {
     pdf_canvas *p = (pdf_canvas *)c;
-    size_t nf = rt_pdf_fonts_count(p->fonts);
-    if (nf > p->n_font_obj) {
-        p->font_obj = rt_xrealloc(p->font_obj, nf * sizeof *p->font_obj);
-        for (size_t k = p->n_font_obj; k < nf; k++)
-            p->font_obj[k] = rt_pdf_new_obj(p->w);
-        p->n_font_obj = nf;
-    }
+    reserve_font_objs(p);
     if (!rt_pdf_fonts_write(p->fonts, p->w, p->font_obj, p->o ? p->o->memo : NULL, p->d))
         p->ok = false;
     join_worker(p);

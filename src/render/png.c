@@ -6,7 +6,7 @@
  * Cairo paints them on white: premultiplied, then over white. It is as
  * strict as load's check (every CRC, to IEND), so a build may leave the
  * decoding of a PNG to it. */
-#include "render.h"
+#include "canvas.h"
 
 #include <png.h>
 #include <setjmp.h>
@@ -288,14 +288,14 @@ typedef struct {
     shrink *small; /* a PNG read smaller; NULL: whole */
 } any_rows;
 
-static bool named_png(const char *path) {
+bool rt_render_named_png(const char *path) {
     size_t n = strlen(path);
     return n > 4 && strcasecmp(path + n - 4, ".png") == 0;
 }
 
 static void *open_any(const char *path, int eighths, int *w, int *h) {
     any_rows *r = rt_xcalloc(1, sizeof *r);
-    if (named_png(path)) { /* load refuses a file not named for its kind */
+    if (rt_render_named_png(path)) { /* load refuses a file not named for its kind */
         r->png = rt_render_png_open(path, w, h);
         if (r->png && eighths >= 1 && eighths < 8) {
             r->small = shrink_new(eighths, *w, *h);

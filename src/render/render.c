@@ -32,10 +32,6 @@ static void jpeg_fail(j_common_ptr cinfo) {
     longjmp(((jpeg_err *)cinfo->err)->jmp, 1);
 }
 
-static void free_blob(void *p) {
-    free(p);
-}
-
 static cairo_surface_t *load_jpeg(const char *path) {
     size_t len;
     unsigned char *data = (unsigned char *)rt_read_file(path, 0, &len);
@@ -58,9 +54,8 @@ static cairo_surface_t *load_jpeg(const char *path) {
     jpeg_create_decompress(&ci);
     jpeg_mem_src(&ci, data, (unsigned long)len);
     jpeg_read_header(&ci, TRUE);
-    /* CMYK (and YCCK) JPEGs: decoded as CMYK for the preview; Cairo embeds
-     * the original bytes as DeviceCMYK and the finishing pass adds the /Decode
-     * that Adobe's inverted CMYK needs */
+    /* CMYK (and YCCK) JPEGs: decoded as CMYK for the preview (the PDF
+     * carries the file's own bytes, pdfout.c) */
     bool cmyk = ci.jpeg_color_space == JCS_CMYK || ci.jpeg_color_space == JCS_YCCK;
     bool inverted = cmyk && ci.saw_Adobe_marker;
     ci.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
@@ -102,8 +97,7 @@ static cairo_surface_t *load_jpeg(const char *path) {
     jpeg_destroy_decompress(&ci);
     free(row);
     cairo_surface_mark_dirty(s);
-    /* embed the original JPEG bytes, not a re-encoding */
-    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data, len, free_blob, data);
+    free(data);
     return s;
 }
 
@@ -136,8 +130,7 @@ static cairo_surface_t *get_image(image_slot **slots, size_t *n, size_t *cap, co
         if (strcmp((*slots)[i].path, path) == 0)
             return (*slots)[i].surface;
     cairo_surface_t *s = NULL;
-    size_t len = strlen(path);
-    if (len > 4 && strcasecmp(path + len - 4, ".png") == 0) {
+    if (rt_render_named_png(path)) {
         s = cairo_image_surface_create_from_png(path);
         if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
             cairo_surface_destroy(s);
@@ -150,9 +143,6 @@ static cairo_surface_t *get_image(image_slot **slots, size_t *n, size_t *cap, co
     }
     if (!s)
         rt_error(d, path, 0, 0, "cannot decode image");
-    else
-        cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)path, len,
-                                    NULL, NULL);
     image_slot slot = {path, s};
     RT_PUSH(*slots, *n, *cap, slot);
     return s;
