@@ -65,7 +65,14 @@ until_true() { # until_true 'script returning a boolean': waits up to 30 s (90 s
   local steps=${WAIT_STEPS:-300}
   [ "$SAN" = 1 ] && steps=$((steps * 3))
   for _ in $(seq $steps); do [ "$(js "$1")" = true ] && return 0; sleep 0.1; done
+  # what the page showed, so that a failure says why
+  js 'return location.pathname + " | format " + (document.getElementById("format") || {}).value + " | problems: " + ((document.querySelector(".problems") || {}).textContent || "none") + " | text-error: " + ((document.getElementById("text-error") || {}).textContent || "")'
+  tail -3 "$TMP/serve.log"
   return 1
+}
+choose_format() { # choose_format NAME: clicks the option, as a person picks from the list
+  wd POST "/element/$(el "#format option[value=\"$1\"]")/click" "{}" > /dev/null
+  [ "$(js 'return document.getElementById("format").value')" = "\"$1\"" ]
 }
 
 wd POST /url "$(jq -n --arg u "$SITE/" '{url: $u}')" > /dev/null
@@ -76,7 +83,7 @@ type_in '#from' 'Coopérative « Le Pain Partagé », Liège'
 type_in '#text' $'Bon courage pour le 1er mai !\n\nNous serons au cortège avec nos pains et nos idées.'
 type_in '#contact' 'pain@example.org'
 type_in '#logo' "$PWD/tests/intake/good/logos/centrale.png"
-type_in '#format' '1/8 '  # keys on the list choose the option, as a person would
+check "the format chosen from the list (1/8)" choose_format 1/8
 check "the live proof appears as the supporter types" until_true 'var i = document.getElementById("live-proof"); return !i.hidden && i.complete && i.naturalWidth > 100'
 check "  ... with the format and its price" until_true 'return /1\/8 — 55,00\u00a0€/.test(document.getElementById("live-status").textContent)'
 check "  ... at the proof's proportions" test "$(js 'var i = document.getElementById("live-proof"); return Math.abs(i.naturalWidth / i.naturalHeight - i.width / i.height) < 0.02')" = true
@@ -105,7 +112,7 @@ wd POST /url "$(jq -n --arg u "$SITE/" '{url: $u}')" > /dev/null
 type_in '#from' 'Une lectrice'
 type_in '#text' "$(printf 'Tenir bon, ensemble, contre la casse sociale et pour la dignité. %.0s' $(seq 12))"
 type_in '#contact' 'lectrice@example.org'
-type_in '#format' '1/16 '
+check "  ... the format chosen from the list (1/16)" choose_format 1/16
 wd POST "/element/$(el "#send")/click" "{}" >> "$TMP/clicks.log"
 check "a text too long for its box: the server's form comes back, the problem under the text" until_true 'var e = document.getElementById("text-error"); return location.pathname === "/" && document.querySelector(".problems[role=alert]") !== null && /ne tient pas dans le format 1\/16/.test(e.textContent) && document.getElementById("text").value.length > 500'
 check "  ... nothing filed" test "$(ls "$MSG" | wc -l)" = "$n"
