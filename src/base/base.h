@@ -61,6 +61,9 @@ char *rt_path_join(const char *dir, const char *rel); /* rel if absolute */
 /* Size in bytes of a regular file, -1 if it cannot be read. */
 long long rt_file_size(const char *path);
 bool rt_file_exists(const char *path); /* regular file */
+/* Milliseconds of the monotonic clock, and of this process's processor time. */
+double rt_clock_ms(void);
+double rt_cpu_ms(void);
 bool rt_dir_exists(const char *path);
 /* True if both paths exist and are the same file (device and inode: the
  * same through symlinks, hard links, `./` and `../`). */

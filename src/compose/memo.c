@@ -16,6 +16,7 @@ typedef struct memo_entry {
     unsigned gen; /* the build that last used it (watch) */
     rt_para para;
     rt_lines lines;
+    cmp_memo_drop drop; /* a drop cap's (drop.drop NULL: none) */
 } memo_entry;
 
 struct cmp_memo {
@@ -29,6 +30,8 @@ static void entry_free(memo_entry *e) {
     free(e->key);
     free(e->para.items);
     free(e->lines.lines);
+    rt_run_free(e->drop.drop);
+    rt_run_free(e->drop.first);
     free(e);
 }
 
@@ -94,24 +97,45 @@ static bool same_style(const rt_style *a, const rt_style *b) {
            a->small_caps == b->small_caps;
 }
 
-bool cmp_memo_find(struct cmp_memo *m, const void *key, size_t key_len, const rt_style *st,
-                   int lang, double width, rt_para **para, rt_lines *lines) {
+static memo_entry *find(struct cmp_memo *m, const void *key, size_t key_len, const rt_style *st,
+                        int lang, double width, bool drop) {
     if (!m)
-        return false;
+        return NULL;
     uint64_t h = memo_hash(key, key_len, st, lang, width);
     for (memo_entry *e = m->b[h % m->nb]; e; e = e->next)
         if (e->hash == h && e->lang == lang && e->width == width && e->key_len == key_len &&
-            memcmp(e->key, key, key_len) == 0 && same_style(&e->st, st)) {
+            (e->drop.drop != NULL) == drop && memcmp(e->key, key, key_len) == 0 &&
+            same_style(&e->st, st)) {
             e->gen = m->gen;
-            *para = &e->para;
-            *lines = e->lines;
-            return true;
+            return e;
         }
-    return false;
+    return NULL;
 }
 
-rt_para *cmp_memo_add(struct cmp_memo **mp, const void *key, size_t key_len, const rt_style *st,
-                      int lang, double width, rt_para *para, rt_lines lines) {
+bool cmp_memo_find(struct cmp_memo *m, const void *key, size_t key_len, const rt_style *st,
+                   int lang, double width, rt_para **para, rt_lines *lines) {
+    memo_entry *e = find(m, key, key_len, st, lang, width, false);
+    if (e) {
+        *para = &e->para;
+        *lines = e->lines;
+    }
+    return e != NULL;
+}
+
+bool cmp_memo_find_drop(struct cmp_memo *m, const void *key, size_t key_len, const rt_style *st,
+                        int lang, double width, rt_para **para, rt_lines *lines,
+                        const cmp_memo_drop **drop) {
+    memo_entry *e = find(m, key, key_len, st, lang, width, true);
+    if (e) {
+        *para = &e->para;
+        *lines = e->lines;
+        *drop = &e->drop;
+    }
+    return e != NULL;
+}
+
+static memo_entry *add(struct cmp_memo **mp, const void *key, size_t key_len, const rt_style *st,
+                       int lang, double width, rt_para *para, rt_lines lines) {
     struct cmp_memo *m = *mp;
     if (!m) {
         m = *mp = rt_xcalloc(1, sizeof *m);
@@ -148,5 +172,15 @@ rt_para *cmp_memo_add(struct cmp_memo **mp, const void *key, size_t key_len, con
     e->next = m->b[h % m->nb];
     m->b[h % m->nb] = e;
     m->n++;
-    return &e->para;
+    return e;
+}
+
+rt_para *cmp_memo_add(struct cmp_memo **mp, const void *key, size_t key_len, const rt_style *st,
+                      int lang, double width, rt_para *para, rt_lines lines) {
+    return &add(mp, key, key_len, st, lang, width, para, lines)->para;
+}
+
+void cmp_memo_add_drop(struct cmp_memo **mp, const void *key, size_t key_len, const rt_style *st,
+                       int lang, double width, rt_para *para, rt_lines lines, cmp_memo_drop drop) {
+    add(mp, key, key_len, st, lang, width, para, lines)->drop = drop;
 }

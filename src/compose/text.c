@@ -326,6 +326,22 @@ double cmp_space_ratio(const tpara *tp, size_t li) {
     return nat > 0 ? set / nat : 0;
 }
 
+/* Copies of a drop cap's paragraph, lines and runs (the memo keeps one). */
+static rt_para *para_copy(const rt_para *p) {
+    rt_para *q = rt_xmalloc(sizeof *q);
+    *q = *p;
+    q->items = rt_xmalloc((p->n_items ? p->n_items : 1) * sizeof *q->items);
+    memcpy(q->items, p->items, p->n_items * sizeof *q->items);
+    return q;
+}
+
+static rt_lines lines_copy(rt_lines l) {
+    rt_lines m = l;
+    m.lines = rt_xmalloc((l.n ? l.n : 1) * sizeof *m.lines);
+    memcpy(m.lines, l.lines, l.n * sizeof *m.lines);
+    return m;
+}
+
 bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, const rt_style *st,
                       int lang, double width) {
     const rt_layout *l = c->l;
@@ -347,9 +363,49 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
         rt_font_get(c->ctx->fonts, l->drop_cap.font, l->drop_cap.bold, l->drop_cap.italic, size);
     char letter[8] = {0};
     memcpy(letter, spans[0].text, (size_t)clen);
+    /* typeset before (the planner measures a story at several widths; watch
+     * keeps the memo from build to build): copies of what the memo keeps */
+    memo_keybuf key;
+    memo_key(c, &key, spans, n, width, 0);
+    key_add(&key, "drop", 5);
+    key_add(&key, &lines, sizeof lines);
+    key_add(&key, &c->B, sizeof c->B);
+    key_add(&key, &l->drop_cap.bold, sizeof l->drop_cap.bold);
+    key_add(&key, &l->drop_cap.italic, sizeof l->drop_cap.italic);
+    key_add(&key, &l->drop_cap.color, sizeof l->drop_cap.color);
+    if (l->drop_cap.font)
+        key_add(&key, l->drop_cap.font, strlen(l->drop_cap.font) + 1);
+    struct cmp_memo **mp = cmp_memo_of(c);
+    rt_para *kept_para;
+    rt_lines kept_lines;
+    const cmp_memo_drop *kept;
+    cmp_share_lock(c);
+    bool found =
+        cmp_memo_find_drop(*mp, key.p, key.len, st, lang, width, &kept_para, &kept_lines, &kept);
+    cmp_share_unlock(c); /* (an entry never changes once added) */
+    if (found) {
+        key_free(&key);
+        memset(tp, 0, sizeof *tp);
+        tp->style = st;
+        tp->width = width;
+        tp->para = para_copy(kept_para);
+        tp->lines = lines_copy(kept_lines);
+        rt_run *first = rt_run_copy(kept->first), *initial = rt_run_copy(kept->drop);
+        tp->para->items[kept->first_item].run = first;
+        cmp_share_lock(c); /* the composition owns them (freed in any order) */
+        RT_PUSH(c->out->runs, c->out->n_runs, c->out->cap_runs, first);
+        RT_PUSH(c->out->runs, c->out->n_runs, c->out->cap_runs, initial);
+        cmp_share_unlock(c);
+        tp->drop = initial;
+        tp->drop_lines = kept->lines;
+        tp->drop_w = kept->w;
+        cmp_warn_forced(c, tp);
+        return true;
+    }
     rt_run *drop = rt_shape_run(c->ctx->shaper, letter, (size_t)clen, df, l->drop_cap.color);
     if (rt_run_has_notdef(drop)) { /* not in the initial's font: no drop cap */
         rt_run_free(drop);
+        key_free(&key);
         return false;
     }
     /* "À Charleroi": the initial is a word of its own */
@@ -414,6 +470,7 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
     if (!ok || tp->lines.n < (size_t)lines) { /* too short for a drop cap */
         rt_run_free(drop);
         cmp_tpara_free(tp);
+        key_free(&key);
         return false;
     }
     /* text extraction reads the initial with the first word: the big glyph
@@ -443,8 +500,17 @@ bool cmp_typeset_drop(composer *c, tpara *tp, const rt_span *spans, size_t n, co
         first->run = r;
         cmp_share_lock(c);
         RT_PUSH(c->out->runs, c->out->n_runs, c->out->cap_runs, r);
+        /* the memo keeps copies (not a paragraph showing a missing character:
+         * typesetting it again is what reports it) */
+        if (!has_notdef(tp->para)) {
+            cmp_memo_drop kd = {rt_run_copy(drop), rt_run_copy(r),
+                                (size_t)(first - tp->para->items), lines, dw};
+            cmp_memo_add_drop(mp, key.p, key.len, st, lang, width, para_copy(tp->para),
+                              lines_copy(tp->lines), kd);
+        }
         cmp_share_unlock(c);
     }
+    key_free(&key);
     cmp_share_lock(c); /* the composition owns them (freed in any order) */
     RT_PUSH(c->out->runs, c->out->n_runs, c->out->cap_runs, drop);
     cmp_share_unlock(c);

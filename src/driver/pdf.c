@@ -188,11 +188,13 @@ static int finish_range(const rt_edition *e, const rt_composition *comp, const r
     return status;
 }
 
-static int write_pdf_range(const rt_edition *e, rt_composition *comp, const rt_pdf_target *o,
+static int write_pdf_range(const rt_edition *e, rt_composition *comp, rt_pdf_target *o,
                            rt_image_prefetch *pf, const char *path, int first, int last,
                            bool last_render, rt_diag *d) {
     rendered r;
+    double t0 = rt_clock_ms();
     render_range(e, comp, o, path, first, last, &r, d);
+    o->draw_ms += rt_clock_ms() - t0;
     if (last_render) /* nothing draws the pages again: their lists go before the images come */
         rt_composition_drop_draws(comp);
     return finish_range(e, comp, o, pf, path, first, last, &r, d);
@@ -345,8 +347,8 @@ bool rt_driver_make_dir(const char *dir, rt_diag *d) {
     return false;
 }
 
-int rt_driver_write_pdf(const rt_edition *e, rt_composition *comp, const rt_pdf_target *o,
-                        rt_image_prefetch *pf, rt_diag *d) {
+static int write_pdf(const rt_edition *e, rt_composition *comp, rt_pdf_target *o,
+                     rt_image_prefetch *pf, rt_diag *d) {
     if (!o->split_dir)
         return write_pdf_range(e, comp, o, pf, o->output, 0, 0, !o->keep_draws, d);
     /* one file per page, as many presses ask: <paper>-<number>-p01.pdf */
@@ -364,5 +366,13 @@ int rt_driver_write_pdf(const rt_edition *e, rt_composition *comp, const rt_pdf_
         status = write_pdf_range(e, comp, o, pf, path, (int)i + 1, (int)i + 1, false, d);
         free(path);
     }
+    return status;
+}
+
+int rt_driver_write_pdf(const rt_edition *e, rt_composition *comp, rt_pdf_target *o,
+                        rt_image_prefetch *pf, rt_diag *d) {
+    double t0 = rt_clock_ms();
+    int status = write_pdf(e, comp, o, pf, d);
+    o->pdf_ms += rt_clock_ms() - t0;
     return status;
 }

@@ -21,6 +21,7 @@ typedef struct {
     const char *fault;             /* tests only: see rt_build_opts */
     rt_image_cache *image_cache;   /* NULL: none */
     rt_render_memo *render_memo;   /* watch: what the PDF made, kept between builds; NULL: none */
+    double draw_ms, pdf_ms; /* out: the time spent drawing the pages (on this thread), and in all */
 } rt_pdf_target;
 
 /* The date a PDF carries: the edition's, or SOURCE_DATE_EPOCH's when `sde`
@@ -32,7 +33,7 @@ void rt_driver_pdf_dates(const rt_edition *e, const char *sde, char iso[32], cha
 rt_image_prefetch *rt_driver_start_prefetch(const rt_edition *e, const rt_pdf_target *o);
 /* Writes the PDF (o->output) or one per page (o->split_dir), with the
  * images of `pf` (may be NULL). Returns the exit status part. */
-int rt_driver_write_pdf(const rt_edition *e, rt_composition *comp, const rt_pdf_target *o,
+int rt_driver_write_pdf(const rt_edition *e, rt_composition *comp, rt_pdf_target *o,
                         rt_image_prefetch *pf, rt_diag *d);
 /* The name of page `i`'s file in `dir`: <paper>-<number>-p01.<ext>. */
 char *rt_driver_page_file(const rt_edition *e, const char *dir, size_t i, const char *ext);

@@ -491,6 +491,10 @@ bool rt_image_cache_knows(rt_image_cache *c, const char *path) {
 
 void rt_image_cache_learn(rt_image_cache *c, const char *path, int w, int h) {
     unsigned char key[32];
+    /* known already (each build of a watch learns its images again): the
+     * entry is only marked recently used, not written again */
+    if (rt_image_cache_knows(c, path))
+        return;
     if (!c || !c->dir || !*c->dir || c->unusable || !make_dirs(c->dir) ||
         !checked_key(c, path, key))
         return;

@@ -134,6 +134,20 @@ check "  ... the first build kept nothing" \
   bash -c "grep 'kept from the builds before' '$TMP/sw.out' | head -1 | grep -q ': 0 of [0-9]* fonts subset, 0 of'"
 check "  ... and the rebuild is byte-identical to a fresh build" cmp "$TMP/s.pdf" "$TMP/s-fresh.pdf"
 
+# a paragraph with a drop cap is kept with its initial: after its first word
+# changes (and with it the initial), the rebuild is a fresh build's PDF
+"$ROT" watch "$S/issue.yaml" -o "$TMP/d.pdf" --builds 2 2> "$TMP/dw.txt" &
+dpid=$!
+for _ in $(seq 1 1200); do grep -q 'changes (build 1)' "$TMP/dw.txt" && break; sleep 0.1; done
+sleep 0.3
+sed -i "0,/^Aux élections communales/ s/^Aux élections communales/Lors des élections communales/" "$S/articles/13-analyse-extreme-droite.md"
+for _ in $(seq 1 1200); do grep -q 'changes (build 2)' "$TMP/dw.txt" && break; sleep 0.1; done
+wait $dpid
+"$ROT" build "$S/issue.yaml" -o "$TMP/d-fresh.pdf" --quiet 2> /dev/null
+check "watch: a drop cap's paragraph edited (its initial changed): the new words in the PDF" \
+  bash -c "pdftotext '$TMP/d.pdf' - | tr '\n' ' ' | grep -q 'Lors des élections communales'"
+check "  ... and the rebuild is byte-identical to a fresh build" cmp "$TMP/d.pdf" "$TMP/d-fresh.pdf"
+
 # watch keeps typeset paragraphs by their style too: after the layout's body
 # font changes, the rebuild is the PDF a fresh build writes
 L="$TMP/minilay"

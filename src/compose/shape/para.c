@@ -120,6 +120,23 @@ rt_run *rt_run_new(size_t n_glyphs, size_t len) {
     return r;
 }
 
+rt_run *rt_run_copy(const rt_run *o) {
+    rt_run *r = rt_run_new(o->n_glyphs, o->len);
+    size_t n = o->n_glyphs;
+    r->font = o->font;
+    r->color = o->color;
+    r->width = o->width;
+    r->gaps = o->gaps;
+    memcpy(r->glyphs, o->glyphs, n * sizeof *r->glyphs);
+    memcpy(r->x, o->x, n * sizeof *r->x);
+    memcpy(r->y, o->y, n * sizeof *r->y);
+    memcpy(r->pen, o->pen, (n + 1) * sizeof *r->pen);
+    memcpy(r->cluster, o->cluster, n * sizeof *r->cluster);
+    memcpy(r->unsafe, o->unsafe, n);
+    memcpy(r->utf8, o->utf8, o->len + 1);
+    return r;
+}
+
 void rt_run_free(rt_run *r) {
     free(r);
 }

@@ -196,6 +196,8 @@ rt_run *rt_shape_run(rt_shaper *s, const char *text, size_t len, rt_font *font, 
 /* A run of n_glyphs glyphs and len bytes of text, zeroed, in one block
  * that rt_run_free frees (its arrays are not to be freed or replaced). */
 rt_run *rt_run_new(size_t n_glyphs, size_t len);
+/* A copy of run `o` of its own (rt_run_free frees it). */
+rt_run *rt_run_copy(const rt_run *o);
 void rt_run_free(rt_run *r);
 /* The right edge of the run's ink (its glyphs' outlines, not their
  * advances), from its origin; the advance when it has no ink. */
