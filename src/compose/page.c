@@ -91,14 +91,14 @@ static bool pin_ok(const gen *g, int p, int col0, int span, int top) {
     return true;
 }
 
-static bool may_jump(const gen *g, int p) {
+static cmp_jump may_jump(const gen *g, int p) {
     if (g->x->last_chance || from_of(g, p) > 0)
-        return false; /* a story continues once at most */
+        return CMP_NO_JUMP; /* a story continues once at most */
     if (g->in_sub)
-        return false; /* nor from a narrow stack beside briefs (its rest would be wider) */
-    if (g->x->front)
-        return p == g->x->window[0];
-    return true;
+        return CMP_NO_JUMP; /* nor from a narrow stack beside briefs (its rest would be wider) */
+    if (g->x->front)        /* only the lead; with a short rest when nothing else fits */
+        return p != g->x->window[0] ? CMP_NO_JUMP : g->x->small_first ? CMP_JUMP_SHORT : CMP_JUMP;
+    return CMP_JUMP;
 }
 
 /* A cut first piece must be at least a third of its article: its
@@ -517,7 +517,7 @@ static bool push_rail(gen *g, const rail_fill *rf, int col0, int w, int r, int b
         if (k + 1 == rf->n && left <= params(g)->hole_rows)
             rows += left; /* the last story takes the rest */
         piece pc;
-        if (!cmp_part_fit(g->c, P_(g, rf->part[k]), 0, w, rows, false, &pc) ||
+        if (!cmp_part_fit(g->c, P_(g, rf->part[k]), 0, w, rows, CMP_NO_JUMP, &pc) ||
             !push(g, rf->part[k], col0, r, &pc))
             return false;
         r += rows + 1;
@@ -707,7 +707,7 @@ static void stack_dfs(gen *g, int col0, int span, int r, int bottom, int depth, 
         piece pc;
         /* at its natural height, another story under it */
         if (depth + 1 < MAX_STACK && nat + 1 + (to_bottom ? MIN_BLOCK : 0) <= rows_left &&
-            cmp_part_fit(g->c, pt, from, span, nat, false, &pc) && push(g, p, col0, r, &pc)) {
+            cmp_part_fit(g->c, pt, from, span, nat, CMP_NO_JUMP, &pc) && push(g, p, col0, r, &pc)) {
             if (to_bottom)
                 stack_dfs(g, col0, span, r + nat + 1, bottom, depth + 1, true);
             else {
@@ -814,7 +814,7 @@ static void full_width(gen *g, int r, int then, int w) {
             continue;
         }
         int need = then == 1 || x->front ? MIN_TIER : 3 * MIN_TIER;
-        if (nat + 1 + need <= rows_left && cmp_part_fit(g->c, pt, from, C, nat, false, &pc) &&
+        if (nat + 1 + need <= rows_left && cmp_part_fit(g->c, pt, from, C, nat, CMP_NO_JUMP, &pc) &&
             push(g, p, x->col0, r, &pc)) {
             g->cur.fullw++;
             if (then == 1)

@@ -340,7 +340,7 @@ static size_t lay_text(composer *c, part *pt, const piece *p, const int *col_top
     return stop;
 }
 
-static bool fit_cut(composer *c, part *pt, size_t from, int span, int rows, piece *p);
+static bool fit_cut(composer *c, part *pt, size_t from, int span, int rows, piece *p, int *rest);
 
 /* The fit memo's entry for (from, span, rows, cont), cont -1 for a whole
  * first piece with its photo cropped; *hit when it holds that fit. */
@@ -407,7 +407,8 @@ static bool fit_cropped(composer *c, part *pt, int span, int rows, int nat, piec
     return true;
 }
 
-bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool may_jump, piece *p) {
+bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, cmp_jump may_jump,
+                  piece *p) {
     memset(p, 0, sizeof *p);
     if (span < cmp_flow_min_span(&pt->f, from))
         return false; /* a table needs a wider block */
@@ -426,21 +427,24 @@ bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool m
     }
     if (from == 0 && pt->img[span] && pt->front_lead && fit_cropped(c, pt, span, rows, nat, p))
         return true;
-    if (!may_jump || (pt->en && pt->en->no_jump))
+    if (may_jump == CMP_NO_JUMP || (pt->en && pt->en->no_jump))
         return false;
     /* a cut depends only on where it starts, its block and the page it
      * continues from: remembered, since the planner tries it again and again */
     int cont = from > 0 ? (pt->prev_page ? pt->prev_page : 1) : 0;
     bool hit;
     struct fit_memo *m = fit_memo_at(pt, from, span, rows, cont, &hit);
+    /* what continues is worth a jump: twice the rows a piece must show */
+    int min_rest = may_jump == CMP_JUMP_SHORT ? 1 : 2 * c->l->compose.min_piece_rows;
     if (hit) {
         p->jumps = true;
         p->to = m->to;
         p->img_max = m->img_max;
         p->text_rows = m->text_rows;
-        return m->ok;
+        return m->ok && m->rest >= min_rest;
     }
-    bool ok = fit_cut(c, pt, from, span, rows, p);
+    int rest = 0;
+    bool ok = fit_cut(c, pt, from, span, rows, p, &rest);
     *m = (struct fit_memo){.used = true,
                            .ok = ok,
                            .from = from,
@@ -449,12 +453,13 @@ bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool m
                            .cont = cont,
                            .to = p->to,
                            .img_max = p->img_max,
-                           .text_rows = p->text_rows};
-    return ok;
+                           .text_rows = p->text_rows,
+                           .rest = rest};
+    return ok && rest >= min_rest;
 }
 
-/* The cut of cmp_part_fit, measured. */
-static bool fit_cut(composer *c, part *pt, size_t from, int span, int rows, piece *p) {
+/* The cut of cmp_part_fit, measured; *rest: the lines it leaves. */
+static bool fit_cut(composer *c, part *pt, size_t from, int span, int rows, piece *p, int *rest) {
     const rt_compose_params *cp = &c->l->compose;
     /* cut: a first piece crops its image to leave room for text */
     if (from == 0 && pt->img[span]) {
@@ -472,9 +477,8 @@ static bool fit_cut(composer *c, part *pt, size_t from, int span, int rows, piec
     p->text_rows = text;
     if (text < cp->min_piece_rows || p->to <= from || p->to >= pt->f.n)
         return false;
-    /* and what continues is worth a jump: twice the rows a piece must show */
-    int rest = (int)cmp_flow_lines(&pt->f, p->to, pt->f.n);
-    return rest >= 2 * cp->min_piece_rows;
+    *rest = (int)cmp_flow_lines(&pt->f, p->to, pt->f.n);
+    return true;
 }
 
 /* ------------------------------------------------------------- placing */

@@ -56,7 +56,8 @@ typedef struct {
         int span, rows, cont;
         size_t to;
         int img_max, text_rows, hole;
-    } * fits; /* CMP_FIT_CACHE of them, allocated on first use */
+        int rest; /* a cut: lines left for the continuation */
+    } * fits;     /* CMP_FIT_CACHE of them, allocated on first use */
     /* where the text starts under the block's head, per head measured (the
      * planner asks for the head of a continuation, or of a first piece
      * whose photo is cut short, at every cut it tries); the oldest replaced */
@@ -104,10 +105,17 @@ int cmp_part_slack(composer *c, part *pt, size_t from, int span);
 /* Fits the piece from `from` into a block of `rows` at `span`: whole when
  * it fits (its image grown, then a hole at its foot), or, for the front
  * page's lead, with its photo cropped by a quarter at most, else cut where the
- * block ends, the last row kept for the jump line (when may_jump). Returns
+ * block ends, the last row kept for the jump line (when may_jump: see
+ * cmp_jump). Returns
  * false when it cannot be set there (a cut showing fewer than the layout's
  * min_piece_rows of text, or a cut that may not jump). */
-bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, bool may_jump, piece *p);
+/* Whether a piece may be cut and continued on a later page. A continuation
+ * must show at least twice the layout's min_piece_rows, but the front
+ * page's lead's when nothing else puts it on the front (CMP_JUMP_SHORT):
+ * a short continuation inside is better than a front without its lead. */
+typedef enum { CMP_NO_JUMP, CMP_JUMP, CMP_JUMP_SHORT } cmp_jump;
+bool cmp_part_fit(composer *c, part *pt, size_t from, int span, int rows, cmp_jump may_jump,
+                  piece *p);
 
 /* Draws a planned piece on pg: the previous piece's jump line (now that
  * this page number is known), the head, the text; records the segment. */

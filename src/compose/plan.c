@@ -255,7 +255,7 @@ static bool fallback(planner *P, const int *win, size_t n_win, const unsigned ch
         size_t from = p == cont ? cont_from : 0;
         const rt_entry *en = P->parts[p].en;
         int span = en->span && from == 0 ? en->span : c->l->columns;
-        if (P->missed[p] || !cmp_part_fit(c, &P->parts[p], from, span, bottom - top, true, &pc))
+        if (P->missed[p] || !cmp_part_fit(c, &P->parts[p], from, span, bottom - top, CMP_JUMP, &pc))
             continue;
         pc.part = p;
         pc.col0 = 0;
