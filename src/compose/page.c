@@ -300,10 +300,11 @@ static void keep(gen *g, double cost) {
 }
 
 /* Two stories across the page, the upper one at its natural height and
- * the lower one's photo grown down to the page's foot: the lower one is the
- * larger block, and goes on top (the page led by its largest block, the
- * photo high) when its weight and the edition's pins allow. Returns the
- * index of the upper piece to swap with the other, or -1. */
+ * the lower one down to the page's foot (its photo grown there, or its own
+ * text longer): when the lower one is the larger block it goes on top (the
+ * page led by its largest block, the photo high) if its weight and the
+ * edition's pins allow. Returns the index of the upper piece to swap with
+ * the other, or -1. */
 static int tiers_to_swap(const gen *g) {
     const cmp_page_ctx *x = g->x;
     const cmp_page_plan *pl = &g->cur;
@@ -312,8 +313,8 @@ static int tiers_to_swap(const gen *g) {
     int i = pl->pc[0].top < pl->pc[1].top ? 0 : 1;
     const piece *a = &pl->pc[i], *b = &pl->pc[1 - i];
     if (a->span != x->ncols || b->span != x->ncols || a->jumps || b->jumps || a->extra > 0 ||
-        b->extra == 0 || a->top != x->top || b->top != a->top + a->rows + 1 ||
-        b->top + b->rows != x->bottom || area(b) <= area(a))
+        a->top != x->top || b->top != a->top + a->rows + 1 || b->top + b->rows != x->bottom ||
+        area(b) <= area(a))
         return -1;
     const part *pa = P_(g, a->part), *pb = P_(g, b->part);
     if (pb->weight + 0.5 < pa->weight)

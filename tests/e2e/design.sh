@@ -185,6 +185,14 @@ check "  ... continued on page 2, its jump line right" \
   jq -e '.articles[0].segments | length == 2 and .[0].continues_on == 2 and .[1].page == 2' "$d.json"
 check "  ... and no warning that the front carries no story" bash -c "! grep -q 'front carries no story' '$d.err'"
 
+# two stories across the page without photos (seed 9: stories of one length,
+# the pages F+F): the longer one leads the page, on top
+d="$TMP/two-across"
+GEN_IMAGES=0 GEN_MESSAGES=0 bash $GEN "$d" 25 9 > /dev/null
+"$ROT" build "$d/issue.yaml" -o "$d.pdf" --report "$d.json" --quiet 2> /dev/null
+check "two stories across a page, no photo: the larger block on top ($(jq -c '.design | [.largest_top, .article_pages]' "$d.json"))" \
+  jq -e '.design | .article_pages >= 10 and .largest_top >= 0.8 * .article_pages' "$d.json"
+
 # briefs-heavy editions (half their stories under 200 words): the pages take
 # briefs in their rails before short stories, and where mostly briefs wait,
 # the main stack ends in a column of briefs beside a narrower stack (its
