@@ -7,6 +7,7 @@
 #include "messages.h"
 #include "order.h"
 #include "plan.h"
+#include "searches.h"
 
 #include <string.h>
 
@@ -221,6 +222,7 @@ bool rt_compose_check_fonts(const rt_layout *l, rt_fonts *fonts, rt_diag *d) {
  * (0: as many as they need), the messages planned around them. */
 typedef struct {
     int target, articles;
+    int tag; /* its page searches, kept in watch mode (searches.h) */
     cmp_msg_plan mp;
     int house;     /* house pages still needed to reach a multiple of 4 (or `pages`) */
     int gap_cells; /* gaps of the article pages */
@@ -238,7 +240,9 @@ static void try_count(composer *c, planner *P, int budget, int target, count_try
     rt_composition *out = c->out;
     memset(t, 0, sizeof *t);
     t->target = target;
+    t->tag = c->search_tag = cmp_searches_tag(c); /* the searches kept in watch mode, by count */
     t->articles = cmp_plan_pages(P, budget, target);
+    c->search_tag = 0;
     t->plan = cmp_plan_save(P);
     const rt_plan_memory *prev = c->ctx->previous;
     t->same = prev && prev->made > 0 && prev->target == target && prev->made == t->articles;
@@ -429,20 +433,24 @@ rt_composition *rt_compose(const rt_edition *e, rt_doc *const *docs, rt_doc *con
                 try_count(&c, P, budget, targets[i], &t);
             }
             if (better(&t, &best)) {
+                cmp_searches_drop(&c, best.tag);
                 cmp_msg_plan_free(&best.mp);
                 cmp_plan_saved_free(best.plan);
                 best = t;
             } else {
+                cmp_searches_drop(&c, t.tag);
                 cmp_msg_plan_free(&t.mp);
                 cmp_plan_saved_free(t.plan);
             }
         }
     }
     if (held.plan && better(&held, &best)) { /* the last build's count, not among those tried */
+        cmp_searches_drop(&c, best.tag);
         cmp_msg_plan_free(&best.mp);
         cmp_plan_saved_free(best.plan);
         best = held;
     } else if (held.plan) {
+        cmp_searches_drop(&c, held.tag);
         cmp_msg_plan_free(&held.mp);
         cmp_plan_saved_free(held.plan);
     }

@@ -277,6 +277,9 @@ typedef struct {
      * (compose/memo.h; made on first use), or NULL: one memo per composer.
      * The shaper and fonts must then be the same for every build. */
     struct cmp_memo **keep;
+    /* watch mode: the page searches, kept from build to build
+     * (compose/searches.h; made on first use), or NULL: none kept */
+    struct cmp_searches **searches;
     int threads;   /* 1: the planner works on one thread; else on two (compose/pool.h) */
     bool watching; /* watch mode: `keep` outlives the build (the planner works on one
                       thread, so that what it keeps is in one thread's memory) */
@@ -291,6 +294,11 @@ typedef struct {
  * freed): drops the paragraphs that build did not use. */
 void rt_compose_keep_sweep(struct cmp_memo *m);
 void rt_compose_keep_free(struct cmp_memo *m);
+/* The same for rt_compose_ctx.searches; and how many of the build's page
+ * searches it gave, and how many were made (counted until the sweep). */
+void rt_compose_searches_sweep(struct cmp_searches *s);
+void rt_compose_searches_free(struct cmp_searches *s);
+void rt_compose_searches_counts(const struct cmp_searches *s, long *kept, long *made);
 
 /* Distance from the MediaBox edge to the trim in the print variant. */
 #define RT_MARKS_OFFSET (12.0 * RT_MM)

@@ -7,8 +7,8 @@
  *   memo.c                      strings already typeset (text.c keeps them there)
  *   text.c, stats.c             typesetting (kernels shape + break), statistics
  *   block.c                     an article block: flow, header, figures (measure, then draw)
- *   piece.c, page.c, pool.c     a story's pieces; a page's candidate plans; the planner's
- *                               second thread
+ *   piece.c, page.c, pool.c,    a story's pieces; a page's candidate plans; the planner's
+ *   searches.c                  second thread; the page searches watch mode keeps
  *   plan.c, messages.c          the page planner; supporter messages
  *   design.c, order.c           passes over the finished pages: design figures; reading-order marks
  *   compose.c, flatplan.c       the edition (front page, folios, house pages); the flatplan
@@ -59,6 +59,11 @@ typedef struct {
      * runs are read or changed; NULL: one thread */
     pthread_mutex_t *share_lock;
     bool quiet; /* a page search: no warnings (they come when the page is drawn) */
+    /* the layout's file, fingerprinted for the page searches kept in
+     * watch mode (searches.c; layout_fp_set: made) */
+    uint64_t layout_fp[2];
+    bool layout_fp_set;
+    int search_tag; /* the page count being tried, for the searches kept (cmp_searches_tag) */
 } composer;
 
 static inline void cmp_share_lock(composer *c) {

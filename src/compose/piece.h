@@ -31,6 +31,8 @@ typedef struct {
     int order;       /* its place in the placement order */
     bool front_lead; /* the edition's lead, on the front page */
     int was_on;      /* the page it started on in the previous build (0: none) */
+    uint64_t fp[2];  /* its article and entry, fingerprinted (searches.c; fp_set: made) */
+    bool fp_set;
     double headline; /* headline factor of its role */
     /* the first piece, whole, natural, per span (0: not measured) */
     int nat[CMP_MAX_COLS + 1];

@@ -246,6 +246,7 @@ static void cache_learn(void *arg, const char *path, int w, int h) {
 void rt_build_keep_free(rt_build_keep *k) {
     rt_render_memo_free(k->render); /* (it holds the fonts' faces) */
     rt_compose_keep_free(k->memo);
+    rt_compose_searches_free(k->searches);
     rt_shaper_free(k->shaper);
     rt_fonts_free(k->fonts);
     memset(k, 0, sizeof *k);
@@ -368,6 +369,7 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
                           .plan_debug = o->plan_debug ? stderr : NULL,
                           .previous = o->memory,
                           .keep = o->keep ? &o->keep->memo : NULL,
+                          .searches = o->keep ? &o->keep->searches : NULL,
                           .threads = o->jobs,
                           .watching = o->keep != NULL,
                           .busy = prefetch_busy,
@@ -418,11 +420,13 @@ int rt_build_edition(const char *edition_path, const rt_build_opts *o, rt_diag *
         print_cache_stats(o->stats, o->image_cache);
         if (o->keep && o->keep->render) {
             int ft, fm, pt, pm;
+            long st, sm;
             rt_render_memo_counts(o->keep->render, &ft, &fm, &pt, &pm);
+            rt_compose_searches_counts(o->keep->searches, &st, &sm);
             fprintf(o->stats,
                     "kept from the builds before: %d of %d fonts subset, %d of %d pages' "
-                    "operators compressed\n",
-                    ft, ft + fm, pt, pt + pm);
+                    "operators compressed, %ld of %ld page searches\n",
+                    ft, ft + fm, pt, pt + pm, st, st + sm);
         }
         fprintf(o->stats,
                 "time: %.0f ms loading and parsing, %.0f composing, %.0f writing the PDF (%.0f of "
@@ -467,8 +471,11 @@ done:
     free(reserve_docs);
     free(msg_docs);
     if (o->keep) {
-        if (composed) /* what this build did not use (one that stopped before compose used none) */
+        if (composed) { /* what this build did not use (one that stopped before compose used none)
+                         */
             rt_compose_keep_sweep(o->keep->memo);
+            rt_compose_searches_sweep(o->keep->searches);
+        }
         if (shaper)
             rt_shaper_set_diag(shaper, NULL);
     } else {

@@ -20,6 +20,7 @@ typedef struct {
     rt_fonts *fonts;
     rt_shaper *shaper;
     struct cmp_memo *memo;
+    struct cmp_searches *searches; /* the page searches (compose/searches.h) */
     struct rt_render_memo *render;
 } rt_build_keep;
 

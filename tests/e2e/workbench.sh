@@ -148,6 +148,39 @@ check "watch: a drop cap's paragraph edited (its initial changed): the new words
   bash -c "pdftotext '$TMP/d.pdf' - | tr '\n' ' ' | grep -q 'Lors des élections communales'"
 check "  ... and the rebuild is byte-identical to a fresh build" cmp "$TMP/d.pdf" "$TMP/d-fresh.pdf"
 
+# watch keeps the page searches of the build before (a search is a function
+# of the stories waiting, the page and the layout): after each of three
+# edits (a sentence added, a headline changed, a word inserted), the PDF is
+# the one a watch that keeps none writes (RT_NO_KEPT_SEARCHES=1), and the
+# rebuilds take some of their searches from the build before
+edit_seq() { # edit_seq DIR OUT [env...]: watch DIR through the edits, a PDF per build in OUT
+  local dir=$1 out=$2; shift 2
+  rm -rf "$dir" "$out"; mkdir -p "$out"; cp -R issues/2026-05 "$dir"
+  env "$@" "$ROT" watch "$dir/issue.yaml" -o "$dir/w.pdf" --quiet --stats --builds 4 > "$out/stats" 2> "$out/log" &
+  local pid=$! i
+  local edits=("sed -i '\$ s/\$/ Une phrase de plus./' '$dir/articles/12-chili.md'"
+               "sed -i '0,/^title: \"/s/^title: \"/title: \"Nouveau : /' '$dir/articles/07-salaires.md'"
+               "sed -i '0,/ la / s/ la / la toute /' '$dir/articles/01-pensions.md'")
+  for i in 1 2 3; do
+    for _ in $(seq 1 1200); do grep -q "changes (build $i)" "$out/log" && break; sleep 0.1; done
+    cp "$dir/w.pdf" "$out/b$i.pdf"
+    sleep 0.3
+    eval "${edits[$((i - 1))]}"
+  done
+  wait $pid
+  cp "$dir/w.pdf" "$out/b4.pdf"
+}
+edit_seq "$TMP/ks" "$TMP/ks-out" RT_KEPT=1
+edit_seq "$TMP/kn" "$TMP/kn-out" RT_NO_KEPT_SEARCHES=1
+same=0
+for i in 1 2 3 4; do cmp -s "$TMP/ks-out/b$i.pdf" "$TMP/kn-out/b$i.pdf" && same=$((same + 1)); done
+kept=$(sed -n 's/.*, \([0-9]*\) of \([0-9]*\) page searches$/\1 \2/p' "$TMP/ks-out/stats" | tail -2 | tr '\n' ' ')
+check "watch: the page searches of the build before kept ($kept)" \
+  bash -c "echo '$kept' | awk '{exit !(\$1 > 0 && \$1 < \$2 && \$3 > 0 && \$3 < \$4)}'"
+check "  ... and after each of three edits the PDF a watch keeping none writes ($same of 4 the same)" test "$same" = 4
+check "  ... and the edits show (the last PDF not the first)" bash -c "! cmp -s '$TMP/ks-out/b1.pdf' '$TMP/ks-out/b4.pdf'"
+check "  ... a watch keeping none keeps none" bash -c "grep -q ', 0 of 0 page searches' '$TMP/kn-out/stats' && ! grep -q ', [1-9][0-9]* of [0-9]* page searches' '$TMP/kn-out/stats'"
+
 # watch keeps typeset paragraphs by their style too: after the layout's body
 # font changes, the rebuild is the PDF a fresh build writes
 L="$TMP/minilay"
