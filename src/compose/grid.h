@@ -59,8 +59,8 @@ typedef struct {
      * runs are read or changed; NULL: one thread */
     pthread_mutex_t *share_lock;
     bool quiet; /* a page search: no warnings (they come when the page is drawn) */
-    /* the layout's file, fingerprinted for the page searches kept in
-     * watch mode (searches.c; layout_fp_set: made) */
+    /* the layout's file and the edition's, fingerprinted for the page
+     * searches kept in watch mode (searches.c; layout_fp_set: made) */
     uint64_t layout_fp[2];
     bool layout_fp_set;
     int search_tag; /* the page count being tried, for the searches kept (cmp_searches_tag) */

@@ -70,18 +70,24 @@ static void part_fingerprint(const part *pt, uint64_t out[2]) {
     out[1] = f.b;
 }
 
-/* The layout's file (every setting the measures read comes from it, or
- * from the program's defaults), read again for each composition. */
-static bool layout_fingerprint(const rt_layout *l, uint64_t out[2]) {
-    if (!l->path)
-        return false;
+/* The layout's file and the edition's (every setting the measures read
+ * comes from them, or from the program's defaults: the edition's `words:`
+ * override the layout's), read again for each composition. */
+static bool file_into(fp128 *f, const char *path) {
     size_t len;
-    char *bytes = rt_read_file(l->path, 0, &len);
+    char *bytes = path ? rt_read_file(path, 0, &len) : NULL;
     if (!bytes)
         return false;
-    fp128 f = {1469598103934665603ull, 0x13198A2E03707344ull};
-    fp_bytes(&f, bytes, len);
+    fp_bytes(f, &len, sizeof len);
+    fp_bytes(f, bytes, len);
     free(bytes);
+    return true;
+}
+
+static bool layout_fingerprint(const composer *c, uint64_t out[2]) {
+    fp128 f = {1469598103934665603ull, 0x13198A2E03707344ull};
+    if (!file_into(&f, c->l->path) || !file_into(&f, c->e->path))
+        return false;
     out[0] = f.a;
     out[1] = f.b;
     return true;
@@ -197,7 +203,7 @@ static bool key_of(composer *c, const cmp_page_ctx *x, keybuf *k) {
     if (x->cont >= 0 && (size_t)x->cont < x->n_parts && !cmp_flow_span_fixed(&x->parts[x->cont].f))
         return false;
     if (!c->layout_fp_set) {
-        if (!layout_fingerprint(c->l, c->layout_fp))
+        if (!layout_fingerprint(c, c->layout_fp))
             return false;
         c->layout_fp_set = true;
     }

@@ -4,8 +4,8 @@
  * entries, where they are in the edition and where they were last time)
  * and the layout. After an edit of one story, most of a rebuild's searches
  * are the last build's: they are taken from here, the rest made again. The
- * key is a 128-bit digest of every input: the layout's file, the edition's
- * language, the grid, the context's fields, and for each story waiting a
+ * key is a 128-bit digest of every input: the layout's file and the
+ * edition's (its `words:` override the layout's), its language, the grid, the context's fields, and for each story waiting a
  * fingerprint of its article and entry (128 bits over every field) with its
  * place in the edition and the planner's state. Stories with a table across columns
  * (whose flow is set again for each width measured) are never kept.
