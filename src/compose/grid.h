@@ -7,8 +7,9 @@
  *   memo.c                      strings already typeset (text.c keeps them there)
  *   text.c, stats.c             typesetting (kernels shape + break), statistics
  *   block.c                     an article block: flow, header, figures (measure, then draw)
- *   piece.c, page.c, pool.c,    a story's pieces; a page's candidate plans; the planner's
- *   searches.c                  second thread; the page searches watch mode keeps
+ *   piece.c, page.c             a story's pieces; a page's candidate plans
+ *   searches.c, pool.c          a page's search (kept from build to build in watch mode);
+ *                               the planner's second thread
  *   plan.c, messages.c          the page planner; supporter messages
  *   design.c, order.c           passes over the finished pages: design figures; reading-order marks
  *   compose.c, flatplan.c       the edition (front page, folios, house pages); the flatplan

@@ -9,7 +9,6 @@
  * result share the plan being built and are read together.
  */
 #include "page.h"
-#include "searches.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -858,9 +857,6 @@ static void patterns(gen *g, long cap) {
 }
 
 int cmp_page_candidates(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) {
-    int kept;
-    if (cmp_searches_find(c, x, out, &kept)) /* watch: the last build's, the same inputs */
-        return kept;
     /* what it measures warns when it is drawn, not while it is tried */
     bool quiet = c->quiet;
     c->quiet = true;
@@ -918,7 +914,6 @@ int cmp_page_candidates(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) 
     free(g.waiting);
     free(g.used);
     c->quiet = quiet;
-    cmp_searches_add(c, x, out, g.n_best);
     return g.n_best;
 }
 

@@ -15,6 +15,7 @@
 
 #include "msgbox.h"
 #include "page.h"
+#include "searches.h"
 #include "pool.h"
 
 #include <math.h>
@@ -379,13 +380,13 @@ int cmp_plan_front(planner *P, rt_page *pg, int col0, int ncols, int top, int bo
                       .bottom = bottom,
                       .front = true};
     cmp_page_plan *cand = rt_xcalloc(CMP_KEEP, sizeof *cand);
-    int nc = cmp_page_candidates(c, &x, cand);
+    int nc = cmp_page_search(c, &x, cand);
     /* a long lead with a tall photo shows under a fifth of its lines
      * there: the front opens with it all the same (not with messages and
      * the lead inside the paper) */
     if (nc == 0) {
         x.small_first = true;
-        nc = cmp_page_candidates(c, &x, cand);
+        nc = cmp_page_search(c, &x, cand);
     }
     if (nc == 0)
         rt_warning(c->d, P->parts[win[0]].a->path, 0, 0,

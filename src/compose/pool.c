@@ -1,6 +1,7 @@
 /* compose: the planner's second thread (pool.h). */
 #include "pool.h"
 
+#include "searches.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -213,7 +214,7 @@ static void search_job(cmp_pool *p, void *arg, size_t k, bool second) {
     search_work *w = arg;
     cmp_page_ctx x = w->x[k];
     x.parts = second ? p->copy : w->parts;
-    w->counts[k] = cmp_page_candidates(second ? &p->own : w->c, &x, w->out + k * CMP_KEEP);
+    w->counts[k] = cmp_page_search(second ? &p->own : w->c, &x, w->out + k * CMP_KEEP);
 }
 
 void cmp_pool_searches(cmp_pool *p, composer *c, part *parts, size_t n_parts, const cmp_page_ctx *x,
@@ -234,7 +235,7 @@ void cmp_pool_searches(cmp_pool *p, composer *c, part *parts, size_t n_parts, co
     }
     if (!p || p->no_copy || n < 2) {
         for (size_t k = 0; k < n; k++)
-            counts[k] = cmp_page_candidates(c, &x[k], out + k * CMP_KEEP);
+            counts[k] = cmp_page_search(c, &x[k], out + k * CMP_KEEP);
         return;
     }
     /* the second thread's composer: this one as it is now (the planner sets

@@ -296,7 +296,7 @@ static entry **slot(struct cmp_searches *s, const uint64_t d[2]) {
     return &s->b[(d[0] ^ d[1]) % s->nb];
 }
 
-bool cmp_searches_find(composer *c, const cmp_page_ctx *x, cmp_page_plan *out, int *n) {
+static bool find(composer *c, const cmp_page_ctx *x, cmp_page_plan *out, int *n) {
     keybuf k = {0};
     struct cmp_searches *s = c->ctx && c->ctx->searches ? *c->ctx->searches : NULL;
     bool found = false;
@@ -319,7 +319,7 @@ bool cmp_searches_find(composer *c, const cmp_page_ctx *x, cmp_page_plan *out, i
     return found;
 }
 
-void cmp_searches_add(composer *c, const cmp_page_ctx *x, const cmp_page_plan *plans, int n) {
+static void add(composer *c, const cmp_page_ctx *x, const cmp_page_plan *plans, int n) {
     /* the first build of a watch keeps none: where the stories were (part.was_on)
      * is known from the second, so its searches would never be asked again */
     if (!c->ctx || !c->ctx->previous || c->ctx->previous->made == 0)
@@ -373,4 +373,13 @@ void cmp_searches_drop(composer *c, int tag) {
                 pe = &e->next;
             }
         }
+}
+
+int cmp_page_search(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) {
+    int n;
+    if (find(c, x, out, &n)) /* watch: the build before's, for the same inputs */
+        return n;
+    n = cmp_page_candidates(c, x, out);
+    add(c, x, out, n);
+    return n;
 }

@@ -5,10 +5,10 @@
  * and the layout. After an edit of one story, most of a rebuild's searches
  * are the last build's: they are taken from here, the rest made again. The
  * key is a 128-bit digest of every input: the layout's file and the
- * edition's (its `words:` override the layout's), its language, the grid, the context's fields, and for each story waiting a
- * fingerprint of its article and entry (128 bits over every field) with its
- * place in the edition and the planner's state. Stories with a table across columns
- * (whose flow is set again for each width measured) are never kept.
+ * edition's (its `words:` override the layout's), its language, the grid, the context's fields, and
+ * for each story waiting a fingerprint of its article and entry (128 bits over every field) with
+ * its place in the edition and the planner's state. Stories with a table across columns (whose flow
+ * is set again for each width measured) are never kept.
  *
  * Ownership: the memo (rt_compose_ctx.searches) owns its entries until
  * rt_compose_searches_free; rt_compose_searches_sweep drops after each
@@ -19,11 +19,9 @@
 
 #include "page.h"
 
-/* The plans kept for this search: true (and *n of them in out) when the
- * watch memo has it; false when it has not, or keeps none for it (then
- * cmp_searches_add after the search is a no-op too). */
-bool cmp_searches_find(composer *c, const cmp_page_ctx *x, cmp_page_plan *out, int *n);
-void cmp_searches_add(composer *c, const cmp_page_ctx *x, const cmp_page_plan *plans, int n);
+/* cmp_page_candidates, or (watch mode) the plans the build before found
+ * for the same inputs; what it finds is kept for the next build. */
+int cmp_page_search(composer *c, const cmp_page_ctx *x, cmp_page_plan *out);
 /* A tag for the page count about to be tried (composer.search_tag), new in
  * the build; 0 when nothing is kept. */
 int cmp_searches_tag(composer *c);
