@@ -116,33 +116,35 @@ check "watch: --builds 3 stops after three builds" test $? = 1
 # after a one-word edit in one story, the rebuild subsets no font again and
 # compresses again only the pages whose operators changed, and its PDF is
 # the one a fresh build writes (--stats says what was kept)
+# watch_once EDITION OUT.pdf LOG 'EDIT' [options...]: a watch of two builds,
+# EDIT run (eval) between them; its stdout in LOG.out
+watch_once() {
+  local ed=$1 out=$2 log=$3 edit=$4 pid
+  shift 4
+  "$ROT" watch "$ed" -o "$out" "$@" --builds 2 > "$log.out" 2> "$log" &
+  pid=$!
+  for _ in $(seq 1 1200); do grep -q 'changes (build 1)' "$log" && break; sleep 0.1; done
+  sleep 0.3
+  eval "$edit"
+  for _ in $(seq 1 1200); do grep -q 'changes (build 2)' "$log" && break; sleep 0.1; done
+  wait $pid
+}
 S="$TMP/sample-watch"
 cp -R issues/2026-05 "$S"
-"$ROT" watch "$S/issue.yaml" -o "$TMP/s.pdf" --stats --builds 2 > "$TMP/sw.out" 2> "$TMP/sw.txt" &
-spid=$!
-for _ in $(seq 1 1200); do grep -q 'changes (build 1)' "$TMP/sw.txt" && break; sleep 0.1; done
-sleep 0.3
-sed -i '0,/ la / s/ la / la toute /' "$S/articles/12-chili.md"
-for _ in $(seq 1 1200); do grep -q 'changes (build 2)' "$TMP/sw.txt" && break; sleep 0.1; done
-wait $spid
+watch_once "$S/issue.yaml" "$TMP/s.pdf" "$TMP/sw.txt" "sed -i '0,/ la / s/ la / la toute /' '$S/articles/12-chili.md'" --stats
 "$ROT" build "$S/issue.yaml" -o "$TMP/s-fresh.pdf" --quiet 2> /dev/null
-grep 'kept from the builds before' "$TMP/sw.out" | tail -1 > "$TMP/kept.txt"
+grep 'kept from the builds before' "$TMP/sw.txt.out" | tail -1 > "$TMP/kept.txt"
 check "watch: after a one-word edit, every font kept ($(cat "$TMP/kept.txt"))" \
   awk '{exit !($6 > 0 && $6 == $8)}' "$TMP/kept.txt"
 check "  ... and some pages' operators, not all" awk '{exit !($11 > 0 && $11 < $13)}' "$TMP/kept.txt"
 check "  ... the first build kept nothing" \
-  bash -c "grep 'kept from the builds before' '$TMP/sw.out' | head -1 | grep -q ': 0 of [0-9]* fonts subset, 0 of'"
+  bash -c "grep 'kept from the builds before' '$TMP/sw.txt.out' | head -1 | grep -q ': 0 of [0-9]* fonts subset, 0 of'"
 check "  ... and the rebuild is byte-identical to a fresh build" cmp "$TMP/s.pdf" "$TMP/s-fresh.pdf"
 
 # a paragraph with a drop cap is kept with its initial: after its first word
 # changes (and with it the initial), the rebuild is a fresh build's PDF
-"$ROT" watch "$S/issue.yaml" -o "$TMP/d.pdf" --builds 2 2> "$TMP/dw.txt" &
-dpid=$!
-for _ in $(seq 1 1200); do grep -q 'changes (build 1)' "$TMP/dw.txt" && break; sleep 0.1; done
-sleep 0.3
-sed -i "0,/^Aux élections communales/ s/^Aux élections communales/Lors des élections communales/" "$S/articles/13-analyse-extreme-droite.md"
-for _ in $(seq 1 1200); do grep -q 'changes (build 2)' "$TMP/dw.txt" && break; sleep 0.1; done
-wait $dpid
+watch_once "$S/issue.yaml" "$TMP/d.pdf" "$TMP/dw.txt" \
+  "sed -i '0,/^Aux élections communales/ s/^Aux élections communales/Lors des élections communales/' '$S/articles/13-analyse-extreme-droite.md'"
 "$ROT" build "$S/issue.yaml" -o "$TMP/d-fresh.pdf" --quiet 2> /dev/null
 check "watch: a drop cap's paragraph edited (its initial changed): the new words in the PDF" \
   bash -c "pdftotext '$TMP/d.pdf' - | tr '\n' ' ' | grep -q 'Lors des élections communales'"
@@ -187,14 +189,8 @@ L="$TMP/minilay"
 cp -R tests/e2e/fixtures/mini "$L"
 cp layouts/tabloid.yaml "$L/lay.yaml"
 sed -i 's/^layout: tabloid$/layout: lay.yaml/' "$L/issue.yaml"
-"$ROT" watch "$L/issue.yaml" -o "$TMP/l.pdf" --builds 2 2> "$TMP/lay.txt" &
-lpid=$!
-for _ in $(seq 1 1200); do grep -q 'changes (build 1)' "$TMP/lay.txt" && break; sleep 0.1; done
-cp "$TMP/l.pdf" "$TMP/l-first.pdf"
-sleep 0.3
-sed -i 's/^\(  body: *{font:\) Liberation Serif/\1 EB Garamond/' "$L/lay.yaml"
-for _ in $(seq 1 1200); do grep -q 'changes (build 2)' "$TMP/lay.txt" && break; sleep 0.1; done
-wait $lpid
+watch_once "$L/issue.yaml" "$TMP/l.pdf" "$TMP/lay.txt" \
+  "cp '$TMP/l.pdf' '$TMP/l-first.pdf'; sed -i 's/^\\(  body: *{font:\\) Liberation Serif/\\1 EB Garamond/' '$L/lay.yaml'"
 "$ROT" build "$L/issue.yaml" -o "$TMP/l-fresh.pdf" --quiet 2> /dev/null
 check "watch: the body font changed in the layout" grep -q 'body: *{font: EB Garamond' "$L/lay.yaml"
 check "watch: the rebuild after a layout change is byte-identical to a fresh build" cmp "$TMP/l.pdf" "$TMP/l-fresh.pdf"
