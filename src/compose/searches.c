@@ -193,9 +193,12 @@ static void put_part(keybuf *k, const cmp_page_ctx *x, int p) {
     PUT(k, pt->jump_page);
 }
 
-/* The search's inputs, whole; false when it is not to be kept. */
+/* The search's inputs, whole; false when it is not to be kept. The first
+ * build of a watch keeps none: where the stories were (part.was_on) is
+ * known from the second, so its searches would never be asked again. */
 static bool key_of(composer *c, const cmp_page_ctx *x, keybuf *k) {
-    if (!c->ctx || !c->ctx->searches || c->share_lock || getenv("RT_NO_KEPT_SEARCHES"))
+    if (!c->ctx || !c->ctx->searches || c->share_lock || getenv("RT_NO_KEPT_SEARCHES") ||
+        !c->ctx->previous || c->ctx->previous->made == 0)
         return false;
     for (size_t w = 0; w < x->n_window; w++)
         if (!cmp_flow_span_fixed(&x->parts[x->window[w]].f))
@@ -296,13 +299,20 @@ static entry **slot(struct cmp_searches *s, const uint64_t d[2]) {
     return &s->b[(d[0] ^ d[1]) % s->nb];
 }
 
-static bool find(composer *c, const cmp_page_ctx *x, cmp_page_plan *out, int *n) {
+/* The digest of the search's inputs; false when it is not to be kept. */
+static bool digest_of(composer *c, const cmp_page_ctx *x, uint64_t d[2]) {
     keybuf k = {0};
-    struct cmp_searches *s = c->ctx && c->ctx->searches ? *c->ctx->searches : NULL;
-    bool found = false;
-    if (s && key_of(c, x, &k)) {
-        uint64_t d[2];
+    bool keep = key_of(c, x, &k);
+    if (keep)
         key_digest(&k, d);
+    free(k.p);
+    return keep;
+}
+
+static bool find(composer *c, const uint64_t d[2], cmp_page_plan *out, int *n) {
+    struct cmp_searches *s = *c->ctx->searches;
+    bool found = false;
+    if (s) {
         for (entry *e = *slot(s, d); e && !found; e = e->next)
             if (e->key[0] == d[0] && e->key[1] == d[1]) {
                 if (e->gen != s->gen)
@@ -315,20 +325,10 @@ static bool find(composer *c, const cmp_page_ctx *x, cmp_page_plan *out, int *n)
                 s->kept++;
             }
     }
-    free(k.p);
     return found;
 }
 
-static void add(composer *c, const cmp_page_ctx *x, const cmp_page_plan *plans, int n) {
-    /* the first build of a watch keeps none: where the stories were (part.was_on)
-     * is known from the second, so its searches would never be asked again */
-    if (!c->ctx || !c->ctx->previous || c->ctx->previous->made == 0)
-        return;
-    keybuf k = {0};
-    if (!key_of(c, x, &k)) {
-        free(k.p);
-        return;
-    }
+static void add(composer *c, const uint64_t d[2], const cmp_page_plan *plans, int n) {
     struct cmp_searches *s = memo_of(c);
     if (s->n >= s->nb * 2) { /* grow: rehash into four times the buckets */
         size_t nb = s->nb * 4, old = s->nb;
@@ -345,8 +345,8 @@ static void add(composer *c, const cmp_page_ctx *x, const cmp_page_plan *plans, 
         free(ob);
     }
     entry *e = rt_xcalloc(1, sizeof *e);
-    key_digest(&k, e->key);
-    free(k.p);
+    e->key[0] = d[0];
+    e->key[1] = d[1];
     e->gen = s->gen;
     e->tags = 1ull << (c->search_tag % 64);
     e->n = n;
@@ -376,10 +376,13 @@ void cmp_searches_drop(composer *c, int tag) {
 }
 
 int cmp_page_search(composer *c, const cmp_page_ctx *x, cmp_page_plan *out) {
+    uint64_t d[2];
+    bool keep = digest_of(c, x, d); /* (the inputs gathered once, before the search) */
     int n;
-    if (find(c, x, out, &n)) /* watch: the build before's, for the same inputs */
+    if (keep && find(c, d, out, &n)) /* watch: the build before's, for the same inputs */
         return n;
     n = cmp_page_candidates(c, x, out);
-    add(c, x, out, n);
+    if (keep)
+        add(c, d, out, n);
     return n;
 }
